@@ -1,0 +1,70 @@
+/**
+ * The transport-agnostic seam. A command is what every handler core runs, whether it
+ * came from API Gateway (REST v1 or HTTP API v2), a direct invoke or an event. Each
+ * transport builds a `RawCommand`; `validateCommand` applies the route's schemas to it
+ * in one place, so every transport gets the same checks.
+ */
+import { validators } from '../generated/validators.js';
+import { RequestValidationError, type Violation } from '../http/errors.js';
+import type { JsonSchema, RouteDefinition } from '../routes.js';
+import { toViolations } from './violations.js';
+
+/** Who is calling: resolved from an API key (or trusted event source). */
+export interface Principal {
+  organizationId: string;
+  /** Key hash prefix that identifies the key without revealing it. */
+  keyId: string;
+  keyName: string;
+}
+
+/** Parsed `If-Match`: the versions the caller expects, or `any` for `*`. */
+export type Precondition = { versions: number[] } | { any: true };
+
+export interface RawCommand {
+  principal?: Principal;
+  params: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  body: unknown;
+  precondition?: Precondition;
+  requestId: string;
+}
+
+export interface Command<P = Record<string, string>, Q = Record<string, string | undefined>, B = unknown> {
+  principal: Principal;
+  params: P;
+  query: Q;
+  body: B;
+  precondition?: Precondition;
+  requestId: string;
+}
+
+/** What a core returns: a status, a body, and the resource version for the ETag. */
+export interface Result {
+  status: number;
+  body?: unknown;
+  version?: number | string;
+  headers?: Record<string, string>;
+}
+
+/** Violations of one part of a request against its schema (none when the route has no schema). */
+export function validatePart(schema: JsonSchema | undefined, part: 'path' | 'query' | 'body', value: unknown): Violation[] {
+  if (!schema) return [];
+  const validate = validators[String(schema.$id)];
+  if (!validate) throw new Error(`no compiled validator for schema ${String(schema.$id)}; run npm run build:validators`);
+  return validate(value) ? [] : toViolations(validate.errors ?? [], part, value);
+}
+
+/**
+ * Checks path parameters, query and body against the route's schemas (defaults such
+ * as an endpoint's `timeout` are filled in) and reports every violation at once.
+ */
+export function validateCommand(route: RouteDefinition, raw: RawCommand): Command<any, any, any> {
+  const violations = [
+    ...validatePart(route.request.params, 'path', raw.params),
+    ...validatePart(route.request.query, 'query', raw.query),
+    ...validatePart(route.request.body, 'body', raw.body),
+  ];
+  if (violations.length > 0) throw new RequestValidationError('The request does not match the schema', { violations });
+  if (route.authenticated && !raw.principal) throw new Error('authenticated route reached without a principal');
+  return raw as Command;
+}

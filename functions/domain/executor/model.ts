@@ -1,0 +1,85 @@
+/**
+ * The executor configuration as stored and as shown. Free-form values (metadata and
+ * authentication config) are stored as JSON text per key: DynamoDB cannot hold every
+ * JSON number or nesting depth a caller may send, and per-key text still lets PATCH
+ * merge metadata key by key without reading first.
+ */
+import type { FromSchema } from 'json-schema-to-ts';
+import type { createExecutorInput, executorStatuses, updateExecutorInput } from '../../../schemas/executor.js';
+import { isSensitiveKey, secretMask } from '../secrets.js';
+
+export type UpdateExecutorInput = FromSchema<typeof updateExecutorInput>;
+export type CreateExecutorInput = FromSchema<typeof createExecutorInput>;
+export type ExecutorStatus = (typeof executorStatuses)[number];
+
+export interface StoredEndpoint {
+  name: string;
+  path: string;
+  method: string;
+  timeout: number;
+}
+
+/** The attributes of an executor item (keys aside). */
+export interface ExecutorRecord {
+  id: string;
+  organizationId: string;
+  name: string;
+  description?: string;
+  baseUrl?: string;
+  endpoints?: StoredEndpoint[];
+  authType?: string;
+  /** Each config key's value as JSON text. */
+  authConfig?: Record<string, string>;
+  /** Each metadata key's value as JSON text. */
+  metadata: Record<string, string>;
+  status: ExecutorStatus;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  lastTestedAt?: string;
+}
+
+/** Statuses in which the configuration may still be edited or patched. */
+export const editableStatuses: readonly ExecutorStatus[] = ['unconfigured', 'configured'];
+
+/** Trims the trailing `/` of a base URL (Flowker does the same). */
+export function normalizeBaseUrl(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '');
+}
+
+export function encodeValues(values: Record<string, unknown> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, JSON.stringify(value)]));
+}
+
+function decodeValues(values: Record<string, string> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values ?? {}).map(([key, text]) => [key, JSON.parse(text)]));
+}
+
+/** Endpoints as stored: `timeout` filled in (the schema default is 30). */
+export function toStoredEndpoints(endpoints: UpdateExecutorInput['endpoints']): StoredEndpoint[] {
+  return endpoints.map(({ name, path, method, timeout }) => ({ name, path, method, timeout: timeout ?? 30 }));
+}
+
+/** Masks every sensitive value of an authentication config. */
+export function maskConfig(config: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, isSensitiveKey(key) ? secretMask : value]));
+}
+
+/** The seed's `ExecutorConfigurationOutput` for a stored record, secrets masked. */
+export function toExecutorOutput(record: ExecutorRecord) {
+  return {
+    id: record.id,
+    name: record.name,
+    ...(record.description !== undefined ? { description: record.description } : {}),
+    ...(record.baseUrl !== undefined ? { baseUrl: record.baseUrl } : {}),
+    endpoints: (record.endpoints ?? []).map(({ name, path, method, timeout }) => ({ name, path, method, timeout })),
+    ...(record.authType !== undefined
+      ? { authentication: { type: record.authType, config: maskConfig(decodeValues(record.authConfig)) } }
+      : {}),
+    status: record.status,
+    metadata: decodeValues(record.metadata),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    ...(record.lastTestedAt ? { lastTestedAt: record.lastTestedAt } : {}),
+  };
+}

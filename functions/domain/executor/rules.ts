@@ -1,0 +1,113 @@
+/**
+ * Rules beyond the schema, answered with 422 and the codes this project adds in the
+ * free FLK-0274..0279 range (docs/errors.md):
+ *
+ * - FLK-0274 endpoint names must be unique within the executor;
+ * - FLK-0275 authentication.config lacks a key its type requires;
+ * - FLK-0276 authentication.config holds a key its type does not take, or a value of
+ *   the wrong kind.
+ */
+import type { Violation } from '../../http/errors.js';
+
+interface AuthRule {
+  required: readonly string[];
+  optional: readonly string[];
+  /** Allowed values of enumerated keys. */
+  enums?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Authentication config keys by type (NOTES.md). */
+export const authenticationRules: Readonly<Record<string, AuthRule>> = {
+  none: { required: [], optional: [] },
+  api_key: {
+    required: ['key'],
+    optional: ['header_name', 'header', 'prefix', 'location', 'query_param_name'],
+    enums: { location: ['header', 'query'] },
+  },
+  bearer: { required: ['token'], optional: [] },
+  basic: { required: ['username', 'password'], optional: [] },
+  oidc_client_credentials: {
+    required: ['issuer_url', 'client_id', 'client_secret'],
+    optional: ['scopes', 'audience', 'token_endpoint_auth_method'],
+    enums: { token_endpoint_auth_method: ['client_secret_basic', 'client_secret_post'] },
+  },
+  oidc_user: { required: ['issuer_url', 'client_id', 'username', 'password'], optional: ['client_secret', 'scopes', 'audience'] },
+};
+
+function isStringList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.length > 0);
+}
+
+/** Problems with an authentication block whose `type` already passed the schema. */
+export function authenticationViolations(authentication: { type: string; config?: Record<string, unknown> }): Violation[] {
+  const rule = authenticationRules[authentication.type];
+  if (!rule) return [];
+  const config = authentication.config ?? {};
+  const loc = (key: string) => ['body', 'authentication', 'config', key];
+  const violations: Violation[] = [];
+  for (const key of rule.required) {
+    const value = config[key];
+    if (typeof value !== 'string' || value.trim() === '') {
+      violations.push({
+        loc: loc(key),
+        type: 'missing',
+        msg: `authentication type ${authentication.type} requires a non-empty string "${key}"`,
+        code: 'FLK-0275',
+      });
+    }
+  }
+  for (const [key, value] of Object.entries(config)) {
+    if (rule.required.includes(key)) continue;
+    if (!rule.optional.includes(key)) {
+      violations.push({
+        loc: loc(key),
+        type: 'extra_forbidden',
+        msg: `authentication type ${authentication.type} does not take "${key}"`,
+        code: 'FLK-0276',
+      });
+      continue;
+    }
+    const allowed = rule.enums?.[key];
+    const fits = key === 'scopes' ? typeof value === 'string' || isStringList(value) : typeof value === 'string';
+    if (!fits || (allowed && !allowed.includes(value as string))) {
+      violations.push({
+        loc: loc(key),
+        type: allowed ? 'enum' : 'string_type',
+        msg: allowed ? `"${key}" must be one of ${allowed.join(', ')}` : `"${key}" must be a string${key === 'scopes' ? ' or a list of strings' : ''}`,
+        code: 'FLK-0276',
+      });
+    }
+  }
+  return violations;
+}
+
+/** Endpoint names must be unique within one executor. */
+export function endpointViolations(endpoints: readonly { name: string }[]): Violation[] {
+  const seen = new Map<string, number>();
+  const violations: Violation[] = [];
+  endpoints.forEach(({ name }, index) => {
+    const first = seen.get(name);
+    if (first === undefined) {
+      seen.set(name, index);
+    } else {
+      violations.push({
+        loc: ['body', 'endpoints', index, 'name'],
+        type: 'duplicate',
+        msg: `endpoint name "${name}" is already used by endpoint ${first}`,
+        code: 'FLK-0274',
+      });
+    }
+  });
+  return violations;
+}
+
+/** Every semantic problem of an executor body (create or update). */
+export function executorBodyViolations(body: {
+  endpoints?: readonly { name: string }[];
+  authentication?: { type: string; config?: Record<string, unknown> };
+}): Violation[] {
+  return [
+    ...(body.endpoints ? endpointViolations(body.endpoints) : []),
+    ...(body.authentication ? authenticationViolations(body.authentication) : []),
+  ];
+}

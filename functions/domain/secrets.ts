@@ -1,0 +1,33 @@
+/**
+ * Which values are secrets. Used to mask responses, to redact echoed inputs in error
+ * bodies, and to keep secrets out of logs.
+ */
+
+/** The mask the seed's examples show for every sensitive value. */
+export const secretMask = '********';
+
+const exactSensitive = new Set(['key', 'token', 'password', 'client_secret', 'secret']);
+const sensitiveFragments = ['secret', 'token', 'password', 'apikey', 'api_key', 'credential'];
+
+/**
+ * True when a configuration key names a secret: key, token, password, client_secret,
+ * or any key whose name contains secret, token, password or apikey, in any case.
+ */
+export function isSensitiveKey(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (exactSensitive.has(lower)) return true;
+  return sensitiveFragments.some((fragment) => lower.includes(fragment));
+}
+
+/**
+ * True when a location inside a request body may hold a secret, so its input must not
+ * be echoed: any segment that names a secret, or the `value` of `llm_credentials`.
+ */
+export function isSensitiveLocation(loc: readonly (string | number)[]): boolean {
+  return loc.some(
+    (segment, index) =>
+      (typeof segment === 'string' && isSensitiveKey(segment)) ||
+      (segment === 'llm_credentials' && (loc[index + 1] === undefined || loc[index + 1] === 'value')) ||
+      (segment === 'config' && loc[index - 1] === 'authentication'),
+  );
+}

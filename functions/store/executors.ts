@@ -1,0 +1,264 @@
+/**
+ * Executor items. Every write is conditional; a failed condition returns the old item
+ * (ReturnValuesOnConditionCheckFailure) so "not found", "wrong status", "stale
+ * If-Match" and "renamed" are told apart without a read.
+ *
+ * Names are unique per organization through a claim item per name, written in the same
+ * transaction as the executor whenever the name is new to it.
+ */
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Precondition } from '../core/command.js';
+import {
+  editableStatuses,
+  encodeValues,
+  type ExecutorRecord,
+  type StoredEndpoint,
+} from '../domain/executor/model.js';
+import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../http/errors.js';
+import { getDocumentClient, tableName } from './client.js';
+import { executorIndexKeys, executorKey, executorNameKey } from './keys.js';
+
+/** What a PATCH replaces (everything but metadata, which merges, and description if absent). */
+export interface ExecutorReplacement {
+  name: string;
+  baseUrl: string;
+  endpoints: StoredEndpoint[];
+  authType: string;
+  authConfig: Record<string, string>;
+  description?: string;
+  /** Metadata keys to add or overwrite (values as JSON text). */
+  metadata: Record<string, string>;
+}
+
+const notFound = () => new NotFoundError('Executor configuration not found', { code: 'FLK-0250' });
+const nameTaken = (name: string) =>
+  new ConflictError(`An executor configuration named "${name}" already exists`, { code: 'FLK-0251' });
+const wrongStatus = (status: string) =>
+  new UnprocessableError(`Cannot modify executor configuration in status ${status}`, { code: 'FLK-0252' });
+const staleVersion = () =>
+  new PreconditionFailedError('The executor configuration changed since the version named in If-Match', {
+    code: 'FLK-0350',
+  });
+const concurrentChange = () =>
+  new ConflictError('The executor configuration changed concurrently; retry with the latest version', {
+    code: 'FLK-0350',
+  });
+const tooLarge = () =>
+  new UnprocessableError('The executor configuration is too large to store (400 KB item limit)', { code: 'FLK-0278' });
+
+function isItemTooLarge(error: unknown): boolean {
+  const { name, message } = error as Error;
+  return name === 'ValidationException' && /item size|size has exceeded/i.test(message ?? '');
+}
+
+function matches(precondition: Precondition | undefined, version: number): boolean {
+  return !precondition || 'any' in precondition || precondition.versions.includes(version);
+}
+
+function nameClaim(organizationId: string, name: string, executorId: string) {
+  return { ...executorNameKey(organizationId, name), entity: 'executorName', organizationId, executorId, name };
+}
+
+/** Stores a new executor and claims its name, atomically. */
+export async function insertExecutor(record: ExecutorRecord): Promise<void> {
+  const { organizationId, id, name, createdAt } = record;
+  try {
+    await getDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...executorKey(organizationId, id), ...executorIndexKeys(organizationId, createdAt, id), entity: 'executor', ...record },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: nameClaim(organizationId, name, id),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const [, claim] = error.CancellationReasons ?? [];
+      if (claim?.Code === 'ConditionalCheckFailed') throw nameTaken(name);
+      if (error.CancellationReasons?.some((r) => r.Code === 'ValidationError')) throw tooLarge();
+    }
+    if (isItemTooLarge(error)) throw tooLarge();
+    throw error;
+  }
+}
+
+/** The executor, or `NotFoundError` (also for another organization's id). */
+export async function getExecutor(organizationId: string, executorId: string): Promise<ExecutorRecord> {
+  const { Item } = await getDocumentClient().send(
+    new GetCommand({ TableName: tableName(), Key: executorKey(organizationId, executorId) }),
+  );
+  if (!Item) throw notFound();
+  return Item as ExecutorRecord;
+}
+
+/** SET clauses and values for a replacement; the same text serves both write paths. */
+function replacementExpression(replacement: ExecutorReplacement, now: string) {
+  const names: Record<string, string> = { '#name': 'name', '#status': 'status' };
+  const values: Record<string, unknown> = {
+    ':name': replacement.name,
+    ':baseUrl': replacement.baseUrl,
+    ':endpoints': replacement.endpoints,
+    ':authType': replacement.authType,
+    ':authConfig': replacement.authConfig,
+    ':configured': 'configured',
+    ':now': now,
+    ':one': 1,
+  };
+  const sets = [
+    '#name = :name',
+    'baseUrl = :baseUrl',
+    'endpoints = :endpoints',
+    'authType = :authType',
+    'authConfig = :authConfig',
+    '#status = :configured',
+    'updatedAt = :now',
+    'version = version + :one',
+  ];
+  if (replacement.description !== undefined) {
+    sets.push('description = :description');
+    values[':description'] = replacement.description;
+  }
+  Object.entries(replacement.metadata).forEach(([key, value], index) => {
+    names['#metadata'] = 'metadata';
+    names[`#m${index}`] = key;
+    values[`:m${index}`] = value;
+    sets.push(`#metadata.#m${index} = :m${index}`);
+  });
+  return { update: `SET ${sets.join(', ')}`, names, values };
+}
+
+/** The record a replacement produces from a known prior state (the rename path's response). */
+function applyReplacement(old: ExecutorRecord, replacement: ExecutorReplacement, now: string): ExecutorRecord {
+  const { metadata, description, ...replaced } = replacement;
+  return {
+    ...old,
+    ...replaced,
+    ...(description !== undefined ? { description } : {}),
+    metadata: { ...old.metadata, ...metadata },
+    status: 'configured',
+    updatedAt: now,
+    version: old.version + 1,
+  };
+}
+
+/** Why a conditional write on an existing executor failed, from the old item. */
+function refusalFor(old: ExecutorRecord | undefined, precondition: Precondition | undefined): Error | undefined {
+  if (!old) return notFound();
+  if (!editableStatuses.includes(old.status)) return wrongStatus(old.status);
+  if (!matches(precondition, old.version)) return staleVersion();
+  return undefined;
+}
+
+const maxRenameAttempts = 3;
+
+/**
+ * Replaces an executor's configuration (PATCH). One UpdateItem when the name is
+ * unchanged; when the old item shows a new name, one TransactWriteItems moves the name
+ * claim with the update, guarded by the version just seen.
+ */
+export async function replaceExecutor(
+  organizationId: string,
+  executorId: string,
+  replacement: ExecutorReplacement,
+  precondition: Precondition | undefined,
+  now: string,
+): Promise<ExecutorRecord> {
+  const key = executorKey(organizationId, executorId);
+  const { update, names, values } = replacementExpression(replacement, now);
+  const versionCondition =
+    precondition && 'versions' in precondition
+      ? ` AND version IN (${precondition.versions.map((_, i) => `:v${i}`).join(', ')})`
+      : '';
+  const versionValues =
+    precondition && 'versions' in precondition
+      ? Object.fromEntries(precondition.versions.map((v, i) => [`:v${i}`, v]))
+      : {};
+
+  for (let attempt = 0; attempt < maxRenameAttempts; attempt += 1) {
+    let old: ExecutorRecord | undefined;
+    try {
+      const { Attributes } = await getDocumentClient().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: key,
+          UpdateExpression: update,
+          ConditionExpression: `attribute_exists(pk) AND #status IN (:unconfigured, :configuredStatus) AND #name = :name${versionCondition}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ...values, ...versionValues, ':unconfigured': 'unconfigured', ':configuredStatus': 'configured' },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return Attributes as ExecutorRecord;
+    } catch (error) {
+      if (isItemTooLarge(error)) throw tooLarge();
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      old = error.Item ? (unmarshall(error.Item) as ExecutorRecord) : undefined;
+    }
+    const refusal = refusalFor(old, precondition);
+    if (refusal) throw refusal;
+    const prior = old as ExecutorRecord;
+
+    try {
+      await getDocumentClient().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: key,
+                UpdateExpression: update,
+                ConditionExpression: 'version = :seen',
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: { ...values, ':seen': prior.version },
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: nameClaim(organizationId, replacement.name, executorId),
+                ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
+                ExpressionAttributeValues: { ':id': executorId },
+              },
+            },
+            {
+              Delete: {
+                TableName: tableName(),
+                Key: executorNameKey(organizationId, prior.name),
+                ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
+                ExpressionAttributeValues: { ':id': executorId },
+              },
+            },
+          ],
+        }),
+      );
+      return applyReplacement(prior, replacement, now);
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) {
+        if (isItemTooLarge(error)) throw tooLarge();
+        throw error;
+      }
+      const [executor, claim] = error.CancellationReasons ?? [];
+      if (claim?.Code === 'ConditionalCheckFailed') throw nameTaken(replacement.name);
+      if (error.CancellationReasons?.some((r) => r.Code === 'ValidationError')) throw tooLarge();
+      if (executor?.Code !== 'ConditionalCheckFailed' && !error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) {
+        throw error;
+      }
+    }
+  }
+  throw concurrentChange();
+}

@@ -1,0 +1,17 @@
+/**
+ * Pieces shared by every schema. Schemas are plain `as const` objects so that the
+ * build compiles them to standalone Ajv code and TypeScript derives types from the
+ * very same literal (json-schema-to-ts), so a shape is written once.
+ */
+
+/** RFC 4122 textual UUID (any version), as Flowker and xpander accept it. */
+export const uuidSchema = {
+  type: 'string',
+  format: 'uuid',
+} as const;
+
+/** Any JSON value: what the seed's `additionalProperties: {type: object}` maps really hold. */
+export const anyJsonValue = {} as const;
+
+/** The HTTP verbs an executor endpoint may use (seed 000, uppercase only). */
+export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;

@@ -1,0 +1,200 @@
+/**
+ * Flowker "Executor Configurations" shapes (seed 000), with the limits the seed
+ * declares and Flowker never enforces made real. Relaxations of the seed are noted
+ * where they happen.
+ */
+import { anyJsonValue, httpMethods, uuidSchema } from './common.js';
+
+export const authenticationTypes = [
+  'none',
+  'api_key',
+  'bearer',
+  'basic',
+  'oidc_client_credentials',
+  'oidc_user',
+] as const;
+
+export const executorStatuses = ['unconfigured', 'configured', 'tested', 'active', 'disabled'] as const;
+
+/** Keys of a free-form map: DynamoDB map keys cannot be empty, and 128 keeps names readable. */
+const mapKeys = { type: 'string', minLength: 1, maxLength: 128 } as const;
+
+export const executorEndpointInput = {
+  type: 'object',
+  properties: {
+    method: { type: 'string', enum: httpMethods, description: 'HTTP method for this endpoint.', example: 'POST' },
+    name: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 50,
+      pattern: '\\S',
+      description: 'Unique name for this endpoint within the executor.',
+      example: 'validate-identity',
+    },
+    path: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      pattern: '^/',
+      description: "URL path appended to the executor's base URL; starts with `/`.",
+      example: '/identity/validate',
+    },
+    timeout: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 300,
+      default: 30,
+      description: 'Request timeout in seconds. Defaults to 30.',
+      example: 30,
+    },
+  },
+  required: ['method', 'name', 'path'],
+  additionalProperties: false,
+} as const;
+
+export const executorAuthenticationInput = {
+  type: 'object',
+  properties: {
+    type: {
+      type: 'string',
+      enum: authenticationTypes,
+      description: 'Authentication method.',
+      example: 'api_key',
+    },
+    config: {
+      type: 'object',
+      description:
+        'Authentication parameters specific to the chosen type (e.g., `key` for api_key, `token` for bearer, `username`/`password` for basic). Values are any JSON value (the seed renders them as objects; its own examples hold strings).',
+      propertyNames: mapKeys,
+      maxProperties: 50,
+      additionalProperties: anyJsonValue,
+      example: { key: 'sk-live-abc123def456', header: 'X-API-Key' },
+    },
+  },
+  required: ['type'],
+  additionalProperties: false,
+} as const;
+
+const executorInputProperties = {
+  authentication: executorAuthenticationInput,
+  baseUrl: {
+    type: 'string',
+    maxLength: 500,
+    format: 'http-url',
+    description: 'Base URL of the external service: an http(s) URL with a host. A trailing `/` is trimmed.',
+    example: 'https://api.serasa.com.br/v2',
+  },
+  description: {
+    type: 'string',
+    maxLength: 500,
+    description: 'Human-readable description of this executor configuration.',
+    example: 'Serasa KYC provider for identity validation',
+  },
+  endpoints: {
+    type: 'array',
+    minItems: 1,
+    maxItems: 50,
+    items: executorEndpointInput,
+    description: 'List of HTTP endpoints exposed by this executor.',
+  },
+  metadata: {
+    type: 'object',
+    description: 'Custom key-value pairs for tagging; merged key by key into the stored metadata.',
+    propertyNames: mapKeys,
+    maxProperties: 100,
+    additionalProperties: anyJsonValue,
+  },
+  name: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 100,
+    pattern: '\\S',
+    description: 'Display name for the executor configuration; unique within the organization.',
+    example: 'Serasa KYC',
+  },
+} as const;
+
+/** `PATCH /v1/executors/{id}` body: the seed's `UpdateExecutorConfigurationInput`. */
+export const updateExecutorInput = {
+  $id: 'UpdateExecutorConfigurationInput',
+  type: 'object',
+  properties: executorInputProperties,
+  required: ['authentication', 'baseUrl', 'endpoints', 'name'],
+  additionalProperties: false,
+} as const;
+
+/** `POST /v1/executors` body: same rules, only `name` required. */
+export const createExecutorInput = {
+  $id: 'CreateExecutorConfigurationInput',
+  type: 'object',
+  properties: executorInputProperties,
+  required: ['name'],
+  additionalProperties: false,
+} as const;
+
+export const executorIdParams = {
+  $id: 'ExecutorIdParams',
+  type: 'object',
+  properties: { id: { ...uuidSchema, description: 'Unique identifier of the executor configuration.' } },
+  required: ['id'],
+} as const;
+
+const timestamp = { type: 'string', format: 'date-time' } as const;
+
+/** The seed's `ExecutorConfigurationOutput`; `lastTestedAt` is omitted until a test ran. */
+export const executorOutput = {
+  $id: 'ExecutorConfigurationOutput',
+  type: 'object',
+  properties: {
+    authentication: {
+      type: 'object',
+      properties: {
+        config: {
+          type: 'object',
+          additionalProperties: anyJsonValue,
+          description: 'Authentication parameters. Sensitive values are masked.',
+        },
+        type: { type: 'string', description: 'Authentication method.' },
+      },
+    },
+    baseUrl: { type: 'string' },
+    createdAt: timestamp,
+    description: { type: 'string' },
+    endpoints: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          method: { type: 'string' },
+          name: { type: 'string' },
+          path: { type: 'string' },
+          timeout: { type: 'integer' },
+        },
+      },
+    },
+    id: uuidSchema,
+    lastTestedAt: timestamp,
+    metadata: { type: 'object', additionalProperties: anyJsonValue },
+    name: { type: 'string' },
+    status: { type: 'string', enum: executorStatuses },
+    updatedAt: timestamp,
+  },
+  required: ['id', 'name', 'status', 'metadata', 'endpoints', 'createdAt', 'updatedAt'],
+} as const;
+
+/** Flowker's `ErrorResponse`, plus the optional `fields` map its docs describe. */
+export const flowkerErrorResponse = {
+  $id: 'ErrorResponse',
+  type: 'object',
+  properties: {
+    code: { type: 'string', example: 'FLK-0001' },
+    message: { type: 'string', example: 'Invalid input provided' },
+    title: { type: 'string', example: 'Bad Request' },
+    fields: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Each offending field (JSON pointer) with its message.',
+    },
+  },
+  required: ['code', 'message', 'title'],
+} as const;

@@ -1,0 +1,38 @@
+/**
+ * Bundles one ESM file per route (dist/functions/<operationId>/index.mjs) from the route
+ * table, plus the local server, with the same settings the CDK stack uses.
+ */
+import { build } from 'esbuild';
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { routeList } from '../functions/routes.js';
+import { functionBundleOptions } from './bundling.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+await Promise.all(
+  routeList.map((route) =>
+    build({
+      ...functionBundleOptions,
+      entryPoints: [join(root, route.entry)],
+      outfile: join(root, 'dist', 'functions', route.operationId, 'index.mjs'),
+      logLevel: 'warning',
+    }),
+  ),
+);
+await build({
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  packages: 'external',
+  entryPoints: [join(root, 'scripts', 'local', 'server.ts')],
+  outfile: join(root, 'dist', 'local', 'server.mjs'),
+  logLevel: 'warning',
+});
+for (const route of routeList) {
+  const size = statSync(join(root, 'dist', 'functions', route.operationId, 'index.mjs')).size;
+  console.log(`${route.operationId.padEnd(34)} ${(size / 1024).toFixed(1).padStart(7)} KiB`);
+}
