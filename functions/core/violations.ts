@@ -99,13 +99,18 @@ function describe(error: ErrorObject): { type: string; msg: string } {
 export function toViolations(errors: readonly ErrorObject[], part: string, input: unknown): Violation[] {
   const violations: Violation[] = [];
   for (const error of errors) {
-    if (error.keyword === 'propertyNames' || error.keyword === 'if') continue;
+    // A bad map key yields a `propertyNames` error naming the key plus a nested error
+    // without it; keep the one that says which key.
+    if (error.schemaPath.includes('/propertyNames/') || error.keyword === 'if') continue;
     const params = error.params as Record<string, unknown>;
     const loc = decodePointer(error.instancePath);
     if (error.keyword === 'required') loc.push(String(params.missingProperty));
     if (error.keyword === 'additionalProperties') loc.push(String(params.additionalProperty));
-    if (typeof params.propertyName === 'string') loc.push(params.propertyName);
-    const { type, msg } = describe(error);
+    if (error.keyword === 'propertyNames') loc.push(String(params.propertyName));
+    const { type, msg } =
+      error.keyword === 'propertyNames'
+        ? { type: 'invalid_key', msg: 'Keys must be 1 to 128 characters long' }
+        : describe(error);
     const violation: Violation = { loc: [part, ...loc], type, msg };
     if (error.keyword !== 'required' && !isSensitiveLocation(loc)) violation.input = valueAt(input, loc);
     violations.push(violation);

@@ -17,9 +17,12 @@ import { type ApiGatewayEvent, type HttpRequest, jsonResponse, toHttpRequest } f
 /** A route's business logic: a validated command in, a result out. */
 export type Core = (command: Command<any, any, any>) => Promise<Result>;
 
-/** Parses `If-Match` (`"3"`, `W/"3"`, lists, `*`); an unparseable tag can never match. */
+/**
+ * Parses `If-Match` (`"3"`, `W/"3"`, lists, `*`). A present but empty or unparseable
+ * header can never match: a client that meant to guard its write is refused, not ignored.
+ */
 export function parsePrecondition(header: string | undefined): Precondition | undefined {
-  if (header === undefined || header.trim() === '') return undefined;
+  if (header === undefined) return undefined;
   if (header.trim() === '*') return { any: true };
   const versions = header.split(',').map((tag) => {
     const match = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(tag);

@@ -106,9 +106,9 @@ function renderFlowker(error: unknown, requestId: string): RenderedError {
       code = 'FLK-0300';
       message = `Unexpected fields in the request: ${extras.map((v) => toPointer(v.loc.slice(1))).join(', ')}`;
     } else {
-      code = violations.some((v) => v.loc[0] === 'path')
-        ? 'FLK-0002'
-        : (violations.map(flowkerCodeFor).find((c) => c !== undefined) ?? 'FLK-0302');
+      // Lowest code first: Flowker's codes follow its field order (name, baseUrl, endpoints…).
+      const codes = violations.map(flowkerCodeFor).filter((c): c is string => c !== undefined).sort();
+      code = codes[0] ?? 'FLK-0302';
       message = summarize(violations);
     }
   } else if (violations.length > 0 && message === '') {

@@ -1,0 +1,24 @@
+/** Response-shape checks: every body a test receives is validated against the contract schemas. */
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { executorOutput, flowkerErrorResponse } from '../../schemas/executor.js';
+
+const ajv = new Ajv.default({ allErrors: true, strict: false });
+addFormats.default(ajv);
+
+const compiled = new Map<object, ReturnType<typeof ajv.compile>>();
+
+/** Throws with Ajv's errors when `value` does not fit `schema`. */
+export function assertFits(schema: object, value: unknown): void {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  if (!validate(value)) throw new Error(`response does not fit ${String((schema as { $id?: string }).$id)}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value)}`);
+}
+
+/** The seed's schema for a Flowker reply of this status. */
+export function assertFlowkerReply(reply: { status: number; body: unknown }): void {
+  assertFits(reply.status < 300 ? executorOutput : flowkerErrorResponse, reply.body);
+}
