@@ -9,15 +9,34 @@ import {
   encodeValues,
   type ExecutorRecord,
   normalizeBaseUrl,
+  secretContext,
   toExecutorOutput,
   toStoredEndpoints,
   type UpdateExecutorInput,
 } from '../domain/executor/model.js';
 import { executorBodyViolations } from '../domain/executor/rules.js';
+import { isSensitiveKey, secretMask } from '../domain/secrets.js';
+import { sealSecret } from '../secrets/envelope.js';
 import { UnprocessableError } from '../http/errors.js';
 import { getExecutor, insertExecutor, replaceExecutor } from '../store/executors.js';
 
 type ById = { id: string };
+
+/**
+ * Splits an authentication config into plain values (JSON text), secrets sealed for
+ * storage, and secrets sent back as the mask (which keep what is stored).
+ */
+async function partitionConfig(config: Record<string, unknown> | undefined, organizationId: string, executorId: string) {
+  const plain: Record<string, unknown> = {};
+  const set: Record<string, string> = {};
+  const keep: string[] = [];
+  for (const [key, value] of Object.entries(config ?? {})) {
+    if (!isSensitiveKey(key)) plain[key] = value;
+    else if (value === secretMask) keep.push(key);
+    else set[key] = await sealSecret(typeof value === 'string' ? value : JSON.stringify(value), secretContext(organizationId, executorId, key));
+  }
+  return { authConfig: encodeValues(plain), authSecrets: { set, keep } };
+}
 
 function assertSemantics(body: CreateExecutorInput | UpdateExecutorInput): void {
   const violations = executorBodyViolations(body as Parameters<typeof executorBodyViolations>[0]);
@@ -36,16 +55,29 @@ export async function createExecutor(command: Command<{}, {}, CreateExecutorInpu
   assertSemantics(body);
   const now = new Date().toISOString();
   const complete = body.baseUrl !== undefined && body.endpoints !== undefined && body.authentication !== undefined;
+  const id = randomUUID();
+  const config = await partitionConfig(body.authentication?.config, principal.organizationId, id);
+  if (config.authSecrets.keep.length > 0) {
+    const [key] = config.authSecrets.keep;
+    throw new UnprocessableError(`No stored secret to keep for ${key}: send the value itself instead of the mask`, {
+      code: 'FLK-0275',
+      violations: config.authSecrets.keep.map((k) => ({
+        loc: ['body', 'authentication', 'config', k],
+        type: 'missing',
+        msg: 'masked value sent, but no secret is stored for this key',
+        code: 'FLK-0275',
+      })),
+    });
+  }
   const record: ExecutorRecord = {
-    id: randomUUID(),
+    id,
     organizationId: principal.organizationId,
     name: body.name,
     ...(body.description !== undefined ? { description: body.description } : {}),
     ...(body.baseUrl !== undefined ? { baseUrl: normalizeBaseUrl(body.baseUrl) } : {}),
     ...(body.endpoints !== undefined ? { endpoints: toStoredEndpoints(body.endpoints) } : {}),
-    ...(body.authentication !== undefined
-      ? { authType: body.authentication.type, authConfig: encodeValues(body.authentication.config) }
-      : {}),
+    ...(body.authentication !== undefined ? { authType: body.authentication.type, authConfig: config.authConfig } : {}),
+    authSecrets: config.authSecrets.set,
     metadata: encodeValues(body.metadata),
     status: complete ? 'configured' : 'unconfigured',
     version: 1,
@@ -73,7 +105,7 @@ export async function updateExecutor(command: Command<ById, {}, UpdateExecutorIn
       baseUrl: normalizeBaseUrl(body.baseUrl),
       endpoints: toStoredEndpoints(body.endpoints),
       authType: body.authentication.type,
-      authConfig: encodeValues(body.authentication.config),
+      ...(await partitionConfig(body.authentication.config, principal.organizationId, params.id)),
       ...(body.description !== undefined ? { description: body.description } : {}),
       metadata: encodeValues(body.metadata),
     },

@@ -10,12 +10,8 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Precondition } from '../core/command.js';
-import {
-  editableStatuses,
-  encodeValues,
-  type ExecutorRecord,
-  type StoredEndpoint,
-} from '../domain/executor/model.js';
+import { editableStatuses, type ExecutorRecord, type StoredEndpoint } from '../domain/executor/model.js';
+import { secretConfigKeys } from '../domain/executor/rules.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../http/errors.js';
 import { getDocumentClient, tableName } from './client.js';
 import { executorIndexKeys, executorKey, executorNameKey } from './keys.js';
@@ -27,6 +23,8 @@ export interface ExecutorReplacement {
   endpoints: StoredEndpoint[];
   authType: string;
   authConfig: Record<string, string>;
+  /** Secrets to store (sealed) and secrets sent back masked, which keep their stored value. */
+  authSecrets: { set: Record<string, string>; keep: string[] };
   description?: string;
   /** Metadata keys to add or overwrite (values as JSON text). */
   metadata: Record<string, string>;
@@ -44,6 +42,16 @@ const staleVersion = () =>
 const concurrentChange = () =>
   new ConflictError('The executor configuration changed concurrently; retry with the latest version', {
     code: 'FLK-0350',
+  });
+const maskedWithoutSecret = (keys: string[]) =>
+  new UnprocessableError(`No stored secret to keep for ${keys.join(', ')}: send the value itself instead of the mask`, {
+    code: 'FLK-0275',
+    violations: keys.map((key) => ({
+      loc: ['body', 'authentication', 'config', key],
+      type: 'missing',
+      msg: 'masked value sent, but no secret is stored for this key',
+      code: 'FLK-0275',
+    })),
   });
 const tooLarge = () =>
   new UnprocessableError('The executor configuration is too large to store (400 KB item limit)', { code: 'FLK-0278' });
@@ -128,6 +136,23 @@ function replacementExpression(replacement: ExecutorReplacement, now: string) {
     'updatedAt = :now',
     'version = version + :one',
   ];
+  const secretKeys = [...Object.keys(replacement.authSecrets.set), ...replacement.authSecrets.keep];
+  const removes = secretConfigKeys
+    .filter((key) => !secretKeys.includes(key))
+    .map((key, index) => {
+      names[`#r${index}`] = key;
+      return `authSecrets.#r${index}`;
+    });
+  Object.entries(replacement.authSecrets.set).forEach(([key, sealed], index) => {
+    names[`#s${index}`] = key;
+    values[`:s${index}`] = sealed;
+    sets.push(`authSecrets.#s${index} = :s${index}`);
+  });
+  // A masked secret keeps its stored value only if there is one.
+  const keepConditions = replacement.authSecrets.keep.map((key, index) => {
+    names[`#k${index}`] = key;
+    return `attribute_exists(authSecrets.#k${index})`;
+  });
   if (replacement.description !== undefined) {
     sets.push('description = :description');
     values[':description'] = replacement.description;
@@ -138,16 +163,23 @@ function replacementExpression(replacement: ExecutorReplacement, now: string) {
     values[`:m${index}`] = value;
     sets.push(`#metadata.#m${index} = :m${index}`);
   });
-  return { update: `SET ${sets.join(', ')}`, names, values };
+  return {
+    update: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    names,
+    values,
+    keepCondition: keepConditions.map((c) => ` AND ${c}`).join(''),
+  };
 }
 
 /** The record a replacement produces from a known prior state (the rename path's response). */
 function applyReplacement(old: ExecutorRecord, replacement: ExecutorReplacement, now: string): ExecutorRecord {
-  const { metadata, description, ...replaced } = replacement;
+  const { metadata, description, authSecrets, ...replaced } = replacement;
+  const kept = Object.fromEntries(Object.entries(old.authSecrets).filter(([key]) => authSecrets.keep.includes(key)));
   return {
     ...old,
     ...replaced,
     ...(description !== undefined ? { description } : {}),
+    authSecrets: { ...kept, ...authSecrets.set },
     metadata: { ...old.metadata, ...metadata },
     status: 'configured',
     updatedAt: now,
@@ -156,10 +188,16 @@ function applyReplacement(old: ExecutorRecord, replacement: ExecutorReplacement,
 }
 
 /** Why a conditional write on an existing executor failed, from the old item. */
-function refusalFor(old: ExecutorRecord | undefined, precondition: Precondition | undefined): Error | undefined {
+function refusalFor(
+  old: ExecutorRecord | undefined,
+  precondition: Precondition | undefined,
+  replacement: ExecutorReplacement,
+): Error | undefined {
   if (!old) return notFound();
   if (!editableStatuses.includes(old.status)) return wrongStatus(old.status);
   if (!matches(precondition, old.version)) return staleVersion();
+  const lost = replacement.authSecrets.keep.filter((key) => old.authSecrets?.[key] === undefined);
+  if (lost.length > 0) return maskedWithoutSecret(lost);
   return undefined;
 }
 
@@ -178,7 +216,7 @@ export async function replaceExecutor(
   now: string,
 ): Promise<ExecutorRecord> {
   const key = executorKey(organizationId, executorId);
-  const { update, names, values } = replacementExpression(replacement, now);
+  const { update, names, values, keepCondition } = replacementExpression(replacement, now);
   const versionCondition =
     precondition && 'versions' in precondition
       ? ` AND version IN (${precondition.versions.map((_, i) => `:v${i}`).join(', ')})`
@@ -196,7 +234,7 @@ export async function replaceExecutor(
           TableName: tableName(),
           Key: key,
           UpdateExpression: update,
-          ConditionExpression: `attribute_exists(pk) AND #status IN (:unconfigured, :configuredStatus) AND #name = :name${versionCondition}`,
+          ConditionExpression: `attribute_exists(pk) AND #status IN (:unconfigured, :configuredStatus) AND #name = :name${versionCondition}${keepCondition}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: { ...values, ...versionValues, ':unconfigured': 'unconfigured', ':configuredStatus': 'configured' },
           ReturnValues: 'ALL_NEW',
@@ -209,7 +247,7 @@ export async function replaceExecutor(
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       old = error.Item ? (unmarshall(error.Item) as ExecutorRecord) : undefined;
     }
-    const refusal = refusalFor(old, precondition);
+    const refusal = refusalFor(old, precondition, replacement);
     if (refusal) throw refusal;
     const prior = old as ExecutorRecord;
 
@@ -222,7 +260,7 @@ export async function replaceExecutor(
                 TableName: tableName(),
                 Key: key,
                 UpdateExpression: update,
-                ConditionExpression: 'version = :seen',
+                ConditionExpression: `version = :seen${keepCondition}`,
                 ExpressionAttributeNames: names,
                 ExpressionAttributeValues: { ...values, ':seen': prior.version },
               },

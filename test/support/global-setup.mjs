@@ -3,11 +3,18 @@
  * inherit the environment set here. Jest does not remap `.js` imports for global setup,
  * so the TypeScript launcher is loaded through tsx.
  */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 
 export default async function globalSetup() {
   const { startDynamoDbLocal } = await tsImport('../../scripts/local/dynamodb-local.ts', import.meta.url);
   const { ensureTable } = await tsImport('../../scripts/local/table.ts', import.meta.url);
+  const { ensureKeyFile } = await tsImport('../../functions/secrets/keyring.ts', import.meta.url);
+  const keyFile = join(await mkdtemp(join(tmpdir(), 'flowplane-test-')), 'secrets.key');
+  ensureKeyFile(keyFile);
+  process.env.SECRETS_KEY_FILE = keyFile;
   const dynamo = await startDynamoDbLocal();
   globalThis.__dynamo = dynamo;
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;

@@ -5,6 +5,7 @@
 import { validatePart } from '../../functions/core/command.js';
 import { renderError } from '../../functions/http/dialects.js';
 import { RequestValidationError } from '../../functions/http/errors.js';
+import type { JsonSchema } from '../../functions/routes.js';
 import { createExecutorInput, updateExecutorInput } from '../../schemas/executor.js';
 
 const valid = () => ({
@@ -14,7 +15,7 @@ const valid = () => ({
   authentication: { type: 'api_key', config: { key: 'sk-live-abc123def456', header: 'X-API-Key' } },
 });
 
-function flowkerErrorFor(body: unknown, schema = updateExecutorInput) {
+function flowkerErrorFor(body: unknown, schema: JsonSchema = updateExecutorInput) {
   const violations = validatePart(schema, 'body', body);
   if (violations.length === 0) return undefined;
   return renderError('flowker', new RequestValidationError('invalid', { violations }), 'req-1');

@@ -28,8 +28,10 @@ export interface ExecutorRecord {
   baseUrl?: string;
   endpoints?: StoredEndpoint[];
   authType?: string;
-  /** Each config key's value as JSON text. */
+  /** Each non-secret config key's value as JSON text. */
   authConfig?: Record<string, string>;
+  /** Each secret config key's value, sealed (functions/secrets/envelope.ts). Always present. */
+  authSecrets: Record<string, string>;
   /** Each metadata key's value as JSON text. */
   metadata: Record<string, string>;
   status: ExecutorStatus;
@@ -65,6 +67,11 @@ export function maskConfig(config: Record<string, unknown>): Record<string, unkn
   return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, isSensitiveKey(key) ? secretMask : value]));
 }
 
+/** Where a secret of an executor is sealed: binds the ciphertext to its item and key. */
+export function secretContext(organizationId: string, executorId: string, key: string): string {
+  return `${organizationId}/executor/${executorId}/${key}`;
+}
+
 /** The seed's `ExecutorConfigurationOutput` for a stored record, secrets masked. */
 export function toExecutorOutput(record: ExecutorRecord) {
   return {
@@ -74,7 +81,12 @@ export function toExecutorOutput(record: ExecutorRecord) {
     ...(record.baseUrl !== undefined ? { baseUrl: record.baseUrl } : {}),
     endpoints: (record.endpoints ?? []).map(({ name, path, method, timeout }) => ({ name, path, method, timeout })),
     ...(record.authType !== undefined
-      ? { authentication: { type: record.authType, config: maskConfig(decodeValues(record.authConfig)) } }
+      ? {
+          authentication: {
+            type: record.authType,
+            config: maskConfig({ ...decodeValues(record.authConfig), ...record.authSecrets }),
+          },
+        }
       : {}),
     status: record.status,
     metadata: decodeValues(record.metadata),

@@ -8,6 +8,7 @@
  *   the wrong kind.
  */
 import type { Violation } from '../../http/errors.js';
+import { isSensitiveKey } from '../secrets.js';
 
 interface AuthRule {
   required: readonly string[];
@@ -33,6 +34,11 @@ export const authenticationRules: Readonly<Record<string, AuthRule>> = {
   },
   oidc_user: { required: ['issuer_url', 'client_id', 'username', 'password'], optional: ['client_secret', 'scopes', 'audience'] },
 };
+
+/** Every config key any authentication type takes that holds a secret. */
+export const secretConfigKeys: readonly string[] = [
+  ...new Set(Object.values(authenticationRules).flatMap((rule) => [...rule.required, ...rule.optional])),
+].filter(isSensitiveKey);
 
 function isStringList(value: unknown): boolean {
   return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.length > 0);
