@@ -3,7 +3,16 @@
  * exactly the DynamoDB actions listed) and the OpenAPI document are all derived from
  * it: adding an endpoint is one entry here plus one handler file.
  */
-import { createExecutorInput, executorIdParams, executorOutput, flowkerErrorResponse, updateExecutorInput } from '../schemas/executor.js';
+import {
+  createExecutorInput,
+  executorIdParams,
+  executorListOutput,
+  executorOutput,
+  executorTestOutput,
+  flowkerErrorResponse,
+  listExecutorsQuery,
+  updateExecutorInput,
+} from '../schemas/executor.js';
 
 /** Which contract's error shape a route speaks. */
 export type ErrorDialect = 'flowker' | 'fastapi';
@@ -131,6 +140,102 @@ export const routes = {
     responses: {
       200: { description: 'The updated configuration, secrets masked.', schema: executorOutput },
       ...flowkerErrors(400, 401, 404, 409, 412, 413, 422, 500),
+    },
+  },
+  listExecutors: {
+    operationId: 'listExecutorConfigurations',
+    method: 'GET',
+    path: '/v1/executors',
+    entry: 'functions/executors/list.ts',
+    summary: 'List Executor Configurations',
+    tag: 'Executor Configurations',
+    dialect: 'flowker',
+    authenticated: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    request: { query: listExecutorsQuery },
+    responses: {
+      200: { description: "A page of the organization's executors, secrets masked.", schema: executorListOutput },
+      ...flowkerErrors(400, 401, 500),
+    },
+  },
+  deleteExecutor: {
+    operationId: 'deleteExecutorConfiguration',
+    method: 'DELETE',
+    path: '/v1/executors/{id}',
+    entry: 'functions/executors/delete.ts',
+    summary: 'Delete an Executor Configuration',
+    tag: 'Executor Configurations',
+    dialect: 'flowker',
+    authenticated: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
+    request: { params: executorIdParams },
+    responses: {
+      204: { description: 'Deleted; the name is free again.' },
+      ...flowkerErrors(400, 401, 404, 409, 412, 422, 500),
+    },
+  },
+  testExecutor: {
+    operationId: 'testExecutorConfiguration',
+    method: 'POST',
+    path: '/v1/executors/{id}/test',
+    entry: 'functions/executors/test.ts',
+    summary: 'Test an Executor Configuration (connectivity, authentication, end to end)',
+    tag: 'Executor Configurations',
+    dialect: 'flowker',
+    authenticated: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    request: { params: executorIdParams },
+    responses: {
+      200: { description: 'The test ran; configured → tested when it passed.', schema: executorTestOutput },
+      ...flowkerErrors(400, 401, 404, 409, 422, 500),
+    },
+  },
+  activateExecutor: {
+    operationId: 'activateExecutorConfiguration',
+    method: 'POST',
+    path: '/v1/executors/{id}/activate',
+    entry: 'functions/executors/activate.ts',
+    summary: 'Activate a tested Executor Configuration',
+    tag: 'Executor Configurations',
+    dialect: 'flowker',
+    authenticated: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    request: { params: executorIdParams },
+    responses: {
+      200: { description: 'tested → active.', schema: executorOutput },
+      ...flowkerErrors(400, 401, 404, 412, 422, 500),
+    },
+  },
+  disableExecutor: {
+    operationId: 'disableExecutorConfiguration',
+    method: 'POST',
+    path: '/v1/executors/{id}/disable',
+    entry: 'functions/executors/disable.ts',
+    summary: 'Disable an active Executor Configuration',
+    tag: 'Executor Configurations',
+    dialect: 'flowker',
+    authenticated: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    request: { params: executorIdParams },
+    responses: {
+      200: { description: 'active → disabled.', schema: executorOutput },
+      ...flowkerErrors(400, 401, 404, 412, 422, 500),
+    },
+  },
+  enableExecutor: {
+    operationId: 'enableExecutorConfiguration',
+    method: 'POST',
+    path: '/v1/executors/{id}/enable',
+    entry: 'functions/executors/enable.ts',
+    summary: 'Enable a disabled Executor Configuration',
+    tag: 'Executor Configurations',
+    dialect: 'flowker',
+    authenticated: true,
+    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    request: { params: executorIdParams },
+    responses: {
+      200: { description: 'disabled → active.', schema: executorOutput },
+      ...flowkerErrors(400, 401, 404, 412, 422, 500),
     },
   },
 } as const satisfies Record<string, RouteDefinition>;

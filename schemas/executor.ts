@@ -198,3 +198,56 @@ export const flowkerErrorResponse = {
   },
   required: ['code', 'message', 'title'],
 } as const;
+
+/** `GET /v1/executors` query: page size, opaque cursor, status filter. */
+export const listExecutorsQuery = {
+  $id: 'ListExecutorsQuery',
+  type: 'object',
+  properties: {
+    limit: {
+      type: 'string',
+      pattern: '^(100|[1-9][0-9]?)$',
+      description: 'Page size, 1 to 100 (default 20).',
+      example: '20',
+    },
+    cursor: { type: 'string', minLength: 1, maxLength: 2048, description: 'Opaque cursor from the previous page.' },
+    status: { type: 'string', enum: executorStatuses, description: 'Only executors in this status.' },
+  },
+} as const;
+
+export const executorListOutput = {
+  $id: 'ExecutorConfigurationList',
+  type: 'object',
+  properties: {
+    items: { type: 'array', items: executorOutput },
+    nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last page.' },
+    hasMore: { type: 'boolean' },
+  },
+  required: ['items', 'nextCursor', 'hasMore'],
+} as const;
+
+const stageResult = {
+  type: 'object',
+  properties: {
+    name: { type: 'string', enum: ['connectivity', 'authentication', 'transformation', 'end_to_end'] },
+    status: { type: 'string', enum: ['passed', 'failed', 'skipped'] },
+    durationMs: { type: 'number' },
+    reason: { type: 'string' },
+    httpStatus: { type: 'integer' },
+  },
+  required: ['name', 'status', 'durationMs'],
+} as const;
+
+/** `POST /v1/executors/{id}/test` result. */
+export const executorTestOutput = {
+  $id: 'ExecutorConnectivityTestOutput',
+  type: 'object',
+  properties: {
+    executorId: uuidSchema,
+    overall: { type: 'string', enum: ['passed', 'failed', 'partial'] },
+    stages: { type: 'array', items: stageResult },
+    testedAt: timestamp,
+    status: { type: 'string', enum: executorStatuses },
+  },
+  required: ['executorId', 'overall', 'stages', 'testedAt', 'status'],
+} as const;

@@ -37,7 +37,7 @@ export function flowkerCodeFor(violation: Violation): string | undefined {
   if (violation.code) return violation.code;
   const [part, ...rest] = violation.loc;
   if (part === 'path') return 'FLK-0002';
-  if (part === 'query') return 'FLK-0304';
+  if (part === 'query') return rest[0] === 'limit' ? 'FLK-0309' : 'FLK-0304';
   if (violation.type === 'extra_forbidden') return 'FLK-0300';
   const path = rest.map((segment) => (typeof segment === 'number' ? '*' : segment)).join('.');
   const { type } = violation;

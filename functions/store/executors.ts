@@ -7,14 +7,15 @@
  * transaction as the executor whenever the name is new to it.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Precondition } from '../core/command.js';
-import { editableStatuses, type ExecutorRecord, type StoredEndpoint } from '../domain/executor/model.js';
+import { editableStatuses, type ExecutorRecord, type ExecutorStatus, type StoredEndpoint } from '../domain/executor/model.js';
 import { secretConfigKeys } from '../domain/executor/rules.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../http/errors.js';
 import { getDocumentClient, tableName } from './client.js';
-import { executorIndexKeys, executorKey, executorNameKey } from './keys.js';
+import { executorIndexKeys, executorKey, executorNameKey, executorsByOrganization } from './keys.js';
+import { tableDefinition } from './table.js';
 
 /** What a PATCH replaces (everything but metadata, which merges, and description if absent). */
 export interface ExecutorReplacement {
@@ -299,4 +300,163 @@ export async function replaceExecutor(
     }
   }
   throw concurrentChange();
+}
+
+/** One page of an organization's executors, oldest first, optionally of one status. */
+export async function listExecutors(
+  organizationId: string,
+  options: { limit: number; startKey?: Record<string, unknown>; status?: string },
+): Promise<{ items: ExecutorRecord[]; lastKey?: Record<string, unknown> }> {
+  const items: ExecutorRecord[] = [];
+  let startKey = options.startKey;
+  // A status filter applies after DynamoDB's page limit; keep reading (bounded) to fill the page.
+  for (let page = 0; page < 10 && items.length < options.limit; page += 1) {
+    const result = await getDocumentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: tableDefinition.gsi1.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: {
+          ':pk': executorsByOrganization(organizationId).gsi1pk,
+          ...(options.status ? { ':status': options.status } : {}),
+        },
+        ...(options.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        Limit: options.limit - items.length,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...((result.Items ?? []) as ExecutorRecord[]));
+    startKey = result.LastEvaluatedKey;
+    if (!startKey) break;
+  }
+  return { items, lastKey: startKey };
+}
+
+/** Statuses from which an executor may be deleted (NOTES.md: not tested or active). */
+const deletableStatuses = ['unconfigured', 'configured', 'disabled'];
+
+/**
+ * Deletes an executor and releases its name. The name is needed for the claim, so this
+ * reads first, then deletes both in one transaction guarded by the version read.
+ */
+export async function deleteExecutor(organizationId: string, executorId: string, precondition?: Precondition): Promise<void> {
+  const key = executorKey(organizationId, executorId);
+  for (let attempt = 0; attempt < maxRenameAttempts; attempt += 1) {
+    const { Item } = await getDocumentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+    const current = Item as ExecutorRecord | undefined;
+    if (!current) throw notFound();
+    if (!deletableStatuses.includes(current.status)) {
+      throw new UnprocessableError(`Cannot delete executor configuration in status ${current.status}`, { code: 'FLK-0252' });
+    }
+    if (!matches(precondition, current.version)) throw staleVersion();
+    try {
+      await getDocumentClient().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: tableName(),
+                Key: key,
+                ConditionExpression: 'version = :seen',
+                ExpressionAttributeValues: { ':seen': current.version },
+              },
+            },
+            {
+              Delete: {
+                TableName: tableName(),
+                Key: executorNameKey(organizationId, current.name),
+                ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
+                ExpressionAttributeValues: { ':id': executorId },
+              },
+            },
+          ],
+        }),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+    }
+  }
+  throw concurrentChange();
+}
+
+/**
+ * Moves an executor along its state machine with one conditional write; a refusal
+ * names the status it was in (read from the old item the failed write returns).
+ */
+export async function transitionExecutor(
+  organizationId: string,
+  executorId: string,
+  transition: { action: string; from: ExecutorStatus; to: ExecutorStatus; testedAt?: string },
+  precondition: Precondition | undefined,
+  now: string,
+): Promise<ExecutorRecord> {
+  const versions = precondition && 'versions' in precondition ? precondition.versions : undefined;
+  try {
+    const { Attributes } = await getDocumentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: executorKey(organizationId, executorId),
+        UpdateExpression: `SET #status = :to, updatedAt = :now, version = version + :one${transition.testedAt ? ', lastTestedAt = :testedAt' : ''}`,
+        ConditionExpression: `attribute_exists(pk) AND #status = :from${versions ? ` AND version IN (${versions.map((_, i) => `:v${i}`).join(', ')})` : ''}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':to': transition.to,
+          ':from': transition.from,
+          ':now': now,
+          ':one': 1,
+          ...(transition.testedAt ? { ':testedAt': transition.testedAt } : {}),
+          ...Object.fromEntries((versions ?? []).map((v, i) => [`:v${i}`, v])),
+        },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return Attributes as ExecutorRecord;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const old = error.Item ? (unmarshall(error.Item) as ExecutorRecord) : undefined;
+    if (!old) throw notFound();
+    if (old.status !== transition.from) {
+      throw new UnprocessableError(
+        `Cannot ${transition.action} executor configuration in status ${old.status} (needs ${transition.from})`,
+        { code: 'FLK-0252' },
+      );
+    }
+    throw staleVersion();
+  }
+}
+
+/**
+ * Records a connectivity test: `lastTestedAt` always; configured → tested only when it
+ * passed and the configuration is still the one that was tested (same version).
+ */
+export async function recordTest(
+  organizationId: string,
+  tested: ExecutorRecord,
+  outcome: { passed: boolean; testedAt: string },
+): Promise<ExecutorRecord> {
+  const promote = outcome.passed && tested.status === 'configured';
+  try {
+    const { Attributes } = await getDocumentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: executorKey(organizationId, tested.id),
+        UpdateExpression: `SET lastTestedAt = :testedAt, updatedAt = :testedAt, version = version + :one${promote ? ', #status = :tested' : ''}`,
+        ConditionExpression: 'version = :seen',
+        ...(promote ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ExpressionAttributeValues: {
+          ':testedAt': outcome.testedAt,
+          ':one': 1,
+          ':seen': tested.version,
+          ...(promote ? { ':tested': 'tested' } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes as ExecutorRecord;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw concurrentChange();
+    throw error;
+  }
 }

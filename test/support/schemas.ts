@@ -12,7 +12,9 @@ const compiled = new Map<object, ReturnType<typeof ajv.compile>>();
 export function assertFits(schema: object, value: unknown): void {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    // A schema may already be registered through another that embeds it (by $id).
+    const id = (schema as { $id?: string }).$id;
+    validate = (id ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema);
     compiled.set(schema, validate);
   }
   if (!validate(value)) throw new Error(`response does not fit ${String((schema as { $id?: string }).$id)}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value)}`);

@@ -53,7 +53,7 @@ export function encodeValues(values: Record<string, unknown> | undefined): Recor
   return Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, JSON.stringify(value)]));
 }
 
-function decodeValues(values: Record<string, string> | undefined): Record<string, unknown> {
+export function decodeValues(values: Record<string, string> | undefined): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values ?? {}).map(([key, text]) => [key, JSON.parse(text)]));
 }
 

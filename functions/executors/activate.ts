@@ -1,0 +1,5 @@
+import { httpHandler } from '../http/chain.js';
+import { routes } from '../routes.js';
+import { transitions, transitionUseCase } from './lifecycle.js';
+
+export const handler = httpHandler(routes.activateExecutor, transitionUseCase(transitions.activate));
