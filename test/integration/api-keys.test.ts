@@ -1,0 +1,66 @@
+/** API keys: the CLI, hashes only at rest, the 60 s cache, and revocation. */
+import { randomUUID } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { apiKeyCacheMillis, authenticate, clearApiKeyCache, hashApiKey } from '../../functions/auth/api-keys.js';
+import { handler as getHandler } from '../../functions/executors/get.js';
+import { getDocumentClient, tableName } from '../../functions/store/client.js';
+import { apiKeysByOrganization } from '../../functions/store/keys.js';
+import { tableDefinition } from '../../functions/store/table.js';
+import { runApiKeyCommand } from '../../scripts/api-key.js';
+import { invoke, restEvent } from '../support/api.js';
+
+async function cli(...args: string[]) {
+  const lines: string[] = [];
+  const code = await runApiKeyCommand(args, (line) => lines.push(line));
+  return { code, lines };
+}
+
+test('create prints the key once and stores only its hash', async () => {
+  // Prepare
+  const org = `cli-${randomUUID()}`;
+  // Act
+  const created = await cli('create', '--org', org, '--name', 'ci');
+  // Assess
+  expect(created.code).toBe(0);
+  const apiKey = /API key \(shown once, store it now\): (\S+)/.exec(created.lines.join('\n'))?.[1] as string;
+  expect(apiKey).toMatch(/^fp_[A-Za-z0-9_-]{43}$/);
+  const { Items } = await getDocumentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: tableDefinition.gsi1.name,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': apiKeysByOrganization(org).gsi1pk },
+    }),
+  );
+  expect(Items).toHaveLength(1);
+  expect(JSON.stringify(Items)).not.toContain(apiKey);
+  expect(Items?.[0].keyHash).toBe(hashApiKey(apiKey));
+  const listed = await cli('list', '--org', org);
+  expect(listed.lines.join('\n')).toContain(apiKey.slice(0, 10));
+  expect(listed.lines.join('\n')).not.toContain(apiKey);
+});
+
+test('a revoked key keeps working from cache for at most 60 s, then gets 401', async () => {
+  // Prepare
+  const org = `rev-${randomUUID()}`;
+  const created = await cli('create', '--org', org);
+  const apiKey = /store it now\): (\S+)/.exec(created.lines.join('\n'))?.[1] as string;
+  clearApiKeyCache();
+  const t0 = Date.now();
+  await expect(authenticate(apiKey, t0)).resolves.toMatchObject({ organizationId: org });
+  // Act
+  expect((await cli('revoke', '--org', org, '--prefix', apiKey.slice(0, 10))).code).toBe(0);
+  // Assess
+  await expect(authenticate(apiKey, t0 + apiKeyCacheMillis - 1_000)).resolves.toMatchObject({ organizationId: org });
+  await expect(authenticate(apiKey, t0 + apiKeyCacheMillis + 1)).rejects.toThrow('API Key missing or invalid');
+  expect((await cli('list', '--org', org)).lines.join('\n')).toContain('revoked');
+  clearApiKeyCache();
+  const reply = await invoke(getHandler, restEvent({ method: 'GET', path: `/v1/executors/${randomUUID()}`, pathParameters: { id: randomUUID() }, headers: { 'X-API-Key': apiKey } }));
+  expect(reply.status).toBe(401);
+});
+
+test('usage errors exit non-zero', async () => {
+  expect((await cli('create')).code).toBe(2);
+  expect((await cli('revoke', '--org', 'x')).code).toBe(2);
+  expect((await cli('revoke', '--org', `none-${randomUUID()}`, '--prefix', 'fp_nothing')).code).toBe(1);
+});
