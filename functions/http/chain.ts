@@ -124,7 +124,9 @@ function toResponse(result: Result): APIGatewayProxyResult {
  */
 export function httpHandler(route: RouteDefinition, core: Core) {
   return middy<ApiGatewayEvent, APIGatewayProxyResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Never log the event: it carries the API key and secrets, whatever
+    // POWERTOOLS_LOGGER_LOG_EVENT says.
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use({
       onError: async (request) => {
         const requestId = request.context?.awsRequestId ?? 'unknown';

@@ -50,7 +50,7 @@ test('no secret of any authentication type is stored in clear', async () => {
 
 test('GET → edit → PATCH with the masked secret keeps the stored secret', async () => {
   // Prepare
-  const created = await create(body(`keep-${randomUUID()}`, { type: 'basic', config: { username: 'u', password: 'original-pw' } }));
+  const created = await create(body(`keep-${randomUUID()}`, { type: 'basic', config: { username: 'u', password: 's3cr3t-original-pw' } }));
   const id = created.body.id;
   const fetched = await get(id);
   expect(fetched.body.authentication.config).toEqual({ username: 'u', password: '********' });
@@ -61,7 +61,7 @@ test('GET → edit → PATCH with the masked secret keeps the stored secret', as
   expect(reply.status).toBe(200);
   expect(reply.body.authentication.config).toEqual({ username: 'v', password: '********' });
   const item = await rawItem(executorKey(org.organizationId, id));
-  await expect(openSecret(item?.authSecrets.password, secretContext(org.organizationId, id, 'password'))).resolves.toBe('original-pw');
+  await expect(openSecret(item?.authSecrets.password, secretContext(org.organizationId, id, 'password'))).resolves.toBe('s3cr3t-original-pw');
 });
 
 test('a new secret replaces the stored one; a secret no longer sent is removed', async () => {
@@ -86,10 +86,10 @@ test('the mask with nothing stored is 422 FLK-0275 and nothing is written', asyn
 });
 
 test('the mask survives a rename too', async () => {
-  const created = await create(body(`rn-${randomUUID()}`, { type: 'bearer', config: { token: 'keep-me' } }));
+  const created = await create(body(`rn-${randomUUID()}`, { type: 'bearer', config: { token: 's3cr3t-keep-me' } }));
   const reply = await patch(created.body.id, body(`${created.body.name}-2`, { type: 'bearer', config: { token: '********' } }));
   expect(reply.status).toBe(200);
   expect((await get(created.body.id)).body).toEqual(reply.body);
   const item = await rawItem(executorKey(org.organizationId, created.body.id));
-  await expect(openSecret(item?.authSecrets.token, secretContext(org.organizationId, created.body.id, 'token'))).resolves.toBe('keep-me');
+  await expect(openSecret(item?.authSecrets.token, secretContext(org.organizationId, created.body.id, 'token'))).resolves.toBe('s3cr3t-keep-me');
 });

@@ -270,7 +270,7 @@ describe('PATCH refusals', () => {
     const name = 'explode';
     getDocumentClient().middlewareStack.add(
       () => async () => {
-        throw new Error('socket hang up: token=sk-live-abc123def456');
+        throw new Error('socket hang up at /var/task/index.mjs:1:2345');
       },
       { step: 'initialize', name },
     );
@@ -278,6 +278,7 @@ describe('PATCH refusals', () => {
       const reply = await patch(org, id, completeBody(name));
       expect(reply.status).toBe(500);
       expect(reply.body).toEqual({ code: 'FLK-9999', title: 'Internal Server Error', message: expect.stringMatching(/^An unexpected error occurred\. Reference: /) });
+      expect(JSON.stringify(reply.body)).not.toMatch(/socket|var\/task/);
     } finally {
       getDocumentClient().middlewareStack.remove(name);
     }

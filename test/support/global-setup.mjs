@@ -15,6 +15,7 @@ export default async function globalSetup() {
   const keyFile = join(await mkdtemp(join(tmpdir(), 'flowplane-test-')), 'secrets.key');
   ensureKeyFile(keyFile);
   process.env.SECRETS_KEY_FILE = keyFile;
+  process.env.LOG_CAPTURE_DIR = await mkdtemp(join(tmpdir(), 'flowplane-logs-'));
   const dynamo = await startDynamoDbLocal();
   globalThis.__dynamo = dynamo;
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
