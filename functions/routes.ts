@@ -52,6 +52,11 @@ export interface RouteDefinition {
   readonly tableActions: readonly TableAction[];
   /** Largest accepted body in bytes; larger bodies get a 413. */
   readonly maxBodyBytes?: number;
+  /**
+   * Whether the function also takes commands without HTTP (direct invoke, EventBridge,
+   * SQS): the update, deploy and lifecycle routes.
+   */
+  readonly acceptsCommands?: boolean;
   readonly request: {
     readonly params?: JsonSchema;
     readonly query?: JsonSchema;
@@ -134,6 +139,7 @@ export const routes = {
     tag: 'Executor Configurations',
     dialect: 'flowker',
     authenticated: true,
+    acceptsCommands: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
     maxBodyBytes: 256 * kib,
     request: { params: executorIdParams, body: updateExecutorInput },
@@ -167,6 +173,7 @@ export const routes = {
     tag: 'Executor Configurations',
     dialect: 'flowker',
     authenticated: true,
+    acceptsCommands: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
     request: { params: executorIdParams },
     responses: {
@@ -183,6 +190,7 @@ export const routes = {
     tag: 'Executor Configurations',
     dialect: 'flowker',
     authenticated: true,
+    acceptsCommands: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     request: { params: executorIdParams },
     responses: {
@@ -199,6 +207,7 @@ export const routes = {
     tag: 'Executor Configurations',
     dialect: 'flowker',
     authenticated: true,
+    acceptsCommands: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     request: { params: executorIdParams },
     responses: {
@@ -215,6 +224,7 @@ export const routes = {
     tag: 'Executor Configurations',
     dialect: 'flowker',
     authenticated: true,
+    acceptsCommands: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     request: { params: executorIdParams },
     responses: {
@@ -231,6 +241,7 @@ export const routes = {
     tag: 'Executor Configurations',
     dialect: 'flowker',
     authenticated: true,
+    acceptsCommands: true,
     tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     request: { params: executorIdParams },
     responses: {

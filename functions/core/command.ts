@@ -68,3 +68,36 @@ export function validateCommand(route: RouteDefinition, raw: RawCommand): Comman
   if (route.authenticated && !raw.principal) throw new Error('authenticated route reached without a principal');
   return raw as Command;
 }
+
+/**
+ * Parses `If-Match` (`"3"`, `W/"3"`, lists, `*`). A present but empty or unparseable
+ * header can never match: a client that meant to guard its write is refused, not ignored.
+ */
+export function parsePrecondition(header: string | undefined): Precondition | undefined {
+  if (header === undefined) return undefined;
+  if (header.trim() === '*') return { any: true };
+  const versions = header.split(',').map((tag) => {
+    const match = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(tag);
+    return match ? Number(match[1]) : -1;
+  });
+  return { versions };
+}
+
+/** True when a JSON value holds text that cannot be stored or echoed: JSON escapes can produce lone surrogates. */
+export function hasIllFormedText(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === 'string') {
+      if (!current.isWellFormed()) return true;
+    } else if (Array.isArray(current)) {
+      stack.push(...current);
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, child] of Object.entries(current)) {
+        if (!key.isWellFormed()) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}

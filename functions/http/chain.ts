@@ -7,7 +7,8 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { authenticate } from '../auth/api-keys.js';
-import { type Command, type Precondition, type RawCommand, type Result, validateCommand, validatePart } from '../core/command.js';
+import { type Command, hasIllFormedText, parsePrecondition, type RawCommand, type Result, validateCommand, validatePart } from '../core/command.js';
+import { invocationKind, runDirect, runEventBridge, runSqsBatch } from '../core/invocations.js';
 import { logger } from '../core/logger.js';
 import type { RouteDefinition } from '../routes.js';
 import { renderError } from './dialects.js';
@@ -16,39 +17,6 @@ import { type ApiGatewayEvent, type HttpRequest, jsonResponse, toHttpRequest } f
 
 /** A route's business logic: a validated command in, a result out. */
 export type Core = (command: Command<any, any, any>) => Promise<Result>;
-
-/**
- * Parses `If-Match` (`"3"`, `W/"3"`, lists, `*`). A present but empty or unparseable
- * header can never match: a client that meant to guard its write is refused, not ignored.
- */
-export function parsePrecondition(header: string | undefined): Precondition | undefined {
-  if (header === undefined) return undefined;
-  if (header.trim() === '*') return { any: true };
-  const versions = header.split(',').map((tag) => {
-    const match = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(tag);
-    return match ? Number(match[1]) : -1;
-  });
-  return { versions };
-}
-
-/** Strings that cannot be stored or echoed: JSON escapes can produce lone surrogates. */
-function findIllFormedText(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (typeof current === 'string') {
-      if (!current.isWellFormed()) return true;
-    } else if (Array.isArray(current)) {
-      stack.push(...current);
-    } else if (current !== null && typeof current === 'object') {
-      for (const [key, child] of Object.entries(current)) {
-        if (!key.isWellFormed()) return true;
-        stack.push(child);
-      }
-    }
-  }
-  return false;
-}
 
 function jsonErrorPosition(error: unknown): number {
   const match = /position (\d+)/.exec((error as Error).message);
@@ -82,7 +50,7 @@ function parseBody(route: RouteDefinition, request: HttpRequest): unknown {
     }
     throw new MalformedBodyError('Request body is not valid JSON');
   }
-  if (findIllFormedText(value)) {
+  if (hasIllFormedText(value)) {
     throw new MalformedBodyError('Request body contains a lone UTF-16 surrogate', {
       violations:
         route.dialect === 'fastapi'
@@ -119,16 +87,19 @@ function toResponse(result: Result): APIGatewayProxyResult {
 }
 
 /**
- * Builds the Lambda handler for a route: the same code runs behind API Gateway and in
- * the local server.
+ * Builds the Lambda handler for a route: the same code runs behind API Gateway (REST v1
+ * or HTTP API v2) and in the local server; routes that accept commands also take direct
+ * invokes, EventBridge events and SQS batches (functions/core/invocations.ts).
  */
 export function httpHandler(route: RouteDefinition, core: Core) {
-  return middy<ApiGatewayEvent, APIGatewayProxyResult, Error, Context>()
+  return middy<any, any, Error, Context>()
     // Never log the event: it carries the API key and secrets, whatever
     // POWERTOOLS_LOGGER_LOG_EVENT says.
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use({
       onError: async (request) => {
+        // Only HTTP failures become responses; the other transports answer or rethrow themselves.
+        if (invocationKind(request.event) !== 'http') return;
         const requestId = request.context?.awsRequestId ?? 'unknown';
         const { status, body } = renderError(route.dialect, request.error, requestId);
         if (request.error instanceof ApiError) {
@@ -139,9 +110,17 @@ export function httpHandler(route: RouteDefinition, core: Core) {
         request.response = jsonResponse(status, body);
       },
     })
-    .handler(async (event) => {
-      const request = toHttpRequest(event);
-      const command = await commandFromHttp(route, request);
-      return toResponse(await core(command));
+    .handler(async (event, context) => {
+      const kind = invocationKind(event);
+      if (kind === 'http') {
+        const request = toHttpRequest(event as ApiGatewayEvent);
+        const command = await commandFromHttp(route, request);
+        return toResponse(await core(command));
+      }
+      if (!route.acceptsCommands) throw new Error(`${route.operationId} only serves HTTP; got a ${kind} event`);
+      const requestId = context.awsRequestId;
+      if (kind === 'sqs') return runSqsBatch(route, core, event, requestId);
+      if (kind === 'eventbridge') return runEventBridge(route, core, event, requestId);
+      return runDirect(route, core, event, requestId);
     });
 }
