@@ -67,7 +67,8 @@ export async function listExecutorPage(
 
 /** `DELETE /v1/executors/{id}`: 204; refused while tested or active. */
 export async function removeExecutor(command: Command<ById>): Promise<Result> {
-  await deleteExecutor(command.principal.organizationId, command.params.id, command.precondition);
+  const { principal, params, precondition } = command;
+  await deleteExecutor(principal.organizationId, params.id, precondition, principal.keyName, new Date().toISOString());
   return { status: 204 };
 }
 
@@ -79,6 +80,7 @@ export function transitionUseCase(transition: (typeof transitions)[keyof typeof 
       command.params.id,
       transition,
       command.precondition,
+      command.principal.keyName,
       new Date().toISOString(),
     );
     return { status: 200, body: toExecutorOutput(record), version: record.version };
@@ -110,7 +112,7 @@ export async function testExecutorConnectivity(command: Command<ById>): Promise<
     authConfig: { ...decodeValues(record.authConfig), ...Object.fromEntries(secrets) },
   });
   const testedAt = new Date().toISOString();
-  const updated = await recordTest(organizationId, record, { passed: result.overall === 'passed', testedAt });
+  const updated = await recordTest(organizationId, record, { passed: result.overall === 'passed', testedAt }, command.principal.keyName);
   return {
     status: 200,
     body: { executorId: record.id, overall: result.overall, stages: result.stages, testedAt, status: updated.status },

@@ -83,6 +83,7 @@ export async function createExecutor(command: Command<{}, {}, CreateExecutorInpu
     version: 1,
     createdAt: now,
     updatedAt: now,
+    updatedBy: principal.keyName,
   };
   await insertExecutor(record);
   return toResult(record, 201);
@@ -108,6 +109,7 @@ export async function updateExecutor(command: Command<ById, {}, UpdateExecutorIn
       ...(await partitionConfig(body.authentication.config, principal.organizationId, params.id)),
       ...(body.description !== undefined ? { description: body.description } : {}),
       metadata: encodeValues(body.metadata),
+      updatedBy: principal.keyName,
     },
     precondition,
     new Date().toISOString(),

@@ -14,7 +14,7 @@ import { editableStatuses, type ExecutorRecord, type ExecutorStatus, type Stored
 import { secretConfigKeys } from '../domain/executor/rules.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../http/errors.js';
 import { getDocumentClient, tableName } from './client.js';
-import { executorIndexKeys, executorKey, executorNameKey, executorsByOrganization } from './keys.js';
+import { executorIndexKeys, executorKey, executorNameKey, executorsByOrganization, executorTombstoneKey } from './keys.js';
 import { tableDefinition } from './table.js';
 
 /** What a PATCH replaces (everything but metadata, which merges, and description if absent). */
@@ -27,6 +27,8 @@ export interface ExecutorReplacement {
   /** Secrets to store (sealed) and secrets sent back masked, which keep their stored value. */
   authSecrets: { set: Record<string, string>; keep: string[] };
   description?: string;
+  /** Who made the change (an API key's name or an event source), for events and audit. */
+  updatedBy: string;
   /** Metadata keys to add or overwrite (values as JSON text). */
   metadata: Record<string, string>;
 }
@@ -125,6 +127,7 @@ function replacementExpression(replacement: ExecutorReplacement, now: string) {
     ':authConfig': replacement.authConfig,
     ':configured': 'configured',
     ':now': now,
+    ':actor': replacement.updatedBy,
     ':one': 1,
   };
   const sets = [
@@ -135,6 +138,7 @@ function replacementExpression(replacement: ExecutorReplacement, now: string) {
     'authConfig = :authConfig',
     '#status = :configured',
     'updatedAt = :now',
+    'updatedBy = :actor',
     'version = version + :one',
   ];
   const secretKeys = [...Object.keys(replacement.authSecrets.set), ...replacement.authSecrets.keep];
@@ -332,6 +336,9 @@ export async function listExecutors(
   return { items, lastKey: startKey };
 }
 
+/** Tombstones expire (table TTL on `expiresAt`) once the stream consumers had a week to read them. */
+const tombstoneSeconds = 7 * 24 * 3600;
+
 /** Statuses from which an executor may be deleted (NOTES.md: not tested or active). */
 const deletableStatuses = ['unconfigured', 'configured', 'disabled'];
 
@@ -339,7 +346,13 @@ const deletableStatuses = ['unconfigured', 'configured', 'disabled'];
  * Deletes an executor and releases its name. The name is needed for the claim, so this
  * reads first, then deletes both in one transaction guarded by the version read.
  */
-export async function deleteExecutor(organizationId: string, executorId: string, precondition?: Precondition): Promise<void> {
+export async function deleteExecutor(
+  organizationId: string,
+  executorId: string,
+  precondition: Precondition | undefined,
+  actor: string,
+  now: string,
+): Promise<void> {
   const key = executorKey(organizationId, executorId);
   for (let attempt = 0; attempt < maxRenameAttempts; attempt += 1) {
     const { Item } = await getDocumentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
@@ -359,6 +372,24 @@ export async function deleteExecutor(organizationId: string, executorId: string,
                 Key: key,
                 ConditionExpression: 'version = :seen',
                 ExpressionAttributeValues: { ':seen': current.version },
+              },
+            },
+            {
+              // Says who deleted it: the stream turns this into the Deleted event and audit entry.
+              Put: {
+                TableName: tableName(),
+                Item: {
+                  ...executorTombstoneKey(organizationId, executorId),
+                  entity: 'executorTombstone',
+                  organizationId,
+                  id: executorId,
+                  name: current.name,
+                  lastVersion: current.version,
+                  deletedBy: actor,
+                  deletedAt: now,
+                  expiresAt: Math.floor(Date.parse(now) / 1000) + tombstoneSeconds,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
             {
@@ -387,8 +418,9 @@ export async function deleteExecutor(organizationId: string, executorId: string,
 export async function transitionExecutor(
   organizationId: string,
   executorId: string,
-  transition: { action: string; from: ExecutorStatus; to: ExecutorStatus; testedAt?: string },
+  transition: { action: string; from: ExecutorStatus; to: ExecutorStatus },
   precondition: Precondition | undefined,
+  actor: string,
   now: string,
 ): Promise<ExecutorRecord> {
   const versions = precondition && 'versions' in precondition ? precondition.versions : undefined;
@@ -397,15 +429,15 @@ export async function transitionExecutor(
       new UpdateCommand({
         TableName: tableName(),
         Key: executorKey(organizationId, executorId),
-        UpdateExpression: `SET #status = :to, updatedAt = :now, version = version + :one${transition.testedAt ? ', lastTestedAt = :testedAt' : ''}`,
+        UpdateExpression: 'SET #status = :to, updatedAt = :now, updatedBy = :actor, version = version + :one',
         ConditionExpression: `attribute_exists(pk) AND #status = :from${versions ? ` AND version IN (${versions.map((_, i) => `:v${i}`).join(', ')})` : ''}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':to': transition.to,
           ':from': transition.from,
           ':now': now,
+          ':actor': actor,
           ':one': 1,
-          ...(transition.testedAt ? { ':testedAt': transition.testedAt } : {}),
           ...Object.fromEntries((versions ?? []).map((v, i) => [`:v${i}`, v])),
         },
         ReturnValues: 'ALL_NEW',
@@ -435,6 +467,7 @@ export async function recordTest(
   organizationId: string,
   tested: ExecutorRecord,
   outcome: { passed: boolean; testedAt: string },
+  actor: string,
 ): Promise<ExecutorRecord> {
   const promote = outcome.passed && tested.status === 'configured';
   try {
@@ -442,11 +475,12 @@ export async function recordTest(
       new UpdateCommand({
         TableName: tableName(),
         Key: executorKey(organizationId, tested.id),
-        UpdateExpression: `SET lastTestedAt = :testedAt, updatedAt = :testedAt, version = version + :one${promote ? ', #status = :tested' : ''}`,
+        UpdateExpression: `SET lastTestedAt = :testedAt, updatedAt = :testedAt, updatedBy = :actor, version = version + :one${promote ? ', #status = :tested' : ''}`,
         ConditionExpression: 'version = :seen',
         ...(promote ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
         ExpressionAttributeValues: {
           ':testedAt': outcome.testedAt,
+          ':actor': actor,
           ':one': 1,
           ':seen': tested.version,
           ...(promote ? { ':tested': 'tested' } : {}),

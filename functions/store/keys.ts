@@ -7,6 +7,7 @@
  * | API key           | APIKEY#<sha256>                     | APIKEY      | ORG#<org>#APIKEYS         | <createdAt>#<hash>|
  * | executor          | ORG#<org>#EXECUTOR#<id>             | EXECUTOR    | ORG#<org>#EXECUTORS       | <createdAt>#<id>  |
  * | executor name     | ORG#<org>#EXECUTOR_NAME#<name>      | NAME        | -                         | -                 |
+ * | executor deleted  | ORG#<org>#EXECUTOR#<id>             | TOMBSTONE   | -                         | -                 |
  *
  * The organization is part of every resource key, so another organization's id can
  * only ever address an item that does not exist.
@@ -44,4 +45,9 @@ export function executorIndexKeys(organizationId: string, createdAt: string, exe
 /** The item that reserves an executor name within an organization. */
 export function executorNameKey(organizationId: string, name: string): Key {
   return { pk: `ORG#${organizationId}#EXECUTOR_NAME#${name}`, sk: 'NAME' };
+}
+
+/** Written with a delete so the stream knows who deleted the executor; expires by TTL. */
+export function executorTombstoneKey(organizationId: string, executorId: string): Key {
+  return { pk: executorKey(organizationId, executorId).pk, sk: 'TOMBSTONE' };
 }

@@ -35,7 +35,7 @@ async function createExecutor(): Promise<{ id: string; name: string }> {
 
 /** What HTTP makes of a PATCH, minus the timestamps, for comparing transports. */
 function comparable(item: Record<string, unknown> | undefined): Record<string, unknown> {
-  const { updatedAt, authSecrets, ...rest } = item ?? {};
+  const { updatedAt, updatedBy, authSecrets, ...rest } = item ?? {};
   return { ...rest, secretKeys: Object.keys((authSecrets as object) ?? {}) };
 }
 
@@ -92,6 +92,7 @@ test('direct invoke, EventBridge and SQS land the same change as HTTP, with one 
     const item = comparable(await rawItem(executorKey(org.organizationId, id)));
     expect({ ...item, id: 'x', name: 'x', pk: 'x', gsi1sk: 'x', createdAt: 'x' }).toEqual({ ...reference, id: 'x', name: 'x', pk: 'x', gsi1sk: 'x', createdAt: 'x' });
     expect(item.name).toBe(name);
+    expect((await rawItem(executorKey(org.organizationId, id)))?.updatedBy).toBe('test-suite');
   }
 });
 

@@ -62,6 +62,7 @@ test('output decodes stored JSON text and masks secrets', () => {
     version: 2,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
+    updatedBy: 'ci',
   });
   expect(output.authentication).toEqual({ type: 'basic', config: { username: 'u', password: '********' } });
   expect(output.metadata).toEqual({ tier: 'gold', weight: 3 });

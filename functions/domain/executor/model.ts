@@ -38,6 +38,8 @@ export interface ExecutorRecord {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Who last changed it: an API key's name or an event source (never a key). */
+  updatedBy: string;
   lastTestedAt?: string;
 }
 
