@@ -255,6 +255,19 @@ describe('PATCH refusals', () => {
     expect((await create(other, completeBody(name))).status).toBe(201);
   });
 
+  test('metadata that accumulates past the 400 KB item limit → 422 FLK-0278, nothing written', async () => {
+    // Prepare
+    const created = await create(org, completeBody());
+    const bulk = (prefix: string) => Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`${prefix}${i}`, 'v'.repeat(2_300)]));
+    expect((await patch(org, created.body.id, { ...completeBody(created.body.name), metadata: bulk('a') })).status).toBe(200);
+    const before = await rawItem(executorKey(org.organizationId, created.body.id));
+    // Act
+    const reply = await patch(org, created.body.id, { ...completeBody(created.body.name), metadata: bulk('b') });
+    // Assess
+    expect(reply).toMatchObject({ status: 422, body: { code: 'FLK-0278' } });
+    expect(await rawItem(executorKey(org.organizationId, created.body.id))).toEqual(before);
+  });
+
   test('a stale If-Match → 412 and nothing written; the current ETag → 200', async () => {
     const current = await get(org, id);
     const before = await rawItem(executorKey(org.organizationId, id));
