@@ -1,5 +1,8 @@
 /** List, delete and the executor state machine through the real handlers. */
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as activateHandler } from '../../functions/executors/activate.js';
 import { handler as createHandler } from '../../functions/executors/create.js';
@@ -8,9 +11,11 @@ import { handler as disableHandler } from '../../functions/executors/disable.js'
 import { handler as enableHandler } from '../../functions/executors/enable.js';
 import { handler as getHandler } from '../../functions/executors/get.js';
 import { handler as listHandler } from '../../functions/executors/list.js';
+import { handler as testHandler } from '../../functions/executors/test.js';
+import { handler as updateHandler } from '../../functions/executors/update.js';
 import { getDocumentClient, tableName } from '../../functions/store/client.js';
 import { executorKey, executorNameKey } from '../../functions/store/keys.js';
-import { executorListOutput } from '../../schemas/executor.js';
+import { executorListOutput, executorTestOutput } from '../../schemas/executor.js';
 import { countDynamoRequests, invoke, newOrganization, rawItem, restEvent } from '../support/api.js';
 import { assertFits, assertFlowkerReply } from '../support/schemas.js';
 
@@ -183,4 +188,85 @@ describe('state machine', () => {
     await setStatus(org, executor.id, 'tested');
     expect((await activate(org, executor.id, { 'If-Match': '"99"' })).status).toBe(412);
   });
+});
+
+describe('connectivity test route and the SSRF guard at write time', () => {
+  let org: Org;
+  let service: Server;
+  let seen: string[];
+  let baseUrl: string;
+  beforeAll(async () => {
+    org = await newOrganization();
+    seen = [];
+    service = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.statusCode = req.headers.authorization === 'Bearer s3cr3t-token' || req.url === '/' ? 200 : 401;
+      res.end('{}');
+    });
+    service.listen(0, '127.0.0.1');
+    await once(service, 'listening');
+    baseUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    delete process.env.ALLOW_PRIVATE_TARGETS;
+    await new Promise((r) => service.close(r));
+  });
+  afterEach(() => {
+    delete process.env.ALLOW_PRIVATE_TARGETS;
+  });
+
+  const body = (name: string, token: string) => ({
+    name,
+    baseUrl,
+    endpoints: [{ name: 'probe', path: '/probe', method: 'GET', timeout: 2 }],
+    authentication: { type: 'bearer', config: { token } },
+  });
+  const runTest = byId(testHandler, 'POST', '/test');
+
+  test('a passing test decrypts the secret, calls the service, sets lastTestedAt and moves configured → tested', async () => {
+    process.env.ALLOW_PRIVATE_TARGETS = 'true';
+    const executor = await create(org, body(`t-${randomUUID()}`, 's3cr3t-token'));
+    const reply = await runTest(org, executor.id);
+    expect(reply.status).toBe(200);
+    assertFits(executorTestOutput, reply.body);
+    expect(reply.body).toMatchObject({ executorId: executor.id, overall: 'passed', status: 'tested' });
+    expect(seen).toContain('GET /probe Bearer s3cr3t-token');
+    expect((await get(org, executor.id)).body).toMatchObject({ status: 'tested', lastTestedAt: reply.body.testedAt });
+    expect((await activate(org, executor.id)).body.status).toBe('active');
+  });
+
+  test('a failing test records lastTestedAt but keeps the status', async () => {
+    process.env.ALLOW_PRIVATE_TARGETS = 'true';
+    const executor = await create(org, body(`f-${randomUUID()}`, 's3cr3t-wrong'));
+    const reply = await runTest(org, executor.id);
+    expect(reply.body).toMatchObject({ overall: 'partial', status: 'configured' });
+    expect((await get(org, executor.id)).body.lastTestedAt).toBe(reply.body.testedAt);
+  });
+
+  test('an unconfigured executor cannot be tested (422 FLK-0252)', async () => {
+    const executor = await create(org, { name: `u-${randomUUID()}` });
+    expect(await runTest(org, executor.id)).toMatchObject({ status: 422, body: { code: 'FLK-0252' } });
+  });
+
+  test('with the guard on, the test refuses the loopback service before connecting', async () => {
+    process.env.ALLOW_PRIVATE_TARGETS = 'true';
+    const executor = await create(org, body(`g-${randomUUID()}`, 's3cr3t-token'));
+    delete process.env.ALLOW_PRIVATE_TARGETS;
+    const before = seen.length;
+    const reply = await runTest(org, executor.id);
+    expect(reply.body).toMatchObject({ overall: 'failed', status: 'configured' });
+    expect(reply.body.stages[0].reason).toContain('not allowed');
+    expect(seen.length).toBe(before);
+  });
+
+  test.each(['http://127.0.0.1:8080', 'http://169.254.169.254', 'http://[::ffff:7f00:1]/', 'http://2130706433/'])(
+    'a literal internal baseUrl %s → 422 FLK-0277 on create and on PATCH',
+    async (url) => {
+      const created = await invoke(createHandler, restEvent({ method: 'POST', path: '/v1/executors', headers: { 'X-API-Key': org.apiKey }, body: { ...complete(`ssrf-${randomUUID()}`), baseUrl: url } }));
+      expect(created).toMatchObject({ status: 422, body: { code: 'FLK-0277', fields: { '/baseUrl': expect.any(String) } } });
+      const executor = await create(org, complete(`ok-${randomUUID()}`));
+      const patched = await invoke(updateHandler, restEvent({ method: 'PATCH', path: `/v1/executors/${executor.id}`, pathParameters: { id: executor.id }, headers: { 'X-API-Key': org.apiKey }, body: { ...complete(executor.name), baseUrl: url } }));
+      expect(patched).toMatchObject({ status: 422, body: { code: 'FLK-0277' } });
+    },
+  );
 });

@@ -40,7 +40,7 @@ test('health, create, get, patch over HTTP through the bundles', async () => {
     body: JSON.stringify({ name: `srv-${Date.now()}` }),
   });
   expect(created.status).toBe(201);
-  const { id, name } = await created.json();
+  const { id, name } = (await created.json()) as { id: string; name: string };
   const fetched = await call(`/v1/executors/${id}`, { headers: { 'X-API-Key': key } });
   expect(fetched.status).toBe(200);
   expect(fetched.headers.get('etag')).toBe('"1"');
@@ -62,7 +62,7 @@ test('unknown paths are 404, known paths with another method 405 with Allow', as
 });
 
 test('serves the OpenAPI document and the interactive docs offline', async () => {
-  const openapi = await (await call('/openapi.json')).json();
+  const openapi = (await (await call("/openapi.json")).json()) as { openapi: string; paths: object };
   expect(openapi.openapi).toBe('3.1.0');
   expect(Object.keys(openapi.paths)).toContain('/v1/executors/{id}');
   const docs = await call('/docs');

@@ -5,9 +5,11 @@
  * - FLK-0274 endpoint names must be unique within the executor;
  * - FLK-0275 authentication.config lacks a key its type requires;
  * - FLK-0276 authentication.config holds a key its type does not take, or a value of
- *   the wrong kind.
+ *   the wrong kind;
+ * - FLK-0277 baseUrl (or an OIDC issuer_url) is a literal address the SSRF guard refuses.
  */
 import type { Violation } from '../../http/errors.js';
+import { literalTargetViolation, privateTargetsAllowed } from '../../net/ssrf.js';
 import { isSensitiveKey } from '../secrets.js';
 
 interface AuthRule {
@@ -107,13 +109,28 @@ export function endpointViolations(endpoints: readonly { name: string }[]): Viol
   return violations;
 }
 
+/** URLs flowplane will call that are literal internal addresses (names are checked at call time). */
+export function targetViolations(body: { baseUrl?: string; authentication?: { config?: Record<string, unknown> } }): Violation[] {
+  if (privateTargetsAllowed()) return [];
+  const urls: [string[], unknown][] = [
+    [['body', 'baseUrl'], body.baseUrl],
+    [['body', 'authentication', 'config', 'issuer_url'], body.authentication?.config?.issuer_url],
+  ];
+  return urls.flatMap(([loc, url]) => {
+    const reason = typeof url === 'string' ? literalTargetViolation(url) : undefined;
+    return reason ? [{ loc, type: 'forbidden_target', msg: `${reason}; flowplane does not call it`, code: 'FLK-0277' }] : [];
+  });
+}
+
 /** Every semantic problem of an executor body (create or update). */
 export function executorBodyViolations(body: {
+  baseUrl?: string;
   endpoints?: readonly { name: string }[];
   authentication?: { type: string; config?: Record<string, unknown> };
 }): Violation[] {
   return [
     ...(body.endpoints ? endpointViolations(body.endpoints) : []),
     ...(body.authentication ? authenticationViolations(body.authentication) : []),
+    ...targetViolations(body),
   ];
 }
