@@ -17,14 +17,36 @@ const ajv = new Ajv.default({
   allErrors: true,
   useDefaults: true,
   strict: true,
+  // Messages come from functions/core/violations.ts; Ajv's own would only add bytes.
+  messages: false,
   code: { source: true, esm: true, formats: _`require("../domain/formats.js").formats` },
   formats,
 });
 ajv.addKeyword('example');
 
+/** Keywords whose value is a schema, or a map or list of schemas (property names stay). */
+const schemaValued = new Set(['items', 'additionalProperties', 'propertyNames', 'not', 'if', 'then', 'else', 'contains']);
+const schemaMaps = new Set(['properties', 'patternProperties', '$defs']);
+const schemaLists = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+
+/** A copy without annotations (description, example): the validators never read them. */
+function withoutAnnotations(schema: unknown): unknown {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'description' || key === 'example') continue;
+    if (schemaMaps.has(key)) {
+      copy[key] = Object.fromEntries(Object.entries(value as object).map(([name, s]) => [name, withoutAnnotations(s)]));
+    } else if (schemaLists.has(key)) copy[key] = (value as unknown[]).map(withoutAnnotations);
+    else if (schemaValued.has(key)) copy[key] = withoutAnnotations(value);
+    else copy[key] = value;
+  }
+  return copy;
+}
+
 const exportsById: Record<string, string> = {};
 for (const schema of requestSchemas) {
-  ajv.addSchema(schema);
+  ajv.addSchema(withoutAnnotations(schema) as object);
   exportsById[`validate${schema.$id}`] = schema.$id;
 }
 

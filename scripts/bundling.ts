@@ -3,7 +3,16 @@
  * cold-start benchmark's and the CDK stack's NodejsFunction bundling all take them from
  * here, so what runs locally is what Lambda runs.
  */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Packages replaced in function bundles (see the module's comment for why). */
+export const bundleAliases = {
+  '@aws-sdk/credential-provider-node': join(root, 'scripts', 'aws-sdk', 'credential-provider-env-only.ts'),
+};
 
 /** ESM for Node 22 on Lambda (also runs on Node 20 locally), AWS SDK bundled and pinned. */
 export const functionBundleOptions = {
@@ -16,6 +25,7 @@ export const functionBundleOptions = {
   treeShaking: true,
   mainFields: ['module', 'main'],
   legalComments: 'none',
+  alias: bundleAliases,
   // Some bundled CommonJS dependencies call require(); give ESM bundles one.
   banner: {
     js: "import { createRequire as __flowplaneCreateRequire } from 'node:module'; const require = __flowplaneCreateRequire(import.meta.url);",

@@ -10,9 +10,30 @@
  * records it, so a rotated key can still decrypt what older keys sealed
  * (`DATA_KEYS_PREVIOUS` lists older wrapped keys, comma-separated).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
+  if (typeof data === 'string') return data;
+  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+}
+
+/** SHA-256 (or HMAC-SHA-256 when given a secret) for the signer, from node:crypto. */
+class Sha256 {
+  private readonly hash;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(toBytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return this.hash.digest();
+  }
+}
 
 export interface DataKey {
   id: string;
@@ -28,20 +49,32 @@ function keyId(material: string): string {
   return createHash('sha256').update(material).digest('hex').slice(0, 12);
 }
 
+/**
+ * KMS Decrypt for the wrapped data keys: one SigV4-signed JSON call with the signer the
+ * DynamoDB client already bundles, instead of a second SDK client in every bundle.
+ */
 async function unwrapWithKms(ciphertexts: string[]): Promise<DataKey[]> {
-  const { KMSClient, DecryptCommand } = await import('@aws-sdk/client-kms');
-  const kms = new KMSClient({});
-  try {
-    return await Promise.all(
-      ciphertexts.map(async (ciphertext) => {
-        const { Plaintext } = await kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(ciphertext, 'base64') }));
-        if (!Plaintext || Plaintext.length !== 32) throw new Error('KMS returned no 256-bit data key');
-        return { id: keyId(ciphertext), key: Buffer.from(Plaintext) };
-      }),
-    );
-  } finally {
-    kms.destroy();
-  }
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const signer = new SignatureV4({ service: 'kms', region, credentials: fromEnv(), sha256: Sha256 });
+  return Promise.all(
+    ciphertexts.map(async (ciphertext) => {
+      const hostname = `kms.${region}.amazonaws.com`;
+      const signed = await signer.sign({
+        method: 'POST',
+        protocol: 'https:',
+        hostname,
+        path: '/',
+        headers: { host: hostname, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Decrypt' },
+        body: JSON.stringify({ CiphertextBlob: ciphertext }),
+      });
+      const response = await fetch(`https://${hostname}/`, { method: 'POST', headers: signed.headers, body: signed.body as string });
+      const payload = (await response.json()) as { Plaintext?: string; __type?: string };
+      if (!response.ok || !payload.Plaintext) throw new Error(`KMS Decrypt failed: ${payload.__type ?? response.status}`);
+      const key = Buffer.from(payload.Plaintext, 'base64');
+      if (key.length !== 32) throw new Error('KMS returned no 256-bit data key');
+      return { id: keyId(ciphertext), key };
+    }),
+  );
 }
 
 function readKeyFile(path: string): DataKey {
