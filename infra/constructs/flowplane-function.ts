@@ -1,0 +1,89 @@
+/**
+ * The one Lambda construct (in the spirit of Powertools' FunctionWithLogGroup): every
+ * default lives here — Node.js 22 on arm64, ESM bundles built with the same esbuild
+ * options as `npm run build` (scripts/bundling.ts), the AWS SDK bundled and pinned, an
+ * explicit log group with retention, an explicit role with nothing but its own log
+ * stream rights, X-Ray tracing, and an environment merged with the caller's.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { bundleAliases, functionBundleOptions } from '../../scripts/bundling.js';
+
+export interface FlowplaneFunctionProps {
+  /** Entry file relative to the repository root. */
+  entry: string;
+  description: string;
+  /** Added to (never replacing) the defaults. */
+  environment?: Record<string, string>;
+  memorySize?: number;
+  timeout?: Duration;
+  logRetention?: logs.RetentionDays;
+  removalPolicy?: RemovalPolicy;
+}
+
+const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
+
+/** Environment every function gets; a caller's entries are merged over it. */
+export const defaultEnvironment = {
+  NODE_OPTIONS: '--enable-source-maps',
+  POWERTOOLS_SERVICE_NAME: 'flowplane',
+  POWERTOOLS_METRICS_NAMESPACE: 'flowplane',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+};
+
+export class FlowplaneFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: FlowplaneFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // An explicit role instead of AWSLambdaBasicExecutionRole: logs only to its own group.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `flowplane ${id}: least privilege`,
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:log-stream:*`],
+      }),
+    );
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(root, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(29),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: { ...defaultEnvironment, ...props.environment },
+      projectRoot: root,
+      depsLockFilePath: join(root, 'package-lock.json'),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: functionBundleOptions.minify,
+        sourceMap: functionBundleOptions.sourcemap,
+        mainFields: [...functionBundleOptions.mainFields],
+        banner: functionBundleOptions.banner.js,
+        // Bundle the SDK (pinned by the lockfile) rather than use the runtime's copy.
+        externalModules: [],
+        esbuildArgs: Object.fromEntries(Object.entries(bundleAliases).map(([name, path]) => [`--alias:${name}`, path])),
+      },
+    });
+  }
+}
