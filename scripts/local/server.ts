@@ -1,16 +1,15 @@
 /**
- * `npm start`: the API on a laptop. Starts DynamoDB Local (unless DYNAMODB_ENDPOINT is
- * set), creates the table, registers an API key, and serves the route table by turning
- * each HTTP request into the API Gateway REST (v1) event that the very same bundle
- * (dist/functions/<operationId>/index.mjs) receives in Lambda. Also serves the OpenAPI
- * document at /openapi.json and an interactive reference at /docs.
+ * `npm start`: the API on this machine. Starts DynamoDB Local in memory (unless
+ * DYNAMODB_ENDPOINT names a running one), creates the table, registers an API key, and
+ * serves the route table by turning each HTTP request into the API Gateway REST (v1)
+ * proxy event that the very same bundle (dist/functions/<operationId>/index.mjs)
+ * receives in Lambda. Also serves the OpenAPI document at /openapi.json and Swagger UI
+ * at /docs. Ctrl-C (SIGINT) or SIGTERM stops the server and DynamoDB Local, then exits 0.
  */
-import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { generateApiKey } from '../../functions/auth/api-keys.js';
@@ -18,232 +17,191 @@ import { buildOpenApiDocument } from '../../functions/openapi.js';
 import { type RouteDefinition, routeList } from '../../functions/routes.js';
 import { ensureKeyFile } from '../../functions/secrets/keyring.js';
 import { ensureApiKey } from '../../functions/store/api-keys.js';
+import { loadDocsFiles } from './docs.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { lambdaContext, toRestEvent, writeProxyResult } from './proxy-event.js';
+import { createRouter } from './router.js';
 import { ensureTable } from './table.js';
 
-/** Requests larger than this are refused before buffering (the largest route takes 1 MiB). */
+/**
+ * The largest body the server reads. Routes refuse smaller bodies themselves (256 KiB,
+ * with a 413 in their own error shape); this only bounds what is ever buffered.
+ */
 const maxRequestBytes = 2 * 1024 * 1024;
 
 export interface LocalServerOptions {
+  /** Port on 127.0.0.1; 0 takes a free one. Default 3000. */
   port?: number;
-  host?: string;
+  /** A running DynamoDB (Local) to use; without one, DynamoDB Local is started in memory and stopped with the server. */
   dynamodbEndpoint?: string;
+  /** Default `flowplane-local`; created when missing. */
   tableName?: string;
+  /** The key to register; default a newly generated one. */
   apiKey?: string;
+  /** The organization the key belongs to. Default `local`. */
   organizationId?: string;
-  /** Where the route bundles are (default: dist/functions beside this server's bundle). */
+  /** Where the route bundles are. Default: `../functions` from this module, i.e. dist/functions beside dist/local. */
   functionsDir?: string;
+  /** The local data key for secrets at rest, created when missing. Default `.flowplane/secrets.key` in the repository. */
   secretsKeyFile?: string;
 }
 
 export interface LocalServer {
   url: string;
   apiKey: string;
+  organizationId: string;
+  tableName: string;
   dynamodbEndpoint: string;
+  /** The DynamoDB Local process this server started, if it started one. */
+  dynamodbPid?: number;
+  /** Closes the HTTP server and stops the DynamoDB Local it started (waiting for the JVM to exit). */
   stop(): Promise<void>;
 }
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
-interface CompiledRoute {
-  route: RouteDefinition;
-  pattern: RegExp;
-  names: string[];
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  response.end(JSON.stringify(body));
 }
 
-function compile(route: RouteDefinition): CompiledRoute {
-  const names: string[] = [];
-  const source = route.path
-    .split('/')
-    .map((segment) => {
-      const param = /^\{(.+)\}$/.exec(segment);
-      if (!param) return segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-      names.push(param[1]);
-      return '([^/]+)';
-    })
-    .join('/');
-  return { route, pattern: new RegExp(`^${source}$`), names };
-}
-
-/** A path segment as API Gateway hands it over: percent-decoded when that is possible. */
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-function lambdaContext(functionName: string): Context {
-  const started = Date.now();
-  return {
-    awsRequestId: randomUUID(),
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, 30_000 - (Date.now() - started)),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+/**
+ * The request body, or `undefined` once it passes `limit` bytes: the rest is then
+ * drained, never stored, and the response closes the connection.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  if (Number(request.headers['content-length'] ?? 0) > limit) return Promise.resolve(undefined);
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxRequestBytes) {
-        request.pause();
-        resolveBody('too-large');
+      if (size <= limit) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolveBody(Buffer.concat(chunks)));
-    request.on('error', reject);
+      request.off('data', onData);
+      request.resume();
+      resolveBody(undefined);
+    };
+    request.on('data', onData);
+    request.once('end', () => resolveBody(Buffer.concat(chunks, size)));
+    request.once('error', reject);
   });
 }
 
-function isText(contentType: string | undefined): boolean {
-  return !contentType || /json|text|xml|x-www-form-urlencoded/i.test(contentType);
-}
-
-/** The REST API (v1) proxy event API Gateway would send for this request. */
-export function toRestEvent(request: IncomingMessage, url: URL, route: CompiledRoute, params: Record<string, string>, body: Buffer): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i < request.rawHeaders.length; i += 2) {
-    const [name, value] = [request.rawHeaders[i], request.rawHeaders[i + 1]];
-    headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
+/** Fails fast, before anything starts, when `npm run build` has not produced every bundle. */
+function assertBundles(functionsDir: string): void {
+  const missing = routeList.filter((route) => !existsSync(join(functionsDir, route.operationId, 'index.mjs')));
+  if (missing.length > 0) {
+    throw new Error(`no bundle for ${missing.map((route) => route.operationId).join(', ')} in ${functionsDir}: run npm run build`);
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [name, value] of url.searchParams) {
-    query[name] = value;
-    (multiQuery[name] ??= []).push(value);
-  }
-  const text = isText(request.headers['content-type']);
-  return {
-    httpMethod: request.method ?? 'GET',
-    path: url.pathname,
-    resource: route.route.path,
-    pathParameters: Object.keys(params).length > 0 ? params : null,
-    queryStringParameters: Object.keys(query).length > 0 ? query : null,
-    multiValueQueryStringParameters: Object.keys(multiQuery).length > 0 ? multiQuery : null,
-    headers,
-    multiValueHeaders,
-    body: body.length === 0 ? null : text ? body.toString('utf8') : body.toString('base64'),
-    isBase64Encoded: body.length > 0 && !text,
-    stageVariables: null,
-    requestContext: {
-      requestId: randomUUID(),
-      httpMethod: request.method ?? 'GET',
-      path: url.pathname,
-      resourcePath: route.route.path,
-      stage: 'local',
-      identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
-    } as APIGatewayProxyEvent['requestContext'],
-  };
 }
 
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  response.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8', ...headers });
-  response.end(text);
+function listen(server: ReturnType<typeof createServer>, port: number): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use: set PORT to a free one`) : error),
+    );
+    server.listen(port, '127.0.0.1', () => resolveListen((server.address() as AddressInfo).port));
+  });
 }
 
-const docsPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>flowplane API</title>
-<link rel="stylesheet" href="/docs/swagger-ui.css"></head>
-<body><div id="ui"></div><script src="/docs/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui' });</script></body></html>`;
-
-/** Starts DynamoDB Local (unless given an endpoint), the table, the key and the HTTP server. */
+/**
+ * Starts everything `npm start` runs and resolves once the server accepts requests.
+ * The route bundles run in this process, as Lambda runs them in its own: they read the
+ * environment set here (DYNAMODB_ENDPOINT, TABLE_NAME, AWS_REGION, SECRETS_KEY_FILE,
+ * ALLOW_PRIVATE_TARGETS, PUBLIC_BASE_URL) when first imported, on their first request.
+ */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const functionsDir = resolve(options.functionsDir ?? join(here, '..', 'functions'));
-  for (const route of routeList) {
-    if (!existsSync(join(functionsDir, route.operationId, 'index.mjs'))) {
-      throw new Error(`bundle for ${route.operationId} missing in ${functionsDir}: run npm run build`);
-    }
-  }
-  let dynamo: DynamoDbLocal | undefined;
-  const dynamodbEndpoint = options.dynamodbEndpoint ?? (dynamo = await startDynamoDbLocal()).endpoint;
+  const functionsDir = resolve(options.functionsDir ?? fileURLToPath(new URL('../functions/', import.meta.url)));
+  assertBundles(functionsDir);
+  const docs = loadDocsFiles();
+  // Relative, so "Try it out" calls whichever host name the browser used (localhost or 127.0.0.1), same origin.
+  const openApi = JSON.stringify(buildOpenApiDocument({ serverUrl: '/' }));
+  const route = createRouter(routeList);
   const tableName = options.tableName ?? 'flowplane-local';
-  const secretsKeyFile = resolve(options.secretsKeyFile ?? process.env.SECRETS_KEY_FILE ?? '.flowplane/secrets.key');
-  ensureKeyFile(secretsKeyFile);
-  process.env.DYNAMODB_ENDPOINT = dynamodbEndpoint;
-  process.env.TABLE_NAME = tableName;
-  process.env.AWS_REGION ??= 'local';
-  process.env.SECRETS_KEY_FILE = secretsKeyFile;
-  process.env.ALLOW_PRIVATE_TARGETS ??= 'true';
+  const organizationId = options.organizationId ?? 'local';
+  const apiKey = options.apiKey ?? generateApiKey();
+  // Both dist/local and scripts/local sit two levels below the repository root.
+  const secretsKeyFile = resolve(options.secretsKeyFile ?? fileURLToPath(new URL('../../.flowplane/secrets.key', import.meta.url)));
+
+  const dynamo: DynamoDbLocal | undefined = options.dynamodbEndpoint ? undefined : await startDynamoDbLocal();
+  const dynamodbEndpoint = options.dynamodbEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
   try {
+    process.env.DYNAMODB_ENDPOINT = dynamodbEndpoint;
+    process.env.TABLE_NAME = tableName;
+    process.env.AWS_REGION ??= 'local';
+    process.env.SECRETS_KEY_FILE = secretsKeyFile;
+    process.env.ALLOW_PRIVATE_TARGETS ??= 'true';
+    ensureKeyFile(secretsKeyFile);
     await ensureTable(dynamodbEndpoint, tableName);
-    const apiKey = options.apiKey ?? generateApiKey();
-    await ensureApiKey({ organizationId: options.organizationId ?? 'local', name: 'local', apiKey });
+    await ensureApiKey({ organizationId, name: 'local', apiKey });
 
-    const routes = routeList.map(compile);
     const handlers = new Map<string, Promise<Handler>>();
-    const handlerFor = (route: RouteDefinition) => {
-      if (!handlers.has(route.operationId)) {
-        const file = pathToFileURL(join(functionsDir, route.operationId, 'index.mjs')).href;
-        handlers.set(route.operationId, import(file).then((module: { handler: Handler }) => module.handler));
+    const handlerOf = (definition: RouteDefinition): Promise<Handler> => {
+      let handler = handlers.get(definition.operationId);
+      if (!handler) {
+        const file = pathToFileURL(join(functionsDir, definition.operationId, 'index.mjs')).href;
+        handler = import(file).then((module: { handler?: Handler }) => {
+          if (typeof module.handler !== 'function') throw new Error(`${file} exports no handler`);
+          return module.handler;
+        });
+        handlers.set(definition.operationId, handler);
       }
-      return handlers.get(route.operationId) as Promise<Handler>;
+      return handler;
     };
-    const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
-    const server: Server = createServer((request, response) => {
-      void (async () => {
-        const url = new URL(request.url ?? '/', 'http://localhost');
-        if (request.method === 'GET' && url.pathname === '/openapi.json') {
-          return send(response, 200, buildOpenApiDocument({ serverUrl: `http://${request.headers.host}` }));
-        }
-        if (request.method === 'GET' && (url.pathname === '/docs' || url.pathname === '/docs/')) return send(response, 200, docsPage);
-        const asset = /^\/docs\/(swagger-ui\.css|swagger-ui-bundle\.js)$/.exec(url.pathname);
-        if (request.method === 'GET' && asset) {
-          response.writeHead(200, { 'content-type': asset[1].endsWith('.css') ? 'text/css' : 'application/javascript' });
-          return response.end(readFileSync(join(swaggerDir, asset[1])));
-        }
-        const matches = routes
-          .map((compiled) => ({ compiled, match: compiled.pattern.exec(url.pathname) }))
-          .filter((m) => m.match !== null);
-        if (matches.length === 0) return send(response, 404, { message: 'Not Found' });
-        const chosen = matches.find((m) => m.compiled.route.method === request.method);
-        if (!chosen) {
-          return send(response, 405, { message: 'Method Not Allowed' }, { allow: matches.map((m) => m.compiled.route.method).join(', ') });
-        }
-        const body = await readBody(request);
-        if (body === 'too-large') return send(response, 413, { message: 'Request body too large' }, { connection: 'close' });
-        const params = Object.fromEntries(chosen.compiled.names.map((name, i) => [name, decodeSegment(chosen.match![i + 1])]));
-        const event = toRestEvent(request, url, chosen.compiled, params, body);
-        const result = await (await handlerFor(chosen.compiled.route))(event, lambdaContext(chosen.compiled.route.operationId));
-        const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
-        for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
-        response.writeHead(result.statusCode, headers);
-        response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
-      })().catch((error: Error) => {
-        console.error(`local server: ${error.stack ?? error.message}`);
-        if (!response.headersSent) send(response, 500, { message: 'local server error' });
-        else response.destroy();
+    const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+      const method = request.method ?? 'GET';
+      // Prefixed rather than resolved against a base, so `//x/y` stays a path and never becomes a host.
+      const url = new URL(`http://local${request.url ?? '/'}`);
+      if (method === 'GET' && url.pathname === '/openapi.json') {
+        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' });
+        response.end(openApi);
+        return;
+      }
+      const file = method === 'GET' ? docs.get(url.pathname) : undefined;
+      if (file) {
+        response.writeHead(200, { 'content-type': file.contentType, ...file.headers });
+        response.end(file.body);
+        return;
+      }
+      const match = route(method, url.pathname);
+      if (match.kind === 'not-found') return sendJson(response, 404, { message: 'Not Found' });
+      if (match.kind === 'method-not-allowed') {
+        return sendJson(response, 405, { message: 'Method Not Allowed' }, { allow: match.allow.join(', ') });
+      }
+      const body = await readBody(request, maxRequestBytes);
+      if (!body) return sendJson(response, 413, { message: 'Request Entity Too Large' }, { connection: 'close' });
+      const event = toRestEvent(
+        { method, url, rawHeaders: request.rawHeaders, body, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
+        match.route.path,
+        match.pathParameters,
+      );
+      const handler = await handlerOf(match.route);
+      writeProxyResult(response, await handler(event, lambdaContext(match.route.operationId)));
+    };
+
+    const server = createServer((request, response) => {
+      serve(request, response).catch((error: Error) => {
+        // What API Gateway answers when the function fails; the cause goes to the console only.
+        console.error(`local server: ${request.method} ${request.url}: ${error.stack ?? error.message}`);
+        if (response.headersSent) response.destroy();
+        else sendJson(response, 502, { message: 'Internal server error' });
       });
     });
-    await new Promise<void>((resolveListen, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolveListen);
-    });
-    const { port } = server.address() as AddressInfo;
+    const port = await listen(server, options.port ?? 3000);
+    const url = `http://127.0.0.1:${port}`;
+    process.env.PUBLIC_BASE_URL ??= url;
+
     return {
-      url: `http://127.0.0.1:${port}`,
+      url,
       apiKey,
+      organizationId,
+      tableName,
       dynamodbEndpoint,
+      dynamodbPid: dynamo?.pid,
       stop: async () => {
         await new Promise<void>((resolveClose) => {
           server.close(() => resolveClose());
@@ -258,44 +216,58 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   }
 }
 
+function portFrom(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${value}`);
+  return port;
+}
+
+/** `npm start`: configuration from the environment (README, "Configuration"), then run until a signal. */
 async function main(): Promise<void> {
-  const port = Number(process.env.PORT ?? 3000);
+  const env = process.env;
   const server = await startLocalServer({
-    port,
-    dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
-    tableName: process.env.TABLE_NAME,
-    apiKey: process.env.API_KEY,
-    organizationId: process.env.ORGANIZATION_ID,
+    port: portFrom(env.PORT),
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    tableName: env.TABLE_NAME || undefined,
+    apiKey: env.API_KEY || undefined,
+    organizationId: env.ORGANIZATION_ID || undefined,
+    secretsKeyFile: env.SECRETS_KEY_FILE || undefined,
   });
-  process.env.PUBLIC_BASE_URL ??= server.url;
-  console.log(`flowplane is listening on ${server.url}
-  organization: ${process.env.ORGANIZATION_ID ?? 'local'}
-  API key:      ${server.apiKey}${process.env.API_KEY ? ' (from API_KEY)' : ' (generated; set API_KEY to choose one)'}
-  DynamoDB:     ${server.dynamodbEndpoint} (table ${process.env.TABLE_NAME})
-  OpenAPI:      ${server.url}/openapi.json
-  docs:         ${server.url}/docs
-try: curl -H "X-API-Key: ${server.apiKey}" ${server.url}/v1/executors
-Ctrl-C stops the server and DynamoDB Local.`);
+  const dynamodb = server.dynamodbPid === undefined ? '' : `  (DynamoDB Local in memory, pid ${server.dynamodbPid})`;
+  console.log(
+    [
+      `flowplane is listening on ${server.url}`,
+      `  API key    ${server.apiKey}  (organization ${server.organizationId}; shown only now)`,
+      `  DynamoDB   ${server.dynamodbEndpoint}  table ${server.tableName}${dynamodb}`,
+      `  OpenAPI    ${server.url}/openapi.json`,
+      `  docs       ${server.url}/docs`,
+      server.dynamodbPid === undefined ? 'Ctrl-C stops the server.' : 'Ctrl-C stops the server and DynamoDB Local.',
+    ].join('\n'),
+  );
+
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (signal: NodeJS.Signals) => {
+    // Handlers stay installed: a second Ctrl-C must not kill this process with the default
+    // action while it waits for the JVM, which would leave java running.
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping`);
+    console.log(`${signal}: stopping`);
     server.stop().then(
       () => process.exit(0),
       (error: Error) => {
-        console.error(error);
+        console.error(`stopping failed: ${error.message}`);
         process.exit(1);
       },
     );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main().catch((error: Error) => {
-    console.error(`npm start failed: ${error.message}`);
+    console.error(`npm start: ${error.message}`);
     process.exit(1);
   });
 }

@@ -1,26 +1,33 @@
 /**
- * The local server over real HTTP: route bundles from dist/functions (built by
- * `npm test`'s build step), the jest DynamoDB Local, the OpenAPI document and the docs.
+ * The local server over real HTTP: every request goes through the route bundles in
+ * dist/functions (`npm test` builds them first) on the jest DynamoDB Local; the OpenAPI
+ * document and the docs; and `npm start`'s own bundle, which must leave no process behind
+ * when stopped by SIGINT or SIGTERM.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateApiKey } from '../../functions/auth/api-keys.js';
 import { routeList } from '../../functions/routes.js';
+import { executorListOutput, executorOutput, flowkerErrorResponse } from '../../schemas/executor.js';
 import { type LocalServer, startLocalServer } from '../../scripts/local/server.js';
+import { assertFits } from '../support/schemas.js';
+
+const functionsDir = fileURLToPath(new URL('../../dist/functions/', import.meta.url));
+const serverBundle = fileURLToPath(new URL('../../dist/local/server.mjs', import.meta.url));
 
 let server: LocalServer;
-const key = 'fp_local_server_test_key_000000000000000000000';
+const apiKey = generateApiKey();
 
 beforeAll(async () => {
-  const functionsDir = join(process.cwd(), 'dist', 'functions');
-  for (const route of routeList) {
-    if (!existsSync(join(functionsDir, route.operationId, 'index.mjs'))) throw new Error('run npm run build first (npm test does)');
-  }
+  if (!existsSync(serverBundle)) throw new Error(`${serverBundle} is missing: run npm run build (npm test does)`);
   server = await startLocalServer({
     port: 0,
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
     tableName: process.env.TABLE_NAME,
-    apiKey: key,
-    organizationId: 'local-server-test',
+    apiKey,
+    organizationId: `local-server-${randomUUID()}`,
     functionsDir,
     secretsKeyFile: process.env.SECRETS_KEY_FILE,
   });
@@ -31,42 +38,176 @@ afterAll(async () => {
 });
 
 const call = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, init);
+const withKey = (headers: Record<string, string> = {}) => ({ 'X-API-Key': apiKey, ...headers });
 
-test('health, create, get, patch over HTTP through the bundles', async () => {
-  expect(await (await call('/health')).json()).toEqual({ status: 'ok' });
+test('GET /health answers without a key', async () => {
+  // Act
+  const response = await call('/health');
+  // Assess
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ status: 'ok' });
+});
+
+test('create, read with its ETag, update with If-Match and list by query, each through its bundle', async () => {
+  // Act
   const created = await call('/v1/executors', {
     method: 'POST',
-    headers: { 'x-api-key': key, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: `srv-${Date.now()}` }),
+    headers: withKey({ 'content-type': 'application/json' }),
+    body: JSON.stringify({ name: 'Serasa KYC' }),
   });
+  const createdBody = (await created.json()) as { id: string };
+  const fetched = await call(`/v1/executors/${createdBody.id}`, { headers: { 'x-api-key': apiKey } });
+  const patched = await call(`/v1/executors/${createdBody.id}`, {
+    method: 'PATCH',
+    headers: withKey({ 'If-Match': '"1"', 'content-type': 'application/json' }),
+    body: JSON.stringify({
+      name: 'Serasa KYC',
+      baseUrl: 'https://api.serasa.com.br/v2/',
+      endpoints: [{ name: 'validate', path: '/validate', method: 'POST' }],
+      authentication: { type: 'none' },
+    }),
+  });
+  const patchedBody = await patched.json();
+  const listed = await call('/v1/executors?status=configured&limit=10', { headers: withKey() });
+  const listedBody = (await listed.json()) as { items: { id: string }[] };
+  // Assess
   expect(created.status).toBe(201);
-  const { id, name } = (await created.json()) as { id: string; name: string };
-  const fetched = await call(`/v1/executors/${id}`, { headers: { 'X-API-Key': key } });
+  assertFits(executorOutput, createdBody);
   expect(fetched.status).toBe(200);
   expect(fetched.headers.get('etag')).toBe('"1"');
-  const patched = await call(`/v1/executors/${id}`, {
-    method: 'PATCH',
-    headers: { 'X-API-Key': key, 'If-Match': '"1"' },
-    body: JSON.stringify({ name, baseUrl: 'https://a.example.com/', endpoints: [{ name: 'e', path: '/e', method: 'GET' }], authentication: { type: 'none' } }),
-  });
+  expect(await fetched.json()).toEqual(createdBody);
   expect(patched.status).toBe(200);
-  expect(await patched.json()).toMatchObject({ status: 'configured', baseUrl: 'https://a.example.com' });
-  expect((await call(`/v1/executors/${id}`)).status).toBe(401);
+  expect(patched.headers.get('etag')).toBe('"2"');
+  assertFits(executorOutput, patchedBody);
+  expect(patchedBody).toMatchObject({ id: createdBody.id, status: 'configured', baseUrl: 'https://api.serasa.com.br/v2' });
+  expect(listed.status).toBe(200);
+  assertFits(executorListOutput, listedBody);
+  expect(listedBody.items.map((item) => item.id)).toEqual([createdBody.id]);
 });
 
-test('unknown paths are 404, known paths with another method 405 with Allow', async () => {
-  expect((await call('/nowhere')).status).toBe(404);
-  const wrong = await call('/v1/executors', { method: 'PUT' });
-  expect(wrong.status).toBe(405);
-  expect(wrong.headers.get('allow')).toBe('POST, GET');
+test('a request without the key is 401 in the route’s error shape', async () => {
+  // Act
+  const response = await call(`/v1/executors/${randomUUID()}`);
+  // Assess
+  expect(response.status).toBe(401);
+  assertFits(flowkerErrorResponse, await response.json());
 });
 
-test('serves the OpenAPI document and the interactive docs offline', async () => {
-  const openapi = (await (await call("/openapi.json")).json()) as { openapi: string; paths: object };
-  expect(openapi.openapi).toBe('3.1.0');
-  expect(Object.keys(openapi.paths)).toContain('/v1/executors/{id}');
-  const docs = await call('/docs');
-  expect(docs.headers.get('content-type')).toContain('text/html');
-  expect(await docs.text()).toContain('/openapi.json');
-  expect((await call('/docs/swagger-ui-bundle.js')).status).toBe(200);
+test('a body that is not text arrives base64-encoded and the function decodes it', async () => {
+  // Act
+  const response = await call('/v1/executors', {
+    method: 'POST',
+    headers: withKey({ 'content-type': 'application/octet-stream' }),
+    body: Buffer.from(JSON.stringify({ name: `binary-${randomUUID()}` })),
+  });
+  // Assess
+  expect(response.status).toBe(201);
+});
+
+test('unknown paths are 404 JSON; known paths with another method are 405 with Allow', async () => {
+  // Act
+  const unknown = await call('/v1/nowhere');
+  const wrongMethod = await call('/v1/executors', { method: 'PUT', headers: withKey() });
+  // Assess
+  expect(unknown.status).toBe(404);
+  expect(unknown.headers.get('content-type')).toContain('application/json');
+  expect(await unknown.json()).toEqual({ message: 'Not Found' });
+  expect(wrongMethod.status).toBe(405);
+  expect(wrongMethod.headers.get('allow')).toBe('POST, GET');
+  expect(await wrongMethod.json()).toEqual({ message: 'Method Not Allowed' });
+});
+
+test('a body over 2 MiB is refused by the server before it reaches a function', async () => {
+  // Act
+  const response = await call('/v1/executors', {
+    method: 'POST',
+    headers: withKey({ 'content-type': 'application/json' }),
+    body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }),
+  });
+  // Assess: the server's own answer, not the route's 413 in its error shape.
+  expect(response.status).toBe(413);
+  expect(await response.json()).toEqual({ message: 'Request Entity Too Large' });
+});
+
+test('/openapi.json is the OpenAPI 3.1 document of the whole route table', async () => {
+  // Act
+  const response = await call('/openapi.json');
+  const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };
+  // Assess
+  expect(response.status).toBe(200);
+  expect(document.openapi).toBe('3.1.0');
+  const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId}`),
+  );
+  expect(operations.sort()).toEqual(routeList.map((route) => `${route.method} ${route.path} ${route.operationId}`).sort());
+});
+
+test('/docs is Swagger UI from node_modules, pointed at /openapi.json, loading nothing from elsewhere', async () => {
+  // Act
+  const page = await call('/docs');
+  const html = await page.text();
+  const initializer = await (await call('/docs/swagger-initializer.js')).text();
+  const bundle = await call('/docs/swagger-ui-bundle.js');
+  const css = await call('/docs/swagger-ui.css');
+  // Assess
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-type')).toContain('text/html');
+  expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+  expect(html).toContain('/docs/swagger-ui-bundle.js');
+  expect(html).not.toMatch(/https?:\/\//);
+  expect(initializer).toContain("url: '/openapi.json'");
+  expect(initializer).toContain('validatorUrl: null');
+  expect(bundle.status).toBe(200);
+  expect(bundle.headers.get('content-type')).toContain('javascript');
+  expect(css.status).toBe(200);
+  expect((await call('/docs/package.json')).status).toBe(404);
+});
+
+/** `npm start`'s bundle as `npm start` runs it, on a free port with its own DynamoDB Local. */
+async function startServerBundle(): Promise<{ child: ChildProcess; url: string; dynamodbPid: number; output: () => string }> {
+  const { DYNAMODB_ENDPOINT: _endpoint, TABLE_NAME: _table, NODE_OPTIONS: _options, ...env } = process.env;
+  const child = spawn(process.execPath, [serverBundle], { env: { ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onOutput = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      const pid = /DynamoDB Local in memory, pid (\d+)/.exec(output)?.[1];
+      if (url && pid) resolve({ child, url, dynamodbPid: Number(pid), output: () => output });
+    };
+    child.stdout?.on('data', onOutput);
+    child.stderr?.on('data', onOutput);
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code} before listening:\n${output}`)));
+  });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test.each(['SIGINT', 'SIGTERM'] as const)('npm start stops on %s: server closed, DynamoDB Local gone, exit code 0', async (signal) => {
+  // Prepare
+  const started = await startServerBundle();
+  const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
+  try {
+    expect((await fetch(`${started.url}/health`)).status).toBe(200);
+    expect(isRunning(started.dynamodbPid)).toBe(true);
+    // Act
+    started.child.kill(signal);
+    const code = await exited;
+    // Assess
+    expect({ code, output: started.output() }).toEqual({ code: 0, output: expect.stringContaining(`${signal}: stopping`) });
+    expect(isRunning(started.dynamodbPid)).toBe(false);
+    await expect(fetch(`${started.url}/health`)).rejects.toThrow();
+  } finally {
+    if (started.child.exitCode === null && started.child.signalCode === null) {
+      started.child.kill('SIGTERM');
+      await exited;
+    }
+  }
 });

@@ -1,36 +1,224 @@
-/** The OpenAPI document is valid OpenAPI 3.1 and lists exactly the route table. */
+/**
+ * The OpenAPI document: valid OpenAPI 3.1 by the official schema, exactly the route
+ * table's operations, every reference resolvable, schemas that are JSON Schema 2020-12,
+ * and the same derivation for routes written the way the workflow routes are.
+ */
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { buildOpenApiDocument } from '../../functions/openapi.js';
-import { routeList } from '../../functions/routes.js';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { buildOpenApiDocument, type OpenApiDocument } from '../../functions/openapi.js';
+import { type RouteDefinition, routeList } from '../../functions/routes.js';
 
 const document = buildOpenApiDocument({ serverUrl: 'http://127.0.0.1:3000' });
 
-test('validates against the official OpenAPI 3.1 schema', async () => {
+async function validateOpenApi(candidate: OpenApiDocument) {
   const validator = new Validator();
-  const result = await validator.validate(structuredClone(document) as never);
-  expect(result).toEqual({ valid: true });
-  expect(validator.version).toBe('3.1');
-});
+  // The validator annotates what it is given; it gets a copy.
+  const result = await validator.validate(structuredClone(candidate) as never);
+  return { ...result, version: validator.version };
+}
 
-test('every route of the table appears, and nothing else', () => {
-  const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => `${method.toUpperCase()} ${path} ${(op as { operationId: string }).operationId}`),
+/** Every `$ref` in the document, with where it was found. */
+function refsOf(value: unknown, at = '#'): { ref: string; at: string }[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => refsOf(item, `${at}/${i}`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) =>
+    key === '$ref' && typeof child === 'string' ? [{ ref: child, at }] : refsOf(child, `${at}/${key}`),
   );
-  expect(operations.sort()).toEqual(routeList.map((r) => `${r.method} ${r.path} ${r.operationId}`).sort());
+}
+
+/** Follows a local JSON pointer (`#/a/b`) through the document; undefined when it leads nowhere. */
+function resolvePointer(root: unknown, ref: string): unknown {
+  if (!ref.startsWith('#')) return undefined;
+  const parts = ref.slice(1).split('/').slice(1).map((part) => decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~'));
+  return parts.reduce<unknown>(
+    (node, part) => (node !== null && typeof node === 'object' && Object.hasOwn(node, part) ? (node as Record<string, unknown>)[part] : undefined),
+    root,
+  );
+}
+
+/**
+ * What is wrong with the document's component schemas as JSON Schema 2020-12: meta-schema
+ * violations, keywords 2020-12 and OpenAPI do not know, references that do not resolve.
+ */
+function componentProblems(candidate: OpenApiDocument): string[] {
+  // Strict about keywords, not about style. Ajv knows OpenAPI 3.0's `nullable`, which 3.1
+  // dropped, so it is taken out; OpenAPI's own `example` is added.
+  const ajv = new Ajv2020.default({ strictSchema: true, strictTypes: false, strictTuples: false, strictRequired: false, validateFormats: false });
+  ajv.removeKeyword('nullable');
+  ajv.addKeyword('example');
+  ajv.addKeyword('components');
+  ajv.addSchema({ $id: 'openapi.json', components: candidate.components });
+  const problems: string[] = [];
+  for (const [name, schema] of Object.entries(candidate.components.schemas)) {
+    if (!ajv.validateSchema(schema)) problems.push(`${name}: ${ajv.errorsText(ajv.errors)}`);
+    try {
+      // Compiling also resolves every reference between components.
+      if (!ajv.getSchema(`openapi.json#/components/schemas/${name}`)) problems.push(`${name}: not found`);
+    } catch (error) {
+      problems.push(`${name}: ${(error as Error).message}`);
+    }
+  }
+  return problems;
+}
+
+function operationOf(candidate: OpenApiDocument, route: Pick<RouteDefinition, 'path' | 'method'>) {
+  return candidate.paths[route.path]?.[route.method.toLowerCase()];
+}
+
+/** A route declared the way the workflow routes are: the FastAPI dialect, snake_case parameters, references. */
+function workflowLikeRoute(): RouteDefinition {
+  const httpValidationError = {
+    $id: 'HTTPValidationError',
+    type: 'object',
+    properties: { detail: { type: 'array', items: { type: 'object', properties: { loc: { type: 'array' }, msg: { type: 'string' } } } } },
+  };
+  const node = {
+    $id: 'WorkflowNode',
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      next: { type: 'array', items: { $ref: 'WorkflowNode' } },
+      label: { type: 'string', nullable: true },
+      position: { type: 'array', items: [{ type: 'number' }, { type: 'number' }], additionalItems: false },
+      retry: { $ref: '#/definitions/retry' },
+    },
+    definitions: { retry: { type: 'integer', minimum: 0, example: 3 } },
+    dependencies: { label: ['id'] },
+  };
+  const patch = {
+    $id: 'WorkflowPatch',
+    type: 'object',
+    properties: { nodes: { type: 'array', items: node }, default: { type: 'string', example: 'the property is named like a keyword' } },
+  };
+  return {
+    operationId: 'updateWorkflow',
+    method: 'PATCH',
+    path: '/v1/workflows/{workflow_id}',
+    entry: 'functions/workflows/update.ts',
+    summary: 'Update a workflow',
+    tag: 'Workflows',
+    dialect: 'fastapi',
+    authenticated: true,
+    tableActions: ['dynamodb:GetItem'],
+    request: {
+      params: { $id: 'WorkflowIdParams', type: 'object', properties: { workflow_id: { type: 'string', format: 'uuid', description: 'The workflow.' } }, required: ['workflow_id'] },
+      query: { $id: 'UpdateWorkflowQuery', type: 'object', properties: { deploy: { type: 'string', enum: ['true', 'false'] } } },
+      body: patch,
+    },
+    responses: {
+      200: { description: 'Updated.', schema: { $id: 'Workflow', type: 'object', properties: { nodes: { type: 'array', items: node } } } },
+      422: { description: 'Validation error.', schema: httpValidationError },
+    },
+  };
+}
+
+test('validates against the official OpenAPI 3.1 schema', async () => {
+  // Act
+  const result = await validateOpenApi(document);
+  // Assess
+  expect(result).toEqual({ valid: true, version: '3.1' });
+  expect(document.openapi).toBe('3.1.0');
 });
 
-test('every $ref resolves', () => {
-  const refs = JSON.stringify(document).match(/"\$ref":"#\/components\/schemas\/[^"]+"/g) ?? [];
+test('has exactly the operations of the route table, each under its method and path', () => {
+  // Act
+  const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId}`),
+  );
+  // Assess
+  expect(operations.sort()).toEqual(routeList.map((route) => `${route.method} ${route.path} ${route.operationId}`).sort());
+});
+
+test('every $ref resolves inside the document', () => {
+  // Act
+  const refs = refsOf(document);
+  // Assess
   expect(refs.length).toBeGreaterThan(0);
-  for (const ref of refs) {
-    const name = ref.split('/').pop()!.replace('"', '');
-    expect(document.components.schemas).toHaveProperty([name]);
+  for (const { ref, at } of refs) {
+    expect({ ref, at, resolved: resolvePointer(document, ref) !== undefined }).toEqual({ ref, at, resolved: true });
   }
 });
 
-test('only /health is public', () => {
+test('every component is a JSON Schema 2020-12 schema with no keyword OpenAPI does not know', () => {
+  expect(componentProblems(document)).toEqual([]);
+});
+
+test('bodies and responses reference the schemas of the route table by $id', () => {
   for (const route of routeList) {
-    const op = (document.paths[route.path] as Record<string, { security: unknown[] }>)[route.method.toLowerCase()];
-    expect(op.security).toEqual(route.authenticated ? [{ ApiKeyAuth: [] }] : []);
+    // Act
+    const operation = operationOf(document, route)!;
+    // Assess
+    if (route.request.body) {
+      expect(operation.requestBody?.content['application/json'].schema).toEqual({ $ref: `#/components/schemas/${String(route.request.body.$id)}` });
+    } else {
+      expect(operation.requestBody).toBeUndefined();
+    }
+    for (const [status, response] of Object.entries(route.responses)) {
+      expect(operation.responses[status].description).toBe(response.description);
+      expect(operation.responses[status].content?.['application/json'].schema).toEqual(
+        response.schema ? { $ref: `#/components/schemas/${String(response.schema.$id)}` } : undefined,
+      );
+    }
   }
+});
+
+test('path placeholders are required path parameters typed by the params schema; query properties are query parameters', () => {
+  for (const route of routeList) {
+    // Act
+    const parameters = operationOf(document, route)!.parameters ?? [];
+    // Assess
+    const placeholders = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+    expect(Object.keys(route.request.params?.properties ?? {}).sort()).toEqual([...placeholders].sort());
+    expect(parameters.filter((p) => p.in === 'path').map((p) => [p.name, p.required])).toEqual(placeholders.map((name) => [name, true]));
+    expect(parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(Object.keys(route.request.query?.properties ?? {}));
+  }
+  const id = operationOf(document, { method: 'GET', path: '/v1/executors/{id}' })!.parameters![0];
+  expect(id).toEqual({ name: 'id', in: 'path', required: true, description: 'Unique identifier of the executor configuration.', schema: { type: 'string', format: 'uuid' } });
+});
+
+test('the API key is asked for by every authenticated route and not by /health', () => {
+  // Assess
+  expect(document.components.securitySchemes.ApiKeyAuth).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+  for (const route of routeList) {
+    expect(operationOf(document, route)!.security).toEqual(route.authenticated ? [{ ApiKeyAuth: [] }] : []);
+  }
+  expect(operationOf(document, { method: 'GET', path: '/health' })!.security).toEqual([]);
+});
+
+test('a FastAPI-dialect route with references, nullable and tuples comes out as valid OpenAPI 3.1', async () => {
+  // Prepare
+  const route = workflowLikeRoute();
+  // Act
+  const workflowDocument = buildOpenApiDocument({ routes: [...routeList, route] });
+  // Assess
+  expect(await validateOpenApi(workflowDocument)).toEqual({ valid: true, version: '3.1' });
+  expect(componentProblems(workflowDocument)).toEqual([]);
+  const operation = operationOf(workflowDocument, route)!;
+  expect(operation.security).toEqual([{ ApiKeyAuth: [] }]);
+  expect(operation.parameters).toEqual([
+    { name: 'workflow_id', in: 'path', required: true, description: 'The workflow.', schema: { type: 'string', format: 'uuid' } },
+    { name: 'deploy', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
+  ]);
+  expect(operation.responses['422'].content?.['application/json'].schema).toEqual({ $ref: '#/components/schemas/HTTPValidationError' });
+  const node = workflowDocument.components.schemas.WorkflowNode as { properties: Record<string, unknown> } & Record<string, unknown>;
+  expect(node.$id).toBeUndefined();
+  expect(node.properties.next).toEqual({ type: 'array', items: { $ref: '#/components/schemas/WorkflowNode' } });
+  expect(node.properties.label).toEqual({ type: ['string', 'null'] });
+  expect(node.properties.position).toEqual({ type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }], items: false });
+  expect(node.properties.retry).toEqual({ $ref: '#/components/schemas/WorkflowNode/$defs/retry' });
+  expect(node.$defs).toEqual({ retry: { type: 'integer', minimum: 0, example: 3 } });
+  expect(node.dependentRequired).toEqual({ label: ['id'] });
+  expect((workflowDocument.components.schemas.WorkflowPatch as { properties: Record<string, unknown> }).properties.default).toEqual({
+    type: 'string',
+    example: 'the property is named like a keyword',
+  });
+  for (const { ref } of refsOf(workflowDocument)) expect(resolvePointer(workflowDocument, ref)).toBeDefined();
+});
+
+test('two different schemas under one $id are refused, not merged', () => {
+  // Prepare
+  const route = workflowLikeRoute();
+  const clash = { ...route, operationId: 'clash', method: 'POST' as const, request: { body: { $id: 'ErrorResponse', type: 'string' } } };
+  // Act / Assess
+  expect(() => buildOpenApiDocument({ routes: [...routeList, clash] })).toThrow('two different schemas share the $id ErrorResponse');
 });
