@@ -13,6 +13,22 @@ import {
   listExecutorsQuery,
   updateExecutorInput,
 } from '../schemas/executor.js';
+import { auditEventIdParams, auditEventListOutput, auditVerificationOutput, listAuditEventsQuery } from '../schemas/audit.js';
+import {
+  createWorkflowInput,
+  deployWorkflowQuery,
+  fastApiError,
+  fastApiValidationError,
+  getWorkflowQuery,
+  listWorkflowsQuery,
+  updateWorkflowInput,
+  updateWorkflowQuery,
+  workflowDeletedResponse,
+  workflowIdParams,
+  workflowListResponse,
+  workflowResponse,
+  workflowVersionsResponse,
+} from '../schemas/workflow.js';
 
 /** Which contract's error shape a route speaks. */
 export type ErrorDialect = 'flowker' | 'fastapi';
@@ -26,7 +42,9 @@ export type TableAction =
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
   | 'dynamodb:DeleteItem'
-  | 'dynamodb:ConditionCheckItem';
+  | 'dynamodb:ConditionCheckItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:BatchWriteItem';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -57,6 +75,10 @@ export interface RouteDefinition {
    * SQS): the update, deploy and lifecycle routes.
    */
   readonly acceptsCommands?: boolean;
+  /** Headers that stand in for a query parameter the request leaves out (header → parameter). */
+  readonly queryFromHeaders?: Readonly<Record<string, string>>;
+  /** Whether the function seals or opens secrets, and so unwraps the data key at cold start. */
+  readonly usesSecrets?: boolean;
   readonly request: {
     readonly params?: JsonSchema;
     readonly query?: JsonSchema;
@@ -66,190 +88,392 @@ export interface RouteDefinition {
 }
 
 const kib = 1024;
+const mib = 1024 * kib;
 
-const flowkerErrors = (...statuses: number[]): Record<number, RouteResponse> =>
-  Object.fromEntries(
-    statuses.map((status) => [status, { description: flowkerErrorDescriptions[status], schema: flowkerErrorResponse }]),
-  );
 
-const flowkerErrorDescriptions: Record<number, string> = {
-  400: 'The request was malformed or contained invalid parameters.',
-  401: 'API key missing or invalid.',
-  404: 'The executor configuration does not exist in your organization.',
-  409: 'Another executor configuration of your organization already has this name.',
-  412: 'If-Match names a version that is no longer current; nothing was written.',
-  413: 'The body is larger than 256 KiB.',
-  422: 'Well-formed, but not allowed: a semantic rule or the current status forbids it.',
-  500: 'Unexpected internal error; the body carries a reference to quote to support.',
-};
 
+
+
+// One const per error response (no spreads or calls), so unused routes tree-shake away.
+const fastApiError401: RouteResponse = { description: 'API key missing or invalid.', schema: fastApiError };
+const fastApiError404: RouteResponse = { description: 'The workflow (or version) does not exist in your organization.', schema: fastApiError };
+const fastApiError409: RouteResponse = { description: 'The workflow kept changing while deploying; retry.', schema: fastApiError };
+const fastApiError412: RouteResponse = { description: 'If-Match names a revision that is no longer current; nothing was written.', schema: fastApiError };
+const fastApiError413: RouteResponse = { description: 'The body is larger than 1 MiB.', schema: fastApiError };
+const fastApiError422: RouteResponse = { description: 'Validation error: every problem with its location.', schema: fastApiValidationError };
+const fastApiError500: RouteResponse = { description: 'Unexpected internal error; the body carries a reference to quote to support.', schema: fastApiError };
+const flowkerError400: RouteResponse = { description: 'The request was malformed or contained invalid parameters.', schema: flowkerErrorResponse };
+const flowkerError401: RouteResponse = { description: 'API key missing or invalid.', schema: flowkerErrorResponse };
+const flowkerError404: RouteResponse = { description: 'The executor configuration does not exist in your organization.', schema: flowkerErrorResponse };
+const flowkerError409: RouteResponse = { description: 'Another executor configuration of your organization already has this name.', schema: flowkerErrorResponse };
+const flowkerError412: RouteResponse = { description: 'If-Match names a version that is no longer current; nothing was written.', schema: flowkerErrorResponse };
+const flowkerError413: RouteResponse = { description: 'The body is larger than 256 KiB.', schema: flowkerErrorResponse };
+const flowkerError422: RouteResponse = { description: 'Well-formed, but not allowed: a semantic rule or the current status forbids it.', schema: flowkerErrorResponse };
+const flowkerError500: RouteResponse = { description: 'Unexpected internal error; the body carries a reference to quote to support.', schema: flowkerErrorResponse };
+
+export const health = {
+  operationId: 'health',
+  method: 'GET',
+  path: '/health',
+  entry: 'functions/health/get.ts',
+  summary: 'Liveness check (public)',
+  tag: 'Health',
+  dialect: 'flowker',
+  authenticated: false,
+  tableActions: [],
+  request: {},
+  responses: { 200: { description: 'The service is up.' } },
+} as const satisfies RouteDefinition;
+
+export const createExecutor = {
+  operationId: 'createExecutorConfiguration',
+  usesSecrets: true,
+  method: 'POST',
+  path: '/v1/executors',
+  entry: 'functions/executors/create.ts',
+  summary: 'Create an Executor Configuration',
+  tag: 'Executor Configurations',
+  dialect: 'flowker',
+  authenticated: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  maxBodyBytes: 256 * kib,
+  request: { body: createExecutorInput },
+  responses: {
+    201: { description: 'Created.', schema: executorOutput },
+    400: flowkerError400, 401: flowkerError401, 409: flowkerError409, 413: flowkerError413, 422: flowkerError422, 500: flowkerError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const getExecutor = {
+  operationId: 'getExecutorConfiguration',
+  method: 'GET',
+  path: '/v1/executors/{id}',
+  entry: 'functions/executors/get.ts',
+  summary: 'Get an Executor Configuration',
+  tag: 'Executor Configurations',
+  dialect: 'flowker',
+  authenticated: true,
+  tableActions: ['dynamodb:GetItem'],
+  request: { params: executorIdParams },
+  responses: {
+    200: { description: 'The executor configuration, secrets masked.', schema: executorOutput },
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 500: flowkerError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const updateExecutor = {
+  operationId: 'updateExecutorConfiguration',
+  usesSecrets: true,
+  method: 'PATCH',
+  path: '/v1/executors/{id}',
+  entry: 'functions/executors/update.ts',
+  summary: 'Update an Executor Configuration',
+  tag: 'Executor Configurations',
+  dialect: 'flowker',
+  authenticated: true,
+  acceptsCommands: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  maxBodyBytes: 256 * kib,
+  request: { params: executorIdParams, body: updateExecutorInput },
+  responses: {
+    200: { description: 'The updated configuration, secrets masked.', schema: executorOutput },
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 412: flowkerError412, 413: flowkerError413, 422: flowkerError422, 500: flowkerError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const listExecutors = {
+  operationId: 'listExecutorConfigurations',
+  method: 'GET',
+  path: '/v1/executors',
+  entry: 'functions/executors/list.ts',
+  summary: 'List Executor Configurations',
+  tag: 'Executor Configurations',
+  dialect: 'flowker',
+  authenticated: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  request: { query: listExecutorsQuery },
+  responses: {
+    200: { description: "A page of the organization's executors, secrets masked.", schema: executorListOutput },
+    400: flowkerError400, 401: flowkerError401, 500: flowkerError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const deleteExecutor = {
+  operationId: 'deleteExecutorConfiguration',
+  method: 'DELETE',
+  path: '/v1/executors/{id}',
+  entry: 'functions/executors/delete.ts',
+  summary: 'Delete an Executor Configuration',
+  tag: 'Executor Configurations',
+  dialect: 'flowker',
+  authenticated: true,
+  acceptsCommands: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
+  request: { params: executorIdParams },
+  responses: {
+    204: { description: 'Deleted; the name is free again.' },
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const testExecutor = {
+  operationId: 'testExecutorConfiguration',
+  usesSecrets: true,
+  method: 'POST',
+  path: '/v1/executors/{id}/test',
+  entry: 'functions/executors/test.ts',
+  summary: 'Test an Executor Configuration (connectivity, authentication, end to end)',
+  tag: 'Executor Configurations',
+  dialect: 'flowker',
+  authenticated: true,
+  acceptsCommands: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  request: { params: executorIdParams },
+  responses: {
+    200: { description: 'The test ran; configured → tested when it passed.', schema: executorTestOutput },
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 422: flowkerError422, 500: flowkerError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const activateExecutor = {
+  operationId: 'activateExecutorConfiguration',
+  method: 'POST',
+  path: '/v1/executors/{id}/activate',
+  entry: 'functions/executors/activate.ts',
+  summary: 'Activate a tested Executor Configuration',
+  tag: 'Executor Configurations',
+  dialect: 'flowker',
+  authenticated: true,
+  acceptsCommands: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  request: { params: executorIdParams },
+  responses: {
+    200: { description: 'tested → active.', schema: executorOutput },
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const disableExecutor = {
+  operationId: 'disableExecutorConfiguration',
+  method: 'POST',
+  path: '/v1/executors/{id}/disable',
+  entry: 'functions/executors/disable.ts',
+  summary: 'Disable an active Executor Configuration',
+  tag: 'Executor Configurations',
+  dialect: 'flowker',
+  authenticated: true,
+  acceptsCommands: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  request: { params: executorIdParams },
+  responses: {
+    200: { description: 'active → disabled.', schema: executorOutput },
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const enableExecutor = {
+  operationId: 'enableExecutorConfiguration',
+  method: 'POST',
+  path: '/v1/executors/{id}/enable',
+  entry: 'functions/executors/enable.ts',
+  summary: 'Enable a disabled Executor Configuration',
+  tag: 'Executor Configurations',
+  dialect: 'flowker',
+  authenticated: true,
+  acceptsCommands: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  request: { params: executorIdParams },
+  responses: {
+    200: { description: 'disabled → active.', schema: executorOutput },
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const listAuditEvents = {
+  operationId: 'listAuditEvents',
+  method: 'GET',
+  path: '/v1/audit-events',
+  entry: 'functions/audit/list.ts',
+  summary: "List a resource's audit entries (hash-chained, secrets redacted)",
+  tag: 'Audit',
+  dialect: 'flowker',
+  authenticated: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  request: { query: listAuditEventsQuery },
+  responses: {
+    200: { description: "A page of the resource's audit entries in chain order; empty for a resource of another organization.", schema: auditEventListOutput },
+    400: flowkerError400, 401: flowkerError401, 500: flowkerError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const verifyAuditEvent = {
+  operationId: 'verifyAuditEvent',
+  method: 'GET',
+  path: '/v1/audit-events/{id}/verify',
+  entry: 'functions/audit/verify.ts',
+  summary: "Verify a resource's audit chain up to an entry",
+  tag: 'Audit',
+  dialect: 'flowker',
+  authenticated: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  request: { params: auditEventIdParams },
+  responses: {
+    200: { description: 'The chain was recomputed up to this entry; `firstBrokenLink` names where it breaks, if it does.', schema: auditVerificationOutput },
+    404: { description: 'No audit entry with this id in your organization.', schema: flowkerErrorResponse },
+    400: flowkerError400, 401: flowkerError401, 500: flowkerError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const createWorkflow = {
+  operationId: 'createWorkflow',
+  method: 'POST',
+  path: '/v1/workflows',
+  entry: 'functions/workflows/create.ts',
+  summary: 'Create Workflow (deployed as version 1)',
+  tag: 'Workflows',
+  dialect: 'fastapi',
+  authenticated: true,
+  usesSecrets: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  maxBodyBytes: mib,
+  request: { body: createWorkflowInput },
+  responses: {
+    201: { description: 'Created and deployed as version 1.', schema: workflowResponse },
+    401: fastApiError401, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const listWorkflows = {
+  operationId: 'listWorkflows',
+  method: 'GET',
+  path: '/v1/workflows',
+  entry: 'functions/workflows/list.ts',
+  summary: 'List Workflows',
+  tag: 'Workflows',
+  dialect: 'fastapi',
+  authenticated: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  request: { query: listWorkflowsQuery },
+  responses: {
+    200: { description: "A page of the organization's workflows (working copies).", schema: workflowListResponse },
+    401: fastApiError401, 422: fastApiError422, 500: fastApiError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const getWorkflow = {
+  operationId: 'getWorkflow',
+  method: 'GET',
+  path: '/v1/workflows/{workflow_id}',
+  entry: 'functions/workflows/get.ts',
+  summary: 'Get Workflow (working copy, or a deployed version)',
+  tag: 'Workflows',
+  dialect: 'fastapi',
+  authenticated: true,
+  queryFromHeaders: { 'x-agent-version': 'version' },
+  tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+  request: { params: workflowIdParams, query: getWorkflowQuery },
+  responses: {
+    200: { description: 'The working copy, or deployed snapshot `version`.', schema: workflowResponse },
+    401: fastApiError401, 404: fastApiError404, 422: fastApiError422, 500: fastApiError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const listWorkflowVersions = {
+  operationId: 'listWorkflowVersions',
+  method: 'GET',
+  path: '/v1/workflows/{workflow_id}/versions',
+  entry: 'functions/workflows/versions.ts',
+  summary: 'List deployed versions of a Workflow, newest first',
+  tag: 'Workflows',
+  dialect: 'fastapi',
+  authenticated: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  request: { params: workflowIdParams, query: listWorkflowsQuery },
+  responses: {
+    200: { description: 'A page of deployed versions.', schema: workflowVersionsResponse },
+    401: fastApiError401, 404: fastApiError404, 422: fastApiError422, 500: fastApiError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const updateWorkflow = {
+  operationId: 'updateWorkflow',
+  method: 'PATCH',
+  path: '/v1/workflows/{workflow_id}',
+  entry: 'functions/workflows/update.ts',
+  summary: 'Update Workflow (staged, or deployed with deploy=true)',
+  tag: 'Workflows',
+  dialect: 'fastapi',
+  authenticated: true,
+  acceptsCommands: true,
+  usesSecrets: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+  maxBodyBytes: mib,
+  request: { params: workflowIdParams, query: updateWorkflowQuery, body: updateWorkflowInput },
+  responses: {
+    200: { description: 'The working copy after the change.', schema: workflowResponse },
+    401: fastApiError401, 404: fastApiError404, 409: fastApiError409, 412: fastApiError412, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const deployWorkflow = {
+  operationId: 'deployWorkflow',
+  method: 'PUT',
+  path: '/v1/workflows/{workflow_id}',
+  entry: 'functions/workflows/deploy.ts',
+  summary: 'Deploy Workflow (or roll back with from_version)',
+  tag: 'Workflows',
+  dialect: 'fastapi',
+  authenticated: true,
+  acceptsCommands: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+  request: { params: workflowIdParams, query: deployWorkflowQuery },
+  responses: {
+    200: { description: 'The working copy, deployed as the new latest version.', schema: workflowResponse },
+    401: fastApiError401, 404: fastApiError404, 409: fastApiError409, 412: fastApiError412, 422: fastApiError422, 500: fastApiError500,
+  },
+} as const satisfies RouteDefinition;
+
+export const deleteWorkflow = {
+  operationId: 'deleteWorkflow',
+  method: 'DELETE',
+  path: '/v1/workflows/{workflow_id}',
+  entry: 'functions/workflows/delete.ts',
+  summary: 'Delete Workflow (and every deployed version)',
+  tag: 'Workflows',
+  dialect: 'fastapi',
+  authenticated: true,
+  acceptsCommands: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+  request: { params: workflowIdParams },
+  responses: {
+    202: { description: 'Deleted: every route answers 404 for it from now on.', schema: workflowDeletedResponse },
+    401: fastApiError401, 404: fastApiError404, 412: fastApiError412, 422: fastApiError422, 500: fastApiError500,
+  },
+} as const satisfies RouteDefinition;
+
+/** Every route by name. Handlers import their own route by name, so a bundle carries only its route's schemas. */
 export const routes = {
-  health: {
-    operationId: 'health',
-    method: 'GET',
-    path: '/health',
-    entry: 'functions/health/get.ts',
-    summary: 'Liveness check (public)',
-    tag: 'Health',
-    dialect: 'flowker',
-    authenticated: false,
-    tableActions: [],
-    request: {},
-    responses: { 200: { description: 'The service is up.' } },
-  },
-  createExecutor: {
-    operationId: 'createExecutorConfiguration',
-    method: 'POST',
-    path: '/v1/executors',
-    entry: 'functions/executors/create.ts',
-    summary: 'Create an Executor Configuration',
-    tag: 'Executor Configurations',
-    dialect: 'flowker',
-    authenticated: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-    maxBodyBytes: 256 * kib,
-    request: { body: createExecutorInput },
-    responses: {
-      201: { description: 'Created.', schema: executorOutput },
-      ...flowkerErrors(400, 401, 409, 413, 422, 500),
-    },
-  },
-  getExecutor: {
-    operationId: 'getExecutorConfiguration',
-    method: 'GET',
-    path: '/v1/executors/{id}',
-    entry: 'functions/executors/get.ts',
-    summary: 'Get an Executor Configuration',
-    tag: 'Executor Configurations',
-    dialect: 'flowker',
-    authenticated: true,
-    tableActions: ['dynamodb:GetItem'],
-    request: { params: executorIdParams },
-    responses: {
-      200: { description: 'The executor configuration, secrets masked.', schema: executorOutput },
-      ...flowkerErrors(400, 401, 404, 500),
-    },
-  },
-  updateExecutor: {
-    operationId: 'updateExecutorConfiguration',
-    method: 'PATCH',
-    path: '/v1/executors/{id}',
-    entry: 'functions/executors/update.ts',
-    summary: 'Update an Executor Configuration',
-    tag: 'Executor Configurations',
-    dialect: 'flowker',
-    authenticated: true,
-    acceptsCommands: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-    maxBodyBytes: 256 * kib,
-    request: { params: executorIdParams, body: updateExecutorInput },
-    responses: {
-      200: { description: 'The updated configuration, secrets masked.', schema: executorOutput },
-      ...flowkerErrors(400, 401, 404, 409, 412, 413, 422, 500),
-    },
-  },
-  listExecutors: {
-    operationId: 'listExecutorConfigurations',
-    method: 'GET',
-    path: '/v1/executors',
-    entry: 'functions/executors/list.ts',
-    summary: 'List Executor Configurations',
-    tag: 'Executor Configurations',
-    dialect: 'flowker',
-    authenticated: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
-    request: { query: listExecutorsQuery },
-    responses: {
-      200: { description: "A page of the organization's executors, secrets masked.", schema: executorListOutput },
-      ...flowkerErrors(400, 401, 500),
-    },
-  },
-  deleteExecutor: {
-    operationId: 'deleteExecutorConfiguration',
-    method: 'DELETE',
-    path: '/v1/executors/{id}',
-    entry: 'functions/executors/delete.ts',
-    summary: 'Delete an Executor Configuration',
-    tag: 'Executor Configurations',
-    dialect: 'flowker',
-    authenticated: true,
-    acceptsCommands: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
-    request: { params: executorIdParams },
-    responses: {
-      204: { description: 'Deleted; the name is free again.' },
-      ...flowkerErrors(400, 401, 404, 409, 412, 422, 500),
-    },
-  },
-  testExecutor: {
-    operationId: 'testExecutorConfiguration',
-    method: 'POST',
-    path: '/v1/executors/{id}/test',
-    entry: 'functions/executors/test.ts',
-    summary: 'Test an Executor Configuration (connectivity, authentication, end to end)',
-    tag: 'Executor Configurations',
-    dialect: 'flowker',
-    authenticated: true,
-    acceptsCommands: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-    request: { params: executorIdParams },
-    responses: {
-      200: { description: 'The test ran; configured → tested when it passed.', schema: executorTestOutput },
-      ...flowkerErrors(400, 401, 404, 409, 422, 500),
-    },
-  },
-  activateExecutor: {
-    operationId: 'activateExecutorConfiguration',
-    method: 'POST',
-    path: '/v1/executors/{id}/activate',
-    entry: 'functions/executors/activate.ts',
-    summary: 'Activate a tested Executor Configuration',
-    tag: 'Executor Configurations',
-    dialect: 'flowker',
-    authenticated: true,
-    acceptsCommands: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-    request: { params: executorIdParams },
-    responses: {
-      200: { description: 'tested → active.', schema: executorOutput },
-      ...flowkerErrors(400, 401, 404, 412, 422, 500),
-    },
-  },
-  disableExecutor: {
-    operationId: 'disableExecutorConfiguration',
-    method: 'POST',
-    path: '/v1/executors/{id}/disable',
-    entry: 'functions/executors/disable.ts',
-    summary: 'Disable an active Executor Configuration',
-    tag: 'Executor Configurations',
-    dialect: 'flowker',
-    authenticated: true,
-    acceptsCommands: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-    request: { params: executorIdParams },
-    responses: {
-      200: { description: 'active → disabled.', schema: executorOutput },
-      ...flowkerErrors(400, 401, 404, 412, 422, 500),
-    },
-  },
-  enableExecutor: {
-    operationId: 'enableExecutorConfiguration',
-    method: 'POST',
-    path: '/v1/executors/{id}/enable',
-    entry: 'functions/executors/enable.ts',
-    summary: 'Enable a disabled Executor Configuration',
-    tag: 'Executor Configurations',
-    dialect: 'flowker',
-    authenticated: true,
-    acceptsCommands: true,
-    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-    request: { params: executorIdParams },
-    responses: {
-      200: { description: 'disabled → active.', schema: executorOutput },
-      ...flowkerErrors(400, 401, 404, 412, 422, 500),
-    },
-  },
-} as const satisfies Record<string, RouteDefinition>;
+  health,
+  createExecutor,
+  getExecutor,
+  updateExecutor,
+  listExecutors,
+  deleteExecutor,
+  testExecutor,
+  activateExecutor,
+  disableExecutor,
+  enableExecutor,
+  listAuditEvents,
+  verifyAuditEvent,
+  createWorkflow,
+  listWorkflows,
+  getWorkflow,
+  listWorkflowVersions,
+  updateWorkflow,
+  deployWorkflow,
+  deleteWorkflow,
+} as const;
+
 
 /** Every route, in table order. */
-export const routeList: readonly RouteDefinition[] = Object.values(routes);
+export const routeList: readonly RouteDefinition[] = /* @__PURE__ */ Object.values(routes);

@@ -19,6 +19,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { type RouteDefinition, routeList, type TableAction } from '../functions/routes.js';
 import { tableDefinition } from '../functions/store/table.js';
+import { routeBundleAliases } from '../scripts/bundling.js';
 import { FlowplaneFunction } from './constructs/flowplane-function.js';
 
 export interface FlowplaneStackProps extends StackProps {
@@ -35,8 +36,6 @@ function tableKeyActions(route: RouteDefinition): string[] {
   return writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'];
 }
 
-/** Routes whose functions seal or open secrets and so unwrap the data key at cold start. */
-const secretRoutes = new Set(['createExecutorConfiguration', 'updateExecutorConfiguration', 'testExecutorConfiguration']);
 
 export class FlowplaneStack extends Stack {
   readonly table: dynamodb.Table;
@@ -104,10 +103,11 @@ export class FlowplaneStack extends Stack {
       const fn = new FlowplaneFunction(this, route.operationId, {
         entry: route.entry,
         description: `${route.method} ${route.path}`,
+        aliases: routeBundleAliases(route.operationId),
         environment: {
           TABLE_NAME: this.table.tableName,
           PUBLIC_BASE_URL: publicBaseUrl,
-          ...(secretRoutes.has(route.operationId) ? { DATA_KEY_CIPHERTEXT: dataKey } : {}),
+          ...(route.usesSecrets ? { DATA_KEY_CIPHERTEXT: dataKey } : {}),
         },
         removalPolicy,
       });

@@ -16,7 +16,7 @@ import { build, type Metafile } from 'esbuild';
 import { ensureKeyFile } from '../functions/secrets/keyring.js';
 import { createApiKey } from '../functions/store/api-keys.js';
 import { routeList } from '../functions/routes.js';
-import { functionBundleOptions } from './bundling.js';
+import { functionBundleOptions, routeBundleAliases } from './bundling.js';
 import { startDynamoDbLocal } from './local/dynamodb-local.js';
 import { ensureTable } from './local/table.js';
 
@@ -31,10 +31,11 @@ interface Subject {
   events: string[];
 }
 
-async function bundle(name: string, entry: string, external: string[] = []): Promise<{ file: string; metafile: Metafile }> {
+async function bundle(name: string, entry: string, external: string[] = [], operationId?: string): Promise<{ file: string; metafile: Metafile }> {
   // An SDK-external bundle must sit inside the repository so Node finds node_modules.
   const file = join(external.length > 0 ? join(root, 'dist', 'bench') : work, name, 'index.mjs');
-  const result = await build({ ...functionBundleOptions, entryPoints: [join(root, entry)], outfile: file, metafile: true, external, logLevel: 'warning' });
+  const alias = operationId ? routeBundleAliases(operationId) : functionBundleOptions.alias;
+  const result = await build({ ...functionBundleOptions, alias, entryPoints: [join(root, entry)], outfile: file, metafile: true, external, logLevel: 'warning' });
   return { file, metafile: result.metafile };
 }
 
@@ -76,7 +77,7 @@ try {
     authentication: { type: 'bearer', config: { token: 'bench-token' } },
   });
   const created: { id: string; name: string }[] = [];
-  const createBundle = await bundle('seed', 'functions/executors/create.ts');
+  const createBundle = await bundle('seed', 'functions/executors/create.ts', [], 'createExecutorConfiguration');
   const { handler: createHandler } = await import(createBundle.file);
   for (let i = 0; i < reps * 2; i += 1) {
     const reply = await createHandler(event('POST', '/v1/executors', apiKey, {}, configuration(`bench-${i}`)), { awsRequestId: 'seed' });
@@ -99,10 +100,10 @@ try {
   subjects.push({ name: 'baseline (DocumentClient + GetItem)', bundle: baseline.file, metafile: baseline.metafile, events: [] });
   subjects.push({ name: 'baseline, two sequential GetItems', bundle: baseline.file, metafile: baseline.metafile, events: [] });
   for (const route of routeList) {
-    const built = await bundle(route.operationId, route.entry);
+    const built = await bundle(route.operationId, route.entry, [], route.operationId);
     subjects.push({ name: route.operationId, bundle: built.file, metafile: built.metafile, events: [] });
   }
-  const external = await bundle('update-sdk-external', 'functions/executors/update.ts', ['@aws-sdk/*', '@smithy/*']);
+  const external = await bundle('update-sdk-external', 'functions/executors/update.ts', ['@aws-sdk/*', '@smithy/*'], 'updateExecutorConfiguration');
   subjects.push({ name: 'updateExecutorConfiguration, SDK external*', bundle: external.file, metafile: external.metafile, events: [] });
 
   mkdirSync(join(work, 'events'), { recursive: true });

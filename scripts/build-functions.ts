@@ -1,13 +1,15 @@
 /**
  * Bundles one ESM file per route (dist/functions/<operationId>/index.mjs) from the route
- * table, plus the local server, with the same settings the CDK stack uses.
+ * table and one per table stream consumer (dist/functions/<name>/index.mjs), plus the
+ * local server, with the same settings the CDK stack uses.
  */
 import { build } from 'esbuild';
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { routeList } from '../functions/routes.js';
-import { functionBundleOptions } from './bundling.js';
+import { streamConsumerList } from '../functions/streams/consumers.js';
+import { functionBundleOptions, routeBundleAliases } from './bundling.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -15,8 +17,20 @@ await Promise.all(
   routeList.map((route) =>
     build({
       ...functionBundleOptions,
+      alias: routeBundleAliases(route.operationId),
       entryPoints: [join(root, route.entry)],
       outfile: join(root, 'dist', 'functions', route.operationId, 'index.mjs'),
+      logLevel: 'warning',
+    }),
+  ),
+);
+// The table stream consumers (functions/streams/consumers.ts), which `npm start` also runs.
+await Promise.all(
+  streamConsumerList.map((consumer) =>
+    build({
+      ...functionBundleOptions,
+      entryPoints: [join(root, consumer.entry)],
+      outfile: join(root, 'dist', 'functions', consumer.name, 'index.mjs'),
       logLevel: 'warning',
     }),
   ),
@@ -35,4 +49,8 @@ await build({
 for (const route of routeList) {
   const size = statSync(join(root, 'dist', 'functions', route.operationId, 'index.mjs')).size;
   console.log(`${route.operationId.padEnd(34)} ${(size / 1024).toFixed(1).padStart(7)} KiB`);
+}
+for (const consumer of streamConsumerList) {
+  const size = statSync(join(root, 'dist', 'functions', consumer.name, 'index.mjs')).size;
+  console.log(`${consumer.name.padEnd(34)} ${(size / 1024).toFixed(1).padStart(7)} KiB`);
 }

@@ -14,6 +14,14 @@ export const bundleAliases = {
   '@aws-sdk/credential-provider-node': join(root, 'scripts', 'aws-sdk', 'credential-provider-env-only.ts'),
 };
 
+/**
+ * Aliases for one route's bundle: `#validators` (package.json imports) becomes the
+ * module holding only that route's validators (scripts/build-validators.ts).
+ */
+export function routeBundleAliases(operationId: string): Record<string, string> {
+  return { ...bundleAliases, '#validators': join(root, 'functions', 'generated', `validators.${operationId}.js`) };
+}
+
 /** ESM for Node 22 on Lambda (also runs on Node 20 locally), AWS SDK bundled and pinned. */
 export const functionBundleOptions = {
   bundle: true,

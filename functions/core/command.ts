@@ -4,9 +4,10 @@
  * transport builds a `RawCommand`; `validateCommand` applies the route's schemas to it
  * in one place, so every transport gets the same checks.
  */
-import { validators } from '../generated/validators.js';
+import { validators } from '#validators';
 import { RequestValidationError, type Violation } from '../http/errors.js';
 import type { JsonSchema, RouteDefinition } from '../routes.js';
+import { type InterpretedValidator, interpretedValidator } from './schema-interpreter.js';
 import { toViolations } from './violations.js';
 
 /** Who is calling: resolved from an API key (or trusted event source). */
@@ -46,11 +47,22 @@ export interface Result {
   headers?: Record<string, string>;
 }
 
+const interpreters = new WeakMap<JsonSchema, InterpretedValidator>();
+
+/** The interpreter for a schema without compiled code (the workflow bodies), made once. */
+function interpreted(schema: JsonSchema): InterpretedValidator {
+  let validate = interpreters.get(schema);
+  if (!validate) {
+    validate = interpretedValidator(schema);
+    interpreters.set(schema, validate);
+  }
+  return validate;
+}
+
 /** Violations of one part of a request against its schema (none when the route has no schema). */
 export function validatePart(schema: JsonSchema | undefined, part: 'path' | 'query' | 'body', value: unknown): Violation[] {
   if (!schema) return [];
-  const validate = validators[String(schema.$id)];
-  if (!validate) throw new Error(`no compiled validator for schema ${String(schema.$id)}; run npm run build:validators`);
+  const validate = validators[String(schema.$id)] ?? interpreted(schema);
   return validate(value) ? [] : toViolations(validate.errors ?? [], part, value);
 }
 
@@ -98,6 +110,21 @@ export function hasIllFormedText(value: unknown): boolean {
         stack.push(child);
       }
     }
+  }
+  return false;
+}
+
+/** Deepest nesting a request body may have: deeper values could exhaust the validators' stack. */
+export const maxBodyDepth = 64;
+
+/** True when a JSON value nests objects and arrays deeper than `limit` (checked without recursion). */
+export function exceedsDepth(value: unknown, limit = maxBodyDepth): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
   }
   return false;
 }

@@ -10,7 +10,7 @@ import { commandEnvelope } from '../../schemas/command.js';
 import { renderError } from '../http/dialects.js';
 import { ApiError, PayloadTooLargeError, RequestValidationError, type Violation } from '../http/errors.js';
 import type { RouteDefinition } from '../routes.js';
-import { type Command, hasIllFormedText, parsePrecondition, type Result, validateCommand, validatePart } from './command.js';
+import { type Command, exceedsDepth, hasIllFormedText, maxBodyDepth, parsePrecondition, type Result, validateCommand, validatePart } from './command.js';
 import { logger } from './logger.js';
 
 export type CommandEnvelope = FromSchema<typeof commandEnvelope>;
@@ -57,6 +57,11 @@ export function commandFromEnvelope(route: RouteDefinition, envelope: unknown, s
   const { organizationId, params = {}, query = {}, body, ifMatch, actor } = envelope as CommandEnvelope;
   if (route.maxBodyBytes !== undefined && Buffer.byteLength(JSON.stringify(body ?? null)) > route.maxBodyBytes) {
     throw new PayloadTooLargeError(`Command body exceeds ${route.maxBodyBytes} bytes`);
+  }
+  if (exceedsDepth(body)) {
+    throw new RequestValidationError(`The command body nests deeper than ${maxBodyDepth} levels`, {
+      violations: [{ loc: ['body'], type: 'value_error', msg: `Value error, the body nests deeper than ${maxBodyDepth} levels` }],
+    });
   }
   if (hasIllFormedText(body)) {
     throw new RequestValidationError('The command body contains a lone UTF-16 surrogate', {

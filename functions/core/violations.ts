@@ -85,6 +85,8 @@ function describe(error: ErrorObject): { type: string; msg: string } {
     case 'format':
       if (params.format === 'uuid') return { type: 'uuid_parsing', msg: 'Input should be a valid UUID' };
       if (params.format === 'http-url') return { type: 'url_parsing', msg: 'Input should be an http(s) URL with a host' };
+      if (params.format === 'query-boolean') return { type: 'bool_parsing', msg: 'Input should be a valid boolean, unable to interpret input' };
+      if (params.format === 'query-positive-int') return { type: 'int_parsing', msg: 'Input should be a positive integer' };
       return { type: 'format', msg: `Input should match format '${params.format}'` };
     default:
       return { type: error.keyword, msg: error.message ?? 'Invalid value' };

@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
-import { routes } from '../routes.js';
+import { createExecutor as route } from '../routes.js';
 import { createExecutor } from './service.js';
 
-export const handler = httpHandler(routes.createExecutor, createExecutor);
+export const handler = httpHandler(route, createExecutor);

@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
-import { routes } from '../routes.js';
+import { deleteExecutor as route } from '../routes.js';
 import { removeExecutor } from './lifecycle.js';
 
-export const handler = httpHandler(routes.deleteExecutor, removeExecutor);
+export const handler = httpHandler(route, removeExecutor);

@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
-import { routes } from '../routes.js';
+import { enableExecutor as route } from '../routes.js';
 import { transitions, transitionUseCase } from './lifecycle.js';
 
-export const handler = httpHandler(routes.enableExecutor, transitionUseCase(transitions.enable));
+export const handler = httpHandler(route, transitionUseCase(transitions.enable));

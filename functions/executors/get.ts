@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
-import { routes } from '../routes.js';
+import { getExecutor as route } from '../routes.js';
 import { readExecutor } from './service.js';
 
-export const handler = httpHandler(routes.getExecutor, readExecutor);
+export const handler = httpHandler(route, readExecutor);

@@ -3,9 +3,10 @@
  * Transport-free like service.ts; the Lambda entries beside it wire them to HTTP.
  */
 import type { Command, Result } from '../core/command.js';
+import { decodeCursor, encodeCursor } from '../core/cursor.js';
 import { runConnectivityTest } from '../domain/executor/connectivity.js';
 import { decodeValues, type ExecutorStatus, secretContext, toExecutorOutput } from '../domain/executor/model.js';
-import { RequestValidationError, UnprocessableError } from '../http/errors.js';
+import { UnprocessableError } from '../http/errors.js';
 import { openSecret } from '../secrets/envelope.js';
 import { deleteExecutor, getExecutor, listExecutors, recordTest, transitionExecutor } from '../store/executors.js';
 import { executorsByOrganization } from '../store/keys.js';
@@ -19,38 +20,6 @@ export const transitions = {
   enable: { action: 'enable', from: 'disabled', to: 'active' },
 } as const satisfies Record<string, { action: string; from: ExecutorStatus; to: ExecutorStatus }>;
 
-const invalidCursor = () =>
-  new RequestValidationError('Invalid cursor', {
-    violations: [{ loc: ['query', 'cursor'], type: 'value_error', msg: 'Cursor is not one this API issued for your organization' }],
-  });
-
-/** An opaque cursor: the page's last key, base64url JSON. */
-function encodeCursor(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
-}
-
-/** Decodes a cursor and checks it points into the caller's own executor list. */
-function decodeCursor(cursor: string | undefined, organizationId: string): Record<string, unknown> | undefined {
-  if (cursor === undefined) return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
-  const fields = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
-  if (
-    key === null ||
-    typeof key !== 'object' ||
-    Object.keys(key).sort().join() !== [...fields].sort().join() ||
-    !fields.every((f) => typeof (key as Record<string, unknown>)[f] === 'string') ||
-    (key as Record<string, string>).gsi1pk !== executorsByOrganization(organizationId).gsi1pk
-  ) {
-    throw invalidCursor();
-  }
-  return key as Record<string, unknown>;
-}
-
 /** `GET /v1/executors?limit=&cursor=&status=`. */
 export async function listExecutorPage(
   command: Command<{}, { limit?: string; cursor?: string; status?: ExecutorStatus }>,
@@ -58,7 +27,11 @@ export async function listExecutorPage(
   const { principal, query } = command;
   const page = await listExecutors(principal.organizationId, {
     limit: query.limit ? Number(query.limit) : 20,
-    startKey: decodeCursor(query.cursor, principal.organizationId),
+    startKey: decodeCursor(query.cursor, {
+      param: 'cursor',
+      fields: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+      expected: executorsByOrganization(principal.organizationId),
+    }),
     status: query.status,
   });
   const nextCursor = encodeCursor(page.lastKey);

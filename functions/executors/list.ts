@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
-import { routes } from '../routes.js';
+import { listExecutors as route } from '../routes.js';
 import { listExecutorPage } from './lifecycle.js';
 
-export const handler = httpHandler(routes.listExecutors, listExecutorPage);
+export const handler = httpHandler(route, listExecutorPage);

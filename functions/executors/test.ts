@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
-import { routes } from '../routes.js';
+import { testExecutor as route } from '../routes.js';
 import { testExecutorConnectivity } from './lifecycle.js';
 
-export const handler = httpHandler(routes.testExecutor, testExecutorConnectivity);
+export const handler = httpHandler(route, testExecutorConnectivity);

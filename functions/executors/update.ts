@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
-import { routes } from '../routes.js';
+import { updateExecutor as route } from '../routes.js';
 import { updateExecutor } from './service.js';
 
-export const handler = httpHandler(routes.updateExecutor, updateExecutor);
+export const handler = httpHandler(route, updateExecutor);

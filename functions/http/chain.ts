@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { authenticate } from '../auth/api-keys.js';
-import { type Command, hasIllFormedText, parsePrecondition, type RawCommand, type Result, validateCommand, validatePart } from '../core/command.js';
+import { type Command, exceedsDepth, hasIllFormedText, maxBodyDepth, parsePrecondition, type RawCommand, type Result, validateCommand, validatePart } from '../core/command.js';
 import { invocationKind, runDirect, runEventBridge, runSqsBatch } from '../core/invocations.js';
 import { logger } from '../core/logger.js';
 import type { RouteDefinition } from '../routes.js';
@@ -50,6 +50,14 @@ function parseBody(route: RouteDefinition, request: HttpRequest): unknown {
     }
     throw new MalformedBodyError('Request body is not valid JSON');
   }
+  if (exceedsDepth(value)) {
+    throw new MalformedBodyError(`Request body nests deeper than ${maxBodyDepth} levels`, {
+      violations:
+        route.dialect === 'fastapi'
+          ? [{ loc: ['body'], type: 'value_error', msg: `Value error, the body nests deeper than ${maxBodyDepth} levels` }]
+          : [],
+    });
+  }
   if (hasIllFormedText(value)) {
     throw new MalformedBodyError('Request body contains a lone UTF-16 surrogate', {
       violations:
@@ -73,6 +81,10 @@ export async function commandFromHttp(route: RouteDefinition, request: HttpReque
     precondition: parsePrecondition(request.headers['if-match']),
     requestId: request.requestId,
   };
+  for (const [header, name] of Object.entries(route.queryFromHeaders ?? {})) {
+    const value = request.headers[header];
+    if (value !== undefined && raw.query[name] === undefined) raw.query = { ...raw.query, [name]: value };
+  }
   if (route.authenticated) raw.principal = await authenticate(request.headers['x-api-key']);
   const early = [...validatePart(route.request.params, 'path', raw.params), ...validatePart(route.request.query, 'query', raw.query)];
   if (early.length > 0) throw new RequestValidationError('The request does not match the schema', { violations: early });

@@ -8,6 +8,11 @@
  * | executor          | ORG#<org>#EXECUTOR#<id>             | EXECUTOR    | ORG#<org>#EXECUTORS       | <createdAt>#<id>  |
  * | executor name     | ORG#<org>#EXECUTOR_NAME#<name>      | NAME        | -                         | -                 |
  * | executor deleted  | ORG#<org>#EXECUTOR#<id>             | TOMBSTONE   | -                         | -                 |
+ * | workflow (working)| ORG#<org>#WORKFLOW#<id>             | WORKFLOW    | ORG#<org>#WORKFLOWS       | <createdAt>#<id>  |
+ * | workflow snapshot | ORG#<org>#WORKFLOW#<id>             | VERSION#<n> | -                         | -                 |
+ * | workflow deleted  | ORG#<org>#WORKFLOW#<id>             | TOMBSTONE   | -                         | -                 |
+ * | audit entry       | ORG#<org>#AUDIT#<resourceId>        | ENTRY#<seq> | -                         | -                 |
+ * | audit receipt     | ORG#<org>#AUDIT#<resourceId>        | RECEIPT#<e> | -                         | -                 |
  *
  * The organization is part of every resource key, so another organization's id can
  * only ever address an item that does not exist.
@@ -51,3 +56,54 @@ export function executorNameKey(organizationId: string, name: string): Key {
 export function executorTombstoneKey(organizationId: string, executorId: string): Key {
   return { pk: executorKey(organizationId, executorId).pk, sk: 'TOMBSTONE' };
 }
+
+export function workflowKey(organizationId: string, workflowId: string): Key {
+  return { pk: `ORG#${organizationId}#WORKFLOW#${workflowId}`, sk: 'WORKFLOW' };
+}
+
+export function workflowsByOrganization(organizationId: string) {
+  return { gsi1pk: `ORG#${organizationId}#WORKFLOWS` };
+}
+
+export function workflowIndexKeys(organizationId: string, createdAt: string, workflowId: string) {
+  return { ...workflowsByOrganization(organizationId), gsi1sk: `${createdAt}#${workflowId}` };
+}
+
+/** Sort-key prefix of a workflow's snapshots; zero-padded so they sort by version. */
+export const workflowVersionPrefix = 'VERSION#';
+
+/** A deployed, immutable snapshot of a workflow. */
+export function workflowVersionKey(organizationId: string, workflowId: string, version: number): Key {
+  return { pk: workflowKey(organizationId, workflowId).pk, sk: `${workflowVersionPrefix}${String(version).padStart(9, '0')}` };
+}
+
+/** Written with a delete so the stream knows who deleted the workflow; expires by TTL. */
+export function workflowTombstoneKey(organizationId: string, workflowId: string): Key {
+  return { pk: workflowKey(organizationId, workflowId).pk, sk: 'TOMBSTONE' };
+}
+
+/** A resource's deletion tombstone sits in the resource's own partition (executors and workflows alike). */
+export function tombstoneKeyOf(resourcePk: string): Key {
+  return { pk: resourcePk, sk: 'TOMBSTONE' };
+}
+
+/** The audit log of one resource (executor or workflow): its hash-chained entries and stream receipts. */
+export function auditPartition(organizationId: string, resourceId: string): string {
+  return `ORG#${organizationId}#AUDIT#${resourceId}`;
+}
+
+/** Sort-key prefix of audit entries; the sequence is zero-padded so entries sort in chain order. */
+export const auditEntryPrefix = 'ENTRY#';
+
+/** The `seq`-th entry (from 1) of a resource's audit chain. */
+export function auditEntryKey(organizationId: string, resourceId: string, seq: number): Key {
+  return { pk: auditPartition(organizationId, resourceId), sk: `${auditEntryPrefix}${String(seq).padStart(10, '0')}` };
+}
+
+/** Marks a stream record as appended to the chain, so a replayed record never appends twice. */
+export function auditReceiptKey(organizationId: string, resourceId: string, streamEventId: string): Key {
+  return { pk: auditPartition(organizationId, resourceId), sk: `RECEIPT#${streamEventId}` };
+}
+
+/** IAM `dynamodb:LeadingKeys` pattern of every audit partition: API functions are denied writes to it. */
+export const auditLeadingKeyPattern = 'ORG#*#AUDIT#*';

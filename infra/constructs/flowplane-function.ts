@@ -24,6 +24,8 @@ export interface FlowplaneFunctionProps {
   timeout?: Duration;
   logRetention?: logs.RetentionDays;
   removalPolicy?: RemovalPolicy;
+  /** esbuild aliases (package name → file); defaults to scripts/bundling.ts's. */
+  aliases?: Record<string, string>;
 }
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
@@ -82,7 +84,7 @@ export class FlowplaneFunction extends Construct {
         banner: functionBundleOptions.banner.js,
         // Bundle the SDK (pinned by the lockfile) rather than use the runtime's copy.
         externalModules: [],
-        esbuildArgs: Object.fromEntries(Object.entries(bundleAliases).map(([name, path]) => [`--alias:${name}`, path])),
+        esbuildArgs: Object.fromEntries(Object.entries(props.aliases ?? bundleAliases).map(([name, path]) => [`--alias:${name}`, path])),
       },
     });
   }

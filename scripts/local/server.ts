@@ -4,7 +4,11 @@
  * serves the route table by turning each HTTP request into the API Gateway REST (v1)
  * proxy event that the very same bundle (dist/functions/<operationId>/index.mjs)
  * receives in Lambda. Also serves the OpenAPI document at /openapi.json and Swagger UI
- * at /docs. Ctrl-C (SIGINT) or SIGTERM stops the server and DynamoDB Local, then exits 0.
+ * at /docs, and runs the table stream consumers (dist/functions/<name>/index.mjs) on
+ * DynamoDB Local's stream, as the event source mapping runs them in AWS: domain events go
+ * to an NDJSON file (EVENTS_SINK_FILE) instead of EventBridge, audit entries to the table.
+ * Ctrl-C (SIGINT) or SIGTERM stops the server, the stream poller and DynamoDB Local, then
+ * exits 0.
  */
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,12 +19,14 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { generateApiKey } from '../../functions/auth/api-keys.js';
 import { buildOpenApiDocument } from '../../functions/openapi.js';
 import { type RouteDefinition, routeList } from '../../functions/routes.js';
+import { streamConsumerList } from '../../functions/streams/consumers.js';
 import { ensureKeyFile } from '../../functions/secrets/keyring.js';
 import { ensureApiKey } from '../../functions/store/api-keys.js';
 import { loadDocsFiles } from './docs.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { lambdaContext, toRestEvent, writeProxyResult } from './proxy-event.js';
 import { createRouter } from './router.js';
+import { type StreamConsumerHandler, type StreamPoller, startStreamPoller, TableStreamReader } from './streams.js';
 import { ensureTable } from './table.js';
 
 /**
@@ -44,6 +50,13 @@ export interface LocalServerOptions {
   functionsDir?: string;
   /** The local data key for secrets at rest, created when missing. Default `.flowplane/secrets.key` in the repository. */
   secretsKeyFile?: string;
+  /** Where domain events are appended, one JSON line each. Default `.flowplane/events.ndjson` in the repository. */
+  eventsSinkFile?: string;
+  /**
+   * Where the stream consumers start in the table's stream: everything it retains (default,
+   * like the stack's TRIM_HORIZON) or only changes made from now on (a table shared with others).
+   */
+  streamStartingPosition?: 'TRIM_HORIZON' | 'LATEST';
 }
 
 export interface LocalServer {
@@ -54,7 +67,11 @@ export interface LocalServer {
   dynamodbEndpoint: string;
   /** The DynamoDB Local process this server started, if it started one. */
   dynamodbPid?: number;
-  /** Closes the HTTP server and stops the DynamoDB Local it started (waiting for the JVM to exit). */
+  /** The NDJSON file domain events are appended to. */
+  eventsSinkFile: string;
+  /** Resolves once the stream consumers have handled every change made so far. */
+  streamsDrained(): Promise<void>;
+  /** Closes the HTTP server, stops the stream poller and the DynamoDB Local it started (waiting for the JVM to exit). */
   stop(): Promise<void>;
 }
 
@@ -92,10 +109,19 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | und
 
 /** Fails fast, before anything starts, when `npm run build` has not produced every bundle. */
 function assertBundles(functionsDir: string): void {
-  const missing = routeList.filter((route) => !existsSync(join(functionsDir, route.operationId, 'index.mjs')));
+  const names = [...routeList.map((route) => route.operationId), ...streamConsumerList.map((consumer) => consumer.name)];
+  const missing = names.filter((name) => !existsSync(join(functionsDir, name, 'index.mjs')));
   if (missing.length > 0) {
-    throw new Error(`no bundle for ${missing.map((route) => route.operationId).join(', ')} in ${functionsDir}: run npm run build`);
+    throw new Error(`no bundle for ${missing.join(', ')} in ${functionsDir}: run npm run build`);
   }
+}
+
+/** The `handler` a bundle exports, imported once. */
+async function importHandler<T>(functionsDir: string, name: string): Promise<T> {
+  const file = pathToFileURL(join(functionsDir, name, 'index.mjs')).href;
+  const module = (await import(file)) as { handler?: T };
+  if (typeof module.handler !== 'function') throw new Error(`${file} exports no handler`);
+  return module.handler;
 }
 
 function listen(server: ReturnType<typeof createServer>, port: number): Promise<number> {
@@ -125,15 +151,23 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const apiKey = options.apiKey ?? generateApiKey();
   // Both dist/local and scripts/local sit two levels below the repository root.
   const secretsKeyFile = resolve(options.secretsKeyFile ?? fileURLToPath(new URL('../../.flowplane/secrets.key', import.meta.url)));
+  const eventsSinkFile = resolve(options.eventsSinkFile ?? fileURLToPath(new URL('../../.flowplane/events.ndjson', import.meta.url)));
 
   const dynamo: DynamoDbLocal | undefined = options.dynamodbEndpoint ? undefined : await startDynamoDbLocal();
   const dynamodbEndpoint = options.dynamodbEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
+  let reader: TableStreamReader | undefined;
+  let poller: StreamPoller | undefined;
+  const stopStreams = async () => {
+    await poller?.stop();
+    reader?.close();
+  };
   try {
     process.env.DYNAMODB_ENDPOINT = dynamodbEndpoint;
     process.env.TABLE_NAME = tableName;
     process.env.AWS_REGION ??= 'local';
     process.env.SECRETS_KEY_FILE = secretsKeyFile;
     process.env.ALLOW_PRIVATE_TARGETS ??= 'true';
+    process.env.EVENTS_SINK_FILE = eventsSinkFile;
     ensureKeyFile(secretsKeyFile);
     await ensureTable(dynamodbEndpoint, tableName);
     await ensureApiKey({ organizationId, name: 'local', apiKey });
@@ -142,15 +176,21 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const handlerOf = (definition: RouteDefinition): Promise<Handler> => {
       let handler = handlers.get(definition.operationId);
       if (!handler) {
-        const file = pathToFileURL(join(functionsDir, definition.operationId, 'index.mjs')).href;
-        handler = import(file).then((module: { handler?: Handler }) => {
-          if (typeof module.handler !== 'function') throw new Error(`${file} exports no handler`);
-          return module.handler;
-        });
+        handler = importHandler<Handler>(functionsDir, definition.operationId);
         handlers.set(definition.operationId, handler);
       }
       return handler;
     };
+
+    // The stream consumers' bundles, fed DynamoDB Local's stream as Lambda feeds them the table's.
+    reader = new TableStreamReader({ endpoint: dynamodbEndpoint, tableName, startingPosition: options.streamStartingPosition });
+    poller = startStreamPoller({
+      reader,
+      consumers: streamConsumerList.map((consumer) => ({
+        name: consumer.name,
+        handler: () => importHandler<StreamConsumerHandler>(functionsDir, consumer.name),
+      })),
+    });
 
     const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
       const method = request.method ?? 'GET';
@@ -202,15 +242,19 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       tableName,
       dynamodbEndpoint,
       dynamodbPid: dynamo?.pid,
+      eventsSinkFile,
+      streamsDrained: () => (poller as StreamPoller).drain(),
       stop: async () => {
         await new Promise<void>((resolveClose) => {
           server.close(() => resolveClose());
           server.closeAllConnections();
         });
+        await stopStreams();
         await dynamo?.stop();
       },
     };
   } catch (error) {
+    await stopStreams();
     await dynamo?.stop();
     throw error;
   }
@@ -233,6 +277,7 @@ async function main(): Promise<void> {
     apiKey: env.API_KEY || undefined,
     organizationId: env.ORGANIZATION_ID || undefined,
     secretsKeyFile: env.SECRETS_KEY_FILE || undefined,
+    eventsSinkFile: env.EVENTS_SINK_FILE || undefined,
   });
   const dynamodb = server.dynamodbPid === undefined ? '' : `  (DynamoDB Local in memory, pid ${server.dynamodbPid})`;
   console.log(
@@ -242,6 +287,8 @@ async function main(): Promise<void> {
       `  DynamoDB   ${server.dynamodbEndpoint}  table ${server.tableName}${dynamodb}`,
       `  OpenAPI    ${server.url}/openapi.json`,
       `  docs       ${server.url}/docs`,
+      `  events     ${server.eventsSinkFile}  (NDJSON, one line per domain event)`,
+      `  audit      ${server.url}/v1/audit-events?resourceId=<id>`,
       server.dynamodbPid === undefined ? 'Ctrl-C stops the server.' : 'Ctrl-C stops the server and DynamoDB Local.',
     ].join('\n'),
   );

@@ -6,10 +6,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateApiKey } from '../../functions/auth/api-keys.js';
 import { routeList } from '../../functions/routes.js';
+import { auditEventListOutput, auditVerificationOutput } from '../../schemas/audit.js';
 import { executorListOutput, executorOutput, flowkerErrorResponse } from '../../schemas/executor.js';
 import { type LocalServer, startLocalServer } from '../../scripts/local/server.js';
 import { assertFits } from '../support/schemas.js';
@@ -30,6 +33,9 @@ beforeAll(async () => {
     organizationId: `local-server-${randomUUID()}`,
     functionsDir,
     secretsKeyFile: process.env.SECRETS_KEY_FILE,
+    eventsSinkFile: join(mkdtempSync(join(tmpdir(), 'flowplane-local-events-')), 'events.ndjson'),
+    // The suite's table is shared: only what happens from now on is this server's to consume.
+    streamStartingPosition: 'LATEST',
   });
 });
 
@@ -163,6 +169,42 @@ test('/docs is Swagger UI from node_modules, pointed at /openapi.json, loading n
   expect((await call('/docs/package.json')).status).toBe(404);
 });
 
+test('events and audit work locally: the stream consumers fill the NDJSON sink and the audit routes answer', async () => {
+  // Prepare
+  const created = await call('/v1/executors', {
+    method: 'POST',
+    headers: withKey({ 'content-type': 'application/json' }),
+    body: JSON.stringify({ name: `events-${randomUUID()}` }),
+  });
+  const { id } = (await created.json()) as { id: string };
+  await call(`/v1/executors/${id}`, { method: 'DELETE', headers: withKey() });
+  // Act
+  await server.streamsDrained();
+  const events = readFileSync(server.eventsSinkFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { 'detail-type': string; detail: { resourceId: string; actor: string } })
+    .filter((event) => event.detail.resourceId === id);
+  const audit = await call(`/v1/audit-events?resourceId=${id}`, { headers: withKey() });
+  const auditBody = (await audit.json()) as { items: { id: string; action: string; actor: string }[] };
+  const verified = await call(`/v1/audit-events/${id}.2/verify`, { headers: withKey() });
+  const verifiedBody = await verified.json();
+  // Assess
+  expect(events.map((event) => [event['detail-type'], event.detail.actor])).toEqual([
+    ['ExecutorConfigurationCreated', 'local'],
+    ['ExecutorConfigurationDeleted', 'local'],
+  ]);
+  expect(audit.status).toBe(200);
+  assertFits(auditEventListOutput, auditBody);
+  expect(auditBody.items.map((entry) => [entry.id, entry.action, entry.actor])).toEqual([
+    [`${id}.1`, 'created', 'local'],
+    [`${id}.2`, 'deleted', 'local'],
+  ]);
+  expect(verified.status).toBe(200);
+  assertFits(auditVerificationOutput, verifiedBody);
+  expect(verifiedBody).toMatchObject({ valid: true, entriesChecked: 2, firstBrokenLink: null });
+});
+
 /** `npm start`'s bundle as `npm start` runs it, on a free port with its own DynamoDB Local. */
 async function startServerBundle(): Promise<{ child: ChildProcess; url: string; dynamodbPid: number; output: () => string }> {
   const { DYNAMODB_ENDPOINT: _endpoint, TABLE_NAME: _table, NODE_OPTIONS: _options, ...env } = process.env;
@@ -197,6 +239,7 @@ test.each(['SIGINT', 'SIGTERM'] as const)('npm start stops on %s: server closed,
   try {
     expect((await fetch(`${started.url}/health`)).status).toBe(200);
     expect(isRunning(started.dynamodbPid)).toBe(true);
+    expect(started.output()).toMatch(/events {5}\/\S+\.ndjson {2}\(NDJSON/);
     // Act
     started.child.kill(signal);
     const code = await exited;

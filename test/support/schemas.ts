@@ -2,6 +2,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { executorOutput, flowkerErrorResponse } from '../../schemas/executor.js';
+import { fastApiError, fastApiValidationError, workflowResponse } from '../../schemas/workflow.js';
 
 const ajv = new Ajv.default({ allErrors: true, strict: false });
 addFormats.default(ajv);
@@ -23,4 +24,10 @@ export function assertFits(schema: object, value: unknown): void {
 /** The seed's schema for a Flowker reply of this status. */
 export function assertFlowkerReply(reply: { status: number; body: unknown }): void {
   assertFits(reply.status < 300 ? executorOutput : flowkerErrorResponse, reply.body);
+}
+
+/** The seed's schema for an xpander (FastAPI) reply of this status and route. */
+export function assertWorkflowReply(reply: { status: number; body: unknown }, success: object = workflowResponse): void {
+  if (reply.status < 300) assertFits(success, reply.body);
+  else assertFits(reply.status === 422 ? fastApiValidationError : fastApiError, reply.body);
 }

@@ -101,8 +101,8 @@ function workflowLikeRoute(): RouteDefinition {
     authenticated: true,
     tableActions: ['dynamodb:GetItem'],
     request: {
-      params: { $id: 'WorkflowIdParams', type: 'object', properties: { workflow_id: { type: 'string', format: 'uuid', description: 'The workflow.' } }, required: ['workflow_id'] },
-      query: { $id: 'UpdateWorkflowQuery', type: 'object', properties: { deploy: { type: 'string', enum: ['true', 'false'] } } },
+      params: { $id: 'FixtureWorkflowIdParams', type: 'object', properties: { workflow_id: { type: 'string', format: 'uuid', description: 'The workflow.' } }, required: ['workflow_id'] },
+      query: { $id: 'FixtureWorkflowQuery', type: 'object', properties: { deploy: { type: 'string', enum: ['true', 'false'] } } },
       body: patch,
     },
     responses: {
@@ -185,11 +185,11 @@ test('the API key is asked for by every authenticated route and not by /health',
   expect(operationOf(document, { method: 'GET', path: '/health' })!.security).toEqual([]);
 });
 
-test('a FastAPI-dialect route with references, nullable and tuples comes out as valid OpenAPI 3.1', async () => {
+test('a FastAPI-dialect fixture route with references, nullable, tuples and definitions comes out as valid OpenAPI 3.1', async () => {
   // Prepare
   const route = workflowLikeRoute();
   // Act
-  const workflowDocument = buildOpenApiDocument({ routes: [...routeList, route] });
+  const workflowDocument = buildOpenApiDocument({ routes: [route] });
   // Assess
   expect(await validateOpenApi(workflowDocument)).toEqual({ valid: true, version: '3.1' });
   expect(componentProblems(workflowDocument)).toEqual([]);

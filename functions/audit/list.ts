@@ -1,0 +1,5 @@
+import { httpHandler } from '../http/chain.js';
+import { listAuditEvents as route } from '../routes.js';
+import { listAuditEvents } from './service.js';
+
+export const handler = httpHandler(route, listAuditEvents);

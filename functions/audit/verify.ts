@@ -1,0 +1,5 @@
+import { httpHandler } from '../http/chain.js';
+import { verifyAuditEvent as route } from '../routes.js';
+import { verifyAuditEvent } from './service.js';
+
+export const handler = httpHandler(route, verifyAuditEvent);

@@ -1,0 +1,136 @@
+/**
+ * What a stream record means for a resource: the one place that knows which items are
+ * executors and workflows (by their `entity` attribute), and which writes create,
+ * update, deploy or delete them. Everything else — name claims, API keys, tombstones,
+ * audit items — is no resource change, so it yields no event and no audit entry.
+ */
+import type { Item, StreamChange } from '../streams/records.js';
+import { canonicalJson } from './canonical-json.js';
+
+export type ResourceType = 'executor' | 'workflow';
+
+/** The `entity` values of resource items; every other item on the stream is skipped (the stack filters on these too). */
+export const resourceEntities = ['executor', 'workflow', 'workflowVersion'] as const;
+export type ChangeAction = 'created' | 'updated' | 'deployed' | 'deleted';
+
+/** One change of one executor or workflow, as events and the audit log see it. */
+export interface ResourceChange {
+  /** The stream record's id and shard position (ids of events and audit receipts derive from it). */
+  eventId: string;
+  sequenceNumber: string;
+  organizationId: string;
+  resourceType: ResourceType;
+  resourceId: string;
+  action: ChangeAction;
+  /**
+   * The resource's own counter after the change: an executor's `version`, a workflow's
+   * `revision`; for a deployment, the deployed version; for a deletion, the last one.
+   */
+  version: number;
+  /** Top-level attributes whose value differs between before and after (bookkeeping aside), sorted. */
+  changedFields: string[];
+  /** The item before and after (a deployment's `after` is the snapshot). */
+  before?: Item;
+  after?: Item;
+  /** An executor's status transition, when the write moved it. */
+  statusChange?: { from: string; to: string };
+  /** Who made it (an API key's name or an event source, never a key); a deletion's comes from its tombstone. */
+  actor?: string;
+  /** When it happened, ISO 8601. */
+  at: string;
+  /** For a deletion: the partition holding the tombstone that names the deleter. */
+  tombstonePk?: string;
+}
+
+/** Attributes that say where or when an item is, not what it is; never listed as changed. */
+const bookkeeping = new Set([
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'entity',
+  'id',
+  'organizationId',
+  'workflowId',
+  'version',
+  'revision',
+  'createdAt',
+  'updatedAt',
+  'updatedBy',
+  'deployedAt',
+  'deployedBy',
+  'expiresAt',
+]);
+
+/** Top-level attributes whose values differ (absent counts as a value), bookkeeping aside, sorted. */
+export function changedFieldsOf(before: Item | undefined, after: Item | undefined): string[] {
+  const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  return [...names]
+    .filter((name) => !bookkeeping.has(name))
+    .filter((name) => canonicalJson(before?.[name]) !== canonicalJson(after?.[name]) || (before?.[name] === undefined) !== (after?.[name] === undefined))
+    .sort();
+}
+
+const asString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const asNumber = (value: unknown): number => (typeof value === 'number' ? value : 0);
+
+const actions = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
+
+/**
+ * The resource change a stream record is, or undefined when the item is no executor or
+ * workflow (or a snapshot's removal, which belongs to the workflow's deletion).
+ */
+export function resourceChangeOf(change: StreamChange): ResourceChange | undefined {
+  const image = change.newImage ?? change.oldImage;
+  const entity = image?.entity;
+  const common = { eventId: change.eventId, sequenceNumber: change.sequenceNumber, organizationId: String(image?.organizationId ?? '') };
+  if (entity === 'executor' || entity === 'workflow') {
+    const action = actions[change.kind];
+    const current = action === 'deleted' ? change.oldImage : change.newImage;
+    const counter = entity === 'workflow' ? (current?.revision ?? current?.version) : current?.version;
+    const before = change.oldImage;
+    const after = change.newImage;
+    const status =
+      entity === 'executor' && action === 'updated' && before?.status !== after?.status
+        ? { statusChange: { from: String(before?.status), to: String(after?.status) } }
+        : {};
+    return {
+      ...common,
+      resourceType: entity,
+      resourceId: String(image?.id ?? ''),
+      action,
+      version: asNumber(counter),
+      changedFields: changedFieldsOf(before, after),
+      ...(before ? { before } : {}),
+      ...(after ? { after } : {}),
+      ...status,
+      ...(action === 'deleted'
+        ? { at: change.at, tombstonePk: String(before?.pk ?? '') }
+        : { actor: asString(after?.updatedBy) ?? 'unknown', at: asString(after?.updatedAt) ?? change.at }),
+    };
+  }
+  if (entity === 'workflowVersion' && change.kind === 'INSERT' && change.newImage) {
+    const snapshot = change.newImage;
+    return {
+      ...common,
+      resourceType: 'workflow',
+      resourceId: String(snapshot.workflowId ?? ''),
+      action: 'deployed',
+      version: asNumber(snapshot.version),
+      changedFields: changedFieldsOf(undefined, snapshot),
+      after: snapshot,
+      actor: asString(snapshot.deployedBy) ?? 'unknown',
+      at: asString(snapshot.deployedAt) ?? change.at,
+    };
+  }
+  return undefined;
+}
+
+/** A deletion completed with its tombstone: who deleted it and when (unknown when the tombstone is gone). */
+export function withDeletion(change: ResourceChange, tombstone: Item | undefined): ResourceChange {
+  return {
+    ...change,
+    actor: asString(tombstone?.deletedBy) ?? asString(tombstone?.updatedBy) ?? 'unknown',
+    at: asString(tombstone?.deletedAt) ?? change.at,
+  };
+}

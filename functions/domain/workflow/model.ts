@@ -1,0 +1,199 @@
+/**
+ * A workflow as flowplane keeps it: a working copy (what PATCH edits) and immutable
+ * deployed snapshots. Fields are the request fields of seed 004; what the seed's
+ * response shows for an unset field is its default here, applied when rendering, so
+ * `null` in a request simply removes the stored value.
+ */
+import { secretMask } from '../secrets.js';
+
+/** A workflow's content: request field name → value (never null; absent means default). */
+export type WorkflowFields = Record<string, unknown>;
+
+/** The stored form of the content: each field as JSON text, the credential value sealed. */
+export interface StoredContent {
+  fields: Record<string, string>;
+  /** `llm_credentials.value`, sealed (functions/secrets/envelope.ts); never rendered. */
+  llmCredentialsValue?: string;
+}
+
+export interface WorkflowRecord extends StoredContent {
+  id: string;
+  organizationId: string;
+  /** The latest deployed version (snapshots 1..version exist). */
+  version: number;
+  /** Bumped by every write of the working copy: the ETag. */
+  revision: number;
+  hasPendingChanges: boolean;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface WorkflowSnapshot extends StoredContent {
+  workflowId: string;
+  organizationId: string;
+  version: number;
+  deployedAt: string;
+  deployedBy: string;
+}
+
+/** Renders the stored JSON texts back into values. */
+export function decodeFields(fields: Record<string, string> | undefined): WorkflowFields {
+  return Object.fromEntries(Object.entries(fields ?? {}).map(([name, json]) => [name, JSON.parse(json)]));
+}
+
+/** Encodes values for storage (JSON text: any nesting depth and number survive DynamoDB). */
+export function encodeField(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** Where a workflow's LLM credential is sealed: binds the ciphertext to its workflow. */
+export function credentialContext(organizationId: string, workflowId: string): string {
+  return `workflow:${organizationId}:${workflowId}:llm_credentials.value`;
+}
+
+const defaultStrategies = {
+  retry_strategy: { enabled: false, max_retries: 3 },
+  iterative_strategy: { enabled: false, max_iterations: 3, end_condition: null },
+  stop_strategy: { enabled: false, stop_on_failure: true, stop_on_condition: null },
+  max_runs_per_day: null,
+  agentic_context_enabled: false,
+  duplication_prevention: null,
+};
+
+const defaultAgnoSettings = {
+  session_storage: true,
+  learning: false,
+  agent_memories: false,
+  agentic_culture: false,
+  user_memories: false,
+  agentic_memory: false,
+  session_summaries: false,
+  num_history_runs: 10,
+  max_tool_calls_from_history: 0,
+  tool_call_limit: 0,
+  coordinate_mode: true,
+  pii_detection_enabled: false,
+  pii_detection_mask: true,
+  prompt_injection_detection_enabled: false,
+  openai_moderation_enabled: false,
+  reasoning_tools_enabled: false,
+  tool_calls_compression: { enabled: false, instructions: '', threshold: 3 },
+  max_plan_retries: 15,
+  plan_retry_strategy: 'tiered',
+  memory_strategy: 'disabled',
+};
+
+/** The seed's documented default of every response field flowplane does not compute. */
+function responseDefaults(): Record<string, unknown> {
+  return {
+    agent_id: null,
+    unique_name: null,
+    origin_template: null,
+    delegation_end_strategy: 'return-to-start',
+    environment_id: null,
+    sub_agents_continuous_thread: true,
+    deployment_type: 'serverless',
+    created_by_prompt: null,
+    prompts: [],
+    deep_planning: false,
+    enforce_deep_planning: false,
+    connectivity_details: {},
+    framework: 'agno',
+    description: '',
+    tools: [],
+    icon: '🚀',
+    avatar: 'male-avatar',
+    source_nodes: [],
+    attached_tools: [],
+    access_scope: 'personal',
+    instructions: { role: [], goal: [], general: '' },
+    oas: {},
+    graph: [],
+    llm_settings: [],
+    status: 'ACTIVE',
+    knowledge_bases: [],
+    delegation_type: 'router',
+    delegation_memory_strategy: 'summarization',
+    is_ai_employee: false,
+    using_nemo: false,
+    deletable: true,
+    model_provider: 'anthropic',
+    model_name: 'claude-sonnet-4-6',
+    llm_reasoning_effort: 'medium',
+    llm_api_base: null,
+    output_format: 'markdown',
+    voice_id: null,
+    output_schema: {},
+    llm_credentials_key: null,
+    llm_credentials_key_type: 'xpander',
+    llm_credentials: null,
+    llm_extra_headers: {},
+    expected_output: '',
+    agno_settings: defaultAgnoSettings,
+    on_prem_event_streaming: true,
+    prompts_caching_enabled: false,
+    is_supervised: false,
+    orchestration_nodes: [],
+    notification_settings: {},
+    task_level_strategies: defaultStrategies,
+    use_oidc_pre_auth: false,
+    pre_auth_audiences: [],
+    use_oidc_pre_auth_token_for_llm: false,
+    oidc_pre_auth_token_llm_audience: null,
+    oidc_pre_auth_token_mcp_audience: null,
+  };
+}
+
+/** Where the workflow's runtime receives invocations (PUBLIC_BASE_URL, set per stage). */
+export function webhookUrl(workflowId: string): string {
+  const base = (process.env.PUBLIC_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+  return `${base}/v1/workflows/${workflowId}/invoke`;
+}
+
+export interface RenderContext {
+  id: string;
+  organizationId: string;
+  /** The version this document is (a snapshot's) or the latest deployed (the working copy). */
+  version: number;
+  isLatest: boolean;
+  hasPendingChanges: boolean;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** The seed's `WorkflowResponse`: stored fields over documented defaults; the credential masked. */
+export function toWorkflowResponse(content: StoredContent, context: RenderContext): Record<string, unknown> {
+  const fields = decodeFields(content.fields);
+  const credentials = fields.llm_credentials as { name: string; description?: string | null } | undefined;
+  return {
+    ...responseDefaults(),
+    ...fields,
+    ...(credentials
+      ? { llm_credentials: { name: credentials.name, value: secretMask, description: credentials.description ?? null } }
+      : {}),
+    id: context.id,
+    organization_id: context.organizationId,
+    webhook_url: webhookUrl(context.id),
+    type: 'orchestration',
+    version: context.version,
+    is_latest: context.isLatest,
+    has_pending_changes: context.hasPendingChanges,
+    created_by: context.createdBy,
+    created_at: context.createdAt,
+  };
+}
+
+/** The working copy rendered: `is_latest` while nothing is staged on top of the deployed version. */
+export function workingCopyResponse(record: WorkflowRecord): Record<string, unknown> {
+  return toWorkflowResponse(record, {
+    id: record.id,
+    organizationId: record.organizationId,
+    version: record.version,
+    isLatest: !record.hasPendingChanges,
+    hasPendingChanges: record.hasPendingChanges,
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+  });
+}

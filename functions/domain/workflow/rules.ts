@@ -1,0 +1,217 @@
+/**
+ * Workflow rules beyond the schema: the orchestration graph must be a DAG whose nodes,
+ * conditions and definitions fit together (contracts/NOTES.md), and a few fields
+ * cannot take certain values. Every problem is reported with its FastAPI location,
+ * all at once. Pure functions: no I/O.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Location, Violation } from '../../http/errors.js';
+
+export interface ConditionInput {
+  type: string;
+  term?: string | null;
+  group_id?: string | null;
+  path?: string | null;
+  value?: unknown;
+}
+
+export interface NodeInput {
+  type: string;
+  id?: string | null;
+  next_node_ids?: string[] | null;
+  name?: string | null;
+  definition: Record<string, unknown>;
+  condition?: ConditionInput | null;
+  iterative_strategy?: { end_condition?: ConditionInput | null } | null;
+  stop_strategy?: { stop_on_condition?: ConditionInput | null } | null;
+  [field: string]: unknown;
+}
+
+const comparisons = new Set(['equal', 'not_equal', 'gt', 'lt', 'gte', 'lte']);
+const routers = new Set(['classifier', 'guardrail']);
+
+const violation = (loc: Location, msg: string, input?: unknown): Violation => ({
+  loc,
+  type: 'value_error',
+  msg: `Value error, ${msg}`,
+  ...(input === undefined ? {} : { input }),
+});
+
+/** Problems with one condition's own fields (routing by group is checked with the graph). */
+export function conditionViolations(condition: ConditionInput | null | undefined, loc: Location): Violation[] {
+  if (!condition) return [];
+  const problems: Violation[] = [];
+  const { type, term, path } = condition;
+  if (type === 'regex' || type === 'contains') {
+    if (term === undefined || term === null || term === '') {
+      problems.push({ loc: [...loc, 'term'], type: 'missing', msg: `Field required: a ${type} condition needs a term` });
+    } else if (type === 'regex') {
+      try {
+        new RegExp(term);
+      } catch (error) {
+        problems.push(violation([...loc, 'term'], `term is not a valid regular expression: ${(error as Error).message}`, term));
+      }
+    }
+  }
+  if ((comparisons.has(type) || type === 'not_empty') && (path === undefined || path === null || path === '')) {
+    problems.push({ loc: [...loc, 'path'], type: 'missing', msg: `Field required: a ${type} condition needs a path into the input` });
+  }
+  return problems;
+}
+
+function groupIds(node: NodeInput): string[] {
+  const groups = node.definition.groups;
+  return Array.isArray(groups) ? groups.map((group) => String((group as { id: unknown }).id)) : [];
+}
+
+function label(node: NodeInput): string {
+  return node.name ? `${node.id} (${node.name})` : String(node.id);
+}
+
+/**
+ * Finds every cycle through a back edge (depth-first search, as xpander's SDK does)
+ * and reports it on the edge that closes it, naming the cycle's nodes in order.
+ */
+function cycleViolations(nodes: NodeInput[], indexById: Map<string, number>, loc: Location): Violation[] {
+  const problems: Violation[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string) => {
+    state.set(id, 'open');
+    stack.push(id);
+    const index = indexById.get(id)!;
+    (nodes[index].next_node_ids ?? []).forEach((next, edge) => {
+      if (!indexById.has(next)) return;
+      const seen = state.get(next);
+      if (seen === 'open') {
+        const cycle = stack.slice(stack.indexOf(next)).map((member) => label(nodes[indexById.get(member)!]));
+        problems.push(
+          violation([...loc, index, 'next_node_ids', edge], `the graph has a cycle: ${[...cycle, cycle[0]].join(' -> ')}`, next),
+        );
+      } else if (seen === undefined) {
+        visit(next);
+      }
+    });
+    stack.pop();
+    state.set(id, 'done');
+  };
+  for (const id of indexById.keys()) if (!state.has(id)) visit(id);
+  return problems;
+}
+
+/**
+ * Checks a node list as a DAG and assigns a uuid4 to every node without an id (the list
+ * is changed in place). `parallel` nodes' children are checked the same way, as their
+ * own list.
+ */
+export function graphViolations(nodes: NodeInput[], loc: Location): Violation[] {
+  const problems: Violation[] = [];
+  for (const node of nodes) if (node.id === undefined || node.id === null) node.id = randomUUID();
+
+  const indexById = new Map<string, number>();
+  nodes.forEach((node, index) => {
+    const id = node.id as string;
+    if (indexById.has(id)) {
+      problems.push(violation([...loc, index, 'id'], `duplicate node id '${id}' (also at index ${indexById.get(id)})`, id));
+    } else {
+      indexById.set(id, index);
+    }
+  });
+
+  const predecessors = new Map<string, NodeInput[]>();
+  nodes.forEach((node, index) => {
+    (node.next_node_ids ?? []).forEach((next, edge) => {
+      if (!indexById.has(next)) {
+        problems.push(violation([...loc, index, 'next_node_ids', edge], `next_node_ids names no node of this list: '${next}'`, next));
+        return;
+      }
+      predecessors.set(next, [...(predecessors.get(next) ?? []), node]);
+    });
+  });
+  problems.push(...cycleViolations(nodes, indexById, loc));
+
+  nodes.forEach((node, index) => {
+    const at: Location = [...loc, index];
+    problems.push(...definitionViolations(node, indexById, at));
+    problems.push(...conditionViolations(node.condition, [...at, 'condition']));
+    problems.push(...conditionViolations(node.iterative_strategy?.end_condition, [...at, 'iterative_strategy', 'end_condition']));
+    problems.push(...conditionViolations(node.stop_strategy?.stop_on_condition, [...at, 'stop_strategy', 'stop_on_condition']));
+    const groupId = node.condition?.group_id;
+    if (groupId !== undefined && groupId !== null) {
+      const routed = (predecessors.get(node.id as string) ?? []).some(
+        (from) => routers.has(from.type) && groupIds(from).includes(groupId),
+      );
+      if (!routed) {
+        problems.push(
+          violation(
+            [...at, 'condition', 'group_id'],
+            `group_id '${groupId}' routes on a group, but no classifier or guardrail leading to this node has that group`,
+            groupId,
+          ),
+        );
+      }
+    }
+  });
+  return problems;
+}
+
+function definitionViolations(node: NodeInput, indexById: Map<string, number>, at: Location): Violation[] {
+  const problems: Violation[] = [];
+  const { definition } = node;
+  switch (node.type) {
+    case 'custom_function':
+      if (definition.asset_id === undefined && definition.code === undefined) {
+        problems.push({ loc: [...at, 'definition'], type: 'missing', msg: 'Field required: a custom_function needs asset_id or code' });
+      }
+      break;
+    case 'classifier':
+    case 'guardrail': {
+      const ids = groupIds(node);
+      ids.forEach((id, index) => {
+        if (ids.indexOf(id) !== index) {
+          problems.push(violation([...at, 'definition', 'groups', index, 'id'], `duplicate group id '${id}'`, id));
+        }
+      });
+      if (node.type === 'guardrail' && !(ids.length === 2 && ids.includes('pass') && ids.includes('fail'))) {
+        problems.push(violation([...at, 'definition', 'groups'], "a guardrail has exactly two groups, with ids 'pass' and 'fail'"));
+      }
+      break;
+    }
+    case 'node_pointer': {
+      const source = String(definition.source_node_id);
+      if (!indexById.has(source) || source === node.id) {
+        problems.push(
+          violation([...at, 'definition', 'source_node_id'], `source_node_id must name another node of this list: '${source}'`, source),
+        );
+      }
+      break;
+    }
+    case 'parallel':
+      problems.push(...graphViolations(definition.nodes as NodeInput[], [...at, 'definition', 'nodes']));
+      break;
+    default:
+      break;
+  }
+  return problems;
+}
+
+/** What the caller's organization allows, and what `null` may not clear. */
+export function workflowFieldViolations(body: Record<string, unknown>, organizationId: string): Violation[] {
+  const problems: Violation[] = [];
+  if (body.organization_id !== undefined && body.organization_id !== null && body.organization_id !== organizationId) {
+    problems.push(violation(['body', 'organization_id'], 'a workflow cannot be moved to another organization', body.organization_id));
+  }
+  if ('name' in body && body.name === null) {
+    problems.push(violation(['body', 'name'], 'name cannot be cleared', null));
+  }
+  const strategies = body.task_level_strategies as Pick<NodeInput, 'iterative_strategy' | 'stop_strategy'> | null | undefined;
+  if (strategies) {
+    const at: Location = ['body', 'task_level_strategies'];
+    problems.push(...conditionViolations(strategies.iterative_strategy?.end_condition, [...at, 'iterative_strategy', 'end_condition']));
+    problems.push(...conditionViolations(strategies.stop_strategy?.stop_on_condition, [...at, 'stop_strategy', 'stop_on_condition']));
+  }
+  if (Array.isArray(body.orchestration_nodes)) {
+    problems.push(...graphViolations(body.orchestration_nodes as NodeInput[], ['body', 'orchestration_nodes']));
+  }
+  return problems;
+}

@@ -1,0 +1,438 @@
+/**
+ * Workflow items: the working copy and its immutable deployed snapshots, in one
+ * partition per workflow. Every write is conditional; a failed condition returns the old
+ * item so "not found", "stale If-Match" and "no stored credential to keep" are told apart
+ * without a read.
+ *
+ * Each field of the content is its own entry of the `fields` map, written alone: two
+ * PATCHes of different fields never overwrite each other.
+ */
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  BatchWriteCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Precondition } from '../core/command.js';
+import type { StoredContent, WorkflowRecord, WorkflowSnapshot } from '../domain/workflow/model.js';
+import { NotFoundError, PreconditionFailedError, UnprocessableError } from '../http/errors.js';
+import { getDocumentClient, tableName } from './client.js';
+import {
+  workflowIndexKeys,
+  workflowKey,
+  workflowsByOrganization,
+  workflowTombstoneKey,
+  workflowVersionKey,
+  workflowVersionPrefix,
+} from './keys.js';
+import { tableDefinition } from './table.js';
+
+/** What a PATCH changes: fields to set (JSON text), fields to clear, the credential. */
+export interface WorkflowChange {
+  set: Record<string, string>;
+  remove: string[];
+  /** A new sealed credential value, `keep` (the mask was sent back) or `clear`. */
+  credential?: { sealed: string } | 'keep' | 'clear';
+}
+
+export const workflowNotFound = () => new NotFoundError('Workflow not found');
+export const versionNotFound = (version: number) => new NotFoundError(`Workflow version ${version} not found`);
+const staleRevision = () => new PreconditionFailedError('The workflow changed since the version named in If-Match');
+const noCredentialToKeep = () =>
+  new UnprocessableError('masked value sent, but no credential value is stored', {
+    violations: [
+      {
+        loc: ['body', 'llm_credentials', 'value'],
+        type: 'value_error',
+        msg: 'Value error, the mask keeps a stored credential value, but this workflow has none: send the value itself',
+      },
+    ],
+  });
+const tooLarge = () =>
+  new UnprocessableError('The workflow is too large to store', {
+    violations: [{ loc: ['body'], type: 'value_error', msg: 'Value error, the workflow is too large to store (400 KB per version)' }],
+  });
+
+function isItemTooLarge(error: unknown): boolean {
+  const { name, message } = error as Error;
+  if (error instanceof TransactionCanceledException) return error.CancellationReasons?.some((r) => r.Code === 'ValidationError') ?? false;
+  return name === 'ValidationException' && /item size|size has exceeded/i.test(message ?? '');
+}
+
+export function matchesRevision(precondition: Precondition | undefined, revision: number): boolean {
+  return !precondition || 'any' in precondition || precondition.versions.includes(revision);
+}
+
+function revisionCondition(precondition: Precondition | undefined, values: Record<string, unknown>): string {
+  if (!precondition || 'any' in precondition) return '';
+  const names = precondition.versions.map((version, index) => {
+    values[`:ifMatch${index}`] = version;
+    return `:ifMatch${index}`;
+  });
+  return ` AND revision IN (${names.join(', ')})`;
+}
+
+function snapshotItem(snapshot: WorkflowSnapshot) {
+  return {
+    ...workflowVersionKey(snapshot.organizationId, snapshot.workflowId, snapshot.version),
+    entity: 'workflowVersion',
+    ...snapshot,
+  };
+}
+
+/** Stores a new workflow deployed as version 1: working copy and snapshot, atomically. */
+export async function insertWorkflow(record: WorkflowRecord): Promise<void> {
+  const { organizationId, id, createdAt } = record;
+  try {
+    await getDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...workflowKey(organizationId, id), ...workflowIndexKeys(organizationId, createdAt, id), entity: 'workflow', ...record },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: snapshotItem({
+                workflowId: id,
+                organizationId,
+                version: 1,
+                deployedAt: createdAt,
+                deployedBy: record.createdBy,
+                fields: record.fields,
+                ...(record.llmCredentialsValue ? { llmCredentialsValue: record.llmCredentialsValue } : {}),
+              }),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (isItemTooLarge(error)) throw tooLarge();
+    throw error;
+  }
+}
+
+/** The working copy, or `NotFoundError` (also for another organization's id). */
+export async function getWorkflow(organizationId: string, workflowId: string, consistent = false): Promise<WorkflowRecord> {
+  const { Item } = await getDocumentClient().send(
+    new GetCommand({ TableName: tableName(), Key: workflowKey(organizationId, workflowId), ConsistentRead: consistent }),
+  );
+  if (!Item) throw workflowNotFound();
+  return Item as WorkflowRecord;
+}
+
+/**
+ * The working copy and snapshot `version`, in one request. The working copy must exist:
+ * a deleted workflow's leftover snapshots are never served.
+ */
+export async function getWorkflowWithVersion(
+  organizationId: string,
+  workflowId: string,
+  version: number,
+): Promise<{ record: WorkflowRecord; snapshot: WorkflowSnapshot }> {
+  const working = workflowKey(organizationId, workflowId);
+  const wanted = workflowVersionKey(organizationId, workflowId, version);
+  const items: Record<string, unknown>[] = [];
+  let keys: Record<string, unknown>[] | undefined = [{ ...working }, { ...wanted }];
+  for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt += 1) {
+    const result: BatchGetCommandOutput = await getDocumentClient().send(
+      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } } }),
+    );
+    items.push(...(result.Responses?.[tableName()] ?? []));
+    keys = result.UnprocessedKeys?.[tableName()]?.Keys;
+  }
+  if (keys && keys.length > 0) throw new Error('BatchGetItem left keys unprocessed after 5 attempts');
+  const record = items.find((item) => item.sk === working.sk) as WorkflowRecord | undefined;
+  const snapshot = items.find((item) => item.sk === wanted.sk) as WorkflowSnapshot | undefined;
+  if (!record) throw workflowNotFound();
+  if (!snapshot) throw versionNotFound(version);
+  return { record, snapshot };
+}
+
+/** SET / REMOVE clauses for a change to the working copy's content. */
+function changeExpression(change: WorkflowChange, names: Record<string, string>, values: Record<string, unknown>) {
+  const sets: string[] = [];
+  const removes: string[] = [];
+  if (Object.keys(change.set).length + change.remove.length > 0) names['#fields'] = 'fields';
+  Object.entries(change.set).forEach(([field, json], index) => {
+    names[`#f${index}`] = field;
+    values[`:f${index}`] = json;
+    sets.push(`#fields.#f${index} = :f${index}`);
+  });
+  change.remove.forEach((field, index) => {
+    names[`#r${index}`] = field;
+    removes.push(`#fields.#r${index}`);
+  });
+  if (change.credential === 'clear') removes.push('llmCredentialsValue');
+  else if (change.credential && change.credential !== 'keep') {
+    values[':credential'] = change.credential.sealed;
+    sets.push('llmCredentialsValue = :credential');
+  }
+  return { sets, removes };
+}
+
+const expression = (sets: string[], removes: string[]) =>
+  `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
+
+/**
+ * Stages a change on the working copy: one conditional UpdateItem that writes only the
+ * fields the change names. Returns the whole working copy after the write.
+ */
+export async function stageWorkflowChange(
+  organizationId: string,
+  workflowId: string,
+  change: WorkflowChange,
+  precondition: Precondition | undefined,
+  actor: string,
+  now: string,
+): Promise<WorkflowRecord> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':now': now, ':actor': actor, ':one': 1, ':pending': true };
+  const { sets, removes } = changeExpression(change, names, values);
+  sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'updatedAt = :now', 'updatedBy = :actor');
+  const keep = change.credential === 'keep' ? ' AND attribute_exists(llmCredentialsValue)' : '';
+  try {
+    const { Attributes } = await getDocumentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: workflowKey(organizationId, workflowId),
+        UpdateExpression: expression(sets, removes),
+        ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, values)}${keep}`,
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return Attributes as WorkflowRecord;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      const old = error.Item ? (unmarshall(error.Item as never) as WorkflowRecord) : undefined;
+      if (!old) throw workflowNotFound();
+      if (!matchesRevision(precondition, old.revision)) throw staleRevision();
+      throw noCredentialToKeep();
+    }
+    if (isItemTooLarge(error)) throw tooLarge();
+    throw error;
+  }
+}
+
+/** A deploy: the new content of the working copy and its snapshot, decided by the caller. */
+export interface Deployment {
+  /** The working copy's revision the deployment was computed from. */
+  fromRevision: number;
+  version: number;
+  change: WorkflowChange;
+  content: StoredContent;
+  actor: string;
+  now: string;
+}
+
+/** Outcome of a deploy attempt: written, or the working copy moved on meanwhile. */
+export type DeployOutcome = { written: true } | { contended: true };
+
+/**
+ * Writes snapshot `version` and the working copy in one transaction, or neither: the
+ * working copy must still be at the revision the deployment was computed from, and the
+ * snapshot must not exist. `{contended}` means another write came first.
+ */
+export async function writeDeployment(organizationId: string, workflowId: string, deployment: Deployment): Promise<DeployOutcome> {
+  const { change, version, fromRevision, actor, now, content } = deployment;
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {
+    ':now': now,
+    ':actor': actor,
+    ':one': 1,
+    ':pending': false,
+    ':version': version,
+    ':seen': fromRevision,
+  };
+  const { sets, removes } = changeExpression(change, names, values);
+  sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'version = :version', 'updatedAt = :now', 'updatedBy = :actor');
+  try {
+    await getDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: workflowKey(organizationId, workflowId),
+              UpdateExpression: expression(sets, removes),
+              ConditionExpression: 'revision = :seen',
+              ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+              ExpressionAttributeValues: values,
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: snapshotItem({ workflowId, organizationId, version, deployedAt: now, deployedBy: actor, ...content }),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const [working] = error.CancellationReasons ?? [];
+      if (working?.Code === 'ConditionalCheckFailed' && !working.Item) throw workflowNotFound();
+      if (error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
+        return { contended: true };
+      }
+    }
+    if (isItemTooLarge(error)) throw tooLarge();
+    throw error;
+  }
+  return { written: true };
+}
+
+/** One page of an organization's workflows (working copies), oldest first. */
+export async function listWorkflows(
+  organizationId: string,
+  options: { limit: number; startKey?: Record<string, unknown> },
+): Promise<{ items: WorkflowRecord[]; lastKey?: Record<string, unknown> }> {
+  const result = await getDocumentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: tableDefinition.gsi1.name,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': workflowsByOrganization(organizationId).gsi1pk },
+      Limit: options.limit,
+      ExclusiveStartKey: options.startKey,
+    }),
+  );
+  return { items: (result.Items ?? []) as WorkflowRecord[], lastKey: result.LastEvaluatedKey };
+}
+
+/**
+ * One page of a workflow's deployed versions, newest first. The first page also reads
+ * the working copy (it sorts after every snapshot), so a missing workflow is a 404.
+ */
+export async function listWorkflowVersions(
+  organizationId: string,
+  workflowId: string,
+  options: { limit: number; startKey?: Record<string, unknown> },
+): Promise<{ record?: WorkflowRecord; snapshots: WorkflowSnapshot[]; lastKey?: Record<string, unknown> }> {
+  const working = workflowKey(organizationId, workflowId);
+  const first = options.startKey === undefined;
+  const result = await getDocumentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: first ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk AND begins_with(sk, :from)',
+      ExpressionAttributeValues: first ? { ':pk': working.pk, ':from': workflowVersionPrefix, ':to': working.sk } : { ':pk': working.pk, ':from': workflowVersionPrefix },
+      ScanIndexForward: false,
+      Limit: options.limit + (first ? 1 : 0),
+      ExclusiveStartKey: options.startKey,
+      ProjectionExpression: 'pk, sk, version, deployedAt, deployedBy, revision, hasPendingChanges, workflowId',
+    }),
+  );
+  const items = result.Items ?? [];
+  const record = items.find((item) => item.sk === working.sk) as WorkflowRecord | undefined;
+  if (first && !record) throw workflowNotFound();
+  return {
+    record,
+    snapshots: items.filter((item) => item.sk !== working.sk) as WorkflowSnapshot[],
+    lastKey: result.LastEvaluatedKey,
+  };
+}
+
+/** Tombstones expire (table TTL on `expiresAt`) once the stream consumers had a week to read them. */
+const tombstoneSeconds = 7 * 24 * 3600;
+
+/**
+ * Deletes a workflow: the working copy goes with a tombstone naming who deleted it, in
+ * one transaction (conditional on existence and If-Match); then every snapshot is
+ * removed. From the first write on, every route answers 404.
+ */
+export async function deleteWorkflow(
+  organizationId: string,
+  workflowId: string,
+  precondition: Precondition | undefined,
+  actor: string,
+  now: string,
+): Promise<void> {
+  const values: Record<string, unknown> = {};
+  const condition = `attribute_exists(pk)${revisionCondition(precondition, values)}`;
+  try {
+    await getDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName(),
+              Key: workflowKey(organizationId, workflowId),
+              ConditionExpression: condition,
+              ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...workflowTombstoneKey(organizationId, workflowId),
+                entity: 'workflowTombstone',
+                organizationId,
+                id: workflowId,
+                deletedBy: actor,
+                deletedAt: now,
+                expiresAt: Math.floor(Date.parse(now) / 1000) + tombstoneSeconds,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const [working] = error.CancellationReasons ?? [];
+      if (working?.Code === 'ConditionalCheckFailed') {
+        if (!working.Item) throw workflowNotFound();
+        throw staleRevision();
+      }
+    }
+    throw error;
+  }
+  await deleteSnapshots(organizationId, workflowId);
+}
+
+/** Removes every snapshot of a workflow, 25 per request, retrying what DynamoDB leaves unprocessed. */
+async function deleteSnapshots(organizationId: string, workflowId: string): Promise<void> {
+  const { pk } = workflowKey(organizationId, workflowId);
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await getDocumentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': workflowVersionPrefix },
+        ProjectionExpression: 'pk, sk',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const keys = (page.Items ?? []).map((item) => ({ pk: item.pk, sk: item.sk }));
+    for (let offset = 0; offset < keys.length; offset += 25) {
+      let requests: Record<string, unknown>[] | undefined = keys.slice(offset, offset + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
+        if (attempt === 8) throw new Error('BatchWriteItem left snapshot deletes unprocessed after 8 attempts');
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        const result = await getDocumentClient().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests as never } }));
+        requests = result.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
+      }
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}

@@ -1,0 +1,5 @@
+import { httpHandler } from '../http/chain.js';
+import { getWorkflow as route } from '../routes.js';
+import { readWorkflow } from './service.js';
+
+export const handler = httpHandler(route, readWorkflow);

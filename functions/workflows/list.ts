@@ -1,0 +1,5 @@
+import { httpHandler } from '../http/chain.js';
+import { listWorkflows as route } from '../routes.js';
+import { listWorkflowPage } from './service.js';
+
+export const handler = httpHandler(route, listWorkflowPage);

@@ -1,0 +1,5 @@
+import { httpHandler } from '../http/chain.js';
+import { listWorkflowVersions as route } from '../routes.js';
+import { listVersionPage } from './service.js';
+
+export const handler = httpHandler(route, listVersionPage);

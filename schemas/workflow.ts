@@ -1,0 +1,653 @@
+/**
+ * xpander "Workflows" shapes (seed 004 and contracts/NOTES.md). Every request field is
+ * nullable as the seed documents it; `null` returns a field to its documented default.
+ * Unknown properties are refused at every level except free-form maps (schemas,
+ * settings, headers, metadata), as pydantic's `extra="forbid"` would.
+ *
+ * Limits the seed does not state are chosen to bound what one request can store
+ * (OWASP API4); each is written next to its field.
+ */
+import { anyJsonValue, uuidSchema } from './common.js';
+
+export const workflowStatuses = ['DRAFT', 'ACTIVE', 'INACTIVE'] as const;
+export const modelProviders = [
+  'openai',
+  'nim',
+  'amazon_bedrock',
+  'azure_ai_foundary',
+  'huggingFace',
+  'friendlyAI',
+  'anthropic',
+  'gemini',
+  'fireworks',
+  'google_ai_studio',
+  'helicone',
+  'bytedance',
+  'tzafon_lightcone',
+  'open_router',
+  'nebius',
+  'cloudflare_ai_gw',
+] as const;
+export const reasoningEfforts = ['low', 'medium', 'high', 'xhigh'] as const;
+export const credentialsKeyTypes = ['xpander', 'custom'] as const;
+export const outputFormats = ['text', 'markdown', 'json', 'voice'] as const;
+export const deploymentTypes = ['serverless', 'container'] as const;
+export const accessScopes = ['personal', 'organizational'] as const;
+export const nodeTypes = [
+  'custom_function',
+  'code',
+  'agent',
+  'orchestration',
+  'classifier',
+  'wait',
+  'action',
+  'guardrail',
+  'summarizer',
+  'send_to_end',
+  'node_pointer',
+  'parallel',
+] as const;
+export const conditionTypes = ['regex', 'contains', 'else', 'equal', 'not_equal', 'gt', 'lt', 'gte', 'lte', 'not_empty'] as const;
+export const sourceNodeTypes = ['workbench', 'sdk', 'task', 'assistant', 'webhook', 'mcp', 'a2a', 'telegram', 'slack'] as const;
+
+const text = /* @__NO_SIDE_EFFECTS__ */ (maxLength: number, description?: string) =>
+  ({ type: ['string', 'null'], maxLength, ...(description ? { description } : {}) }) as const;
+const flag = /* @__NO_SIDE_EFFECTS__ */ (description?: string) => ({ type: ['boolean', 'null'], ...(description ? { description } : {}) }) as const;
+/** A free-form JSON object (a JSON Schema, settings, headers…); any content. */
+const freeObject = /* @__NO_SIDE_EFFECTS__ */ (description?: string) =>
+  ({ type: ['object', 'null'], additionalProperties: anyJsonValue, ...(description ? { description } : {}) }) as const;
+const idText = { type: 'string', minLength: 1, maxLength: 128 } as const;
+const enumOrNull = /* @__NO_SIDE_EFFECTS__ */ <T extends readonly string[]>(values: T, description: string) =>
+  ({ type: ['string', 'null'], enum: [...values, null], description }) as const;
+
+/** `{type, term?, group_id?, path?, value?}`; which fields a type needs is checked in functions/domain/workflow/rules.ts. */
+export const workflowCondition = {
+  $id: 'WorkflowCondition',
+  type: ['object', 'null'],
+  properties: {
+    type: { type: 'string', enum: conditionTypes, description: 'How the condition is evaluated.' },
+    term: text(10_000, 'Pattern (regex) or text (contains).'),
+    group_id: text(128, "A classifier group's id or a guardrail's pass / fail."),
+    path: text(1_000, 'Dot path into the input (comparisons, not_empty).'),
+    value: { description: 'Value to compare with (comparisons).' },
+  },
+  required: ['type'],
+  additionalProperties: false,
+} as const;
+
+export const retryStrategy = {
+  $id: 'RetryStrategy',
+  type: ['object', 'null'],
+  properties: {
+    enabled: { type: 'boolean', default: false },
+    max_retries: { type: 'integer', minimum: 1, maximum: 100, default: 3 },
+  },
+  additionalProperties: false,
+} as const;
+
+export const iterativeStrategy = {
+  $id: 'IterativeStrategy',
+  type: ['object', 'null'],
+  properties: {
+    enabled: { type: 'boolean', default: false },
+    max_iterations: { type: 'integer', minimum: 1, maximum: 100, default: 3 },
+    end_condition: { $ref: 'WorkflowCondition' },
+  },
+  additionalProperties: false,
+} as const;
+
+export const stopStrategy = {
+  $id: 'StopStrategy',
+  type: ['object', 'null'],
+  properties: {
+    enabled: { type: 'boolean', default: false },
+    stop_on_failure: { type: 'boolean', default: true },
+    stop_on_condition: { $ref: 'WorkflowCondition' },
+  },
+  additionalProperties: false,
+} as const;
+
+const pointerProperties = {
+  asset_id: idText,
+  type: text(64),
+  output_type: enumOrNull(outputFormats, 'Output format of the pointed asset.'),
+  output_schema: freeObject(),
+  instructions: text(100_000),
+  instructions_mode: enumOrNull(['replace', 'append'] as const, 'Replace or append to the asset instructions.'),
+  ignore_response: flag(),
+  persist_thread_id: flag(),
+  schema_override: {
+    type: ['object', 'null'],
+    properties: { input: freeObject() },
+    additionalProperties: false,
+  },
+} as const;
+
+const examples = { type: ['array', 'null'], maxItems: 100, items: anyJsonValue } as const;
+
+const classifierGroup = {
+  type: 'object',
+  properties: {
+    id: idText,
+    name: text(200),
+    evaluation_criteria: text(10_000),
+    auto_extract_relevant_data: flag(),
+    data_extraction_keys: { type: ['array', 'null'], maxItems: 100, items: { type: 'string', maxLength: 200 } },
+  },
+  required: ['id'],
+  additionalProperties: false,
+} as const;
+
+/** `definition` by node type (NOTES.md). */
+const definitions = {
+  pointer: {
+    type: 'object',
+    properties: pointerProperties,
+    required: ['asset_id'],
+    additionalProperties: false,
+  },
+  // The seed's own example is `custom_function` with `{code}`: either a pointer or code.
+  custom_function: {
+    type: 'object',
+    properties: { ...pointerProperties, code: { type: 'string', minLength: 1, maxLength: 200_000 } },
+    additionalProperties: false,
+  },
+  code: {
+    type: 'object',
+    properties: { code: { type: 'string', minLength: 1, maxLength: 200_000 } },
+    required: ['code'],
+    additionalProperties: false,
+  },
+  classifier: {
+    type: 'object',
+    properties: {
+      groups: { type: 'array', minItems: 1, maxItems: 100, items: classifierGroup },
+      output_type: enumOrNull(outputFormats, 'Output format.'),
+      output_schema: freeObject(),
+      instructions: text(100_000),
+      examples,
+      settings: freeObject(),
+    },
+    required: ['groups'],
+    additionalProperties: false,
+  },
+  guardrail: {
+    type: 'object',
+    properties: {
+      groups: { type: 'array', minItems: 2, maxItems: 2, items: classifierGroup },
+      examples,
+      settings: freeObject(),
+    },
+    required: ['groups'],
+    additionalProperties: false,
+  },
+  summarizer: {
+    type: 'object',
+    properties: { instructions: text(100_000), examples, settings: freeObject() },
+    additionalProperties: false,
+  },
+  wait: {
+    type: 'object',
+    properties: {
+      type: { type: 'string', enum: ['webhook', 'hitl'] },
+      definition: freeObject('Notification details.'),
+    },
+    required: ['type'],
+    additionalProperties: false,
+  },
+  send_to_end: {
+    type: 'object',
+    properties: { message: text(10_000) },
+    additionalProperties: false,
+  },
+  node_pointer: {
+    type: 'object',
+    properties: { source_node_id: idText },
+    required: ['source_node_id'],
+    additionalProperties: false,
+  },
+  parallel: {
+    type: 'object',
+    properties: {
+      nodes: { type: 'array', minItems: 1, maxItems: 100, items: { $ref: 'OrchestrationNode' } },
+      output_type: enumOrNull(outputFormats, 'Output format.'),
+      output_schema: freeObject(),
+      output_instructions: text(100_000),
+    },
+    required: ['nodes'],
+    additionalProperties: false,
+  },
+} as const;
+
+const definitionFor = /* @__NO_SIDE_EFFECTS__ */ (types: readonly string[], schema: object) => ({
+  if: { type: 'object', properties: { type: { enum: types } }, required: ['type'] },
+  then: { type: 'object', properties: { definition: schema } },
+});
+
+/** One node of the DAG; `parallel` nodes hold nodes of the same shape. */
+export const orchestrationNode = {
+  $id: 'OrchestrationNode',
+  type: 'object',
+  properties: {
+    type: { type: 'string', enum: nodeTypes, description: 'Node type; decides the shape of `definition`.' },
+    definition: { type: 'object', description: 'What the node runs; its shape depends on `type`.' },
+    id: { type: ['string', 'null'], minLength: 1, maxLength: 128, description: 'Unique within its list; a uuid4 is assigned when missing.' },
+    next_node_ids: { type: ['array', 'null'], maxItems: 100, items: idText, description: 'Ids of the nodes that follow.' },
+    name: text(200),
+    description: text(2_000),
+    condition: { $ref: 'WorkflowCondition' },
+    retry_strategy: { $ref: 'RetryStrategy' },
+    iterative_strategy: { $ref: 'IterativeStrategy' },
+    stop_strategy: { $ref: 'StopStrategy' },
+    input_type: enumOrNull(outputFormats, 'Input format.'),
+    input_schema: freeObject(),
+    input_instructions: text(100_000),
+    agentic_context_input_instructions: text(100_000),
+    agentic_context_output_instructions: text(100_000),
+    return_this: flag(),
+  },
+  required: ['type', 'definition'],
+  additionalProperties: false,
+  allOf: [
+    definitionFor(['agent', 'orchestration', 'action'], definitions.pointer),
+    definitionFor(['custom_function'], definitions.custom_function),
+    definitionFor(['code'], definitions.code),
+    definitionFor(['classifier'], definitions.classifier),
+    definitionFor(['guardrail'], definitions.guardrail),
+    definitionFor(['summarizer'], definitions.summarizer),
+    definitionFor(['wait'], definitions.wait),
+    definitionFor(['send_to_end'], definitions.send_to_end),
+    definitionFor(['node_pointer'], definitions.node_pointer),
+    definitionFor(['parallel'], definitions.parallel),
+  ],
+} as const;
+
+const notificationCommon = {
+  subject: text(1_000),
+  body: text(10_000),
+  approve_button_text: text(100),
+  deny_button_text: text(100),
+  logo_url: { type: ['string', 'null'], maxLength: 2_000, format: 'http-url' },
+} as const;
+
+const notificationList = /* @__NO_SIDE_EFFECTS__ */ (config: object) => ({ type: 'array', maxItems: 50, items: config }) as const;
+
+export const notificationChannels = {
+  $id: 'NotificationChannels',
+  type: ['object', 'null'],
+  properties: {
+    email: notificationList({
+      type: 'object',
+      properties: { to: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+$' } }, ...notificationCommon },
+      required: ['to'],
+      additionalProperties: false,
+    }),
+    slack: notificationList({
+      type: 'object',
+      properties: {
+        channels: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 200 } },
+        credentials: freeObject(),
+        ...notificationCommon,
+      },
+      required: ['channels'],
+      additionalProperties: false,
+    }),
+    webhook: notificationList({
+      type: 'object',
+      properties: {
+        url: { type: 'string', maxLength: 2_000, format: 'http-url' },
+        headers: { type: ['object', 'null'], maxProperties: 50, additionalProperties: { type: 'string', maxLength: 8_000 } },
+        ...notificationCommon,
+      },
+      required: ['url'],
+      additionalProperties: false,
+    }),
+  },
+  additionalProperties: false,
+} as const;
+
+const workflowInputProperties = {
+  organization_id: { type: ['string', 'null'], maxLength: 128, description: "Must be the caller's organization: a workflow cannot move." },
+  agent_id: text(128),
+  type: { type: ['string', 'null'], enum: ['orchestration', null], description: "Always 'orchestration'; cannot be changed." },
+  name: { type: ['string', 'null'], minLength: 1, maxLength: 255, pattern: '\\S', description: 'Workflow name (cannot be cleared).' },
+  description: text(10_000, 'Workflow description.'),
+  icon: text(64, 'Emoji icon.'),
+  avatar: text(255, 'Avatar identifier.'),
+  status: enumOrNull(workflowStatuses, 'Workflow status.'),
+  model_provider: enumOrNull(modelProviders, 'Default LLM provider.'),
+  model_name: text(255, 'Default model name.'),
+  llm_reasoning_effort: enumOrNull(reasoningEfforts, 'Reasoning depth.'),
+  llm_api_base: { type: ['string', 'null'], maxLength: 2_000, format: 'http-url', description: 'Custom LLM API base URL.' },
+  llm_credentials_key: text(255, 'LLM credentials key.'),
+  llm_credentials_key_type: enumOrNull(credentialsKeyTypes, 'Credential type.'),
+  llm_credentials: {
+    type: ['object', 'null'],
+    description: 'Direct LLM credentials. `value` is encrypted at rest and always returned masked; sending the mask back keeps it.',
+    properties: {
+      name: { type: 'string', maxLength: 255 },
+      value: { type: 'string', minLength: 1, maxLength: 10_000 },
+      description: text(2_000),
+    },
+    required: ['name', 'value'],
+    additionalProperties: false,
+  },
+  llm_extra_headers: {
+    type: ['object', 'null'],
+    maxProperties: 50,
+    additionalProperties: { type: 'string', maxLength: 8_000 },
+    description: 'Extra LLM headers.',
+  },
+  instructions: {
+    type: ['object', 'null'],
+    description: 'Workflow instructions.',
+    properties: {
+      role: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 10_000 } },
+      goal: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 10_000 } },
+      general: { type: 'string', maxLength: 100_000 },
+    },
+    additionalProperties: false,
+  },
+  expected_output: text(100_000, 'Expected output description.'),
+  output_format: enumOrNull(outputFormats, 'Output format.'),
+  output_schema: freeObject('JSON Schema for output.'),
+  orchestration_nodes: {
+    type: ['array', 'null'],
+    maxItems: 500,
+    items: { $ref: 'OrchestrationNode' },
+    description: 'The node graph (a DAG); replaces the stored list.',
+  },
+  task_level_strategies: {
+    type: ['object', 'null'],
+    description: 'Execution strategies.',
+    properties: {
+      retry_strategy: { $ref: 'RetryStrategy' },
+      iterative_strategy: { $ref: 'IterativeStrategy' },
+      stop_strategy: { $ref: 'StopStrategy' },
+      max_runs_per_day: { type: ['integer', 'null'], minimum: 1, maximum: 1_000_000 },
+      agentic_context_enabled: flag(),
+      duplication_prevention: {
+        type: ['object', 'null'],
+        properties: {
+          selectors: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 1_000 } },
+          enabled: { type: 'boolean', default: false },
+          ttl_minutes: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+        },
+        required: ['selectors'],
+        additionalProperties: false,
+      },
+    },
+    additionalProperties: false,
+  },
+  notification_settings: {
+    type: ['object', 'null'],
+    description: 'Notification settings.',
+    properties: { on_success: { $ref: 'NotificationChannels' }, on_error: { $ref: 'NotificationChannels' } },
+    additionalProperties: false,
+  },
+  source_nodes: {
+    type: ['array', 'null'],
+    maxItems: 100,
+    description: 'Trigger source nodes.',
+    items: {
+      type: 'object',
+      properties: {
+        type: { type: 'string', enum: sourceNodeTypes },
+        id: { type: ['string', 'null'], maxLength: 128 },
+        targets: { type: ['array', 'null'], maxItems: 100, items: idText },
+        metadata: freeObject(),
+      },
+      required: ['type'],
+      additionalProperties: false,
+    },
+  },
+  deployment_type: enumOrNull(deploymentTypes, 'Deployment type.'),
+  access_scope: enumOrNull(accessScopes, 'Access scope.'),
+  environment_id: text(128, 'Target environment.'),
+  using_nemo: flag('NeMo guardrails.'),
+  prompts_caching_enabled: flag('Prompt caching.'),
+  on_prem_event_streaming: flag('Event streaming.'),
+  use_oidc_pre_auth: flag('OIDC pre-auth.'),
+  pre_auth_audiences: { type: ['array', 'null'], maxItems: 50, items: { type: 'string', maxLength: 1_000 }, description: 'OIDC audiences.' },
+  use_oidc_pre_auth_token_for_llm: flag('Forward OIDC to LLM.'),
+  oidc_pre_auth_token_llm_audience: text(1_000, 'OIDC LLM audience.'),
+  oidc_pre_auth_token_mcp_audience: text(1_000, 'OIDC MCP audience.'),
+} as const;
+
+/** The request fields a workflow stores (everything but `organization_id` and `type`). */
+export const workflowFieldNames: readonly string[] = /* @__PURE__ */ Object.keys(workflowInputProperties).filter(
+  (name) => name !== 'organization_id' && name !== 'type',
+);
+
+/**
+ * The shared subschemas the workflow bodies `$ref` by `$id`. The bodies carry them in
+ * `$defs`, so each body is self-contained for the validator (functions/core/schema-interpreter.ts).
+ */
+const workflowDefs = {
+  OrchestrationNode: orchestrationNode,
+  WorkflowCondition: workflowCondition,
+  RetryStrategy: retryStrategy,
+  IterativeStrategy: iterativeStrategy,
+  StopStrategy: stopStrategy,
+  NotificationChannels: notificationChannels,
+} as const;
+
+/** `PATCH /v1/workflows/{workflow_id}` body: every field optional, at least one. */
+export const updateWorkflowInput = {
+  $id: 'UpdateWorkflowRequest',
+  $defs: workflowDefs,
+  type: 'object',
+  properties: workflowInputProperties,
+  minProperties: 1,
+  additionalProperties: false,
+} as const;
+
+/** `POST /v1/workflows` body: the same fields, `name` required. */
+export const createWorkflowInput = {
+  $id: 'CreateWorkflowRequest',
+  $defs: workflowDefs,
+  type: 'object',
+  properties: { ...workflowInputProperties, name: { type: 'string', minLength: 1, maxLength: 255, pattern: '\\S', description: 'Workflow name.' } },
+  required: ['name'],
+  additionalProperties: false,
+} as const;
+
+export const workflowIdParams = {
+  $id: 'WorkflowIdParams',
+  type: 'object',
+  properties: { workflow_id: { ...uuidSchema, description: 'Unique identifier of the workflow (UUID).' } },
+  required: ['workflow_id'],
+} as const;
+
+const queryBoolean = /* @__NO_SIDE_EFFECTS__ */ (description: string) => ({ type: 'string', format: 'query-boolean', description }) as const;
+const queryVersion = /* @__NO_SIDE_EFFECTS__ */ (description: string) => ({ type: 'string', format: 'query-positive-int', description }) as const;
+const queryLimit = { type: 'string', pattern: '^(100|[1-9][0-9]?)$', description: 'Page size, 1 to 100 (default 20).' } as const;
+const queryCursor = { type: 'string', minLength: 1, maxLength: 2048, description: 'Opaque cursor from the previous page (`next`).' } as const;
+
+export const updateWorkflowQuery = {
+  $id: 'UpdateWorkflowQuery',
+  type: 'object',
+  properties: {
+    deploy: queryBoolean('Deploy the workflow after updating (default false): the change is staged otherwise.'),
+  },
+} as const;
+
+export const getWorkflowQuery = {
+  $id: 'GetWorkflowQuery',
+  type: 'object',
+  properties: {
+    version: queryVersion('A deployed version to read instead of the working copy (also header `x-agent-version`).'),
+  },
+} as const;
+
+export const deployWorkflowQuery = {
+  $id: 'DeployWorkflowQuery',
+  type: 'object',
+  properties: {
+    from_version: queryVersion("Roll back: deploy this version's content as a new version."),
+  },
+} as const;
+
+export const listWorkflowsQuery = {
+  $id: 'ListWorkflowsQuery',
+  type: 'object',
+  properties: { limit: queryLimit, next: queryCursor },
+} as const;
+
+const llmCredentialsOutput = {
+  type: ['object', 'null'],
+  properties: { name: { type: 'string' }, value: { type: 'string', const: '********' }, description: { type: ['string', 'null'] } },
+} as const;
+
+const nullableString = { type: ['string', 'null'] } as const;
+const nullableBoolean = { type: ['boolean', 'null'] } as const;
+const nullableArray = { type: ['array', 'null'] } as const;
+const nullableObject = { type: ['object', 'null'] } as const;
+
+/** The seed's `WorkflowResponse`: every field, unset ones at their documented defaults. */
+export const workflowResponse = {
+  $id: 'WorkflowResponse',
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    organization_id: { type: 'string' },
+    webhook_url: { type: 'string' },
+    id: uuidSchema,
+    agent_id: nullableString,
+    unique_name: nullableString,
+    origin_template: nullableString,
+    delegation_end_strategy: { type: ['string', 'null'], enum: ['return-to-start', 'finish-with-last', null] },
+    environment_id: nullableString,
+    sub_agents_continuous_thread: nullableBoolean,
+    deployment_type: { type: ['string', 'null'], enum: [...deploymentTypes, null] },
+    created_by_prompt: nullableString,
+    prompts: nullableArray,
+    is_latest: nullableBoolean,
+    has_pending_changes: nullableBoolean,
+    deep_planning: nullableBoolean,
+    enforce_deep_planning: nullableBoolean,
+    connectivity_details: nullableObject,
+    framework: nullableString,
+    description: nullableString,
+    tools: nullableArray,
+    icon: nullableString,
+    avatar: nullableString,
+    source_nodes: nullableArray,
+    attached_tools: nullableArray,
+    access_scope: { type: ['string', 'null'], enum: [...accessScopes, null] },
+    instructions: nullableObject,
+    oas: nullableObject,
+    graph: nullableArray,
+    llm_settings: nullableArray,
+    status: { type: ['string', 'null'], enum: [...workflowStatuses, null] },
+    knowledge_bases: nullableArray,
+    version: { type: ['integer', 'null'], minimum: 1 },
+    created_by: nullableString,
+    created_at: { type: ['string', 'null'], format: 'date-time' },
+    type: { type: ['string', 'null'], enum: ['manager', 'regular', 'a2a', 'curl', 'orchestration', null] },
+    delegation_type: { type: ['string', 'null'], enum: ['router', 'sequence', null] },
+    delegation_memory_strategy: { type: ['string', 'null'], enum: ['full', 'summarization', 'original-input', null] },
+    is_ai_employee: nullableBoolean,
+    using_nemo: nullableBoolean,
+    deletable: nullableBoolean,
+    model_provider: { type: ['string', 'null'], enum: [...modelProviders, null] },
+    model_name: nullableString,
+    llm_reasoning_effort: { type: ['string', 'null'], enum: [...reasoningEfforts, null] },
+    llm_api_base: nullableString,
+    output_format: { type: ['string', 'null'], enum: [...outputFormats, null] },
+    voice_id: nullableString,
+    output_schema: nullableObject,
+    llm_credentials_key: nullableString,
+    llm_credentials_key_type: { type: ['string', 'null'], enum: [...credentialsKeyTypes, null] },
+    llm_credentials: llmCredentialsOutput,
+    llm_extra_headers: nullableObject,
+    expected_output: nullableString,
+    agno_settings: nullableObject,
+    on_prem_event_streaming: nullableBoolean,
+    prompts_caching_enabled: nullableBoolean,
+    is_supervised: nullableBoolean,
+    orchestration_nodes: nullableArray,
+    notification_settings: nullableObject,
+    task_level_strategies: nullableObject,
+    use_oidc_pre_auth: nullableBoolean,
+    pre_auth_audiences: nullableArray,
+    use_oidc_pre_auth_token_for_llm: nullableBoolean,
+    oidc_pre_auth_token_llm_audience: nullableString,
+    oidc_pre_auth_token_mcp_audience: nullableString,
+  },
+  required: ['name', 'organization_id', 'webhook_url', 'id', 'version', 'is_latest', 'has_pending_changes', 'type'],
+  additionalProperties: false,
+} as const;
+
+export const workflowListResponse = {
+  $id: 'WorkflowList',
+  type: 'object',
+  properties: {
+    items: { type: 'array', items: workflowResponse },
+    next: { type: ['string', 'null'], description: 'Pass as `next` for the following page; null on the last page.' },
+  },
+  required: ['items', 'next'],
+  additionalProperties: false,
+} as const;
+
+export const workflowVersionsResponse = {
+  $id: 'WorkflowVersionList',
+  type: 'object',
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          version: { type: 'integer', minimum: 1 },
+          deployed_at: { type: 'string', format: 'date-time' },
+          deployed_by: { type: 'string' },
+          is_latest: { type: 'boolean' },
+        },
+        required: ['version', 'deployed_at', 'deployed_by', 'is_latest'],
+        additionalProperties: false,
+      },
+    },
+    next: { type: ['string', 'null'] },
+  },
+  required: ['items', 'next'],
+  additionalProperties: false,
+} as const;
+
+export const workflowDeletedResponse = {
+  $id: 'WorkflowDeleted',
+  type: 'object',
+  properties: { id: uuidSchema, detail: { type: 'string' } },
+  required: ['id', 'detail'],
+  additionalProperties: false,
+} as const;
+
+/** FastAPI's `HTTPValidationError`. */
+export const fastApiValidationError = {
+  $id: 'HTTPValidationError',
+  type: 'object',
+  properties: {
+    detail: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          type: { type: 'string' },
+          loc: { type: 'array', items: { type: ['string', 'integer'] } },
+          msg: { type: 'string' },
+          input: anyJsonValue,
+        },
+        required: ['type', 'loc', 'msg'],
+      },
+    },
+  },
+  required: ['detail'],
+} as const;
+
+/** FastAPI's `HTTPException` body. */
+export const fastApiError = {
+  $id: 'HTTPError',
+  type: 'object',
+  properties: { detail: { type: 'string' } },
+  required: ['detail'],
+} as const;
