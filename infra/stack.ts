@@ -20,6 +20,7 @@ import type { Construct } from 'constructs';
 import { type RouteDefinition, routeList, type TableAction } from '../functions/routes.js';
 import { tableDefinition } from '../functions/store/table.js';
 import { routeBundleAliases } from '../scripts/bundling.js';
+import { EventsAndAudit } from './constructs/events-and-audit.js';
 import { FlowplaneFunction } from './constructs/flowplane-function.js';
 
 export interface FlowplaneStackProps extends StackProps {
@@ -42,6 +43,8 @@ export class FlowplaneStack extends Stack {
   readonly api: apigateway.RestApi;
   readonly functions = new Map<string, FlowplaneFunction>();
   readonly alarms: sns.Topic;
+  /** The event bus, command queues and rules, stream consumers and audit IAM (infra/constructs/events-and-audit.ts). */
+  readonly eventsAndAudit: EventsAndAudit;
 
   constructor(scope: Construct, id: string, props: FlowplaneStackProps) {
     super(scope, id, props);
@@ -123,6 +126,16 @@ export class FlowplaneStack extends Stack {
       });
       this.functionAlarms(route.operationId, fn.function, action);
     }
+
+    this.eventsAndAudit = new EventsAndAudit(this, 'Events', {
+      table: this.table,
+      key,
+      routeFunctions: this.functions,
+      commandRoutes: routeList.filter((route) => route.acceptsCommands),
+      alarmAction: action,
+      removalPolicy,
+    });
+    for (const [name, fn] of this.eventsAndAudit.consumers) this.functionAlarms(name, fn.function, action);
 
     new cloudwatch.Alarm(this, 'Api5xxRate', {
       alarmDescription: 'More than 1% of API requests answered 5xx over 5 minutes',

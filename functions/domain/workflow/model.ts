@@ -168,6 +168,11 @@ export function toWorkflowResponse(content: StoredContent, context: RenderContex
   const fields = decodeFields(content.fields);
   const credentials = fields.llm_credentials as { name: string; description?: string | null } | undefined;
   return {
+    // The seed's order: these four first.
+    name: fields.name,
+    organization_id: context.organizationId,
+    webhook_url: webhookUrl(context.id),
+    id: context.id,
     ...responseDefaults(),
     ...fields,
     ...(credentials

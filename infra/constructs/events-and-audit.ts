@@ -1,0 +1,218 @@
+/**
+ * Event-driven invocations, domain events and the audit log, in AWS terms:
+ *
+ * - an EventBridge bus: the stream's domain events are published to it, and a rule per
+ *   command route (`acceptsCommands` in functions/routes.ts) routes the events whose
+ *   detail-type is `flowplane.command.<operationId>` to that route's function;
+ * - an SQS queue per command route (KMS-encrypted, TLS only) feeding its function, with
+ *   partial batch responses, and one dead-letter queue for commands from either source;
+ * - the table stream's consumers (functions/streams/consumers.ts), each fed only resource
+ *   items (filtered on `entity`), from the start of the stream, bisecting a failing batch,
+ *   retrying, reporting the failed record and dead-lettering what never succeeds;
+ * - IAM: the functions' resource policies allow only API Gateway (from the stack) and
+ *   each route's own rule to invoke; every function but the audit writer is explicitly
+ *   denied writes to audit partitions, and the audit writer may write nothing else.
+ */
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { resourceEntities } from '../../functions/domain/changes.js';
+import type { RouteDefinition } from '../../functions/routes.js';
+import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
+import { streamConsumers } from '../../functions/streams/consumers.js';
+import { FlowplaneFunction } from './flowplane-function.js';
+
+export interface EventsAndAuditProps {
+  table: dynamodb.Table;
+  /** The stack's key: table, queues. */
+  key: kms.Key;
+  /** Every route's function, by operationId (all get the audit Deny). */
+  routeFunctions: ReadonlyMap<string, FlowplaneFunction>;
+  /** The routes that also take commands; their functions get a queue and a rule. */
+  commandRoutes: readonly RouteDefinition[];
+  alarmAction: SnsAction;
+  removalPolicy: RemovalPolicy;
+}
+
+/** The EventBridge detail-type that sends a command to a route's function. */
+export function commandDetailType(operationId: string): string {
+  return `flowplane.command.${operationId}`;
+}
+
+/** Functions time out at 29 s; SQS should hide a message for six times that while one works on it. */
+const commandVisibility = Duration.seconds(6 * 29);
+
+export class EventsAndAudit extends Construct {
+  readonly bus: events.EventBus;
+  /** The stream consumers' functions, by consumer name. */
+  readonly consumers = new Map<string, FlowplaneFunction>();
+  readonly streamDeadLetters: sqs.Queue;
+  readonly commandQueues = new Map<string, sqs.Queue>();
+  readonly commandDeadLetters: sqs.Queue;
+  readonly commandRules = new Map<string, events.Rule>();
+  /** Attached to every function's role but the audit writer's. */
+  readonly auditWritesDeny: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: EventsAndAuditProps) {
+    super(scope, id);
+    const { table, key, removalPolicy } = props;
+    const queueDefaults = { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, removalPolicy };
+
+    this.bus = new events.EventBus(this, 'Bus', { description: 'flowplane domain events and commands' });
+
+    // Commands: a queue per command route, and a rule on the bus per command route.
+    this.commandDeadLetters = new sqs.Queue(this, 'CommandDeadLetters', { ...queueDefaults, retentionPeriod: Duration.days(14) });
+    // EventBridge sends undeliverable commands to the (KMS-encrypted) dead-letter queue itself.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    for (const route of props.commandRoutes) {
+      const fn = props.routeFunctions.get(route.operationId);
+      if (!fn) throw new Error(`no function for command route ${route.operationId}`);
+      const queue = new sqs.Queue(this, `${route.operationId}Commands`, {
+        ...queueDefaults,
+        visibilityTimeout: commandVisibility,
+        deadLetterQueue: { queue: this.commandDeadLetters, maxReceiveCount: 5 },
+      });
+      fn.function.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+      this.commandQueues.set(route.operationId, queue);
+      const rule = new events.Rule(this, `${route.operationId}CommandRule`, {
+        eventBus: this.bus,
+        description: `Commands for ${route.operationId}`,
+        eventPattern: { detailType: [commandDetailType(route.operationId)] },
+      });
+      // Adds the function's only EventBridge permission: this rule, by ARN.
+      rule.addTarget(new targets.LambdaFunction(fn.function, { deadLetterQueue: this.commandDeadLetters, retryAttempts: 4, maxEventAge: Duration.hours(2) }));
+      this.commandRules.set(route.operationId, rule);
+    }
+
+    // The table stream's consumers.
+    this.streamDeadLetters = new sqs.Queue(this, 'StreamDeadLetters', { ...queueDefaults, retentionPeriod: Duration.days(14) });
+    const publisher = this.consumer(streamConsumers.publishDomainEvents, props, { EVENT_BUS_NAME: this.bus.eventBusName });
+    this.bus.grantPutEventsTo(publisher.function);
+    const auditWriter = this.consumer(streamConsumers.writeAuditLog, props, {});
+    auditWriter.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [auditLeadingKeyPattern] } },
+      }),
+    );
+    auditWriter.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.tableArn] }));
+    auditWriter.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
+
+    this.auditWritesDeny = new iam.ManagedPolicy(this, 'AuditWritesDeny', {
+      description: 'flowplane: audit items are written by the audit writer only',
+      statements: [
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+          resources: [table.tableArn],
+          conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [auditLeadingKeyPattern] } },
+        }),
+      ],
+      roles: [...props.routeFunctions.values(), publisher].map((fn) => fn.role),
+    });
+
+    this.alarms(props.alarmAction);
+    this.suppress();
+  }
+
+  /** A stream consumer: fed resource items from the table's stream, reading tombstones (GetItem). */
+  private consumer(definition: { name: string; entry: string; description: string }, props: EventsAndAuditProps, environment: Record<string, string>): FlowplaneFunction {
+    const fn = new FlowplaneFunction(this, definition.name, {
+      entry: definition.entry,
+      description: definition.description,
+      environment: { TABLE_NAME: props.table.tableName, ...environment },
+      timeout: Duration.seconds(60),
+      removalPolicy: props.removalPolicy,
+    });
+    fn.function.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.streamDeadLetters),
+        // Name claims, API keys, tombstones and audit items never invoke the consumers.
+        filters: [
+          lambda.FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: [...resourceEntities] } } } }),
+          lambda.FilterCriteria.filter({ dynamodb: { OldImage: { entity: { S: [...resourceEntities] } } } }),
+        ],
+      }),
+    );
+    fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }));
+    fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [props.key.keyArn] }));
+    this.consumers.set(definition.name, fn);
+    return fn;
+  }
+
+  /** A consumer falling behind the stream, and anything in a dead-letter queue, alarm. */
+  private alarms(action: SnsAction): void {
+    for (const [name, fn] of this.consumers) {
+      new cloudwatch.Alarm(this, `${name}IteratorAge`, {
+        alarmDescription: `${name}: more than 5 minutes behind the table stream`,
+        metric: fn.function.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(5) }),
+        threshold: 5 * 60 * 1000,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(action);
+    }
+    for (const [name, queue] of [
+      ['StreamDeadLetters', this.streamDeadLetters],
+      ['CommandDeadLetters', this.commandDeadLetters],
+    ] as const) {
+      new cloudwatch.Alarm(this, `${name}NotEmpty`, {
+        alarmDescription: `${name}: a record or command was given up and waits in the dead-letter queue`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(action);
+    }
+  }
+
+  /** Every cdk-nag suppression of this construct, each with its reason. */
+  private suppress(): void {
+    NagSuppressions.addResourceSuppressions(this.streamDeadLetters, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the table stream consumers (their on-failure destination); it has no queue of its own behind it.' },
+    ]);
+    for (const fn of this.consumers.values()) {
+      NagSuppressions.addResourceSuppressions(
+        fn.role,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason: 'Log streams are created at run time under the function\'s own log group; X-Ray segment APIs and dynamodb:ListStreams (granted by the stream event source) only accept "*".',
+            appliesTo: [{ regex: '/^Resource::<.*Logs.*\\.Arn>:log-stream:\\*$/g' }, 'Resource::*'],
+          },
+          {
+            id: 'AwsSolutions-IAM5',
+            reason: 'kms:GenerateDataKey* and kms:ReEncrypt* on the stack key only, as CDK grants them for sending to the KMS-encrypted stream dead-letter queue (on-failure destination).',
+            appliesTo: ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
+          },
+        ],
+        true,
+      );
+      NagSuppressions.addResourceSuppressions(fn.function, [
+        { id: 'AwsSolutions-L1', reason: 'Node.js 22 is the runtime flowplane is built and tested for (Node 24 exists; moving is a measured change, not a default).' },
+      ]);
+    }
+  }
+}
