@@ -15,7 +15,7 @@ import { handler as versionsHandler } from '../../functions/workflows/versions.j
 import { getDocumentClient, tableName } from '../../functions/store/client.js';
 import { workflowKey } from '../../functions/store/keys.js';
 import { workflowListResponse, workflowVersionsResponse, workflowDeletedResponse } from '../../schemas/workflow.js';
-import { countDynamoRequests, httpApiEvent, invoke, newOrganization, rawItem, restEvent } from '../support/api.js';
+import { countDynamoRequests, httpApiEvent, invoke, lambdaContext, newOrganization, rawItem, restEvent } from '../support/api.js';
 import { assertWorkflowReply } from '../support/schemas.js';
 
 type Org = { organizationId: string; apiKey: string };
@@ -434,5 +434,53 @@ describe('concurrency', () => {
     expect(replies.map((r) => r.body.version).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     const history = await versions(org, created.id, { limit: '100' });
     expect(history.body.items.map((v: { version: number }) => v.version)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  });
+});
+
+describe('commands without HTTP', () => {
+  const sqsEvent = (bodies: string[]) => ({
+    Records: bodies.map((body) => ({
+      messageId: randomUUID(),
+      receiptHandle: 'r',
+      body,
+      attributes: {} as never,
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:local:000000000000:commands',
+      awsRegion: 'local',
+    })),
+  });
+
+  test('a direct invoke stages or deploys exactly like the HTTP route; errors come back typed', async () => {
+    const org = await newOrganization();
+    const { body: created } = await createWorkflow(org);
+    const command = (body: unknown, query: Record<string, string> = {}) => ({
+      organizationId: org.organizationId,
+      params: { workflow_id: created.id },
+      query,
+      body,
+      actor: 'scheduler',
+    });
+    const staged = await updateHandler(command({ description: 'from a command' }), lambdaContext());
+    expect(staged).toMatchObject({ description: 'from a command', has_pending_changes: true, version: 1 });
+    const deployed = await deployHandler({ organizationId: org.organizationId, params: { workflow_id: created.id } }, lambdaContext());
+    expect(deployed).toMatchObject({ version: 2, has_pending_changes: false });
+    const refused = await updateHandler(command({ orchestration_nodes: [{ type: 'code', id: 'a', definition: { code: 'x' }, next_node_ids: ['a'] }] }), lambdaContext());
+    expect(refused).toMatchObject({ error: true, status: 422 });
+    expect(refused.violations[0].loc).toEqual(['body', 'orchestration_nodes', 0, 'next_node_ids', 0]);
+    const v2 = await versions(org, created.id);
+    expect(v2.body.items[0]).toMatchObject({ version: 2, deployed_by: 'lambda:invoke' });
+  });
+
+  test('an SQS batch reports only the bad records', async () => {
+    const org = await newOrganization();
+    const { body: created } = await createWorkflow(org);
+    const good = JSON.stringify({ organizationId: org.organizationId, params: { workflow_id: created.id }, body: { icon: '🛰️' } });
+    const bad = JSON.stringify({ organizationId: org.organizationId, params: { workflow_id: created.id }, body: { icon: 7 } });
+    const event = sqsEvent([good, bad, 'not json']);
+    const result = await updateHandler(event, lambdaContext());
+    expect(result.batchItemFailures.map((f: { itemIdentifier: string }) => f.itemIdentifier)).toEqual([event.Records[1].messageId, event.Records[2].messageId]);
+    expect((await getWorkflow(org, created.id)).body.icon).toBe('🛰️');
   });
 });
