@@ -178,9 +178,6 @@ export function toWorkflowResponse(content: StoredContent, context: RenderContex
     ...(credentials
       ? { llm_credentials: { name: credentials.name, value: secretMask, description: credentials.description ?? null } }
       : {}),
-    id: context.id,
-    organization_id: context.organizationId,
-    webhook_url: webhookUrl(context.id),
     type: 'orchestration',
     version: context.version,
     is_latest: context.isLatest,
