@@ -84,8 +84,27 @@ try {
     created.push(JSON.parse(reply.body));
   }
 
+  const workflows: { id: string }[] = [];
+  const workflowBundle = await bundle('seed-workflows', 'functions/workflows/create.ts', [], 'createWorkflow');
+  const { handler: createWorkflowHandler } = await import(workflowBundle.file);
+  for (let i = 0; i < reps * 2; i += 1) {
+    const reply = await createWorkflowHandler(event('POST', '/v1/workflows', apiKey, {}, { name: `bench-${i}` }), { awsRequestId: 'seed' });
+    workflows.push(JSON.parse(reply.body));
+  }
+
+  const workflowEvent = (operationId: string, method: string, path: string, i: number): unknown => {
+    const target = workflows[operationId === 'deleteWorkflow' ? reps + i : i];
+    const params: Record<string, string> = path.includes('{workflow_id}') ? { workflow_id: target.id } : {};
+    const concrete = path.replace('{workflow_id}', target.id);
+    if (operationId === 'createWorkflow') return event(method, concrete, apiKey, params, { name: `fresh-${i}` });
+    if (operationId === 'updateWorkflow') return event(method, concrete, apiKey, params, { description: `rep ${i}` });
+    if (method === 'GET' && !path.endsWith('{workflow_id}')) return event(method, concrete, apiKey, params, undefined, { limit: '20' });
+    return event(method, concrete, apiKey, params);
+  };
+
   const eventsFor = (operationId: string, method: string, path: string): unknown[] =>
     Array.from({ length: reps }, (_, i) => {
+      if (path.startsWith('/v1/workflows')) return workflowEvent(operationId, method, path, i);
       const target = created[operationId === 'deleteExecutorConfiguration' ? reps + i : i];
       const params: Record<string, string> = path.includes('{id}') ? { id: target.id } : {};
       const concrete = path.replace('{id}', target.id);

@@ -14,6 +14,7 @@ import { editableStatuses, type ExecutorRecord, type ExecutorStatus, type Stored
 import { secretConfigKeys } from '../domain/executor/rules.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../http/errors.js';
 import { getDocumentClient, tableName } from './client.js';
+import { isItemTooLarge } from './errors.js';
 import { executorIndexKeys, executorKey, executorNameKey, executorsByOrganization, executorTombstoneKey } from './keys.js';
 import { tableDefinition } from './table.js';
 
@@ -59,10 +60,6 @@ const maskedWithoutSecret = (keys: string[]) =>
 const tooLarge = () =>
   new UnprocessableError('The executor configuration is too large to store (400 KB item limit)', { code: 'FLK-0278' });
 
-function isItemTooLarge(error: unknown): boolean {
-  const { name, message } = error as Error;
-  return name === 'ValidationException' && /item size|size has exceeded/i.test(message ?? '');
-}
 
 function matches(precondition: Precondition | undefined, version: number): boolean {
   return !precondition || 'any' in precondition || precondition.versions.includes(version);

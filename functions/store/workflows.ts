@@ -22,6 +22,7 @@ import type { Precondition } from '../core/command.js';
 import type { StoredContent, WorkflowRecord, WorkflowSnapshot } from '../domain/workflow/model.js';
 import { NotFoundError, PreconditionFailedError, UnprocessableError } from '../http/errors.js';
 import { getDocumentClient, tableName } from './client.js';
+import { isItemTooLarge } from './errors.js';
 import {
   workflowIndexKeys,
   workflowKey,
@@ -58,11 +59,6 @@ const tooLarge = () =>
     violations: [{ loc: ['body'], type: 'value_error', msg: 'Value error, the workflow is too large to store (400 KB per version)' }],
   });
 
-function isItemTooLarge(error: unknown): boolean {
-  const { name, message } = error as Error;
-  if (error instanceof TransactionCanceledException) return error.CancellationReasons?.some((r) => r.Code === 'ValidationError') ?? false;
-  return name === 'ValidationException' && /item size|size has exceeded/i.test(message ?? '');
-}
 
 export function matchesRevision(precondition: Precondition | undefined, revision: number): boolean {
   return !precondition || 'any' in precondition || precondition.versions.includes(revision);

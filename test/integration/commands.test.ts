@@ -4,7 +4,7 @@
  * executor route.
  */
 import { randomUUID } from 'node:crypto';
-import type { EventBridgeEvent, SQSEvent } from 'aws-lambda';
+import type { EventBridgeEvent } from 'aws-lambda';
 import { handler as activateHandler } from '../../functions/executors/activate.js';
 import { handler as createHandler } from '../../functions/executors/create.js';
 import { handler as deleteHandler } from '../../functions/executors/delete.js';
@@ -12,7 +12,7 @@ import { handler as getHandler } from '../../functions/executors/get.js';
 import { handler as listHandler } from '../../functions/executors/list.js';
 import { handler as updateHandler } from '../../functions/executors/update.js';
 import { executorKey } from '../../functions/store/keys.js';
-import { countDynamoRequests, httpApiEvent, invoke, lambdaContext, newOrganization, rawItem, restEvent } from '../support/api.js';
+import { countDynamoRequests, httpApiEvent, invoke, lambdaContext, newOrganization, rawItem, restEvent, sqsEvent } from '../support/api.js';
 
 type Org = Awaited<ReturnType<typeof newOrganization>>;
 let org: Org;
@@ -53,19 +53,7 @@ const eventBridge = (detail: unknown): EventBridgeEvent<string, unknown> => ({
   detail,
 });
 
-const sqs = (bodies: string[]): SQSEvent => ({
-  Records: bodies.map((body) => ({
-    messageId: randomUUID(),
-    receiptHandle: 'r',
-    body,
-    attributes: {} as never,
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:000000000000:commands',
-    awsRegion: 'local',
-  })),
-});
+const sqs = sqsEvent;
 
 test('direct invoke, EventBridge and SQS land the same change as HTTP, with one write each', async () => {
   // Prepare

@@ -15,7 +15,7 @@ import { handler as versionsHandler } from '../../functions/workflows/versions.j
 import { getDocumentClient, tableName } from '../../functions/store/client.js';
 import { workflowKey } from '../../functions/store/keys.js';
 import { workflowListResponse, workflowVersionsResponse, workflowDeletedResponse } from '../../schemas/workflow.js';
-import { countDynamoRequests, httpApiEvent, invoke, lambdaContext, newOrganization, rawItem, restEvent } from '../support/api.js';
+import { countDynamoRequests, httpApiEvent, invoke, lambdaContext, newOrganization, rawItem, restEvent, sqsEvent } from '../support/api.js';
 import { assertWorkflowReply } from '../support/schemas.js';
 
 type Org = { organizationId: string; apiKey: string };
@@ -438,19 +438,6 @@ describe('concurrency', () => {
 });
 
 describe('commands without HTTP', () => {
-  const sqsEvent = (bodies: string[]) => ({
-    Records: bodies.map((body) => ({
-      messageId: randomUUID(),
-      receiptHandle: 'r',
-      body,
-      attributes: {} as never,
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:local:000000000000:commands',
-      awsRegion: 'local',
-    })),
-  });
 
   test('a direct invoke stages or deploys exactly like the HTTP route; errors come back typed', async () => {
     const org = await newOrganization();

@@ -3,7 +3,7 @@
  * API keys in DynamoDB Local, and a counter of the DynamoDB requests a handler sends.
  */
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult, Context, SQSEvent } from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiKey } from '../../functions/store/api-keys.js';
 import { getDocumentClient, tableName } from '../../functions/store/client.js';
@@ -126,4 +126,21 @@ export function countDynamoRequests() {
 export async function rawItem(key: { pk: string; sk: string }) {
   const { Item } = await getDocumentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
   return Item;
+}
+
+/** An SQS batch event whose records carry these bodies. */
+export function sqsEvent(bodies: string[]): SQSEvent {
+  return {
+    Records: bodies.map((body) => ({
+      messageId: randomUUID(),
+      receiptHandle: 'r',
+      body,
+      attributes: {} as never,
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:local:000000000000:commands',
+      awsRegion: 'local',
+    })),
+  };
 }
