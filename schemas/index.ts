@@ -20,6 +20,8 @@ export const requestSchemas = [
   executorIdParams,
   listExecutorsQuery,
   commandEnvelope,
+  listAuditEventsQuery,
+  auditEventIdParams,
   workflowIdParams,
   updateWorkflowQuery,
   getWorkflowQuery,

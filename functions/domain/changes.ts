@@ -64,12 +64,20 @@ const bookkeeping = new Set([
 
 /** Top-level attributes whose values differ (absent counts as a value), bookkeeping aside, sorted. */
 export function changedFieldsOf(before: Item | undefined, after: Item | undefined): string[] {
+  const differs = (a: unknown, b: unknown) => canonicalJson(a) !== canonicalJson(b) || (a === undefined) !== (b === undefined);
   const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-  return [...names]
-    .filter((name) => !bookkeeping.has(name))
-    .filter((name) => canonicalJson(before?.[name]) !== canonicalJson(after?.[name]) || (before?.[name] === undefined) !== (after?.[name] === undefined))
-    .sort();
+  const changed: string[] = [];
+  for (const name of names) {
+    if (bookkeeping.has(name) || !differs(before?.[name], after?.[name])) continue;
+    // A workflow keeps its content in the `fields` map: name the request fields that changed.
+    if (name === workflowContent) changed.push(...changedFieldsOf(before?.[name] as Item | undefined, after?.[name] as Item | undefined));
+    else changed.push(name);
+  }
+  return changed.sort();
 }
+
+/** The attribute holding a workflow's content, one entry per request field (functions/store/workflows.ts). */
+const workflowContent = 'fields';
 
 const asString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const asNumber = (value: unknown): number => (typeof value === 'number' ? value : 0);

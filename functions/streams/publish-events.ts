@@ -28,10 +28,8 @@ export async function publishDomainEvents(event: DynamoDBStreamEvent): Promise<D
     published: events.length - failedIds.length,
     failed: failedIds.length,
   });
-  // Events are published in record order, so the earlier of the two positions is where redelivery starts.
-  const positions = [firstFailed, failedAt].filter((p): p is string => p !== undefined);
-  const order = new Map(event.Records.map((record, index) => [record.dynamodb?.SequenceNumber, index]));
-  return retryFrom(positions.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))[0]);
+  // Every item precedes the record that could not be read, so a refused event's record comes first.
+  return retryFrom(firstFailed ?? failedAt);
 }
 
 export const handler = streamHandler(publishDomainEvents);

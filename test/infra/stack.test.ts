@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { routeList } from '../../functions/routes.js';
+import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
+import { streamConsumerList } from '../../functions/streams/consumers.js';
 import { buildApp } from '../../infra/app.js';
 import type { FlowplaneStack } from '../../infra/stack.js';
 
@@ -99,7 +101,8 @@ test('the API stage throttles, logs access and execution, never data traces', ()
 
 test('alarms on API 5xx, every function\'s errors and throttles, and table throttles, to SNS', () => {
   const alarms = Object.values(resources()).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
-  expect(alarms.length).toBe(2 + 2 * routeList.length);
+  // Stream consumers: errors, throttles and iterator age each; plus the two dead-letter queues.
+  expect(alarms.length).toBe(2 + 2 * routeList.length + 3 * streamConsumerList.length + 2);
   for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
   template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
 });
@@ -124,6 +127,157 @@ test('cdk-nag AwsSolutions: no unsuppressed error or warning, every suppression 
 test('every function bundle exists in the assembly and is under 300 KiB', () => {
   for (const route of routeList) {
     const key = resources()[logicalId(route.operationId)].Properties.Code.S3Key as string;
+    const size = statSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs')).size;
+    expect(size).toBeLessThan(300 * 1024);
+  }
+});
+
+/** The logical id of any construct's CloudFormation resource. */
+const idOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
+const consumerId = (name: string) => idOf(stack.eventsAndAudit.consumers.get(name)!.function);
+const roleId = (fn: { role: { node: { defaultChild?: unknown } } }) => idOf(fn.role);
+const ofType = (type: string) => Object.entries(resources()).filter(([, r]) => r.Type === type);
+
+test('each command route has its own KMS-encrypted, TLS-only queue with the shared dead-letter queue, feeding its function with partial batch responses', () => {
+  const commandRoutes = routeList.filter((route) => route.acceptsCommands);
+  expect(commandRoutes.length).toBeGreaterThan(0);
+  const deadLetters = idOf(stack.eventsAndAudit.commandDeadLetters);
+  const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
+  for (const route of commandRoutes) {
+    const queue = idOf(stack.eventsAndAudit.commandQueues.get(route.operationId)!);
+    expect(resources()[queue].Properties).toMatchObject({
+      KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetters, 'Arn'] }, maxReceiveCount: 5 },
+      VisibilityTimeout: 174,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queue }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    expect(mappings.filter((m) => m.FunctionName.Ref === logicalId(route.operationId))).toEqual([
+      { BatchSize: 10, EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] }, FunctionName: { Ref: logicalId(route.operationId) }, FunctionResponseTypes: ['ReportBatchItemFailures'] },
+    ]);
+  }
+  for (const route of routeList.filter((r) => !r.acceptsCommands)) {
+    expect(mappings.filter((m) => m.FunctionName.Ref === logicalId(route.operationId))).toEqual([]);
+  }
+  expect(resources()[deadLetters].Properties).toMatchObject({ KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] }, MessageRetentionPeriod: 14 * 24 * 3600 });
+});
+
+test('an EventBridge rule on the bus per command route routes flowplane.command.<operationId> to that function only', () => {
+  const bus = idOf(stack.eventsAndAudit.bus);
+  const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
+  const commandRoutes = routeList.filter((route) => route.acceptsCommands);
+  expect(rules).toHaveLength(commandRoutes.length);
+  for (const route of commandRoutes) {
+    expect(rules.filter((rule) => rule.EventPattern['detail-type'][0] === `flowplane.command.${route.operationId}`)).toEqual([
+      expect.objectContaining({
+        EventBusName: { Ref: bus },
+        EventPattern: { 'detail-type': [`flowplane.command.${route.operationId}`] },
+        State: 'ENABLED',
+        Targets: [
+          expect.objectContaining({
+            Arn: { 'Fn::GetAtt': [logicalId(route.operationId), 'Arn'] },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [idOf(stack.eventsAndAudit.commandDeadLetters), 'Arn'] } },
+            RetryPolicy: { MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 4 },
+          }),
+        ],
+      }),
+    ]);
+  }
+});
+
+test('only API Gateway (its own method) and EventBridge (its own rule) may invoke a route function', () => {
+  const permissions = ofType('AWS::Lambda::Permission').map(([, r]) => r.Properties);
+  for (const route of routeList) {
+    const own = permissions.filter((p) => p.FunctionName['Fn::GetAtt']?.[0] === logicalId(route.operationId));
+    expect(own.length).toBeGreaterThan(0);
+    for (const permission of own) {
+      expect(permission.Action).toBe('lambda:InvokeFunction');
+      expect(['apigateway.amazonaws.com', 'events.amazonaws.com']).toContain(permission.Principal);
+      expect(permission.SourceArn).toBeDefined();
+    }
+    const fromEvents = own.filter((p) => p.Principal === 'events.amazonaws.com');
+    const rule = stack.eventsAndAudit.commandRules.get(route.operationId);
+    expect(fromEvents.map((p) => p.SourceArn)).toEqual(rule ? [{ 'Fn::GetAtt': [idOf(rule), 'Arn'] }] : []);
+  }
+  // Nothing else on the stack grants invoke to anyone, and no permission lacks a source.
+  for (const permission of permissions) expect(permission.Principal).not.toBe('*');
+});
+
+test('the stream consumers read the table stream from the start: bisect on error, retries, reported failures, a dead-letter queue, resource items only', () => {
+  const deadLetters = idOf(stack.eventsAndAudit.streamDeadLetters);
+  const entities = ['executor', 'workflow', 'workflowVersion'];
+  for (const consumer of streamConsumerList) {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties).filter((m) => m.FunctionName.Ref === consumerId(consumer.name));
+    expect(mappings).toEqual([
+      {
+        BatchSize: 100,
+        BisectBatchOnFunctionError: true,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [deadLetters, 'Arn'] } } },
+        EventSourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'StreamArn'] },
+        FilterCriteria: {
+          Filters: [
+            { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: entities } } } }) },
+            { Pattern: JSON.stringify({ dynamodb: { OldImage: { entity: { S: entities } } } }) },
+          ],
+        },
+        FunctionName: { Ref: consumerId(consumer.name) },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRetryAttempts: 10,
+        StartingPosition: 'TRIM_HORIZON',
+      },
+    ]);
+    expect(resources()[consumerId(consumer.name)].Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Description: consumer.description });
+  }
+  expect(resources()[consumerId('publishDomainEvents')].Properties.Environment.Variables.EVENT_BUS_NAME).toEqual({ Ref: idOf(stack.eventsAndAudit.bus) });
+  expect(resources()[deadLetters].Properties).toMatchObject({ KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] } });
+});
+
+/** Every statement of the inline policies on a role. */
+function statementsOf(role: string): { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[] {
+  return ofType('AWS::IAM::Policy')
+    .map(([, r]) => r.Properties)
+    .filter((p) => p.Roles.some((ref: { Ref: string }) => ref.Ref === role))
+    .flatMap((p) => p.PolicyDocument.Statement);
+}
+
+test('the audit writer may write audit partitions only; the publisher may only read tombstones and put events on its bus', () => {
+  const writer = statementsOf(roleId(stack.eventsAndAudit.consumers.get('writeAuditLog')!));
+  const writes = writer.filter((s) => [s.Action].flat().some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)));
+  expect(writes).toEqual([
+    {
+      Effect: 'Allow',
+      Action: 'dynamodb:PutItem',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] },
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [auditLeadingKeyPattern] } },
+    },
+  ]);
+  const publisher = statementsOf(roleId(stack.eventsAndAudit.consumers.get('publishDomainEvents')!));
+  const publisherActions = publisher.flatMap((s) => [s.Action].flat());
+  expect(publisherActions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite|Query)/.test(a))).toEqual([]);
+  expect(publisher).toContainEqual({ Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [idOf(stack.eventsAndAudit.bus), 'Arn'] } });
+});
+
+test('every API function (and the publisher) is explicitly denied writes to audit items; the audit writer is not', () => {
+  const [[, policy]] = ofType('AWS::IAM::ManagedPolicy').filter(([id]) => id === idOf(stack.eventsAndAudit.auditWritesDeny));
+  expect(policy.Properties.PolicyDocument.Statement).toEqual([
+    {
+      Effect: 'Deny',
+      Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] },
+      Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['ORG#*#AUDIT#*'] } },
+    },
+  ]);
+  const denied = policy.Properties.Roles.map((ref: { Ref: string }) => ref.Ref).sort();
+  const expected = [...routeList.map((route) => roleId(stack.functions.get(route.operationId)!)), roleId(stack.eventsAndAudit.consumers.get('publishDomainEvents')!)].sort();
+  expect(denied).toEqual(expected);
+  expect(denied).not.toContain(roleId(stack.eventsAndAudit.consumers.get('writeAuditLog')!));
+});
+
+test('every stream consumer bundle exists in the assembly and is under 300 KiB', () => {
+  for (const consumer of streamConsumerList) {
+    const key = resources()[consumerId(consumer.name)].Properties.Code.S3Key as string;
     const size = statSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs')).size;
     expect(size).toBeLessThan(300 * 1024);
   }

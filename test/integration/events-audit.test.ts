@@ -17,6 +17,9 @@ import { handler as activateHandler } from '../../functions/executors/activate.j
 import { handler as createHandler } from '../../functions/executors/create.js';
 import { handler as deleteHandler } from '../../functions/executors/delete.js';
 import { handler as updateHandler } from '../../functions/executors/update.js';
+import { handler as createWorkflowHandler } from '../../functions/workflows/create.js';
+import { handler as deleteWorkflowHandler } from '../../functions/workflows/delete.js';
+import { handler as updateWorkflowHandler } from '../../functions/workflows/update.js';
 import { getDocumentClient, tableName } from '../../functions/store/client.js';
 import { auditEntryKey, auditPartition, executorKey } from '../../functions/store/keys.js';
 import { handler as publishHandler } from '../../functions/streams/publish-events.js';
@@ -66,13 +69,16 @@ async function deleteExecutor(id: string): Promise<void> {
 
 const imageOf = (record: DynamoDBRecord) => record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
 
-/** This organization's stream records about `resourceId` (its executor item and tombstone), once `count` are there. */
+/** This organization's stream records about `resourceId` (its items, snapshots and tombstone), once `count` are there. */
 async function recordsAbout(resourceId: string, count: number): Promise<DynamoDBRecord[]> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const records = (await readTableStream({ endpoint: String(process.env.DYNAMODB_ENDPOINT), tableName: tableName() })).filter((record) => {
       const image = imageOf(record);
-      return image?.organizationId?.S === org.organizationId && (image?.id?.S === resourceId || image?.executorId?.S === resourceId);
+      return (
+        image?.organizationId?.S === org.organizationId &&
+        [image?.id?.S, image?.executorId?.S, image?.workflowId?.S].includes(resourceId)
+      );
     });
     if (records.length >= count || Date.now() > deadline) return records;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -268,4 +274,44 @@ test('a sink that fails makes the batch report the first record with events, for
   } finally {
     process.env.EVENTS_SINK_FILE = sink;
   }
+});
+
+test('workflow changes through the real handlers: created and deployed, updated, deployed again, deleted; credentials never leave', async () => {
+  // Prepare
+  const created = await invoke(
+    createWorkflowHandler,
+    restEvent({ method: 'POST', path: '/v1/workflows', headers: headers(), body: { name: `wf-${randomUUID()}`, llm_credentials: { name: 'openai', value: secret } } }),
+  );
+  expect(created.status).toBe(201);
+  const id: string = created.body.id;
+  const patch = (body: unknown, query: Record<string, string> = {}) =>
+    invoke(updateWorkflowHandler, restEvent({ method: 'PATCH', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, query, headers: headers(), body }));
+  expect((await patch({ description: 'staged' })).status).toBe(200);
+  expect((await patch({ description: 'live' }, { deploy: 'true' })).status).toBe(200);
+  const deleted = await invoke(deleteWorkflowHandler, restEvent({ method: 'DELETE', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, headers: headers() }));
+  expect(deleted.status).toBeLessThan(300);
+  // Working copy: INSERT, MODIFY, MODIFY, REMOVE; snapshots: INSERT v1, INSERT v2 (and their removals); tombstone: INSERT.
+  const records = await recordsAbout(id, 9);
+  // Act
+  const { published, audited } = await runConsumers(records);
+  // Assess
+  expect([published, audited]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+  const events = sinkEvents(id);
+  expect(events.map((e) => e['detail-type']).sort()).toEqual(
+    ['WorkflowCreated', 'WorkflowDeployed', 'WorkflowUpdated', 'WorkflowUpdated', 'WorkflowDeployed', 'WorkflowDeleted'].sort(),
+  );
+  expect(events.at(-1)?.['detail-type']).toBe('WorkflowDeleted');
+  expect(events.filter((e) => e['detail-type'] === 'WorkflowDeployed').map((e) => e.detail.version).sort()).toEqual([1, 2]);
+  expect(events.every((e) => e.detail.actor === 'test' && e.detail.resourceType === 'workflow')).toBe(true);
+  // A workflow's content is one map entry per request field: events name those fields.
+  expect(events.filter((e) => e['detail-type'] === 'WorkflowUpdated').map((e) => e.detail.changedFields)).toEqual([
+    ['description', 'hasPendingChanges'],
+    ['description', 'hasPendingChanges'],
+  ]);
+  const audit = await listAudit({ resourceId: id, limit: '100' });
+  expect(audit.body.items.map((e: any) => e.action).sort()).toEqual(['created', 'deleted', 'deployed', 'deployed', 'updated', 'updated']);
+  expect((await verify(`${id}.6`)).body).toMatchObject({ valid: true, entriesChecked: 6 });
+  const text = `${readFileSync(sink, 'utf8')}${JSON.stringify(audit.body)}`;
+  expect(text).not.toContain(secret);
+  expect(text).not.toContain('enc:v1');
 });
