@@ -156,6 +156,7 @@ export const executorOutput = {
         },
         type: { type: 'string', description: 'Authentication method.' },
       },
+      additionalProperties: false,
     },
     baseUrl: { type: 'string' },
     createdAt: timestamp,
@@ -170,6 +171,7 @@ export const executorOutput = {
           path: { type: 'string' },
           timeout: { type: 'integer' },
         },
+        additionalProperties: false,
       },
     },
     id: uuidSchema,
@@ -180,6 +182,8 @@ export const executorOutput = {
     updatedAt: timestamp,
   },
   required: ['id', 'name', 'status', 'metadata', 'endpoints', 'createdAt', 'updatedAt'],
+  // Nothing beyond the contract's fields leaves (organization, version, sealed secrets stay in).
+  additionalProperties: false,
 } as const;
 
 /** Flowker's `ErrorResponse`, plus the optional `fields` map its docs describe. */

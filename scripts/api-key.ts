@@ -7,7 +7,7 @@
  * only its SHA-256 hash is stored.
  */
 import { parseArgs } from 'node:util';
-import { createApiKey, listApiKeys, revokeApiKey } from '../functions/store/api-keys.js';
+import { createApiKey, listApiKeys, organizationIdPattern, revokeApiKey } from '../functions/store/api-keys.js';
 
 const usage = `usage:
   npm run api-key -- create --org ORG [--name NAME]
@@ -30,6 +30,10 @@ export async function runApiKeyCommand(argv: string[], print: (line: string) => 
   }
   if (!process.env.TABLE_NAME) {
     print('TABLE_NAME is not set: name the table (the stack output, or flowplane-local for npm start).');
+    return 2;
+  }
+  if (!organizationIdPattern.test(values.org)) {
+    print(`--org must match ${organizationIdPattern.source} (letters, digits, . _ : -; no #)`);
     return 2;
   }
   switch (command) {

@@ -21,7 +21,13 @@ export interface ApiKeyRecord {
  * Stores a key for an organization. Pass `apiKey` to register a known key (local
  * development's `API_KEY`); otherwise a new one is generated. Returns the plaintext once.
  */
+/** What an organization id may be: the key scheme and the IAM deny on audit items rely on no `#`. */
+export const organizationIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
 export async function createApiKey(input: { organizationId: string; name: string; apiKey?: string }) {
+  if (!organizationIdPattern.test(input.organizationId)) {
+    throw new Error(`organization id must match ${organizationIdPattern.source}: got ${JSON.stringify(input.organizationId)}`);
+  }
   const apiKey = input.apiKey ?? generateApiKey();
   const keyHash = hashApiKey(apiKey);
   const createdAt = new Date().toISOString();

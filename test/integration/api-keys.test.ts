@@ -64,3 +64,20 @@ test('usage errors exit non-zero', async () => {
   expect((await cli('revoke', '--org', 'x')).code).toBe(2);
   expect((await cli('revoke', '--org', `none-${randomUUID()}`, '--prefix', 'fp_nothing')).code).toBe(1);
 });
+
+test('an organization id outside [A-Za-z0-9._:-]{1,128} is refused, and nothing is stored', async () => {
+  for (const org of ['acme#AUDIT#x', '', 'a b', 'x'.repeat(129)]) {
+    const result = await cli('create', '--org', org);
+    expect(result.code).not.toBe(0);
+    expect(result.lines.join('\n')).not.toMatch(/shown once/);
+  }
+  const { Items } = await getDocumentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: tableDefinition.gsi1.name,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': apiKeysByOrganization('acme#AUDIT#x').gsi1pk },
+    }),
+  );
+  expect(Items).toHaveLength(0);
+});

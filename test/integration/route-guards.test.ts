@@ -1,0 +1,73 @@
+/**
+ * Guards every authenticated route shares, checked route by route from the route table
+ * (so a new route is covered without a new test): no key is a 401 in the route's
+ * dialect, and another organization's resource is a 404.
+ */
+import { randomUUID } from 'node:crypto';
+import { type RouteDefinition, routeList } from '../../functions/routes.js';
+import { handler as createExecutorHandler } from '../../functions/executors/create.js';
+import { handler as createWorkflowHandler } from '../../functions/workflows/create.js';
+import { executorKey, workflowKey } from '../../functions/store/keys.js';
+import { invoke, newOrganization, rawItem, restEvent } from '../support/api.js';
+
+type Handler = Parameters<typeof invoke>[0];
+
+async function handlerOf(route: RouteDefinition): Promise<Handler> {
+  const module = (await import(`../../${route.entry.replace(/\.ts$/, '.js')}`)) as { handler: Handler };
+  return module.handler;
+}
+
+function eventFor(route: RouteDefinition, ids: { executor: string; workflow: string }, headers: Record<string, string>) {
+  const params: Record<string, string> = {};
+  if (route.path.includes('{id}')) params.id = route.path.startsWith('/v1/audit-events') ? `${ids.executor}.1` : ids.executor;
+  if (route.path.includes('{workflow_id}')) params.workflow_id = ids.workflow;
+  const path = route.path.replace('{id}', params.id ?? '').replace('{workflow_id}', params.workflow_id ?? '');
+  const query = route.path === '/v1/audit-events' ? { resourceId: ids.executor } : undefined;
+  const body = route.request.body ? (route.dialect === 'fastapi' ? { name: 'x' } : { name: 'x', baseUrl: 'https://a.example', endpoints: [{ name: 'e', path: '/e', method: 'GET' }], authentication: { type: 'none' } }) : undefined;
+  return restEvent({ method: route.method, path, pathParameters: params, query, headers, body });
+}
+
+const authenticated = routeList.filter((route) => route.authenticated);
+
+let owner: { organizationId: string; apiKey: string };
+let stranger: { organizationId: string; apiKey: string };
+let ids: { executor: string; workflow: string };
+let before: { executor: unknown; workflow: unknown };
+
+beforeAll(async () => {
+  owner = await newOrganization();
+  stranger = await newOrganization();
+  const executor = await invoke(createExecutorHandler, restEvent({ method: 'POST', path: '/v1/executors', headers: { 'X-API-Key': owner.apiKey }, body: { name: `guard-${randomUUID()}` } }));
+  const workflow = await invoke(createWorkflowHandler, restEvent({ method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': owner.apiKey }, body: { name: 'guarded' } }));
+  ids = { executor: executor.body.id, workflow: workflow.body.id };
+  before = {
+    executor: await rawItem(executorKey(owner.organizationId, ids.executor)),
+    workflow: await rawItem(workflowKey(owner.organizationId, ids.workflow)),
+  };
+});
+
+test.each(authenticated.map((route) => [route.operationId, route] as const))('%s: no key or an unknown key is a 401 in its dialect', async (_name, route) => {
+  const handler = await handlerOf(route);
+  for (const headers of [{}, { 'x-api-key': `fp_${randomUUID()}` }] as Record<string, string>[]) {
+    const reply = await invoke(handler, eventFor(route, ids, headers));
+    expect(reply.status).toBe(401);
+    expect(reply.body).toEqual(
+      route.dialect === 'fastapi'
+        ? { detail: 'API Key missing or invalid' }
+        : { code: 'UNAUTHORIZED', title: 'Unauthorized', message: 'API Key missing or invalid' },
+    );
+  }
+});
+
+const byId = authenticated.filter((route) => route.path.includes('{') && !route.path.startsWith('/v1/audit-events'));
+
+test.each(byId.map((route) => [route.operationId, route] as const))("%s: another organization's resource is a 404", async (_name, route) => {
+  const handler = await handlerOf(route);
+  const reply = await invoke(handler, eventFor(route, ids, { 'x-api-key': stranger.apiKey }));
+  expect(reply.status).toBe(404);
+});
+
+test("after every route was tried with another organization's key, the owner's items are unchanged", async () => {
+  expect(await rawItem(executorKey(owner.organizationId, ids.executor))).toEqual(before.executor);
+  expect(await rawItem(workflowKey(owner.organizationId, ids.workflow))).toEqual(before.workflow);
+});
