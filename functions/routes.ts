@@ -87,8 +87,9 @@ export interface RouteDefinition {
   readonly responses: Readonly<Record<number, RouteResponse>>;
 }
 
-const kib = 1024;
-const mib = 1024 * kib;
+// Literal sizes, not `256 * 1024`: esbuild keeps any route whose fields compute, and with it every schema.
+const maxExecutorBody = 262_144; // 256 KiB
+const maxWorkflowBody = 1_048_576; // 1 MiB
 
 
 
@@ -136,7 +137,7 @@ export const createExecutor = {
   dialect: 'flowker',
   authenticated: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-  maxBodyBytes: 256 * kib,
+  maxBodyBytes: maxExecutorBody,
   request: { body: createExecutorInput },
   responses: {
     201: { description: 'Created.', schema: executorOutput },
@@ -173,7 +174,7 @@ export const updateExecutor = {
   authenticated: true,
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-  maxBodyBytes: 256 * kib,
+  maxBodyBytes: maxExecutorBody,
   request: { params: executorIdParams, body: updateExecutorInput },
   responses: {
     200: { description: 'The updated configuration, secrets masked.', schema: executorOutput },
@@ -335,7 +336,7 @@ export const createWorkflow = {
   authenticated: true,
   usesSecrets: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-  maxBodyBytes: mib,
+  maxBodyBytes: maxWorkflowBody,
   request: { body: createWorkflowInput },
   responses: {
     201: { description: 'Created and deployed as version 1.', schema: workflowResponse },
@@ -407,7 +408,7 @@ export const updateWorkflow = {
   acceptsCommands: true,
   usesSecrets: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
-  maxBodyBytes: mib,
+  maxBodyBytes: maxWorkflowBody,
   request: { params: workflowIdParams, query: updateWorkflowQuery, body: updateWorkflowInput },
   responses: {
     200: { description: 'The working copy after the change.', schema: workflowResponse },

@@ -135,7 +135,7 @@ export const createExecutorInput = {
 export const executorIdParams = {
   $id: 'ExecutorIdParams',
   type: 'object',
-  properties: { id: { ...uuidSchema, description: 'Unique identifier of the executor configuration.' } },
+  properties: { id: { type: 'string', format: 'uuid', description: 'Unique identifier of the executor configuration.' } },
   required: ['id'],
 } as const;
 

@@ -5,11 +5,13 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { authenticate } from '../auth/api-keys.js';
 import { type Command, exceedsDepth, hasIllFormedText, maxBodyDepth, parsePrecondition, type RawCommand, type Result, validateCommand, validatePart } from '../core/command.js';
 import { invocationKind, runDirect, runEventBridge, runSqsBatch } from '../core/invocations.js';
 import { logger } from '../core/logger.js';
+import { countResponse, metrics } from '../core/metrics.js';
 import type { RouteDefinition } from '../routes.js';
 import { renderError } from './dialects.js';
 import { ApiError, MalformedBodyError, PayloadTooLargeError, RequestValidationError } from './errors.js';
@@ -104,10 +106,13 @@ function toResponse(result: Result): APIGatewayProxyResult {
  * invokes, EventBridge events and SQS batches (functions/core/invocations.ts).
  */
 export function httpHandler(route: RouteDefinition, core: Core) {
+  metrics.setDefaultDimensions({ operation: route.operationId });
   return middy<any, any, Error, Context>()
     // Never log the event: it carries the API key and secrets, whatever
     // POWERTOOLS_LOGGER_LOG_EVENT says.
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+    // Outside the error renderer, so it flushes after the response is counted.
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use({
       onError: async (request) => {
         // Only HTTP failures become responses; the other transports answer or rethrow themselves.
@@ -119,6 +124,7 @@ export function httpHandler(route: RouteDefinition, core: Core) {
         } else {
           logger.error('unhandled error', { operation: route.operationId, error: request.error as Error });
         }
+        countResponse(status);
         request.response = jsonResponse(status, body);
       },
     })
@@ -127,7 +133,9 @@ export function httpHandler(route: RouteDefinition, core: Core) {
       if (kind === 'http') {
         const request = toHttpRequest(event as ApiGatewayEvent);
         const command = await commandFromHttp(route, request);
-        return toResponse(await core(command));
+        const result = await core(command);
+        countResponse(result.status);
+        return toResponse(result);
       }
       if (!route.acceptsCommands) throw new Error(`${route.operationId} only serves HTTP; got a ${kind} event`);
       const requestId = context.awsRequestId;

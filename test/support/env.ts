@@ -19,7 +19,8 @@ if (logDir) {
   const capture = (original: typeof process.stdout.write) =>
     ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
       const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-      if (!text.startsWith('{"level":')) return original(chunk as string, encoding as BufferEncoding, callback as () => void);
+      // Logger lines and Metrics' embedded-metric-format lines.
+      if (!text.startsWith('{"level":') && !text.startsWith('{"_aws":')) return original(chunk as string, encoding as BufferEncoding, callback as () => void);
       appendFileSync(file, text);
       const done = typeof encoding === 'function' ? encoding : callback;
       if (typeof done === 'function') done();
