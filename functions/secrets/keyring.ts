@@ -51,24 +51,26 @@ function keyId(material: string): string {
 
 /**
  * KMS Decrypt for the wrapped data keys: one SigV4-signed JSON call with the signer the
- * DynamoDB client already bundles, instead of a second SDK client in every bundle.
+ * DynamoDB client already bundles, instead of a second SDK client in every bundle. The
+ * endpoint is the region's, or `AWS_ENDPOINT_URL_KMS` (the SDKs' own override) when set.
  */
-async function unwrapWithKms(ciphertexts: string[]): Promise<DataKey[]> {
+export async function unwrapWithKms(ciphertexts: string[]): Promise<DataKey[]> {
   const region = process.env.AWS_REGION ?? 'us-east-1';
+  const endpoint = new URL(process.env.AWS_ENDPOINT_URL_KMS ?? `https://kms.${region}.amazonaws.com/`);
   const signer = new SignatureV4({ service: 'kms', region, credentials: fromEnv(), sha256: Sha256 });
   return Promise.all(
     ciphertexts.map(async (ciphertext) => {
-      const hostname = `kms.${region}.amazonaws.com`;
       const signed = await signer.sign({
         method: 'POST',
-        protocol: 'https:',
-        hostname,
+        protocol: endpoint.protocol,
+        hostname: endpoint.hostname,
+        ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
         path: '/',
-        headers: { host: hostname, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Decrypt' },
+        headers: { host: endpoint.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Decrypt' },
         body: JSON.stringify({ CiphertextBlob: ciphertext }),
       });
-      const response = await fetch(`https://${hostname}/`, { method: 'POST', headers: signed.headers, body: signed.body as string });
-      const payload = (await response.json()) as { Plaintext?: string; __type?: string };
+      const response = await fetch(new URL('/', endpoint), { method: 'POST', headers: signed.headers, body: signed.body as string });
+      const payload = (await response.json().catch(() => ({}))) as { Plaintext?: string; __type?: string };
       if (!response.ok || !payload.Plaintext) throw new Error(`KMS Decrypt failed: ${payload.__type ?? response.status}`);
       const key = Buffer.from(payload.Plaintext, 'base64');
       if (key.length !== 32) throw new Error('KMS returned no 256-bit data key');
@@ -93,7 +95,8 @@ export function ensureKeyFile(path: string): void {
 
 let loading: Promise<Keyring> | undefined;
 
-async function loadKeyring(): Promise<Keyring> {
+/** Reads the data keys from the environment (not cached; `getKeyring` caches it). */
+export async function loadKeyring(): Promise<Keyring> {
   const wrapped = process.env.DATA_KEY_CIPHERTEXT;
   const keyFile = process.env.SECRETS_KEY_FILE;
   let keys: DataKey[];
