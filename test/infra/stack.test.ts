@@ -63,6 +63,20 @@ test('one Node.js 22 arm64 ESM function per route, wired to its method', () => {
   expect(routeFunctions).toHaveLength(routeList.length);
 });
 
+test('only the routes that seal or open secrets receive the wrapped data key; none may reach private targets', () => {
+  for (const route of routeList) {
+    const variables = resources()[logicalId(route.operationId)].Properties.Environment.Variables as Record<string, unknown>;
+    expect([route.operationId, 'DATA_KEY_CIPHERTEXT' in variables]).toEqual([route.operationId, route.usesSecrets === true]);
+    expect(variables.ALLOW_PRIVATE_TARGETS).toBeUndefined();
+  }
+  expect(routeList.filter((route) => route.usesSecrets).map((route) => route.operationId).sort()).toEqual(
+    ['createExecutorConfiguration', 'createWorkflow', 'testExecutorConfiguration', 'updateExecutorConfiguration', 'updateWorkflow'],
+  );
+  for (const resource of Object.values(resources()).filter((r) => r.Type === 'AWS::Lambda::Function')) {
+    expect(resource.Properties.Environment?.Variables?.ALLOW_PRIVATE_TARGETS).toBeUndefined();
+  }
+});
+
 test('each function is granted exactly its route\'s DynamoDB actions, no wildcard action', () => {
   for (const route of routeList) {
     const actions = actionsOf(route.operationId);
