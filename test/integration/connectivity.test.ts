@@ -149,6 +149,21 @@ test('a slow endpoint fails end to end with a timeout', async () => {
   expect(result.stages.find((s) => s.name === 'end_to_end')).toMatchObject({ status: 'failed', reason: 'timed out after 1000 ms' });
 });
 
+test("an endpoint allowed 300 s still stops at the test's budget, so the result is recorded", async () => {
+  const service = await serve((req, res) => {
+    if (req.url === '/probe') setTimeout(() => res.end('late'), 5_000);
+    else res.end('ok');
+  });
+  const result = await runConnectivityTest(
+    { baseUrl: service.url, endpoints: [{ ...endpoints[0], timeout: 300 }], authType: 'none', authConfig: {} },
+    { budgetMs: 800 },
+  );
+  const endToEnd = result.stages.find((s) => s.name === 'end_to_end');
+  expect(endToEnd?.status).toBe('failed');
+  expect(endToEnd?.reason).toMatch(/^timed out after \d+ ms$/);
+  expect(Number(/(\d+) ms/.exec(endToEnd?.reason ?? '')?.[1])).toBeLessThanOrEqual(800);
+});
+
 test('a huge response body is not read beyond the cap', async () => {
   let written = 0;
   const service = await serve((_req, res) => {

@@ -36,6 +36,12 @@ export interface TestedConfiguration {
 export interface ConnectivityOptions {
   /** Deadline for the connectivity and token requests (the endpoint uses its own timeout). */
   timeoutMs?: number;
+  /**
+   * Time the whole test may take, every request included (default 20 s): an endpoint
+   * may allow up to 300 s, but API Gateway and the function stop at 29 s, and a result
+   * that never gets recorded helps nobody.
+   */
+  budgetMs?: number;
   resolve?: Resolver;
 }
 
@@ -117,8 +123,14 @@ function staticCredentials(authType: string, config: Record<string, unknown>): C
 /** Runs the four stages against the configured service. */
 export async function runConnectivityTest(configuration: TestedConfiguration, options: ConnectivityOptions = {}): Promise<ConnectivityResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadline = Date.now() + (options.budgetMs ?? 20_000);
   const call = (request: Omit<SafeRequest, 'timeoutMs'> & { timeoutMs?: number }) =>
-    safeRequest({ timeoutMs, resolve: options.resolve, ...request });
+    safeRequest({
+      resolve: options.resolve,
+      ...request,
+      // Never past the test's budget, whatever the request asked for.
+      timeoutMs: Math.max(1, Math.min(request.timeoutMs ?? timeoutMs, deadline - Date.now())),
+    });
   const stages: StageResult[] = [];
   const timed = async (name: StageName, run: () => Promise<Omit<StageResult, 'name' | 'durationMs'>>) => {
     const started = Date.now();
