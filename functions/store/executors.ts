@@ -303,7 +303,15 @@ export async function replaceExecutor(
   throw concurrentChange();
 }
 
-/** One page of an organization's executors, oldest first, optionally of one status. */
+/** The index key of an executor: where a page that ends with it resumes. */
+function indexKeyOf(item: Record<string, unknown>): Record<string, unknown> {
+  return { pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk };
+}
+
+/**
+ * One page of an organization's executors, oldest first, optionally of one status. It
+ * reads one item past the page, so `lastKey` is set only when another item exists.
+ */
 export async function listExecutors(
   organizationId: string,
   options: { limit: number; startKey?: Record<string, unknown>; status?: string },
@@ -311,7 +319,7 @@ export async function listExecutors(
   const items: ExecutorRecord[] = [];
   let startKey = options.startKey;
   // A status filter applies after DynamoDB's page limit; keep reading (bounded) to fill the page.
-  for (let page = 0; page < 10 && items.length < options.limit; page += 1) {
+  for (let page = 0; page < 10 && items.length <= options.limit; page += 1) {
     const result = await getDocumentClient().send(
       new QueryCommand({
         TableName: tableName(),
@@ -322,7 +330,7 @@ export async function listExecutors(
           ...(options.status ? { ':status': options.status } : {}),
         },
         ...(options.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
-        Limit: options.limit - items.length,
+        Limit: options.limit + 1 - items.length,
         ExclusiveStartKey: startKey,
       }),
     );
@@ -330,6 +338,11 @@ export async function listExecutors(
     startKey = result.LastEvaluatedKey;
     if (!startKey) break;
   }
+  if (items.length > options.limit) {
+    const page = items.slice(0, options.limit);
+    return { items: page, lastKey: indexKeyOf(page[page.length - 1] as unknown as Record<string, unknown>) };
+  }
+  // Fewer than a page: the end, unless the bounded reading stopped before DynamoDB did.
   return { items, lastKey: startKey };
 }
 

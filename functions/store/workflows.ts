@@ -295,7 +295,7 @@ export async function writeDeployment(organizationId: string, workflowId: string
   return { written: true };
 }
 
-/** One page of an organization's workflows (working copies), oldest first. */
+/** One page of an organization's workflows (working copies), oldest first; `lastKey` only if more exist. */
 export async function listWorkflows(
   organizationId: string,
   options: { limit: number; startKey?: Record<string, unknown> },
@@ -306,11 +306,15 @@ export async function listWorkflows(
       IndexName: tableDefinition.gsi1.name,
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': workflowsByOrganization(organizationId).gsi1pk },
-      Limit: options.limit,
+      // One past the page: a cursor only when another workflow exists.
+      Limit: options.limit + 1,
       ExclusiveStartKey: options.startKey,
     }),
   );
-  return { items: (result.Items ?? []) as WorkflowRecord[], lastKey: result.LastEvaluatedKey };
+  const items = (result.Items ?? []) as (WorkflowRecord & Record<string, unknown>)[];
+  if (items.length <= options.limit) return { items };
+  const last = items[options.limit - 1];
+  return { items: items.slice(0, options.limit), lastKey: { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk } };
 }
 
 /**
@@ -330,7 +334,8 @@ export async function listWorkflowVersions(
       KeyConditionExpression: first ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk AND begins_with(sk, :from)',
       ExpressionAttributeValues: first ? { ':pk': working.pk, ':from': workflowVersionPrefix, ':to': working.sk } : { ':pk': working.pk, ':from': workflowVersionPrefix },
       ScanIndexForward: false,
-      Limit: options.limit + (first ? 1 : 0),
+      // The working copy on the first page, and one snapshot past the page.
+      Limit: options.limit + 1 + (first ? 1 : 0),
       ExclusiveStartKey: options.startKey,
       ProjectionExpression: 'pk, sk, version, deployedAt, deployedBy, revision, hasPendingChanges, workflowId',
     }),
@@ -338,11 +343,11 @@ export async function listWorkflowVersions(
   const items = result.Items ?? [];
   const record = items.find((item) => item.sk === working.sk) as WorkflowRecord | undefined;
   if (first && !record) throw workflowNotFound();
-  return {
-    record,
-    snapshots: items.filter((item) => item.sk !== working.sk) as WorkflowSnapshot[],
-    lastKey: result.LastEvaluatedKey,
-  };
+  const snapshots = items.filter((item) => item.sk !== working.sk);
+  if (snapshots.length <= options.limit) return { record, snapshots: snapshots as WorkflowSnapshot[] };
+  const page = snapshots.slice(0, options.limit);
+  const last = page[page.length - 1];
+  return { record, snapshots: page as WorkflowSnapshot[], lastKey: { pk: last.pk, sk: last.sk } };
 }
 
 /** Tombstones expire (table TTL on `expiresAt`) once the stream consumers had a week to read them. */

@@ -82,6 +82,17 @@ describe('list', () => {
     expect(pages).toBeGreaterThanOrEqual(3);
   });
 
+  test('a page that ends exactly at the last executor says there is no more', async () => {
+    const reply = await list(org, { limit: '5' });
+    expect(reply.body.items).toHaveLength(5);
+    expect(reply.body).toMatchObject({ nextCursor: null, hasMore: false });
+    const fewer = await list(org, { limit: '4' });
+    expect(fewer.body.hasMore).toBe(true);
+    const rest = await list(org, { limit: '4', cursor: fewer.body.nextCursor });
+    expect(rest.body.items.map((e: { id: string }) => e.id)).toEqual([ids[4]]);
+    expect(rest.body).toMatchObject({ nextCursor: null, hasMore: false });
+  });
+
   test('filters by status', async () => {
     const reply = await list(org, { status: 'configured', limit: '100' });
     expect(reply.body.items.map((e: { status: string }) => e.status)).toEqual(['configured', 'configured']);

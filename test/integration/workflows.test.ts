@@ -344,6 +344,8 @@ describe('deploy, rollback, versions, list, delete', () => {
     expect(page.body.items.map((v: { version: number }) => v.version)).toEqual([3, 2]);
     const rest = await versions(org, created.id, { limit: '2', next: page.body.next });
     expect(rest.body.items.map((v: { version: number }) => v.version)).toEqual([1]);
+    expect(rest.body.next).toBeNull();
+    expect((await versions(org, created.id, { limit: '3' })).body.next).toBeNull();
     expect((await deploy(org, created.id, { from_version: '9' })).status).toBe(404);
   });
 
@@ -361,6 +363,8 @@ describe('deploy, rollback, versions, list, delete', () => {
     const first = await list({ limit: '2' });
     const second = await list({ limit: '2', next: first.body.next });
     expect([...first.body.items, ...second.body.items].map((w: { id: string }) => w.id)).toEqual(ids);
+    expect(second.body.next).toBeNull();
+    expect((await list({ limit: '3' })).body.next).toBeNull();
     const forged = Buffer.from(JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: `ORG#${other.organizationId}#WORKFLOWS`, gsi1sk: 'z' })).toString('base64url');
     const refused = await list({ next: forged });
     expect(refused.status).toBe(422);
