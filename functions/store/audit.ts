@@ -8,7 +8,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditDraft, type AuditEntry, sealAuditEntry, type StoredAuditEntry } from '../domain/audit.js';
-import { getDocumentClient, tableName } from './client.js';
+import { getDocumentClient, putNew, tableName } from './client.js';
 import { auditEntryKey, auditEntryPrefix, auditPartition, auditReceiptKey } from './keys.js';
 
 /** Receipts only need to outlive the stream's 24-hour retention; a week, like tombstones. */
@@ -49,13 +49,7 @@ export async function appendAuditEntry(draft: AuditDraft, now = Date.now()): Pro
       await getDocumentClient().send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: { ...auditEntryKey(organizationId, resourceId, entry.seq), entity: 'auditEntry', ...entry },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            putNew({ ...auditEntryKey(organizationId, resourceId, entry.seq), entity: 'auditEntry', ...entry }),
             {
               Put: {
                 TableName: tableName(),

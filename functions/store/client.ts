@@ -34,3 +34,8 @@ export function tableName(): string {
   if (!name) throw new Error('TABLE_NAME is not set');
   return name;
 }
+
+/** A transaction item that creates `item`, and fails if an item with its key exists. */
+export function putNew(item: Record<string, unknown>) {
+  return { Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+}

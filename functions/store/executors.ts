@@ -13,7 +13,7 @@ import type { Precondition } from '../core/command.js';
 import { editableStatuses, type ExecutorRecord, type ExecutorStatus, type StoredEndpoint } from '../domain/executor/model.js';
 import { secretConfigKeys } from '../domain/executor/rules.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../http/errors.js';
-import { getDocumentClient, tableName } from './client.js';
+import { getDocumentClient, putNew, tableName } from './client.js';
 import { isItemTooLarge } from './errors.js';
 import { executorIndexKeys, executorKey, executorNameKey, executorsByOrganization, executorTombstoneKey } from './keys.js';
 import { tableDefinition } from './table.js';
@@ -76,20 +76,8 @@ export async function insertExecutor(record: ExecutorRecord): Promise<void> {
     await getDocumentClient().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...executorKey(organizationId, id), ...executorIndexKeys(organizationId, createdAt, id), entity: 'executor', ...record },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: nameClaim(organizationId, name, id),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          putNew({ ...executorKey(organizationId, id), ...executorIndexKeys(organizationId, createdAt, id), entity: 'executor', ...record }),
+          putNew(nameClaim(organizationId, name, id)),
         ],
       }),
     );

@@ -21,7 +21,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Precondition } from '../core/command.js';
 import type { StoredContent, WorkflowRecord, WorkflowSnapshot } from '../domain/workflow/model.js';
 import { NotFoundError, PreconditionFailedError, UnprocessableError } from '../http/errors.js';
-import { getDocumentClient, tableName } from './client.js';
+import { getDocumentClient, putNew, tableName } from './client.js';
 import { isItemTooLarge } from './errors.js';
 import {
   workflowIndexKeys,
@@ -88,13 +88,7 @@ export async function insertWorkflow(record: WorkflowRecord): Promise<void> {
     await getDocumentClient().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...workflowKey(organizationId, id), ...workflowIndexKeys(organizationId, createdAt, id), entity: 'workflow', ...record },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          putNew({ ...workflowKey(organizationId, id), ...workflowIndexKeys(organizationId, createdAt, id), entity: 'workflow', ...record }),
           {
             Put: {
               TableName: tableName(),
@@ -271,13 +265,7 @@ export async function writeDeployment(organizationId: string, workflowId: string
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: snapshotItem({ workflowId, organizationId, version, deployedAt: now, deployedBy: actor, ...content }),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          putNew(snapshotItem({ workflowId, organizationId, version, deployedAt: now, deployedBy: actor, ...content })),
         ],
       }),
     );
