@@ -15,7 +15,7 @@ type Schema = Record<string, unknown>;
 
 export interface OpenApiParameter {
   name: string;
-  in: 'path' | 'query';
+  in: 'path' | 'query' | 'header';
   required: boolean;
   description?: string;
   schema: unknown;
@@ -27,7 +27,10 @@ export interface OpenApiOperation {
   tags: string[];
   parameters?: OpenApiParameter[];
   requestBody?: { description?: string; required: true; content: { 'application/json': { schema: unknown } } };
-  responses: Record<string, { description: string; content?: { 'application/json': { schema: unknown } } }>;
+  responses: Record<
+    string,
+    { description: string; headers?: Record<string, { description: string; schema: unknown }>; content?: { 'application/json': { schema: unknown } } }
+  >;
   security: Record<string, string[]>[];
 }
 
@@ -242,13 +245,32 @@ function parametersOf(route: RouteDefinition, components: Components): OpenApiPa
   ];
 }
 
+const etagHeader = {
+  description: 'The resource version (`"3"`): send it back in `If-Match` to write only if nothing changed since.',
+  schema: { type: 'string' },
+};
+
+const ifMatchParameter: OpenApiParameter = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description: 'Write only if the resource is still at this version (an `ETag` it sent); otherwise 412 and nothing is written.',
+  schema: { type: 'string' },
+};
+
 function operationOf(route: RouteDefinition, components: Components): OpenApiOperation {
   const parameters = parametersOf(route, components);
   const json = (schema: JsonSchema) => ({ 'application/json': { schema: components.convert(schema, undefined) } });
   const responses: OpenApiOperation['responses'] = {};
   for (const [status, response] of Object.entries(route.responses)) {
-    responses[status] = { description: response.description, ...(response.schema ? { content: json(response.schema) } : {}) };
+    responses[status] = {
+      description: response.description,
+      ...(response.etag ? { headers: { ETag: etagHeader } } : {}),
+      ...(response.schema ? { content: json(response.schema) } : {}),
+    };
   }
+  // A route that can answer 412 honours If-Match.
+  if (route.responses[412]) parameters.push(ifMatchParameter);
   return {
     operationId: route.operationId,
     summary: route.summary,

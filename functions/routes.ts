@@ -51,6 +51,8 @@ export type JsonSchema = Readonly<Record<string, unknown>>;
 export interface RouteResponse {
   description: string;
   schema?: JsonSchema;
+  /** The response carries an `ETag` (the resource version, for `If-Match`). */
+  etag?: boolean;
 }
 
 export interface RouteDefinition {
@@ -140,7 +142,7 @@ export const createExecutor = {
   maxBodyBytes: maxExecutorBody,
   request: { body: createExecutorInput },
   responses: {
-    201: { description: 'Created.', schema: executorOutput },
+    201: { description: 'Created.', schema: executorOutput, etag: true },
     400: flowkerError400, 401: flowkerError401, 409: flowkerError409, 413: flowkerError413, 422: flowkerError422, 500: flowkerError500,
   },
 } as const satisfies RouteDefinition;
@@ -157,7 +159,7 @@ export const getExecutor = {
   tableActions: ['dynamodb:GetItem'],
   request: { params: executorIdParams },
   responses: {
-    200: { description: 'The executor configuration, secrets masked.', schema: executorOutput },
+    200: { description: 'The executor configuration, secrets masked.', schema: executorOutput, etag: true },
     400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 500: flowkerError500,
   },
 } as const satisfies RouteDefinition;
@@ -177,7 +179,7 @@ export const updateExecutor = {
   maxBodyBytes: maxExecutorBody,
   request: { params: executorIdParams, body: updateExecutorInput },
   responses: {
-    200: { description: 'The updated configuration, secrets masked.', schema: executorOutput },
+    200: { description: 'The updated configuration, secrets masked.', schema: executorOutput, etag: true },
     400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 412: flowkerError412, 413: flowkerError413, 422: flowkerError422, 500: flowkerError500,
   },
 } as const satisfies RouteDefinition;
@@ -231,7 +233,7 @@ export const testExecutor = {
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   request: { params: executorIdParams },
   responses: {
-    200: { description: 'The test ran; configured → tested when it passed.', schema: executorTestOutput },
+    200: { description: 'The test ran; configured → tested when it passed.', schema: executorTestOutput, etag: true },
     400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 422: flowkerError422, 500: flowkerError500,
   },
 } as const satisfies RouteDefinition;
@@ -249,7 +251,7 @@ export const activateExecutor = {
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   request: { params: executorIdParams },
   responses: {
-    200: { description: 'tested → active.', schema: executorOutput },
+    200: { description: 'tested → active.', schema: executorOutput, etag: true },
     400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500,
   },
 } as const satisfies RouteDefinition;
@@ -267,7 +269,7 @@ export const disableExecutor = {
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   request: { params: executorIdParams },
   responses: {
-    200: { description: 'active → disabled.', schema: executorOutput },
+    200: { description: 'active → disabled.', schema: executorOutput, etag: true },
     400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500,
   },
 } as const satisfies RouteDefinition;
@@ -285,7 +287,7 @@ export const enableExecutor = {
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   request: { params: executorIdParams },
   responses: {
-    200: { description: 'disabled → active.', schema: executorOutput },
+    200: { description: 'disabled → active.', schema: executorOutput, etag: true },
     400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500,
   },
 } as const satisfies RouteDefinition;
@@ -339,7 +341,7 @@ export const createWorkflow = {
   maxBodyBytes: maxWorkflowBody,
   request: { body: createWorkflowInput },
   responses: {
-    201: { description: 'Created and deployed as version 1.', schema: workflowResponse },
+    201: { description: 'Created and deployed as version 1.', schema: workflowResponse, etag: true },
     401: fastApiError401, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500,
   },
 } as const satisfies RouteDefinition;
@@ -374,7 +376,7 @@ export const getWorkflow = {
   tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
   request: { params: workflowIdParams, query: getWorkflowQuery },
   responses: {
-    200: { description: 'The working copy, or deployed snapshot `version`.', schema: workflowResponse },
+    200: { description: 'The working copy (with its ETag), or deployed snapshot `version` (without).', schema: workflowResponse, etag: true },
     401: fastApiError401, 404: fastApiError404, 422: fastApiError422, 500: fastApiError500,
   },
 } as const satisfies RouteDefinition;
@@ -411,7 +413,7 @@ export const updateWorkflow = {
   maxBodyBytes: maxWorkflowBody,
   request: { params: workflowIdParams, query: updateWorkflowQuery, body: updateWorkflowInput },
   responses: {
-    200: { description: 'The working copy after the change.', schema: workflowResponse },
+    200: { description: 'The working copy after the change.', schema: workflowResponse, etag: true },
     401: fastApiError401, 404: fastApiError404, 409: fastApiError409, 412: fastApiError412, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500,
   },
 } as const satisfies RouteDefinition;
@@ -429,7 +431,7 @@ export const deployWorkflow = {
   tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
   request: { params: workflowIdParams, query: deployWorkflowQuery },
   responses: {
-    200: { description: 'The working copy, deployed as the new latest version.', schema: workflowResponse },
+    200: { description: 'The working copy, deployed as the new latest version.', schema: workflowResponse, etag: true },
     401: fastApiError401, 404: fastApiError404, 409: fastApiError409, 412: fastApiError412, 422: fastApiError422, 500: fastApiError500,
   },
 } as const satisfies RouteDefinition;

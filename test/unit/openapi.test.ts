@@ -222,3 +222,17 @@ test('two different schemas under one $id are refused, not merged', () => {
   // Act / Assess
   expect(() => buildOpenApiDocument({ routes: [...routeList, clash] })).toThrow('two different schemas share the $id ErrorResponse');
 });
+
+test('routes that can answer 412 take an If-Match header; responses that carry an ETag say so', () => {
+  for (const route of routeList) {
+    // Act
+    const operation = operationOf(document, route)!;
+    // Assess
+    const ifMatch = (operation.parameters ?? []).filter((p) => p.in === 'header' && p.name === 'If-Match');
+    expect([route.operationId, ifMatch.length]).toEqual([route.operationId, route.responses[412] ? 1 : 0]);
+    for (const [status, response] of Object.entries(route.responses)) {
+      expect([route.operationId, status, Boolean(operation.responses[status].headers?.ETag)]).toEqual([route.operationId, status, response.etag === true]);
+    }
+  }
+  expect(operationOf(document, { method: 'PATCH', path: '/v1/workflows/{workflow_id}' })!.responses['200'].headers?.ETag).toBeDefined();
+});
