@@ -81,6 +81,11 @@ export function validateCommand(route: RouteDefinition, raw: RawCommand): Comman
   return raw as Command;
 }
 
+/** True when no `If-Match` was sent, it was `*`, or it names `version`. */
+export function matchesPrecondition(precondition: Precondition | undefined, version: number): boolean {
+  return !precondition || 'any' in precondition || precondition.versions.includes(version);
+}
+
 /**
  * Parses `If-Match` (`"3"`, `W/"3"`, lists, `*`). A present but empty or unparseable
  * header can never match: a client that meant to guard its write is refused, not ignored.

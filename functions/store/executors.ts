@@ -9,14 +9,14 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Precondition } from '../core/command.js';
+import { matchesPrecondition, type Precondition } from '../core/command.js';
 import { editableStatuses, type ExecutorRecord, type ExecutorStatus, type StoredEndpoint } from '../domain/executor/model.js';
 import { secretConfigKeys } from '../domain/executor/rules.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../http/errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
 import { isItemTooLarge } from './errors.js';
 import { executorIndexKeys, executorKey, executorNameKey, executorsByOrganization, executorTombstoneKey } from './keys.js';
-import { tableDefinition } from './table.js';
+import { indexKeyAttributes, pageOf, tableDefinition } from './table.js';
 
 /** What a PATCH replaces (everything but metadata, which merges, and description if absent). */
 export interface ExecutorReplacement {
@@ -61,9 +61,6 @@ const tooLarge = () =>
   new UnprocessableError('The executor configuration is too large to store (400 KB item limit)', { code: 'FLK-0278' });
 
 
-function matches(precondition: Precondition | undefined, version: number): boolean {
-  return !precondition || 'any' in precondition || precondition.versions.includes(version);
-}
 
 function nameClaim(organizationId: string, name: string, executorId: string) {
   return { ...executorNameKey(organizationId, name), entity: 'executorName', organizationId, executorId, name };
@@ -185,7 +182,7 @@ function refusalFor(
 ): Error | undefined {
   if (!old) return notFound();
   if (!editableStatuses.includes(old.status)) return wrongStatus(old.status);
-  if (!matches(precondition, old.version)) return staleVersion();
+  if (!matchesPrecondition(precondition, old.version)) return staleVersion();
   const lost = replacement.authSecrets.keep.filter((key) => old.authSecrets?.[key] === undefined);
   if (lost.length > 0) return maskedWithoutSecret(lost);
   return undefined;
@@ -291,11 +288,6 @@ export async function replaceExecutor(
   throw concurrentChange();
 }
 
-/** The index key of an executor: where a page that ends with it resumes. */
-function indexKeyOf(item: Record<string, unknown>): Record<string, unknown> {
-  return { pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk };
-}
-
 /**
  * One page of an organization's executors, oldest first, optionally of one status. It
  * reads one item past the page, so `lastKey` is set only when another item exists.
@@ -326,10 +318,7 @@ export async function listExecutors(
     startKey = result.LastEvaluatedKey;
     if (!startKey) break;
   }
-  if (items.length > options.limit) {
-    const page = items.slice(0, options.limit);
-    return { items: page, lastKey: indexKeyOf(page[page.length - 1] as unknown as Record<string, unknown>) };
-  }
+  if (items.length > options.limit) return pageOf(items, options.limit, indexKeyAttributes);
   // Fewer than a page: the end, unless the bounded reading stopped before DynamoDB did.
   return { items, lastKey: startKey };
 }
@@ -359,7 +348,7 @@ export async function deleteExecutor(
     if (!deletableStatuses.includes(current.status)) {
       throw new UnprocessableError(`Cannot delete executor configuration in status ${current.status}`, { code: 'FLK-0252' });
     }
-    if (!matches(precondition, current.version)) throw staleVersion();
+    if (!matchesPrecondition(precondition, current.version)) throw staleVersion();
     try {
       await getDocumentClient().send(
         new TransactWriteCommand({

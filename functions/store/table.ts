@@ -37,3 +37,22 @@ export function createTableInput(tableName: string) {
     StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamView },
   };
 }
+
+/**
+ * A page cut from a query that read one item past it: `lastKey` (the resume point, made
+ * of the `keyAttributes` of the page's last item) only when another item exists.
+ */
+export function pageOf<T>(
+  items: readonly T[],
+  limit: number,
+  keyAttributes: readonly string[],
+): { items: T[]; lastKey?: Record<string, unknown> } {
+  if (items.length <= limit) return { items: [...items] };
+  const page = items.slice(0, limit);
+  const last = page[page.length - 1] as Record<string, unknown>;
+  return { items: page, lastKey: Object.fromEntries(keyAttributes.map((name) => [name, last[name]])) };
+}
+
+/** The attributes of a base-table key, and of a `gsi1` key (where an index page resumes). */
+export const tableKeyAttributes = ['pk', 'sk'] as const;
+export const indexKeyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;

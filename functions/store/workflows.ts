@@ -18,7 +18,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Precondition } from '../core/command.js';
+import { matchesPrecondition, type Precondition } from '../core/command.js';
 import type { StoredContent, WorkflowRecord, WorkflowSnapshot } from '../domain/workflow/model.js';
 import { NotFoundError, PreconditionFailedError, UnprocessableError } from '../http/errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
@@ -31,7 +31,7 @@ import {
   workflowVersionKey,
   workflowVersionPrefix,
 } from './keys.js';
-import { tableDefinition } from './table.js';
+import { indexKeyAttributes, pageOf, tableDefinition, tableKeyAttributes } from './table.js';
 
 /** What a PATCH changes: fields to set (JSON text), fields to clear, the credential. */
 export interface WorkflowChange {
@@ -60,9 +60,6 @@ const tooLarge = () =>
   });
 
 
-export function matchesRevision(precondition: Precondition | undefined, revision: number): boolean {
-  return !precondition || 'any' in precondition || precondition.versions.includes(revision);
-}
 
 function revisionCondition(precondition: Precondition | undefined, values: Record<string, unknown>): string {
   if (!precondition || 'any' in precondition) return '';
@@ -210,7 +207,7 @@ export async function stageWorkflowChange(
     if (error instanceof ConditionalCheckFailedException) {
       const old = error.Item ? (unmarshall(error.Item as never) as WorkflowRecord) : undefined;
       if (!old) throw workflowNotFound();
-      if (!matchesRevision(precondition, old.revision)) throw staleRevision();
+      if (!matchesPrecondition(precondition, old.revision)) throw staleRevision();
       throw noCredentialToKeep();
     }
     if (isItemTooLarge(error)) throw tooLarge();
@@ -299,10 +296,7 @@ export async function listWorkflows(
       ExclusiveStartKey: options.startKey,
     }),
   );
-  const items = (result.Items ?? []) as (WorkflowRecord & Record<string, unknown>)[];
-  if (items.length <= options.limit) return { items };
-  const last = items[options.limit - 1];
-  return { items: items.slice(0, options.limit), lastKey: { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk } };
+  return pageOf((result.Items ?? []) as WorkflowRecord[], options.limit, indexKeyAttributes);
 }
 
 /**
@@ -332,10 +326,8 @@ export async function listWorkflowVersions(
   const record = items.find((item) => item.sk === working.sk) as WorkflowRecord | undefined;
   if (first && !record) throw workflowNotFound();
   const snapshots = items.filter((item) => item.sk !== working.sk);
-  if (snapshots.length <= options.limit) return { record, snapshots: snapshots as WorkflowSnapshot[] };
-  const page = snapshots.slice(0, options.limit);
-  const last = page[page.length - 1];
-  return { record, snapshots: page as WorkflowSnapshot[], lastKey: { pk: last.pk, sk: last.sk } };
+  const page = pageOf(snapshots as WorkflowSnapshot[], options.limit, tableKeyAttributes);
+  return { record, snapshots: page.items, lastKey: page.lastKey };
 }
 
 /** Tombstones expire (table TTL on `expiresAt`) once the stream consumers had a week to read them. */

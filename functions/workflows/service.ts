@@ -10,7 +10,7 @@
  * contiguous versions.
  */
 import { randomUUID } from 'node:crypto';
-import type { Command, Precondition, Principal, Result } from '../core/command.js';
+import { type Command, matchesPrecondition, type Precondition, type Principal, type Result } from '../core/command.js';
 import { decodeCursor, encodeCursor } from '../core/cursor.js';
 import { parseQueryBoolean } from '../domain/formats.js';
 import { secretMask } from '../domain/secrets.js';
@@ -35,7 +35,6 @@ import {
   insertWorkflow,
   listWorkflows,
   listWorkflowVersions,
-  matchesRevision,
   stageWorkflowChange,
   type WorkflowChange,
   writeDeployment,
@@ -171,7 +170,7 @@ async function deploy(
       fromVersion === undefined
         ? { record: await getWorkflow(organizationId, workflowId, true), snapshot: undefined }
         : await getWorkflowWithVersion(organizationId, workflowId, fromVersion);
-    if (!matchesRevision(precondition, record.revision)) {
+    if (!matchesPrecondition(precondition, record.revision)) {
       throw new PreconditionFailedError('The workflow changed since the version named in If-Match');
     }
     const { change, content } = plan(record, snapshot);
