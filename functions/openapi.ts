@@ -9,7 +9,8 @@
  * so the document means what the validators check.
  */
 import { requestSchemas } from '../schemas/index.js';
-import { type JsonSchema, type RouteDefinition, routeList } from './routes.js';
+import type { JsonSchema, RouteDefinition } from './core/route.js';
+import { routeList } from './routes.js';
 
 type Schema = Record<string, unknown>;
 

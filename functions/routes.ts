@@ -9,7 +9,6 @@ import {
   executorListOutput,
   executorOutput,
   executorTestOutput,
-  flowkerErrorResponse,
   listExecutorsQuery,
   updateExecutorInput,
 } from '../schemas/executor.js';
@@ -17,8 +16,6 @@ import { auditEventIdParams, auditEventListOutput, auditVerificationOutput, list
 import {
   createWorkflowInput,
   deployWorkflowQuery,
-  fastApiError,
-  fastApiValidationError,
   getWorkflowQuery,
   listWorkflowsQuery,
   updateWorkflowInput,
@@ -29,90 +26,35 @@ import {
   workflowResponse,
   workflowVersionsResponse,
 } from '../schemas/workflow.js';
+import {
+  fastApi,
+  fastApiError401,
+  fastApiError404,
+  fastApiError409,
+  fastApiError412,
+  fastApiError413,
+  fastApiError422,
+  fastApiError500,
+} from './contracts/fastapi.js';
+import {
+  flowker,
+  flowkerAuditError404,
+  flowkerError400,
+  flowkerError401,
+  flowkerError404,
+  flowkerError409,
+  flowkerError412,
+  flowkerError413,
+  flowkerError422,
+  flowkerError500,
+} from './contracts/flowker.js';
+import type { RouteDefinition } from './core/route.js';
 
-/** Which contract's error shape a route speaks. */
-export type ErrorDialect = 'flowker' | 'fastapi';
-
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** The DynamoDB actions a route's function may be granted; nothing broader exists. */
-export type TableAction =
-  | 'dynamodb:GetItem'
-  | 'dynamodb:Query'
-  | 'dynamodb:PutItem'
-  | 'dynamodb:UpdateItem'
-  | 'dynamodb:DeleteItem'
-  | 'dynamodb:ConditionCheckItem'
-  | 'dynamodb:BatchGetItem'
-  | 'dynamodb:BatchWriteItem';
-
-export type JsonSchema = Readonly<Record<string, unknown>>;
-
-export interface RouteResponse {
-  description: string;
-  schema?: JsonSchema;
-  /** The response carries an `ETag` (the resource version, for `If-Match`). */
-  etag?: boolean;
-}
-
-export interface RouteDefinition {
-  /** Stable identifier: the function's logical name and the OpenAPI operationId. */
-  readonly operationId: string;
-  readonly method: HttpMethod;
-  /** API Gateway style path with `{param}` placeholders. */
-  readonly path: string;
-  /** The Lambda entry file, relative to the repository root. */
-  readonly entry: string;
-  readonly summary: string;
-  readonly tag: string;
-  readonly dialect: ErrorDialect;
-  /** Whether the route needs an API key (only /health does not). */
-  readonly authenticated: boolean;
-  /** Exactly the table actions the function uses (the API-key lookup is a GetItem). */
-  readonly tableActions: readonly TableAction[];
-  /** Largest accepted body in bytes; larger bodies get a 413. */
-  readonly maxBodyBytes?: number;
-  /**
-   * Whether the function also takes commands without HTTP (direct invoke, EventBridge,
-   * SQS): the update, deploy and lifecycle routes.
-   */
-  readonly acceptsCommands?: boolean;
-  /** Headers that stand in for a query parameter the request leaves out (header → parameter). */
-  readonly queryFromHeaders?: Readonly<Record<string, string>>;
-  /** Whether the function seals or opens secrets, and so unwraps the data key at cold start. */
-  readonly usesSecrets?: boolean;
-  readonly request: {
-    readonly params?: JsonSchema;
-    readonly query?: JsonSchema;
-    readonly body?: JsonSchema;
-  };
-  readonly responses: Readonly<Record<number, RouteResponse>>;
-}
+export type { RouteDefinition } from './core/route.js';
 
 // Literal sizes, not `256 * 1024`: esbuild keeps any route whose fields compute, and with it every schema.
 const maxExecutorBody = 262_144; // 256 KiB
 const maxWorkflowBody = 1_048_576; // 1 MiB
-
-
-
-
-
-// One const per error response (no spreads or calls), so unused routes tree-shake away.
-const fastApiError401: RouteResponse = { description: 'API key missing or invalid.', schema: fastApiError };
-const fastApiError404: RouteResponse = { description: 'The workflow (or version) does not exist in your organization.', schema: fastApiError };
-const fastApiError409: RouteResponse = { description: 'The workflow kept changing while deploying; retry.', schema: fastApiError };
-const fastApiError412: RouteResponse = { description: 'If-Match names a revision that is no longer current; nothing was written.', schema: fastApiError };
-const fastApiError413: RouteResponse = { description: 'The body is larger than 1 MiB.', schema: fastApiError };
-const fastApiError422: RouteResponse = { description: 'Validation error: every problem with its location.', schema: fastApiValidationError };
-const fastApiError500: RouteResponse = { description: 'Unexpected internal error; the body carries a reference to quote to support.', schema: fastApiError };
-const flowkerError400: RouteResponse = { description: 'The request was malformed or contained invalid parameters.', schema: flowkerErrorResponse };
-const flowkerError401: RouteResponse = { description: 'API key missing or invalid.', schema: flowkerErrorResponse };
-const flowkerError404: RouteResponse = { description: 'The executor configuration does not exist in your organization.', schema: flowkerErrorResponse };
-const flowkerError409: RouteResponse = { description: 'Another executor configuration of your organization already has this name.', schema: flowkerErrorResponse };
-const flowkerError412: RouteResponse = { description: 'If-Match names a version that is no longer current; nothing was written.', schema: flowkerErrorResponse };
-const flowkerError413: RouteResponse = { description: 'The body is larger than 256 KiB.', schema: flowkerErrorResponse };
-const flowkerError422: RouteResponse = { description: 'Well-formed, but not allowed: a semantic rule or the current status forbids it.', schema: flowkerErrorResponse };
-const flowkerError500: RouteResponse = { description: 'Unexpected internal error; the body carries a reference to quote to support.', schema: flowkerErrorResponse };
 
 export const health = {
   operationId: 'health',
@@ -121,7 +63,7 @@ export const health = {
   entry: 'functions/health/get.ts',
   summary: 'Liveness check (public)',
   tag: 'Health',
-  dialect: 'flowker',
+  contract: flowker,
   authenticated: false,
   tableActions: [],
   request: {},
@@ -136,7 +78,7 @@ export const createExecutor = {
   entry: 'functions/executors/create.ts',
   summary: 'Create an Executor Configuration',
   tag: 'Executor Configurations',
-  dialect: 'flowker',
+  contract: flowker,
   authenticated: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
   maxBodyBytes: maxExecutorBody,
@@ -154,7 +96,7 @@ export const getExecutor = {
   entry: 'functions/executors/get.ts',
   summary: 'Get an Executor Configuration',
   tag: 'Executor Configurations',
-  dialect: 'flowker',
+  contract: flowker,
   authenticated: true,
   tableActions: ['dynamodb:GetItem'],
   request: { params: executorIdParams },
@@ -172,7 +114,7 @@ export const updateExecutor = {
   entry: 'functions/executors/update.ts',
   summary: 'Update an Executor Configuration',
   tag: 'Executor Configurations',
-  dialect: 'flowker',
+  contract: flowker,
   authenticated: true,
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
@@ -191,7 +133,7 @@ export const listExecutors = {
   entry: 'functions/executors/list.ts',
   summary: 'List Executor Configurations',
   tag: 'Executor Configurations',
-  dialect: 'flowker',
+  contract: flowker,
   authenticated: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
   request: { query: listExecutorsQuery },
@@ -208,7 +150,7 @@ export const deleteExecutor = {
   entry: 'functions/executors/delete.ts',
   summary: 'Delete an Executor Configuration',
   tag: 'Executor Configurations',
-  dialect: 'flowker',
+  contract: flowker,
   authenticated: true,
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
@@ -227,7 +169,7 @@ export const testExecutor = {
   entry: 'functions/executors/test.ts',
   summary: 'Test an Executor Configuration (connectivity, authentication, end to end)',
   tag: 'Executor Configurations',
-  dialect: 'flowker',
+  contract: flowker,
   authenticated: true,
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
@@ -245,7 +187,7 @@ export const activateExecutor = {
   entry: 'functions/executors/activate.ts',
   summary: 'Activate a tested Executor Configuration',
   tag: 'Executor Configurations',
-  dialect: 'flowker',
+  contract: flowker,
   authenticated: true,
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
@@ -263,7 +205,7 @@ export const disableExecutor = {
   entry: 'functions/executors/disable.ts',
   summary: 'Disable an active Executor Configuration',
   tag: 'Executor Configurations',
-  dialect: 'flowker',
+  contract: flowker,
   authenticated: true,
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
@@ -281,7 +223,7 @@ export const enableExecutor = {
   entry: 'functions/executors/enable.ts',
   summary: 'Enable a disabled Executor Configuration',
   tag: 'Executor Configurations',
-  dialect: 'flowker',
+  contract: flowker,
   authenticated: true,
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
@@ -299,7 +241,7 @@ export const listAuditEvents = {
   entry: 'functions/audit/list.ts',
   summary: "List a resource's audit entries (hash-chained, secrets redacted)",
   tag: 'Audit',
-  dialect: 'flowker',
+  contract: flowker,
   authenticated: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
   request: { query: listAuditEventsQuery },
@@ -316,13 +258,13 @@ export const verifyAuditEvent = {
   entry: 'functions/audit/verify.ts',
   summary: "Verify a resource's audit chain up to an entry",
   tag: 'Audit',
-  dialect: 'flowker',
+  contract: flowker,
   authenticated: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
   request: { params: auditEventIdParams },
   responses: {
     200: { description: 'The chain was recomputed up to this entry; `firstBrokenLink` names where it breaks, if it does.', schema: auditVerificationOutput },
-    404: { description: 'No audit entry with this id in your organization.', schema: flowkerErrorResponse },
+    404: flowkerAuditError404,
     400: flowkerError400, 401: flowkerError401, 500: flowkerError500,
   },
 } as const satisfies RouteDefinition;
@@ -334,7 +276,7 @@ export const createWorkflow = {
   entry: 'functions/workflows/create.ts',
   summary: 'Create Workflow (deployed as version 1)',
   tag: 'Workflows',
-  dialect: 'fastapi',
+  contract: fastApi,
   authenticated: true,
   usesSecrets: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
@@ -353,7 +295,7 @@ export const listWorkflows = {
   entry: 'functions/workflows/list.ts',
   summary: 'List Workflows',
   tag: 'Workflows',
-  dialect: 'fastapi',
+  contract: fastApi,
   authenticated: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
   request: { query: listWorkflowsQuery },
@@ -370,7 +312,7 @@ export const getWorkflow = {
   entry: 'functions/workflows/get.ts',
   summary: 'Get Workflow (working copy, or a deployed version)',
   tag: 'Workflows',
-  dialect: 'fastapi',
+  contract: fastApi,
   authenticated: true,
   queryFromHeaders: { 'x-agent-version': 'version' },
   tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
@@ -388,7 +330,7 @@ export const listWorkflowVersions = {
   entry: 'functions/workflows/versions.ts',
   summary: 'List deployed versions of a Workflow, newest first',
   tag: 'Workflows',
-  dialect: 'fastapi',
+  contract: fastApi,
   authenticated: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
   request: { params: workflowIdParams, query: listWorkflowsQuery },
@@ -405,7 +347,7 @@ export const updateWorkflow = {
   entry: 'functions/workflows/update.ts',
   summary: 'Update Workflow (staged, or deployed with deploy=true)',
   tag: 'Workflows',
-  dialect: 'fastapi',
+  contract: fastApi,
   authenticated: true,
   acceptsCommands: true,
   usesSecrets: true,
@@ -425,7 +367,7 @@ export const deployWorkflow = {
   entry: 'functions/workflows/deploy.ts',
   summary: 'Deploy Workflow (or roll back with from_version)',
   tag: 'Workflows',
-  dialect: 'fastapi',
+  contract: fastApi,
   authenticated: true,
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
@@ -443,7 +385,7 @@ export const deleteWorkflow = {
   entry: 'functions/workflows/delete.ts',
   summary: 'Delete Workflow (and every deployed version)',
   tag: 'Workflows',
-  dialect: 'fastapi',
+  contract: fastApi,
   authenticated: true,
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
@@ -476,7 +418,6 @@ export const routes = {
   deployWorkflow,
   deleteWorkflow,
 } as const;
-
 
 /** Every route, in table order. */
 export const routeList: readonly RouteDefinition[] = /* @__PURE__ */ Object.values(routes);

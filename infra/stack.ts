@@ -17,9 +17,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { type RouteDefinition, routeList, type TableAction } from '../functions/routes.js';
+import type { RouteDefinition, TableAction } from '../functions/core/route.js';
+import { routeList } from '../functions/routes.js';
 import { tableDefinition } from '../functions/store/table.js';
-import { routeBundleAliases } from '../scripts/bundling.js';
+import { routeBundleAliases } from './bundling.js';
 import { EventsAndAudit } from './constructs/events-and-audit.js';
 import { FlowplaneFunction } from './constructs/flowplane-function.js';
 

@@ -26,7 +26,7 @@ export const listAuditEventsQuery = {
   type: 'object',
   properties: {
     resourceId,
-    limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$', description: 'Page size, 1 to 100 (default 20).', example: '20' },
+    limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$', default: '20', description: 'Page size, 1 to 100 (default 20).', example: '20' },
     cursor: { type: 'string', minLength: 1, maxLength: 2048, description: 'Opaque cursor from the previous page.' },
   },
   required: ['resourceId'],

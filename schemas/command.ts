@@ -3,11 +3,13 @@
  * the organization it acts for, and the route's path parameters, query and body exactly
  * as the HTTP route takes them.
  */
+import { organizationIdPattern } from './common.js';
+
 export const commandEnvelope = {
   $id: 'CommandEnvelope',
   type: 'object',
   properties: {
-    organizationId: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$', description: 'The organization the command acts for.' },
+    organizationId: { type: 'string', pattern: organizationIdPattern, description: 'The organization the command acts for.' },
     params: { type: 'object', additionalProperties: { type: 'string' }, description: 'Path parameters, e.g. {"id": "…"}.' },
     query: { type: 'object', additionalProperties: { type: 'string' }, description: 'Query parameters as strings, e.g. {"deploy": "true"}.' },
     body: { description: 'The request body, as the HTTP route takes it.' },

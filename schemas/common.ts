@@ -15,3 +15,6 @@ export const anyJsonValue = {} as const;
 
 /** The HTTP verbs an executor endpoint may use (seed 000, uppercase only). */
 export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+
+/** What an organization id may be: the key scheme and the IAM deny on audit items rely on no `#`. */
+export const organizationIdPattern = '^[A-Za-z0-9._:-]{1,128}$';

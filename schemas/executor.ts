@@ -186,23 +186,6 @@ export const executorOutput = {
   additionalProperties: false,
 } as const;
 
-/** Flowker's `ErrorResponse`, plus the optional `fields` map its docs describe. */
-export const flowkerErrorResponse = {
-  $id: 'ErrorResponse',
-  type: 'object',
-  properties: {
-    code: { type: 'string', example: 'FLK-0001' },
-    message: { type: 'string', example: 'Invalid input provided' },
-    title: { type: 'string', example: 'Bad Request' },
-    fields: {
-      type: 'object',
-      additionalProperties: { type: 'string' },
-      description: 'Each offending field (JSON pointer) with its message.',
-    },
-  },
-  required: ['code', 'message', 'title'],
-} as const;
-
 /** `GET /v1/executors` query: page size, opaque cursor, status filter. */
 export const listExecutorsQuery = {
   $id: 'ListExecutorsQuery',
@@ -211,6 +194,7 @@ export const listExecutorsQuery = {
     limit: {
       type: 'string',
       pattern: '^(100|[1-9][0-9]?)$',
+      default: '20',
       description: 'Page size, 1 to 100 (default 20).',
       example: '20',
     },

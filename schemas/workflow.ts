@@ -461,7 +461,7 @@ export const workflowIdParams = {
 
 const queryBoolean = /* @__NO_SIDE_EFFECTS__ */ (description: string) => ({ type: 'string', format: 'query-boolean', description }) as const;
 const queryVersion = /* @__NO_SIDE_EFFECTS__ */ (description: string) => ({ type: 'string', format: 'query-positive-int', description }) as const;
-const queryLimit = { type: 'string', pattern: '^(100|[1-9][0-9]?)$', description: 'Page size, 1 to 100 (default 20).' } as const;
+const queryLimit = { type: 'string', pattern: '^(100|[1-9][0-9]?)$', default: '20', description: 'Page size, 1 to 100 (default 20).' } as const;
 const queryCursor = { type: 'string', minLength: 1, maxLength: 2048, description: 'Opaque cursor from the previous page (`next`).' } as const;
 
 export const updateWorkflowQuery = {
@@ -620,34 +620,4 @@ export const workflowDeletedResponse = {
   properties: { id: uuidSchema, detail: { type: 'string' } },
   required: ['id', 'detail'],
   additionalProperties: false,
-} as const;
-
-/** FastAPI's `HTTPValidationError`. */
-export const fastApiValidationError = {
-  $id: 'HTTPValidationError',
-  type: 'object',
-  properties: {
-    detail: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          type: { type: 'string' },
-          loc: { type: 'array', items: { type: ['string', 'integer'] } },
-          msg: { type: 'string' },
-          input: anyJsonValue,
-        },
-        required: ['type', 'loc', 'msg'],
-      },
-    },
-  },
-  required: ['detail'],
-} as const;
-
-/** FastAPI's `HTTPException` body. */
-export const fastApiError = {
-  $id: 'HTTPError',
-  type: 'object',
-  properties: { detail: { type: 'string' } },
-  required: ['detail'],
 } as const;

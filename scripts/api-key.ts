@@ -7,7 +7,8 @@
  * only its SHA-256 hash is stored.
  */
 import { parseArgs } from 'node:util';
-import { createApiKey, listApiKeys, organizationIdPattern, revokeApiKey } from '../functions/store/api-keys.js';
+import { organizationIdPattern } from '../functions/domain/api-keys.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../functions/store/api-keys.js';
 
 const usage = `usage:
   npm run api-key -- create --org ORG [--name NAME]

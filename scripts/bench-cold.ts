@@ -16,7 +16,7 @@ import { build, type Metafile } from 'esbuild';
 import { ensureKeyFile } from '../functions/secrets/keyring.js';
 import { createApiKey } from '../functions/store/api-keys.js';
 import { routeList } from '../functions/routes.js';
-import { functionBundleOptions, routeBundleAliases } from './bundling.js';
+import { functionBundleOptions, routeBundleAliases } from '../infra/bundling.js';
 import { startDynamoDbLocal } from './local/dynamodb-local.js';
 import { ensureTable } from './local/table.js';
 

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { routeList } from '../functions/routes.js';
 import { streamConsumerList } from '../functions/streams/consumers.js';
-import { functionBundleOptions, routeBundleAliases } from './bundling.js';
+import { functionBundleOptions, routeBundleAliases } from '../infra/bundling.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv, { _ } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { formats } from '../functions/domain/formats.js';
+import { formats } from '../schemas/formats.js';
 import { routeList } from '../functions/routes.js';
 import { commandEnvelope } from '../schemas/command.js';
 import { requestSchemas } from '../schemas/index.js';
@@ -28,7 +28,7 @@ const ajv = new Ajv.default({
   inlineRefs: false,
   // Messages come from functions/core/violations.ts; Ajv's own would only add bytes.
   messages: false,
-  code: { source: true, esm: true, formats: _`require("../domain/formats.js").formats` },
+  code: { source: true, esm: true, formats: _`require("../../schemas/formats.js").formats` },
   formats,
 });
 ajv.addKeyword('example');

@@ -3,10 +3,11 @@
  * A key seen recently is trusted for at most 60 s from memory, so a warm function
  * spends no DynamoDB request on authentication; revocation takes effect within that.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../core/command.js';
-import { UnauthorizedError } from '../http/errors.js';
+import { hashApiKey } from '../domain/api-keys.js';
+import { UnauthorizedError } from '../errors.js';
 import { getDocumentClient, tableName } from '../store/client.js';
 import { apiKeyKey } from '../store/keys.js';
 
@@ -14,21 +15,6 @@ import { apiKeyKey } from '../store/keys.js';
 export const apiKeyCacheMillis = 60_000;
 const cacheLimit = 1_000;
 const cache = new Map<string, { principal: Principal; expiresAt: number }>();
-
-/** Hex SHA-256 of an API key: the only form in which keys are stored. */
-export function hashApiKey(apiKey: string): string {
-  return createHash('sha256').update(apiKey, 'utf8').digest('hex');
-}
-
-/** A new random key: `fp_` and 43 base64url characters (256 bits). */
-export function generateApiKey(): string {
-  return `fp_${randomBytes(32).toString('base64url')}`;
-}
-
-/** The displayable, non-secret prefix of a key (what `list` shows). */
-export function apiKeyPrefix(apiKey: string): string {
-  return apiKey.slice(0, 10);
-}
 
 /** Forgets every cached key (tests, and the CLI after a revoke in the same process). */
 export function clearApiKeyCache(): void {

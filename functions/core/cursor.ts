@@ -3,7 +3,7 @@
  * accepted back if it has exactly the key's attributes and points into the caller's
  * own partition, so it can never be used to read another organization's items.
  */
-import { RequestValidationError } from '../http/errors.js';
+import { RequestValidationError } from '../errors.js';
 
 /** The cursor for the page after the one that ended at `key` (null when there is none). */
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
@@ -20,9 +20,7 @@ export function decodeCursor(
 ): Record<string, string> | undefined {
   if (cursor === undefined) return undefined;
   const invalid = () =>
-    new RequestValidationError('Invalid cursor', {
-      violations: [{ loc: ['query', options.param], type: 'value_error', msg: 'Cursor is not one this API issued for your organization' }],
-    });
+    new RequestValidationError([{ loc: ['query', options.param], rule: 'cursor_issued', message: 'the cursor is not one this API issued for your organization' }]);
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -11,7 +11,7 @@
  * checks it against Ajv on thousands of generated bodies.
  */
 import type { ErrorObject } from 'ajv';
-import { formats } from '../domain/formats.js';
+import { formats } from '../../schemas/formats.js';
 
 type Schema = Readonly<Record<string, any>>;
 

@@ -10,9 +10,8 @@
  */
 import { isSensitiveKey } from './secrets.js';
 import { isSealed } from '../secrets/envelope.js';
-import type { Item } from '../streams/records.js';
 import { canonicalJson, hashOf, sha256Hex } from './canonical-json.js';
-import type { ChangeAction, ResourceChange, ResourceType } from './changes.js';
+import type { ChangeAction, Item, ResourceChange, ResourceType } from './changes.js';
 
 /** What the first entry of every chain holds as the previous hash. */
 export const genesisHash = '0'.repeat(64);

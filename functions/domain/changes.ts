@@ -4,8 +4,23 @@
  * update, deploy or delete them. Everything else — name claims, API keys, tombstones,
  * audit items — is no resource change, so it yields no event and no audit entry.
  */
-import type { Item, StreamChange } from '../streams/records.js';
 import { canonicalJson } from './canonical-json.js';
+
+/** An item's attributes as plain values. */
+export type Item = Record<string, unknown>;
+
+/** One write of the table as its stream reports it: which write, when, and the item before and after. */
+export interface StreamChange {
+  /** The stream record's id: stable across redeliveries, unique per record. */
+  eventId: string;
+  /** Position in the shard; what `batchItemFailures` names. */
+  sequenceNumber: string;
+  kind: 'INSERT' | 'MODIFY' | 'REMOVE';
+  /** When DynamoDB wrote it (the stream's approximate creation time), ISO 8601. */
+  at: string;
+  oldImage?: Item;
+  newImage?: Item;
+}
 
 export type ResourceType = 'executor' | 'workflow';
 

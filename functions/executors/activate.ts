@@ -1,5 +1,6 @@
+import { transitions } from '../domain/executor/lifecycle.js';
 import { httpHandler } from '../http/chain.js';
 import { activateExecutor as route } from '../routes.js';
-import { transitions, transitionUseCase } from './lifecycle.js';
+import { transitionUseCase } from './transition.use-case.js';
 
 export const handler = httpHandler(route, transitionUseCase(transitions.activate));

@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
 import { createExecutor as route } from '../routes.js';
-import { createExecutor } from './service.js';
+import { createExecutor } from './create.use-case.js';
 
 export const handler = httpHandler(route, createExecutor);

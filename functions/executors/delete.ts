@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
 import { deleteExecutor as route } from '../routes.js';
-import { removeExecutor } from './lifecycle.js';
+import { removeExecutor } from './delete.use-case.js';
 
 export const handler = httpHandler(route, removeExecutor);

@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
 import { testExecutor as route } from '../routes.js';
-import { testExecutorConnectivity } from './lifecycle.js';
+import { testExecutorConnectivity } from './test.use-case.js';
 
 export const handler = httpHandler(route, testExecutorConnectivity);

@@ -3,7 +3,7 @@
  * stored; the item holds its hash, a short prefix for display, and the organization.
  */
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { apiKeyPrefix, generateApiKey, hashApiKey } from '../auth/api-keys.js';
+import { apiKeyPrefix, generateApiKey, hashApiKey, organizationIdPattern } from '../domain/api-keys.js';
 import { getDocumentClient, tableName } from './client.js';
 import { apiKeyIndexKeys, apiKeyKey, apiKeysByOrganization } from './keys.js';
 import { tableDefinition } from './table.js';
@@ -21,9 +21,6 @@ export interface ApiKeyRecord {
  * Stores a key for an organization. Pass `apiKey` to register a known key (local
  * development's `API_KEY`); otherwise a new one is generated. Returns the plaintext once.
  */
-/** What an organization id may be: the key scheme and the IAM deny on audit items rely on no `#`. */
-export const organizationIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
-
 export async function createApiKey(input: { organizationId: string; name: string; apiKey?: string }) {
   if (!organizationIdPattern.test(input.organizationId)) {
     throw new Error(`organization id must match ${organizationIdPattern.source}: got ${JSON.stringify(input.organizationId)}`);

@@ -5,11 +5,12 @@
  * writers never take the same place. Only the audit writer may write here (the stack
  * denies every API function writes to audit partitions).
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditDraft, type AuditEntry, sealAuditEntry, type StoredAuditEntry } from '../domain/audit.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
+import { cancellationCodes } from './errors.js';
 import { auditEntryKey, auditEntryPrefix, auditPartition, auditReceiptKey } from './keys.js';
+import { contended, retryOnConflict } from './retry.js';
 
 /** Receipts only need to outlive the stream's 24-hour retention; a week, like tombstones. */
 const receiptSeconds = 7 * 24 * 3600;
@@ -42,39 +43,43 @@ async function lastEntry(organizationId: string, resourceId: string): Promise<Au
  */
 export async function appendAuditEntry(draft: AuditDraft, now = Date.now()): Promise<{ outcome: 'appended' | 'duplicate'; entry?: AuditEntry }> {
   const { organizationId, resourceId, streamEventId } = draft;
-  for (let attempt = 0; attempt < maxAppendAttempts; attempt += 1) {
-    const previous = await lastEntry(organizationId, resourceId);
-    const entry = sealAuditEntry(draft, previous && { seq: Number(previous.seq), hash: String(previous.hash) });
-    try {
-      await getDocumentClient().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            putNew({ ...auditEntryKey(organizationId, resourceId, entry.seq), entity: 'auditEntry', ...entry }),
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...auditReceiptKey(organizationId, resourceId, streamEventId),
-                  entity: 'auditReceipt',
-                  entryId: entry.id,
-                  expiresAt: Math.floor(now / 1000) + receiptSeconds,
+  return retryOnConflict(
+    async () => {
+      const previous = await lastEntry(organizationId, resourceId);
+      const entry = sealAuditEntry(draft, previous && { seq: Number(previous.seq), hash: String(previous.hash) });
+      try {
+        await getDocumentClient().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              putNew({ ...auditEntryKey(organizationId, resourceId, entry.seq), entity: 'auditEntry', ...entry }),
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: {
+                    ...auditReceiptKey(organizationId, resourceId, streamEventId),
+                    entity: 'auditReceipt',
+                    entryId: entry.id,
+                    expiresAt: Math.floor(now / 1000) + receiptSeconds,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
                 },
-                ConditionExpression: 'attribute_not_exists(pk)',
               },
-            },
-          ],
-        }),
-      );
-      return { outcome: 'appended', entry };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const [place, receipt] = error.CancellationReasons ?? [];
-      if (receipt?.Code === 'ConditionalCheckFailed') return { outcome: 'duplicate' };
-      // Someone appended first (or the transaction collided): read the new end and try again.
-      if (place?.Code !== 'ConditionalCheckFailed' && !error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) throw error;
-    }
-  }
-  throw new Error(`audit chain of ${resourceId} kept moving; giving up after ${maxAppendAttempts} attempts`);
+            ],
+          }),
+        );
+        return { outcome: 'appended' as const, entry };
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (!codes) throw error;
+        const [place, receipt] = codes;
+        if (receipt === 'ConditionalCheckFailed') return { outcome: 'duplicate' as const };
+        // Someone appended first (or the transaction collided): read the new end and try again.
+        if (place !== 'ConditionalCheckFailed' && !codes.includes('TransactionConflict')) throw error;
+        return contended;
+      }
+    },
+    { attempts: maxAppendAttempts, jitterMs: 0, exhausted: () => new Error(`audit chain of ${resourceId} kept moving; giving up after ${maxAppendAttempts} attempts`) },
+  );
 }
 
 /** One page of a resource's entries, in chain order. */

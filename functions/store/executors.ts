@@ -1,22 +1,46 @@
 /**
  * Executor items. Every write is conditional; a failed condition returns the old item
  * (ReturnValuesOnConditionCheckFailure) so "not found", "wrong status", "stale
- * If-Match" and "renamed" are told apart without a read.
+ * If-Match" and "renamed" are told apart without a read. The statuses each write
+ * expects come from the state machine (functions/domain/executor/lifecycle.ts).
  *
  * Names are unique per organization through a claim item per name, written in the same
  * transaction as the executor whenever the name is new to it.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { matchesPrecondition, type Precondition } from '../core/command.js';
-import { editableStatuses, type ExecutorRecord, type ExecutorStatus, type StoredEndpoint } from '../domain/executor/model.js';
-import { secretConfigKeys } from '../domain/executor/rules.js';
-import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../http/errors.js';
+import { expectedVersions, matchesPrecondition, type Precondition } from '../domain/precondition.js';
+import {
+  configuredStatus,
+  deletableStatuses,
+  editableStatuses,
+  testPromotion,
+  type Transition,
+} from '../domain/executor/lifecycle.js';
+import type { ExecutorRecord, StoredEndpoint } from '../domain/executor/model.js';
+import { maskedWithoutSecret, secretConfigKeys } from '../domain/executor/rules.js';
+import {
+  ConcurrentChangeError,
+  NameTakenError,
+  NotFoundError,
+  StaleVersionError,
+  StorageLimitError,
+  WrongStatusError,
+} from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
-import { isItemTooLarge } from './errors.js';
+import { cancellationCodes, conditionFailure, isItemTooLarge } from './errors.js';
+import {
+  mapEntryPaths,
+  type Placeholders,
+  placeholders,
+  setMapEntries,
+  statusIn,
+  updateExpression,
+  versionIn,
+} from './expressions.js';
 import { executorIndexKeys, executorKey, executorNameKey, executorsByOrganization, executorTombstoneKey } from './keys.js';
-import { indexKeyAttributes, pageOf, tableDefinition } from './table.js';
+import { contended, retryOnConflict } from './retry.js';
+import { indexKeyAttributes, pageOf, tableDefinition, tombstoneExpiry } from './table.js';
 
 /** What a PATCH replaces (everything but metadata, which merges, and description if absent). */
 export interface ExecutorReplacement {
@@ -34,33 +58,10 @@ export interface ExecutorReplacement {
   metadata: Record<string, string>;
 }
 
-const notFound = () => new NotFoundError('Executor configuration not found', { code: 'FLK-0250' });
-const nameTaken = (name: string) =>
-  new ConflictError(`An executor configuration named "${name}" already exists`, { code: 'FLK-0251' });
-const wrongStatus = (status: string) =>
-  new UnprocessableError(`Cannot modify executor configuration in status ${status}`, { code: 'FLK-0252' });
-const staleVersion = () =>
-  new PreconditionFailedError('The executor configuration changed since the version named in If-Match', {
-    code: 'FLK-0350',
-  });
-const concurrentChange = () =>
-  new ConflictError('The executor configuration changed concurrently; retry with the latest version', {
-    code: 'FLK-0350',
-  });
-const maskedWithoutSecret = (keys: string[]) =>
-  new UnprocessableError(`No stored secret to keep for ${keys.join(', ')}: send the value itself instead of the mask`, {
-    code: 'FLK-0275',
-    violations: keys.map((key) => ({
-      loc: ['body', 'authentication', 'config', key],
-      type: 'missing',
-      msg: 'masked value sent, but no secret is stored for this key',
-      code: 'FLK-0275',
-    })),
-  });
-const tooLarge = () =>
-  new UnprocessableError('The executor configuration is too large to store (400 KB item limit)', { code: 'FLK-0278' });
-
-
+const notFound = () => new NotFoundError('executor');
+const staleVersion = () => new StaleVersionError('executor');
+const concurrentChange = () => new ConcurrentChangeError('executor');
+const tooLarge = () => new StorageLimitError('executor');
 
 function nameClaim(organizationId: string, name: string, executorId: string) {
   return { ...executorNameKey(organizationId, name), entity: 'executorName', organizationId, executorId, name };
@@ -79,11 +80,7 @@ export async function insertExecutor(record: ExecutorRecord): Promise<void> {
       }),
     );
   } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const [, claim] = error.CancellationReasons ?? [];
-      if (claim?.Code === 'ConditionalCheckFailed') throw nameTaken(name);
-      if (error.CancellationReasons?.some((r) => r.Code === 'ValidationError')) throw tooLarge();
-    }
+    if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') throw new NameTakenError(name);
     if (isItemTooLarge(error)) throw tooLarge();
     throw error;
   }
@@ -98,20 +95,20 @@ export async function getExecutor(organizationId: string, executorId: string): P
   return Item as ExecutorRecord;
 }
 
-/** SET clauses and values for a replacement; the same text serves both write paths. */
-function replacementExpression(replacement: ExecutorReplacement, now: string) {
-  const names: Record<string, string> = { '#name': 'name', '#status': 'status' };
-  const values: Record<string, unknown> = {
+/** SET / REMOVE clauses of a replacement, and the condition that masked secrets are still stored. */
+function replacementExpression(replacement: ExecutorReplacement, now: string, into: Placeholders) {
+  Object.assign(into.names, { '#name': 'name', '#status': 'status' });
+  Object.assign(into.values, {
     ':name': replacement.name,
     ':baseUrl': replacement.baseUrl,
     ':endpoints': replacement.endpoints,
     ':authType': replacement.authType,
     ':authConfig': replacement.authConfig,
-    ':configured': 'configured',
+    ':configured': configuredStatus,
     ':now': now,
     ':actor': replacement.updatedBy,
     ':one': 1,
-  };
+  });
   const sets = [
     '#name = :name',
     'baseUrl = :baseUrl',
@@ -122,40 +119,23 @@ function replacementExpression(replacement: ExecutorReplacement, now: string) {
     'updatedAt = :now',
     'updatedBy = :actor',
     'version = version + :one',
+    ...setMapEntries('authSecrets', replacement.authSecrets.set, 's', into),
   ];
   const secretKeys = [...Object.keys(replacement.authSecrets.set), ...replacement.authSecrets.keep];
-  const removes = secretConfigKeys
-    .filter((key) => !secretKeys.includes(key))
-    .map((key, index) => {
-      names[`#r${index}`] = key;
-      return `authSecrets.#r${index}`;
-    });
-  Object.entries(replacement.authSecrets.set).forEach(([key, sealed], index) => {
-    names[`#s${index}`] = key;
-    values[`:s${index}`] = sealed;
-    sets.push(`authSecrets.#s${index} = :s${index}`);
-  });
+  const removes = mapEntryPaths('authSecrets', secretConfigKeys.filter((key) => !secretKeys.includes(key)), 'r', into);
   // A masked secret keeps its stored value only if there is one.
-  const keepConditions = replacement.authSecrets.keep.map((key, index) => {
-    names[`#k${index}`] = key;
-    return `attribute_exists(authSecrets.#k${index})`;
-  });
+  const keepCondition = mapEntryPaths('authSecrets', replacement.authSecrets.keep, 'k', into)
+    .map((path) => ` AND attribute_exists(${path})`)
+    .join('');
   if (replacement.description !== undefined) {
     sets.push('description = :description');
-    values[':description'] = replacement.description;
+    into.values[':description'] = replacement.description;
   }
-  Object.entries(replacement.metadata).forEach(([key, value], index) => {
-    names['#metadata'] = 'metadata';
-    names[`#m${index}`] = key;
-    values[`:m${index}`] = value;
-    sets.push(`#metadata.#m${index} = :m${index}`);
-  });
-  return {
-    update: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-    names,
-    values,
-    keepCondition: keepConditions.map((c) => ` AND ${c}`).join(''),
-  };
+  if (Object.keys(replacement.metadata).length > 0) {
+    into.names['#metadata'] = 'metadata';
+    sets.push(...setMapEntries('#metadata', replacement.metadata, 'm', into));
+  }
+  return { update: updateExpression(sets, removes), keepCondition };
 }
 
 /** The record a replacement produces from a known prior state (the rename path's response). */
@@ -168,20 +148,16 @@ function applyReplacement(old: ExecutorRecord, replacement: ExecutorReplacement,
     ...(description !== undefined ? { description } : {}),
     authSecrets: { ...kept, ...authSecrets.set },
     metadata: { ...old.metadata, ...metadata },
-    status: 'configured',
+    status: configuredStatus,
     updatedAt: now,
     version: old.version + 1,
   };
 }
 
 /** Why a conditional write on an existing executor failed, from the old item. */
-function refusalFor(
-  old: ExecutorRecord | undefined,
-  precondition: Precondition | undefined,
-  replacement: ExecutorReplacement,
-): Error | undefined {
+function refusalFor(old: ExecutorRecord | undefined, precondition: Precondition | undefined, replacement: ExecutorReplacement): Error | undefined {
   if (!old) return notFound();
-  if (!editableStatuses.includes(old.status)) return wrongStatus(old.status);
+  if (!editableStatuses.includes(old.status)) return new WrongStatusError('modify', old.status);
   if (!matchesPrecondition(precondition, old.version)) return staleVersion();
   const lost = replacement.authSecrets.keep.filter((key) => old.authSecrets?.[key] === undefined);
   if (lost.length > 0) return maskedWithoutSecret(lost);
@@ -203,89 +179,85 @@ export async function replaceExecutor(
   now: string,
 ): Promise<ExecutorRecord> {
   const key = executorKey(organizationId, executorId);
-  const { update, names, values, keepCondition } = replacementExpression(replacement, now);
-  const versionCondition =
-    precondition && 'versions' in precondition
-      ? ` AND version IN (${precondition.versions.map((_, i) => `:v${i}`).join(', ')})`
-      : '';
-  const versionValues =
-    precondition && 'versions' in precondition
-      ? Object.fromEntries(precondition.versions.map((v, i) => [`:v${i}`, v]))
-      : {};
+  const expression = placeholders();
+  const { update, keepCondition } = replacementExpression(replacement, now, expression);
+  const { names, values } = expression;
 
-  for (let attempt = 0; attempt < maxRenameAttempts; attempt += 1) {
-    let old: ExecutorRecord | undefined;
-    try {
-      const { Attributes } = await getDocumentClient().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: key,
-          UpdateExpression: update,
-          ConditionExpression: `attribute_exists(pk) AND #status IN (:unconfigured, :configuredStatus) AND #name = :name${versionCondition}${keepCondition}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ...values, ...versionValues, ':unconfigured': 'unconfigured', ':configuredStatus': 'configured' },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return Attributes as ExecutorRecord;
-    } catch (error) {
-      if (isItemTooLarge(error)) throw tooLarge();
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      old = error.Item ? (unmarshall(error.Item) as ExecutorRecord) : undefined;
-    }
-    const refusal = refusalFor(old, precondition, replacement);
-    if (refusal) throw refusal;
-    const prior = old as ExecutorRecord;
-
-    try {
-      await getDocumentClient().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: key,
-                UpdateExpression: update,
-                ConditionExpression: `version = :seen${keepCondition}`,
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: { ...values, ':seen': prior.version },
-              },
-            },
-            {
-              Put: {
-                TableName: tableName(),
-                Item: nameClaim(organizationId, replacement.name, executorId),
-                ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
-                ExpressionAttributeValues: { ':id': executorId },
-              },
-            },
-            {
-              Delete: {
-                TableName: tableName(),
-                Key: executorNameKey(organizationId, prior.name),
-                ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
-                ExpressionAttributeValues: { ':id': executorId },
-              },
-            },
-          ],
-        }),
-      );
-      return applyReplacement(prior, replacement, now);
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) {
+  return retryOnConflict(
+    async () => {
+      const guard = placeholders(values, names);
+      const condition = `attribute_exists(pk) AND ${statusIn(editableStatuses, guard)} AND #name = :name${versionIn('version', expectedVersions(precondition), guard)}${keepCondition}`;
+      let old: ExecutorRecord | undefined;
+      try {
+        const { Attributes } = await getDocumentClient().send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: key,
+            UpdateExpression: update,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: guard.names,
+            ExpressionAttributeValues: guard.values,
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return Attributes as ExecutorRecord;
+      } catch (error) {
         if (isItemTooLarge(error)) throw tooLarge();
-        throw error;
+        ({ old } = conditionFailure<ExecutorRecord>(error));
       }
-      const [executor, claim] = error.CancellationReasons ?? [];
-      if (claim?.Code === 'ConditionalCheckFailed') throw nameTaken(replacement.name);
-      if (error.CancellationReasons?.some((r) => r.Code === 'ValidationError')) throw tooLarge();
-      if (executor?.Code !== 'ConditionalCheckFailed' && !error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) {
-        throw error;
+      const refusal = refusalFor(old, precondition, replacement);
+      if (refusal) throw refusal;
+      // The condition failed only on the name: move the claim with the update.
+      const prior = old as ExecutorRecord;
+      try {
+        await getDocumentClient().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName(),
+                  Key: key,
+                  UpdateExpression: update,
+                  ConditionExpression: `version = :seen${keepCondition}`,
+                  ExpressionAttributeNames: names,
+                  ExpressionAttributeValues: { ...values, ':seen': prior.version },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: nameClaim(organizationId, replacement.name, executorId),
+                  ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
+                  ExpressionAttributeValues: { ':id': executorId },
+                },
+              },
+              {
+                Delete: {
+                  TableName: tableName(),
+                  Key: executorNameKey(organizationId, prior.name),
+                  ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
+                  ExpressionAttributeValues: { ':id': executorId },
+                },
+              },
+            ],
+          }),
+        );
+        return applyReplacement(prior, replacement, now);
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (!codes) {
+          if (isItemTooLarge(error)) throw tooLarge();
+          throw error;
+        }
+        if (codes[1] === 'ConditionalCheckFailed') throw new NameTakenError(replacement.name);
+        if (codes.includes('ValidationError')) throw tooLarge();
+        if (codes[0] !== 'ConditionalCheckFailed' && !codes.includes('TransactionConflict')) throw error;
+        return contended;
       }
-    }
-  }
-  throw concurrentChange();
+    },
+    { attempts: maxRenameAttempts, jitterMs: 0, exhausted: concurrentChange },
+  );
 }
 
 /**
@@ -323,12 +295,6 @@ export async function listExecutors(
   return { items, lastKey: startKey };
 }
 
-/** Tombstones expire (table TTL on `expiresAt`) once the stream consumers had a week to read them. */
-const tombstoneSeconds = 7 * 24 * 3600;
-
-/** Statuses from which an executor may be deleted (NOTES.md: not tested or active). */
-const deletableStatuses = ['unconfigured', 'configured', 'disabled'];
-
 /**
  * Deletes an executor and releases its name. The name is needed for the claim, so this
  * reads first, then deletes both in one transaction guarded by the version read.
@@ -341,61 +307,62 @@ export async function deleteExecutor(
   now: string,
 ): Promise<void> {
   const key = executorKey(organizationId, executorId);
-  for (let attempt = 0; attempt < maxRenameAttempts; attempt += 1) {
-    const { Item } = await getDocumentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-    const current = Item as ExecutorRecord | undefined;
-    if (!current) throw notFound();
-    if (!deletableStatuses.includes(current.status)) {
-      throw new UnprocessableError(`Cannot delete executor configuration in status ${current.status}`, { code: 'FLK-0252' });
-    }
-    if (!matchesPrecondition(precondition, current.version)) throw staleVersion();
-    try {
-      await getDocumentClient().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: tableName(),
-                Key: key,
-                ConditionExpression: 'version = :seen',
-                ExpressionAttributeValues: { ':seen': current.version },
-              },
-            },
-            {
-              // Says who deleted it: the stream turns this into the Deleted event and audit entry.
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...executorTombstoneKey(organizationId, executorId),
-                  entity: 'executorTombstone',
-                  organizationId,
-                  id: executorId,
-                  name: current.name,
-                  lastVersion: current.version,
-                  deletedBy: actor,
-                  deletedAt: now,
-                  expiresAt: Math.floor(Date.parse(now) / 1000) + tombstoneSeconds,
+  await retryOnConflict(
+    async () => {
+      const { Item } = await getDocumentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+      const current = Item as ExecutorRecord | undefined;
+      if (!current) throw notFound();
+      if (!deletableStatuses.includes(current.status)) throw new WrongStatusError('delete', current.status);
+      if (!matchesPrecondition(precondition, current.version)) throw staleVersion();
+      try {
+        await getDocumentClient().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: tableName(),
+                  Key: key,
+                  ConditionExpression: 'version = :seen',
+                  ExpressionAttributeValues: { ':seen': current.version },
                 },
-                ConditionExpression: 'attribute_not_exists(pk)',
               },
-            },
-            {
-              Delete: {
-                TableName: tableName(),
-                Key: executorNameKey(organizationId, current.name),
-                ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
-                ExpressionAttributeValues: { ':id': executorId },
+              {
+                // Says who deleted it: the stream turns this into the Deleted event and audit entry.
+                Put: {
+                  TableName: tableName(),
+                  Item: {
+                    ...executorTombstoneKey(organizationId, executorId),
+                    entity: 'executorTombstone',
+                    organizationId,
+                    id: executorId,
+                    name: current.name,
+                    lastVersion: current.version,
+                    deletedBy: actor,
+                    deletedAt: now,
+                    expiresAt: tombstoneExpiry(now),
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
               },
-            },
-          ],
-        }),
-      );
-      return;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-    }
-  }
-  throw concurrentChange();
+              {
+                Delete: {
+                  TableName: tableName(),
+                  Key: executorNameKey(organizationId, current.name),
+                  ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
+                  ExpressionAttributeValues: { ':id': executorId },
+                },
+              },
+            ],
+          }),
+        );
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        return contended;
+      }
+    },
+    { attempts: maxRenameAttempts, jitterMs: 0, exhausted: concurrentChange },
+  );
 }
 
 /**
@@ -405,43 +372,30 @@ export async function deleteExecutor(
 export async function transitionExecutor(
   organizationId: string,
   executorId: string,
-  transition: { action: string; from: ExecutorStatus; to: ExecutorStatus },
+  transition: Transition,
   precondition: Precondition | undefined,
   actor: string,
   now: string,
 ): Promise<ExecutorRecord> {
-  const versions = precondition && 'versions' in precondition ? precondition.versions : undefined;
+  const guard = placeholders({ ':to': transition.to, ':from': transition.from, ':now': now, ':actor': actor, ':one': 1 }, { '#status': 'status' });
   try {
     const { Attributes } = await getDocumentClient().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: executorKey(organizationId, executorId),
         UpdateExpression: 'SET #status = :to, updatedAt = :now, updatedBy = :actor, version = version + :one',
-        ConditionExpression: `attribute_exists(pk) AND #status = :from${versions ? ` AND version IN (${versions.map((_, i) => `:v${i}`).join(', ')})` : ''}`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':to': transition.to,
-          ':from': transition.from,
-          ':now': now,
-          ':actor': actor,
-          ':one': 1,
-          ...Object.fromEntries((versions ?? []).map((v, i) => [`:v${i}`, v])),
-        },
+        ConditionExpression: `attribute_exists(pk) AND #status = :from${versionIn('version', expectedVersions(precondition), guard)}`,
+        ExpressionAttributeNames: guard.names,
+        ExpressionAttributeValues: guard.values,
         ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
     return Attributes as ExecutorRecord;
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const old = error.Item ? (unmarshall(error.Item) as ExecutorRecord) : undefined;
+    const { old } = conditionFailure<ExecutorRecord>(error);
     if (!old) throw notFound();
-    if (old.status !== transition.from) {
-      throw new UnprocessableError(
-        `Cannot ${transition.action} executor configuration in status ${old.status} (needs ${transition.from})`,
-        { code: 'FLK-0252' },
-      );
-    }
+    if (old.status !== transition.from) throw new WrongStatusError(transition.action, old.status, transition.from);
     throw staleVersion();
   }
 }
@@ -456,7 +410,7 @@ export async function recordTest(
   outcome: { passed: boolean; testedAt: string },
   actor: string,
 ): Promise<ExecutorRecord> {
-  const promote = outcome.passed && tested.status === 'configured';
+  const promote = outcome.passed && tested.status === testPromotion.from;
   try {
     const { Attributes } = await getDocumentClient().send(
       new UpdateCommand({
@@ -470,14 +424,14 @@ export async function recordTest(
           ':actor': actor,
           ':one': 1,
           ':seen': tested.version,
-          ...(promote ? { ':tested': 'tested' } : {}),
+          ...(promote ? { ':tested': testPromotion.to } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }),
     );
     return Attributes as ExecutorRecord;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw concurrentChange();
-    throw error;
+    conditionFailure(error);
+    throw concurrentChange();
   }
 }

@@ -56,3 +56,11 @@ export function pageOf<T>(
 /** The attributes of a base-table key, and of a `gsi1` key (where an index page resumes). */
 export const tableKeyAttributes = ['pk', 'sk'] as const;
 export const indexKeyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+
+/** Tombstones expire (table TTL on `expiresAt`) once the stream consumers had a week to read them. */
+const tombstoneSeconds = 7 * 24 * 3600;
+
+/** The `expiresAt` (epoch seconds) of a tombstone written at `now`. */
+export function tombstoneExpiry(now: string): number {
+  return Math.floor(Date.parse(now) / 1000) + tombstoneSeconds;
+}

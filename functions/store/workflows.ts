@@ -7,7 +7,7 @@
  * Each field of the content is its own entry of the `fields` map, written alone: two
  * PATCHes of different fields never overwrite each other.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -17,12 +17,12 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { matchesPrecondition, type Precondition } from '../core/command.js';
-import type { StoredContent, WorkflowRecord, WorkflowSnapshot } from '../domain/workflow/model.js';
-import { NotFoundError, PreconditionFailedError, UnprocessableError } from '../http/errors.js';
+import { expectedVersions, matchesPrecondition, type Precondition } from '../domain/precondition.js';
+import { credentialNotStored, type StoredContent, type WorkflowRecord, type WorkflowSnapshot } from '../domain/workflow/model.js';
+import { NotFoundError, StaleVersionError, StorageLimitError } from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
-import { isItemTooLarge } from './errors.js';
+import { conditionFailure, isItemTooLarge } from './errors.js';
+import { mapEntryPaths, type Placeholders, placeholders, setMapEntries, updateExpression, versionIn } from './expressions.js';
 import {
   workflowIndexKeys,
   workflowKey,
@@ -31,7 +31,8 @@ import {
   workflowVersionKey,
   workflowVersionPrefix,
 } from './keys.js';
-import { indexKeyAttributes, pageOf, tableDefinition, tableKeyAttributes } from './table.js';
+import { contended } from './retry.js';
+import { indexKeyAttributes, pageOf, tableDefinition, tableKeyAttributes, tombstoneExpiry } from './table.js';
 
 /** What a PATCH changes: fields to set (JSON text), fields to clear, the credential. */
 export interface WorkflowChange {
@@ -41,34 +42,13 @@ export interface WorkflowChange {
   credential?: { sealed: string } | 'keep' | 'clear';
 }
 
-export const workflowNotFound = () => new NotFoundError('Workflow not found');
-export const versionNotFound = (version: number) => new NotFoundError(`Workflow version ${version} not found`);
-const staleRevision = () => new PreconditionFailedError('The workflow changed since the version named in If-Match');
-const noCredentialToKeep = () =>
-  new UnprocessableError('masked value sent, but no credential value is stored', {
-    violations: [
-      {
-        loc: ['body', 'llm_credentials', 'value'],
-        type: 'value_error',
-        msg: 'Value error, the mask keeps a stored credential value, but this workflow has none: send the value itself',
-      },
-    ],
-  });
-const tooLarge = () =>
-  new UnprocessableError('The workflow is too large to store', {
-    violations: [{ loc: ['body'], type: 'value_error', msg: 'Value error, the workflow is too large to store (400 KB per version)' }],
-  });
+const workflowNotFound = () => new NotFoundError('workflow');
+const staleRevision = () => new StaleVersionError('workflow');
+const tooLarge = () => new StorageLimitError('workflow');
 
-
-
-function revisionCondition(precondition: Precondition | undefined, values: Record<string, unknown>): string {
-  if (!precondition || 'any' in precondition) return '';
-  const names = precondition.versions.map((version, index) => {
-    values[`:ifMatch${index}`] = version;
-    return `:ifMatch${index}`;
-  });
-  return ` AND revision IN (${names.join(', ')})`;
-}
+/** ` AND revision IN (...)` for an If-Match naming revisions. */
+const revisionCondition = (precondition: Precondition | undefined, into: Placeholders) =>
+  versionIn('revision', expectedVersions(precondition), into, ':ifMatch');
 
 function snapshotItem(snapshot: WorkflowSnapshot) {
   return {
@@ -143,34 +123,23 @@ export async function getWorkflowWithVersion(
   const record = items.find((item) => item.sk === working.sk) as WorkflowRecord | undefined;
   const snapshot = items.find((item) => item.sk === wanted.sk) as WorkflowSnapshot | undefined;
   if (!record) throw workflowNotFound();
-  if (!snapshot) throw versionNotFound(version);
+  if (!snapshot) throw new NotFoundError('workflowVersion', version);
   return { record, snapshot };
 }
 
-/** SET / REMOVE clauses for a change to the working copy's content. */
-function changeExpression(change: WorkflowChange, names: Record<string, string>, values: Record<string, unknown>) {
-  const sets: string[] = [];
-  const removes: string[] = [];
-  if (Object.keys(change.set).length + change.remove.length > 0) names['#fields'] = 'fields';
-  Object.entries(change.set).forEach(([field, json], index) => {
-    names[`#f${index}`] = field;
-    values[`:f${index}`] = json;
-    sets.push(`#fields.#f${index} = :f${index}`);
-  });
-  change.remove.forEach((field, index) => {
-    names[`#r${index}`] = field;
-    removes.push(`#fields.#r${index}`);
-  });
+/** SET / REMOVE clauses for a change to the working copy's content: only the fields it names. */
+function changeExpression(change: WorkflowChange, into: Placeholders) {
+  const touched = Object.keys(change.set).length + change.remove.length > 0;
+  if (touched) into.names['#fields'] = 'fields';
+  const sets = setMapEntries('#fields', change.set, 'f', into);
+  const removes = mapEntryPaths('#fields', change.remove, 'r', into);
   if (change.credential === 'clear') removes.push('llmCredentialsValue');
   else if (change.credential && change.credential !== 'keep') {
-    values[':credential'] = change.credential.sealed;
+    into.values[':credential'] = change.credential.sealed;
     sets.push('llmCredentialsValue = :credential');
   }
   return { sets, removes };
 }
-
-const expression = (sets: string[], removes: string[]) =>
-  `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
 
 /**
  * Stages a change on the working copy: one conditional UpdateItem that writes only the
@@ -184,9 +153,8 @@ export async function stageWorkflowChange(
   actor: string,
   now: string,
 ): Promise<WorkflowRecord> {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':now': now, ':actor': actor, ':one': 1, ':pending': true };
-  const { sets, removes } = changeExpression(change, names, values);
+  const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': true });
+  const { sets, removes } = changeExpression(change, into);
   sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'updatedAt = :now', 'updatedBy = :actor');
   const keep = change.credential === 'keep' ? ' AND attribute_exists(llmCredentialsValue)' : '';
   try {
@@ -194,24 +162,21 @@ export async function stageWorkflowChange(
       new UpdateCommand({
         TableName: tableName(),
         Key: workflowKey(organizationId, workflowId),
-        UpdateExpression: expression(sets, removes),
-        ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, values)}${keep}`,
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
+        UpdateExpression: updateExpression(sets, removes),
+        ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${keep}`,
+        ...(Object.keys(into.names).length > 0 ? { ExpressionAttributeNames: into.names } : {}),
+        ExpressionAttributeValues: into.values,
         ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
     return Attributes as WorkflowRecord;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
-      const old = error.Item ? (unmarshall(error.Item as never) as WorkflowRecord) : undefined;
-      if (!old) throw workflowNotFound();
-      if (!matchesPrecondition(precondition, old.revision)) throw staleRevision();
-      throw noCredentialToKeep();
-    }
     if (isItemTooLarge(error)) throw tooLarge();
-    throw error;
+    const { old } = conditionFailure<WorkflowRecord>(error);
+    if (!old) throw workflowNotFound();
+    if (!matchesPrecondition(precondition, old.revision)) throw staleRevision();
+    throw credentialNotStored();
   }
 }
 
@@ -226,26 +191,15 @@ export interface Deployment {
   now: string;
 }
 
-/** Outcome of a deploy attempt: written, or the working copy moved on meanwhile. */
-export type DeployOutcome = { written: true } | { contended: true };
-
 /**
  * Writes snapshot `version` and the working copy in one transaction, or neither: the
  * working copy must still be at the revision the deployment was computed from, and the
- * snapshot must not exist. `{contended}` means another write came first.
+ * snapshot must not exist. `contended` means another write came first.
  */
-export async function writeDeployment(organizationId: string, workflowId: string, deployment: Deployment): Promise<DeployOutcome> {
+export async function writeDeployment(organizationId: string, workflowId: string, deployment: Deployment): Promise<void | typeof contended> {
   const { change, version, fromRevision, actor, now, content } = deployment;
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {
-    ':now': now,
-    ':actor': actor,
-    ':one': 1,
-    ':pending': false,
-    ':version': version,
-    ':seen': fromRevision,
-  };
-  const { sets, removes } = changeExpression(change, names, values);
+  const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': false, ':version': version, ':seen': fromRevision });
+  const { sets, removes } = changeExpression(change, into);
   sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'version = :version', 'updatedAt = :now', 'updatedBy = :actor');
   try {
     await getDocumentClient().send(
@@ -255,10 +209,10 @@ export async function writeDeployment(organizationId: string, workflowId: string
             Update: {
               TableName: tableName(),
               Key: workflowKey(organizationId, workflowId),
-              UpdateExpression: expression(sets, removes),
+              UpdateExpression: updateExpression(sets, removes),
               ConditionExpression: 'revision = :seen',
-              ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-              ExpressionAttributeValues: values,
+              ...(Object.keys(into.names).length > 0 ? { ExpressionAttributeNames: into.names } : {}),
+              ExpressionAttributeValues: into.values,
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
@@ -271,13 +225,13 @@ export async function writeDeployment(organizationId: string, workflowId: string
       const [working] = error.CancellationReasons ?? [];
       if (working?.Code === 'ConditionalCheckFailed' && !working.Item) throw workflowNotFound();
       if (error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
-        return { contended: true };
+        return contended;
       }
     }
     if (isItemTooLarge(error)) throw tooLarge();
     throw error;
   }
-  return { written: true };
+  return undefined;
 }
 
 /** One page of an organization's workflows (working copies), oldest first; `lastKey` only if more exist. */
@@ -330,9 +284,6 @@ export async function listWorkflowVersions(
   return { record, snapshots: page.items, lastKey: page.lastKey };
 }
 
-/** Tombstones expire (table TTL on `expiresAt`) once the stream consumers had a week to read them. */
-const tombstoneSeconds = 7 * 24 * 3600;
-
 /**
  * Deletes a workflow: the working copy goes with a tombstone naming who deleted it, in
  * one transaction (conditional on existence and If-Match); then every snapshot is
@@ -345,8 +296,8 @@ export async function deleteWorkflow(
   actor: string,
   now: string,
 ): Promise<void> {
-  const values: Record<string, unknown> = {};
-  const condition = `attribute_exists(pk)${revisionCondition(precondition, values)}`;
+  const into = placeholders();
+  const condition = `attribute_exists(pk)${revisionCondition(precondition, into)}`;
   try {
     await getDocumentClient().send(
       new TransactWriteCommand({
@@ -356,7 +307,7 @@ export async function deleteWorkflow(
               TableName: tableName(),
               Key: workflowKey(organizationId, workflowId),
               ConditionExpression: condition,
-              ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+              ...(Object.keys(into.values).length > 0 ? { ExpressionAttributeValues: into.values } : {}),
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
@@ -370,7 +321,7 @@ export async function deleteWorkflow(
                 id: workflowId,
                 deletedBy: actor,
                 deletedAt: now,
-                expiresAt: Math.floor(Date.parse(now) / 1000) + tombstoneSeconds,
+                expiresAt: tombstoneExpiry(now),
               },
             },
           },

@@ -5,21 +5,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-
-export type Item = Record<string, unknown>;
-
-/** One stream record: which write it was, when, and the item before and after. */
-export interface StreamChange {
-  /** The stream record's id: stable across redeliveries, unique per record. */
-  eventId: string;
-  /** Position in the shard; what `batchItemFailures` names. */
-  sequenceNumber: string;
-  kind: 'INSERT' | 'MODIFY' | 'REMOVE';
-  /** When DynamoDB wrote it (the stream's approximate creation time), ISO 8601. */
-  at: string;
-  oldImage?: Item;
-  newImage?: Item;
-}
+import type { Item, StreamChange } from '../domain/changes.js';
 
 function imageOf(image: Record<string, unknown> | undefined): Item | undefined {
   return image ? unmarshall(image as Record<string, AttributeValue>) : undefined;

@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
 import { createWorkflow as route } from '../routes.js';
-import { createWorkflow } from './service.js';
+import { createWorkflow } from './create.use-case.js';
 
 export const handler = httpHandler(route, createWorkflow);

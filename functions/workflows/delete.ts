@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
 import { deleteWorkflow as route } from '../routes.js';
-import { removeWorkflow } from './service.js';
+import { removeWorkflow } from './delete.use-case.js';
 
 export const handler = httpHandler(route, removeWorkflow);

@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
 import { deployWorkflow as route } from '../routes.js';
-import { deployWorkflow } from './service.js';
+import { deployWorkflow } from './deploy.use-case.js';
 
 export const handler = httpHandler(route, deployWorkflow);

@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
 import { getWorkflow as route } from '../routes.js';
-import { readWorkflow } from './service.js';
+import { readWorkflow } from './get.use-case.js';
 
 export const handler = httpHandler(route, readWorkflow);

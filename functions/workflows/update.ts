@@ -1,5 +1,5 @@
 import { httpHandler } from '../http/chain.js';
 import { updateWorkflow as route } from '../routes.js';
-import { updateWorkflow } from './service.js';
+import { updateWorkflow } from './update.use-case.js';
 
 export const handler = httpHandler(route, updateWorkflow);

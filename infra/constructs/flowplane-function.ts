@@ -1,7 +1,7 @@
 /**
  * The one Lambda construct (in the spirit of Powertools' FunctionWithLogGroup): every
  * default lives here — Node.js 22 on arm64, ESM bundles built with the same esbuild
- * options as `npm run build` (scripts/bundling.ts), the AWS SDK bundled and pinned, an
+ * options as `npm run build` (infra/bundling.ts), the AWS SDK bundled and pinned, an
  * explicit log group with retention, an explicit role with nothing but its own log
  * stream rights, X-Ray tracing, and an environment merged with the caller's.
  */
@@ -12,7 +12,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { bundleAliases, functionBundleOptions } from '../../scripts/bundling.js';
+import { bundleAliases, functionBundleOptions } from '../bundling.js';
 
 export interface FlowplaneFunctionProps {
   /** Entry file relative to the repository root. */
@@ -24,7 +24,7 @@ export interface FlowplaneFunctionProps {
   timeout?: Duration;
   logRetention?: logs.RetentionDays;
   removalPolicy?: RemovalPolicy;
-  /** esbuild aliases (package name → file); defaults to scripts/bundling.ts's. */
+  /** esbuild aliases (package name → file); defaults to infra/bundling.ts's. */
   aliases?: Record<string, string>;
 }
 

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { generateApiKey } from '../../functions/auth/api-keys.js';
+import { generateApiKey } from '../../functions/domain/api-keys.js';
 import { buildOpenApiDocument } from '../../functions/openapi.js';
 import { type RouteDefinition, routeList } from '../../functions/routes.js';
 import { streamConsumerList } from '../../functions/streams/consumers.js';

@@ -1,7 +1,8 @@
 /** API keys: the CLI, hashes only at rest, the 60 s cache, and revocation. */
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { apiKeyCacheMillis, authenticate, clearApiKeyCache, hashApiKey } from '../../functions/auth/api-keys.js';
+import { apiKeyCacheMillis, authenticate, clearApiKeyCache } from '../../functions/auth/api-keys.js';
+import { hashApiKey } from '../../functions/domain/api-keys.js';
 import { handler as getHandler } from '../../functions/executors/get.js';
 import { getDocumentClient, tableName } from '../../functions/store/client.js';
 import { apiKeysByOrganization } from '../../functions/store/keys.js';

@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runConnectivityTest } from '../../functions/domain/executor/connectivity.js';
+import { runConnectivityTest } from '../../functions/net/connectivity.js';
 import { OutboundError, safeRequest } from '../../functions/net/safe-fetch.js';
 
 interface Seen {

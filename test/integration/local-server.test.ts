@@ -10,10 +10,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateApiKey } from '../../functions/auth/api-keys.js';
+import { generateApiKey } from '../../functions/domain/api-keys.js';
 import { routeList } from '../../functions/routes.js';
 import { auditEventListOutput, auditVerificationOutput } from '../../schemas/audit.js';
-import { executorListOutput, executorOutput, flowkerErrorResponse } from '../../schemas/executor.js';
+import { flowkerErrorResponse } from '../../functions/contracts/flowker.js';
+import { executorListOutput, executorOutput } from '../../schemas/executor.js';
 import { type LocalServer, startLocalServer } from '../../scripts/local/server.js';
 import { assertFits } from '../support/schemas.js';
 

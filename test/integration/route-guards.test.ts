@@ -23,7 +23,7 @@ function eventFor(route: RouteDefinition, ids: { executor: string; workflow: str
   if (route.path.includes('{workflow_id}')) params.workflow_id = ids.workflow;
   const path = route.path.replace('{id}', params.id ?? '').replace('{workflow_id}', params.workflow_id ?? '');
   const query = route.path === '/v1/audit-events' ? { resourceId: ids.executor } : undefined;
-  const body = route.request.body ? (route.dialect === 'fastapi' ? { name: 'x' } : { name: 'x', baseUrl: 'https://a.example', endpoints: [{ name: 'e', path: '/e', method: 'GET' }], authentication: { type: 'none' } }) : undefined;
+  const body = route.request.body ? (route.contract.name === 'fastapi' ? { name: 'x' } : { name: 'x', baseUrl: 'https://a.example', endpoints: [{ name: 'e', path: '/e', method: 'GET' }], authentication: { type: 'none' } }) : undefined;
   return restEvent({ method: route.method, path, pathParameters: params, query, headers, body });
 }
 
@@ -52,7 +52,7 @@ test.each(authenticated.map((route) => [route.operationId, route] as const))('%s
     const reply = await invoke(handler, eventFor(route, ids, headers));
     expect(reply.status).toBe(401);
     expect(reply.body).toEqual(
-      route.dialect === 'fastapi'
+      route.contract.name === 'fastapi'
         ? { detail: 'API Key missing or invalid' }
         : { code: 'UNAUTHORIZED', title: 'Unauthorized', message: 'API Key missing or invalid' },
     );

@@ -1,8 +1,10 @@
 /** Response-shape checks: every body a test receives is validated against the contract schemas. */
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { executorOutput, flowkerErrorResponse } from '../../schemas/executor.js';
-import { fastApiError, fastApiValidationError, workflowResponse } from '../../schemas/workflow.js';
+import { fastApiError, fastApiValidationError } from '../../functions/contracts/fastapi.js';
+import { flowkerErrorResponse } from '../../functions/contracts/flowker.js';
+import { executorOutput } from '../../schemas/executor.js';
+import { workflowResponse } from '../../schemas/workflow.js';
 
 const ajv = new Ajv.default({ allErrors: true, strict: false });
 addFormats.default(ajv);

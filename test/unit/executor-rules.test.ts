@@ -1,4 +1,5 @@
 /** Semantic rules (422) and masking of the executor domain. */
+import { flowkerCodeFor } from '../../functions/contracts/flowker.js';
 import { maskConfig, normalizeBaseUrl, toExecutorOutput } from '../../functions/domain/executor/model.js';
 import { authenticationViolations, endpointViolations } from '../../functions/domain/executor/rules.js';
 import { isSensitiveKey } from '../../functions/domain/secrets.js';
@@ -22,12 +23,13 @@ test.each([
   ['oidc_user', { issuer_url: 'https://id.example.com', client_id: 'c', username: 'u' }, ['FLK-0275']],
   ['none', { token: 'stray' }, ['FLK-0276']],
 ])('%s with %j → %j', (type, config, codes) => {
-  expect(authenticationViolations({ type, config }).map((v) => v.code)).toEqual(codes);
+  expect(authenticationViolations({ type, config }).map(flowkerCodeFor)).toEqual(codes);
 });
 
 test('duplicate endpoint names are reported at the later endpoint', () => {
   const violations = endpointViolations([{ name: 'a' }, { name: 'b' }, { name: 'a' }]);
-  expect(violations).toEqual([expect.objectContaining({ loc: ['body', 'endpoints', 2, 'name'], code: 'FLK-0274' })]);
+  expect(violations).toEqual([expect.objectContaining({ loc: ['body', 'endpoints', 2, 'name'], rule: 'endpoint_name_unique' })]);
+  expect(violations.map(flowkerCodeFor)).toEqual(['FLK-0274']);
 });
 
 test.each(['key', 'token', 'password', 'client_secret', 'Secret', 'MY_TOKEN', 'db_password', 'apiKey', 'x-apikey'])(

@@ -2,10 +2,10 @@
  * Each schema rule of the executor contract and the Flowker code it yields, checked
  * through the compiled standalone validators and the Flowker dialect.
  */
-import { validatePart } from '../../functions/core/command.js';
-import { renderError } from '../../functions/http/dialects.js';
-import { RequestValidationError } from '../../functions/http/errors.js';
-import type { JsonSchema } from '../../functions/routes.js';
+import { renderFlowkerError } from '../../functions/contracts/flowker.js';
+import { validatePart } from '../../functions/core/pipeline.js';
+import type { JsonSchema } from '../../functions/core/route.js';
+import { RequestValidationError } from '../../functions/errors.js';
 import { createExecutorInput, updateExecutorInput } from '../../schemas/executor.js';
 
 const valid = () => ({
@@ -18,7 +18,7 @@ const valid = () => ({
 function flowkerErrorFor(body: unknown, schema: JsonSchema = updateExecutorInput) {
   const violations = validatePart(schema, 'body', body);
   if (violations.length === 0) return undefined;
-  return renderError('flowker', new RequestValidationError('invalid', { violations }), 'req-1');
+  return renderFlowkerError(new RequestValidationError(violations), 'req-1');
 }
 
 test('the seed example body is valid and gets the default timeout', () => {
@@ -109,6 +109,6 @@ test('create requires only the name', () => {
 
 test('a non-UUID id is FLK-0002', () => {
   const violations = validatePart({ $id: 'ExecutorIdParams' }, 'path', { id: 'not-a-uuid' });
-  const error = renderError('flowker', new RequestValidationError('invalid', { violations }), 'r');
+  const error = renderFlowkerError(new RequestValidationError(violations), 'r');
   expect(error).toMatchObject({ status: 400, body: { code: 'FLK-0002' } });
 });

@@ -3,6 +3,7 @@
  * table's operations, every reference resolvable, schemas that are JSON Schema 2020-12,
  * and the same derivation for routes written the way the workflow routes are.
  */
+import { fastApi } from '../../functions/contracts/fastapi.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { buildOpenApiDocument, type OpenApiDocument } from '../../functions/openapi.js';
@@ -97,7 +98,7 @@ function workflowLikeRoute(): RouteDefinition {
     entry: 'functions/workflows/update.ts',
     summary: 'Update a workflow',
     tag: 'Workflows',
-    dialect: 'fastapi',
+    contract: fastApi,
     authenticated: true,
     tableActions: ['dynamodb:GetItem'],
     request: {

@@ -6,7 +6,7 @@
 import Ajv from 'ajv';
 import fc from 'fast-check';
 import { interpretedValidator } from '../../functions/core/schema-interpreter.js';
-import { formats } from '../../functions/domain/formats.js';
+import { formats } from '../../schemas/formats.js';
 import { createWorkflowInput, nodeTypes, updateWorkflowInput } from '../../schemas/workflow.js';
 
 const ajv = new Ajv.default({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true, formats });

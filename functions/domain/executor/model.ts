@@ -5,12 +5,12 @@
  * merge metadata key by key without reading first.
  */
 import type { FromSchema } from 'json-schema-to-ts';
-import type { createExecutorInput, executorStatuses, updateExecutorInput } from '../../../schemas/executor.js';
+import type { createExecutorInput, updateExecutorInput } from '../../../schemas/executor.js';
 import { isSensitiveKey, secretMask } from '../secrets.js';
+import type { ExecutorStatus } from './lifecycle.js';
 
 export type UpdateExecutorInput = FromSchema<typeof updateExecutorInput>;
 export type CreateExecutorInput = FromSchema<typeof createExecutorInput>;
-export type ExecutorStatus = (typeof executorStatuses)[number];
 
 export interface StoredEndpoint {
   name: string;
@@ -42,9 +42,6 @@ export interface ExecutorRecord {
   updatedBy: string;
   lastTestedAt?: string;
 }
-
-/** Statuses in which the configuration may still be edited or patched. */
-export const editableStatuses: readonly ExecutorStatus[] = ['unconfigured', 'configured'];
 
 /** Trims the trailing `/` of a base URL (Flowker does the same). */
 export function normalizeBaseUrl(baseUrl: string): string {

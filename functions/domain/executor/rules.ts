@@ -1,14 +1,15 @@
 /**
- * Rules beyond the schema, answered with 422 and the codes this project adds in the
- * free FLK-0274..0279 range (docs/errors.md):
+ * Executor rules beyond the schema, each a named rule (the Flowker contract gives each
+ * its code, docs/errors.md):
  *
- * - FLK-0274 endpoint names must be unique within the executor;
- * - FLK-0275 authentication.config lacks a key its type requires;
- * - FLK-0276 authentication.config holds a key its type does not take, or a value of
- *   the wrong kind;
- * - FLK-0277 baseUrl (or an OIDC issuer_url) is a literal address the SSRF guard refuses.
+ * - `endpoint_name_unique`: endpoint names are unique within the executor;
+ * - `auth_config_required`: authentication.config has every key its type requires;
+ * - `auth_config_unknown` / `auth_config_value`: it holds no key its type does not
+ *   take, and no value of the wrong kind;
+ * - `target_forbidden`: baseUrl (or an OIDC issuer_url) is no literal address the SSRF
+ *   guard refuses.
  */
-import type { Violation } from '../../http/errors.js';
+import { RuleViolationError, type Violation } from '../../errors.js';
 import { literalTargetViolation, privateTargetsAllowed } from '../../net/ssrf.js';
 import { isSensitiveKey } from '../secrets.js';
 
@@ -58,9 +59,8 @@ export function authenticationViolations(authentication: { type: string; config?
     if (typeof value !== 'string' || value.trim() === '') {
       violations.push({
         loc: loc(key),
-        type: 'missing',
-        msg: `authentication type ${authentication.type} requires a non-empty string "${key}"`,
-        code: 'FLK-0275',
+        rule: 'auth_config_required',
+        message: `authentication type ${authentication.type} requires a non-empty string "${key}"`,
       });
     }
   }
@@ -69,9 +69,8 @@ export function authenticationViolations(authentication: { type: string; config?
     if (!rule.optional.includes(key)) {
       violations.push({
         loc: loc(key),
-        type: 'extra_forbidden',
-        msg: `authentication type ${authentication.type} does not take "${key}"`,
-        code: 'FLK-0276',
+        rule: 'auth_config_unknown',
+        message: `authentication type ${authentication.type} does not take "${key}"`,
       });
       continue;
     }
@@ -80,9 +79,8 @@ export function authenticationViolations(authentication: { type: string; config?
     if (!fits || (allowed && !allowed.includes(value as string))) {
       violations.push({
         loc: loc(key),
-        type: allowed ? 'enum' : 'string_type',
-        msg: allowed ? `"${key}" must be one of ${allowed.join(', ')}` : `"${key}" must be a string${key === 'scopes' ? ' or a list of strings' : ''}`,
-        code: 'FLK-0276',
+        rule: 'auth_config_value',
+        message: allowed ? `"${key}" must be one of ${allowed.join(', ')}` : `"${key}" must be a string${key === 'scopes' ? ' or a list of strings' : ''}`,
       });
     }
   }
@@ -100,9 +98,8 @@ export function endpointViolations(endpoints: readonly { name: string }[]): Viol
     } else {
       violations.push({
         loc: ['body', 'endpoints', index, 'name'],
-        type: 'duplicate',
-        msg: `endpoint name "${name}" is already used by endpoint ${first}`,
-        code: 'FLK-0274',
+        rule: 'endpoint_name_unique',
+        message: `endpoint name "${name}" is already used by endpoint ${first}`,
       });
     }
   });
@@ -118,8 +115,20 @@ export function targetViolations(body: { baseUrl?: string; authentication?: { co
   ];
   return urls.flatMap(([loc, url]) => {
     const reason = typeof url === 'string' ? literalTargetViolation(url) : undefined;
-    return reason ? [{ loc, type: 'forbidden_target', msg: `${reason}; flowplane does not call it`, code: 'FLK-0277' }] : [];
+    return reason ? [{ loc, rule: 'target_forbidden', message: `${reason}; flowplane does not call it` }] : [];
   });
+}
+
+/** The mask was sent for secrets that are not stored: there is nothing to keep. */
+export function maskedWithoutSecret(keys: readonly string[]): RuleViolationError {
+  return new RuleViolationError(
+    keys.map((key) => ({
+      loc: ['body', 'authentication', 'config', key],
+      rule: 'secret_not_stored',
+      message: 'masked value sent, but no secret is stored for this key',
+    })),
+    `No stored secret to keep for ${keys.join(', ')}: send the value itself instead of the mask`,
+  );
 }
 
 /** Every semantic problem of an executor body (create or update). */

@@ -4,6 +4,7 @@
  * response shows for an unset field is its default here, applied when rendering, so
  * `null` in a request simply removes the stored value.
  */
+import { RuleViolationError } from '../../errors.js';
 import { secretMask } from '../secrets.js';
 
 /** A workflow's content: request field name → value (never null; absent means default). */
@@ -46,6 +47,20 @@ export function decodeFields(fields: Record<string, string> | undefined): Workfl
 /** Encodes values for storage (JSON text: any nesting depth and number survive DynamoDB). */
 export function encodeField(value: unknown): string {
   return JSON.stringify(value);
+}
+
+/** The mask was sent for `llm_credentials.value`, but no value is stored to keep. */
+export function credentialNotStored(): RuleViolationError {
+  return new RuleViolationError(
+    [
+      {
+        loc: ['body', 'llm_credentials', 'value'],
+        rule: 'secret_not_stored',
+        message: 'the mask keeps a stored credential value, but this workflow has none: send the value itself',
+      },
+    ],
+    'masked value sent, but no credential value is stored',
+  );
 }
 
 /** Where a workflow's LLM credential is sealed: binds the ciphertext to its workflow. */

@@ -1,11 +1,12 @@
 /**
  * Workflow rules beyond the schema: the orchestration graph must be a DAG whose nodes,
  * conditions and definitions fit together (contracts/NOTES.md), and a few fields
- * cannot take certain values. Every problem is reported with its FastAPI location,
- * all at once. Pure functions: no I/O.
+ * cannot take certain values. Every problem is a named rule with its location, all
+ * reported at once; a rule named `*_required` says something is missing. Pure
+ * functions: no I/O.
  */
 import { randomUUID } from 'node:crypto';
-import type { Location, Violation } from '../../http/errors.js';
+import type { Location, Violation } from '../../errors.js';
 
 export interface ConditionInput {
   type: string;
@@ -30,10 +31,10 @@ export interface NodeInput {
 const comparisons = new Set(['equal', 'not_equal', 'gt', 'lt', 'gte', 'lte']);
 const routers = new Set(['classifier', 'guardrail']);
 
-const violation = (loc: Location, msg: string, input?: unknown): Violation => ({
+const violation = (loc: Location, rule: string, message: string, input?: unknown): Violation => ({
   loc,
-  type: 'value_error',
-  msg: `Value error, ${msg}`,
+  rule,
+  message,
   ...(input === undefined ? {} : { input }),
 });
 
@@ -44,17 +45,17 @@ export function conditionViolations(condition: ConditionInput | null | undefined
   const { type, term, path } = condition;
   if (type === 'regex' || type === 'contains') {
     if (term === undefined || term === null || term === '') {
-      problems.push({ loc: [...loc, 'term'], type: 'missing', msg: `Field required: a ${type} condition needs a term` });
+      problems.push(violation([...loc, 'term'], 'condition_term_required', `a ${type} condition needs a term`));
     } else if (type === 'regex') {
       try {
         new RegExp(term);
       } catch (error) {
-        problems.push(violation([...loc, 'term'], `term is not a valid regular expression: ${(error as Error).message}`, term));
+        problems.push(violation([...loc, 'term'], 'condition_regex_valid', `term is not a valid regular expression: ${(error as Error).message}`, term));
       }
     }
   }
   if ((comparisons.has(type) || type === 'not_empty') && (path === undefined || path === null || path === '')) {
-    problems.push({ loc: [...loc, 'path'], type: 'missing', msg: `Field required: a ${type} condition needs a path into the input` });
+    problems.push(violation([...loc, 'path'], 'condition_path_required', `a ${type} condition needs a path into the input`));
   }
   return problems;
 }
@@ -86,7 +87,7 @@ function cycleViolations(nodes: NodeInput[], indexById: Map<string, number>, loc
       if (seen === 'open') {
         const cycle = stack.slice(stack.indexOf(next)).map((member) => label(nodes[indexById.get(member)!]));
         problems.push(
-          violation([...loc, index, 'next_node_ids', edge], `the graph has a cycle: ${[...cycle, cycle[0]].join(' -> ')}`, next),
+          violation([...loc, index, 'next_node_ids', edge], 'graph_acyclic', `the graph has a cycle: ${[...cycle, cycle[0]].join(' -> ')}`, next),
         );
       } else if (seen === undefined) {
         visit(next);
@@ -112,7 +113,7 @@ export function graphViolations(nodes: NodeInput[], loc: Location): Violation[] 
   nodes.forEach((node, index) => {
     const id = node.id as string;
     if (indexById.has(id)) {
-      problems.push(violation([...loc, index, 'id'], `duplicate node id '${id}' (also at index ${indexById.get(id)})`, id));
+      problems.push(violation([...loc, index, 'id'], 'node_id_unique', `duplicate node id '${id}' (also at index ${indexById.get(id)})`, id));
     } else {
       indexById.set(id, index);
     }
@@ -122,7 +123,7 @@ export function graphViolations(nodes: NodeInput[], loc: Location): Violation[] 
   nodes.forEach((node, index) => {
     (node.next_node_ids ?? []).forEach((next, edge) => {
       if (!indexById.has(next)) {
-        problems.push(violation([...loc, index, 'next_node_ids', edge], `next_node_ids names no node of this list: '${next}'`, next));
+        problems.push(violation([...loc, index, 'next_node_ids', edge], 'next_node_exists', `next_node_ids names no node of this list: '${next}'`, next));
         return;
       }
       predecessors.set(next, [...(predecessors.get(next) ?? []), node]);
@@ -145,6 +146,7 @@ export function graphViolations(nodes: NodeInput[], loc: Location): Violation[] 
         problems.push(
           violation(
             [...at, 'condition', 'group_id'],
+            'group_routed',
             `group_id '${groupId}' routes on a group, but no classifier or guardrail leading to this node has that group`,
             groupId,
           ),
@@ -161,7 +163,7 @@ function definitionViolations(node: NodeInput, indexById: Map<string, number>, a
   switch (node.type) {
     case 'custom_function':
       if (definition.asset_id === undefined && definition.code === undefined) {
-        problems.push({ loc: [...at, 'definition'], type: 'missing', msg: 'Field required: a custom_function needs asset_id or code' });
+        problems.push(violation([...at, 'definition'], 'definition_required', 'a custom_function needs asset_id or code'));
       }
       break;
     case 'classifier':
@@ -169,11 +171,11 @@ function definitionViolations(node: NodeInput, indexById: Map<string, number>, a
       const ids = groupIds(node);
       ids.forEach((id, index) => {
         if (ids.indexOf(id) !== index) {
-          problems.push(violation([...at, 'definition', 'groups', index, 'id'], `duplicate group id '${id}'`, id));
+          problems.push(violation([...at, 'definition', 'groups', index, 'id'], 'group_id_unique', `duplicate group id '${id}'`, id));
         }
       });
       if (node.type === 'guardrail' && !(ids.length === 2 && ids.includes('pass') && ids.includes('fail'))) {
-        problems.push(violation([...at, 'definition', 'groups'], "a guardrail has exactly two groups, with ids 'pass' and 'fail'"));
+        problems.push(violation([...at, 'definition', 'groups'], 'guardrail_groups', "a guardrail has exactly two groups, with ids 'pass' and 'fail'"));
       }
       break;
     }
@@ -181,7 +183,7 @@ function definitionViolations(node: NodeInput, indexById: Map<string, number>, a
       const source = String(definition.source_node_id);
       if (!indexById.has(source) || source === node.id) {
         problems.push(
-          violation([...at, 'definition', 'source_node_id'], `source_node_id must name another node of this list: '${source}'`, source),
+          violation([...at, 'definition', 'source_node_id'], 'node_pointer_source', `source_node_id must name another node of this list: '${source}'`, source),
         );
       }
       break;
@@ -199,10 +201,10 @@ function definitionViolations(node: NodeInput, indexById: Map<string, number>, a
 export function workflowFieldViolations(body: Record<string, unknown>, organizationId: string): Violation[] {
   const problems: Violation[] = [];
   if (body.organization_id !== undefined && body.organization_id !== null && body.organization_id !== organizationId) {
-    problems.push(violation(['body', 'organization_id'], 'a workflow cannot be moved to another organization', body.organization_id));
+    problems.push(violation(['body', 'organization_id'], 'organization_fixed', 'a workflow cannot be moved to another organization', body.organization_id));
   }
   if ('name' in body && body.name === null) {
-    problems.push(violation(['body', 'name'], 'name cannot be cleared', null));
+    problems.push(violation(['body', 'name'], 'name_not_clearable', 'name cannot be cleared', null));
   }
   const strategies = body.task_level_strategies as Pick<NodeInput, 'iterative_strategy' | 'stop_strategy'> | null | undefined;
   if (strategies) {

@@ -6,8 +6,8 @@
  * Every URL goes through the SSRF guard. Reasons are short and never quote a response
  * body or a secret.
  */
-import { OutboundError, type SafeRequest, type SafeResponse, safeRequest } from '../../net/safe-fetch.js';
-import type { Resolver } from '../../net/ssrf.js';
+import { OutboundError, type SafeRequest, type SafeResponse, safeRequest } from './safe-fetch.js';
+import type { Resolver } from './ssrf.js';
 
 export type StageName = 'connectivity' | 'authentication' | 'transformation' | 'end_to_end';
 export type StageStatus = 'passed' | 'failed' | 'skipped';

@@ -1,0 +1,18 @@
+/**
+ * `GET /v1/audit-events/{id}/verify`: recomputes a resource's chain from its first entry
+ * to this one. Another organization's entry is a 404.
+ */
+import type { Result } from '../core/command.js';
+import type { CommandFor } from '../core/route.js';
+import { parseAuditEntryId, verifyAuditChain } from '../domain/audit.js';
+import { NotFoundError } from '../errors.js';
+import { auditChainUpTo } from '../store/audit.js';
+import type { auditEventIdParams } from '../../schemas/audit.js';
+
+export async function verifyAuditEvent(command: CommandFor<{ params: typeof auditEventIdParams }>): Promise<Result> {
+  const target = parseAuditEntryId(command.params.id);
+  if (!target) throw new NotFoundError('auditEntry');
+  const entries = await auditChainUpTo(command.principal.organizationId, target.resourceId, target.seq);
+  if (!entries.some((entry) => entry.position === target.seq)) throw new NotFoundError('auditEntry');
+  return { status: 200, body: verifyAuditChain(entries, target.resourceId, target.seq) };
+}

@@ -1,0 +1,128 @@
+/**
+ * The xpander contract's voice (seed 004: a FastAPI service), in one module: its error
+ * schemas, pydantic's error types and wording, and the standard error responses the
+ * route table lists. Validation problems answer 422 `{"detail": [{type, loc, msg,
+ * input}]}`; every other error `{"detail": "..."}`. Nothing else in the code base words
+ * a pydantic message.
+ */
+import {
+  ConcurrentChangeError,
+  FlowplaneError,
+  MalformedBodyError,
+  NameTakenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RequestValidationError,
+  RuleViolationError,
+  StaleVersionError,
+  StorageLimitError,
+  UnauthorizedError,
+  type Violation,
+  WrongStatusError,
+} from '../errors.js';
+import type { Contract, RenderedError, RouteResponse } from '../core/route.js';
+import { schemaWording } from './schema-wording.js';
+
+/** FastAPI's `HTTPValidationError`. */
+export const fastApiValidationError = {
+  $id: 'HTTPValidationError',
+  type: 'object',
+  properties: {
+    detail: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          type: { type: 'string' },
+          loc: { type: 'array', items: { type: ['string', 'integer'] } },
+          msg: { type: 'string' },
+          input: {},
+        },
+        required: ['type', 'loc', 'msg'],
+      },
+    },
+  },
+  required: ['detail'],
+} as const;
+
+/** FastAPI's `HTTPException` body. */
+export const fastApiError = {
+  $id: 'HTTPError',
+  type: 'object',
+  properties: { detail: { type: 'string' } },
+  required: ['detail'],
+} as const;
+
+// One const per error response (no spreads or calls), so unused routes tree-shake away.
+export const fastApiError401: RouteResponse = { description: 'API key missing or invalid.', schema: fastApiError };
+export const fastApiError404: RouteResponse = { description: 'The workflow (or version) does not exist in your organization.', schema: fastApiError };
+export const fastApiError409: RouteResponse = { description: 'The workflow kept changing while deploying; retry.', schema: fastApiError };
+export const fastApiError412: RouteResponse = { description: 'If-Match names a revision that is no longer current; nothing was written.', schema: fastApiError };
+export const fastApiError413: RouteResponse = { description: 'The body is larger than 1 MiB.', schema: fastApiError };
+export const fastApiError422: RouteResponse = { description: 'Validation error: every problem with its location.', schema: fastApiValidationError };
+export const fastApiError500: RouteResponse = { description: 'Unexpected internal error; the body carries a reference to quote to support.', schema: fastApiError };
+
+/** One item of a 422 `detail` list. */
+export interface ValidationDetail {
+  type: string;
+  loc: (string | number)[];
+  msg: string;
+  input?: unknown;
+}
+
+/**
+ * A violation as pydantic reports it: a schema keyword in pydantic's words; a domain
+ * rule as `value_error` ("Value error, ...") or, for a rule named `*_required`, as
+ * `missing` ("Field required: ...").
+ */
+export function detailOf(violation: Violation): ValidationDetail {
+  const wording = schemaWording(violation) ?? (violation.rule.endsWith('_required')
+    ? { type: 'missing', msg: `Field required: ${violation.message}` }
+    : { type: 'value_error', msg: `Value error, ${violation.message ?? violation.rule}` });
+  return { type: wording.type, loc: violation.loc, msg: wording.msg, ...(violation.input === undefined ? {} : { input: violation.input }) };
+}
+
+/** How a body that is no request at all is reported: pydantic's own types for each problem. */
+function malformedDetail(error: MalformedBodyError): ValidationDetail {
+  switch (error.problem) {
+    case 'missing':
+      return { type: 'missing', loc: ['body'], msg: 'Field required' };
+    case 'not_json':
+      return { type: 'json_invalid', loc: ['body', error.position ?? 0], msg: 'JSON decode error', input: {} };
+    case 'ill_formed_text':
+      return { type: 'string_unicode', loc: ['body'], msg: 'Input should be a valid string' };
+    default:
+      return { type: 'value_error', loc: ['body'], msg: `Value error, ${error.message.replace(/^Request body/, 'the body')}` };
+  }
+}
+
+const invalid = (detail: ValidationDetail[]): RenderedError => ({ status: 422, body: { detail } });
+const refused = (status: number, detail: string): RenderedError => ({ status, body: { detail } });
+
+/** Renders any thrown value as FastAPI answers it; the unexpected is a 500 naming only a reference. */
+export function renderFastApiError(error: unknown, requestId: string): RenderedError {
+  if (error instanceof UnauthorizedError) return refused(401, 'API Key missing or invalid');
+  if (error instanceof RequestValidationError || error instanceof RuleViolationError) return invalid(error.violations.map(detailOf));
+  if (error instanceof MalformedBodyError) return invalid([malformedDetail(error)]);
+  if (error instanceof PayloadTooLargeError) return refused(413, error.message);
+  if (error instanceof NotFoundError) {
+    return refused(404, error.resource === 'workflowVersion' ? `Workflow version ${error.version} not found` : 'Workflow not found');
+  }
+  if (error instanceof StaleVersionError) return refused(412, 'The workflow changed since the version named in If-Match');
+  if (error instanceof ConcurrentChangeError) return refused(409, 'The workflow kept changing while deploying; retry');
+  if (error instanceof StorageLimitError) {
+    return invalid([{ type: 'value_error', loc: ['body'], msg: 'Value error, the workflow is too large to store (400 KB per version)' }]);
+  }
+  if (error instanceof NameTakenError) return refused(409, `The name "${error.takenName}" is taken`);
+  if (error instanceof WrongStatusError) return refused(422, error.message);
+  return refused(500, `Internal server error. Reference: ${requestId}`);
+}
+
+export const fastApi: Contract = {
+  name: 'fastapi',
+  renderError: renderFastApiError,
+  violationsOf: (error) => {
+    if (error instanceof MalformedBodyError) return [malformedDetail(error)];
+    return error instanceof FlowplaneError ? error.violations.map(detailOf) : [];
+  },
+};

@@ -1,0 +1,202 @@
+/**
+ * The Flowker contract's voice (seed 000, contracts/NOTES.md), in one module: its error
+ * schema, its codes and their wording, and the standard error responses the route table
+ * lists. Errors answer `{code, title, message, fields?}`; `fields` maps every offending
+ * JSON pointer to its message. Nothing else in the code base names an `FLK-` code.
+ */
+import {
+  ConcurrentChangeError,
+  FlowplaneError,
+  MalformedBodyError,
+  NameTakenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RequestValidationError,
+  type Resource,
+  RuleViolationError,
+  StaleVersionError,
+  StorageLimitError,
+  UnauthorizedError,
+  type Violation,
+  WrongStatusError,
+} from '../errors.js';
+import type { Contract, RenderedError, RouteResponse } from '../core/route.js';
+import { toPointer } from '../core/violations.js';
+import { schemaWording } from './schema-wording.js';
+
+/** Flowker's `ErrorResponse`, plus the optional `fields` map its docs describe. */
+export const flowkerErrorResponse = {
+  $id: 'ErrorResponse',
+  type: 'object',
+  properties: {
+    code: { type: 'string', example: 'FLK-0001' },
+    message: { type: 'string', example: 'Invalid input provided' },
+    title: { type: 'string', example: 'Bad Request' },
+    fields: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Each offending field (JSON pointer) with its message.',
+    },
+  },
+  required: ['code', 'message', 'title'],
+} as const;
+
+// One const per error response (no spreads or calls), so unused routes tree-shake away.
+export const flowkerError400: RouteResponse = { description: 'The request was malformed or contained invalid parameters.', schema: flowkerErrorResponse };
+export const flowkerError401: RouteResponse = { description: 'API key missing or invalid.', schema: flowkerErrorResponse };
+export const flowkerError404: RouteResponse = { description: 'The executor configuration does not exist in your organization.', schema: flowkerErrorResponse };
+export const flowkerAuditError404: RouteResponse = { description: 'No audit entry with this id in your organization.', schema: flowkerErrorResponse };
+export const flowkerError409: RouteResponse = { description: 'Another executor configuration of your organization already has this name.', schema: flowkerErrorResponse };
+export const flowkerError412: RouteResponse = { description: 'If-Match names a version that is no longer current; nothing was written.', schema: flowkerErrorResponse };
+export const flowkerError413: RouteResponse = { description: 'The body is larger than 256 KiB.', schema: flowkerErrorResponse };
+export const flowkerError422: RouteResponse = { description: 'Well-formed, but not allowed: a semantic rule or the current status forbids it.', schema: flowkerErrorResponse };
+export const flowkerError500: RouteResponse = { description: 'Unexpected internal error; the body carries a reference to quote to support.', schema: flowkerErrorResponse };
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  422: 'Unprocessable Entity',
+  500: 'Internal Server Error',
+};
+
+/** The codes flowplane adds for rules beyond the schema, in Flowker's free FLK-0274..0279 range. */
+export const ruleCodes: Readonly<Record<string, string>> = {
+  endpoint_name_unique: 'FLK-0274',
+  auth_config_required: 'FLK-0275',
+  secret_not_stored: 'FLK-0275',
+  auth_config_unknown: 'FLK-0276',
+  auth_config_value: 'FLK-0276',
+  target_forbidden: 'FLK-0277',
+};
+
+/** The code for one violation of an executor request: a rule's own, or Flowker's code for the field (NOTES.md). */
+export function flowkerCodeFor(violation: Violation): string | undefined {
+  const ruleCode = ruleCodes[violation.rule];
+  if (ruleCode) return ruleCode;
+  const [part, ...rest] = violation.loc;
+  if (part === 'path') return 'FLK-0002';
+  if (part === 'query') return rest[0] === 'limit' ? 'FLK-0309' : 'FLK-0304';
+  const { rule } = violation;
+  if (rule === 'additionalProperties') return 'FLK-0300';
+  const path = rest.map((segment) => (typeof segment === 'number' ? '*' : segment)).join('.');
+  const requiredLike = rule === 'required' || rule === 'minLength' || rule === 'pattern';
+  switch (path) {
+    case 'name':
+      if (rule === 'maxLength') return 'FLK-0261';
+      return requiredLike ? 'FLK-0260' : undefined;
+    case 'baseUrl':
+      if (rule === 'required') return 'FLK-0262';
+      if (rule === 'maxLength') return 'FLK-0264';
+      return rule === 'format' || rule === 'type' ? 'FLK-0263' : undefined;
+    case 'endpoints':
+      return rule === 'required' || rule === 'minItems' ? 'FLK-0265' : undefined;
+    case 'authentication':
+      return rule === 'required' ? 'FLK-0266' : undefined;
+    case 'description':
+      return rule === 'maxLength' ? 'FLK-0267' : undefined;
+    case 'authentication.type':
+      if (rule === 'required') return 'FLK-0268';
+      return rule === 'enum' || rule === 'type' ? 'FLK-0269' : undefined;
+    case 'endpoints.*.name':
+      return requiredLike ? 'FLK-0270' : undefined;
+    case 'endpoints.*.path':
+      return requiredLike ? 'FLK-0271' : undefined;
+    case 'endpoints.*.method':
+      if (rule === 'required') return 'FLK-0272';
+      return rule === 'enum' || rule === 'type' ? 'FLK-0273' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+const nouns: Partial<Record<Resource, string>> = { executor: 'executor configuration', auditEntry: 'audit entry' };
+const noun = (resource: Resource) => nouns[resource] ?? resource;
+const capitalized = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`;
+
+/** A violation's message: a domain rule's own words, or the schema keyword's wording. */
+function messageOf(violation: Violation): string {
+  return violation.message ?? schemaWording(violation)?.msg ?? violation.rule;
+}
+
+function fieldsOf(violations: readonly Violation[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const violation of violations) {
+    const pointer = toPointer(violation.loc.slice(1)) || '/';
+    const message = messageOf(violation);
+    fields[pointer] = fields[pointer] ? `${fields[pointer]}; ${message}` : message;
+  }
+  return fields;
+}
+
+function summarize(violations: readonly Violation[]): string {
+  const [first] = violations;
+  const where = toPointer(first.loc.slice(1)) || first.loc[0];
+  const head = `${where}: ${messageOf(first)}`;
+  return violations.length === 1 ? head : `${head} (and ${violations.length - 1} more; see fields)`;
+}
+
+function wrongStatusMessage({ action, status, needed }: WrongStatusError): string {
+  if (action === 'test') return 'Cannot test an unconfigured executor configuration: set baseUrl, endpoints and authentication first';
+  const base = `Cannot ${action} executor configuration in status ${status}`;
+  return needed ? `${base} (needs ${needed})` : base;
+}
+
+const answer = (status: number, code: string, message: string, fields?: Record<string, string>): RenderedError => ({
+  status,
+  body: { code, title: titles[status] ?? 'Error', message, ...(fields ? { fields } : {}) },
+});
+
+/** A schema failure: unexpected fields first (FLK-0300), else the lowest field code (Flowker's field order). */
+function renderValidation(violations: readonly Violation[]): RenderedError {
+  // A body that is no JSON object at all is Flowker's "invalid request body".
+  if (violations.some((v) => v.loc.length === 1 && v.loc[0] === 'body' && v.rule === 'type')) {
+    return answer(400, 'FLK-0001', 'Request body must be a JSON object');
+  }
+  const extras = violations.filter((v) => v.rule === 'additionalProperties');
+  if (extras.length > 0) {
+    return answer(400, 'FLK-0300', `Unexpected fields in the request: ${extras.map((v) => toPointer(v.loc.slice(1))).join(', ')}`, fieldsOf(violations));
+  }
+  const codes = violations.map(flowkerCodeFor).filter((c): c is string => c !== undefined).sort();
+  return answer(400, codes[0] ?? 'FLK-0302', summarize(violations), fieldsOf(violations));
+}
+
+/** Renders any thrown value as Flowker answers it; the unexpected is a 500 naming only a reference. */
+export function renderFlowkerError(error: unknown, requestId: string): RenderedError {
+  if (error instanceof UnauthorizedError) {
+    return { status: 401, body: { code: 'UNAUTHORIZED', title: 'Unauthorized', message: 'API Key missing or invalid' } };
+  }
+  if (error instanceof RequestValidationError) return renderValidation(error.violations);
+  if (error instanceof MalformedBodyError) return answer(400, 'FLK-0001', error.message);
+  if (error instanceof PayloadTooLargeError) return answer(413, 'FLK-0001', error.message);
+  if (error instanceof RuleViolationError) {
+    const [first] = error.violations;
+    return answer(422, (first && flowkerCodeFor(first)) ?? 'FLK-0302', error.message, fieldsOf(error.violations));
+  }
+  if (error instanceof NotFoundError) return answer(404, 'FLK-0250', `${capitalized(noun(error.resource))} not found`);
+  if (error instanceof NameTakenError) return answer(409, 'FLK-0251', `An executor configuration named "${error.takenName}" already exists`);
+  if (error instanceof WrongStatusError) return answer(422, 'FLK-0252', wrongStatusMessage(error));
+  if (error instanceof StaleVersionError) {
+    return answer(412, 'FLK-0350', `The ${noun(error.resource)} changed since the version named in If-Match`);
+  }
+  if (error instanceof ConcurrentChangeError) {
+    return answer(409, 'FLK-0350', `The ${noun(error.resource)} changed concurrently; retry with the latest version`);
+  }
+  if (error instanceof StorageLimitError) return answer(422, 'FLK-0278', `The ${noun(error.resource)} is too large to store (400 KB item limit)`);
+  return answer(500, 'FLK-9999', `An unexpected error occurred. Reference: ${requestId}`);
+}
+
+export const flowker: Contract = {
+  name: 'flowker',
+  renderError: renderFlowkerError,
+  violationsOf: (error) =>
+    error instanceof FlowplaneError
+      ? error.violations.map((violation) => {
+          const code = flowkerCodeFor(violation);
+          return { loc: violation.loc, type: violation.rule, msg: messageOf(violation), ...(code ? { code } : {}) };
+        })
+      : [],
+};

@@ -1,0 +1,103 @@
+/**
+ * What a route is: the shape every entry of the route table (functions/routes.ts) has,
+ * the contract it speaks, and the command type its schemas give its use case.
+ */
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import type { Command, Result } from './command.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The DynamoDB actions a route's function may be granted; nothing broader exists. */
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:ConditionCheckItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:BatchWriteItem';
+
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+export interface RouteResponse {
+  description: string;
+  schema?: JsonSchema;
+  /** The response carries an `ETag` (the resource version, for `If-Match`). */
+  etag?: boolean;
+}
+
+/** An error as a contract answers it over HTTP. */
+export interface RenderedError {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A public contract's voice (functions/contracts/): how it answers an error over HTTP,
+ * and how it lists a refusal's problems to callers without HTTP.
+ */
+export interface Contract {
+  readonly name: string;
+  /** Any thrown value as this contract's error answer (a 500 with only a reference for the unexpected). */
+  renderError(error: unknown, requestId: string): RenderedError;
+  /** The problems of an expected error, as the contract shows each one. */
+  violationsOf(error: Error): unknown[];
+}
+
+export interface RouteDefinition {
+  /** Stable identifier: the function's logical name and the OpenAPI operationId. */
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** API Gateway style path with `{param}` placeholders. */
+  readonly path: string;
+  /** The Lambda entry file, relative to the repository root. */
+  readonly entry: string;
+  readonly summary: string;
+  readonly tag: string;
+  /** The contract whose codes, wording and error shapes the route answers in. */
+  readonly contract: Contract;
+  /** Whether the route needs an API key (only /health does not). */
+  readonly authenticated: boolean;
+  /** Exactly the table actions the function uses (the API-key lookup is a GetItem). */
+  readonly tableActions: readonly TableAction[];
+  /** Largest accepted body in bytes; larger bodies get a 413. */
+  readonly maxBodyBytes?: number;
+  /**
+   * Whether the function also takes commands without HTTP (direct invoke, EventBridge,
+   * SQS): the update, deploy and lifecycle routes.
+   */
+  readonly acceptsCommands?: boolean;
+  /** Headers that stand in for a query parameter the request leaves out (header → parameter). */
+  readonly queryFromHeaders?: Readonly<Record<string, string>>;
+  /** Whether the function seals or opens secrets, and so unwraps the data key at cold start. */
+  readonly usesSecrets?: boolean;
+  readonly request: {
+    readonly params?: JsonSchema;
+    readonly query?: JsonSchema;
+    readonly body?: JsonSchema;
+  };
+  readonly responses: Readonly<Record<number, RouteResponse>>;
+}
+
+/** The value a schema describes (after defaults are filled), or `Otherwise` when the route has none. */
+type ValueOf<S, Otherwise> = S extends JSONSchema ? FromSchema<S> : Otherwise;
+
+/** The command for a route's request schemas: params, query and body typed by the schemas themselves. */
+export type CommandFor<Request extends RouteDefinition['request']> = Command<
+  ValueOf<Request['params'], Record<string, never>>,
+  ValueOf<Request['query'], Record<string, never>>,
+  ValueOf<Request['body'], undefined>
+>;
+
+/** The command a route's use case receives. */
+export type CommandOf<R extends RouteDefinition> = CommandFor<R['request']>;
+
+/** A route's use case: its validated command in, a result out. */
+export type UseCase<R extends RouteDefinition> = (command: CommandOf<R>) => Promise<Result>;
+
+/** A command that passed its route's schemas, before its type is named (transports handle any route's). */
+export type ValidatedCommand = Command<unknown, unknown, unknown>;
+
+/** A use case as the transports run it: the chain binds each route's typed use case to one of these. */
+export type Runner = (command: ValidatedCommand) => Promise<Result>;

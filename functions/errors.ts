@@ -1,0 +1,164 @@
+/**
+ * The error vocabulary: what went wrong, in the project's own words. Store, domain, core
+ * and use cases throw these; they name no contract code, status or wording. Each
+ * contract module (functions/contracts/) translates them into its own answer, and
+ * anything that is not one of these is an internal failure (a 500 with a reference).
+ *
+ * This module imports nothing, so every layer may use it.
+ */
+
+/** Where a problem sits, starting with the request part: `['body', 'endpoints', 0, 'name']`. */
+export type Location = (string | number)[];
+
+/**
+ * One problem with a request. `rule` says which rule was broken: a JSON Schema keyword
+ * (`required`, `maxLength`, `enum`, `format`, `additionalProperties`, …, with its
+ * `params`) or a rule of the domain (`endpoint_name_unique`, `dag_cycle`, …, with a
+ * `message` in plain words).
+ */
+export interface Violation {
+  loc: Location;
+  rule: string;
+  /** Plain words, for domain rules; schema rules are worded by the contract from `params`. */
+  message?: string;
+  /** The schema keyword's parameters (`limit`, `allowedValues`, `format`, `pattern`, …). */
+  params?: Record<string, unknown>;
+  /** The offending value, when it is safe to echo (never a secret). */
+  input?: unknown;
+}
+
+/** What a request, a resource or a failure is about. */
+export type Resource = 'executor' | 'workflow' | 'workflowVersion' | 'auditEntry';
+
+/** A resource's lifecycle actions that a status can forbid. */
+export type StatusAction = 'modify' | 'delete' | 'test' | 'activate' | 'disable' | 'enable';
+
+/**
+ * Every expected failure. `name` is spelled out (not taken from the constructor) so it
+ * survives minification: direct invokes return it as the error's type.
+ */
+export abstract class FlowplaneError extends Error {
+  abstract override readonly name: string;
+  readonly violations: readonly Violation[];
+
+  constructor(message: string, violations: readonly Violation[] = []) {
+    super(message);
+    this.violations = violations;
+  }
+}
+
+/** No API key, or one that is unknown or revoked. */
+export class UnauthorizedError extends FlowplaneError {
+  override readonly name = 'UnauthorizedError';
+}
+
+/** What is wrong with a body that cannot be read as a request at all. */
+export type BodyProblem = 'missing' | 'not_json' | 'too_deep' | 'ill_formed_text';
+
+/** The body is absent, not JSON, nested too deep, or holds text that cannot be stored. */
+export class MalformedBodyError extends FlowplaneError {
+  override readonly name = 'MalformedBodyError';
+
+  constructor(
+    readonly problem: BodyProblem,
+    message: string,
+    /** For `not_json`: the character position where parsing failed. */
+    readonly position?: number,
+  ) {
+    super(message, [{ loc: ['body'], rule: problem, message, ...(position === undefined ? {} : { params: { position } }) }]);
+  }
+}
+
+/** The body is larger than the route accepts. */
+export class PayloadTooLargeError extends FlowplaneError {
+  override readonly name = 'PayloadTooLargeError';
+
+  constructor(readonly limitBytes: number) {
+    super(`Request body exceeds ${limitBytes} bytes`);
+  }
+}
+
+/** Path, query, body or command envelope break their schema; every violation is listed. */
+export class RequestValidationError extends FlowplaneError {
+  override readonly name = 'RequestValidationError';
+
+  constructor(violations: readonly Violation[]) {
+    super('The request does not match the schema', violations);
+  }
+}
+
+/**
+ * Well-formed, but a rule beyond the schema says no (duplicate names, a bad graph, a
+ * masked secret with nothing stored). `summary` says it in one sentence when the first
+ * violation's own words would not.
+ */
+export class RuleViolationError extends FlowplaneError {
+  override readonly name = 'RuleViolationError';
+
+  constructor(violations: readonly Violation[], summary?: string) {
+    super(summary ?? violations[0]?.message ?? 'The request breaks a rule', violations);
+  }
+}
+
+/** No such resource in the caller's organization (another organization's ids included). */
+export class NotFoundError extends FlowplaneError {
+  override readonly name = 'NotFoundError';
+
+  constructor(
+    readonly resource: Resource,
+    /** For `workflowVersion`: the version asked for. */
+    readonly version?: number,
+  ) {
+    super(`${resource} not found`);
+  }
+}
+
+/** Another resource of the organization already has this name. */
+export class NameTakenError extends FlowplaneError {
+  override readonly name = 'NameTakenError';
+
+  constructor(readonly takenName: string) {
+    super(`the name "${takenName}" is taken`);
+  }
+}
+
+/** The resource's status forbids the action. */
+export class WrongStatusError extends FlowplaneError {
+  override readonly name = 'WrongStatusError';
+
+  constructor(
+    readonly action: StatusAction,
+    readonly status: string,
+    /** The status the action needs, when it needs exactly one. */
+    readonly needed?: string,
+  ) {
+    super(`cannot ${action} in status ${status}`);
+  }
+}
+
+/** `If-Match` named a version that is no longer current; nothing was written. */
+export class StaleVersionError extends FlowplaneError {
+  override readonly name = 'StaleVersionError';
+
+  constructor(readonly resource: Resource) {
+    super(`${resource} changed since the version named in If-Match`);
+  }
+}
+
+/** The resource kept changing under a write that needs a stable read; the caller may retry. */
+export class ConcurrentChangeError extends FlowplaneError {
+  override readonly name = 'ConcurrentChangeError';
+
+  constructor(readonly resource: Resource) {
+    super(`${resource} changed concurrently`);
+  }
+}
+
+/** The resource would be larger than DynamoDB stores in one item (400 KB). */
+export class StorageLimitError extends FlowplaneError {
+  override readonly name = 'StorageLimitError';
+
+  constructor(readonly resource: Resource) {
+    super(`${resource} is too large to store`);
+  }
+}

@@ -1,0 +1,40 @@
+/** `POST /v1/executors`: configured when baseUrl, endpoints and authentication are all given. */
+import { randomUUID } from 'node:crypto';
+import type { Result } from '../core/command.js';
+import type { CommandFor } from '../core/route.js';
+import { initialStatus } from '../domain/executor/lifecycle.js';
+import { encodeValues, type ExecutorRecord, normalizeBaseUrl, toStoredEndpoints } from '../domain/executor/model.js';
+import { maskedWithoutSecret } from '../domain/executor/rules.js';
+import { insertExecutor } from '../store/executors.js';
+import type { createExecutorInput } from '../../schemas/executor.js';
+import { assertExecutorRules, executorResult } from './result.js';
+import { partitionConfig } from './secrets.js';
+
+export async function createExecutor(command: CommandFor<{ body: typeof createExecutorInput }>): Promise<Result> {
+  const { body, principal } = command;
+  assertExecutorRules(body);
+  const now = new Date().toISOString();
+  const complete = body.baseUrl !== undefined && body.endpoints !== undefined && body.authentication !== undefined;
+  const id = randomUUID();
+  const config = await partitionConfig(body.authentication?.config, principal.organizationId, id);
+  // A new executor has no stored secret for the mask to keep.
+  if (config.authSecrets.keep.length > 0) throw maskedWithoutSecret(config.authSecrets.keep);
+  const record: ExecutorRecord = {
+    id,
+    organizationId: principal.organizationId,
+    name: body.name,
+    ...(body.description !== undefined ? { description: body.description } : {}),
+    ...(body.baseUrl !== undefined ? { baseUrl: normalizeBaseUrl(body.baseUrl) } : {}),
+    ...(body.endpoints !== undefined ? { endpoints: toStoredEndpoints(body.endpoints) } : {}),
+    ...(body.authentication !== undefined ? { authType: body.authentication.type, authConfig: config.authConfig } : {}),
+    authSecrets: config.authSecrets.set,
+    metadata: encodeValues(body.metadata),
+    status: initialStatus(complete),
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    updatedBy: principal.keyName,
+  };
+  await insertExecutor(record);
+  return executorResult(record, 201);
+}

@@ -1,0 +1,32 @@
+/**
+ * `POST /v1/executors/{id}/test`: calls the executor for real (through the SSRF guard),
+ * records `lastTestedAt`, and moves configured → tested when every stage passed.
+ */
+import type { Result } from '../core/command.js';
+import type { CommandFor } from '../core/route.js';
+import { WrongStatusError } from '../errors.js';
+import { runConnectivityTest } from '../net/connectivity.js';
+import { getExecutor, recordTest } from '../store/executors.js';
+import type { executorIdParams } from '../../schemas/executor.js';
+import { openConfig } from './secrets.js';
+
+export async function testExecutorConnectivity(command: CommandFor<{ params: typeof executorIdParams }>): Promise<Result> {
+  const { organizationId, keyName } = command.principal;
+  const record = await getExecutor(organizationId, command.params.id);
+  if (record.status === 'unconfigured' || !record.baseUrl || !record.endpoints?.length || !record.authType) {
+    throw new WrongStatusError('test', record.status, 'configured');
+  }
+  const result = await runConnectivityTest({
+    baseUrl: record.baseUrl,
+    endpoints: record.endpoints,
+    authType: record.authType,
+    authConfig: await openConfig(record),
+  });
+  const testedAt = new Date().toISOString();
+  const updated = await recordTest(organizationId, record, { passed: result.overall === 'passed', testedAt }, keyName);
+  return {
+    status: 200,
+    body: { executorId: record.id, overall: result.overall, stages: result.stages, testedAt, status: updated.status },
+    version: updated.version,
+  };
+}

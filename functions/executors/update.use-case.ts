@@ -1,0 +1,30 @@
+/** `PATCH /v1/executors/{id}`: replaces the configuration, merges metadata, status → configured. */
+import type { Result } from '../core/command.js';
+import type { CommandFor } from '../core/route.js';
+import { encodeValues, normalizeBaseUrl, toStoredEndpoints } from '../domain/executor/model.js';
+import { replaceExecutor } from '../store/executors.js';
+import type { executorIdParams, updateExecutorInput } from '../../schemas/executor.js';
+import { assertExecutorRules, executorResult } from './result.js';
+import { partitionConfig } from './secrets.js';
+
+export async function updateExecutor(command: CommandFor<{ params: typeof executorIdParams; body: typeof updateExecutorInput }>): Promise<Result> {
+  const { body, principal, params, precondition } = command;
+  assertExecutorRules(body);
+  const record = await replaceExecutor(
+    principal.organizationId,
+    params.id,
+    {
+      name: body.name,
+      baseUrl: normalizeBaseUrl(body.baseUrl),
+      endpoints: toStoredEndpoints(body.endpoints),
+      authType: body.authentication.type,
+      ...(await partitionConfig(body.authentication.config, principal.organizationId, params.id)),
+      ...(body.description !== undefined ? { description: body.description } : {}),
+      metadata: encodeValues(body.metadata),
+      updatedBy: principal.keyName,
+    },
+    precondition,
+    new Date().toISOString(),
+  );
+  return executorResult(record);
+}

@@ -1,0 +1,31 @@
+/** `POST /v1/workflows`: a new workflow, deployed as version 1. */
+import { randomUUID } from 'node:crypto';
+import type { Result } from '../core/command.js';
+import type { CommandFor } from '../core/route.js';
+import type { WorkflowRecord } from '../domain/workflow/model.js';
+import { insertWorkflow } from '../store/workflows.js';
+import type { createWorkflowInput } from '../../schemas/workflow.js';
+import { applyChange, assertWorkflowRules, changeFrom, type WorkflowBody, workingCopyResult } from './content.js';
+
+export async function createWorkflow(command: CommandFor<{ body: typeof createWorkflowInput }>): Promise<Result> {
+  const { principal } = command;
+  const body = command.body as WorkflowBody;
+  assertWorkflowRules(body, principal.organizationId);
+  const id = randomUUID();
+  const content = applyChange({ fields: {} }, await changeFrom(body, principal.organizationId, id));
+  const now = new Date().toISOString();
+  const record: WorkflowRecord = {
+    id,
+    organizationId: principal.organizationId,
+    ...content,
+    version: 1,
+    revision: 1,
+    hasPendingChanges: false,
+    createdAt: now,
+    createdBy: principal.keyName,
+    updatedAt: now,
+    updatedBy: principal.keyName,
+  };
+  await insertWorkflow(record);
+  return workingCopyResult(record, 201);
+}

@@ -1,0 +1,25 @@
+/** `GET /v1/workflows/{workflow_id}[?version=N]`: the working copy, or deployed snapshot N. */
+import type { Result } from '../core/command.js';
+import type { CommandFor } from '../core/route.js';
+import { toWorkflowResponse } from '../domain/workflow/model.js';
+import { getWorkflow, getWorkflowWithVersion } from '../store/workflows.js';
+import type { getWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';
+import { workingCopyResult } from './content.js';
+
+export async function readWorkflow(command: CommandFor<{ params: typeof workflowIdParams; query: typeof getWorkflowQuery }>): Promise<Result> {
+  const { principal, params, query } = command;
+  if (query.version === undefined) return workingCopyResult(await getWorkflow(principal.organizationId, params.workflow_id));
+  const { record, snapshot } = await getWorkflowWithVersion(principal.organizationId, params.workflow_id, Number(query.version));
+  return {
+    status: 200,
+    body: toWorkflowResponse(snapshot, {
+      id: record.id,
+      organizationId: record.organizationId,
+      version: snapshot.version,
+      isLatest: snapshot.version === record.version,
+      hasPendingChanges: record.hasPendingChanges,
+      createdAt: record.createdAt,
+      createdBy: record.createdBy,
+    }),
+  };
+}

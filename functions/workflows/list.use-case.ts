@@ -1,0 +1,21 @@
+/** `GET /v1/workflows?limit=&next=`: a page of the organization's workflows (working copies). */
+import type { Result } from '../core/command.js';
+import { decodeCursor, encodeCursor } from '../core/cursor.js';
+import type { CommandFor } from '../core/route.js';
+import { workingCopyResponse } from '../domain/workflow/model.js';
+import { workflowsByOrganization } from '../store/keys.js';
+import { listWorkflows } from '../store/workflows.js';
+import type { listWorkflowsQuery } from '../../schemas/workflow.js';
+
+export async function listWorkflowPage(command: CommandFor<{ query: typeof listWorkflowsQuery }>): Promise<Result> {
+  const { principal, query } = command;
+  const page = await listWorkflows(principal.organizationId, {
+    limit: Number(query.limit),
+    startKey: decodeCursor(query.next, {
+      param: 'next',
+      fields: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+      expected: workflowsByOrganization(principal.organizationId),
+    }),
+  });
+  return { status: 200, body: { items: page.items.map(workingCopyResponse), next: encodeCursor(page.lastKey) } };
+}

@@ -1,0 +1,22 @@
+/** `PATCH /v1/workflows/{workflow_id}?deploy=`: stage the change (one write), or stage and deploy it. */
+import type { Result } from '../core/command.js';
+import type { CommandFor } from '../core/route.js';
+import { stageWorkflowChange } from '../store/workflows.js';
+import { parseQueryBoolean } from '../../schemas/formats.js';
+import type { updateWorkflowInput, updateWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';
+import { applyChange, assertWorkflowRules, changeFrom, contentOf, type WorkflowBody, workingCopyResult } from './content.js';
+import { deploy } from './deployment.js';
+
+export async function updateWorkflow(
+  command: CommandFor<{ params: typeof workflowIdParams; query: typeof updateWorkflowQuery; body: typeof updateWorkflowInput }>,
+): Promise<Result> {
+  const { principal, params, precondition, query } = command;
+  const body = command.body as WorkflowBody;
+  assertWorkflowRules(body, principal.organizationId);
+  const change = await changeFrom(body, principal.organizationId, params.workflow_id);
+  if (!parseQueryBoolean(query.deploy)) {
+    const record = await stageWorkflowChange(principal.organizationId, params.workflow_id, change, precondition, principal.keyName, new Date().toISOString());
+    return workingCopyResult(record);
+  }
+  return deploy(principal, params.workflow_id, precondition, (record) => ({ change, content: applyChange(contentOf(record), change) }));
+}

@@ -1,0 +1,32 @@
+/** `GET /v1/workflows/{workflow_id}/versions`: deployed versions, newest first. */
+import type { Result } from '../core/command.js';
+import { decodeCursor, encodeCursor } from '../core/cursor.js';
+import type { CommandFor } from '../core/route.js';
+import { workflowKey } from '../store/keys.js';
+import { listWorkflowVersions } from '../store/workflows.js';
+import type { listWorkflowsQuery, workflowIdParams } from '../../schemas/workflow.js';
+
+export async function listVersionPage(command: CommandFor<{ params: typeof workflowIdParams; query: typeof listWorkflowsQuery }>): Promise<Result> {
+  const { principal, params, query } = command;
+  const page = await listWorkflowVersions(principal.organizationId, params.workflow_id, {
+    limit: Number(query.limit),
+    startKey: decodeCursor(query.next, {
+      param: 'next',
+      fields: ['pk', 'sk'],
+      expected: { pk: workflowKey(principal.organizationId, params.workflow_id).pk },
+    }),
+  });
+  const latest = page.record?.version;
+  return {
+    status: 200,
+    body: {
+      items: page.snapshots.map((snapshot) => ({
+        version: snapshot.version,
+        deployed_at: snapshot.deployedAt,
+        deployed_by: snapshot.deployedBy,
+        is_latest: snapshot.version === latest,
+      })),
+      next: encodeCursor(page.lastKey),
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The import graph of functions/ and schemas/ (docs/architecture.md): no cycle, and no
+ * import from a lower layer to a higher one. Imports are read with the TypeScript
+ * compiler (type-only imports count too), so a new file is checked the day it lands.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { routeList } from '../../functions/routes.js';
+import { streamConsumerList } from '../../functions/streams/consumers.js';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+
+/** Layers from the bottom up; a file may import its own layer or a lower one. */
+const layers: { name: string; matches: (file: string) => boolean }[] = [
+  { name: 'vocabulary and schemas', matches: (f) => f === 'functions/errors.ts' || f.startsWith('schemas/') || f.startsWith('functions/generated/') },
+  { name: 'infrastructure leaves (net, secrets)', matches: (f) => /^functions\/(net|secrets)\//.test(f) },
+  { name: 'domain', matches: (f) => f.startsWith('functions/domain/') },
+  { name: 'store', matches: (f) => f.startsWith('functions/store/') },
+  { name: 'core pipeline and auth', matches: (f) => /^functions\/(core|auth)\//.test(f) },
+  { name: 'use cases and stream consumers', matches: (f) => /^functions\/(executors|workflows|audit|health|streams)\//.test(f) },
+  { name: 'contracts', matches: (f) => f.startsWith('functions/contracts/') },
+  { name: 'transports (http, commands)', matches: (f) => /^functions\/(http|commands)\//.test(f) },
+  { name: 'route table and OpenAPI', matches: (f) => f === 'functions/routes.ts' || f === 'functions/openapi.ts' },
+];
+const entries = new Set([...routeList.map((r) => r.entry), ...streamConsumerList.map((c) => c.entry)]);
+const entryLayer = layers.length;
+
+function layerOf(file: string): number {
+  if (entries.has(file)) return entryLayer;
+  const index = layers.findIndex((layer) => layer.matches(file));
+  if (index === -1) throw new Error(`${file} belongs to no layer: add it to docs/architecture.md and this test`);
+  return index;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return entry.name === 'generated' ? [] : sourceFiles(path);
+    return /\.ts$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** The repository files a source file imports (packages aside). */
+function importsOf(file: string): string[] {
+  const { importedFiles } = ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true);
+  return importedFiles.flatMap(({ fileName }) => {
+    if (fileName === '#validators') return ['functions/generated/validators.js'];
+    if (!fileName.startsWith('.')) return [];
+    return [relative(root, resolve(dirname(join(root, file)), fileName)).replace(/\.js$/, '.ts')];
+  });
+}
+
+const files = [...sourceFiles('functions'), ...sourceFiles('schemas')];
+const graph = new Map(files.map((file) => [file, importsOf(file)]));
+
+test('functions/ and schemas/ import nothing from scripts/, infra/ or test/', () => {
+  const outside = [...graph].flatMap(([file, imports]) => imports.filter((to) => /^(scripts|infra|test)\//.test(to)).map((to) => `${file} → ${to}`));
+  expect(outside).toEqual([]);
+});
+
+test('no import runs from a lower layer to a higher one', () => {
+  const upward = [...graph].flatMap(([file, imports]) =>
+    imports
+      .filter((to) => !to.startsWith('functions/generated/') || to === 'functions/generated/validators.ts')
+      .filter((to) => layerOf(to) > layerOf(file))
+      .map((to) => `${file} (${layers[layerOf(file)]?.name ?? 'entry'}) → ${to} (${layers[layerOf(to)]?.name ?? 'entry'})`),
+  );
+  expect(upward).toEqual([]);
+});
+
+test('the import graph has no cycle', () => {
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[] = [];
+  const stack: string[] = [];
+  const visit = (file: string) => {
+    state.set(file, 'open');
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next].join(' → '));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (!state.has(file)) visit(file);
+  expect(cycles).toEqual([]);
+});
+
+test('every layer holds at least one file, so the map in docs/architecture.md stays true', () => {
+  const empty = layers.filter((layer) => !files.some((file) => layer.matches(file))).map((layer) => layer.name);
+  expect(empty).toEqual([]);
+});
