@@ -33,6 +33,23 @@ export type Resource = 'executor' | 'workflow' | 'workflowVersion' | 'auditEntry
 /** A resource's lifecycle actions that a status can forbid. */
 export type StatusAction = 'modify' | 'delete' | 'test' | 'activate' | 'disable' | 'enable';
 
+/** The most problems one answer lists; the rest are counted in a last one. */
+export const maxViolations = 100;
+
+/**
+ * The first `maxViolations` problems, and when there were more, one last problem that
+ * says how many were left out: an answer stays small however broken the request is.
+ */
+export function capViolations(violations: readonly Violation[]): readonly Violation[] {
+  if (violations.length <= maxViolations) return violations;
+  const omitted = violations.length - maxViolations;
+  const first = violations[0].loc[0] ?? 'body';
+  return [
+    ...violations.slice(0, maxViolations),
+    { loc: [first], rule: 'more_violations', message: `and ${omitted} more problem${omitted === 1 ? '' : 's'} not listed`, params: { omitted } },
+  ];
+}
+
 /**
  * Every expected failure. `name` is spelled out (not taken from the constructor) so it
  * survives minification: direct invokes return it as the error's type.
@@ -83,7 +100,7 @@ export class RequestValidationError extends FlowplaneError {
   override readonly name = 'RequestValidationError';
 
   constructor(violations: readonly Violation[]) {
-    super('The request does not match the schema', violations);
+    super('The request does not match the schema', capViolations(violations));
   }
 }
 
@@ -96,7 +113,7 @@ export class RuleViolationError extends FlowplaneError {
   override readonly name = 'RuleViolationError';
 
   constructor(violations: readonly Violation[], summary?: string) {
-    super(summary ?? violations[0]?.message ?? 'The request breaks a rule', violations);
+    super(summary ?? violations[0]?.message ?? 'The request breaks a rule', capViolations(violations));
   }
 }
 

@@ -136,7 +136,9 @@ function summarize(violations: readonly Violation[]): string {
   const [first] = violations;
   const where = toPointer(first.loc.slice(1)) || first.loc[0];
   const head = `${where}: ${messageOf(first)}`;
-  return violations.length === 1 ? head : `${head} (and ${violations.length - 1} more; see fields)`;
+  // A capped list ends with a count of what it left out (functions/errors.ts).
+  const total = violations.reduce((sum, v) => sum + (v.rule === 'more_violations' ? Number(v.params?.omitted) : 1), 0);
+  return total === 1 ? head : `${head} (and ${total - 1} more; see fields)`;
 }
 
 function wrongStatusMessage({ action, status, needed }: WrongStatusError): string {

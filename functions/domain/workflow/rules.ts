@@ -69,41 +69,67 @@ function label(node: NodeInput): string {
   return node.name ? `${node.id} (${node.name})` : String(node.id);
 }
 
+/** How many nodes a cycle's description names at most: the first five and the last four. */
+const maxCycleLabels = 9;
+
+/** `a -> b -> … -> a` for the cycle that runs along `path` from `start` back to it, naming at most nine nodes. */
+function describeCycle(path: readonly string[], start: number, labelOf: (id: string) => string): string {
+  const length = path.length - start;
+  const names =
+    length <= maxCycleLabels
+      ? path.slice(start).map(labelOf)
+      : [...path.slice(start, start + 5).map(labelOf), `… ${length - maxCycleLabels} more …`, ...path.slice(-4).map(labelOf)];
+  return [...names, labelOf(path[start])].join(' -> ');
+}
+
 /**
- * Finds every cycle through a back edge (depth-first search, as xpander's SDK does)
- * and reports it on the edge that closes it, naming the cycle's nodes in order.
+ * Finds the cycles of the graph (depth-first search, as xpander's SDK does): each back
+ * edge closes one, reported once on that edge with a bounded description. Iterative,
+ * with each open node's place on the path kept in a map, so the work is linear in nodes
+ * plus edges whatever the depth.
  */
 function cycleViolations(nodes: NodeInput[], indexById: Map<string, number>, loc: Location): Violation[] {
   const problems: Violation[] = [];
-  const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
-  const visit = (id: string) => {
-    state.set(id, 'open');
-    stack.push(id);
-    const index = indexById.get(id)!;
-    (nodes[index].next_node_ids ?? []).forEach((next, edge) => {
-      if (!indexById.has(next)) return;
-      const seen = state.get(next);
-      if (seen === 'open') {
-        const cycle = stack.slice(stack.indexOf(next)).map((member) => label(nodes[indexById.get(member)!]));
-        problems.push(
-          violation([...loc, index, 'next_node_ids', edge], 'graph_acyclic', `the graph has a cycle: ${[...cycle, cycle[0]].join(' -> ')}`, next),
-        );
-      } else if (seen === undefined) {
-        visit(next);
+  const done = new Set<string>();
+  /** The open path, and where each of its nodes sits on it. */
+  const path: string[] = [];
+  const onPath = new Map<string, number>();
+  for (const root of indexById.keys()) {
+    if (done.has(root)) continue;
+    const frames: { id: string; edge: number }[] = [{ id: root, edge: 0 }];
+    onPath.set(root, path.push(root) - 1);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      const index = indexById.get(frame.id)!;
+      const edges = nodes[index].next_node_ids ?? [];
+      if (frame.edge === edges.length) {
+        frames.pop();
+        path.pop();
+        onPath.delete(frame.id);
+        done.add(frame.id);
+        continue;
       }
-    });
-    stack.pop();
-    state.set(id, 'done');
-  };
-  for (const id of indexById.keys()) if (!state.has(id)) visit(id);
+      const edge = frame.edge;
+      frame.edge += 1;
+      const next = edges[edge];
+      if (!indexById.has(next) || done.has(next)) continue;
+      const start = onPath.get(next);
+      if (start !== undefined) {
+        const cycle = describeCycle(path, start, (id) => label(nodes[indexById.get(id)!]));
+        problems.push(violation([...loc, index, 'next_node_ids', edge], 'graph_acyclic', `the graph has a cycle: ${cycle}`, next));
+        continue;
+      }
+      frames.push({ id: next, edge: 0 });
+      onPath.set(next, path.push(next) - 1);
+    }
+  }
   return problems;
 }
 
 /**
  * Checks a node list as a DAG and assigns a uuid4 to every node without an id (the list
  * is changed in place). `parallel` nodes' children are checked the same way, as their
- * own list.
+ * own list. Every rule's work is linear in nodes plus edges (plus each node's groups).
  */
 export function graphViolations(nodes: NodeInput[], loc: Location): Violation[] {
   const problems: Violation[] = [];
@@ -119,14 +145,19 @@ export function graphViolations(nodes: NodeInput[], loc: Location): Violation[] 
     }
   });
 
-  const predecessors = new Map<string, NodeInput[]>();
+  /** For each node: the groups that route to it from the classifiers and guardrails leading to it. */
+  const routedGroups = new Map<string, Set<string>>();
   nodes.forEach((node, index) => {
+    const groups = routers.has(node.type) ? groupIds(node) : [];
     (node.next_node_ids ?? []).forEach((next, edge) => {
       if (!indexById.has(next)) {
         problems.push(violation([...loc, index, 'next_node_ids', edge], 'next_node_exists', `next_node_ids names no node of this list: '${next}'`, next));
         return;
       }
-      predecessors.set(next, [...(predecessors.get(next) ?? []), node]);
+      if (groups.length === 0) return;
+      let routed = routedGroups.get(next);
+      if (!routed) routedGroups.set(next, (routed = new Set()));
+      for (const group of groups) routed.add(group);
     });
   });
   problems.push(...cycleViolations(nodes, indexById, loc));
@@ -138,20 +169,15 @@ export function graphViolations(nodes: NodeInput[], loc: Location): Violation[] 
     problems.push(...conditionViolations(node.iterative_strategy?.end_condition, [...at, 'iterative_strategy', 'end_condition']));
     problems.push(...conditionViolations(node.stop_strategy?.stop_on_condition, [...at, 'stop_strategy', 'stop_on_condition']));
     const groupId = node.condition?.group_id;
-    if (groupId !== undefined && groupId !== null) {
-      const routed = (predecessors.get(node.id as string) ?? []).some(
-        (from) => routers.has(from.type) && groupIds(from).includes(groupId),
+    if (groupId !== undefined && groupId !== null && !routedGroups.get(node.id as string)?.has(groupId)) {
+      problems.push(
+        violation(
+          [...at, 'condition', 'group_id'],
+          'group_routed',
+          `group_id '${groupId}' routes on a group, but no classifier or guardrail leading to this node has that group`,
+          groupId,
+        ),
       );
-      if (!routed) {
-        problems.push(
-          violation(
-            [...at, 'condition', 'group_id'],
-            'group_routed',
-            `group_id '${groupId}' routes on a group, but no classifier or guardrail leading to this node has that group`,
-            groupId,
-          ),
-        );
-      }
     }
   });
   return problems;
@@ -169,10 +195,10 @@ function definitionViolations(node: NodeInput, indexById: Map<string, number>, a
     case 'classifier':
     case 'guardrail': {
       const ids = groupIds(node);
+      const seen = new Set<string>();
       ids.forEach((id, index) => {
-        if (ids.indexOf(id) !== index) {
-          problems.push(violation([...at, 'definition', 'groups', index, 'id'], 'group_id_unique', `duplicate group id '${id}'`, id));
-        }
+        if (seen.has(id)) problems.push(violation([...at, 'definition', 'groups', index, 'id'], 'group_id_unique', `duplicate group id '${id}'`, id));
+        seen.add(id);
       });
       if (node.type === 'guardrail' && !(ids.length === 2 && ids.includes('pass') && ids.includes('fail'))) {
         problems.push(violation([...at, 'definition', 'groups'], 'guardrail_groups', "a guardrail has exactly two groups, with ids 'pass' and 'fail'"));
