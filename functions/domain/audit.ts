@@ -11,7 +11,7 @@
 import { isSensitiveKey } from './secrets.js';
 import { isSealed } from '../secrets/envelope.js';
 import { canonicalJson, hashOf, sha256Hex } from './canonical-json.js';
-import type { ChangeAction, Item, ResourceChange, ResourceType } from './changes.js';
+import { type ChangeAction, fieldValue, type Item, type ResourceChange, type ResourceType } from './changes.js';
 
 /** What the first entry of every chain holds as the previous hash. */
 export const genesisHash = '0'.repeat(64);
@@ -79,8 +79,8 @@ function bounded(value: unknown): unknown {
 
 function fieldChange(name: string, before: Item | undefined, after: Item | undefined): AuditFieldChange {
   const sensitive = isSensitiveKey(name);
-  const from = bounded(redact(before?.[name], sensitive));
-  const to = bounded(redact(after?.[name], sensitive));
+  const from = bounded(redact(fieldValue(before, name), sensitive));
+  const to = bounded(redact(fieldValue(after, name), sensitive));
   return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 

@@ -91,8 +91,21 @@ export function changedFieldsOf(before: Item | undefined, after: Item | undefine
   return changed.sort();
 }
 
-/** The attribute holding a workflow's content, one entry per request field (functions/store/workflows.ts). */
+/** The attribute holding a workflow's content, one entry per request field as JSON text (functions/store/workflows.ts). */
 const workflowContent = 'fields';
+
+/**
+ * The value of a changed field (a name `changedFieldsOf` listed) in an item: a workflow's
+ * request field from its content map, decoded; any other attribute as it is.
+ */
+export function fieldValue(item: Item | undefined, name: string): unknown {
+  const content = item?.[workflowContent] as Record<string, unknown> | undefined;
+  if (content && typeof content === 'object' && Object.hasOwn(content, name)) {
+    const text = content[name];
+    return typeof text === 'string' ? JSON.parse(text) : text;
+  }
+  return item?.[name];
+}
 
 const asString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const asNumber = (value: unknown): number => (typeof value === 'number' ? value : 0);
