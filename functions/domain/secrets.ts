@@ -10,11 +10,19 @@ const exactSensitive = new Set(['key', 'token', 'password', 'client_secret', 'se
 const sensitiveFragments = ['secret', 'token', 'password', 'apikey', 'api_key', 'credential'];
 
 /**
+ * Keys whose names look secret but whose values are not: each names a choice among
+ * public options, which its owner must be able to read back (and send back unchanged).
+ */
+const notSecrets = new Set(['token_endpoint_auth_method']);
+
+/**
  * True when a configuration key names a secret: key, token, password, client_secret,
- * or any key whose name contains secret, token, password or apikey, in any case.
+ * or any key whose name contains secret, token, password or apikey, in any case —
+ * except the few listed in `notSecrets`.
  */
 export function isSensitiveKey(name: string): boolean {
   const lower = name.toLowerCase();
+  if (notSecrets.has(lower)) return false;
   if (exactSensitive.has(lower)) return true;
   return sensitiveFragments.some((fragment) => lower.includes(fragment));
 }
