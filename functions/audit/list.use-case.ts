@@ -7,16 +7,12 @@ import type { Result } from '../core/command.js';
 import { decodeCursor, encodeCursor } from '../core/cursor.js';
 import type { CommandFor } from '../core/route.js';
 import { listAuditEntries } from '../store/audit.js';
-import { auditPartition } from '../store/keys.js';
+import { auditPageKeyShape } from '../store/keys.js';
 import type { listAuditEventsQuery } from '../../schemas/audit.js';
 
 export async function listAuditEvents(command: CommandFor<{ query: typeof listAuditEventsQuery }>): Promise<Result> {
   const { principal, query } = command;
-  const startKey = decodeCursor(query.cursor, {
-    param: 'cursor',
-    fields: ['pk', 'sk'],
-    expected: { pk: auditPartition(principal.organizationId, query.resourceId) },
-  });
+  const startKey = decodeCursor(query.cursor, { param: 'cursor', shape: auditPageKeyShape(principal.organizationId, query.resourceId) });
   const page = await listAuditEntries(principal.organizationId, query.resourceId, { limit: Number(query.limit), startKey });
   const nextCursor = encodeCursor(page.lastKey);
   return { status: 200, body: { items: page.items.map((entry) => entry.fields), nextCursor, hasMore: nextCursor !== null } };

@@ -4,18 +4,14 @@ import { decodeCursor, encodeCursor } from '../core/cursor.js';
 import type { CommandFor } from '../core/route.js';
 import { toExecutorOutput } from '../domain/executor/model.js';
 import { listExecutors } from '../store/executors.js';
-import { executorsByOrganization } from '../store/keys.js';
+import { executorPageKeyShape } from '../store/keys.js';
 import type { listExecutorsQuery } from '../../schemas/executor.js';
 
 export async function listExecutorPage(command: CommandFor<{ query: typeof listExecutorsQuery }>): Promise<Result> {
   const { principal, query } = command;
   const page = await listExecutors(principal.organizationId, {
     limit: Number(query.limit),
-    startKey: decodeCursor(query.cursor, {
-      param: 'cursor',
-      fields: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
-      expected: executorsByOrganization(principal.organizationId),
-    }),
+    startKey: decodeCursor(query.cursor, { param: 'cursor', shape: executorPageKeyShape(principal.organizationId) }),
     status: query.status,
   });
   const nextCursor = encodeCursor(page.lastKey);

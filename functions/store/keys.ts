@@ -107,3 +107,45 @@ export function auditReceiptKey(organizationId: string, resourceId: string, stre
 
 /** IAM `dynamodb:LeadingKeys` pattern of every audit partition: API functions are denied writes to it. */
 export const auditLeadingKeyPattern = 'ORG#*#AUDIT#*';
+
+/**
+ * The shape of a key a page may resume after (what a cursor decodes to): each attribute
+ * with its exact value or the pattern its value must match. A cursor that does not fit
+ * is refused before DynamoDB sees it.
+ */
+export type KeyShape = Readonly<Record<string, string | RegExp>>;
+
+const uuidPattern = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const timestampPattern = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z';
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const startingWith = (prefix: string, rest: string) => new RegExp(`^${escaped(prefix)}${rest}$`);
+
+/** Where a page of an organization's executors resumes (its `gsi1` index). */
+export function executorPageKeyShape(organizationId: string): KeyShape {
+  return {
+    pk: startingWith(`ORG#${organizationId}#EXECUTOR#`, uuidPattern),
+    sk: executorKey(organizationId, '').sk,
+    ...executorsByOrganization(organizationId),
+    gsi1sk: new RegExp(`^${timestampPattern}#${uuidPattern}$`),
+  };
+}
+
+/** Where a page of an organization's workflows resumes (its `gsi1` index). */
+export function workflowPageKeyShape(organizationId: string): KeyShape {
+  return {
+    pk: startingWith(`ORG#${organizationId}#WORKFLOW#`, uuidPattern),
+    sk: workflowKey(organizationId, '').sk,
+    ...workflowsByOrganization(organizationId),
+    gsi1sk: new RegExp(`^${timestampPattern}#${uuidPattern}$`),
+  };
+}
+
+/** Where a page of a workflow's deployed versions resumes. */
+export function workflowVersionPageKeyShape(organizationId: string, workflowId: string): KeyShape {
+  return { pk: workflowKey(organizationId, workflowId).pk, sk: startingWith(workflowVersionPrefix, '\\d{9}') };
+}
+
+/** Where a page of a resource's audit entries resumes. */
+export function auditPageKeyShape(organizationId: string, resourceId: string): KeyShape {
+  return { pk: auditPartition(organizationId, resourceId), sk: startingWith(auditEntryPrefix, '\\d{10}') };
+}

@@ -3,7 +3,7 @@ import type { Result } from '../core/command.js';
 import { decodeCursor, encodeCursor } from '../core/cursor.js';
 import type { CommandFor } from '../core/route.js';
 import { workingCopyResponse } from '../domain/workflow/model.js';
-import { workflowsByOrganization } from '../store/keys.js';
+import { workflowPageKeyShape } from '../store/keys.js';
 import { listWorkflows } from '../store/workflows.js';
 import type { listWorkflowsQuery } from '../../schemas/workflow.js';
 
@@ -11,11 +11,7 @@ export async function listWorkflowPage(command: CommandFor<{ query: typeof listW
   const { principal, query } = command;
   const page = await listWorkflows(principal.organizationId, {
     limit: Number(query.limit),
-    startKey: decodeCursor(query.next, {
-      param: 'next',
-      fields: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
-      expected: workflowsByOrganization(principal.organizationId),
-    }),
+    startKey: decodeCursor(query.next, { param: 'next', shape: workflowPageKeyShape(principal.organizationId) }),
   });
   return { status: 200, body: { items: page.items.map(workingCopyResponse), next: encodeCursor(page.lastKey) } };
 }

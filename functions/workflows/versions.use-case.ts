@@ -2,7 +2,7 @@
 import type { Result } from '../core/command.js';
 import { decodeCursor, encodeCursor } from '../core/cursor.js';
 import type { CommandFor } from '../core/route.js';
-import { workflowKey } from '../store/keys.js';
+import { workflowVersionPageKeyShape } from '../store/keys.js';
 import { listWorkflowVersions } from '../store/workflows.js';
 import type { listWorkflowsQuery, workflowIdParams } from '../../schemas/workflow.js';
 
@@ -10,11 +10,7 @@ export async function listVersionPage(command: CommandFor<{ params: typeof workf
   const { principal, params, query } = command;
   const page = await listWorkflowVersions(principal.organizationId, params.workflow_id, {
     limit: Number(query.limit),
-    startKey: decodeCursor(query.next, {
-      param: 'next',
-      fields: ['pk', 'sk'],
-      expected: { pk: workflowKey(principal.organizationId, params.workflow_id).pk },
-    }),
+    startKey: decodeCursor(query.next, { param: 'next', shape: workflowVersionPageKeyShape(principal.organizationId, params.workflow_id) }),
   });
   const latest = page.record?.version;
   return {
