@@ -6,7 +6,7 @@
  */
 import { validators } from '#validators';
 import { MalformedBodyError, PayloadTooLargeError, RequestValidationError, type Violation } from '../errors.js';
-import type { Precondition } from '../domain/precondition.js';
+import { expectedVersions, maxEntityTags, type Precondition } from '../domain/precondition.js';
 import type { Principal } from './command.js';
 import type { JsonSchema, RouteDefinition, ValidatedCommand } from './route.js';
 import { type InterpretedValidator, interpretedValidator } from './schema-interpreter.js';
@@ -73,6 +73,12 @@ export function validatePart(schema: JsonSchema | undefined, part: 'path' | 'que
   return validate(value) ? [] : toViolations(validate.errors ?? [], part, value);
 }
 
+/** An `If-Match` listing more versions than one write can check. */
+function preconditionViolations(precondition: Precondition | undefined): Violation[] {
+  const versions = expectedVersions(precondition) ?? [];
+  return versions.length > maxEntityTags ? [{ loc: ['header', 'if-match'], rule: 'maxItems', params: { limit: maxEntityTags } }] : [];
+}
+
 /**
  * The validated command for a route: the body guarded, then params, query and body
  * checked against the route's schemas in one pass (defaults such as an endpoint's
@@ -87,6 +93,7 @@ export function toCommand(route: RouteDefinition, submission: Submission): Valid
   const violations = [
     ...validatePart(route.request.params, 'path', submission.params),
     ...validatePart(route.request.query, 'query', submission.query),
+    ...preconditionViolations(submission.precondition),
     ...validatePart(route.request.body, 'body', submission.body),
   ];
   if (violations.length > 0) throw new RequestValidationError(violations);

@@ -18,9 +18,13 @@ export function matchesPrecondition(precondition: Precondition | undefined, vers
   return expectedVersions(precondition)?.includes(version) ?? true;
 }
 
+/** The most distinct entity tags an `If-Match` may list (a write checks them in one DynamoDB `IN`, which takes 100). */
+export const maxEntityTags = 50;
+
 /**
- * Parses `If-Match` (`"3"`, `W/"3"`, lists, `*`). A present but empty or unparseable
- * header can never match: a client that meant to guard its write is refused, not ignored.
+ * Parses `If-Match` (`"3"`, `W/"3"`, lists, `*`), each version once. A present but empty
+ * or unparseable header can never match (-1): a client that meant to guard its write is
+ * refused, not ignored.
  */
 export function parsePrecondition(header: string | undefined): Precondition | undefined {
   if (header === undefined) return undefined;
@@ -29,5 +33,5 @@ export function parsePrecondition(header: string | undefined): Precondition | un
     const match = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(tag);
     return match ? Number(match[1]) : -1;
   });
-  return { versions };
+  return { versions: [...new Set(versions)] };
 }
