@@ -6,14 +6,14 @@ import { anyJsonValue } from './common.js';
 
 const resourceId = {
   type: 'string',
-  pattern: '^[A-Za-z0-9_-]{1,128}$',
+  format: 'uuid',
   description: 'The executor configuration or workflow whose audit chain to read.',
   example: '3f0c9a2e-6d1b-4c8e-9b7a-2f5d8e1c4a90',
 } as const;
 
 const auditEventId = {
   type: 'string',
-  pattern: '^[A-Za-z0-9_-]{1,128}\\.[1-9][0-9]{0,9}$',
+  pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\.[1-9][0-9]{0,9}$',
   description: "An audit entry's id: `<resourceId>.<seq>`.",
   example: '3f0c9a2e-6d1b-4c8e-9b7a-2f5d8e1c4a90.3',
 } as const;

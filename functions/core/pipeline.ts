@@ -98,5 +98,22 @@ export function toCommand(route: RouteDefinition, submission: Submission): Valid
   ];
   if (violations.length > 0) throw new RequestValidationError(violations);
   if (route.authenticated && !submission.principal) throw new Error('authenticated route reached without a principal');
-  return submission as ValidatedCommand;
+  return { ...submission, params: lowercased(submission.params), query: lowercased(submission.query, uuidProperties(route.request.query)) } as ValidatedCommand;
+}
+
+/** The query properties a schema declares as UUIDs. */
+function uuidProperties(schema: JsonSchema | undefined): string[] {
+  const properties = (schema?.properties ?? {}) as Record<string, { format?: string }>;
+  return Object.keys(properties).filter((name) => properties[name].format === 'uuid');
+}
+
+/**
+ * Identifiers are matched in lower case, as pydantic's UUID type does and as this API
+ * writes them: every path parameter (each is an identifier) and the UUID query
+ * parameters, once they passed validation.
+ */
+function lowercased(values: Record<string, string | undefined>, names?: readonly string[]): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, value !== undefined && (!names || names.includes(name)) ? value.toLowerCase() : value]),
+  );
 }
