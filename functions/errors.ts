@@ -70,9 +70,12 @@ export class UnauthorizedError extends FlowplaneError {
 }
 
 /** What is wrong with a body that cannot be read as a request at all. */
-export type BodyProblem = 'missing' | 'not_json' | 'too_deep' | 'ill_formed_text';
+export type BodyProblem = 'missing' | 'media_type' | 'not_utf8' | 'not_json' | 'too_deep' | 'ill_formed_text';
 
-/** The body is absent, not JSON, nested too deep, or holds text that cannot be stored. */
+/**
+ * The body is absent, of a media type that is not JSON, not UTF-8, not JSON, nested too
+ * deep, or holds text that cannot be stored.
+ */
 export class MalformedBodyError extends FlowplaneError {
   override readonly name = 'MalformedBodyError';
 

@@ -28,6 +28,7 @@ import {
 } from '../schemas/workflow.js';
 import {
   fastApi,
+  fastApiError400,
   fastApiError401,
   fastApiError404,
   fastApiError409,
@@ -45,6 +46,7 @@ import {
   flowkerError409,
   flowkerError412,
   flowkerError413,
+  flowkerError415,
   flowkerError422,
   flowkerError500,
 } from './contracts/flowker.js';
@@ -85,7 +87,7 @@ export const createExecutor = {
   request: { body: createExecutorInput },
   responses: {
     201: { description: 'Created.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 409: flowkerError409, 413: flowkerError413, 422: flowkerError422, 500: flowkerError500,
+    400: flowkerError400, 401: flowkerError401, 409: flowkerError409, 413: flowkerError413, 415: flowkerError415, 422: flowkerError422, 500: flowkerError500,
   },
 } as const satisfies RouteDefinition;
 
@@ -122,7 +124,7 @@ export const updateExecutor = {
   request: { params: executorIdParams, body: updateExecutorInput },
   responses: {
     200: { description: 'The updated configuration, secrets masked.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 412: flowkerError412, 413: flowkerError413, 422: flowkerError422, 500: flowkerError500,
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 412: flowkerError412, 413: flowkerError413, 415: flowkerError415, 422: flowkerError422, 500: flowkerError500,
   },
 } as const satisfies RouteDefinition;
 
@@ -284,7 +286,7 @@ export const createWorkflow = {
   request: { body: createWorkflowInput },
   responses: {
     201: { description: 'Created and deployed as version 1.', schema: workflowResponse, etag: true },
-    401: fastApiError401, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500,
+    400: fastApiError400, 401: fastApiError401, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500,
   },
 } as const satisfies RouteDefinition;
 
@@ -356,7 +358,7 @@ export const updateWorkflow = {
   request: { params: workflowIdParams, query: updateWorkflowQuery, body: updateWorkflowInput },
   responses: {
     200: { description: 'The working copy after the change.', schema: workflowResponse, etag: true },
-    401: fastApiError401, 404: fastApiError404, 409: fastApiError409, 412: fastApiError412, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500,
+    400: fastApiError400, 401: fastApiError401, 404: fastApiError404, 409: fastApiError409, 412: fastApiError412, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500,
   },
 } as const satisfies RouteDefinition;
 

@@ -8,7 +8,7 @@ import type { EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { FromSchema } from 'json-schema-to-ts';
 import { commandEnvelope } from '../../schemas/command.js';
 import { logger } from '../core/logger.js';
-import { assertBodySize, toCommand, validatePart } from '../core/pipeline.js';
+import { assertBodySize, guardProblem, toCommand, validatePart } from '../core/pipeline.js';
 import type { RouteDefinition, Runner, ValidatedCommand } from '../core/route.js';
 import { parsePrecondition } from '../domain/precondition.js';
 import { FlowplaneError, RequestValidationError } from '../errors.js';
@@ -42,6 +42,9 @@ export function toErrorObject(route: RouteDefinition, error: unknown, requestId:
 
 /** Validates an envelope and turns it into the route's command, as the HTTP path would. */
 export function commandFromEnvelope(route: RouteDefinition, envelope: unknown, source: string, requestId: string): ValidatedCommand {
+  // The whole envelope is guarded, params and query too, not only its body.
+  const problem = guardProblem(envelope, 'command');
+  if (problem) throw problem;
   const problems = validatePart(commandEnvelope, 'command', envelope);
   if (problems.length > 0) throw new RequestValidationError(problems);
   const { organizationId, params = {}, query = {}, body, ifMatch, actor } = envelope as CommandEnvelope;

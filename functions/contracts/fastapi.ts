@@ -58,6 +58,7 @@ export const fastApiError401: RouteResponse = { description: 'API key missing or
 export const fastApiError404: RouteResponse = { description: 'The workflow (or version) does not exist in your organization.', schema: fastApiError };
 export const fastApiError409: RouteResponse = { description: 'The workflow kept changing while deploying; retry.', schema: fastApiError };
 export const fastApiError412: RouteResponse = { description: 'If-Match names a revision that is no longer current; nothing was written.', schema: fastApiError };
+export const fastApiError400: RouteResponse = { description: 'The body is not UTF-8.', schema: fastApiError };
 export const fastApiError413: RouteResponse = { description: 'The body is larger than 1 MiB.', schema: fastApiError };
 export const fastApiError422: RouteResponse = { description: 'Validation error: every problem with its location.', schema: fastApiValidationError };
 export const fastApiError500: RouteResponse = { description: 'Unexpected internal error; the body carries a reference to quote to support.', schema: fastApiError };
@@ -91,6 +92,9 @@ function malformedDetail(error: MalformedBodyError): ValidationDetail {
       return { type: 'json_invalid', loc: ['body', error.position ?? 0], msg: 'JSON decode error', input: {} };
     case 'ill_formed_text':
       return { type: 'string_unicode', loc: ['body'], msg: 'Input should be a valid string' };
+    case 'media_type':
+      // FastAPI reads a body of another media type as bytes, which no model accepts.
+      return { type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from' };
     default:
       return { type: 'value_error', loc: ['body'], msg: `Value error, ${error.message.replace(/^Request body/, 'the body')}` };
   }
@@ -103,6 +107,8 @@ const refused = (status: number, detail: string): RenderedError => ({ status, bo
 export function renderFastApiError(error: unknown, requestId: string): RenderedError {
   if (error instanceof UnauthorizedError) return refused(401, 'API Key missing or invalid');
   if (error instanceof RequestValidationError || error instanceof RuleViolationError) return invalid(error.violations.map(detailOf));
+  // FastAPI's own answer when the body's bytes cannot be decoded.
+  if (error instanceof MalformedBodyError && error.problem === 'not_utf8') return refused(400, 'There was an error parsing the body');
   if (error instanceof MalformedBodyError) return invalid([malformedDetail(error)]);
   if (error instanceof PayloadTooLargeError) return refused(413, error.message);
   if (error instanceof NotFoundError) {

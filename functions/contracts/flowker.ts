@@ -49,6 +49,7 @@ export const flowkerAuditError404: RouteResponse = { description: 'No audit entr
 export const flowkerError409: RouteResponse = { description: 'Another executor configuration of your organization already has this name.', schema: flowkerErrorResponse };
 export const flowkerError412: RouteResponse = { description: 'If-Match names a version that is no longer current; nothing was written.', schema: flowkerErrorResponse };
 export const flowkerError413: RouteResponse = { description: 'The body is larger than 256 KiB.', schema: flowkerErrorResponse };
+export const flowkerError415: RouteResponse = { description: 'The body is not JSON in UTF-8 (Content-Type must be application/json).', schema: flowkerErrorResponse };
 export const flowkerError422: RouteResponse = { description: 'Well-formed, but not allowed: a semantic rule or the current status forbids it.', schema: flowkerErrorResponse };
 export const flowkerError500: RouteResponse = { description: 'Unexpected internal error; the body carries a reference to quote to support.', schema: flowkerErrorResponse };
 
@@ -59,6 +60,7 @@ const titles: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   500: 'Internal Server Error',
 };
@@ -71,6 +73,7 @@ export const ruleCodes: Readonly<Record<string, string>> = {
   auth_config_unknown: 'FLK-0276',
   auth_config_value: 'FLK-0276',
   target_forbidden: 'FLK-0277',
+  forbidden_key: 'FLK-0300',
 };
 
 /** The code for one violation of an executor request: a rule's own, or Flowker's code for the field (NOTES.md). */
@@ -172,7 +175,7 @@ export function renderFlowkerError(error: unknown, requestId: string): RenderedE
     return { status: 401, body: { code: 'UNAUTHORIZED', title: 'Unauthorized', message: 'API Key missing or invalid' } };
   }
   if (error instanceof RequestValidationError) return renderValidation(error.violations);
-  if (error instanceof MalformedBodyError) return answer(400, 'FLK-0001', error.message);
+  if (error instanceof MalformedBodyError) return answer(error.problem === 'media_type' ? 415 : 400, 'FLK-0001', error.message);
   if (error instanceof PayloadTooLargeError) return answer(413, 'FLK-0001', error.message);
   if (error instanceof RuleViolationError) {
     const [first] = error.violations;

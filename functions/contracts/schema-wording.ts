@@ -66,6 +66,8 @@ export function schemaWording(violation: Violation): Wording | undefined {
       return { type: 'unique_items', msg: 'List items should be unique' };
     case 'propertyNames':
       return { type: 'invalid_key', msg: 'Keys must be 1 to 128 characters long' };
+    case 'finite_number':
+      return { type: 'finite_number', msg: 'Input should be a finite number' };
     case 'format':
       switch (params.format) {
         case 'uuid':

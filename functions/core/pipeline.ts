@@ -1,8 +1,9 @@
 /**
  * The one command pipeline. Every transport (HTTP, direct invoke, EventBridge, SQS)
  * hands over a `Submission`; this guards the body (size, depth, text that cannot be
- * stored), validates params, query and body against the route's schemas once, filling
- * defaults, and reports every violation at once.
+ * stored, keys that could reach a prototype, numbers that are not finite), validates
+ * params, query and body against the route's schemas once, filling defaults, and
+ * reports every violation at once.
  */
 import { validators } from '#validators';
 import { MalformedBodyError, PayloadTooLargeError, RequestValidationError, type Violation } from '../errors.js';
@@ -43,24 +44,51 @@ export function assertBodySize(route: RouteDefinition, bytes: number): void {
   if (route.maxBodyBytes !== undefined && bytes > route.maxBodyBytes) throw new PayloadTooLargeError(route.maxBodyBytes);
 }
 
+/** Keys no body or command may hold at any depth: they could reach an object's prototype once stored and read back. */
+export const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+interface Walked {
+  value: unknown;
+  depth: number;
+  parent?: Walked;
+  key?: string | number;
+}
+
+const locationOf = (node: Walked, root: string): (string | number)[] => {
+  const path: (string | number)[] = [];
+  for (let at: Walked | undefined = node; at?.parent; at = at.parent) path.unshift(at.key!);
+  return [root, ...path];
+};
+
 /**
- * The first reason a JSON value cannot be a body, without recursion: nested deeper than
- * `maxBodyDepth`, or text that is not well-formed UTF-16 (JSON escapes can produce lone
- * surrogates, which can be neither stored nor echoed).
+ * The first reason a JSON value cannot be a request, found without recursion: nested
+ * deeper than `maxBodyDepth`; text that is not well-formed UTF-16 (JSON escapes can
+ * produce lone surrogates, which can be neither stored nor echoed); a key that could
+ * reach a prototype; a number JSON text can hold but JSON values cannot (`1e400`).
+ * `root` names where the value sits (`body`, or `command` for a whole envelope).
  */
-export function bodyProblem(value: unknown): MalformedBodyError | undefined {
-  const stack: [unknown, number][] = [[value, 0]];
+export function guardProblem(value: unknown, root = 'body'): Error | undefined {
+  const stack: Walked[] = [{ value, depth: 0 }];
   while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
+    const node = stack.pop()!;
+    const { value: current, depth } = node;
     if (typeof current === 'string') {
       if (!current.isWellFormed()) return new MalformedBodyError('ill_formed_text', 'Request body contains a lone UTF-16 surrogate');
+      continue;
+    }
+    if (typeof current === 'number') {
+      if (!Number.isFinite(current)) return new RequestValidationError([{ loc: locationOf(node, root), rule: 'finite_number' }]);
       continue;
     }
     if (current === null || typeof current !== 'object') continue;
     if (depth >= maxBodyDepth) return new MalformedBodyError('too_deep', `Request body nests deeper than ${maxBodyDepth} levels`);
     for (const [key, child] of Object.entries(current)) {
       if (!key.isWellFormed()) return new MalformedBodyError('ill_formed_text', 'Request body contains a lone UTF-16 surrogate');
-      stack.push([child, depth + 1]);
+      const childNode: Walked = { value: child, depth: depth + 1, parent: node, key: Array.isArray(current) ? Number(key) : key };
+      if (!Array.isArray(current) && forbiddenKeys.has(key)) {
+        return new RequestValidationError([{ loc: locationOf(childNode, root), rule: 'forbidden_key', message: `the key "${key}" is not allowed` }]);
+      }
+      stack.push(childNode);
     }
   }
   return undefined;
@@ -87,7 +115,7 @@ function preconditionViolations(precondition: Precondition | undefined): Violati
 export function toCommand(route: RouteDefinition, submission: Submission): ValidatedCommand {
   if (route.request.body) {
     if (submission.body === undefined) throw new MalformedBodyError('missing', 'Request body is required and must be a JSON object');
-    const problem = bodyProblem(submission.body);
+    const problem = guardProblem(submission.body);
     if (problem) throw problem;
   }
   const violations = [

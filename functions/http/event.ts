@@ -2,6 +2,7 @@
  * API Gateway adapters: REST API (v1) and HTTP API (v2) proxy events become one
  * `HttpRequest`; a core `Result` becomes the proxy response both accept.
  */
+import { isUtf8 } from 'node:buffer';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';
 
 export type ApiGatewayEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
@@ -13,10 +14,12 @@ export interface HttpRequest {
   query: Record<string, string | undefined>;
   /** Header names in lower case; repeated headers joined with `, `. */
   headers: Record<string, string | undefined>;
-  /** The body as text (base64 bodies decoded), or undefined when there is none. */
+  /** The body as text (base64 bodies decoded), or undefined when there is none or it is not UTF-8. */
   body: string | undefined;
   /** Size of the body in bytes as received. */
   bodyBytes: number;
+  /** False when the body's bytes are not UTF-8 (then `body` is undefined: nothing is guessed). */
+  bodyIsUtf8: boolean;
   requestId: string;
 }
 
@@ -36,19 +39,20 @@ function lowerCaseHeaders(
   return headers;
 }
 
-function decodeBody(body: string | null | undefined, isBase64: boolean): { text: string | undefined; bytes: number } {
-  if (body === null || body === undefined) return { text: undefined, bytes: 0 };
+function decodeBody(body: string | null | undefined, isBase64: boolean): { text: string | undefined; bytes: number; utf8: boolean } {
+  if (body === null || body === undefined) return { text: undefined, bytes: 0, utf8: true };
   if (isBase64) {
     const buffer = Buffer.from(body, 'base64');
-    return { text: buffer.toString('utf8'), bytes: buffer.length };
+    // Invalid bytes are never replaced with U+FFFD: a body that is not UTF-8 is refused, not guessed at.
+    return isUtf8(buffer) ? { text: buffer.toString('utf8'), bytes: buffer.length, utf8: true } : { text: undefined, bytes: buffer.length, utf8: false };
   }
-  return { text: body, bytes: Buffer.byteLength(body, 'utf8') };
+  return { text: body, bytes: Buffer.byteLength(body, 'utf8'), utf8: true };
 }
 
 /** Reads either API Gateway event version into one request shape. */
 export function toHttpRequest(event: ApiGatewayEvent): HttpRequest {
   if (isV2(event)) {
-    const { text, bytes } = decodeBody(event.body, event.isBase64Encoded);
+    const { text, bytes, utf8 } = decodeBody(event.body, event.isBase64Encoded);
     const headers = lowerCaseHeaders(event.headers);
     if (event.cookies?.length) headers.cookie = event.cookies.join('; ');
     return {
@@ -59,10 +63,11 @@ export function toHttpRequest(event: ApiGatewayEvent): HttpRequest {
       headers,
       body: text,
       bodyBytes: bytes,
+      bodyIsUtf8: utf8,
       requestId: event.requestContext.requestId,
     };
   }
-  const { text, bytes } = decodeBody(event.body, event.isBase64Encoded);
+  const { text, bytes, utf8 } = decodeBody(event.body, event.isBase64Encoded);
   const query: Record<string, string | undefined> = { ...(event.queryStringParameters ?? {}) };
   for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
     if (values && values.length > 0) query[name] = values[values.length - 1];
@@ -75,6 +80,7 @@ export function toHttpRequest(event: ApiGatewayEvent): HttpRequest {
     headers: lowerCaseHeaders(event.headers, event.multiValueHeaders),
     body: text,
     bodyBytes: bytes,
+    bodyIsUtf8: utf8,
     requestId: event.requestContext?.requestId ?? 'unknown',
   };
 }

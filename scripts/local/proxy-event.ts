@@ -3,6 +3,7 @@
  * (v1) proxy event and the context Lambda would pass, and the handler's proxy result
  * becomes the HTTP response.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { APIGatewayEventIdentity, APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -77,7 +78,8 @@ export function toRestEvent(
     (multiValueQuery[name] ??= []).push(value);
   }
   const contentType = lastHeader(request.rawHeaders, 'content-type');
-  const isText = contentType === undefined || textContentType.test(contentType);
+  // A text body that is not UTF-8 travels base64, so the function sees its bytes, not U+FFFD.
+  const isText = (contentType === undefined || textContentType.test(contentType)) && isUtf8(request.body);
   const hasBody = request.body.length > 0;
   return {
     resource,

@@ -100,15 +100,23 @@ test('a request without the key is 401 in the route’s error shape', async () =
   assertFits(flowkerErrorResponse, await response.json());
 });
 
-test('a body that is not text arrives base64-encoded and the function decodes it', async () => {
+test('a body that is not UTF-8 JSON arrives base64-encoded, and the function refuses it by its bytes', async () => {
   // Act
-  const response = await call('/v1/executors', {
+  const binary = await call('/v1/executors', {
     method: 'POST',
     headers: withKey({ 'content-type': 'application/octet-stream' }),
     body: Buffer.from(JSON.stringify({ name: `binary-${randomUUID()}` })),
   });
+  const latin1 = await call('/v1/executors', {
+    method: 'POST',
+    headers: withKey({ 'content-type': 'application/json' }),
+    body: Buffer.concat([Buffer.from('{"name":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]),
+  });
   // Assess
-  expect(response.status).toBe(201);
+  expect(binary.status).toBe(415);
+  expect(await binary.json()).toMatchObject({ code: 'FLK-0001', title: 'Unsupported Media Type' });
+  expect(latin1.status).toBe(400);
+  expect(await latin1.json()).toMatchObject({ code: 'FLK-0001', message: 'Request body is not valid UTF-8' });
 });
 
 test('unknown paths are 404 JSON; known paths with another method are 405 with Allow', async () => {
