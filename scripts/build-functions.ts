@@ -4,7 +4,7 @@
  * local server, with the same settings the CDK stack uses.
  */
 import { build } from 'esbuild';
-import { statSync } from 'node:fs';
+import { copyFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { routeList } from '../functions/routes.js';
@@ -46,6 +46,8 @@ await build({
   outfile: join(root, 'dist', 'local', 'server.mjs'),
   logLevel: 'warning',
 });
+// The launcher that keeps DynamoDB Local on 127.0.0.1 is Java source, run from beside the server.
+copyFileSync(join(root, 'scripts', 'local', 'LoopbackDynamoDbLocal.java'), join(root, 'dist', 'local', 'LoopbackDynamoDbLocal.java'));
 for (const route of routeList) {
   const size = statSync(join(root, 'dist', 'functions', route.operationId, 'index.mjs')).size;
   console.log(`${route.operationId.padEnd(34)} ${(size / 1024).toFixed(1).padStart(7)} KiB`);
