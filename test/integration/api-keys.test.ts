@@ -1,14 +1,16 @@
-/** API keys: the CLI, hashes only at rest, the 60 s cache, and revocation. */
+/** API keys: the CLI, hashes only at rest, the 60 s cache, revocation, and the key header on a request. */
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { apiKeyCacheMillis, authenticate, clearApiKeyCache } from '../../functions/auth/api-keys.js';
 import { hashApiKey } from '../../functions/domain/api-keys.js';
 import { handler as getHandler } from '../../functions/executors/get.js';
+import { revokeApiKey } from '../../functions/store/api-keys.js';
 import { getDocumentClient, tableName } from '../../functions/store/client.js';
 import { apiKeysByOrganization } from '../../functions/store/keys.js';
 import { tableDefinition } from '../../functions/store/table.js';
 import { runApiKeyCommand } from '../../scripts/api-key.js';
-import { invoke, restEvent } from '../support/api.js';
+import { invoke, newOrganization, type Organization, restEvent } from '../support/api.js';
+import { completeExecutorBody, createExecutor } from '../support/executors.js';
 
 async function cli(...args: string[]) {
   const lines: string[] = [];
@@ -61,14 +63,19 @@ test('a revoked key keeps working from cache for at most 60 s, then gets 401', a
 });
 
 test('usage errors exit non-zero', async () => {
-  expect((await cli('create')).code).toBe(2);
-  expect((await cli('revoke', '--org', 'x')).code).toBe(2);
-  expect((await cli('revoke', '--org', `none-${randomUUID()}`, '--prefix', 'fp_nothing')).code).toBe(1);
+  // Act
+  const noOrg = await cli('create');
+  const noPrefix = await cli('revoke', '--org', 'x');
+  const noSuchKey = await cli('revoke', '--org', `none-${randomUUID()}`, '--prefix', 'fp_nothing');
+  // Assess
+  expect([noOrg.code, noPrefix.code, noSuchKey.code]).toEqual([2, 2, 1]);
 });
 
 test('an organization id outside [A-Za-z0-9._:-]{1,128} is refused, and nothing is stored', async () => {
   for (const org of ['acme#AUDIT#x', '', 'a b', 'x'.repeat(129)]) {
+    // Act
     const result = await cli('create', '--org', org);
+    // Assess
     expect(result.code).not.toBe(0);
     expect(result.lines.join('\n')).not.toMatch(/shown once/);
   }
@@ -81,4 +88,33 @@ test('an organization id outside [A-Za-z0-9._:-]{1,128} is refused, and nothing 
     }),
   );
   expect(Items).toHaveLength(0);
+});
+
+describe('the key on a request', () => {
+  let org: Organization;
+  let id: string;
+  beforeAll(async () => {
+    org = await newOrganization();
+    id = (await createExecutor(org, completeExecutorBody())).body.id;
+  });
+
+  test('the key header is accepted in any letter case', async () => {
+    for (const header of ['x-api-key', 'X-API-KEY', 'X-Api-Key']) {
+      // Act
+      const reply = await invoke(getHandler, restEvent({ method: 'GET', path: `/v1/executors/${id}`, pathParameters: { id }, headers: { [header]: org.apiKey } }));
+      // Assess
+      expect(reply.status).toBe(200);
+    }
+  });
+
+  test('a revoked key is refused once the cache is gone', async () => {
+    // Prepare
+    const victim = await newOrganization();
+    await revokeApiKey(victim.organizationId, victim.apiKey.slice(0, 10));
+    clearApiKeyCache();
+    // Act
+    const reply = await invoke(getHandler, restEvent({ method: 'GET', path: `/v1/executors/${id}`, pathParameters: { id }, headers: { 'X-API-Key': victim.apiKey } }));
+    // Assess
+    expect(reply.status).toBe(401);
+  });
 });

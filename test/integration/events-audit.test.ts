@@ -14,25 +14,20 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { handler as listAuditHandler } from '../../functions/audit/list.js';
 import { handler as verifyAuditHandler } from '../../functions/audit/verify.js';
 import { handler as activateHandler } from '../../functions/executors/activate.js';
-import { handler as createHandler } from '../../functions/executors/create.js';
-import { handler as deleteHandler } from '../../functions/executors/delete.js';
-import { handler as updateHandler } from '../../functions/executors/update.js';
-import { handler as createWorkflowHandler } from '../../functions/workflows/create.js';
-import { handler as deleteWorkflowHandler } from '../../functions/workflows/delete.js';
-import { handler as updateWorkflowHandler } from '../../functions/workflows/update.js';
 import { getDocumentClient, tableName } from '../../functions/store/client.js';
-import { auditEntryKey, auditPartition, executorKey } from '../../functions/store/keys.js';
+import { auditEntryKey, auditPartition } from '../../functions/store/keys.js';
 import { handler as publishHandler } from '../../functions/streams/publish-events.js';
 import { handler as auditHandler } from '../../functions/streams/write-audit.js';
 import { auditEventListOutput, auditVerificationOutput } from '../../schemas/audit.js';
 import { readTableStream } from '../../scripts/local/streams.js';
-import { invoke, lambdaContext, newOrganization, restEvent } from '../support/api.js';
+import { invoke, lambdaContext, newOrganization, type Organization, restEvent } from '../support/api.js';
+import { createExecutor, deleteExecutor, patchExecutor, setExecutorStatus } from '../support/executors.js';
 import { assertFits } from '../support/schemas.js';
+import { createWorkflow, deleteWorkflow, patchWorkflow } from '../support/workflows.js';
 
 const secret = 'sk-live-abc123def456';
-type Org = Awaited<ReturnType<typeof newOrganization>>;
-let org: Org;
-let other: Org;
+let org: Organization;
+let other: Organization;
 let sink: string;
 
 beforeAll(async () => {
@@ -42,7 +37,6 @@ beforeAll(async () => {
   process.env.EVENTS_SINK_FILE = sink;
 });
 
-const headers = () => ({ 'X-API-Key': org.apiKey });
 const completeBody = (name: string, description: string) => ({
   name,
   description,
@@ -51,19 +45,20 @@ const completeBody = (name: string, description: string) => ({
   authentication: { type: 'api_key', config: { key: secret, header: 'X-API-Key' } },
 });
 
-async function createExecutor(name = `audit-${randomUUID()}`): Promise<string> {
-  const reply = await invoke(createHandler, restEvent({ method: 'POST', path: '/v1/executors', headers: headers(), body: { name } }));
+/** A new executor of `org`, by name only. */
+async function newExecutor(name = `audit-${randomUUID()}`): Promise<string> {
+  const reply = await createExecutor(org, { name });
   expect(reply.status).toBe(201);
   return reply.body.id;
 }
 
-async function patchExecutor(id: string, body: unknown): Promise<void> {
-  const reply = await invoke(updateHandler, restEvent({ method: 'PATCH', path: `/v1/executors/${id}`, pathParameters: { id }, headers: headers(), body }));
+async function configure(id: string, body: unknown): Promise<void> {
+  const reply = await patchExecutor(org, id, body);
   expect(reply.status).toBe(200);
 }
 
-async function deleteExecutor(id: string): Promise<void> {
-  const reply = await invoke(deleteHandler, restEvent({ method: 'DELETE', path: `/v1/executors/${id}`, pathParameters: { id }, headers: headers() }));
+async function remove(id: string): Promise<void> {
+  const reply = await deleteExecutor(org, id);
   expect(reply.status).toBe(204);
 }
 
@@ -109,10 +104,10 @@ const verify = (id: string, key = org.apiKey) =>
 /** One executor through its life: create, configure (with a secret), edit, delete; 4 executor writes. */
 async function executorLifecycle(): Promise<{ id: string; records: DynamoDBRecord[] }> {
   const name = `audit-${randomUUID()}`;
-  const id = await createExecutor(name);
-  await patchExecutor(id, completeBody(name, 'first'));
-  await patchExecutor(id, completeBody(name, 'second'));
-  await deleteExecutor(id);
+  const id = await newExecutor(name);
+  await configure(id, completeBody(name, 'first'));
+  await configure(id, completeBody(name, 'second'));
+  await remove(id);
   // Executor: INSERT, MODIFY, MODIFY, REMOVE; name claim: INSERT, REMOVE; tombstone: INSERT.
   const records = await recordsAbout(id, 7);
   expect(records).toHaveLength(7);
@@ -148,11 +143,9 @@ test('each change yields its events, with the right type, fields and actor, and 
 test('a status-only transition through the command path is one ExecutorStatusChanged by the command actor', async () => {
   // Prepare
   const name = `audit-${randomUUID()}`;
-  const id = await createExecutor(name);
-  await patchExecutor(id, completeBody(name, 'ready'));
-  await getDocumentClient().send(
-    new UpdateCommand({ TableName: tableName(), Key: executorKey(org.organizationId, id), UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'tested' } }),
-  );
+  const id = await newExecutor(name);
+  await configure(id, completeBody(name, 'ready'));
+  await setExecutorStatus(org, id, 'tested');
   await activateHandler({ organizationId: org.organizationId, params: { id }, actor: 'release-bot' }, lambdaContext());
   const records = await recordsAbout(id, 5);
   // Act
@@ -278,17 +271,12 @@ test('a sink that fails makes the batch report the first record with events, for
 
 test('workflow changes through the real handlers: created and deployed, updated, deployed again, deleted; credentials never leave', async () => {
   // Prepare
-  const created = await invoke(
-    createWorkflowHandler,
-    restEvent({ method: 'POST', path: '/v1/workflows', headers: headers(), body: { name: `wf-${randomUUID()}`, llm_credentials: { name: 'openai', value: secret } } }),
-  );
+  const created = await createWorkflow(org, { name: `wf-${randomUUID()}`, llm_credentials: { name: 'openai', value: secret } });
   expect(created.status).toBe(201);
   const id: string = created.body.id;
-  const patch = (body: unknown, query: Record<string, string> = {}) =>
-    invoke(updateWorkflowHandler, restEvent({ method: 'PATCH', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, query, headers: headers(), body }));
-  expect((await patch({ description: 'staged' })).status).toBe(200);
-  expect((await patch({ description: 'live' }, { deploy: 'true' })).status).toBe(200);
-  const deleted = await invoke(deleteWorkflowHandler, restEvent({ method: 'DELETE', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, headers: headers() }));
+  expect((await patchWorkflow(org, id, { description: 'staged' })).status).toBe(200);
+  expect((await patchWorkflow(org, id, { description: 'live' }, { deploy: 'true' })).status).toBe(200);
+  const deleted = await deleteWorkflow(org, id);
   expect(deleted.status).toBeLessThan(300);
   // Working copy: INSERT, MODIFY, MODIFY, REMOVE; snapshots: INSERT v1, INSERT v2 (and their removals); tombstone: INSERT.
   const records = await recordsAbout(id, 9);

@@ -115,11 +115,13 @@ test('each wrapped data key is unwrapped by one signed KMS Decrypt; the first is
 });
 
 test('a refused Decrypt fails the load with the KMS error type and no credential in the message', async () => {
+  // Prepare
   plaintexts.set('wrapped-current', randomBytes(32));
   process.env.DATA_KEY_CIPHERTEXT = 'wrapped-current';
   delete process.env.DATA_KEYS_PREVIOUS;
   denyAll = true;
   try {
+    // Act / Assess
     await expect(loadKeyring()).rejects.toThrow('KMS Decrypt failed: AccessDeniedException');
     await loadKeyring().catch((error: Error) => {
       expect(error.message).not.toContain(credentials.secretAccessKey);
@@ -131,9 +133,13 @@ test('a refused Decrypt fails the load with the KMS error type and no credential
 });
 
 test('a key KMS does not know is refused, as is a plaintext that is no 256-bit key', async () => {
+  // Prepare
   process.env.DATA_KEY_CIPHERTEXT = 'never-wrapped';
+  // Act / Assess
   await expect(loadKeyring()).rejects.toThrow('KMS Decrypt failed: InvalidCiphertextException');
+  // Prepare
   plaintexts.set('short', randomBytes(16));
   process.env.DATA_KEY_CIPHERTEXT = 'short';
+  // Act / Assess
   await expect(loadKeyring()).rejects.toThrow('KMS returned no 256-bit data key');
 });

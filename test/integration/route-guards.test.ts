@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type RouteDefinition, routeList } from '../../functions/routes.js';
-import { handler as createExecutorHandler } from '../../functions/executors/create.js';
-import { handler as createWorkflowHandler } from '../../functions/workflows/create.js';
 import { executorKey, workflowKey } from '../../functions/store/keys.js';
-import { invoke, newOrganization, rawItem, restEvent } from '../support/api.js';
+import { invoke, newOrganization, type Organization, rawItem, restEvent } from '../support/api.js';
+import { createExecutor } from '../support/executors.js';
+import { createWorkflow } from '../support/workflows.js';
 
 type Handler = Parameters<typeof invoke>[0];
 
@@ -29,16 +29,16 @@ function eventFor(route: RouteDefinition, ids: { executor: string; workflow: str
 
 const authenticated = routeList.filter((route) => route.authenticated);
 
-let owner: { organizationId: string; apiKey: string };
-let stranger: { organizationId: string; apiKey: string };
+let owner: Organization;
+let stranger: Organization;
 let ids: { executor: string; workflow: string };
 let before: { executor: unknown; workflow: unknown };
 
 beforeAll(async () => {
   owner = await newOrganization();
   stranger = await newOrganization();
-  const executor = await invoke(createExecutorHandler, restEvent({ method: 'POST', path: '/v1/executors', headers: { 'X-API-Key': owner.apiKey }, body: { name: `guard-${randomUUID()}` } }));
-  const workflow = await invoke(createWorkflowHandler, restEvent({ method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': owner.apiKey }, body: { name: 'guarded' } }));
+  const executor = await createExecutor(owner, { name: `guard-${randomUUID()}` });
+  const workflow = await createWorkflow(owner, { name: 'guarded' });
   ids = { executor: executor.body.id, workflow: workflow.body.id };
   before = {
     executor: await rawItem(executorKey(owner.organizationId, ids.executor)),
@@ -47,9 +47,12 @@ beforeAll(async () => {
 });
 
 test.each(authenticated.map((route) => [route.operationId, route] as const))('%s: no key or an unknown key is a 401 in its dialect', async (_name, route) => {
+  // Prepare
   const handler = await handlerOf(route);
   for (const headers of [{}, { 'x-api-key': `fp_${randomUUID()}` }] as Record<string, string>[]) {
+    // Act
     const reply = await invoke(handler, eventFor(route, ids, headers));
+    // Assess
     expect(reply.status).toBe(401);
     expect(reply.body).toEqual(
       route.contract.name === 'fastapi'
@@ -62,12 +65,16 @@ test.each(authenticated.map((route) => [route.operationId, route] as const))('%s
 const byId = authenticated.filter((route) => route.path.includes('{') && !route.path.startsWith('/v1/audit-events'));
 
 test.each(byId.map((route) => [route.operationId, route] as const))("%s: another organization's resource is a 404", async (_name, route) => {
+  // Prepare
   const handler = await handlerOf(route);
+  // Act
   const reply = await invoke(handler, eventFor(route, ids, { 'x-api-key': stranger.apiKey }));
+  // Assess
   expect(reply.status).toBe(404);
 });
 
 test("after every route was tried with another organization's key, the owner's items are unchanged", async () => {
+  // Assess
   expect(await rawItem(executorKey(owner.organizationId, ids.executor))).toEqual(before.executor);
   expect(await rawItem(workflowKey(owner.organizationId, ids.workflow))).toEqual(before.workflow);
 });

@@ -97,8 +97,14 @@ export async function invoke(handler: Handler, event: APIGatewayProxyEvent | API
   };
 }
 
+/** An organization of the tests, with the API key its requests carry. */
+export interface Organization {
+  organizationId: string;
+  apiKey: string;
+}
+
 /** A new organization with one registered API key. */
-export async function newOrganization(): Promise<{ organizationId: string; apiKey: string }> {
+export async function newOrganization(): Promise<Organization> {
   const organizationId = `org-${randomUUID()}`;
   const { apiKey } = await createApiKey({ organizationId, name: 'test' });
   return { organizationId, apiKey };

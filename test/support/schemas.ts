@@ -23,9 +23,13 @@ export function assertFits(schema: object, value: unknown): void {
   if (!validate(value)) throw new Error(`response does not fit ${String((schema as { $id?: string }).$id)}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value)}`);
 }
 
-/** The seed's schema for a Flowker reply of this status. */
-export function assertFlowkerReply(reply: { status: number; body: unknown }): void {
-  assertFits(reply.status < 300 ? executorOutput : flowkerErrorResponse, reply.body);
+/** The seed's schema for a Flowker reply of this status and route (a 204 has no body). */
+export function assertFlowkerReply(reply: { status: number; body: unknown }, success: object = executorOutput): void {
+  if (reply.status === 204) {
+    if (reply.body !== undefined) throw new Error(`a 204 reply carries a body: ${JSON.stringify(reply.body)}`);
+    return;
+  }
+  assertFits(reply.status < 300 ? success : flowkerErrorResponse, reply.body);
 }
 
 /** The seed's schema for an xpander (FastAPI) reply of this status and route. */

@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { type ResourceChange, resourceChangeOf } from '../../functions/domain/changes.js';
+import { toStreamChange } from '../../functions/streams/records.js';
 
 let sequence = 1000;
 
@@ -32,6 +34,9 @@ export function streamRecord(
     },
   };
 }
+
+/** The resource change a record is, as the stream consumers read it; undefined for an item that is no resource. */
+export const changeOf = (record: DynamoDBRecord): ResourceChange | undefined => resourceChangeOf(toStreamChange(record));
 
 export const streamEvent = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 

@@ -56,21 +56,26 @@ const files = [...sourceFiles('functions'), ...sourceFiles('schemas')];
 const graph = new Map(files.map((file) => [file, importsOf(file)]));
 
 test('functions/ and schemas/ import nothing from scripts/, infra/ or test/', () => {
+  // Act
   const outside = [...graph].flatMap(([file, imports]) => imports.filter((to) => /^(scripts|infra|test)\//.test(to)).map((to) => `${file} → ${to}`));
+  // Assess
   expect(outside).toEqual([]);
 });
 
 test('no import runs from a lower layer to a higher one', () => {
+  // Act
   const upward = [...graph].flatMap(([file, imports]) =>
     imports
       .filter((to) => !to.startsWith('functions/generated/') || to === 'functions/generated/validators.ts')
       .filter((to) => layerOf(to) > layerOf(file))
       .map((to) => `${file} (${layers[layerOf(file)]?.name ?? 'entry'}) → ${to} (${layers[layerOf(to)]?.name ?? 'entry'})`),
   );
+  // Assess
   expect(upward).toEqual([]);
 });
 
 test('the import graph has no cycle', () => {
+  // Act
   const state = new Map<string, 'open' | 'done'>();
   const cycles: string[] = [];
   const stack: string[] = [];
@@ -85,10 +90,13 @@ test('the import graph has no cycle', () => {
     state.set(file, 'done');
   };
   for (const file of graph.keys()) if (!state.has(file)) visit(file);
+  // Assess
   expect(cycles).toEqual([]);
 });
 
 test('every layer holds at least one file, so the map in docs/architecture.md stays true', () => {
+  // Act
   const empty = layers.filter((layer) => !files.some((file) => layer.matches(file))).map((layer) => layer.name);
+  // Assess
   expect(empty).toEqual([]);
 });

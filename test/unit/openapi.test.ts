@@ -141,6 +141,7 @@ test('every $ref resolves inside the document', () => {
 });
 
 test('every component is a JSON Schema 2020-12 schema with no keyword OpenAPI does not know', () => {
+  // Act / Assess
   expect(componentProblems(document)).toEqual([]);
 });
 
@@ -178,7 +179,7 @@ test('path placeholders are required path parameters typed by the params schema;
 });
 
 test('the API key is asked for by every authenticated route and not by /health', () => {
-  // Assess
+  // Act / Assess
   expect(document.components.securitySchemes.ApiKeyAuth).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
   for (const route of routeList) {
     expect(operationOf(document, route)!.security).toEqual(route.authenticated ? [{ ApiKeyAuth: [] }] : []);

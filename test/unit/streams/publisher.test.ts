@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { DomainEvent } from '../../functions/domain/events.js';
-import { eventBridgePublisher, ndjsonFilePublisher } from '../../functions/streams/publisher.js';
+import type { DomainEvent } from '../../../functions/domain/events.js';
+import { eventBridgePublisher, ndjsonFilePublisher } from '../../../functions/streams/publisher.js';
 
 const events: DomainEvent[] = Array.from({ length: 23 }, (_, i) => ({
   id: `rec-${i}:ExecutorConfigurationUpdated`,

@@ -1,5 +1,5 @@
 /** The SSRF guard's address classes, in every spelling that reaches them. */
-import { isForbiddenAddress, literalTargetViolation, resolvePublicAddress } from '../../functions/net/ssrf.js';
+import { isForbiddenAddress, literalTargetViolation, resolvePublicAddress } from '../../../functions/net/ssrf.js';
 
 test.each([
   '127.0.0.1', '127.255.255.254', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254',
@@ -8,12 +8,14 @@ test.each([
   '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', '::127.0.0.1', '64:ff9b::a9fe:a9fe', '64:ff9b::10.0.0.1',
   '2002:7f00:1::', '2002:a9fe:a9fe::1', '[::1]',
 ])('%s is refused', (address) => {
+  // Act / Assess
   expect(isForbiddenAddress(address)).toBe(true);
 });
 
 test.each(['8.8.8.8', '1.1.1.1', '100.63.255.255', '100.128.0.1', '172.15.0.1', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])(
   '%s is allowed',
   (address) => {
+    // Act / Assess
     expect(isForbiddenAddress(address)).toBe(false);
   },
 );
@@ -23,21 +25,25 @@ test.each([
   'http://[::ffff:127.0.0.1]/', 'http://[::ffff:7f00:1]/', 'http://169.254.169.254/latest/meta-data', 'http://[64:ff9b::a9fe:a9fe]/',
   'http://0.0.0.0:3000', 'http://100.64.1.1', 'http://[fe80::1]/',
 ])('literal %s is refused at write time', (url) => {
+  // Act / Assess
   expect(literalTargetViolation(url)).toEqual(expect.stringContaining('address'));
 });
 
 test.each(['https://example.com', 'https://8.8.8.8/dns', 'http://[2606:4700:4700::1111]/', 'http://localhost:3000/'])(
   '%s passes the literal check (names wait for DNS)',
   (url) => {
+    // Act / Assess
     expect(literalTargetViolation(url)).toBeUndefined();
   },
 );
 
 test('a name is refused when any address it resolves to is internal', async () => {
+  // Prepare
   const resolver = async () => [
     { address: '93.184.216.34', family: 4 },
     { address: '10.0.0.5', family: 4 },
   ];
+  // Act / Assess
   await expect(resolvePublicAddress('mixed.example', resolver)).rejects.toThrow('not allowed');
   await expect(resolvePublicAddress('public.example', async () => [{ address: '93.184.216.34', family: 4 }])).resolves.toEqual({
     address: '93.184.216.34',
@@ -47,5 +53,6 @@ test('a name is refused when any address it resolves to is internal', async () =
 });
 
 test('a zone id makes the URL invalid before the guard is asked (the http-url format refuses it)', () => {
+  // Act / Assess
   expect(() => new URL('http://[fe80::1%25eth0]/')).toThrow();
 });

@@ -2,11 +2,11 @@
  * Each schema rule of the executor contract and the Flowker code it yields, checked
  * through the compiled standalone validators and the Flowker dialect.
  */
-import { renderFlowkerError } from '../../functions/contracts/flowker.js';
-import { validatePart } from '../../functions/core/pipeline.js';
-import type { JsonSchema } from '../../functions/core/route.js';
-import { RequestValidationError } from '../../functions/errors.js';
-import { createExecutorInput, updateExecutorInput } from '../../schemas/executor.js';
+import { renderFlowkerError } from '../../../functions/contracts/flowker.js';
+import { validatePart } from '../../../functions/core/pipeline.js';
+import type { JsonSchema } from '../../../functions/core/route.js';
+import { RequestValidationError } from '../../../functions/errors.js';
+import { createExecutorInput, updateExecutorInput } from '../../../schemas/executor.js';
 
 const valid = () => ({
   name: 'Serasa KYC',
@@ -98,17 +98,22 @@ test('every violation is reported at once, each under its JSON pointer', () => {
 });
 
 test('unknown fields are named in the message', () => {
+  // Act
   const error = flowkerErrorFor({ ...valid(), status: 'x', owner: 'y' });
+  // Assess
   expect(error?.body.message).toBe('Unexpected fields in the request: /status, /owner');
 });
 
 test('create requires only the name', () => {
+  // Act / Assess
   expect(flowkerErrorFor({ name: 'only-name' }, createExecutorInput)).toBeUndefined();
   expect(flowkerErrorFor({}, createExecutorInput)?.body.code).toBe('FLK-0260');
 });
 
 test('a non-UUID id is FLK-0002', () => {
+  // Act
   const violations = validatePart({ $id: 'ExecutorIdParams' }, 'path', { id: 'not-a-uuid' });
   const error = renderFlowkerError(new RequestValidationError(violations), 'r');
+  // Assess
   expect(error).toMatchObject({ status: 400, body: { code: 'FLK-0002' } });
 });

@@ -5,8 +5,8 @@
  */
 import { jest } from '@jest/globals';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { startStreamPoller } from '../../scripts/local/streams.js';
-import { executorItem, streamRecord } from '../support/stream-records.js';
+import { startStreamPoller } from '../../../../scripts/local/streams.js';
+import { executorItem, streamRecord } from '../../../support/stream-records.js';
 
 function fakeReader(batches: DynamoDBRecord[][]) {
   let reads = 0;
