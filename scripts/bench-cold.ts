@@ -236,7 +236,7 @@ ${fmt(ext.total.median)} ms (${internal.total.median <= ext.total.median ? 'bund
 ${fmt(Math.abs(ext.total.median - internal.total.median))} ms). One minified file is read
 and parsed once, where the external SDK resolves and loads hundreds of files from disk.
 Bundling also pins the SDK version the tests ran with. The env-only credential provider
-alias (scripts/aws-sdk/) and signing KMS Decrypt with the bundled SigV4 signer instead of
+alias (infra/aws-sdk/) and signing KMS Decrypt with the bundled SigV4 signer instead of
 a second SDK client took about 200 KiB off the secret-handling bundles (≈ 500 → < 300 KiB).
 `;
   writeFileSync(join(root, 'docs', 'performance.md'), report);
