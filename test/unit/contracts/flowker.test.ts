@@ -22,7 +22,7 @@ import {
 const at = (loc: Violation['loc'], rule: string, extra: Partial<Violation> = {}): Violation => ({ loc, rule, ...extra });
 
 describe('ruleCodes and flowkerCodeFor: the domain rules', () => {
-  test('the table holds exactly the codes flowplane adds (FLK-0274..0277)', () => {
+  test('the table holds exactly the codes flowplane adds (FLK-0274..0277), and a forbidden key is an unexpected field', () => {
     // Assess
     expect(ruleCodes).toEqual({
       endpoint_name_unique: 'FLK-0274',
@@ -31,6 +31,7 @@ describe('ruleCodes and flowkerCodeFor: the domain rules', () => {
       auth_config_unknown: 'FLK-0276',
       auth_config_value: 'FLK-0276',
       target_forbidden: 'FLK-0277',
+      forbidden_key: 'FLK-0300',
     });
   });
 
