@@ -22,12 +22,22 @@ import { type ApiGatewayEvent, type HttpRequest, jsonResponse, toHttpRequest } f
 
 export type InvocationKind = 'http' | 'sqs' | 'eventbridge' | 'direct';
 
-/** Tells the transport from the event's shape. */
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** An SQS record as Lambda delivers it: the only shape a batch failure can name. */
+const isSqsRecord = (record: unknown) => isObject(record) && record.eventSource === 'aws:sqs' && typeof record.messageId === 'string' && record.messageId !== '';
+
+/**
+ * Tells the transport from the event's shape. Anything that is not exactly an API
+ * Gateway, SQS or EventBridge event (a string, a number, `Records: [null]`, a record
+ * without `messageId`) is a direct invoke, whose envelope validation answers it with a
+ * typed error.
+ */
 export function invocationKind(event: unknown): InvocationKind {
-  const e = (event ?? {}) as Record<string, unknown>;
-  if ('httpMethod' in e || (e.version === '2.0' && typeof e.requestContext === 'object')) return 'http';
-  if (Array.isArray(e.Records)) return 'sqs';
-  if ('detail-type' in e && 'detail' in e) return 'eventbridge';
+  if (!isObject(event)) return 'direct';
+  if ('httpMethod' in event || (event.version === '2.0' && isObject(event.requestContext))) return 'http';
+  if (Array.isArray(event.Records) && event.Records.length > 0 && event.Records.every(isSqsRecord)) return 'sqs';
+  if ('detail-type' in event && 'detail' in event) return 'eventbridge';
   return 'direct';
 }
 

@@ -69,9 +69,13 @@ function forbiddenV6(bytes: number[]): boolean {
   if (zeroUpTo(16)) return true; // ::
   if (zeroUpTo(15) && bytes[15] === 1) return true; // ::1
   if (zeroUpTo(10) && bytes[10] === 0xff && bytes[11] === 0xff) return forbiddenV4(bytes.slice(12)); // ::ffff:a.b.c.d
+  if (zeroUpTo(8) && bytes[8] === 0xff && bytes[9] === 0xff && bytes[10] === 0 && bytes[11] === 0) return forbiddenV4(bytes.slice(12)); // ::ffff:0:a.b.c.d (IPv4-translated)
   if (zeroUpTo(12)) return forbiddenV4(bytes.slice(12)); // ::a.b.c.d (IPv4-compatible)
   if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && bytes.slice(4, 12).every((b) => b === 0)) {
     return forbiddenV4(bytes.slice(12)); // 64:ff9b::/96 NAT64
+  }
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && bytes[4] === 0x00 && bytes[5] === 0x01) {
+    return true; // 64:ff9b:1::/48 local-use NAT64 (RFC 8215): translates to whatever the local network routes
   }
   if (bytes[0] === 0x20 && bytes[1] === 0x02) return forbiddenV4(bytes.slice(2, 6)); // 2002::/16 6to4
   if ((bytes[0] & 0xfe) === 0xfc) return true; // fc00::/7 unique local
