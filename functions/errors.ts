@@ -98,7 +98,10 @@ export class PayloadTooLargeError extends FlowplaneError {
   }
 }
 
-/** Path, query, body or command envelope break their schema; every violation is listed. */
+/**
+ * Path, query, body or command envelope break their schema (or a field's own rule that a
+ * schema cannot state, such as a name with nothing visible); every violation is listed.
+ */
 export class RequestValidationError extends FlowplaneError {
   override readonly name = 'RequestValidationError';
 

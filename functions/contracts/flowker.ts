@@ -74,6 +74,7 @@ export const ruleCodes: Readonly<Record<string, string>> = {
   auth_config_value: 'FLK-0276',
   target_forbidden: 'FLK-0277',
   forbidden_key: 'FLK-0300',
+  name_printable: 'FLK-0260',
 };
 
 /** The code for one violation of an executor request: a rule's own, or Flowker's code for the field (NOTES.md). */

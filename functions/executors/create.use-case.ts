@@ -7,7 +7,7 @@ import { encodeValues, type ExecutorRecord, normalizeBaseUrl, toStoredEndpoints 
 import { maskedWithoutSecret } from '../domain/executor/rules.js';
 import { insertExecutor } from '../store/executors.js';
 import type { createExecutorInput } from '../../schemas/executor.js';
-import { assertExecutorRules, executorResult } from './result.js';
+import { assertExecutorRules, executorResult, storedName } from './result.js';
 import { partitionConfig } from './secrets.js';
 
 export async function createExecutor(command: CommandFor<{ body: typeof createExecutorInput }>): Promise<Result> {
@@ -22,7 +22,7 @@ export async function createExecutor(command: CommandFor<{ body: typeof createEx
   const record: ExecutorRecord = {
     id,
     organizationId: principal.organizationId,
-    name: body.name,
+    name: storedName(body.name),
     ...(body.description !== undefined ? { description: body.description } : {}),
     ...(body.baseUrl !== undefined ? { baseUrl: normalizeBaseUrl(body.baseUrl) } : {}),
     ...(body.endpoints !== undefined ? { endpoints: toStoredEndpoints(body.endpoints) } : {}),

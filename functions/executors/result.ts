@@ -1,11 +1,13 @@
 /**
- * How an executor use case answers: the seed's `ExecutorConfigurationOutput`, its
- * version as the ETag.
+ * What executor use cases share on the way in and out: the rules a body must pass, the
+ * name as stored, and the answer (the seed's `ExecutorConfigurationOutput`, its version
+ * as the ETag).
  */
 import type { Result } from '../core/command.js';
 import { type ExecutorRecord, toExecutorOutput } from '../domain/executor/model.js';
 import { executorBodyViolations } from '../domain/executor/rules.js';
-import { RuleViolationError } from '../errors.js';
+import { displayName, nameViolations } from '../domain/names.js';
+import { RequestValidationError, RuleViolationError } from '../errors.js';
 
 export function executorResult(record: ExecutorRecord, status = 200): Result {
   return { status, body: toExecutorOutput(record), version: record.version };
@@ -15,4 +17,11 @@ export function executorResult(record: ExecutorRecord, status = 200): Result {
 export function assertExecutorRules(body: Parameters<typeof executorBodyViolations>[0]): void {
   const violations = executorBodyViolations(body);
   if (violations.length > 0) throw new RuleViolationError(violations);
+}
+
+/** The name as it will be stored (NFC, no surrounding blanks), or a 400 when it holds a control character or nothing visible. */
+export function storedName(name: string): string {
+  const violations = nameViolations(name, ['body', 'name']);
+  if (violations.length > 0) throw new RequestValidationError(violations);
+  return displayName(name);
 }

@@ -4,7 +4,7 @@ import type { CommandFor } from '../core/route.js';
 import { encodeValues, normalizeBaseUrl, toStoredEndpoints } from '../domain/executor/model.js';
 import { replaceExecutor } from '../store/executors.js';
 import type { executorIdParams, updateExecutorInput } from '../../schemas/executor.js';
-import { assertExecutorRules, executorResult } from './result.js';
+import { assertExecutorRules, executorResult, storedName } from './result.js';
 import { partitionConfig } from './secrets.js';
 
 export async function updateExecutor(command: CommandFor<{ params: typeof executorIdParams; body: typeof updateExecutorInput }>): Promise<Result> {
@@ -14,7 +14,7 @@ export async function updateExecutor(command: CommandFor<{ params: typeof execut
     principal.organizationId,
     params.id,
     {
-      name: body.name,
+      name: storedName(body.name),
       baseUrl: normalizeBaseUrl(body.baseUrl),
       endpoints: toStoredEndpoints(body.endpoints),
       authType: body.authentication.type,

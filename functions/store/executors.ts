@@ -18,6 +18,7 @@ import {
   type Transition,
 } from '../domain/executor/lifecycle.js';
 import type { ExecutorRecord, StoredEndpoint } from '../domain/executor/model.js';
+import { nameIdentity } from '../domain/names.js';
 import { maskedWithoutSecret, secretConfigKeys } from '../domain/executor/rules.js';
 import {
   ConcurrentChangeError,
@@ -63,6 +64,7 @@ const staleVersion = () => new StaleVersionError('executor');
 const concurrentChange = () => new ConcurrentChangeError('executor');
 const tooLarge = () => new StorageLimitError('executor');
 
+/** The item that reserves a name (its key says what makes names the same), holding the name as typed. */
 function nameClaim(organizationId: string, name: string, executorId: string) {
   return { ...executorNameKey(organizationId, name), entity: 'executorName', organizationId, executorId, name };
 }
@@ -232,14 +234,19 @@ export async function replaceExecutor(
                   ExpressionAttributeValues: { ':id': executorId },
                 },
               },
-              {
-                Delete: {
-                  TableName: tableName(),
-                  Key: executorNameKey(organizationId, prior.name),
-                  ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
-                  ExpressionAttributeValues: { ':id': executorId },
-                },
-              },
+              // A new spelling of the same name (case, spacing) keeps its claim: the Put above refreshes it.
+              ...(nameIdentity(prior.name) === nameIdentity(replacement.name)
+                ? []
+                : [
+                    {
+                      Delete: {
+                        TableName: tableName(),
+                        Key: executorNameKey(organizationId, prior.name),
+                        ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
+                        ExpressionAttributeValues: { ':id': executorId },
+                      },
+                    },
+                  ]),
             ],
           }),
         );

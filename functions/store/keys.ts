@@ -6,7 +6,7 @@
  * |-------------------|-------------------------------------|-------------|---------------------------|-------------------|
  * | API key           | APIKEY#<sha256>                     | APIKEY      | ORG#<org>#APIKEYS         | <createdAt>#<hash>|
  * | executor          | ORG#<org>#EXECUTOR#<id>             | EXECUTOR    | ORG#<org>#EXECUTORS       | <createdAt>#<id>  |
- * | executor name     | ORG#<org>#EXECUTOR_NAME#<name>      | NAME        | -                         | -                 |
+ * | executor name     | ORG#<org>#EXECUTOR_NAME#<identity>  | NAME        | -                         | -                 |
  * | executor deleted  | ORG#<org>#EXECUTOR#<id>             | TOMBSTONE   | -                         | -                 |
  * | workflow (working)| ORG#<org>#WORKFLOW#<id>             | WORKFLOW    | ORG#<org>#WORKFLOWS       | <createdAt>#<id>  |
  * | workflow snapshot | ORG#<org>#WORKFLOW#<id>             | VERSION#<n> | -                         | -                 |
@@ -17,6 +17,7 @@
  * The organization is part of every resource key, so another organization's id can
  * only ever address an item that does not exist.
  */
+import { nameIdentity } from '../domain/names.js';
 
 export interface Key {
   pk: string;
@@ -47,9 +48,12 @@ export function executorIndexKeys(organizationId: string, createdAt: string, exe
   return { ...executorsByOrganization(organizationId), gsi1sk: `${createdAt}#${executorId}` };
 }
 
-/** The item that reserves an executor name within an organization. */
+/**
+ * The item that reserves an executor name within an organization, keyed by what makes
+ * two names the same (functions/domain/names.ts): `Acme Pay` and `acme pay ` share it.
+ */
 export function executorNameKey(organizationId: string, name: string): Key {
-  return { pk: `ORG#${organizationId}#EXECUTOR_NAME#${name}`, sk: 'NAME' };
+  return { pk: `ORG#${organizationId}#EXECUTOR_NAME#${nameIdentity(name)}`, sk: 'NAME' };
 }
 
 /** Written with a delete so the stream knows who deleted the executor; expires by TTL. */

@@ -32,6 +32,7 @@ describe('ruleCodes and flowkerCodeFor: the domain rules', () => {
       auth_config_value: 'FLK-0276',
       target_forbidden: 'FLK-0277',
       forbidden_key: 'FLK-0300',
+      name_printable: 'FLK-0260',
     });
   });
 
