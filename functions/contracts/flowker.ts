@@ -70,6 +70,7 @@ export const ruleCodes: Readonly<Record<string, string>> = {
   endpoint_name_unique: 'FLK-0274',
   auth_config_required: 'FLK-0275',
   secret_not_stored: 'FLK-0275',
+  secret_same_destination: 'FLK-0275',
   auth_config_unknown: 'FLK-0276',
   auth_config_value: 'FLK-0276',
   target_forbidden: 'FLK-0277',

@@ -39,3 +39,15 @@ export function isSensitiveLocation(loc: readonly (string | number)[]): boolean 
       (segment === 'config' && loc[index - 1] === 'authentication'),
   );
 }
+
+/**
+ * The origin (scheme, host, port) a URL sends to: where a secret bound to it travels.
+ * A text that is no URL is its own origin, so it can only ever equal itself.
+ */
+export function urlOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}

@@ -4,7 +4,7 @@ import type { Result } from '../core/command.js';
 import type { CommandFor } from '../core/route.js';
 import { initialStatus } from '../domain/executor/lifecycle.js';
 import { encodeValues, type ExecutorRecord, normalizeBaseUrl, toStoredEndpoints } from '../domain/executor/model.js';
-import { maskedWithoutSecret } from '../domain/executor/rules.js';
+import { maskedWithoutSecret, secretDestination } from '../domain/executor/rules.js';
 import { insertExecutor } from '../store/executors.js';
 import type { createExecutorInput } from '../../schemas/executor.js';
 import { assertExecutorRules, executorResult, storedName } from './result.js';
@@ -27,6 +27,9 @@ export async function createExecutor(command: CommandFor<{ body: typeof createEx
     ...(body.baseUrl !== undefined ? { baseUrl: normalizeBaseUrl(body.baseUrl) } : {}),
     ...(body.endpoints !== undefined ? { endpoints: toStoredEndpoints(body.endpoints) } : {}),
     ...(body.authentication !== undefined ? { authType: body.authentication.type, authConfig: config.authConfig } : {}),
+    ...(body.authentication !== undefined && body.baseUrl !== undefined
+      ? { secretsBoundTo: secretDestination(body.authentication.type, normalizeBaseUrl(body.baseUrl), body.authentication.config) }
+      : {}),
     authSecrets: config.authSecrets.set,
     metadata: encodeValues(body.metadata),
     status: initialStatus(complete),

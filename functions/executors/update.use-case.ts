@@ -2,6 +2,7 @@
 import type { Result } from '../core/command.js';
 import type { CommandFor } from '../core/route.js';
 import { encodeValues, normalizeBaseUrl, toStoredEndpoints } from '../domain/executor/model.js';
+import { secretDestination } from '../domain/executor/rules.js';
 import { replaceExecutor } from '../store/executors.js';
 import type { executorIdParams, updateExecutorInput } from '../../schemas/executor.js';
 import { assertExecutorRules, executorResult, storedName } from './result.js';
@@ -18,6 +19,7 @@ export async function updateExecutor(command: CommandFor<{ params: typeof execut
       baseUrl: normalizeBaseUrl(body.baseUrl),
       endpoints: toStoredEndpoints(body.endpoints),
       authType: body.authentication.type,
+      secretsBoundTo: secretDestination(body.authentication.type, normalizeBaseUrl(body.baseUrl), body.authentication.config),
       ...(await partitionConfig(body.authentication.config, principal.organizationId, params.id)),
       ...(body.description !== undefined ? { description: body.description } : {}),
       metadata: encodeValues(body.metadata),

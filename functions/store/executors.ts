@@ -19,7 +19,7 @@ import {
 } from '../domain/executor/lifecycle.js';
 import type { ExecutorRecord, StoredEndpoint } from '../domain/executor/model.js';
 import { nameIdentity } from '../domain/names.js';
-import { maskedWithoutSecret, secretConfigKeys } from '../domain/executor/rules.js';
+import { maskedWithoutSecret, secretConfigKeys, secretsRebound } from '../domain/executor/rules.js';
 import {
   ConcurrentChangeError,
   NameTakenError,
@@ -49,6 +49,8 @@ export interface ExecutorReplacement {
   baseUrl: string;
   endpoints: StoredEndpoint[];
   authType: string;
+  /** Where the secrets may go (functions/domain/executor/rules.ts `secretDestination`). */
+  secretsBoundTo: string;
   authConfig: Record<string, string>;
   /** Secrets to store (sealed) and secrets sent back masked, which keep their stored value. */
   authSecrets: { set: Record<string, string>; keep: string[] };
@@ -105,6 +107,7 @@ function replacementExpression(replacement: ExecutorReplacement, now: string, in
     ':baseUrl': replacement.baseUrl,
     ':endpoints': replacement.endpoints,
     ':authType': replacement.authType,
+    ':boundTo': replacement.secretsBoundTo,
     ':authConfig': replacement.authConfig,
     ':configured': configuredStatus,
     ':now': now,
@@ -116,6 +119,7 @@ function replacementExpression(replacement: ExecutorReplacement, now: string, in
     'baseUrl = :baseUrl',
     'endpoints = :endpoints',
     'authType = :authType',
+    'secretsBoundTo = :boundTo',
     'authConfig = :authConfig',
     '#status = :configured',
     'updatedAt = :now',
@@ -125,10 +129,11 @@ function replacementExpression(replacement: ExecutorReplacement, now: string, in
   ];
   const secretKeys = [...Object.keys(replacement.authSecrets.set), ...replacement.authSecrets.keep];
   const removes = mapEntryPaths('authSecrets', secretConfigKeys.filter((key) => !secretKeys.includes(key)), 'r', into);
-  // A masked secret keeps its stored value only if there is one.
-  const keepCondition = mapEntryPaths('authSecrets', replacement.authSecrets.keep, 'k', into)
+  // A masked secret keeps its stored value only if there is one, bound to the same destination.
+  const keeps = replacement.authSecrets.keep.length > 0;
+  const keepCondition = `${mapEntryPaths('authSecrets', replacement.authSecrets.keep, 'k', into)
     .map((path) => ` AND attribute_exists(${path})`)
-    .join('');
+    .join('')}${keeps ? ' AND secretsBoundTo = :boundTo' : ''}`;
   if (replacement.description !== undefined) {
     sets.push('description = :description');
     into.values[':description'] = replacement.description;
@@ -163,6 +168,7 @@ function refusalFor(old: ExecutorRecord | undefined, precondition: Precondition 
   if (!matchesPrecondition(precondition, old.version)) return staleVersion();
   const lost = replacement.authSecrets.keep.filter((key) => old.authSecrets?.[key] === undefined);
   if (lost.length > 0) return maskedWithoutSecret(lost);
+  if (replacement.authSecrets.keep.length > 0 && old.secretsBoundTo !== replacement.secretsBoundTo) return secretsRebound(replacement.authSecrets.keep);
   return undefined;
 }
 

@@ -18,7 +18,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { expectedVersions, matchesPrecondition, type Precondition } from '../domain/precondition.js';
-import { credentialNotStored, type StoredContent, type WorkflowRecord, type WorkflowSnapshot } from '../domain/workflow/model.js';
+import {
+  credentialNotStored,
+  credentialRebound,
+  llmApiBaseOrigin,
+  type StoredContent,
+  type WorkflowRecord,
+  type WorkflowSnapshot,
+} from '../domain/workflow/model.js';
 import { NotFoundError, StaleVersionError, StorageLimitError } from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
 import { conditionFailure, isItemTooLarge } from './errors.js';
@@ -65,7 +72,13 @@ export async function insertWorkflow(record: WorkflowRecord): Promise<void> {
     await getDocumentClient().send(
       new TransactWriteCommand({
         TransactItems: [
-          putNew({ ...workflowKey(organizationId, id), ...workflowIndexKeys(organizationId, createdAt, id), entity: 'workflow', ...record }),
+          putNew({
+            ...workflowKey(organizationId, id),
+            ...workflowIndexKeys(organizationId, createdAt, id),
+            entity: 'workflow',
+            ...record,
+            ...(record.fields.llm_api_base !== undefined ? { llmApiBaseOrigin: llmApiBaseOrigin(record.fields) } : {}),
+          }),
           {
             Put: {
               TableName: tableName(),
@@ -138,7 +151,29 @@ function changeExpression(change: WorkflowChange, into: Placeholders) {
     into.values[':credential'] = change.credential.sealed;
     sets.push('llmCredentialsValue = :credential');
   }
+  // The origin a stored credential is bound to follows llm_api_base.
+  if (change.set.llm_api_base !== undefined) {
+    into.values[':apiBaseOrigin'] = llmApiBaseOrigin(change.set);
+    sets.push('llmApiBaseOrigin = :apiBaseOrigin');
+  } else if (change.remove.includes('llm_api_base')) {
+    removes.push('llmApiBaseOrigin');
+  }
   return { sets, removes };
+}
+
+/** True when a change moves llm_api_base but keeps whatever credential value is stored. */
+export function movesKeptCredential(change: WorkflowChange): boolean {
+  const moves = change.set.llm_api_base !== undefined || change.remove.includes('llm_api_base');
+  return moves && (change.credential === undefined || change.credential === 'keep');
+}
+
+/** ` AND (no credential stored, or llm_api_base stays on its origin)` for a change that moves it. */
+function boundCredentialCondition(change: WorkflowChange, into: Placeholders): string {
+  if (!movesKeptCredential(change)) return '';
+  const origin = change.set.llm_api_base !== undefined ? llmApiBaseOrigin(change.set) : '';
+  if (origin === '') return ' AND (attribute_not_exists(llmCredentialsValue) OR attribute_not_exists(llmApiBaseOrigin))';
+  into.values[':sameOrigin'] = origin;
+  return ' AND (attribute_not_exists(llmCredentialsValue) OR llmApiBaseOrigin = :sameOrigin)';
 }
 
 /**
@@ -163,7 +198,7 @@ export async function stageWorkflowChange(
         TableName: tableName(),
         Key: workflowKey(organizationId, workflowId),
         UpdateExpression: updateExpression(sets, removes),
-        ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${keep}`,
+        ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${keep}${boundCredentialCondition(change, into)}`,
         ...(Object.keys(into.names).length > 0 ? { ExpressionAttributeNames: into.names } : {}),
         ExpressionAttributeValues: into.values,
         ReturnValues: 'ALL_NEW',
@@ -176,7 +211,8 @@ export async function stageWorkflowChange(
     const { old } = conditionFailure<WorkflowRecord>(error);
     if (!old) throw workflowNotFound();
     if (!matchesPrecondition(precondition, old.revision)) throw staleRevision();
-    throw credentialNotStored();
+    if (change.credential === 'keep' && !old.llmCredentialsValue) throw credentialNotStored();
+    throw credentialRebound();
   }
 }
 

@@ -7,6 +7,8 @@ import type { Result } from '../core/command.js';
 import {
   credentialContext,
   credentialNotStored,
+  credentialRebound,
+  llmApiBaseOrigin,
   encodeField,
   type StoredContent,
   type WorkflowRecord,
@@ -16,7 +18,7 @@ import { workflowFieldViolations } from '../domain/workflow/rules.js';
 import { secretMask } from '../domain/secrets.js';
 import { RuleViolationError } from '../errors.js';
 import { sealSecret } from '../secrets/envelope.js';
-import type { WorkflowChange } from '../store/workflows.js';
+import { movesKeptCredential, type WorkflowChange } from '../store/workflows.js';
 import { workflowFieldNames } from '../../schemas/workflow.js';
 
 /** A workflow request body (create or PATCH), after schema validation. */
@@ -52,8 +54,15 @@ export async function changeFrom(body: WorkflowBody, organizationId: string, wor
   return change;
 }
 
-/** The content after applying a change to the content it was computed from. */
+/**
+ * The content after applying a change to the content it was computed from. A kept
+ * credential must be stored, and may not follow llm_api_base to another origin.
+ */
 export function applyChange(content: StoredContent, change: WorkflowChange): StoredContent {
+  if (movesKeptCredential(change) && content.llmCredentialsValue) {
+    const after = change.set.llm_api_base !== undefined ? llmApiBaseOrigin(change.set) : '';
+    if (llmApiBaseOrigin(content.fields) !== after) throw credentialRebound();
+  }
   const fields = { ...content.fields, ...change.set };
   for (const field of change.remove) delete fields[field];
   const credential = change.credential;

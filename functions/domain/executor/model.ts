@@ -41,6 +41,8 @@ export interface ExecutorRecord {
   /** Who last changed it: an API key's name or an event source (never a key). */
   updatedBy: string;
   lastTestedAt?: string;
+  /** Where the stored secrets may go (`secretDestination`): a masked secret is kept only while it stays the same. */
+  secretsBoundTo?: string;
 }
 
 /** Trims the trailing `/` of a base URL (Flowker does the same). */

@@ -11,7 +11,7 @@
  */
 import { RuleViolationError, type Violation } from '../../errors.js';
 import { literalTargetViolation, privateTargetsAllowed } from '../../net/ssrf.js';
-import { isSensitiveKey } from '../secrets.js';
+import { isSensitiveKey, urlOrigin } from '../secrets.js';
 
 interface AuthRule {
   required: readonly string[];
@@ -117,6 +117,31 @@ export function targetViolations(body: { baseUrl?: string; authentication?: { co
     const reason = typeof url === 'string' ? literalTargetViolation(url) : undefined;
     return reason ? [{ loc, rule: 'target_forbidden', message: `${reason}; flowplane does not call it` }] : [];
   });
+}
+
+/** Authentication types whose secrets go to the identity provider (the issuer's token endpoint), not the base URL. */
+const issuerBound = new Set(['oidc_client_credentials', 'oidc_user']);
+
+/**
+ * Where an executor's secrets go: its authentication type and the origin they are sent
+ * to (the issuer for OIDC, the base URL otherwise). A masked secret is kept only while
+ * this stays the same, so nobody can point a stored secret at another host.
+ */
+export function secretDestination(authType: string, baseUrl: string, config: Record<string, unknown> | undefined): string {
+  const target = issuerBound.has(authType) && typeof config?.issuer_url === 'string' ? config.issuer_url : baseUrl;
+  return `${authType} ${urlOrigin(target)}`;
+}
+
+/** Masked secrets sent while their destination changed: they must be sent again. */
+export function secretsRebound(keys: readonly string[]): RuleViolationError {
+  return new RuleViolationError(
+    keys.map((key) => ({
+      loc: ['body', 'authentication', 'config', key],
+      rule: 'secret_same_destination',
+      message: 'the base URL, the issuer or the authentication type changed: send this secret again instead of the mask',
+    })),
+    `The secret${keys.length === 1 ? '' : 's'} ${keys.join(', ')} would go to a new destination: send ${keys.length === 1 ? 'it' : 'them'} again instead of the mask`,
+  );
 }
 
 /** The mask was sent for secrets that are not stored: there is nothing to keep. */

@@ -5,7 +5,7 @@
  * `null` in a request simply removes the stored value.
  */
 import { RuleViolationError } from '../../errors.js';
-import { secretMask } from '../secrets.js';
+import { secretMask, urlOrigin } from '../secrets.js';
 
 /** A workflow's content: request field name → value (never null; absent means default). */
 export type WorkflowFields = Record<string, unknown>;
@@ -19,6 +19,8 @@ export interface StoredContent {
 
 export interface WorkflowRecord extends StoredContent {
   id: string;
+  /** The origin of `llm_api_base` (absent for the default): what a stored credential is bound to. */
+  llmApiBaseOrigin?: string;
   organizationId: string;
   /** The latest deployed version (snapshots 1..version exist). */
   version: number;
@@ -60,6 +62,26 @@ export function credentialNotStored(): RuleViolationError {
       },
     ],
     'masked value sent, but no credential value is stored',
+  );
+}
+
+/** The origin `llm_api_base` sends to, from stored content ('' for the provider's own endpoint). */
+export function llmApiBaseOrigin(fields: Record<string, string> | undefined): string {
+  const text = fields?.llm_api_base;
+  return text === undefined ? '' : urlOrigin(JSON.parse(text) as string);
+}
+
+/** `llm_api_base` moved to another origin while the stored credential value stays: it must be sent again. */
+export function credentialRebound(): RuleViolationError {
+  return new RuleViolationError(
+    [
+      {
+        loc: ['body', 'llm_credentials', 'value'],
+        rule: 'secret_same_destination',
+        message: 'llm_api_base moves to another origin: send the credential value again (or clear llm_credentials) with it',
+      },
+    ],
+    'the stored credential would go to a new llm_api_base',
   );
 }
 
