@@ -38,13 +38,19 @@ const violation = (loc: Location, rule: string, message: string, input?: unknown
   ...(input === undefined ? {} : { input }),
 });
 
-/** Problems with one condition's own fields (routing by group is checked with the graph). */
+/**
+ * Problems with one condition's own fields (routing by group is checked with the graph).
+ * A condition that routes by `group_id` needs no term or path: the group replaces term
+ * matching (xpander's SDK documents it so); a term it does carry must still compile.
+ */
 export function conditionViolations(condition: ConditionInput | null | undefined, loc: Location): Violation[] {
   if (!condition) return [];
   const problems: Violation[] = [];
   const { type, term, path } = condition;
+  const routesByGroup = condition.group_id !== undefined && condition.group_id !== null && condition.group_id !== '';
   if (type === 'regex' || type === 'contains') {
     if (term === undefined || term === null || term === '') {
+      if (routesByGroup) return problems;
       problems.push(violation([...loc, 'term'], 'condition_term_required', `a ${type} condition needs a term`));
     } else if (type === 'regex') {
       try {
@@ -54,7 +60,7 @@ export function conditionViolations(condition: ConditionInput | null | undefined
       }
     }
   }
-  if ((comparisons.has(type) || type === 'not_empty') && (path === undefined || path === null || path === '')) {
+  if ((comparisons.has(type) || type === 'not_empty') && !routesByGroup && (path === undefined || path === null || path === '')) {
     problems.push(violation([...loc, 'path'], 'condition_path_required', `a ${type} condition needs a path into the input`));
   }
   return problems;
