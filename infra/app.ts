@@ -12,6 +12,7 @@
  */
 import { App, Aspects, RemovalPolicy } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { stackNameOf } from './outputs.js';
 import { FlowplaneStack } from './stack.js';
 
 /** Builds the app for a stage; tests call this too. */
@@ -22,7 +23,7 @@ export function buildApp(app = new App()) {
   };
   const stage = context('stage') ?? 'dev';
   const generation = context('dataKeyGeneration');
-  const stack = new FlowplaneStack(app, `Flowplane-${stage}`, {
+  const stack = new FlowplaneStack(app, stackNameOf(stage), {
     stage,
     description: `flowplane control plane (${stage})`,
     removalPolicy: context('removalPolicy') === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,

@@ -5,4 +5,5 @@
 export { Flowplane } from './constructs/flowplane.js';
 export type { CustomDomain, FlowplaneProps, RouteSettings, Throttling } from './constructs/flowplane-props.js';
 export { flowplaneDefaults } from './constructs/flowplane-props.js';
-export { FlowplaneStack, type FlowplaneStackProps, stackOutputs } from './stack.js';
+export { stackNameOf, stackOutputs } from './outputs.js';
+export { FlowplaneStack, type FlowplaneStackProps } from './stack.js';

@@ -8,11 +8,9 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Flowplane } from './constructs/flowplane.js';
 import type { FlowplaneProps } from './constructs/flowplane-props.js';
+import { stackOutputs } from './outputs.js';
 
 export interface FlowplaneStackProps extends StackProps, FlowplaneProps {}
-
-/** The stack outputs, by output key (what scripts/api-key.ts and the runbook read). */
-export const stackOutputs = { apiUrl: 'ApiUrl', tableName: 'TableName', busName: 'BusName', alarmTopic: 'AlarmTopicArn', dashboard: 'DashboardName' } as const;
 
 export class FlowplaneStack extends Stack {
   readonly flowplane: Flowplane;
