@@ -4,16 +4,20 @@
  * real handlers on DynamoDB Local, with a stand-in KMS on 127.0.0.1 (AWS_ENDPOINT_URL_KMS)
  * unwrapping both: a secret sealed under the old key still opens after the rotation, and
  * the next write that keeps it (the masked value sent back) stores it sealed under the new
- * key — also on a rename, and once only.
+ * key — executors (also on a rename, and once only) and workflow credentials (staged, and
+ * deployed with its snapshot).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handler as createHandler } from '../../functions/executors/create.js';
 import { handler as updateHandler } from '../../functions/executors/update.js';
+import { handler as createWorkflowHandler } from '../../functions/workflows/create.js';
+import { handler as updateWorkflowHandler } from '../../functions/workflows/update.js';
 import { secretContext } from '../../functions/domain/executor/model.js';
+import { credentialContext } from '../../functions/domain/workflow/model.js';
 import { openSecret } from '../../functions/secrets/envelope.js';
-import { executorKey } from '../../functions/store/keys.js';
+import { executorKey, workflowKey, workflowVersionKey } from '../../functions/store/keys.js';
 import { invoke, newOrganization, rawItem, restEvent } from '../support/api.js';
 
 /** The stand-in KMS: Decrypt of the wrapped keys it made. */
@@ -129,4 +133,37 @@ test('after the rotation a new secret is sealed under the new key, both generati
   // Assess
   expect((await storedPassword(created.body.id)).startsWith(`enc:v1:${keyIdOf('wrapped-generation-2')}:`)).toBe(true);
   expect(new Set(decrypts)).toEqual(new Set(['wrapped-generation-1', 'wrapped-generation-2']));
+});
+
+const createWorkflow = (payload: unknown) =>
+  invoke(createWorkflowHandler, restEvent({ method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': org.apiKey }, body: payload }));
+const patchWorkflow = (id: string, payload: unknown, query: Record<string, string> = {}) =>
+  invoke(
+    updateWorkflowHandler,
+    restEvent({ method: 'PATCH', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, query, headers: { 'x-api-key': org.apiKey }, body: payload }),
+  );
+
+test.each([
+  ['staged', {}],
+  ['deployed', { deploy: 'true' }],
+])('a workflow credential sealed before the rotation is re-sealed under the new key when a PATCH keeps it (%s)', async (how, query) => {
+  // Prepare: sealed under generation 1
+  deployGeneration(1);
+  const created = await createWorkflow({ name: `rot-${randomUUID()}`, llm_credentials: { name: 'openai', value: 'sk-before-rotation' } });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  const before = (await rawItem(workflowKey(org.organizationId, id)))?.llmCredentialsValue as string;
+  expect(before.startsWith(`enc:v1:${keyIdOf('wrapped-generation-1')}:`)).toBe(true);
+  // Act: rotate, then send the mask back
+  deployGeneration(2);
+  const reply = await patchWorkflow(id, { llm_credentials: { name: 'openai', value: '********' } }, query);
+  // Assess
+  expect(reply.status).toBe(200);
+  expect(reply.body.llm_credentials).toEqual({ name: 'openai', value: '********', description: null });
+  const stored = [(await rawItem(workflowKey(org.organizationId, id)))?.llmCredentialsValue as string];
+  if (how === 'deployed') stored.push((await rawItem(workflowVersionKey(org.organizationId, id, 2)))?.llmCredentialsValue as string);
+  for (const sealed of stored) {
+    expect(sealed.startsWith(`enc:v1:${keyIdOf('wrapped-generation-2')}:`)).toBe(true);
+    await expect(openSecret(sealed, credentialContext(org.organizationId, id))).resolves.toBe('sk-before-rotation');
+  }
 });
