@@ -1,18 +1,36 @@
 /**
  * The CDK app: `npx cdk synth` / `npx cdk deploy -c stage=dev`. Synthesis needs no
- * network and no credentials (the stack is environment-agnostic). cdk-nag's AWS
- * Solutions checks run on every synth.
+ * network and no credentials (the stack is environment-agnostic), and no prior build:
+ * the construct generates the validators its bundles import. cdk-nag's AWS Solutions
+ * checks run on every synth.
+ *
+ * Context (`-c key=value`, or cdk.json): `stage` (default dev), `removalPolicy`
+ * (`destroy` for a throwaway stage; default retain), `dataKeyGeneration` (a whole number,
+ * default 1; raising it rotates the secrets data key), `alarmEmails` (comma-separated),
+ * `sourceMaps` (`true` to ship source maps). Teams embedding flowplane in their own app
+ * use the `Flowplane` construct directly (infra/index.ts, infra/examples/).
  */
 import { App, Aspects, RemovalPolicy } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { stackNameOf } from './outputs.js';
 import { FlowplaneStack } from './stack.js';
 
 /** Builds the app for a stage; tests call this too. */
 export function buildApp(app = new App()) {
-  const stage = String(app.node.tryGetContext('stage') ?? 'dev');
-  if (!/^[a-z][a-z0-9-]{0,20}$/.test(stage)) throw new Error(`stage "${stage}" must be lower-case letters, digits and dashes`);
-  const removal = app.node.tryGetContext('removalPolicy') === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
-  const stack = new FlowplaneStack(app, `Flowplane-${stage}`, { stage, removalPolicy: removal, description: `flowplane control plane (${stage})` });
+  const context = (key: string): string | undefined => {
+    const value = app.node.tryGetContext(key);
+    return value === undefined || value === null || value === '' ? undefined : String(value);
+  };
+  const stage = context('stage') ?? 'dev';
+  const generation = context('dataKeyGeneration');
+  const stack = new FlowplaneStack(app, stackNameOf(stage), {
+    stage,
+    description: `flowplane control plane (${stage})`,
+    removalPolicy: context('removalPolicy') === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    ...(generation !== undefined ? { dataKeyGeneration: Number(generation) } : {}),
+    alarmEmails: context('alarmEmails')?.split(',').map((email) => email.trim()).filter(Boolean),
+    sourceMaps: context('sourceMaps') === 'true',
+  });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   return { app, stack };
 }

@@ -1,42 +1,79 @@
 /**
- * `npm run api-key -- <create|list|revoke> --org ORG [--name NAME] [--prefix PREFIX]`
+ * `npm run api-key -- <create|list|revoke> --org ORG [--stage STAGE | --stack NAME] [--name NAME] [--prefix PREFIX]`
  *
- * Manages per-organization API keys in the table named by TABLE_NAME: against DynamoDB
- * Local when DYNAMODB_ENDPOINT is set (npm start prints it), otherwise against AWS with
- * the usual credential chain and the stack's table name. A created key is printed once;
- * only its SHA-256 hash is stored.
+ * Manages per-organization API keys in flowplane's table: the one TABLE_NAME names when
+ * it is set (DynamoDB Local with DYNAMODB_ENDPOINT, as `npm start` prints), otherwise the
+ * `TableName` output of the deployed stack (`Flowplane-<stage>`, or `--stack` for a team's
+ * own stack), read with one CloudFormation DescribeStacks under the usual credential
+ * chain. A created key is printed once; only its SHA-256 hash is stored.
  */
 import { parseArgs } from 'node:util';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { organizationIdPattern } from '../functions/domain/api-keys.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../functions/store/api-keys.js';
+import { stackNameOf, stackOutputs } from '../infra/outputs.js';
 
 const usage = `usage:
-  npm run api-key -- create --org ORG [--name NAME]
-  npm run api-key -- list   --org ORG
-  npm run api-key -- revoke --org ORG --prefix PREFIX
+  npm run api-key -- create --org ORG --stage STAGE [--name NAME]
+  npm run api-key -- list   --org ORG --stage STAGE
+  npm run api-key -- revoke --org ORG --stage STAGE --prefix PREFIX
 
-environment: TABLE_NAME (required), DYNAMODB_ENDPOINT (DynamoDB Local), AWS_REGION`;
+  --stage STAGE   the deployed stack Flowplane-STAGE: its TableName output names the table
+  --stack NAME    another stack with a TableName output (flowplane embedded in a team's app)
+
+environment: TABLE_NAME (wins over --stage/--stack), DYNAMODB_ENDPOINT (DynamoDB Local),
+AWS_REGION and the usual AWS credentials (DescribeStacks, DynamoDB)`;
+
+/**
+ * The table to use: TABLE_NAME when set, else the stack's TableName output (one
+ * DescribeStacks). A string is the name; `{ problem }` says why there is none.
+ */
+export async function resolveTableName(stack: string | undefined): Promise<string | { problem: string }> {
+  if (process.env.TABLE_NAME) return process.env.TABLE_NAME;
+  if (!stack) return { problem: 'name the table: --stage STAGE (reads the deployed stack\'s outputs), --stack NAME, or TABLE_NAME (flowplane-local for npm start)' };
+  try {
+    const { Stacks } = await new CloudFormationClient({}).send(new DescribeStacksCommand({ StackName: stack }));
+    const output = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === stackOutputs.tableName)?.OutputValue;
+    return output ?? { problem: `stack ${stack} has no ${stackOutputs.tableName} output (is it a flowplane stack, fully deployed?)` };
+  } catch (error) {
+    const { name, message } = error as Error;
+    return { problem: `could not read the outputs of stack ${stack}: ${name}: ${message}` };
+  }
+}
 
 /** Runs one CLI command; returns the process exit code. */
 export async function runApiKeyCommand(argv: string[], print: (line: string) => void = console.log): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { org: { type: 'string' }, name: { type: 'string' }, prefix: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      org: { type: 'string' },
+      stage: { type: 'string' },
+      stack: { type: 'string' },
+      name: { type: 'string' },
+      prefix: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   const [command] = positionals;
   if (values.help || !command || !values.org) {
     print(usage);
     return values.help ? 0 : 2;
   }
-  if (!process.env.TABLE_NAME) {
-    print('TABLE_NAME is not set: name the table (the stack output, or flowplane-local for npm start).');
-    return 2;
-  }
   if (!organizationIdPattern.test(values.org)) {
     print(`--org must match ${organizationIdPattern.source} (letters, digits, . _ : -; no #)`);
     return 2;
   }
+  if (values.stage !== undefined && values.stack !== undefined) {
+    print('give --stage or --stack, not both');
+    return 2;
+  }
+  const table = await resolveTableName(values.stack ?? (values.stage !== undefined ? stackNameOf(values.stage) : undefined));
+  if (typeof table !== 'string') {
+    print(table.problem);
+    return 2;
+  }
+  process.env.TABLE_NAME = table;
   switch (command) {
     case 'create': {
       const { apiKey, record } = await createApiKey({ organizationId: values.org, name: values.name ?? 'default' });

@@ -1,17 +1,24 @@
 /**
  * An executor's authentication secrets on their way in and out: sealed before they are
  * stored (each bound to its organization, executor and key), the mask standing for a
- * stored value, opened only to call the executor.
+ * stored value (re-sealed under the current data key if an older one sealed it), opened
+ * only to call the executor.
  */
 import { decodeValues, encodeValues, type ExecutorRecord, secretContext } from '../domain/executor/model.js';
 import { isSensitiveKey, secretMask } from '../domain/secrets.js';
-import { openSecret, sealSecret } from '../secrets/envelope.js';
+import type { SecretsChange } from '../store/executors.js';
+import { currentSealPrefix, openSecret, resealSecret, sealSecret } from '../secrets/envelope.js';
 
 /**
  * Splits an authentication config into plain values (JSON text), secrets sealed for
- * storage, and secrets sent back as the mask (which keep what is stored).
+ * storage, and secrets sent back as the mask (which keep what is stored, re-sealed if
+ * the data key rotated since).
  */
-export async function partitionConfig(config: Record<string, unknown> | undefined, organizationId: string, executorId: string) {
+export async function partitionConfig(
+  config: Record<string, unknown> | undefined,
+  organizationId: string,
+  executorId: string,
+): Promise<{ authConfig: Record<string, string>; authSecrets: SecretsChange }> {
   const plain: Record<string, unknown> = {};
   const set: Record<string, string> = {};
   const keep: string[] = [];
@@ -20,7 +27,15 @@ export async function partitionConfig(config: Record<string, unknown> | undefine
     else if (value === secretMask) keep.push(key);
     else set[key] = await sealSecret(typeof value === 'string' ? value : JSON.stringify(value), secretContext(organizationId, executorId, key));
   }
-  return { authConfig: encodeValues(plain), authSecrets: { set, keep } };
+  return {
+    authConfig: encodeValues(plain),
+    authSecrets: {
+      set,
+      keep,
+      sealedUnder: keep.length > 0 ? await currentSealPrefix() : '',
+      reseal: (key, sealed) => resealSecret(sealed, secretContext(organizationId, executorId, key)),
+    },
+  };
 }
 
 /** The whole authentication config in clear: only ever used to call the executor. */

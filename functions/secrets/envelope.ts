@@ -2,7 +2,9 @@
  * Secrets at rest: each secret is sealed with AES-256-GCM under the current data key
  * before it reaches DynamoDB, as `enc:v1:<keyId>:<iv>:<ciphertext+tag>`. The
  * associated data binds a ciphertext to its place (organization, resource, field), so
- * a sealed value copied to another item or field does not open.
+ * a sealed value copied to another item or field does not open. After a key rotation,
+ * a value sealed under an older key still opens, and is sealed again under the current
+ * key the next time its resource is written (`resealSecret`).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { getKeyring } from './keyring.js';
@@ -34,4 +36,18 @@ export async function openSecret(sealed: string, context: string): Promise<strin
   decipher.setAAD(Buffer.from(context, 'utf8'));
   decipher.setAuthTag(data.subarray(data.length - 16));
   return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString('utf8');
+}
+
+/**
+ * What every value sealed under the current data key starts with: a store can check it
+ * in a condition (`begins_with`) and keep a stored secret only if no re-seal is due.
+ */
+export async function currentSealPrefix(): Promise<string> {
+  return `${prefix}${(await getKeyring()).current.id}:`;
+}
+
+/** The value sealed under the current data key: as it is when it already is, else opened and sealed again. */
+export async function resealSecret(sealed: string, context: string): Promise<string> {
+  if (sealed.startsWith(await currentSealPrefix())) return sealed;
+  return sealSecret(await openSecret(sealed, context), context);
 }

@@ -93,7 +93,7 @@ export function ensureKeyFile(path: string): void {
   writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
 }
 
-let loading: Promise<Keyring> | undefined;
+let loading: { source: string; keyring: Promise<Keyring> } | undefined;
 
 /** Reads the data keys from the environment (not cached; `getKeyring` caches it). */
 export async function loadKeyring(): Promise<Keyring> {
@@ -111,11 +111,18 @@ export async function loadKeyring(): Promise<Keyring> {
   return { current: keys[0], byId: new Map(keys.map((k) => [k.id, k])) };
 }
 
-/** The keyring, loaded once per process (one KMS call per cold start in AWS). */
+/**
+ * The keyring, loaded once per process (one KMS call per wrapped key per cold start in
+ * AWS) and again only if the variables naming the keys change (a test rotating keys).
+ */
 export function getKeyring(): Promise<Keyring> {
-  loading ??= loadKeyring().catch((error) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
+  const source = [process.env.DATA_KEY_CIPHERTEXT, process.env.DATA_KEYS_PREVIOUS, process.env.SECRETS_KEY_FILE].join('\n');
+  if (loading?.source !== source) {
+    const keyring = loadKeyring().catch((error) => {
+      if (loading?.keyring === keyring) loading = undefined;
+      throw error;
+    });
+    loading = { source, keyring };
+  }
+  return loading.keyring;
 }

@@ -43,6 +43,22 @@ import { executorIndexKeys, executorKey, executorNameKey, executorsByOrganizatio
 import { contended, retryOnConflict } from './retry.js';
 import { indexKeyAttributes, pageOf, tableDefinition, tombstoneExpiry } from './table.js';
 
+/**
+ * The secrets a PATCH writes: new ones (sealed), and masked ones, which keep the stored
+ * value. A kept value must be sealed under the current data key (its envelope starts
+ * with `sealedUnder`); one sealed under an older key is passed to `reseal` and the
+ * result written in its place, only if the stored value is still the one re-sealed.
+ */
+export interface SecretsChange {
+  set: Record<string, string>;
+  keep: string[];
+  sealedUnder: string;
+  reseal: (key: string, sealed: string) => Promise<string>;
+}
+
+/** Kept secrets re-sealed under the current key: the stored value and its replacement. */
+type Reseals = Record<string, { from: string; to: string }>;
+
 /** What a PATCH replaces (everything but metadata, which merges, and description if absent). */
 export interface ExecutorReplacement {
   name: string;
@@ -53,7 +69,7 @@ export interface ExecutorReplacement {
   secretsBoundTo: string;
   authConfig: Record<string, string>;
   /** Secrets to store (sealed) and secrets sent back masked, which keep their stored value. */
-  authSecrets: { set: Record<string, string>; keep: string[] };
+  authSecrets: SecretsChange;
   description?: string;
   /** Who made the change (an API key's name or an event source), for events and audit. */
   updatedBy: string;
@@ -99,8 +115,11 @@ export async function getExecutor(organizationId: string, executorId: string): P
   return Item as ExecutorRecord;
 }
 
-/** SET / REMOVE clauses of a replacement, and the condition that masked secrets are still stored. */
-function replacementExpression(replacement: ExecutorReplacement, now: string, into: Placeholders) {
+/**
+ * SET / REMOVE clauses of a replacement, and the condition that masked secrets are still
+ * stored: under the current data key, or (re-sealed ones) as they were read.
+ */
+function replacementExpression(replacement: ExecutorReplacement, reseals: Reseals, now: string, into: Placeholders) {
   Object.assign(into.names, { '#name': 'name', '#status': 'status' });
   Object.assign(into.values, {
     ':name': replacement.name,
@@ -125,15 +144,23 @@ function replacementExpression(replacement: ExecutorReplacement, now: string, in
     'updatedAt = :now',
     'updatedBy = :actor',
     'version = version + :one',
-    ...setMapEntries('authSecrets', replacement.authSecrets.set, 's', into),
+    ...setMapEntries('authSecrets', { ...replacement.authSecrets.set, ...Object.fromEntries(Object.entries(reseals).map(([key, { to }]) => [key, to])) }, 's', into),
   ];
-  const secretKeys = [...Object.keys(replacement.authSecrets.set), ...replacement.authSecrets.keep];
+  const { keep, sealedUnder } = replacement.authSecrets;
+  const secretKeys = [...Object.keys(replacement.authSecrets.set), ...keep];
   const removes = mapEntryPaths('authSecrets', secretConfigKeys.filter((key) => !secretKeys.includes(key)), 'r', into);
-  // A masked secret keeps its stored value only if there is one, bound to the same destination.
-  const keeps = replacement.authSecrets.keep.length > 0;
-  const keepCondition = `${mapEntryPaths('authSecrets', replacement.authSecrets.keep, 'k', into)
-    .map((path) => ` AND attribute_exists(${path})`)
-    .join('')}${keeps ? ' AND secretsBoundTo = :boundTo' : ''}`;
+  // A masked secret keeps its stored value only if there is one, sealed under the current key, bound to the same destination.
+  const kept = keep.filter((key) => !(key in reseals));
+  if (kept.length > 0) into.values[':sealedUnder'] = sealedUnder;
+  const resealed = Object.keys(reseals);
+  resealed.forEach((key, index) => {
+    into.values[`:was${index}`] = reseals[key].from;
+  });
+  const keepCondition = [
+    ...mapEntryPaths('authSecrets', kept, 'k', into).map((path) => ` AND begins_with(${path}, :sealedUnder)`),
+    ...mapEntryPaths('authSecrets', resealed, 'w', into).map((path, index) => ` AND ${path} = :was${index}`),
+    ...(keep.length > 0 ? [' AND secretsBoundTo = :boundTo'] : []),
+  ].join('');
   if (replacement.description !== undefined) {
     sets.push('description = :description');
     into.values[':description'] = replacement.description;
@@ -146,9 +173,13 @@ function replacementExpression(replacement: ExecutorReplacement, now: string, in
 }
 
 /** The record a replacement produces from a known prior state (the rename path's response). */
-function applyReplacement(old: ExecutorRecord, replacement: ExecutorReplacement, now: string): ExecutorRecord {
+function applyReplacement(old: ExecutorRecord, replacement: ExecutorReplacement, reseals: Reseals, now: string): ExecutorRecord {
   const { metadata, description, authSecrets, ...replaced } = replacement;
-  const kept = Object.fromEntries(Object.entries(old.authSecrets).filter(([key]) => authSecrets.keep.includes(key)));
+  const kept = Object.fromEntries(
+    Object.entries(old.authSecrets)
+      .filter(([key]) => authSecrets.keep.includes(key))
+      .map(([key, value]) => [key, reseals[key]?.to ?? value]),
+  );
   return {
     ...old,
     ...replaced,
@@ -172,12 +203,29 @@ function refusalFor(old: ExecutorRecord | undefined, precondition: Precondition 
   return undefined;
 }
 
-const maxRenameAttempts = 3;
+/** The kept secrets the old item holds under an older data key, re-sealed under the current one. */
+async function resealsFor(old: ExecutorRecord, secrets: SecretsChange, previous: Reseals): Promise<Reseals> {
+  const reseals: Reseals = {};
+  for (const key of secrets.keep) {
+    const stored = old.authSecrets[key];
+    if (stored.startsWith(secrets.sealedUnder)) continue;
+    reseals[key] = previous[key]?.from === stored ? previous[key] : { from: stored, to: await secrets.reseal(key, stored) };
+  }
+  return reseals;
+}
+
+const sameReseals = (a: Reseals, b: Reseals) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, { from }]) => b[key]?.from === from);
+
+/** A rename, or a re-seal then a rename, each after a write that told what was stored. */
+const maxReplaceAttempts = 4;
 
 /**
  * Replaces an executor's configuration (PATCH). One UpdateItem when the name is
- * unchanged; when the old item shows a new name, one TransactWriteItems moves the name
- * claim with the update, guarded by the version just seen.
+ * unchanged and every masked secret is sealed under the current data key; when the old
+ * item shows a new name, one TransactWriteItems moves the name claim with the update,
+ * guarded by the version just seen; when it shows a kept secret sealed under an older
+ * key, the write is made again with that secret re-sealed.
  */
 export async function replaceExecutor(
   organizationId: string,
@@ -187,12 +235,13 @@ export async function replaceExecutor(
   now: string,
 ): Promise<ExecutorRecord> {
   const key = executorKey(organizationId, executorId);
-  const expression = placeholders();
-  const { update, keepCondition } = replacementExpression(replacement, now, expression);
-  const { names, values } = expression;
+  let reseals: Reseals = {};
 
   return retryOnConflict(
     async () => {
+      const expression = placeholders();
+      const { update, keepCondition } = replacementExpression(replacement, reseals, now, expression);
+      const { names, values } = expression;
       const guard = placeholders(values, names);
       const condition = `attribute_exists(pk) AND ${statusIn(editableStatuses, guard)} AND #name = :name${versionIn('version', expectedVersions(precondition), guard)}${keepCondition}`;
       let old: ExecutorRecord | undefined;
@@ -216,8 +265,14 @@ export async function replaceExecutor(
       }
       const refusal = refusalFor(old, precondition, replacement);
       if (refusal) throw refusal;
-      // The condition failed only on the name: move the claim with the update.
       const prior = old as ExecutorRecord;
+      // A kept secret is sealed under an older data key (or changed since it was re-sealed): write it re-sealed.
+      const due = await resealsFor(prior, replacement.authSecrets, reseals);
+      if (!sameReseals(due, reseals)) {
+        reseals = due;
+        return contended;
+      }
+      // The condition failed only on the name: move the claim with the update.
       try {
         await getDocumentClient().send(
           new TransactWriteCommand({
@@ -256,7 +311,7 @@ export async function replaceExecutor(
             ],
           }),
         );
-        return applyReplacement(prior, replacement, now);
+        return applyReplacement(prior, replacement, reseals, now);
       } catch (error) {
         const codes = cancellationCodes(error);
         if (!codes) {
@@ -269,7 +324,7 @@ export async function replaceExecutor(
         return contended;
       }
     },
-    { attempts: maxRenameAttempts, jitterMs: 0, exhausted: concurrentChange },
+    { attempts: maxReplaceAttempts, jitterMs: 0, exhausted: concurrentChange },
   );
 }
 
@@ -374,7 +429,7 @@ export async function deleteExecutor(
         return contended;
       }
     },
-    { attempts: maxRenameAttempts, jitterMs: 0, exhausted: concurrentChange },
+    { attempts: maxReplaceAttempts, jitterMs: 0, exhausted: concurrentChange },
   );
 }
 

@@ -7,6 +7,8 @@ export const tableDefinition = {
   sortKey: 'sk',
   gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   streamView: 'NEW_AND_OLD_IMAGES',
+  /** Epoch seconds after which DynamoDB deletes an item (tombstones, audit receipts; any later expiring record). */
+  timeToLive: 'expiresAt',
 } as const;
 
 /** CreateTable input for DynamoDB Local (the CDK stack states the same in its own terms). */

@@ -26,7 +26,7 @@ import {
   type WorkflowRecord,
   type WorkflowSnapshot,
 } from '../domain/workflow/model.js';
-import { NotFoundError, StaleVersionError, StorageLimitError } from '../errors.js';
+import { ConcurrentChangeError, NotFoundError, StaleVersionError, StorageLimitError } from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
 import { conditionFailure, isItemTooLarge } from './errors.js';
 import { mapEntryPaths, type Placeholders, placeholders, setMapEntries, updateExpression, versionIn } from './expressions.js';
@@ -38,15 +38,24 @@ import {
   workflowVersionKey,
   workflowVersionPrefix,
 } from './keys.js';
-import { contended } from './retry.js';
+import { contended, retryOnConflict } from './retry.js';
 import { indexKeyAttributes, pageOf, tableDefinition, tableKeyAttributes, tombstoneExpiry } from './table.js';
+
+/**
+ * A stored secret sent back masked: kept as it is when sealed under the current data key
+ * (its envelope starts with `sealedUnder`), else re-sealed by `reseal` in the same write.
+ */
+export interface KeptSecret {
+  sealedUnder: string;
+  reseal: (sealed: string) => Promise<string>;
+}
 
 /** What a PATCH changes: fields to set (JSON text), fields to clear, the credential. */
 export interface WorkflowChange {
   set: Record<string, string>;
   remove: string[];
-  /** A new sealed credential value, `keep` (the mask was sent back) or `clear`. */
-  credential?: { sealed: string } | 'keep' | 'clear';
+  /** A new sealed credential value, the stored one kept (the mask was sent back), or `clear`. */
+  credential?: { sealed: string } | { keep: KeptSecret } | 'clear';
 }
 
 const workflowNotFound = () => new NotFoundError('workflow');
@@ -147,7 +156,7 @@ function changeExpression(change: WorkflowChange, into: Placeholders) {
   const sets = setMapEntries('#fields', change.set, 'f', into);
   const removes = mapEntryPaths('#fields', change.remove, 'r', into);
   if (change.credential === 'clear') removes.push('llmCredentialsValue');
-  else if (change.credential && change.credential !== 'keep') {
+  else if (change.credential && 'sealed' in change.credential) {
     into.values[':credential'] = change.credential.sealed;
     sets.push('llmCredentialsValue = :credential');
   }
@@ -164,21 +173,30 @@ function changeExpression(change: WorkflowChange, into: Placeholders) {
 /** True when a change moves llm_api_base but keeps whatever credential value is stored. */
 export function movesKeptCredential(change: WorkflowChange): boolean {
   const moves = change.set.llm_api_base !== undefined || change.remove.includes('llm_api_base');
-  return moves && (change.credential === undefined || change.credential === 'keep');
+  const keeps = change.credential === undefined || (typeof change.credential === 'object' && 'keep' in change.credential);
+  return moves && keeps;
 }
+
+/** The origin llm_api_base has after a change that moves it ('' for the provider's default). */
+const movedOrigin = (change: WorkflowChange) => (change.set.llm_api_base !== undefined ? llmApiBaseOrigin(change.set) : '');
 
 /** ` AND (no credential stored, or llm_api_base stays on its origin)` for a change that moves it. */
 function boundCredentialCondition(change: WorkflowChange, into: Placeholders): string {
   if (!movesKeptCredential(change)) return '';
-  const origin = change.set.llm_api_base !== undefined ? llmApiBaseOrigin(change.set) : '';
+  const origin = movedOrigin(change);
   if (origin === '') return ' AND (attribute_not_exists(llmCredentialsValue) OR attribute_not_exists(llmApiBaseOrigin))';
   into.values[':sameOrigin'] = origin;
   return ' AND (attribute_not_exists(llmCredentialsValue) OR llmApiBaseOrigin = :sameOrigin)';
 }
 
+/** Stage attempts: a re-seal of the kept credential, then the write, with room for one concurrent change. */
+const maxStageAttempts = 3;
+
 /**
  * Stages a change on the working copy: one conditional UpdateItem that writes only the
- * fields the change names. Returns the whole working copy after the write.
+ * fields the change names. Returns the whole working copy after the write. A kept
+ * credential sealed under an older data key is re-sealed, and the write made again
+ * guarded by the stored value.
  */
 export async function stageWorkflowChange(
   organizationId: string,
@@ -188,32 +206,51 @@ export async function stageWorkflowChange(
   actor: string,
   now: string,
 ): Promise<WorkflowRecord> {
-  const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': true });
-  const { sets, removes } = changeExpression(change, into);
-  sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'updatedAt = :now', 'updatedBy = :actor');
-  const keep = change.credential === 'keep' ? ' AND attribute_exists(llmCredentialsValue)' : '';
-  try {
-    const { Attributes } = await getDocumentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: workflowKey(organizationId, workflowId),
-        UpdateExpression: updateExpression(sets, removes),
-        ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${keep}${boundCredentialCondition(change, into)}`,
-        ...(Object.keys(into.names).length > 0 ? { ExpressionAttributeNames: into.names } : {}),
-        ExpressionAttributeValues: into.values,
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return Attributes as WorkflowRecord;
-  } catch (error) {
-    if (isItemTooLarge(error)) throw tooLarge();
-    const { old } = conditionFailure<WorkflowRecord>(error);
-    if (!old) throw workflowNotFound();
-    if (!matchesPrecondition(precondition, old.revision)) throw staleRevision();
-    if (change.credential === 'keep' && !old.llmCredentialsValue) throw credentialNotStored();
-    throw credentialRebound();
-  }
+  const kept = change.credential && typeof change.credential === 'object' && 'keep' in change.credential ? change.credential.keep : undefined;
+  let resealed: { from: string; to: string } | undefined;
+  return retryOnConflict(
+    async () => {
+      const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': true });
+      const { sets, removes } = changeExpression(resealed ? { ...change, credential: { sealed: resealed.to } } : change, into);
+      sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'updatedAt = :now', 'updatedBy = :actor');
+      let keep = '';
+      if (resealed) {
+        into.values[':was'] = resealed.from;
+        keep = ' AND llmCredentialsValue = :was';
+      } else if (kept) {
+        into.values[':sealedUnder'] = kept.sealedUnder;
+        keep = ' AND begins_with(llmCredentialsValue, :sealedUnder)';
+      }
+      try {
+        const { Attributes } = await getDocumentClient().send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: workflowKey(organizationId, workflowId),
+            UpdateExpression: updateExpression(sets, removes),
+            ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${keep}${boundCredentialCondition(change, into)}`,
+            ...(Object.keys(into.names).length > 0 ? { ExpressionAttributeNames: into.names } : {}),
+            ExpressionAttributeValues: into.values,
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return Attributes as WorkflowRecord;
+      } catch (error) {
+        if (isItemTooLarge(error)) throw tooLarge();
+        const { old } = conditionFailure<WorkflowRecord>(error);
+        if (!old) throw workflowNotFound();
+        if (!matchesPrecondition(precondition, old.revision)) throw staleRevision();
+        const stored = old.llmCredentialsValue;
+        if (kept && !stored) throw credentialNotStored();
+        if (stored && movesKeptCredential(change) && (old.llmApiBaseOrigin ?? '') !== movedOrigin(change)) throw credentialRebound();
+        if (!kept || !stored) throw credentialNotStored();
+        // Sealed under an older data key, or changed since it was re-sealed: re-seal what is stored now.
+        resealed = stored.startsWith(kept.sealedUnder) ? undefined : { from: stored, to: await kept.reseal(stored) };
+        return contended;
+      }
+    },
+    { attempts: maxStageAttempts, jitterMs: 0, exhausted: () => new ConcurrentChangeError('workflow') },
+  );
 }
 
 /** A deploy: the new content of the working copy and its snapshot, decided by the caller. */

@@ -1,7 +1,8 @@
 /**
  * What workflow use cases share: the rules a body must pass, the content change a body
  * asks for (fields set or cleared, the credential sealed or kept), applying a change to
- * stored content, and the working copy as a result.
+ * stored content, re-sealing a kept credential after a data key rotation, and the
+ * working copy as a result.
  */
 import type { Result } from '../core/command.js';
 import {
@@ -17,7 +18,7 @@ import {
 import { workflowFieldViolations } from '../domain/workflow/rules.js';
 import { secretMask } from '../domain/secrets.js';
 import { RuleViolationError } from '../errors.js';
-import { sealSecret } from '../secrets/envelope.js';
+import { currentSealPrefix, resealSecret, sealSecret } from '../secrets/envelope.js';
 import { movesKeptCredential, type WorkflowChange } from '../store/workflows.js';
 import { workflowFieldNames } from '../../schemas/workflow.js';
 
@@ -47,8 +48,11 @@ export async function changeFrom(body: WorkflowBody, organizationId: string, wor
     } else {
       const { value, ...shown } = credentials;
       change.set.llm_credentials = encodeField(shown);
+      const context = credentialContext(organizationId, workflowId);
       change.credential =
-        value === secretMask ? 'keep' : { sealed: await sealSecret(value, credentialContext(organizationId, workflowId)) };
+        value === secretMask
+          ? { keep: { sealedUnder: await currentSealPrefix(), reseal: (sealed) => resealSecret(sealed, context) } }
+          : { sealed: await sealSecret(value, context) };
     }
   }
   return change;
@@ -68,9 +72,26 @@ export function applyChange(content: StoredContent, change: WorkflowChange): Sto
   const credential = change.credential;
   let llmCredentialsValue = content.llmCredentialsValue;
   if (credential === 'clear') llmCredentialsValue = undefined;
-  else if (credential && credential !== 'keep') llmCredentialsValue = credential.sealed;
-  else if (credential === 'keep' && !llmCredentialsValue) throw credentialNotStored();
+  else if (credential && 'sealed' in credential) llmCredentialsValue = credential.sealed;
+  else if (credential && !llmCredentialsValue) throw credentialNotStored();
   return { fields, ...(llmCredentialsValue ? { llmCredentialsValue } : {}) };
+}
+
+/**
+ * A PATCH-and-deploy's change and content with the credential sealed under the current
+ * data key: a kept one an older key sealed is re-sealed, and the change writes it (the
+ * deployment's write is guarded by the revision it read). `PUT` deploys and rollbacks
+ * hold no data key (least privilege) and copy sealed values as they are.
+ */
+export async function withCurrentSeal(
+  plan: { change: WorkflowChange; content: StoredContent },
+  organizationId: string,
+  workflowId: string,
+): Promise<{ change: WorkflowChange; content: StoredContent }> {
+  const stored = plan.content.llmCredentialsValue;
+  if (!stored || stored.startsWith(await currentSealPrefix())) return plan;
+  const sealed = await resealSecret(stored, credentialContext(organizationId, workflowId));
+  return { change: { ...plan.change, credential: { sealed } }, content: { ...plan.content, llmCredentialsValue: sealed } };
 }
 
 /** The content part of a working copy or snapshot. */

@@ -14,7 +14,10 @@ import { getWorkflow, getWorkflowWithVersion, type WorkflowChange, writeDeployme
 import { assertWorkflowRules, workingCopyResult } from './content.js';
 
 /** What a deploy changes in the working copy and what its snapshot holds, decided from what was read. */
-export type DeploymentPlan = (record: WorkflowRecord, snapshot?: WorkflowSnapshot) => { change: WorkflowChange; content: StoredContent };
+export type DeploymentPlan = (
+  record: WorkflowRecord,
+  snapshot?: WorkflowSnapshot,
+) => { change: WorkflowChange; content: StoredContent } | Promise<{ change: WorkflowChange; content: StoredContent }>;
 
 /** How many times a deploy re-reads after losing a race before it answers 409. */
 const maxDeployAttempts = 25;
@@ -36,7 +39,7 @@ export async function deploy(
           ? { record: await getWorkflow(organizationId, workflowId, true), snapshot: undefined }
           : await getWorkflowWithVersion(organizationId, workflowId, fromVersion);
       if (!matchesPrecondition(precondition, record.revision)) throw new StaleVersionError('workflow');
-      const { change, content } = plan(record, snapshot);
+      const { change, content } = await plan(record, snapshot);
       assertWorkflowRules(decodeFields(content.fields), organizationId);
       const now = new Date().toISOString();
       const version = record.version + 1;

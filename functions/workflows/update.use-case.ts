@@ -4,7 +4,7 @@ import type { CommandFor } from '../core/route.js';
 import { stageWorkflowChange } from '../store/workflows.js';
 import { parseQueryBoolean } from '../../schemas/formats.js';
 import type { updateWorkflowInput, updateWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';
-import { applyChange, assertWorkflowRules, changeFrom, contentOf, type WorkflowBody, workingCopyResult } from './content.js';
+import { applyChange, assertWorkflowRules, changeFrom, contentOf, type WorkflowBody, withCurrentSeal, workingCopyResult } from './content.js';
 import { deploy } from './deployment.js';
 
 export async function updateWorkflow(
@@ -18,5 +18,7 @@ export async function updateWorkflow(
     const record = await stageWorkflowChange(principal.organizationId, params.workflow_id, change, precondition, principal.keyName, new Date().toISOString());
     return workingCopyResult(record);
   }
-  return deploy(principal, params.workflow_id, precondition, (record) => ({ change, content: applyChange(contentOf(record), change) }));
+  return deploy(principal, params.workflow_id, precondition, (record) =>
+    withCurrentSeal({ change, content: applyChange(contentOf(record), change) }, principal.organizationId, params.workflow_id),
+  );
 }

@@ -22,6 +22,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
@@ -33,15 +34,21 @@ import { streamConsumers } from '../../functions/streams/consumers.js';
 import { FlowplaneFunction } from './flowplane-function.js';
 
 export interface EventsAndAuditProps {
-  table: dynamodb.Table;
-  /** The stack's key: table, queues. */
-  key: kms.Key;
+  /** The table; it must have a stream. */
+  table: dynamodb.ITable;
+  /** The key of the queues (and of EventBridge's sends to the command dead-letter queue). */
+  key: kms.IKey;
+  /** The table's customer managed key, if it has one (the consumers read and write through it). */
+  tableKey?: kms.IKey;
   /** Every route's function, by operationId (all get the audit Deny). */
   routeFunctions: ReadonlyMap<string, FlowplaneFunction>;
   /** The routes that also take commands; their functions get a queue and a rule. */
   commandRoutes: readonly RouteDefinition[];
   alarmAction: SnsAction;
   removalPolicy: RemovalPolicy;
+  /** Stream consumers' log retention and source maps (FlowplaneFunction's defaults otherwise). */
+  logRetention?: logs.RetentionDays;
+  sourceMaps?: boolean;
 }
 
 /** The EventBridge detail-type that sends a command to a route's function. */
@@ -114,7 +121,7 @@ export class EventsAndAudit extends Construct {
       }),
     );
     auditWriter.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.tableArn] }));
-    auditWriter.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
+    if (props.tableKey) auditWriter.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resources: [props.tableKey.keyArn] }));
 
     this.auditWritesDeny = new iam.ManagedPolicy(this, 'AuditWritesDeny', {
       description: 'flowplane: audit items are written by the audit writer only',
@@ -141,6 +148,8 @@ export class EventsAndAudit extends Construct {
       environment: { TABLE_NAME: props.table.tableName, ...environment },
       timeout: Duration.seconds(60),
       removalPolicy: props.removalPolicy,
+      logRetention: props.logRetention,
+      sourceMaps: props.sourceMaps,
     });
     fn.function.addEventSource(
       new DynamoEventSource(props.table, {
@@ -158,7 +167,7 @@ export class EventsAndAudit extends Construct {
       }),
     );
     fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }));
-    fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [props.key.keyArn] }));
+    if (props.tableKey) fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [props.tableKey.keyArn] }));
     this.consumers.set(definition.name, fn);
     return fn;
   }

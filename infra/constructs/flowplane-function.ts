@@ -1,7 +1,8 @@
 /**
  * The one Lambda construct (in the spirit of Powertools' FunctionWithLogGroup): every
  * default lives here — Node.js 22 on arm64, ESM bundles built with the same esbuild
- * options as `npm run build` (infra/bundling.ts), the AWS SDK bundled and pinned, an
+ * options as `npm run build` (infra/bundling.ts), source maps off unless asked for, the
+ * AWS SDK bundled and pinned, an
  * explicit log group with retention, an explicit role with nothing but its own log
  * stream rights, X-Ray tracing, and an environment merged with the caller's.
  */
@@ -26,13 +27,18 @@ export interface FlowplaneFunctionProps {
   removalPolicy?: RemovalPolicy;
   /** esbuild aliases (package name → file); defaults to infra/bundling.ts's. */
   aliases?: Record<string, string>;
+  /**
+   * Ship a source map and run with `--enable-source-maps` (stack traces in the log point
+   * at the TypeScript). Default false: Node.js 22 reads the map at start-up, about 15 ms
+   * of every cold start (docs/infra.md).
+   */
+  sourceMaps?: boolean;
 }
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 
 /** Environment every function gets; a caller's entries are merged over it. */
 export const defaultEnvironment = {
-  NODE_OPTIONS: '--enable-source-maps',
   POWERTOOLS_SERVICE_NAME: 'flowplane',
   POWERTOOLS_METRICS_NAMESPACE: 'flowplane',
   POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -72,14 +78,14 @@ export class FlowplaneFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
-      environment: { ...defaultEnvironment, ...props.environment },
+      environment: { ...defaultEnvironment, ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...props.environment },
       projectRoot: root,
       depsLockFilePath: join(root, 'package-lock.json'),
       bundling: {
         format: OutputFormat.ESM,
         target: 'node22',
         minify: functionBundleOptions.minify,
-        sourceMap: functionBundleOptions.sourcemap,
+        sourceMap: props.sourceMaps ?? false,
         mainFields: [...functionBundleOptions.mainFields],
         banner: functionBundleOptions.banner.js,
         // Bundle the SDK (pinned by the lockfile) rather than use the runtime's copy.

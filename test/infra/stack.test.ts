@@ -1,12 +1,14 @@
 /**
- * What the stack deploys, proven offline: one function per route with exactly its
- * DynamoDB actions, the table's protections, alarms, cdk-nag clean with a reason for
- * every suppression, and bundles under 300 KiB. One synthesis (with real bundling) is
- * shared by every test.
+ * What the default app deploys, proven offline: one function per route with exactly its
+ * DynamoDB actions, the table's protections, alarms, the dashboard (every metric it plots
+ * exists), the outputs, cdk-nag clean with a reason for every suppression, and bundles
+ * under 300 KiB without source maps. One synthesis (with real bundling) is shared by
+ * every test.
  */
-import { mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { routeList } from '../../functions/routes.js';
@@ -14,6 +16,8 @@ import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
 import { streamConsumerList } from '../../functions/streams/consumers.js';
 import { buildApp } from '../../infra/app.js';
 import type { FlowplaneStack } from '../../infra/stack.js';
+import { dashboardWidgets, drawDashboard, type TokenValue, type Widget } from '../../scripts/draw-dashboard.js';
+import { invoke, restEvent } from '../support/api.js';
 
 let stack: FlowplaneStack;
 let template: Template;
@@ -32,11 +36,11 @@ const resources = () => template.toJSON().Resources as Record<string, Resource>;
 
 /** The logical id of each route's function, found through the construct. */
 function logicalId(operationId: string): string {
-  return stack.getLogicalId(stack.functions.get(operationId)!.function.node.defaultChild as never);
+  return stack.getLogicalId(stack.flowplane.functions.get(operationId)!.function.node.defaultChild as never);
 }
 
 function actionsOf(operationId: string): string[] {
-  const role = stack.getLogicalId(stack.functions.get(operationId)!.role.node.defaultChild as never);
+  const role = stack.getLogicalId(stack.flowplane.functions.get(operationId)!.role.node.defaultChild as never);
   return Object.values(resources())
     .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === role))
     .flatMap((r) => r.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
@@ -51,7 +55,7 @@ test('one Node.js 22 arm64 ESM function per route, wired to its method', () => {
       Handler: 'index.handler',
       Description: `${route.method} ${route.path}`,
       TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: expect.objectContaining({ TABLE_NAME: expect.anything(), POWERTOOLS_SERVICE_NAME: 'flowplane', NODE_OPTIONS: '--enable-source-maps' }) },
+      Environment: { Variables: expect.objectContaining({ TABLE_NAME: expect.anything(), POWERTOOLS_SERVICE_NAME: 'flowplane', POWERTOOLS_METRICS_NAMESPACE: 'flowplane' }) },
     });
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: route.method,
@@ -68,6 +72,9 @@ test('only the routes that seal or open secrets receive the wrapped data key; no
     const variables = resources()[logicalId(route.operationId)].Properties.Environment.Variables as Record<string, unknown>;
     expect([route.operationId, 'DATA_KEY_CIPHERTEXT' in variables]).toEqual([route.operationId, route.usesSecrets === true]);
     expect(variables.ALLOW_PRIVATE_TARGETS).toBeUndefined();
+    // Generation 1 of the data key is the only one: nothing older to open.
+    expect(variables.DATA_KEYS_PREVIOUS).toBeUndefined();
+    if (route.usesSecrets) expect(variables.DATA_KEY_CIPHERTEXT).toEqual({ 'Fn::GetAtt': ['SecretsDataKey', 'Ciphertext'] });
   }
   expect(routeList.filter((route) => route.usesSecrets).map((route) => route.operationId).sort()).toEqual(
     ['createExecutorConfiguration', 'createWorkflow', 'testExecutorConfiguration', 'updateExecutorConfiguration', 'updateWorkflow'],
@@ -113,10 +120,14 @@ test('the API stage throttles, logs access and execution, never data traces', ()
   template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestParameters: true });
 });
 
-test('alarms on API 5xx, every function\'s errors and throttles, and table throttles, to SNS', () => {
+test('alarms on API 5xx, 503 answers, every function\'s errors and throttles, and table throttles, to SNS', () => {
   const alarms = Object.values(resources()).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
-  // Stream consumers: errors, throttles and iterator age each; plus the two dead-letter queues.
-  expect(alarms.length).toBe(2 + 2 * routeList.length + 3 * streamConsumerList.length + 2);
+  // API 5xx, table throttles, 503s; stream consumers: errors, throttles and iterator age each; plus the two dead-letter queues.
+  expect(alarms.length).toBe(3 + 2 * routeList.length + 3 * streamConsumerList.length + 2);
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    Metrics: [Match.objectLike({ Expression: `SELECT SUM(Responses503) FROM SCHEMA("flowplane", operation, service) WHERE service = 'flowplane'`, Period: 300 })],
+    Threshold: 1,
+  });
   for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
   template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
 });
@@ -138,27 +149,30 @@ test('cdk-nag AwsSolutions: no unsuppressed error or warning, every suppression 
   for (const s of suppressions) expect(s.reason.length).toBeGreaterThan(30);
 });
 
-test('every function bundle exists in the assembly and is under 300 KiB', () => {
+test('every function bundle exists in the assembly, is under 300 KiB, and ships no source map (sourceMaps defaults to false)', () => {
   for (const route of routeList) {
     const key = resources()[logicalId(route.operationId)].Properties.Code.S3Key as string;
-    const size = statSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs')).size;
-    expect(size).toBeLessThan(300 * 1024);
+    const asset = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+    expect(statSync(join(asset, 'index.mjs')).size).toBeLessThan(300 * 1024);
+    expect(readdirSync(asset)).toEqual(['index.mjs']);
+    expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).not.toContain('sourceMappingURL');
+    expect(resources()[logicalId(route.operationId)].Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
   }
 });
 
 /** The logical id of any construct's CloudFormation resource. */
 const idOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
-const consumerId = (name: string) => idOf(stack.eventsAndAudit.consumers.get(name)!.function);
+const consumerId = (name: string) => idOf(stack.flowplane.eventsAndAudit.consumers.get(name)!.function);
 const roleId = (fn: { role: { node: { defaultChild?: unknown } } }) => idOf(fn.role);
 const ofType = (type: string) => Object.entries(resources()).filter(([, r]) => r.Type === type);
 
 test('each command route has its own KMS-encrypted, TLS-only queue with the shared dead-letter queue, feeding its function with partial batch responses', () => {
   const commandRoutes = routeList.filter((route) => route.acceptsCommands);
   expect(commandRoutes.length).toBeGreaterThan(0);
-  const deadLetters = idOf(stack.eventsAndAudit.commandDeadLetters);
+  const deadLetters = idOf(stack.flowplane.eventsAndAudit.commandDeadLetters);
   const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
   for (const route of commandRoutes) {
-    const queue = idOf(stack.eventsAndAudit.commandQueues.get(route.operationId)!);
+    const queue = idOf(stack.flowplane.eventsAndAudit.commandQueues.get(route.operationId)!);
     expect(resources()[queue].Properties).toMatchObject({
       KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetters, 'Arn'] }, maxReceiveCount: 5 },
@@ -179,7 +193,7 @@ test('each command route has its own KMS-encrypted, TLS-only queue with the shar
 });
 
 test('an EventBridge rule on the bus per command route routes flowplane.command.<operationId> to that function only', () => {
-  const bus = idOf(stack.eventsAndAudit.bus);
+  const bus = idOf(stack.flowplane.eventsAndAudit.bus);
   const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
   const commandRoutes = routeList.filter((route) => route.acceptsCommands);
   expect(rules).toHaveLength(commandRoutes.length);
@@ -192,7 +206,7 @@ test('an EventBridge rule on the bus per command route routes flowplane.command.
         Targets: [
           expect.objectContaining({
             Arn: { 'Fn::GetAtt': [logicalId(route.operationId), 'Arn'] },
-            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [idOf(stack.eventsAndAudit.commandDeadLetters), 'Arn'] } },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [idOf(stack.flowplane.eventsAndAudit.commandDeadLetters), 'Arn'] } },
             RetryPolicy: { MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 4 },
           }),
         ],
@@ -212,7 +226,7 @@ test('only API Gateway (its own method) and EventBridge (its own rule) may invok
       expect(permission.SourceArn).toBeDefined();
     }
     const fromEvents = own.filter((p) => p.Principal === 'events.amazonaws.com');
-    const rule = stack.eventsAndAudit.commandRules.get(route.operationId);
+    const rule = stack.flowplane.eventsAndAudit.commandRules.get(route.operationId);
     expect(fromEvents.map((p) => p.SourceArn)).toEqual(rule ? [{ 'Fn::GetAtt': [idOf(rule), 'Arn'] }] : []);
   }
   // Nothing else on the stack grants invoke to anyone, and no permission lacks a source.
@@ -220,7 +234,7 @@ test('only API Gateway (its own method) and EventBridge (its own rule) may invok
 });
 
 test('the stream consumers read the table stream from the start: bisect on error, retries, reported failures, a dead-letter queue, resource items only', () => {
-  const deadLetters = idOf(stack.eventsAndAudit.streamDeadLetters);
+  const deadLetters = idOf(stack.flowplane.eventsAndAudit.streamDeadLetters);
   const entities = ['executor', 'workflow', 'workflowVersion'];
   for (const consumer of streamConsumerList) {
     const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties).filter((m) => m.FunctionName.Ref === consumerId(consumer.name));
@@ -244,7 +258,7 @@ test('the stream consumers read the table stream from the start: bisect on error
     ]);
     expect(resources()[consumerId(consumer.name)].Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Description: consumer.description });
   }
-  expect(resources()[consumerId('publishDomainEvents')].Properties.Environment.Variables.EVENT_BUS_NAME).toEqual({ Ref: idOf(stack.eventsAndAudit.bus) });
+  expect(resources()[consumerId('publishDomainEvents')].Properties.Environment.Variables.EVENT_BUS_NAME).toEqual({ Ref: idOf(stack.flowplane.eventsAndAudit.bus) });
   expect(resources()[deadLetters].Properties).toMatchObject({ KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] } });
 });
 
@@ -257,7 +271,7 @@ function statementsOf(role: string): { Effect: string; Action: string | string[]
 }
 
 test('the audit writer may write audit partitions only; the publisher may only read tombstones and put events on its bus', () => {
-  const writer = statementsOf(roleId(stack.eventsAndAudit.consumers.get('writeAuditLog')!));
+  const writer = statementsOf(roleId(stack.flowplane.eventsAndAudit.consumers.get('writeAuditLog')!));
   const writes = writer.filter((s) => [s.Action].flat().some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)));
   expect(writes).toEqual([
     {
@@ -267,14 +281,14 @@ test('the audit writer may write audit partitions only; the publisher may only r
       Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [auditLeadingKeyPattern] } },
     },
   ]);
-  const publisher = statementsOf(roleId(stack.eventsAndAudit.consumers.get('publishDomainEvents')!));
+  const publisher = statementsOf(roleId(stack.flowplane.eventsAndAudit.consumers.get('publishDomainEvents')!));
   const publisherActions = publisher.flatMap((s) => [s.Action].flat());
   expect(publisherActions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite|Query)/.test(a))).toEqual([]);
-  expect(publisher).toContainEqual({ Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [idOf(stack.eventsAndAudit.bus), 'Arn'] } });
+  expect(publisher).toContainEqual({ Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [idOf(stack.flowplane.eventsAndAudit.bus), 'Arn'] } });
 });
 
 test('every API function (and the publisher) is explicitly denied writes to audit items; the audit writer is not', () => {
-  const [[, policy]] = ofType('AWS::IAM::ManagedPolicy').filter(([id]) => id === idOf(stack.eventsAndAudit.auditWritesDeny));
+  const [[, policy]] = ofType('AWS::IAM::ManagedPolicy').filter(([id]) => id === idOf(stack.flowplane.eventsAndAudit.auditWritesDeny));
   expect(policy.Properties.PolicyDocument.Statement).toEqual([
     {
       Effect: 'Deny',
@@ -284,9 +298,9 @@ test('every API function (and the publisher) is explicitly denied writes to audi
     },
   ]);
   const denied = policy.Properties.Roles.map((ref: { Ref: string }) => ref.Ref).sort();
-  const expected = [...routeList.map((route) => roleId(stack.functions.get(route.operationId)!)), roleId(stack.eventsAndAudit.consumers.get('publishDomainEvents')!)].sort();
+  const expected = [...routeList.map((route) => roleId(stack.flowplane.functions.get(route.operationId)!)), roleId(stack.flowplane.eventsAndAudit.consumers.get('publishDomainEvents')!)].sort();
   expect(denied).toEqual(expected);
-  expect(denied).not.toContain(roleId(stack.eventsAndAudit.consumers.get('writeAuditLog')!));
+  expect(denied).not.toContain(roleId(stack.flowplane.eventsAndAudit.consumers.get('writeAuditLog')!));
 });
 
 test('every stream consumer bundle exists in the assembly and is under 300 KiB', () => {
@@ -295,4 +309,148 @@ test('every stream consumer bundle exists in the assembly and is under 300 KiB',
     const size = statSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs')).size;
     expect(size).toBeLessThan(300 * 1024);
   }
+});
+
+test('stateful resources keep the logical ids they had before the construct existed: an upgrade replaces no table, key or data key', () => {
+  // Ids of the stack as it was (commit 65b1521), when it held these resources itself.
+  for (const [id, type] of [
+    ['Key961B73FD', 'AWS::KMS::Key'],
+    ['TableCD117FA1', 'AWS::DynamoDB::Table'],
+    ['SecretsDataKey', 'AWS::CloudFormation::CustomResource'],
+    ['Alarms04B5A0BF', 'AWS::SNS::Topic'],
+    ['ApiF70053CD', 'AWS::ApiGateway::RestApi'],
+    ['EventsBus45DE4339', 'AWS::Events::EventBus'],
+    ['EventsCommandDeadLetters4BD4E638', 'AWS::SQS::Queue'],
+    ['EventsStreamDeadLetters145AF669', 'AWS::SQS::Queue'],
+    ['createWorkflowLogs68F2DC65', 'AWS::Logs::LogGroup'],
+  ]) {
+    expect([id, resources()[id]?.Type]).toEqual([id, type]);
+  }
+  expect(resources().SecretsDataKey.Properties).toEqual({
+    ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^DataKeyProviderFramework/), 'Arn'] },
+    KeyId: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] },
+    Generation: '1',
+  });
+});
+
+test('outputs: API URL, table name, bus name, alarm topic and dashboard', () => {
+  const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+  expect(outputs.ApiUrl.Value).toEqual({ 'Fn::Join': ['', ['https://', { Ref: 'ApiF70053CD' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/test']] });
+  expect(outputs.TableName.Value).toEqual({ Ref: 'TableCD117FA1' });
+  expect(outputs.BusName.Value).toEqual({ Ref: 'EventsBus45DE4339' });
+  expect(outputs.AlarmTopicArn.Value).toEqual({ Ref: 'Alarms04B5A0BF' });
+  expect(outputs.DashboardName.Value).toEqual({ Ref: expect.stringMatching(/^Dashboard/) });
+});
+
+/** The metric names and dimension names the functions emit, read from their own EMF log lines. */
+async function emittedMetrics(): Promise<Map<string, string[]>> {
+  process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+  const { handler: health } = await import('../../functions/health/get.js');
+  const { handler: getWorkflow } = await import('../../functions/workflows/get.js');
+  expect((await invoke(health, restEvent({ method: 'GET', path: '/health' }))).status).toBe(200);
+  expect((await invoke(getWorkflow, restEvent({ method: 'GET', path: '/v1/workflows/x', pathParameters: { workflow_id: 'x' } }))).status).toBe(401);
+  const log = join(process.env.LOG_CAPTURE_DIR as string, `worker-${process.env.JEST_WORKER_ID ?? '0'}-${process.pid}.log`);
+  const emitted = new Map<string, string[]>();
+  for (const line of readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('{"_aws":'))) {
+    const { CloudWatchMetrics } = JSON.parse(line)._aws;
+    for (const { Metrics, Dimensions } of CloudWatchMetrics) {
+      for (const { Name } of Metrics) emitted.set(Name, [...Dimensions[0]].sort());
+    }
+  }
+  return emitted;
+}
+
+const isToken = (value: unknown): value is TokenValue => typeof value === 'object' && value !== null && 'token' in value;
+/** The logical id a `{ Ref }` or `{ Fn::GetAtt }` token points at. */
+const target = (value: unknown) => {
+  const token = isToken(value) ? (value.token as { Ref?: string; 'Fn::GetAtt'?: [string, string] }) : {};
+  return token.Ref ?? token['Fn::GetAtt']?.[0];
+};
+
+/** Each API method's `METHOD /path`, rebuilt from the template's resources. */
+function apiMethods(): Set<string> {
+  const pathOf = (id: string): string => {
+    const resource = resources()[id];
+    if (!resource || resource.Type !== 'AWS::ApiGateway::Resource') return '';
+    return `${pathOf(resource.Properties.ParentId.Ref)}/${resource.Properties.PathPart}`;
+  };
+  return new Set(ofType('AWS::ApiGateway::Method').map(([, m]) => `${m.Properties.HttpMethod} ${pathOf(m.Properties.ResourceId.Ref) || '/'}`));
+}
+
+test('the dashboard: per route requests, 4xx/5xx/503, p50/p99 and cold starts; table, stream and dead-letter widgets; every metric exists in the template', async () => {
+  // Prepare
+  const widgets = dashboardWidgets(template.toJSON() as never);
+  const emitted = await emittedMetrics();
+  // The response classes come from one template (functions/core/metrics.ts: `Responses${class}xx`); 503 is the
+  // DynamoDB-unavailable count announced with Idempotency (docs/infra.md): same namespace and dimensions.
+  for (const name of ['Responses5xx', 'Responses503']) emitted.set(name, emitted.get('Responses2xx')!);
+  const methods = apiMethods();
+  const [[, api]] = ofType('AWS::ApiGateway::RestApi');
+  const [[stageId]] = ofType('AWS::ApiGateway::Stage');
+  const functionOf = new Map(routeList.map((route) => [route.operationId, logicalId(route.operationId)]));
+  const metrics = widgets.filter((w) => w.type === 'metric').flatMap((w) => (w.properties.metrics ?? []).map((m) => ({ widget: w.properties.title, m })));
+  // Act: check every plotted metric against what the template and the functions really have
+  const missing = metrics.filter(({ m }) => {
+    const [namespace, name, ...rest] = m as [string, string, ...unknown[]];
+    const pairs = rest.filter((x) => typeof x === 'string' || isToken(x));
+    const dims = Object.fromEntries(Array.from({ length: pairs.length / 2 }, (_, i) => [pairs[2 * i] as string, pairs[2 * i + 1]]));
+    const typeOf = (value: unknown) => resources()[target(value) ?? '']?.Type;
+    switch (namespace) {
+      case 'AWS/ApiGateway':
+        return !(
+          dims.ApiName === api.Properties.Name &&
+          target(dims.Stage) === stageId &&
+          ['Count', '4XXError', '5XXError', 'Latency'].includes(name) &&
+          (dims.Method === undefined || methods.has(`${dims.Method} ${dims.Resource}`))
+        );
+      case 'AWS/Lambda':
+        return !(typeOf(dims.FunctionName) === 'AWS::Lambda::Function' && ['Errors', 'IteratorAge'].includes(name));
+      case 'AWS/DynamoDB':
+        return !(typeOf(dims.TableName) === 'AWS::DynamoDB::Table' && ['ConsumedReadCapacityUnits', 'ConsumedWriteCapacityUnits', 'ThrottledRequests'].includes(name));
+      case 'AWS/SQS':
+        return !(typeOf(dims.QueueName) === 'AWS::SQS::Queue' && name === 'ApproximateNumberOfMessagesVisible');
+      case 'flowplane':
+        return !(
+          JSON.stringify(Object.keys(dims).sort()) === JSON.stringify(emitted.get(name)) &&
+          dims.service === 'flowplane' &&
+          functionOf.has(dims.operation as string) &&
+          (dims.function_name === undefined || target(dims.function_name) === functionOf.get(dims.operation as string))
+        );
+      default:
+        return true;
+    }
+  });
+  // Assess
+  expect(missing).toEqual([]);
+  expect(emitted.get('ColdStart')).toEqual(['function_name', 'operation', 'service']);
+  for (const route of routeList) {
+    const row = widgets.filter((w) => w.properties.title?.startsWith(`${route.method} ${route.path} · `));
+    const plotted = (suffix: string) => row.find((w) => w.properties.title!.endsWith(suffix))?.properties.metrics?.map((m) => `${m[0]}:${m[1]}:${(m.at(-1) as { stat?: string }).stat}`);
+    expect(plotted('requests')).toEqual(['AWS/ApiGateway:Count:SampleCount']);
+    expect(plotted('4xx / 5xx / 503')).toEqual(['flowplane:Responses4xx:Sum', 'flowplane:Responses5xx:Sum', 'flowplane:Responses503:Sum']);
+    expect(plotted('latency')).toEqual(['AWS/ApiGateway:Latency:p50', 'AWS/ApiGateway:Latency:p99']);
+    expect(plotted('cold starts')).toEqual(['flowplane:ColdStart:Sum']);
+  }
+  const titles = widgets.map((w) => w.properties.title);
+  for (const title of ['Alarms', 'DynamoDB consumed capacity', 'DynamoDB throttled requests', 'Stream consumers: iterator age (ms)', 'Stream consumers: errors', 'Dead-letter queue depth']) {
+    expect(titles).toContain(title);
+  }
+  // The alarm widget shows exactly the template's alarms.
+  const alarmWidget = widgets.find((w) => w.type === 'alarm')!;
+  expect(alarmWidget.properties.alarms!.map(target).sort()).toEqual(ofType('AWS::CloudWatch::Alarm').map(([id]) => id).sort());
+  // No two widgets overlap on the 24-column grid.
+  const cells = new Set<string>();
+  for (const w of widgets as Widget[]) {
+    expect(w.x + w.width).toBeLessThanOrEqual(24);
+    for (let x = w.x; x < w.x + w.width; x += 1) for (let y = w.y; y < w.y + w.height; y += 1) {
+      expect(cells.has(`${x},${y}`)).toBe(false);
+      cells.add(`${x},${y}`);
+    }
+  }
+});
+
+test('docs/dashboard.svg is the layout of this template (npm run draw:dashboard redraws it)', () => {
+  const picture = fileURLToPath(new URL('../../docs/dashboard.svg', import.meta.url));
+  expect(existsSync(picture)).toBe(true);
+  expect(drawDashboard(dashboardWidgets(template.toJSON() as never), 'test')).toBe(readFileSync(picture, 'utf8'));
 });

@@ -1,0 +1,205 @@
+/**
+ * What a team sets on the `Flowplane` construct, and the checks that turn a wrong value
+ * into a clear message at synth time instead of a failed deployment half an hour later.
+ * Every prop is optional but the stage; the defaults are the ones the default app
+ * deploys (`npx cdk deploy -c stage=dev`).
+ */
+import { Token, type RemovalPolicy } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+
+/** API Gateway token-bucket throttling: steady requests per second and the burst above it. */
+export interface Throttling {
+  /** Steady-state requests per second (> 0). */
+  readonly rateLimit: number;
+  /** Bucket size: requests served at once above the rate (an integer ≥ `rateLimit`). */
+  readonly burstLimit: number;
+}
+
+/** Settings of one route, keyed by its `operationId` in functions/routes.ts. */
+export interface RouteSettings {
+  /** Function memory in MiB (128–10240); also its CPU share. Default: the construct's `memorySize`. */
+  readonly memorySize?: number;
+  /** This method's throttling instead of the stage's. */
+  readonly throttling?: Throttling;
+  /** Added to this route's function environment (over the construct's `environment`). */
+  readonly environment?: Record<string, string>;
+}
+
+/** A custom domain in a Route 53 hosted zone, with its ACM certificate (in the stack's region). */
+export interface CustomDomain {
+  /** e.g. `api.example.com`; must be in `hostedZone`. */
+  readonly domainName: string;
+  readonly certificate: acm.ICertificate;
+  /** Gets an alias A and AAAA record for `domainName`. */
+  readonly hostedZone: route53.IHostedZone;
+  /**
+   * Where flowplane is mounted on the domain when it shares it with other APIs (e.g.
+   * `flowplane` → `https://api.example.com/flowplane/v1/...`). Default: the domain's
+   * root, so the API's own `/v1/...` paths (the route table's) are the public ones:
+   * `https://api.example.com/v1/executors`. An API Gateway mapping strips its base path,
+   * so a base path of `v1` would publish `/v1/v1/...`; it is refused.
+   */
+  readonly basePath?: string;
+}
+
+export interface FlowplaneProps {
+  /**
+   * The stage: lower-case letters, digits and dashes, starting with a letter, at most 21
+   * characters. Names the API stage and appears in descriptions and the dashboard.
+   */
+  readonly stage: string;
+  /**
+   * What happens to the table, the key, the queues and the log groups when the construct
+   * is removed. Default RETAIN (and table deletion protection on); DESTROY is for
+   * throwaway stages.
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * An existing table instead of a new one. It must have flowplane's key schema (`pk`,
+   * `sk`, index `gsi1` on `gsi1pk`/`gsi1sk`), a NEW_AND_OLD_IMAGES stream (import it with
+   * `tableStreamArn`) and TTL on `expiresAt`; import it with its `encryptionKey` when it
+   * uses a customer managed key, so the functions get the KMS grants DynamoDB needs.
+   */
+  readonly table?: dynamodb.ITable;
+  /**
+   * An existing KMS key instead of a new one: it encrypts the new table (if any), the
+   * alarm topic, the queues and wraps the secrets data keys. Its key policy must let
+   * EventBridge (`events.amazonaws.com`) use it for the command dead-letter queue; an
+   * imported key's policy cannot be changed from here.
+   */
+  readonly encryptionKey?: kms.IKey;
+  /** Where alarms go. Default: a new topic encrypted with the key. */
+  readonly alarmTopic?: sns.ITopic;
+  /** E-mail addresses subscribed to the alarm topic (each confirms by mail). */
+  readonly alarmEmails?: string[];
+  /** The stage's throttling. Default 100 requests per second, burst 200. */
+  readonly throttling?: Throttling;
+  /** Per-route memory, throttling and environment, by `operationId`. */
+  readonly routes?: Record<string, RouteSettings>;
+  /** Memory of every route function in MiB unless its route says otherwise. Default 1024. */
+  readonly memorySize?: number;
+  /** Added to every route function's environment (flowplane's own variables cannot be replaced). */
+  readonly environment?: Record<string, string>;
+  /** Retention of every log group the construct creates. Default one month for functions, three for API access logs. */
+  readonly logRetention?: logs.RetentionDays;
+  /** Serve the API on a custom domain too. Default: only the execute-api URL. */
+  readonly customDomain?: CustomDomain;
+  /** A REGIONAL WAFv2 web ACL's ARN to associate with the API stage. Default: none. */
+  readonly webAclArn?: string;
+  /** Source maps in the bundles and `--enable-source-maps` (about 15 ms per cold start). Default false. */
+  readonly sourceMaps?: boolean;
+  /**
+   * Which wrapped data key seals secrets: generation N is generated once by KMS and kept;
+   * raising the number makes a new key the sealing one while every older generation
+   * still opens what it sealed (docs/runbook.md, key rotation). Default 1; at most 10.
+   */
+  readonly dataKeyGeneration?: number;
+  /** CloudWatch namespace of the functions' own metrics (Powertools). Default `flowplane`. */
+  readonly metricsNamespace?: string;
+}
+
+/** The defaults the construct applies. */
+export const flowplaneDefaults = {
+  throttling: { rateLimit: 100, burstLimit: 200 },
+  memorySize: 1024,
+  dataKeyGeneration: 1,
+  metricsNamespace: 'flowplane',
+  sourceMaps: false,
+} as const;
+
+/** At most this many data key generations: each wrapped key is ~250 bytes of a function's 4 KB environment. */
+export const maxDataKeyGenerations = 10;
+
+/** Variables the construct sets itself; `environment` may not replace them. */
+const reservedVariables = /^(TABLE_NAME|PUBLIC_BASE_URL|DATA_KEY_CIPHERTEXT|DATA_KEYS_PREVIOUS|EVENT_BUS_NAME|SECRETS_KEY_FILE|DYNAMODB_ENDPOINT|ALLOW_PRIVATE_TARGETS|NODE_OPTIONS|POWERTOOLS_.*|AWS_.*|_.*)$/;
+
+const known = (value: unknown) => value !== undefined && !Token.isUnresolved(value);
+
+function throttlingProblems(where: string, throttling: Throttling | undefined): string[] {
+  if (!throttling) return [];
+  const problems: string[] = [];
+  const { rateLimit, burstLimit } = throttling;
+  if (known(rateLimit) && !(Number.isFinite(rateLimit) && rateLimit > 0)) problems.push(`${where}.rateLimit must be a number above 0 (got ${rateLimit})`);
+  if (known(burstLimit) && !(Number.isInteger(burstLimit) && burstLimit >= 0)) problems.push(`${where}.burstLimit must be a whole number ≥ 0 (got ${burstLimit})`);
+  if (known(rateLimit) && known(burstLimit) && burstLimit < rateLimit) {
+    problems.push(`${where}.burstLimit (${burstLimit}) is below ${where}.rateLimit (${rateLimit}): the bucket could never hold one second of traffic`);
+  }
+  return problems;
+}
+
+function memoryProblems(where: string, memorySize: number | undefined): string[] {
+  if (!known(memorySize) || (Number.isInteger(memorySize) && memorySize! >= 128 && memorySize! <= 10240)) return [];
+  return [`${where} must be a whole number of MiB from 128 to 10240 (got ${memorySize})`];
+}
+
+function environmentProblems(where: string, environment: Record<string, string> | undefined): string[] {
+  return Object.keys(environment ?? {}).flatMap((name) => {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return [`${where}: "${name}" is not an environment variable name`];
+    if (reservedVariables.test(name)) return [`${where}: "${name}" is set by flowplane (or by Lambda) and cannot be replaced`];
+    return [];
+  });
+}
+
+/**
+ * Every problem with the props, as sentences naming the prop, the value and the rule;
+ * empty when they are fine. Values that are tokens (known only at deploy time) pass.
+ */
+export function flowplanePropsProblems(props: FlowplaneProps, operationIds: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (!/^[a-z][a-z0-9-]{0,20}$/.test(props.stage ?? '')) {
+    problems.push(`stage "${props.stage}" must be lower-case letters, digits and dashes, start with a letter, and be at most 21 characters`);
+  }
+  problems.push(...throttlingProblems('throttling', props.throttling));
+  problems.push(...memoryProblems('memorySize', props.memorySize));
+  problems.push(...environmentProblems('environment', props.environment));
+  for (const [operationId, settings] of Object.entries(props.routes ?? {})) {
+    if (!operationIds.includes(operationId)) {
+      problems.push(`routes.${operationId}: no route has this operationId (routes are ${operationIds.join(', ')})`);
+      continue;
+    }
+    problems.push(...throttlingProblems(`routes.${operationId}.throttling`, settings.throttling));
+    problems.push(...memoryProblems(`routes.${operationId}.memorySize`, settings.memorySize));
+    problems.push(...environmentProblems(`routes.${operationId}.environment`, settings.environment));
+  }
+  for (const email of props.alarmEmails ?? []) {
+    if (known(email) && !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(email)) problems.push(`alarmEmails: "${email}" is not an e-mail address`);
+  }
+  const generation = props.dataKeyGeneration;
+  if (known(generation) && !(Number.isInteger(generation) && generation! >= 1 && generation! <= maxDataKeyGenerations)) {
+    problems.push(`dataKeyGeneration must be a whole number from 1 to ${maxDataKeyGenerations} (got ${generation})`);
+  }
+  if (props.table && !props.table.tableStreamArn) {
+    problems.push('table: an existing table must have a NEW_AND_OLD_IMAGES stream; import it with tableStreamArn (Table.fromTableAttributes)');
+  }
+  const webAcl = props.webAclArn;
+  if (known(webAcl) && !/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[^/]+\/[^/]+$/.test(webAcl!)) {
+    problems.push(`webAclArn "${webAcl}" must be the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)`);
+  }
+  const domain = props.customDomain;
+  if (domain) {
+    const name = domain.domainName;
+    if (known(name) && !/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(name)) {
+      problems.push(`customDomain.domainName "${name}" must be a lower-case host name such as api.example.com`);
+    }
+    const zone = domain.hostedZone && !Token.isUnresolved(domain.hostedZone.zoneName) ? domain.hostedZone.zoneName.replace(/\.$/, '') : undefined;
+    if (known(name) && zone && name !== zone && !name.endsWith(`.${zone}`)) {
+      problems.push(`customDomain.domainName "${name}" is not in the hosted zone ${zone}`);
+    }
+    const basePath = domain.basePath;
+    if (known(basePath) && basePath === 'v1') {
+      problems.push('customDomain.basePath "v1" would publish /v1/v1/...: the routes already start with /v1; leave basePath unset to serve them at https://<domain>/v1/');
+    } else if (known(basePath) && !/^[a-zA-Z0-9._~-]+(\/[a-zA-Z0-9._~-]+)*$/.test(basePath!)) {
+      problems.push(`customDomain.basePath "${basePath}" must be path segments of letters, digits and . _ ~ - (no leading or trailing slash)`);
+    }
+  }
+  const namespace = props.metricsNamespace;
+  if (known(namespace) && (!/^[A-Za-z0-9._/#:-][A-Za-z0-9 ._/#:-]{0,254}$/.test(namespace!) || namespace!.startsWith('AWS/'))) {
+    problems.push(`metricsNamespace "${namespace}" must be 1–255 letters, digits or . _ - / # : and not start with AWS/`);
+  }
+  return problems;
+}

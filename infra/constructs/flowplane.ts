@@ -1,0 +1,361 @@
+/**
+ * flowplane as one construct a team drops into its own CDK app: one function per
+ * route-table entry behind a REST API, one encrypted table with a stream, wrapped data
+ * keys for secrets, the event bus, command queues and audit log, alarms to a topic and a
+ * dashboard. Nothing here lists a route: adding one to functions/routes.ts adds its
+ * function, its method, its grants, its alarms and its dashboard row.
+ *
+ * Props (infra/constructs/flowplane-props.ts) are checked before anything is built; a
+ * wrong one fails the synth with every problem listed.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import type { RouteDefinition, TableAction } from '../../functions/core/route.js';
+import { routeList } from '../../functions/routes.js';
+import { tableDefinition } from '../../functions/store/table.js';
+import { routeBundleAliases } from '../bundling.js';
+import { buildValidators } from '../validators.js';
+import { type DashboardRoute, FlowplaneDashboard } from './dashboard.js';
+import { EventsAndAudit } from './events-and-audit.js';
+import { defaultEnvironment, FlowplaneFunction } from './flowplane-function.js';
+import { flowplaneDefaults, type FlowplaneProps, flowplanePropsProblems } from './flowplane-props.js';
+import { secretsDataKeys } from './secrets-data-keys.js';
+
+const writeActions: readonly TableAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+/** KMS actions DynamoDB needs from a caller of a table encrypted with a customer managed key. */
+function tableKeyActions(route: RouteDefinition): string[] {
+  const writes = route.tableActions.some((a) => writeActions.includes(a));
+  return writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'];
+}
+
+const operationIds = routeList.map((route) => route.operationId);
+
+export class Flowplane extends Construct {
+  /** The REST API (one method per route). */
+  readonly api: apigateway.RestApi;
+  /** The public base URL: the custom domain's when there is one, else the stage's execute-api URL; no trailing slash. */
+  readonly apiUrl: string;
+  readonly table: dynamodb.ITable;
+  /** The key of the table (when created here), the topic, the queues and the secrets data keys. */
+  readonly key: kms.IKey;
+  /** The domain event and command bus. */
+  readonly bus: events.IEventBus;
+  readonly alarmTopic: sns.ITopic;
+  /** Every route's function by operationId (functions/routes.ts); `routeFunction` for one. */
+  readonly functions = new Map<string, FlowplaneFunction>();
+  /** The API method of each route, by operationId. */
+  readonly methods = new Map<string, apigateway.Method>();
+  /** The event bus, command queues and rules, stream consumers and audit IAM (infra/constructs/events-and-audit.ts). */
+  readonly eventsAndAudit: EventsAndAudit;
+  readonly dashboard: cloudwatch.Dashboard;
+  /** The custom domain, when `customDomain` is set. */
+  readonly domain?: apigateway.DomainName;
+
+  constructor(scope: Construct, id: string, props: FlowplaneProps) {
+    super(scope, id);
+    const problems = flowplanePropsProblems(props, operationIds);
+    if (problems.length > 0) throw new Error(`Flowplane ${this.node.path}: invalid props:\n  - ${problems.join('\n  - ')}`);
+    buildValidators();
+
+    const { stage } = props;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const sourceMaps = props.sourceMaps ?? flowplaneDefaults.sourceMaps;
+    const metricsNamespace = props.metricsNamespace ?? flowplaneDefaults.metricsNamespace;
+
+    this.key =
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', { description: `flowplane ${stage}: table, topic and secrets data key`, enableKeyRotation: true, removalPolicy });
+    this.table = props.table ?? this.createTable(removalPolicy);
+    const tableKey = props.table ? props.table.encryptionKey : this.key;
+    const dataKeys = secretsDataKeys(this, this.key, props.dataKeyGeneration ?? flowplaneDefaults.dataKeyGeneration);
+
+    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'Alarms', { masterKey: this.key, enforceSSL: true, displayName: `flowplane ${stage} alarms` });
+    for (const email of props.alarmEmails ?? []) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
+    const action = new SnsAction(this.alarmTopic);
+
+    this.api = this.createApi(props, removalPolicy);
+    this.domain = this.createDomain(props);
+    const executeApiUrl = `https://${this.api.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${stage}`;
+    this.apiUrl = props.customDomain
+      ? `https://${props.customDomain.domainName}${props.customDomain.basePath ? `/${props.customDomain.basePath}` : ''}`
+      : executeApiUrl;
+    if (props.webAclArn) {
+      new wafv2.CfnWebACLAssociation(this, 'WebAcl', { resourceArn: this.api.deploymentStage.stageArn, webAclArn: props.webAclArn });
+    }
+
+    // Required path parameters are checked at the edge; bodies have no API Gateway model
+    // (the functions validate them against the full JSON Schemas, with the contracts'
+    // error shapes), so body validation here has nothing to reject.
+    const validator = this.api.addRequestValidator('Requests', { validateRequestParameters: true, validateRequestBody: true });
+    for (const route of routeList) {
+      const settings = props.routes?.[route.operationId] ?? {};
+      const fn = new FlowplaneFunction(this, route.operationId, {
+        entry: route.entry,
+        description: `${route.method} ${route.path}`,
+        aliases: routeBundleAliases(route.operationId),
+        memorySize: settings.memorySize ?? props.memorySize ?? flowplaneDefaults.memorySize,
+        logRetention: props.logRetention,
+        sourceMaps,
+        environment: {
+          ...props.environment,
+          ...settings.environment,
+          POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+          TABLE_NAME: this.table.tableName,
+          PUBLIC_BASE_URL: this.apiUrl,
+          ...(route.usesSecrets
+            ? { DATA_KEY_CIPHERTEXT: dataKeys.current, ...(dataKeys.previous.length > 0 ? { DATA_KEYS_PREVIOUS: dataKeys.previous.join(',') } : {}) }
+            : {}),
+        },
+        removalPolicy,
+      });
+      this.grant(fn, route, tableKey);
+      this.functions.set(route.operationId, fn);
+
+      const resource = this.api.root.resourceForPath(route.path);
+      const pathParameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      const method = resource.addMethod(route.method, new apigateway.LambdaIntegration(fn.function, { proxy: true }), {
+        operationName: route.operationId,
+        requestValidator: validator,
+        requestParameters: Object.fromEntries(pathParameters.map((p) => [`method.request.path.${p}`, true])),
+      });
+      this.methods.set(route.operationId, method);
+      this.functionAlarms(route.operationId, fn.function, action);
+    }
+
+    this.eventsAndAudit = new EventsAndAudit(this, 'Events', {
+      table: this.table,
+      key: this.key,
+      tableKey,
+      routeFunctions: this.functions,
+      commandRoutes: routeList.filter((route) => route.acceptsCommands),
+      alarmAction: action,
+      removalPolicy,
+      logRetention: props.logRetention,
+      sourceMaps,
+    });
+    this.bus = this.eventsAndAudit.bus;
+    for (const [name, fn] of this.eventsAndAudit.consumers) this.functionAlarms(name, fn.function, action);
+    this.serviceAlarms(action, metricsNamespace);
+
+    const routes: DashboardRoute[] = routeList.map((route) => ({
+      route,
+      method: this.methods.get(route.operationId)!,
+      function: this.functions.get(route.operationId)!.function,
+    }));
+    this.dashboard = new FlowplaneDashboard(this, 'Dashboard', {
+      stage,
+      api: this.api,
+      routes,
+      metricsNamespace,
+      serviceName: defaultEnvironment.POWERTOOLS_SERVICE_NAME,
+      table: this.table,
+      consumers: new Map([...this.eventsAndAudit.consumers].map(([name, fn]) => [name, fn.function])),
+      deadLetterQueues: new Map([
+        ['StreamDeadLetters', this.eventsAndAudit.streamDeadLetters],
+        ['CommandDeadLetters', this.eventsAndAudit.commandDeadLetters],
+      ]),
+      alarms: this.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm),
+    }).dashboard;
+    this.suppress(props, dataKeys.providerScopes);
+  }
+
+  /** A route's function by its operationId (functions/routes.ts). */
+  routeFunction(operationId: string): lambda.IFunction {
+    const fn = this.functions.get(operationId);
+    if (!fn) throw new Error(`Flowplane: no route "${operationId}" (routes are ${operationIds.join(', ')})`);
+    return fn.function;
+  }
+
+  private createTable(removalPolicy: RemovalPolicy): dynamodb.Table {
+    const table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: tableDefinition.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: tableDefinition.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
+      removalPolicy,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: tableDefinition.timeToLive,
+    });
+    table.addGlobalSecondaryIndex({
+      indexName: tableDefinition.gsi1.name,
+      partitionKey: { name: tableDefinition.gsi1.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: tableDefinition.gsi1.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+    return table;
+  }
+
+  private createApi(props: FlowplaneProps, removalPolicy: RemovalPolicy): apigateway.RestApi {
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, removalPolicy });
+    const throttling = props.throttling ?? flowplaneDefaults.throttling;
+    const methodOptions = Object.fromEntries(
+      routeList.flatMap((route) => {
+        const override = props.routes?.[route.operationId]?.throttling;
+        return override ? [[`${route.path}/${route.method}`, { throttlingRateLimit: override.rateLimit, throttlingBurstLimit: override.burstLimit }]] : [];
+      }),
+    );
+    return new apigateway.RestApi(this, 'Api', {
+      restApiName: `flowplane-${props.stage}`,
+      description: `flowplane ${props.stage}`,
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: props.stage,
+        throttlingRateLimit: throttling.rateLimit,
+        throttlingBurstLimit: throttling.burstLimit,
+        methodOptions,
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: apigateway.MethodLoggingLevel.INFO,
+        // Data trace would log bodies and headers, i.e. API keys and secrets.
+        dataTraceEnabled: false,
+        // Detailed (per-method) metrics: the dashboard's per-route requests and latency.
+        metricsEnabled: true,
+        tracingEnabled: true,
+      },
+    });
+  }
+
+  /** The custom domain, its mapping to the stage and its alias records. */
+  private createDomain(props: FlowplaneProps): apigateway.DomainName | undefined {
+    const custom = props.customDomain;
+    if (!custom) return undefined;
+    const domain = new apigateway.DomainName(this, 'Domain', {
+      domainName: custom.domainName,
+      certificate: custom.certificate,
+      endpointType: apigateway.EndpointType.REGIONAL,
+      securityPolicy: apigateway.SecurityPolicy.TLS_1_2,
+    });
+    domain.addBasePathMapping(this.api, { stage: this.api.deploymentStage, ...(custom.basePath ? { basePath: custom.basePath } : {}) });
+    const target = route53.RecordTarget.fromAlias(new route53Targets.ApiGatewayDomain(domain));
+    new route53.ARecord(this, 'DomainA', { zone: custom.hostedZone, recordName: custom.domainName, target });
+    new route53.AaaaRecord(this, 'DomainAaaa', { zone: custom.hostedZone, recordName: custom.domainName, target });
+    return domain;
+  }
+
+  /** Exactly the route's DynamoDB actions on the table (and its index only for Query). */
+  private grant(fn: FlowplaneFunction, route: RouteDefinition, tableKey: kms.IKey | undefined): void {
+    if (route.tableActions.length === 0) return;
+    const queries = route.tableActions.includes('dynamodb:Query');
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [...route.tableActions],
+        resources: [this.table.tableArn, ...(queries ? [`${this.table.tableArn}/index/${tableDefinition.gsi1.name}`] : [])],
+      }),
+    );
+    if (tableKey) fn.role.addToPolicy(new iam.PolicyStatement({ actions: tableKeyActions(route), resources: [tableKey.keyArn] }));
+  }
+
+  private functionAlarms(name: string, fn: lambda.IFunction, action: SnsAction): void {
+    for (const [metricName, metric] of [
+      ['Errors', fn.metricErrors({ period: Duration.minutes(5) })],
+      ['Throttles', fn.metricThrottles({ period: Duration.minutes(5) })],
+    ] as const) {
+      const alarm = new cloudwatch.Alarm(this, `${name}${metricName}`, {
+        alarmDescription: `${name}: Lambda ${metricName.toLowerCase()}`,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(action);
+    }
+  }
+
+  /** Alarms on the API as a whole, the table, and the answers given while DynamoDB is unavailable. */
+  private serviceAlarms(action: SnsAction, metricsNamespace: string): void {
+    new cloudwatch.Alarm(this, 'Api5xxRate', {
+      alarmDescription: 'More than 1% of API requests answered 5xx over 5 minutes',
+      metric: this.api.metricServerError({ statistic: 'Average', period: Duration.minutes(5) }),
+      threshold: 0.01,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+    new cloudwatch.Alarm(this, 'TableThrottles', {
+      alarmDescription: 'DynamoDB throttled requests',
+      metric: this.table.metricThrottledRequestsForOperations({
+        operations: [
+          dynamodb.Operation.GET_ITEM,
+          dynamodb.Operation.PUT_ITEM,
+          dynamodb.Operation.UPDATE_ITEM,
+          dynamodb.Operation.DELETE_ITEM,
+          dynamodb.Operation.QUERY,
+          dynamodb.Operation.TRANSACT_WRITE_ITEMS,
+        ],
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+    // Every route's count in one query (an alarm takes at most 10 plain metrics; there are more routes).
+    new cloudwatch.Alarm(this, 'Responses503', {
+      alarmDescription: 'Requests answered 503 because DynamoDB was unavailable (any route, 5 minutes)',
+      metric: new cloudwatch.MathExpression({
+        expression: `SELECT SUM(Responses503) FROM SCHEMA("${metricsNamespace}", operation, service) WHERE service = '${defaultEnvironment.POWERTOOLS_SERVICE_NAME}'`,
+        period: Duration.minutes(5),
+        label: '503 answers',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+  }
+
+  /** Every cdk-nag suppression, each with its reason. */
+  private suppress(props: FlowplaneProps, dataKeyProvider: Construct[]): void {
+    NagSuppressions.addResourceSuppressions(
+      this.api,
+      [
+        { id: 'AwsSolutions-APIG4', reason: 'Authorization is per-organization API keys checked in every function (hashed in DynamoDB, constant-time compare, 60 s cache); docs/infra.md says why an API Gateway authorizer is not used.' },
+        { id: 'AwsSolutions-COG4', reason: 'Callers are machine clients with per-organization API keys, not Cognito users.' },
+        ...(props.webAclArn
+          ? []
+          : [{ id: 'AwsSolutions-APIG3', reason: 'No web ACL was given (webAclArn): WAF is the deploying team\'s account-level choice; stage throttling limits load.' }]),
+        { id: 'AwsSolutions-IAM4', reason: 'API Gateway account CloudWatch role uses the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, the documented way to enable execution logs.', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'] },
+      ],
+      true,
+    );
+    for (const fn of this.functions.values()) {
+      NagSuppressions.addResourceSuppressions(
+        fn.role,
+        [
+          { id: 'AwsSolutions-IAM5', reason: 'Log streams are created at run time under the function\'s own log group; X-Ray segment APIs only accept "*".', appliesTo: [{ regex: '/^Resource::<.*Logs.*\\.Arn>:log-stream:\\*$/g' }, 'Resource::*'] },
+        ],
+        true,
+      );
+      NagSuppressions.addResourceSuppressions(fn.function, [
+        { id: 'AwsSolutions-L1', reason: 'Node.js 22 is the runtime flowplane is built and tested for (Node 24 exists; moving is a measured change, not a default).' },
+      ]);
+    }
+    for (const scope of dataKeyProvider) {
+      NagSuppressions.addResourceSuppressions(
+        scope,
+        [
+          { id: 'AwsSolutions-IAM4', reason: 'The CDK custom-resource provider framework and its one-shot key generator use AWSLambdaBasicExecutionRole; they run only at deploy time.' },
+          { id: 'AwsSolutions-IAM5', reason: 'The provider framework may invoke its own handler versions (":*"), as the CDK generates it.' },
+          { id: 'AwsSolutions-L1', reason: 'The provider framework pins its own runtime; the key generator uses Node.js 22 like every function.' },
+        ],
+        true,
+      );
+    }
+  }
+}
