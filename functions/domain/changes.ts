@@ -75,6 +75,9 @@ const bookkeeping = new Set([
   'deployedAt',
   'deployedBy',
   'expiresAt',
+  // Derived from fields that are listed themselves (where secrets may go).
+  'secretsBoundTo',
+  'llmApiBaseOrigin',
 ]);
 
 /** Top-level attributes whose values differ (absent counts as a value), bookkeeping aside, sorted. */
