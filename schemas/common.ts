@@ -15,3 +15,23 @@ export const anyJsonValue = {} as const;
 
 /** The HTTP verbs an executor endpoint may use (seed 000, uppercase only). */
 export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+
+/**
+ * The workflow node types (seed 004), one `oneOf` branch each in schemas/workflow.ts.
+ * Here rather than there so that functions/core/violations.ts can name them in an error
+ * without pulling the workflow schemas into every bundle.
+ */
+export const nodeTypes = [
+  'custom_function',
+  'code',
+  'agent',
+  'orchestration',
+  'classifier',
+  'wait',
+  'action',
+  'guardrail',
+  'summarizer',
+  'send_to_end',
+  'node_pointer',
+  'parallel',
+] as const;

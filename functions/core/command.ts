@@ -7,7 +7,6 @@
 import { validators } from '#validators';
 import { RequestValidationError, type Violation } from '../http/errors.js';
 import type { JsonSchema, RouteDefinition } from '../routes.js';
-import { type InterpretedValidator, interpretedValidator } from './schema-interpreter.js';
 import { toViolations } from './violations.js';
 
 /** Who is calling: resolved from an API key (or trusted event source). */
@@ -47,22 +46,11 @@ export interface Result {
   headers?: Record<string, string>;
 }
 
-const interpreters = new WeakMap<JsonSchema, InterpretedValidator>();
-
-/** The interpreter for a schema without compiled code (the workflow bodies), made once. */
-function interpreted(schema: JsonSchema): InterpretedValidator {
-  let validate = interpreters.get(schema);
-  if (!validate) {
-    validate = interpretedValidator(schema);
-    interpreters.set(schema, validate);
-  }
-  return validate;
-}
-
 /** Violations of one part of a request against its schema (none when the route has no schema). */
 export function validatePart(schema: JsonSchema | undefined, part: 'path' | 'query' | 'body', value: unknown): Violation[] {
   if (!schema) return [];
-  const validate = validators[String(schema.$id)] ?? interpreted(schema);
+  const validate = validators[String(schema.$id)];
+  if (!validate) throw new Error(`no compiled validator for schema ${String(schema.$id)}: add it to schemas/index.ts`);
   return validate(value) ? [] : toViolations(validate.errors ?? [], part, value);
 }
 

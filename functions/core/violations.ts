@@ -3,8 +3,15 @@
  * style location, a type, a readable message and (unless secret) the offending input.
  */
 import type { ErrorObject } from 'ajv';
+import { nodeTypes } from '../../schemas/common.js';
 import { isSensitiveLocation } from '../domain/secrets.js';
 import type { Location, Violation } from '../http/errors.js';
+
+/**
+ * The values of each `discriminator` tag (Ajv's error names the tag, not its values): a
+ * workflow node's `type` is the one discriminator in the request schemas.
+ */
+const tagValues: Readonly<Record<string, readonly string[]>> = { type: nodeTypes };
 
 function decodePointer(pointer: string): Location {
   if (!pointer) return [];
@@ -64,6 +71,14 @@ function describe(error: ErrorObject): { type: string; msg: string } {
         type: 'enum',
         msg: `Input should be ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
       };
+    case 'discriminator':
+      // `tag`: the tag is missing or not a string; `mapping`: no branch is for its value.
+      // Either is what `required` or an `enum` of the tag's values would have said.
+      if (params.tagValue === undefined) return { type: 'missing', msg: 'Field required' };
+      return {
+        type: 'enum',
+        msg: `Input should be ${(tagValues[String(params.tag)] ?? []).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'const':
       return { type: 'literal_error', msg: `Input should be ${JSON.stringify(params.allowedValue)}` };
     case 'minimum':
@@ -93,6 +108,8 @@ function describe(error: ErrorObject): { type: string; msg: string } {
   }
 }
 
+const sameLocation = (a: Location, b: Location) => a.length === b.length && a.every((segment, i) => segment === b[i]);
+
 /**
  * Converts Ajv errors for one part of a request (`path`, `query` or `body`) into
  * violations. `propertyNames` errors come with their own nested error, so the wrapper
@@ -103,18 +120,21 @@ export function toViolations(errors: readonly ErrorObject[], part: string, input
   for (const error of errors) {
     // A bad map key yields a `propertyNames` error naming the key plus a nested error
     // without it; keep the one that says which key.
-    if (error.schemaPath.includes('/propertyNames/') || error.keyword === 'if') continue;
+    if (error.schemaPath.includes('/propertyNames/')) continue;
     const params = error.params as Record<string, unknown>;
     const loc = decodePointer(error.instancePath);
     if (error.keyword === 'required') loc.push(String(params.missingProperty));
     if (error.keyword === 'additionalProperties') loc.push(String(params.additionalProperty));
     if (error.keyword === 'propertyNames') loc.push(String(params.propertyName));
+    if (error.keyword === 'discriminator') loc.push(String(params.tag));
     const { type, msg } =
       error.keyword === 'propertyNames'
         ? { type: 'invalid_key', msg: 'Keys must be 1 to 128 characters long' }
         : describe(error);
     const violation: Violation = { loc: [part, ...loc], type, msg };
-    if (error.keyword !== 'required' && !isSensitiveLocation(loc)) violation.input = valueAt(input, loc);
+    // A missing tag is also the `required` error Ajv insists the tag has: reported once.
+    if (error.keyword === 'discriminator' && violations.some((v) => v.type === type && sameLocation(v.loc, violation.loc))) continue;
+    if (type !== 'missing' && !isSensitiveLocation(loc)) violation.input = valueAt(input, loc);
     violations.push(violation);
   }
   return violations;

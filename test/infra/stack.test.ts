@@ -1,8 +1,8 @@
 /**
  * What the stack deploys, proven offline: one function per route with exactly its
  * DynamoDB actions, the table's protections, alarms, cdk-nag clean with a reason for
- * every suppression, and bundles under 300 KiB. One synthesis (with real bundling) is
- * shared by every test.
+ * every suppression, and bundles within their size budget. One synthesis (with real
+ * bundling) is shared by every test.
  */
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -138,11 +138,14 @@ test('cdk-nag AwsSolutions: no unsuppressed error or warning, every suppression 
   for (const s of suppressions) expect(s.reason.length).toBeGreaterThan(30);
 });
 
-test('every function bundle exists in the assembly and is under 300 KiB', () => {
+/** KiB per route bundle: 300, except the two that carry the workflow bodies' Ajv validators (about 100 KiB of code; docs/performance.md). */
+const bundleBudgetKiB: Readonly<Record<string, number>> = { createWorkflow: 400, updateWorkflow: 400 };
+
+test('every function bundle exists in the assembly and is within its budget (300 KiB; 400 KiB for the workflow bodies)', () => {
   for (const route of routeList) {
     const key = resources()[logicalId(route.operationId)].Properties.Code.S3Key as string;
     const size = statSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs')).size;
-    expect(size).toBeLessThan(300 * 1024);
+    expect([route.operationId, size < (bundleBudgetKiB[route.operationId] ?? 300) * 1024]).toEqual([route.operationId, true]);
   }
 });
 
