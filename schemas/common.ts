@@ -18,3 +18,23 @@ export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OP
 
 /** What an organization id may be: the key scheme and the IAM deny on audit items rely on no `#`. */
 export const organizationIdPattern = '^[A-Za-z0-9._:-]{1,128}$';
+
+/**
+ * The workflow node types (seed 004), one `oneOf` branch each in schemas/workflow.ts.
+ * Here rather than there so that functions/core/violations.ts can name them in an error
+ * without pulling the workflow schemas into every bundle.
+ */
+export const nodeTypes = [
+  'custom_function',
+  'code',
+  'agent',
+  'orchestration',
+  'classifier',
+  'wait',
+  'action',
+  'guardrail',
+  'summarizer',
+  'send_to_end',
+  'node_pointer',
+  'parallel',
+] as const;

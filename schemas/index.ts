@@ -1,17 +1,21 @@
 /**
  * Every request schema that is compiled into standalone validator code at build time.
- * Each needs a unique `$id`; the generated module exports `validators[$id]`. The workflow
- * bodies are not here: they run on functions/core/schema-interpreter.ts (see why there).
+ * Each needs a unique `$id`; the generated module exports `validators[$id]`. Shared
+ * subschemas (the workflow bodies' nodes, conditions, field shapes…) come before the
+ * schemas that `$ref` them.
  */
 import { auditEventIdParams, listAuditEventsQuery } from './audit.js';
 import { commandEnvelope } from './command.js';
 import { createExecutorInput, executorIdParams, listExecutorsQuery, updateExecutorInput } from './executor.js';
 import {
+  createWorkflowInput,
   deployWorkflowQuery,
   getWorkflowQuery,
   listWorkflowsQuery,
+  updateWorkflowInput,
   updateWorkflowQuery,
   workflowIdParams,
+  workflowSharedSchemas,
 } from './workflow.js';
 
 export const requestSchemas = [
@@ -22,6 +26,9 @@ export const requestSchemas = [
   commandEnvelope,
   listAuditEventsQuery,
   auditEventIdParams,
+  ...workflowSharedSchemas,
+  updateWorkflowInput,
+  createWorkflowInput,
   workflowIdParams,
   updateWorkflowQuery,
   getWorkflowQuery,

@@ -7,7 +7,7 @@
  * Limits the seed does not state are chosen to bound what one request can store
  * (OWASP API4); each is written next to its field.
  */
-import { anyJsonValue, uuidSchema } from './common.js';
+import { anyJsonValue, nodeTypes, uuidSchema } from './common.js';
 
 export const workflowStatuses = ['DRAFT', 'ACTIVE', 'INACTIVE'] as const;
 export const modelProviders = [
@@ -33,30 +33,65 @@ export const credentialsKeyTypes = ['xpander', 'custom'] as const;
 export const outputFormats = ['text', 'markdown', 'json', 'voice'] as const;
 export const deploymentTypes = ['serverless', 'container'] as const;
 export const accessScopes = ['personal', 'organizational'] as const;
-export const nodeTypes = [
-  'custom_function',
-  'code',
-  'agent',
-  'orchestration',
-  'classifier',
-  'wait',
-  'action',
-  'guardrail',
-  'summarizer',
-  'send_to_end',
-  'node_pointer',
-  'parallel',
-] as const;
+export { nodeTypes };
+type NodeType = (typeof nodeTypes)[number];
 export const conditionTypes = ['regex', 'contains', 'else', 'equal', 'not_equal', 'gt', 'lt', 'gte', 'lte', 'not_empty'] as const;
 export const sourceNodeTypes = ['workbench', 'sdk', 'task', 'assistant', 'webhook', 'mcp', 'a2a', 'telegram', 'slack'] as const;
 
-const text = /* @__NO_SIDE_EFFECTS__ */ (maxLength: number, description?: string) =>
-  ({ type: ['string', 'null'], maxLength, ...(description ? { description } : {}) }) as const;
-const flag = /* @__NO_SIDE_EFFECTS__ */ (description?: string) => ({ type: ['boolean', 'null'], ...(description ? { description } : {}) }) as const;
-/** A free-form JSON object (a JSON Schema, settings, headers…); any content. */
-const freeObject = /* @__NO_SIDE_EFFECTS__ */ (description?: string) =>
-  ({ type: ['object', 'null'], additionalProperties: anyJsonValue, ...(description ? { description } : {}) }) as const;
-const idText = { type: 'string', minLength: 1, maxLength: 128 } as const;
+/**
+ * The field shapes the workflow schemas repeat (nullable texts by maximum length, flags,
+ * free-form objects, output formats, urls, id lists, classifier groups…), each written and
+ * compiled to validator code once, and `$ref`'d through `shared(name)` and the helpers below.
+ */
+export const workflowDefs = {
+  $id: 'WorkflowDefs',
+  $defs: {
+    text64: { type: ['string', 'null'], maxLength: 64 },
+    text100: { type: ['string', 'null'], maxLength: 100 },
+    text128: { type: ['string', 'null'], maxLength: 128 },
+    text200: { type: ['string', 'null'], maxLength: 200 },
+    text255: { type: ['string', 'null'], maxLength: 255 },
+    text1000: { type: ['string', 'null'], maxLength: 1_000 },
+    text2000: { type: ['string', 'null'], maxLength: 2_000 },
+    text10000: { type: ['string', 'null'], maxLength: 10_000 },
+    text100000: { type: ['string', 'null'], maxLength: 100_000 },
+    flag: { type: ['boolean', 'null'] },
+    /** A free-form JSON object (a JSON Schema, settings, headers…); any content. */
+    freeObject: { type: ['object', 'null'], additionalProperties: anyJsonValue },
+    outputFormat: { type: ['string', 'null'], enum: [...outputFormats, null] },
+    examples: { type: ['array', 'null'], maxItems: 100, items: anyJsonValue },
+    url: { type: ['string', 'null'], maxLength: 2_000, format: 'http-url' },
+    ids: { type: ['array', 'null'], maxItems: 100, items: { $ref: '#/$defs/id' } },
+    instructionsMode: { type: ['string', 'null'], enum: ['replace', 'append', null] },
+    schemaOverride: { type: ['object', 'null'], properties: { input: { $ref: '#/$defs/freeObject' } }, additionalProperties: false },
+    classifierGroup: {
+      type: 'object',
+      properties: {
+        id: { $ref: '#/$defs/id' },
+        name: { $ref: '#/$defs/text200' },
+        evaluation_criteria: { $ref: '#/$defs/text10000' },
+        auto_extract_relevant_data: { $ref: '#/$defs/flag' },
+        data_extraction_keys: { type: ['array', 'null'], maxItems: 100, items: { type: 'string', maxLength: 200 } },
+      },
+      required: ['id'],
+      additionalProperties: false,
+    },
+    id: { type: 'string', minLength: 1, maxLength: 128 },
+  },
+} as const;
+
+type WorkflowDef = keyof (typeof workflowDefs)['$defs'];
+/** The lengths a `text<maxLength>` shape exists for. */
+type TextLength = WorkflowDef extends infer Name ? (Name extends `text${infer N extends number}` ? N : never) : never;
+
+const shared = /* @__NO_SIDE_EFFECTS__ */ <Name extends WorkflowDef>(name: Name, description?: string) =>
+  ({ $ref: `WorkflowDefs#/$defs/${name}`, ...(description ? { description } : {}) }) as const;
+const text = /* @__NO_SIDE_EFFECTS__ */ (maxLength: TextLength, description?: string) => shared(`text${maxLength}`, description);
+const flag = /* @__NO_SIDE_EFFECTS__ */ (description?: string) => shared('flag', description);
+const freeObject = /* @__NO_SIDE_EFFECTS__ */ (description?: string) => shared('freeObject', description);
+const idText = shared('id');
+const examples = shared('examples');
+const outputFormat = /* @__NO_SIDE_EFFECTS__ */ (description: string) => shared('outputFormat', description);
 const enumOrNull = /* @__NO_SIDE_EFFECTS__ */ <T extends readonly string[]>(values: T, description: string) =>
   ({ type: ['string', 'null'], enum: [...values, null], description }) as const;
 
@@ -110,136 +145,38 @@ export const stopStrategy = {
 const pointerProperties = {
   asset_id: idText,
   type: text(64),
-  output_type: enumOrNull(outputFormats, 'Output format of the pointed asset.'),
+  output_type: outputFormat('Output format of the pointed asset.'),
   output_schema: freeObject(),
   instructions: text(100_000),
-  instructions_mode: enumOrNull(['replace', 'append'] as const, 'Replace or append to the asset instructions.'),
+  instructions_mode: shared('instructionsMode', 'Replace or append to the asset instructions.'),
   ignore_response: flag(),
   persist_thread_id: flag(),
-  schema_override: {
-    type: ['object', 'null'],
-    properties: { input: freeObject() },
-    additionalProperties: false,
-  },
+  schema_override: shared('schemaOverride'),
 } as const;
 
-const examples = { type: ['array', 'null'], maxItems: 100, items: anyJsonValue } as const;
+const classifierGroups = /* @__NO_SIDE_EFFECTS__ */ (minItems: number, maxItems: number) =>
+  ({ type: 'array', minItems, maxItems, items: shared('classifierGroup') }) as const;
 
-const classifierGroup = {
-  type: 'object',
-  properties: {
-    id: idText,
-    name: text(200),
-    evaluation_criteria: text(10_000),
-    auto_extract_relevant_data: flag(),
-    data_extraction_keys: { type: ['array', 'null'], maxItems: 100, items: { type: 'string', maxLength: 200 } },
-  },
-  required: ['id'],
-  additionalProperties: false,
-} as const;
-
-/** `definition` by node type (NOTES.md). */
-const definitions = {
-  pointer: {
-    type: 'object',
-    properties: pointerProperties,
-    required: ['asset_id'],
-    additionalProperties: false,
-  },
-  // The seed's own example is `custom_function` with `{code}`: either a pointer or code.
-  custom_function: {
-    type: 'object',
-    properties: { ...pointerProperties, code: { type: 'string', minLength: 1, maxLength: 200_000 } },
-    additionalProperties: false,
-  },
-  code: {
-    type: 'object',
-    properties: { code: { type: 'string', minLength: 1, maxLength: 200_000 } },
-    required: ['code'],
-    additionalProperties: false,
-  },
-  classifier: {
-    type: 'object',
-    properties: {
-      groups: { type: 'array', minItems: 1, maxItems: 100, items: classifierGroup },
-      output_type: enumOrNull(outputFormats, 'Output format.'),
-      output_schema: freeObject(),
-      instructions: text(100_000),
-      examples,
-      settings: freeObject(),
-    },
-    required: ['groups'],
-    additionalProperties: false,
-  },
-  guardrail: {
-    type: 'object',
-    properties: {
-      groups: { type: 'array', minItems: 2, maxItems: 2, items: classifierGroup },
-      examples,
-      settings: freeObject(),
-    },
-    required: ['groups'],
-    additionalProperties: false,
-  },
-  summarizer: {
-    type: 'object',
-    properties: { instructions: text(100_000), examples, settings: freeObject() },
-    additionalProperties: false,
-  },
-  wait: {
-    type: 'object',
-    properties: {
-      type: { type: 'string', enum: ['webhook', 'hitl'] },
-      definition: freeObject('Notification details.'),
-    },
-    required: ['type'],
-    additionalProperties: false,
-  },
-  send_to_end: {
-    type: 'object',
-    properties: { message: text(10_000) },
-    additionalProperties: false,
-  },
-  node_pointer: {
-    type: 'object',
-    properties: { source_node_id: idText },
-    required: ['source_node_id'],
-    additionalProperties: false,
-  },
-  parallel: {
-    type: 'object',
-    properties: {
-      nodes: { type: 'array', minItems: 1, maxItems: 100, items: { $ref: 'OrchestrationNode' } },
-      output_type: enumOrNull(outputFormats, 'Output format.'),
-      output_schema: freeObject(),
-      output_instructions: text(100_000),
-    },
-    required: ['nodes'],
-    additionalProperties: false,
-  },
-} as const;
-
-const definitionFor = /* @__NO_SIDE_EFFECTS__ */ (types: readonly string[], schema: object) => ({
-  if: { type: 'object', properties: { type: { enum: types } }, required: ['type'] },
-  then: { type: 'object', properties: { definition: schema } },
-});
+/** A `oneOf` branch of a node: the node type(s) it is for and the shape of their `definition`. */
+const nodeBranch = /* @__NO_SIDE_EFFECTS__ */ (type: NodeType | readonly NodeType[], definition: object) =>
+  ({ properties: { type: typeof type === 'string' ? { const: type } : { enum: type }, definition } }) as const;
 
 /** One node of the DAG; `parallel` nodes hold nodes of the same shape. */
 export const orchestrationNode = {
   $id: 'OrchestrationNode',
   type: 'object',
   properties: {
-    type: { type: 'string', enum: nodeTypes, description: 'Node type; decides the shape of `definition`.' },
+    type: { type: 'string', description: 'Node type; decides the shape of `definition` (the `oneOf` branch).' },
     definition: { type: 'object', description: 'What the node runs; its shape depends on `type`.' },
     id: { type: ['string', 'null'], minLength: 1, maxLength: 128, description: 'Unique within its list; a uuid4 is assigned when missing.' },
-    next_node_ids: { type: ['array', 'null'], maxItems: 100, items: idText, description: 'Ids of the nodes that follow.' },
+    next_node_ids: shared('ids', 'Ids of the nodes that follow.'),
     name: text(200),
     description: text(2_000),
     condition: { $ref: 'WorkflowCondition' },
     retry_strategy: { $ref: 'RetryStrategy' },
     iterative_strategy: { $ref: 'IterativeStrategy' },
     stop_strategy: { $ref: 'StopStrategy' },
-    input_type: enumOrNull(outputFormats, 'Input format.'),
+    input_type: outputFormat('Input format.'),
     input_schema: freeObject(),
     input_instructions: text(100_000),
     agentic_context_input_instructions: text(100_000),
@@ -248,17 +185,82 @@ export const orchestrationNode = {
   },
   required: ['type', 'definition'],
   additionalProperties: false,
-  allOf: [
-    definitionFor(['agent', 'orchestration', 'action'], definitions.pointer),
-    definitionFor(['custom_function'], definitions.custom_function),
-    definitionFor(['code'], definitions.code),
-    definitionFor(['classifier'], definitions.classifier),
-    definitionFor(['guardrail'], definitions.guardrail),
-    definitionFor(['summarizer'], definitions.summarizer),
-    definitionFor(['wait'], definitions.wait),
-    definitionFor(['send_to_end'], definitions.send_to_end),
-    definitionFor(['node_pointer'], definitions.node_pointer),
-    definitionFor(['parallel'], definitions.parallel),
+  $defs: {
+    pointer: { type: 'object', properties: pointerProperties, required: ['asset_id'], additionalProperties: false },
+  },
+  // `definition` by node type (NOTES.md): the node's `type` picks one branch, and only
+  // that branch is checked and reported (an unknown type is one error on `type`).
+  discriminator: { propertyName: 'type' },
+  oneOf: [
+    // Ajv compiles a branch once per tag value: the three share one compiled `pointer`.
+    nodeBranch(['agent', 'orchestration', 'action'], { $ref: '#/$defs/pointer' }),
+    // The seed's own example is `custom_function` with `{code}`: either a pointer or code.
+    nodeBranch('custom_function', {
+      type: 'object',
+      properties: { ...pointerProperties, code: { type: 'string', minLength: 1, maxLength: 200_000 } },
+      additionalProperties: false,
+    }),
+    nodeBranch('code', {
+      type: 'object',
+      properties: { code: { type: 'string', minLength: 1, maxLength: 200_000 } },
+      required: ['code'],
+      additionalProperties: false,
+    }),
+    nodeBranch('classifier', {
+      type: 'object',
+      properties: {
+        groups: classifierGroups(1, 100),
+        output_type: outputFormat('Output format.'),
+        output_schema: freeObject(),
+        instructions: text(100_000),
+        examples,
+        settings: freeObject(),
+      },
+      required: ['groups'],
+      additionalProperties: false,
+    }),
+    nodeBranch('guardrail', {
+      type: 'object',
+      properties: { groups: classifierGroups(2, 2), examples, settings: freeObject() },
+      required: ['groups'],
+      additionalProperties: false,
+    }),
+    nodeBranch('summarizer', {
+      type: 'object',
+      properties: { instructions: text(100_000), examples, settings: freeObject() },
+      additionalProperties: false,
+    }),
+    nodeBranch('wait', {
+      type: 'object',
+      properties: {
+        type: { type: 'string', enum: ['webhook', 'hitl'] },
+        definition: freeObject('Notification details.'),
+      },
+      required: ['type'],
+      additionalProperties: false,
+    }),
+    nodeBranch('send_to_end', {
+      type: 'object',
+      properties: { message: text(10_000) },
+      additionalProperties: false,
+    }),
+    nodeBranch('node_pointer', {
+      type: 'object',
+      properties: { source_node_id: idText },
+      required: ['source_node_id'],
+      additionalProperties: false,
+    }),
+    nodeBranch('parallel', {
+      type: 'object',
+      properties: {
+        nodes: { type: 'array', minItems: 1, maxItems: 100, items: { $ref: 'OrchestrationNode' } },
+        output_type: outputFormat('Output format.'),
+        output_schema: freeObject(),
+        output_instructions: text(100_000),
+      },
+      required: ['nodes'],
+      additionalProperties: false,
+    }),
   ],
 } as const;
 
@@ -267,7 +269,7 @@ const notificationCommon = {
   body: text(10_000),
   approve_button_text: text(100),
   deny_button_text: text(100),
-  logo_url: { type: ['string', 'null'], maxLength: 2_000, format: 'http-url' },
+  logo_url: shared('url'),
 } as const;
 
 const notificationList = /* @__NO_SIDE_EFFECTS__ */ (config: object) => ({ type: 'array', maxItems: 50, items: config }) as const;
@@ -318,7 +320,7 @@ const workflowInputProperties = {
   model_provider: enumOrNull(modelProviders, 'Default LLM provider.'),
   model_name: text(255, 'Default model name.'),
   llm_reasoning_effort: enumOrNull(reasoningEfforts, 'Reasoning depth.'),
-  llm_api_base: { type: ['string', 'null'], maxLength: 2_000, format: 'http-url', description: 'Custom LLM API base URL.' },
+  llm_api_base: shared('url', 'Custom LLM API base URL.'),
   llm_credentials_key: text(255, 'LLM credentials key.'),
   llm_credentials_key_type: enumOrNull(credentialsKeyTypes, 'Credential type.'),
   llm_credentials: {
@@ -349,7 +351,7 @@ const workflowInputProperties = {
     additionalProperties: false,
   },
   expected_output: text(100_000, 'Expected output description.'),
-  output_format: enumOrNull(outputFormats, 'Output format.'),
+  output_format: outputFormat('Output format.'),
   output_schema: freeObject('JSON Schema for output.'),
   orchestration_nodes: {
     type: ['array', 'null'],
@@ -394,7 +396,7 @@ const workflowInputProperties = {
       properties: {
         type: { type: 'string', enum: sourceNodeTypes },
         id: { type: ['string', 'null'], maxLength: 128 },
-        targets: { type: ['array', 'null'], maxItems: 100, items: idText },
+        targets: shared('ids'),
         metadata: freeObject(),
       },
       required: ['type'],
@@ -420,22 +422,22 @@ export const workflowFieldNames: readonly string[] = /* @__PURE__ */ Object.keys
 );
 
 /**
- * The shared subschemas the workflow bodies `$ref` by `$id`. The bodies carry them in
- * `$defs`, so each body is self-contained for the validator (functions/core/schema-interpreter.ts).
+ * The shared subschemas the workflow bodies `$ref` by `$id`, registered with the validator
+ * once (schemas/index.ts) so that each compiles to one function whichever body uses it.
  */
-const workflowDefs = {
-  OrchestrationNode: orchestrationNode,
-  WorkflowCondition: workflowCondition,
-  RetryStrategy: retryStrategy,
-  IterativeStrategy: iterativeStrategy,
-  StopStrategy: stopStrategy,
-  NotificationChannels: notificationChannels,
-} as const;
+export const workflowSharedSchemas = [
+  workflowDefs,
+  workflowCondition,
+  retryStrategy,
+  iterativeStrategy,
+  stopStrategy,
+  notificationChannels,
+  orchestrationNode,
+] as const;
 
 /** `PATCH /v1/workflows/{workflow_id}` body: every field optional, at least one. */
 export const updateWorkflowInput = {
   $id: 'UpdateWorkflowRequest',
-  $defs: workflowDefs,
   type: 'object',
   properties: workflowInputProperties,
   minProperties: 1,
@@ -445,7 +447,6 @@ export const updateWorkflowInput = {
 /** `POST /v1/workflows` body: the same fields, `name` required. */
 export const createWorkflowInput = {
   $id: 'CreateWorkflowRequest',
-  $defs: workflowDefs,
   type: 'object',
   properties: { ...workflowInputProperties, name: { type: 'string', minLength: 1, maxLength: 255, pattern: '\\S', description: 'Workflow name.' } },
   required: ['name'],
@@ -501,10 +502,52 @@ const llmCredentialsOutput = {
 
 const nullableString = { type: ['string', 'null'] } as const;
 const nullableBoolean = { type: ['boolean', 'null'] } as const;
-const nullableArray = { type: ['array', 'null'] } as const;
-const nullableObject = { type: ['object', 'null'] } as const;
 
-/** The seed's `WorkflowResponse`: every field, unset ones at their documented defaults. */
+/** A nullable response field and the seed's documented default, shown when it is unset. */
+const stringOr = /* @__NO_SIDE_EFFECTS__ */ (fallback: string | null) => ({ ...nullableString, default: fallback }) as const;
+const booleanOr = /* @__NO_SIDE_EFFECTS__ */ (fallback: boolean) => ({ ...nullableBoolean, default: fallback }) as const;
+const listOrEmpty = { type: ['array', 'null'], default: [] } as const;
+const objectOr = /* @__NO_SIDE_EFFECTS__ */ <T extends object>(fallback: T) => ({ type: ['object', 'null'], default: fallback }) as const;
+const enumOr = /* @__NO_SIDE_EFFECTS__ */ <T extends readonly string[]>(values: T, fallback: T[number]) =>
+  ({ type: ['string', 'null'], enum: [...values, null], default: fallback }) as const;
+
+const defaultAgnoSettings = {
+  session_storage: true,
+  learning: false,
+  agent_memories: false,
+  agentic_culture: false,
+  user_memories: false,
+  agentic_memory: false,
+  session_summaries: false,
+  num_history_runs: 10,
+  max_tool_calls_from_history: 0,
+  tool_call_limit: 0,
+  coordinate_mode: true,
+  pii_detection_enabled: false,
+  pii_detection_mask: true,
+  prompt_injection_detection_enabled: false,
+  openai_moderation_enabled: false,
+  reasoning_tools_enabled: false,
+  tool_calls_compression: { enabled: false, instructions: '', threshold: 3 },
+  max_plan_retries: 15,
+  plan_retry_strategy: 'tiered',
+  memory_strategy: 'disabled',
+} as const;
+
+const defaultStrategies = {
+  retry_strategy: { enabled: false, max_retries: 3 },
+  iterative_strategy: { enabled: false, max_iterations: 3, end_condition: null },
+  stop_strategy: { enabled: false, stop_on_failure: true, stop_on_condition: null },
+  max_runs_per_day: null,
+  agentic_context_enabled: false,
+  duplication_prevention: null,
+} as const;
+
+/**
+ * The seed's `WorkflowResponse`: every field, unset ones at their documented `default`
+ * (functions/domain/workflow/model.ts renders from these). The fields flowplane computes
+ * (`id`, `version`, `is_latest`, `has_pending_changes`, `type`, `created_*`) have none.
+ */
 export const workflowResponse = {
   $id: 'WorkflowResponse',
   type: 'object',
@@ -513,67 +556,67 @@ export const workflowResponse = {
     organization_id: { type: 'string' },
     webhook_url: { type: 'string' },
     id: uuidSchema,
-    agent_id: nullableString,
-    unique_name: nullableString,
-    origin_template: nullableString,
-    delegation_end_strategy: { type: ['string', 'null'], enum: ['return-to-start', 'finish-with-last', null] },
-    environment_id: nullableString,
-    sub_agents_continuous_thread: nullableBoolean,
-    deployment_type: { type: ['string', 'null'], enum: [...deploymentTypes, null] },
-    created_by_prompt: nullableString,
-    prompts: nullableArray,
+    agent_id: stringOr(null),
+    unique_name: stringOr(null),
+    origin_template: stringOr(null),
+    delegation_end_strategy: enumOr(['return-to-start', 'finish-with-last'] as const, 'return-to-start'),
+    environment_id: stringOr(null),
+    sub_agents_continuous_thread: booleanOr(true),
+    deployment_type: enumOr(deploymentTypes, 'serverless'),
+    created_by_prompt: stringOr(null),
+    prompts: listOrEmpty,
     is_latest: nullableBoolean,
     has_pending_changes: nullableBoolean,
-    deep_planning: nullableBoolean,
-    enforce_deep_planning: nullableBoolean,
-    connectivity_details: nullableObject,
-    framework: nullableString,
-    description: nullableString,
-    tools: nullableArray,
-    icon: nullableString,
-    avatar: nullableString,
-    source_nodes: nullableArray,
-    attached_tools: nullableArray,
-    access_scope: { type: ['string', 'null'], enum: [...accessScopes, null] },
-    instructions: nullableObject,
-    oas: nullableObject,
-    graph: nullableArray,
-    llm_settings: nullableArray,
-    status: { type: ['string', 'null'], enum: [...workflowStatuses, null] },
-    knowledge_bases: nullableArray,
+    deep_planning: booleanOr(false),
+    enforce_deep_planning: booleanOr(false),
+    connectivity_details: objectOr({}),
+    framework: stringOr('agno'),
+    description: stringOr(''),
+    tools: listOrEmpty,
+    icon: stringOr('🚀'),
+    avatar: stringOr('male-avatar'),
+    source_nodes: listOrEmpty,
+    attached_tools: listOrEmpty,
+    access_scope: enumOr(accessScopes, 'personal'),
+    instructions: objectOr({ role: [], goal: [], general: '' }),
+    oas: objectOr({}),
+    graph: listOrEmpty,
+    llm_settings: listOrEmpty,
+    status: enumOr(workflowStatuses, 'ACTIVE'),
+    knowledge_bases: listOrEmpty,
     version: { type: ['integer', 'null'], minimum: 1 },
     created_by: nullableString,
     created_at: { type: ['string', 'null'], format: 'date-time' },
     type: { type: ['string', 'null'], enum: ['manager', 'regular', 'a2a', 'curl', 'orchestration', null] },
-    delegation_type: { type: ['string', 'null'], enum: ['router', 'sequence', null] },
-    delegation_memory_strategy: { type: ['string', 'null'], enum: ['full', 'summarization', 'original-input', null] },
-    is_ai_employee: nullableBoolean,
-    using_nemo: nullableBoolean,
-    deletable: nullableBoolean,
-    model_provider: { type: ['string', 'null'], enum: [...modelProviders, null] },
-    model_name: nullableString,
-    llm_reasoning_effort: { type: ['string', 'null'], enum: [...reasoningEfforts, null] },
-    llm_api_base: nullableString,
-    output_format: { type: ['string', 'null'], enum: [...outputFormats, null] },
-    voice_id: nullableString,
-    output_schema: nullableObject,
-    llm_credentials_key: nullableString,
-    llm_credentials_key_type: { type: ['string', 'null'], enum: [...credentialsKeyTypes, null] },
-    llm_credentials: llmCredentialsOutput,
-    llm_extra_headers: nullableObject,
-    expected_output: nullableString,
-    agno_settings: nullableObject,
-    on_prem_event_streaming: nullableBoolean,
-    prompts_caching_enabled: nullableBoolean,
-    is_supervised: nullableBoolean,
-    orchestration_nodes: nullableArray,
-    notification_settings: nullableObject,
-    task_level_strategies: nullableObject,
-    use_oidc_pre_auth: nullableBoolean,
-    pre_auth_audiences: nullableArray,
-    use_oidc_pre_auth_token_for_llm: nullableBoolean,
-    oidc_pre_auth_token_llm_audience: nullableString,
-    oidc_pre_auth_token_mcp_audience: nullableString,
+    delegation_type: enumOr(['router', 'sequence'] as const, 'router'),
+    delegation_memory_strategy: enumOr(['full', 'summarization', 'original-input'] as const, 'summarization'),
+    is_ai_employee: booleanOr(false),
+    using_nemo: booleanOr(false),
+    deletable: booleanOr(true),
+    model_provider: enumOr(modelProviders, 'anthropic'),
+    model_name: stringOr('claude-sonnet-4-6'),
+    llm_reasoning_effort: enumOr(reasoningEfforts, 'medium'),
+    llm_api_base: stringOr(null),
+    output_format: enumOr(outputFormats, 'markdown'),
+    voice_id: stringOr(null),
+    output_schema: objectOr({}),
+    llm_credentials_key: stringOr(null),
+    llm_credentials_key_type: enumOr(credentialsKeyTypes, 'xpander'),
+    llm_credentials: { ...llmCredentialsOutput, default: null },
+    llm_extra_headers: objectOr({}),
+    expected_output: stringOr(''),
+    agno_settings: objectOr(defaultAgnoSettings),
+    on_prem_event_streaming: booleanOr(true),
+    prompts_caching_enabled: booleanOr(false),
+    is_supervised: booleanOr(false),
+    orchestration_nodes: listOrEmpty,
+    notification_settings: objectOr({}),
+    task_level_strategies: objectOr(defaultStrategies),
+    use_oidc_pre_auth: booleanOr(false),
+    pre_auth_audiences: listOrEmpty,
+    use_oidc_pre_auth_token_for_llm: booleanOr(false),
+    oidc_pre_auth_token_llm_audience: stringOr(null),
+    oidc_pre_auth_token_mcp_audience: stringOr(null),
   },
   required: ['name', 'organization_id', 'webhook_url', 'id', 'version', 'is_latest', 'has_pending_changes', 'type'],
   additionalProperties: false,

@@ -178,6 +178,7 @@ try {
   const worst = Math.max(...routeRows.map((r) => r.total.median / base));
   const twoReads = rows[1].total.median;
   const worstVsTwo = Math.max(...routeRows.map((r) => r.total.median / twoReads));
+  const workflowBodyRoutes = new Set(['createWorkflow', 'updateWorkflow']);
   const internal = rows.find((r) => r.name === 'updateExecutorConfiguration')!;
   const ext = rows.find((r) => r.name.includes('SDK external'))!;
   const report = `# Performance: bundles and cold starts
@@ -223,9 +224,12 @@ ${rows.map((r) => `${r.name.padEnd(44)} ${bar(r.total.median)} ${fmt(r.total.med
   their first call, spread over many small functions rather than one hot spot. Getting
   under 1.25× would mean running less code on the first request, not a tuning knob.
 - **No Ajv schema compilation at load:** validators are standalone code generated at
-  build time (the workflow bodies run on functions/core/schema-interpreter.ts, which walks
-  the schema and compiles nothing); the esbuild metafile of every bundle ${rows.every((r) => !r.ajvCompiler) ? 'contains no Ajv compiler module (only `ajv/dist/runtime/*` helpers)' : 'CONTAINS an Ajv compiler module'}.
-- **Bundles under 300 KiB:** largest is ${fmt(Math.max(...routeRows.map((r) => r.kib)))} KiB.
+  build time; the esbuild metafile of every bundle ${rows.every((r) => !r.ajvCompiler) ? 'contains no Ajv compiler module (only `ajv/dist/runtime/*` helpers)' : 'CONTAINS an Ajv compiler module'}.
+- **Bundles under 300 KiB** (400 KiB for createWorkflow and updateWorkflow, which carry the
+  workflow bodies' Ajv validators): largest other is ${fmt(Math.max(...routeRows.filter((r) => !workflowBodyRoutes.has(r.name)).map((r) => r.kib)))} KiB; ${routeRows
+  .filter((r) => workflowBodyRoutes.has(r.name))
+  .map((r) => `${r.name} ${fmt(r.kib)} KiB`)
+  .join(', ')}.
 
 ## What bundling the SDK cost or saved
 

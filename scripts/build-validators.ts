@@ -24,11 +24,16 @@ const ajv = new Ajv.default({
   strict: true,
   // Nullable fields (seed 004) are `type: ["string", "null"]`.
   allowUnionTypes: true,
-  // Shared subschemas (a workflow's conditions, strategies…) compile once, as functions.
+  // Shared subschemas (a workflow's conditions, strategies, field shapes…) compile once, as functions.
   inlineRefs: false,
+  // A workflow node's `type` picks its one `oneOf` branch, which alone runs and reports
+  // (a plain `oneOf` would try every branch).
+  discriminator: true,
   // Messages come from functions/core/violations.ts; Ajv's own would only add bytes.
   messages: false,
-  code: { source: true, esm: true, formats: _`require("../../schemas/formats.js").formats` },
+  // One optimizing pass over the generated code (Ajv's default, stated: more passes
+  // measured no smaller, none is 8% larger).
+  code: { source: true, esm: true, optimize: true, formats: _`require("../../schemas/formats.js").formats` },
   formats,
 });
 ajv.addKeyword('example');
@@ -107,9 +112,7 @@ writeModule(join(outDir, 'validators.js'), Object.values(exportsById));
 for (const route of routeList) {
   const ids = [route.request.params, route.request.query, route.request.body, route.acceptsCommands ? commandEnvelope : undefined]
     .filter((schema) => schema !== undefined)
-    .map((schema) => String(schema.$id))
-    // Schemas not compiled here (the workflow bodies) run on the interpreter.
-    .filter((id) => ajv.getSchema(id) !== undefined);
+    .map((schema) => String(schema.$id));
   writeModule(join(outDir, `validators.${route.operationId}.js`), ids);
 }
 console.log(`validators: ${Object.keys(exportsById).length} schemas -> functions/generated/validators.js, ${routeList.length} route subsets`);

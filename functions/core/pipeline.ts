@@ -10,20 +10,7 @@ import { MalformedBodyError, PayloadTooLargeError, RequestValidationError, type 
 import { expectedVersions, maxEntityTags, type Precondition } from '../domain/precondition.js';
 import type { Principal } from './command.js';
 import type { JsonSchema, RouteDefinition, ValidatedCommand } from './route.js';
-import { type InterpretedValidator, interpretedValidator } from './schema-interpreter.js';
 import { toViolations } from './violations.js';
-
-const interpreters = new WeakMap<JsonSchema, InterpretedValidator>();
-
-/** The interpreter for a schema without compiled code (the workflow bodies), made once. */
-function interpreted(schema: JsonSchema): InterpretedValidator {
-  let validate = interpreters.get(schema);
-  if (!validate) {
-    validate = interpretedValidator(schema);
-    interpreters.set(schema, validate);
-  }
-  return validate;
-}
 
 /** A request as a transport received it, before validation. */
 export interface Submission {
@@ -97,7 +84,8 @@ export function guardProblem(value: unknown, root = 'body'): Error | undefined {
 /** Violations of one part of a request against its schema (none when the route has no schema). */
 export function validatePart(schema: JsonSchema | undefined, part: 'path' | 'query' | 'body' | 'command', value: unknown): Violation[] {
   if (!schema) return [];
-  const validate = validators[String(schema.$id)] ?? interpreted(schema);
+  const validate = validators[String(schema.$id)];
+  if (!validate) throw new Error(`no compiled validator for schema ${String(schema.$id)}: add it to schemas/index.ts`);
   return validate(value) ? [] : toViolations(validate.errors ?? [], part, value);
 }
 

@@ -4,8 +4,15 @@
  * offending input. How a violation reads is each contract's business.
  */
 import type { ErrorObject } from 'ajv';
+import { nodeTypes } from '../../schemas/common.js';
 import type { Location, Violation } from '../errors.js';
 import { isSensitiveLocation } from '../domain/secrets.js';
+
+/**
+ * The values of each `discriminator` tag (Ajv's error names the tag, not its values): a
+ * workflow node's `type` is the one discriminator in the request schemas.
+ */
+const tagValues: Readonly<Record<string, readonly string[]>> = { type: nodeTypes };
 
 function decodePointer(pointer: string): Location {
   if (!pointer) return [];
@@ -31,6 +38,19 @@ function valueAt(root: unknown, loc: Location): unknown {
 }
 
 /**
+ * A `discriminator` error says what `required` or an `enum` of the tag's values would
+ * have said: the tag is missing, or no branch is for its value.
+ */
+function withoutDiscriminator(error: ErrorObject): { rule: string; params: Record<string, unknown> } {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword !== 'discriminator') return { rule: error.keyword, params };
+  if (params.tagValue === undefined) return { rule: 'required', params: { missingProperty: params.tag } };
+  return { rule: 'enum', params: { allowedValues: tagValues[String(params.tag)] ?? [] } };
+}
+
+const sameLocation = (a: Location, b: Location) => a.length === b.length && a.every((segment, i) => segment === b[i]);
+
+/**
  * Converts Ajv errors for one part of a request (`path`, `query`, `body`, `command`) into
  * violations. A bad map key yields a `propertyNames` error naming the key plus a nested
  * error without it: only the one that names the key is kept. `if` wrappers repeat what
@@ -40,13 +60,17 @@ export function toViolations(errors: readonly ErrorObject[], part: string, input
   const violations: Violation[] = [];
   for (const error of errors) {
     if (error.schemaPath.includes('/propertyNames/') || error.keyword === 'if') continue;
-    const params = error.params as Record<string, unknown>;
+    const { rule, params } = withoutDiscriminator(error);
+    const raw = error.params as Record<string, unknown>;
     const loc = decodePointer(error.instancePath);
-    if (error.keyword === 'required') loc.push(String(params.missingProperty));
-    if (error.keyword === 'additionalProperties') loc.push(String(params.additionalProperty));
-    if (error.keyword === 'propertyNames') loc.push(String(params.propertyName));
-    const violation: Violation = { loc: [part, ...loc], rule: error.keyword, params };
-    if (error.keyword !== 'required' && !isSensitiveLocation(loc)) violation.input = valueAt(input, loc);
+    if (error.keyword === 'required') loc.push(String(raw.missingProperty));
+    if (error.keyword === 'additionalProperties') loc.push(String(raw.additionalProperty));
+    if (error.keyword === 'propertyNames') loc.push(String(raw.propertyName));
+    if (error.keyword === 'discriminator') loc.push(String(raw.tag));
+    const violation: Violation = { loc: [part, ...loc], rule, params };
+    // A missing tag is also the `required` error Ajv insists the tag has: reported once.
+    if (error.keyword === 'discriminator' && violations.some((v) => v.rule === rule && sameLocation(v.loc, violation.loc))) continue;
+    if (rule !== 'required' && !isSensitiveLocation(loc)) violation.input = valueAt(input, loc);
     violations.push(violation);
   }
   return violations;

@@ -2,8 +2,8 @@
  * What the default app deploys, proven offline: one function per route with exactly its
  * DynamoDB actions, the table's protections, alarms, the dashboard (every metric it plots
  * exists), the outputs, cdk-nag clean with a reason for every suppression, and bundles
- * under 300 KiB without source maps. One synthesis (with real bundling) is shared by
- * every test.
+ * within their size budget without source maps. One synthesis (with real bundling) is
+ * shared by every test.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -149,11 +149,15 @@ test('cdk-nag AwsSolutions: no unsuppressed error or warning, every suppression 
   for (const s of suppressions) expect(s.reason.length).toBeGreaterThan(30);
 });
 
-test('every function bundle exists in the assembly, is under 300 KiB, and ships no source map (sourceMaps defaults to false)', () => {
+/** KiB per route bundle: 300, except the two that carry the workflow bodies' Ajv validators (about 100 KiB of code; docs/performance.md). */
+const bundleBudgetKiB: Readonly<Record<string, number>> = { createWorkflow: 400, updateWorkflow: 400 };
+
+test('every function bundle exists in the assembly, is within its budget (300 KiB; 400 KiB for the workflow bodies), and ships no source map (sourceMaps defaults to false)', () => {
   for (const route of routeList) {
     const key = resources()[logicalId(route.operationId)].Properties.Code.S3Key as string;
     const asset = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
-    expect(statSync(join(asset, 'index.mjs')).size).toBeLessThan(300 * 1024);
+    const size = statSync(join(asset, 'index.mjs')).size;
+    expect([route.operationId, size < (bundleBudgetKiB[route.operationId] ?? 300) * 1024]).toEqual([route.operationId, true]);
     expect(readdirSync(asset)).toEqual(['index.mjs']);
     expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).not.toContain('sourceMappingURL');
     expect(resources()[logicalId(route.operationId)].Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();

@@ -43,8 +43,9 @@ function resolvePointer(root: unknown, ref: string): unknown {
  */
 function componentProblems(candidate: OpenApiDocument): string[] {
   // Strict about keywords, not about style. Ajv knows OpenAPI 3.0's `nullable`, which 3.1
-  // dropped, so it is taken out; OpenAPI's own `example` is added.
-  const ajv = new Ajv2020.default({ strictSchema: true, strictTypes: false, strictTuples: false, strictRequired: false, validateFormats: false });
+  // dropped, so it is taken out; OpenAPI's own `example` is added, and its `discriminator`
+  // is checked the way Ajv's option checks it.
+  const ajv = new Ajv2020.default({ strictSchema: true, strictTypes: false, strictTuples: false, strictRequired: false, validateFormats: false, discriminator: true });
   ajv.removeKeyword('nullable');
   ajv.addKeyword('example');
   ajv.addKeyword('components');

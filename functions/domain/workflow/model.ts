@@ -1,9 +1,11 @@
 /**
  * A workflow as flowplane keeps it: a working copy (what PATCH edits) and immutable
  * deployed snapshots. Fields are the request fields of seed 004; what the seed's
- * response shows for an unset field is its default here, applied when rendering, so
- * `null` in a request simply removes the stored value.
+ * response shows for an unset field is its `default` in the response schema
+ * (schemas/workflow.ts), applied when rendering, so `null` in a request simply removes
+ * the stored value.
  */
+import { workflowResponse } from '../../../schemas/workflow.js';
 import { RuleViolationError } from '../../errors.js';
 import { secretMask, urlOrigin } from '../secrets.js';
 
@@ -90,97 +92,14 @@ export function credentialContext(organizationId: string, workflowId: string): s
   return `workflow:${organizationId}:${workflowId}:llm_credentials.value`;
 }
 
-const defaultStrategies = {
-  retry_strategy: { enabled: false, max_retries: 3 },
-  iterative_strategy: { enabled: false, max_iterations: 3, end_condition: null },
-  stop_strategy: { enabled: false, stop_on_failure: true, stop_on_condition: null },
-  max_runs_per_day: null,
-  agentic_context_enabled: false,
-  duplication_prevention: null,
-};
+/** The seed's documented default of every response field flowplane does not compute, in the response's order. */
+const documentedDefaults: ReadonlyArray<readonly [string, unknown]> = Object.entries(
+  workflowResponse.properties as Record<string, { default?: unknown }>,
+).flatMap(([name, property]) => ('default' in property ? [[name, property.default] as const] : []));
 
-const defaultAgnoSettings = {
-  session_storage: true,
-  learning: false,
-  agent_memories: false,
-  agentic_culture: false,
-  user_memories: false,
-  agentic_memory: false,
-  session_summaries: false,
-  num_history_runs: 10,
-  max_tool_calls_from_history: 0,
-  tool_call_limit: 0,
-  coordinate_mode: true,
-  pii_detection_enabled: false,
-  pii_detection_mask: true,
-  prompt_injection_detection_enabled: false,
-  openai_moderation_enabled: false,
-  reasoning_tools_enabled: false,
-  tool_calls_compression: { enabled: false, instructions: '', threshold: 3 },
-  max_plan_retries: 15,
-  plan_retry_strategy: 'tiered',
-  memory_strategy: 'disabled',
-};
-
-/** The seed's documented default of every response field flowplane does not compute. */
+/** A fresh copy of the documented defaults: a render may hand them to code that changes them. */
 function responseDefaults(): Record<string, unknown> {
-  return {
-    agent_id: null,
-    unique_name: null,
-    origin_template: null,
-    delegation_end_strategy: 'return-to-start',
-    environment_id: null,
-    sub_agents_continuous_thread: true,
-    deployment_type: 'serverless',
-    created_by_prompt: null,
-    prompts: [],
-    deep_planning: false,
-    enforce_deep_planning: false,
-    connectivity_details: {},
-    framework: 'agno',
-    description: '',
-    tools: [],
-    icon: '🚀',
-    avatar: 'male-avatar',
-    source_nodes: [],
-    attached_tools: [],
-    access_scope: 'personal',
-    instructions: { role: [], goal: [], general: '' },
-    oas: {},
-    graph: [],
-    llm_settings: [],
-    status: 'ACTIVE',
-    knowledge_bases: [],
-    delegation_type: 'router',
-    delegation_memory_strategy: 'summarization',
-    is_ai_employee: false,
-    using_nemo: false,
-    deletable: true,
-    model_provider: 'anthropic',
-    model_name: 'claude-sonnet-4-6',
-    llm_reasoning_effort: 'medium',
-    llm_api_base: null,
-    output_format: 'markdown',
-    voice_id: null,
-    output_schema: {},
-    llm_credentials_key: null,
-    llm_credentials_key_type: 'xpander',
-    llm_credentials: null,
-    llm_extra_headers: {},
-    expected_output: '',
-    agno_settings: defaultAgnoSettings,
-    on_prem_event_streaming: true,
-    prompts_caching_enabled: false,
-    is_supervised: false,
-    orchestration_nodes: [],
-    notification_settings: {},
-    task_level_strategies: defaultStrategies,
-    use_oidc_pre_auth: false,
-    pre_auth_audiences: [],
-    use_oidc_pre_auth_token_for_llm: false,
-    oidc_pre_auth_token_llm_audience: null,
-    oidc_pre_auth_token_mcp_audience: null,
-  };
+  return structuredClone(Object.fromEntries(documentedDefaults));
 }
 
 /** Where the workflow's runtime receives invocations (PUBLIC_BASE_URL, set per stage). */
