@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MiddlewareStack } from '@smithy/types';
 import type { Dependency } from '../errors.js';
 import { unavailableFrom } from './errors.js';
 
@@ -34,7 +35,7 @@ export function sdkClientSettings() {
  * 5xx, timed out, unreachable), once its own retries are spent: the initialize step
  * wraps every attempt. Refusals (a failed condition, a cancelled transaction) pass as they are.
  */
-export function classifyFailures(client: Pick<DynamoDBClient, 'middlewareStack'>, dependency: Dependency): void {
+export function classifyFailures(client: { middlewareStack: MiddlewareStack<any, any> }, dependency: Dependency): void {
   client.middlewareStack.add(
     (next) => async (args) => {
       try {

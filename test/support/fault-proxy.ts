@@ -11,7 +11,8 @@
  * (the connection is closed without an answer).
  *
  * Usable from any test or script: `const proxy = await startFaultProxy(endpoint)`, point
- * the code under test at `proxy.endpoint`, `proxy.inject({...})`, `proxy.clear()`,
+ * the code under test at `proxy.endpoint`, `proxy.inject({ kind, operations, count, after,
+ * probability })`, `proxy.clear()`,
  * `await proxy.stop()`.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -27,6 +28,8 @@ export interface FaultRule {
   count?: number;
   /** The share (0..1) of matching requests it takes, drawn at random; 1 when absent. */
   probability?: number;
+  /** How many matching requests it lets through before it starts taking them (0 when absent). */
+  after?: number;
 }
 
 export interface FaultProxy {
@@ -64,7 +67,7 @@ export function operationOf(request: IncomingMessage): string {
 /** Starts a proxy to `upstream` (e.g. DynamoDB Local's endpoint) on a free loopback port. */
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const target = new URL(upstream);
-  let rules: { rule: FaultRule; left: number }[] = [];
+  let rules: { rule: FaultRule; left: number; passed: number }[] = [];
   const hung = new Set<Socket>();
   const sockets = new Set<Socket>();
   const seen: Record<string, number> = {};
@@ -75,6 +78,10 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       const { rule } = entry;
       if (rule.operations && !rule.operations.includes(operation)) continue;
       if (entry.left <= 0) continue;
+      if (entry.passed < (rule.after ?? 0)) {
+        entry.passed += 1;
+        continue;
+      }
       if (rule.probability !== undefined && Math.random() >= rule.probability) continue;
       entry.left -= 1;
       return rule.kind;
@@ -132,7 +139,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     seen,
     faulted,
     inject(rule) {
-      rules.push({ rule, left: rule.count ?? Number.POSITIVE_INFINITY });
+      rules.push({ rule, left: rule.count ?? Number.POSITIVE_INFINITY, passed: 0 });
     },
     clear() {
       rules = [];
