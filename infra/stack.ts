@@ -145,6 +145,21 @@ export class FlowplaneStack extends Stack {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(action);
+    // Every 503 (a dependency throttled, failed or did not answer after the retries), from
+    // every function, counted by functions/core/metrics.ts under operation and service.
+    new cloudwatch.Alarm(this, 'Responses503', {
+      alarmDescription: 'Requests or commands answered 503: DynamoDB or EventBridge could not serve them after the retries',
+      metric: new cloudwatch.MathExpression({
+        expression: 'SELECT SUM(Responses503) FROM SCHEMA(flowplane, operation, service)',
+        label: 'Responses503',
+        period: Duration.minutes(5),
+        usingMetrics: {},
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
     new cloudwatch.Alarm(this, 'TableThrottles', {
       alarmDescription: 'DynamoDB throttled requests',
       metric: this.table.metricThrottledRequestsForOperations({
