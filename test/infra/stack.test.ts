@@ -115,8 +115,9 @@ test('the API stage throttles, logs access and execution, never data traces', ()
 
 test('alarms on API 5xx, every function\'s errors and throttles, and table throttles, to SNS', () => {
   const alarms = Object.values(resources()).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
-  // Stream consumers: errors, throttles and iterator age each; plus the two dead-letter queues.
-  expect(alarms.length).toBe(2 + 2 * routeList.length + 3 * streamConsumerList.length + 2);
+  // API 5xx, Responses503 (test/infra/alarms.test.ts), table throttles; stream consumers: errors,
+  // throttles and iterator age each; plus the two dead-letter queues.
+  expect(alarms.length).toBe(3 + 2 * routeList.length + 3 * streamConsumerList.length + 2);
   for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
   template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
 });
