@@ -185,3 +185,51 @@ export class StorageLimitError extends FlowplaneError {
     super(`${resource} is too large to store`);
   }
 }
+
+/** A service flowplane depends on. */
+export type Dependency = 'DynamoDB' | 'EventBridge';
+
+/**
+ * Why a dependency could not serve a request: it throttled, failed (5xx), did not
+ * answer in time, could not be reached, or its transactions kept colliding.
+ */
+export type UnavailableReason = 'throttled' | 'server_error' | 'timeout' | 'network' | 'conflict';
+
+/**
+ * A dependency could not serve the request, after the SDK's own retries (and, for
+ * colliding transactions, the store's). The caller may send the same request again after
+ * `retryAfterSeconds`. `errorName` is the dependency's own error name, for logs only:
+ * no contract ever shows it.
+ */
+export class UnavailableError extends FlowplaneError {
+  override readonly name = 'UnavailableError';
+
+  constructor(
+    readonly dependency: Dependency,
+    readonly reason: UnavailableReason,
+    readonly errorName: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`${dependency} is unavailable (${reason})`);
+  }
+}
+
+/** An idempotency key was used before for a different request (another body, query or If-Match). */
+export class IdempotencyKeyReusedError extends FlowplaneError {
+  override readonly name = 'IdempotencyKeyReusedError';
+
+  constructor() {
+    super('This idempotency key was already used for a different request', [
+      { loc: ['header', 'Idempotency-Key'], rule: 'idempotency_key_reused', message: 'this key was already used for a different request' },
+    ]);
+  }
+}
+
+/** A request with the same idempotency key is still being processed; the caller may retry later. */
+export class RequestInProgressError extends FlowplaneError {
+  override readonly name = 'RequestInProgressError';
+
+  constructor(readonly retryAfterSeconds: number) {
+    super('A request with this idempotency key is still in progress');
+  }
+}

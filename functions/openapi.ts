@@ -251,6 +251,20 @@ const etagHeader = {
   schema: { type: 'string' },
 };
 
+const retryAfterHeader = {
+  description: 'Seconds to wait before sending the same request again (with the same Idempotency-Key, where the route takes one).',
+  schema: { type: 'integer', minimum: 1 },
+};
+
+const idempotencyKeyParameter: OpenApiParameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Applies the request at most once per organization for an hour: a repeat gets the first answer (status, body, ETag); the same key with another request is refused; a repeat while the first is still running gets 409 with Retry-After. 1 to 255 visible ASCII characters.',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+};
+
 const ifMatchParameter: OpenApiParameter = {
   name: 'If-Match',
   in: 'header',
@@ -264,14 +278,16 @@ function operationOf(route: RouteDefinition, components: Components): OpenApiOpe
   const json = (schema: JsonSchema) => ({ 'application/json': { schema: components.convert(schema, undefined) } });
   const responses: OpenApiOperation['responses'] = {};
   for (const [status, response] of Object.entries(route.responses)) {
+    const headers = { ...(response.etag ? { ETag: etagHeader } : {}), ...(response.retryAfter ? { 'Retry-After': retryAfterHeader } : {}) };
     responses[status] = {
       description: response.description,
-      ...(response.etag ? { headers: { ETag: etagHeader } } : {}),
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
       ...(response.schema ? { content: json(response.schema) } : {}),
     };
   }
   // A route that can answer 412 honours If-Match.
   if (route.responses[412]) parameters.push(ifMatchParameter);
+  if (route.idempotent) parameters.push(idempotencyKeyParameter);
   return {
     operationId: route.operationId,
     summary: route.summary,

@@ -28,18 +28,21 @@ import {
 } from '../schemas/workflow.js';
 import {
   fastApi,
+  fastApiCreateError409,
+  fastApiDeployError409,
   fastApiError400,
   fastApiError401,
   fastApiError404,
-  fastApiError409,
   fastApiError412,
   fastApiError413,
   fastApiError422,
   fastApiError500,
+  fastApiError503,
 } from './contracts/fastapi.js';
 import {
   flowker,
   flowkerAuditError404,
+  flowkerCreateError409,
   flowkerError400,
   flowkerError401,
   flowkerError404,
@@ -49,6 +52,8 @@ import {
   flowkerError415,
   flowkerError422,
   flowkerError500,
+  flowkerError503,
+  flowkerRetryError409,
 } from './contracts/flowker.js';
 import type { RouteDefinition } from './core/route.js';
 
@@ -82,12 +87,13 @@ export const createExecutor = {
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
-  tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  idempotent: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   maxBodyBytes: maxExecutorBody,
   request: { body: createExecutorInput },
   responses: {
     201: { description: 'Created.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 409: flowkerError409, 413: flowkerError413, 415: flowkerError415, 422: flowkerError422, 500: flowkerError500,
+    400: flowkerError400, 401: flowkerError401, 409: flowkerCreateError409, 413: flowkerError413, 415: flowkerError415, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -104,7 +110,7 @@ export const getExecutor = {
   request: { params: executorIdParams },
   responses: {
     200: { description: 'The executor configuration, secrets masked.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 500: flowkerError500,
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 500: flowkerError500, 503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -124,7 +130,7 @@ export const updateExecutor = {
   request: { params: executorIdParams, body: updateExecutorInput },
   responses: {
     200: { description: 'The updated configuration, secrets masked.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 412: flowkerError412, 413: flowkerError413, 415: flowkerError415, 422: flowkerError422, 500: flowkerError500,
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 412: flowkerError412, 413: flowkerError413, 415: flowkerError415, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -141,7 +147,7 @@ export const listExecutors = {
   request: { query: listExecutorsQuery },
   responses: {
     200: { description: "A page of the organization's executors, secrets masked.", schema: executorListOutput },
-    400: flowkerError400, 401: flowkerError401, 500: flowkerError500,
+    400: flowkerError400, 401: flowkerError401, 500: flowkerError500, 503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -155,11 +161,11 @@ export const deleteExecutor = {
   contract: flowker,
   authenticated: true,
   acceptsCommands: true,
-  tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
+  tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   request: { params: executorIdParams },
   responses: {
     204: { description: 'Deleted; the name is free again.' },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500,
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -173,12 +179,13 @@ export const testExecutor = {
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
+  idempotent: true,
   acceptsCommands: true,
-  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   request: { params: executorIdParams },
   responses: {
     200: { description: 'The test ran; configured → tested when it passed.', schema: executorTestOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 422: flowkerError422, 500: flowkerError500,
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerRetryError409, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -191,12 +198,13 @@ export const activateExecutor = {
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
+  idempotent: true,
   acceptsCommands: true,
-  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   request: { params: executorIdParams },
   responses: {
     200: { description: 'tested → active.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500,
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerRetryError409, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -209,12 +217,13 @@ export const disableExecutor = {
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
+  idempotent: true,
   acceptsCommands: true,
-  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   request: { params: executorIdParams },
   responses: {
     200: { description: 'active → disabled.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500,
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerRetryError409, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -227,12 +236,13 @@ export const enableExecutor = {
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
+  idempotent: true,
   acceptsCommands: true,
-  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   request: { params: executorIdParams },
   responses: {
     200: { description: 'disabled → active.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500,
+    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerRetryError409, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -249,7 +259,7 @@ export const listAuditEvents = {
   request: { query: listAuditEventsQuery },
   responses: {
     200: { description: "A page of the resource's audit entries in chain order; empty for a resource of another organization.", schema: auditEventListOutput },
-    400: flowkerError400, 401: flowkerError401, 500: flowkerError500,
+    400: flowkerError400, 401: flowkerError401, 500: flowkerError500, 503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -267,7 +277,7 @@ export const verifyAuditEvent = {
   responses: {
     200: { description: 'The chain was recomputed up to this entry; `firstBrokenLink` names where it breaks, if it does.', schema: auditVerificationOutput },
     404: flowkerAuditError404,
-    400: flowkerError400, 401: flowkerError401, 500: flowkerError500,
+    400: flowkerError400, 401: flowkerError401, 500: flowkerError500, 503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -280,13 +290,14 @@ export const createWorkflow = {
   tag: 'Workflows',
   contract: fastApi,
   authenticated: true,
+  idempotent: true,
   usesSecrets: true,
-  tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   maxBodyBytes: maxWorkflowBody,
   request: { body: createWorkflowInput },
   responses: {
     201: { description: 'Created and deployed as version 1.', schema: workflowResponse, etag: true },
-    400: fastApiError400, 401: fastApiError401, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500,
+    400: fastApiError400, 401: fastApiError401, 409: fastApiCreateError409, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -303,7 +314,7 @@ export const listWorkflows = {
   request: { query: listWorkflowsQuery },
   responses: {
     200: { description: "A page of the organization's workflows (working copies).", schema: workflowListResponse },
-    401: fastApiError401, 422: fastApiError422, 500: fastApiError500,
+    401: fastApiError401, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -321,7 +332,7 @@ export const getWorkflow = {
   request: { params: workflowIdParams, query: getWorkflowQuery },
   responses: {
     200: { description: 'The working copy (with its ETag), or deployed snapshot `version` (without).', schema: workflowResponse, etag: true },
-    401: fastApiError401, 404: fastApiError404, 422: fastApiError422, 500: fastApiError500,
+    401: fastApiError401, 404: fastApiError404, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -338,7 +349,7 @@ export const listWorkflowVersions = {
   request: { params: workflowIdParams, query: listWorkflowsQuery },
   responses: {
     200: { description: 'A page of deployed versions.', schema: workflowVersionsResponse },
-    401: fastApiError401, 404: fastApiError404, 422: fastApiError422, 500: fastApiError500,
+    401: fastApiError401, 404: fastApiError404, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -351,14 +362,15 @@ export const updateWorkflow = {
   tag: 'Workflows',
   contract: fastApi,
   authenticated: true,
+  idempotent: true,
   acceptsCommands: true,
   usesSecrets: true,
-  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   maxBodyBytes: maxWorkflowBody,
   request: { params: workflowIdParams, query: updateWorkflowQuery, body: updateWorkflowInput },
   responses: {
     200: { description: 'The working copy after the change.', schema: workflowResponse, etag: true },
-    400: fastApiError400, 401: fastApiError401, 404: fastApiError404, 409: fastApiError409, 412: fastApiError412, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500,
+    400: fastApiError400, 401: fastApiError401, 404: fastApiError404, 409: fastApiDeployError409, 412: fastApiError412, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -371,12 +383,13 @@ export const deployWorkflow = {
   tag: 'Workflows',
   contract: fastApi,
   authenticated: true,
+  idempotent: true,
   acceptsCommands: true,
-  tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+  tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   request: { params: workflowIdParams, query: deployWorkflowQuery },
   responses: {
     200: { description: 'The working copy, deployed as the new latest version.', schema: workflowResponse, etag: true },
-    401: fastApiError401, 404: fastApiError404, 409: fastApiError409, 412: fastApiError412, 422: fastApiError422, 500: fastApiError500,
+    401: fastApiError401, 404: fastApiError404, 409: fastApiDeployError409, 412: fastApiError412, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -390,11 +403,11 @@ export const deleteWorkflow = {
   contract: fastApi,
   authenticated: true,
   acceptsCommands: true,
-  tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+  tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'],
   request: { params: workflowIdParams },
   responses: {
     202: { description: 'Deleted: every route answers 404 for it from now on.', schema: workflowDeletedResponse },
-    401: fastApiError401, 404: fastApiError404, 412: fastApiError412, 422: fastApiError422, 500: fastApiError500,
+    401: fastApiError401, 404: fastApiError404, 412: fastApiError412, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 

@@ -12,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Packages replaced in function bundles (see the module's comment for why). */
 export const bundleAliases = {
   '@aws-sdk/credential-provider-node': join(root, 'infra', 'aws-sdk', 'credential-provider-env-only.ts'),
+  '@aws-lambda-powertools/jmespath': join(root, 'infra', 'powertools', 'jmespath'),
 };
 
 /**

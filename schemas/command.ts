@@ -15,6 +15,13 @@ export const commandEnvelope = {
     body: { description: 'The request body, as the HTTP route takes it.' },
     ifMatch: { type: 'string', maxLength: 1024, description: 'An If-Match value, e.g. "\\"3\\"".' },
     actor: { type: 'string', maxLength: 128, description: 'Who sent it, for events and audit (never a key).' },
+    idempotencyKey: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 255,
+      pattern: '^[\\x21-\\x7e]+$',
+      description: 'Applies the command at most once per organization and route (for an hour): a repeat gets the first result. SQS and EventBridge deliveries default to their message or event id.',
+    },
   },
   required: ['organizationId'],
   additionalProperties: false,

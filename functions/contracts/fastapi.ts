@@ -8,15 +8,18 @@
 import {
   ConcurrentChangeError,
   FlowplaneError,
+  IdempotencyKeyReusedError,
   MalformedBodyError,
   NameTakenError,
   NotFoundError,
   PayloadTooLargeError,
+  RequestInProgressError,
   RequestValidationError,
   RuleViolationError,
   StaleVersionError,
   StorageLimitError,
   UnauthorizedError,
+  UnavailableError,
   type Violation,
   WrongStatusError,
 } from '../errors.js';
@@ -56,12 +59,14 @@ export const fastApiError = {
 // One const per error response (no spreads or calls), so unused routes tree-shake away.
 export const fastApiError401: RouteResponse = { description: 'API key missing or invalid.', schema: fastApiError };
 export const fastApiError404: RouteResponse = { description: 'The workflow (or version) does not exist in your organization.', schema: fastApiError };
-export const fastApiError409: RouteResponse = { description: 'The workflow kept changing while deploying; retry.', schema: fastApiError };
 export const fastApiError412: RouteResponse = { description: 'If-Match names a revision that is no longer current; nothing was written.', schema: fastApiError };
 export const fastApiError400: RouteResponse = { description: 'The body is not UTF-8.', schema: fastApiError };
 export const fastApiError413: RouteResponse = { description: 'The body is larger than 1 MiB.', schema: fastApiError };
 export const fastApiError422: RouteResponse = { description: 'Validation error: every problem with its location.', schema: fastApiValidationError };
 export const fastApiError500: RouteResponse = { description: 'Unexpected internal error; the body carries a reference to quote to support.', schema: fastApiError };
+export const fastApiError503: RouteResponse = { description: 'The database is throttling, failing or not answering; send the same request again after Retry-After seconds (with the same Idempotency-Key where the route takes one).', schema: fastApiError, retryAfter: true };
+export const fastApiCreateError409: RouteResponse = { description: 'A request with the same Idempotency-Key is still in progress; retry after Retry-After seconds.', schema: fastApiError, retryAfter: true };
+export const fastApiDeployError409: RouteResponse = { description: 'The workflow kept changing while deploying, or a request with the same Idempotency-Key is still in progress (with Retry-After); retry.', schema: fastApiError, retryAfter: true };
 
 /** One item of a 422 `detail` list. */
 export interface ValidationDetail {
@@ -102,6 +107,7 @@ function malformedDetail(error: MalformedBodyError): ValidationDetail {
 
 const invalid = (detail: ValidationDetail[]): RenderedError => ({ status: 422, body: { detail } });
 const refused = (status: number, detail: string): RenderedError => ({ status, body: { detail } });
+const retryLater = (status: number, detail: string, seconds: number): RenderedError => ({ status, body: { detail }, headers: { 'retry-after': String(seconds) } });
 
 /** Renders any thrown value as FastAPI answers it; the unexpected is a 500 naming only a reference. */
 export function renderFastApiError(error: unknown, requestId: string): RenderedError {
@@ -121,6 +127,13 @@ export function renderFastApiError(error: unknown, requestId: string): RenderedE
   }
   if (error instanceof NameTakenError) return refused(409, `The name "${error.takenName}" is taken`);
   if (error instanceof WrongStatusError) return refused(422, error.message);
+  if (error instanceof UnavailableError) {
+    return retryLater(503, `Service temporarily unavailable; retry after ${error.retryAfterSeconds} seconds`, error.retryAfterSeconds);
+  }
+  if (error instanceof IdempotencyKeyReusedError) return invalid(error.violations.map(detailOf));
+  if (error instanceof RequestInProgressError) {
+    return retryLater(409, `A request with this Idempotency-Key is still in progress; retry after ${error.retryAfterSeconds} seconds`, error.retryAfterSeconds);
+  }
   return refused(500, `Internal server error. Reference: ${requestId}`);
 }
 

@@ -7,16 +7,19 @@
 import {
   ConcurrentChangeError,
   FlowplaneError,
+  IdempotencyKeyReusedError,
   MalformedBodyError,
   NameTakenError,
   NotFoundError,
   PayloadTooLargeError,
+  RequestInProgressError,
   RequestValidationError,
   type Resource,
   RuleViolationError,
   StaleVersionError,
   StorageLimitError,
   UnauthorizedError,
+  UnavailableError,
   type Violation,
   WrongStatusError,
 } from '../errors.js';
@@ -52,6 +55,9 @@ export const flowkerError413: RouteResponse = { description: 'The body is larger
 export const flowkerError415: RouteResponse = { description: 'The body is not JSON in UTF-8 (Content-Type must be application/json).', schema: flowkerErrorResponse };
 export const flowkerError422: RouteResponse = { description: 'Well-formed, but not allowed: a semantic rule or the current status forbids it.', schema: flowkerErrorResponse };
 export const flowkerError500: RouteResponse = { description: 'Unexpected internal error; the body carries a reference to quote to support.', schema: flowkerErrorResponse };
+export const flowkerError503: RouteResponse = { description: 'SERVICE_UNAVAILABLE: the database is throttling, failing or not answering; send the same request again after Retry-After seconds (with the same Idempotency-Key where the route takes one).', schema: flowkerErrorResponse, retryAfter: true };
+export const flowkerCreateError409: RouteResponse = { description: 'Another executor configuration of your organization already has this name (FLK-0251), or a request with the same Idempotency-Key is still in progress (FLK-0351, with Retry-After).', schema: flowkerErrorResponse, retryAfter: true };
+export const flowkerRetryError409: RouteResponse = { description: 'The executor configuration changed concurrently (FLK-0350), or a request with the same Idempotency-Key is still in progress (FLK-0351, with Retry-After).', schema: flowkerErrorResponse, retryAfter: true };
 
 const titles: Record<number, string> = {
   400: 'Bad Request',
@@ -63,6 +69,7 @@ const titles: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** The codes flowplane adds for rules beyond the schema, in Flowker's free FLK-0274..0279 range. */
@@ -76,6 +83,7 @@ export const ruleCodes: Readonly<Record<string, string>> = {
   target_forbidden: 'FLK-0277',
   forbidden_key: 'FLK-0300',
   name_printable: 'FLK-0260',
+  idempotency_key_reused: 'FLK-0279',
 };
 
 /** The code for one violation of an executor request: a rule's own, or Flowker's code for the field (NOTES.md). */
@@ -157,6 +165,8 @@ const answer = (status: number, code: string, message: string, fields?: Record<s
   body: { code, title: titles[status] ?? 'Error', message, ...(fields ? { fields } : {}) },
 });
 
+const retryAfter = (seconds: number) => ({ 'retry-after': String(seconds) });
+
 /** A schema failure: unexpected fields first (FLK-0300), else the lowest field code (Flowker's field order). */
 function renderValidation(violations: readonly Violation[]): RenderedError {
   // A body that is no JSON object at all is Flowker's "invalid request body".
@@ -193,6 +203,14 @@ export function renderFlowkerError(error: unknown, requestId: string): RenderedE
     return answer(409, 'FLK-0350', `The ${noun(error.resource)} changed concurrently; retry with the latest version`);
   }
   if (error instanceof StorageLimitError) return answer(422, 'FLK-0278', `The ${noun(error.resource)} is too large to store (400 KB item limit)`);
+  if (error instanceof UnavailableError) {
+    const message = `The service is temporarily unavailable; retry after ${error.retryAfterSeconds} seconds`;
+    return { status: 503, body: { code: 'SERVICE_UNAVAILABLE', title: titles[503], message }, headers: retryAfter(error.retryAfterSeconds) };
+  }
+  if (error instanceof IdempotencyKeyReusedError) return answer(422, 'FLK-0279', 'This Idempotency-Key was already used for a different request', fieldsOf(error.violations));
+  if (error instanceof RequestInProgressError) {
+    return { ...answer(409, 'FLK-0351', `A request with this Idempotency-Key is still in progress; retry after ${error.retryAfterSeconds} seconds`), headers: retryAfter(error.retryAfterSeconds) };
+  }
   return answer(500, 'FLK-9999', `An unexpected error occurred. Reference: ${requestId}`);
 }
 

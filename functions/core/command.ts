@@ -21,6 +21,12 @@ export interface Command<P = Record<string, string>, Q = Record<string, string |
   body: B;
   precondition?: Precondition;
   requestId: string;
+  /**
+   * Makes the command apply at most once (functions/core/idempotency.ts): the HTTP
+   * `Idempotency-Key`, the direct invoke envelope's `idempotencyKey`, the SQS message
+   * id or the EventBridge event id. Absent: no idempotency record is read or written.
+   */
+  idempotencyKey?: string;
 }
 
 /** What a use case returns: a status, a body, and the resource version for the ETag. */

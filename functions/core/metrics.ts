@@ -1,6 +1,8 @@
 /**
  * The one metrics emitter (Powertools, CloudWatch embedded metric format written to the
- * log): a cold-start count and one count per response class, by operation.
+ * log): a cold-start count and one count per response class, by operation, and every
+ * 503 (a dependency could not serve the request) counted once more on its own, which the
+ * stack alarms on.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
@@ -9,7 +11,8 @@ export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'flowplane',
 });
 
-/** Counts one HTTP response as `Responses2xx`, `Responses4xx` or `Responses5xx`. */
+/** Counts one response as `Responses2xx`, `Responses4xx` or `Responses5xx`, and a 503 also as `Responses503`. */
 export function countResponse(status: number): void {
   metrics.addMetric(`Responses${Math.floor(status / 100)}xx`, MetricUnit.Count, 1);
+  if (status === 503) metrics.addMetric('Responses503', MetricUnit.Count, 1);
 }

@@ -21,6 +21,7 @@ export interface Submission {
   body: unknown;
   precondition?: Precondition;
   requestId: string;
+  idempotencyKey?: string;
 }
 
 /** Deepest nesting a body may have: deeper values could exhaust the validators' stack. */

@@ -25,12 +25,16 @@ export interface RouteResponse {
   schema?: JsonSchema;
   /** The response carries an `ETag` (the resource version, for `If-Match`). */
   etag?: boolean;
+  /** The response carries `Retry-After` (seconds to wait before sending the request again). */
+  retryAfter?: boolean;
 }
 
 /** An error as a contract answers it over HTTP. */
 export interface RenderedError {
   status: number;
   body: Record<string, unknown>;
+  /** Response headers the answer needs (`retry-after`), lower case. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -70,6 +74,12 @@ export interface RouteDefinition {
   readonly acceptsCommands?: boolean;
   /** Headers that stand in for a query parameter the request leaves out (header → parameter). */
   readonly queryFromHeaders?: Readonly<Record<string, string>>;
+  /**
+   * Whether an HTTP caller's `Idempotency-Key` header is honoured: the routes that are not
+   * naturally idempotent (creates, deploys, lifecycle moves, the connectivity test).
+   * Commands (`acceptsCommands`) are always idempotent, keyed by their delivery.
+   */
+  readonly idempotent?: boolean;
   /** Whether the function seals or opens secrets, and so unwraps the data key at cold start. */
   readonly usesSecrets?: boolean;
   readonly request: {
@@ -92,6 +102,9 @@ export type CommandFor<Request extends RouteDefinition['request']> = Command<
 
 /** The command a route's use case receives. */
 export type CommandOf<R extends RouteDefinition> = CommandFor<R['request']>;
+
+/** Marks a use case wrapped by `appliedOnce` (functions/core/idempotency.ts), which the chain checks for. */
+export const appliesOnce = Symbol.for('flowplane.appliesOnce');
 
 /** A route's use case: its validated command in, a result out. */
 export type UseCase<R extends RouteDefinition> = (command: CommandOf<R>) => Promise<Result>;

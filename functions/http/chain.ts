@@ -11,12 +11,12 @@ import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { authenticate } from '../auth/api-keys.js';
 import { runDirect, runEventBridge, runSqsBatch } from '../commands/invocations.js';
 import type { Result } from '../core/command.js';
-import { logger } from '../core/logger.js';
+import { logger, logUnavailable } from '../core/logger.js';
 import { countResponse, metrics } from '../core/metrics.js';
 import { toCommand } from '../core/pipeline.js';
-import type { CommandOf, RouteDefinition, Runner, UseCase, ValidatedCommand } from '../core/route.js';
+import { appliesOnce, type CommandOf, type RouteDefinition, type Runner, type UseCase, type ValidatedCommand } from '../core/route.js';
 import { parsePrecondition } from '../domain/precondition.js';
-import { FlowplaneError } from '../errors.js';
+import { FlowplaneError, RequestValidationError, UnavailableError } from '../errors.js';
 import { readJsonBody } from './body.js';
 import { type ApiGatewayEvent, type HttpRequest, jsonResponse, toHttpRequest } from './event.js';
 
@@ -41,9 +41,22 @@ export function invocationKind(event: unknown): InvocationKind {
   return 'direct';
 }
 
+/** What an `Idempotency-Key` may be: 1 to 255 visible ASCII characters. */
+const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
+
+/** The request's `Idempotency-Key` on a route that honours it (undefined when absent or when the route does not). */
+function idempotencyKeyOf(route: RouteDefinition, request: HttpRequest): string | undefined {
+  const key = route.idempotent ? request.headers['idempotency-key'] : undefined;
+  if (key === undefined || idempotencyKeyPattern.test(key)) return key;
+  throw new RequestValidationError([
+    { loc: ['header', 'Idempotency-Key'], rule: 'idempotency_key_format', message: 'must be 1 to 255 visible ASCII characters' },
+  ]);
+}
+
 /** Turns an HTTP request into the route's validated command (key, headers, body, schemas). */
 export async function commandFromHttp(route: RouteDefinition, request: HttpRequest): Promise<ValidatedCommand> {
   const principal = route.authenticated ? await authenticate(request.headers['x-api-key']) : undefined;
+  const idempotencyKey = idempotencyKeyOf(route, request);
   const query = { ...request.query };
   for (const [header, name] of Object.entries(route.queryFromHeaders ?? {})) {
     const value = request.headers[header];
@@ -56,6 +69,7 @@ export async function commandFromHttp(route: RouteDefinition, request: HttpReque
     body: readJsonBody(route, request),
     precondition: parsePrecondition(request.headers['if-match']),
     requestId: request.requestId,
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
   });
 }
 
@@ -71,6 +85,9 @@ function toResponse(result: Result): APIGatewayProxyResult {
  * invokes, EventBridge events and SQS batches.
  */
 export function httpHandler<R extends RouteDefinition>(route: R, useCase: UseCase<R>) {
+  if ((route.idempotent || route.acceptsCommands) && !(appliesOnce in useCase)) {
+    throw new Error(`${route.operationId} takes idempotency keys: wrap its use case in appliedOnce (functions/core/idempotency.ts)`);
+  }
   metrics.setDefaultDimensions({ operation: route.operationId });
   // The pipeline checked every command against this route's schemas: that is what makes it a CommandOf<R>.
   const run: Runner = (command) => useCase(command as CommandOf<R>);
@@ -85,14 +102,16 @@ export function httpHandler<R extends RouteDefinition>(route: R, useCase: UseCas
         // Only HTTP failures become responses; the other transports answer or rethrow themselves.
         if (invocationKind(request.event) !== 'http') return;
         const requestId = request.context?.awsRequestId ?? 'unknown';
-        const { status, body } = route.contract.renderError(request.error, requestId);
-        if (request.error instanceof FlowplaneError) {
+        const { status, body, headers } = route.contract.renderError(request.error, requestId);
+        if (request.error instanceof UnavailableError) {
+          logUnavailable(route.operationId, request.error, requestId, { transport: 'http', apiRequestId: request.event?.requestContext?.requestId });
+        } else if (request.error instanceof FlowplaneError) {
           logger.info('request refused', { operation: route.operationId, status, code: body.code ?? null, error: request.error.name });
         } else {
           logger.error('unhandled error', { operation: route.operationId, error: request.error as Error });
         }
         countResponse(status);
-        request.response = jsonResponse(status, body);
+        request.response = jsonResponse(status, body, headers);
       },
     })
     .handler(async (event, context) => {

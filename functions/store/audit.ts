@@ -10,7 +10,7 @@ import { type AuditDraft, type AuditEntry, sealAuditEntry, type StoredAuditEntry
 import { getDocumentClient, putNew, tableName } from './client.js';
 import { cancellationCodes } from './errors.js';
 import { auditEntryKey, auditEntryPrefix, auditPartition, auditReceiptKey } from './keys.js';
-import { contended, retryOnConflict } from './retry.js';
+import { collided, contended, retryOnConflict } from './retry.js';
 
 /** Receipts only need to outlive the stream's 24-hour retention; a week, like tombstones. */
 const receiptSeconds = 7 * 24 * 3600;
@@ -73,9 +73,10 @@ export async function appendAuditEntry(draft: AuditDraft, now = Date.now()): Pro
         if (!codes) throw error;
         const [place, receipt] = codes;
         if (receipt === 'ConditionalCheckFailed') return { outcome: 'duplicate' as const };
-        // Someone appended first (or the transaction collided): read the new end and try again.
-        if (place !== 'ConditionalCheckFailed' && !codes.includes('TransactionConflict')) throw error;
-        return contended;
+        // Someone appended first: read the new end and try again; or the transaction collided: try again.
+        if (place === 'ConditionalCheckFailed') return contended;
+        if (codes.includes('TransactionConflict')) return collided;
+        throw error;
       }
     },
     { attempts: maxAppendAttempts, jitterMs: 0, exhausted: () => new Error(`audit chain of ${resourceId} kept moving; giving up after ${maxAppendAttempts} attempts`) },

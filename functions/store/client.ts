@@ -1,9 +1,52 @@
 /**
  * One DynamoDB document client per process, created on first use so that the
- * environment (TABLE_NAME, DYNAMODB_ENDPOINT) is read when it is known.
+ * environment (TABLE_NAME, DYNAMODB_ENDPOINT) is read when it is known. Every AWS SDK
+ * client of flowplane takes the same settings and the same failure classification.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MiddlewareStack } from '@smithy/types';
+import type { Dependency } from '../errors.js';
+import { unavailableFrom } from './errors.js';
+
+/** Each attempt's bound in milliseconds: connecting, and the whole request (docs/infra.md). */
+const attemptTimeoutMs = 1_000;
+
+/**
+ * The SDK settings of every AWS client (docs/infra.md shows the arithmetic): three
+ * attempts with the standard mode's jittered backoff, each attempt bounded to 1 s, so a
+ * service that never answers costs one call about 3.3 s, far under the 29 s budget.
+ * `AWS_REQUEST_TIMEOUT_MS` raises the request bound where the service is slower than
+ * DynamoDB ever is (DynamoDB Local on a shared machine pauses for seconds while its JVM
+ * warms up); the stack never sets it.
+ */
+export function sdkClientSettings() {
+  const override = Number(process.env.AWS_REQUEST_TIMEOUT_MS);
+  const requestTimeout = Number.isInteger(override) && override > 0 ? override : attemptTimeoutMs;
+  return {
+    maxAttempts: 3,
+    retryMode: 'standard',
+    requestHandler: { connectionTimeout: attemptTimeoutMs, requestTimeout, throwOnRequestTimeout: true },
+  } as const;
+}
+
+/**
+ * Makes a client throw `UnavailableError` for what means "cannot serve now" (throttled,
+ * 5xx, timed out, unreachable), once its own retries are spent: the initialize step
+ * wraps every attempt. Refusals (a failed condition, a cancelled transaction) pass as they are.
+ */
+export function classifyFailures(client: { middlewareStack: MiddlewareStack<any, any> }, dependency: Dependency): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        throw unavailableFrom(error, dependency) ?? error;
+      }
+    },
+    { step: 'initialize', priority: 'high', name: 'flowplaneUnavailable' },
+  );
+}
 
 let documentClient: DynamoDBDocumentClient | undefined;
 
@@ -19,8 +62,9 @@ export function getDocumentClient(): DynamoDBDocumentClient {
             credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
           }
         : {}),
-      maxAttempts: 3,
+      ...sdkClientSettings(),
     });
+    classifyFailures(client, 'DynamoDB');
     documentClient = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });

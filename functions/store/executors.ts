@@ -7,7 +7,6 @@
  * Names are unique per organization through a claim item per name, written in the same
  * transaction as the executor whenever the name is new to it.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expectedVersions, matchesPrecondition, type Precondition } from '../domain/precondition.js';
 import {
@@ -40,7 +39,7 @@ import {
   versionIn,
 } from './expressions.js';
 import { executorIndexKeys, executorKey, executorNameKey, executorsByOrganization, executorTombstoneKey } from './keys.js';
-import { contended, retryOnConflict } from './retry.js';
+import { collided, contended, retryFor, retryOnConflict } from './retry.js';
 import { indexKeyAttributes, pageOf, tableDefinition, tombstoneExpiry } from './table.js';
 
 /**
@@ -82,6 +81,9 @@ const staleVersion = () => new StaleVersionError('executor');
 const concurrentChange = () => new ConcurrentChangeError('executor');
 const tooLarge = () => new StorageLimitError('executor');
 
+/** Attempts of a write that loses races (renames, deletes) or collides with transactions in flight. */
+const maxRenameAttempts = 3;
+
 /** The item that reserves a name (its key says what makes names the same), holding the name as typed. */
 function nameClaim(organizationId: string, name: string, executorId: string) {
   return { ...executorNameKey(organizationId, name), entity: 'executorName', organizationId, executorId, name };
@@ -90,20 +92,28 @@ function nameClaim(organizationId: string, name: string, executorId: string) {
 /** Stores a new executor and claims its name, atomically. */
 export async function insertExecutor(record: ExecutorRecord): Promise<void> {
   const { organizationId, id, name, createdAt } = record;
-  try {
-    await getDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          putNew({ ...executorKey(organizationId, id), ...executorIndexKeys(organizationId, createdAt, id), entity: 'executor', ...record }),
-          putNew(nameClaim(organizationId, name, id)),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') throw new NameTakenError(name);
-    if (isItemTooLarge(error)) throw tooLarge();
-    throw error;
-  }
+  await retryOnConflict(
+    async () => {
+      try {
+        await getDocumentClient().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              putNew({ ...executorKey(organizationId, id), ...executorIndexKeys(organizationId, createdAt, id), entity: 'executor', ...record }),
+              putNew(nameClaim(organizationId, name, id)),
+            ],
+          }),
+        );
+        return undefined;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes?.[1] === 'ConditionalCheckFailed') throw new NameTakenError(name);
+        if (isItemTooLarge(error)) throw tooLarge();
+        if (codes && retryFor(codes) === collided) return collided;
+        throw error;
+      }
+    },
+    { attempts: maxRenameAttempts, jitterMs: 0, exhausted: concurrentChange },
+  );
 }
 
 /** The executor, or `NotFoundError` (also for another organization's id). */
@@ -320,8 +330,10 @@ export async function replaceExecutor(
         }
         if (codes[1] === 'ConditionalCheckFailed') throw new NameTakenError(replacement.name);
         if (codes.includes('ValidationError')) throw tooLarge();
-        if (codes[0] !== 'ConditionalCheckFailed' && !codes.includes('TransactionConflict')) throw error;
-        return contended;
+        // The version moved (read again), or the transaction met another in flight (try again as is).
+        if (codes[0] === 'ConditionalCheckFailed') return contended;
+        if (codes.includes('TransactionConflict')) return collided;
+        throw error;
       }
     },
     { attempts: maxReplaceAttempts, jitterMs: 0, exhausted: concurrentChange },
@@ -425,8 +437,9 @@ export async function deleteExecutor(
         );
         return undefined;
       } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        return contended;
+        const codes = cancellationCodes(error);
+        if (!codes) throw error;
+        return retryFor(codes) ?? contended;
       }
     },
     { attempts: maxReplaceAttempts, jitterMs: 0, exhausted: concurrentChange },

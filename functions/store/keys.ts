@@ -13,9 +13,13 @@
  * | workflow deleted  | ORG#<org>#WORKFLOW#<id>             | TOMBSTONE   | -                         | -                 |
  * | audit entry       | ORG#<org>#AUDIT#<resourceId>        | ENTRY#<seq> | -                         | -                 |
  * | audit receipt     | ORG#<org>#AUDIT#<resourceId>        | RECEIPT#<e> | -                         | -                 |
+ * | idempotency record| ORG#<org>#IDEMPOTENCY#<op>#<sha256> | IDEMPOTENCY | -                         | -                 |
  *
  * The organization is part of every resource key, so another organization's id can
- * only ever address an item that does not exist.
+ * only ever address an item that does not exist. Idempotency records (Powertools
+ * Idempotency, functions/store/idempotency.ts) hash the caller's key with the
+ * organization, under the operation's prefix; they carry no `entity`, so the stream
+ * consumers pass them by, and they expire by TTL (`expiresAt`).
  */
 import { nameIdentity } from '../domain/names.js';
 
@@ -152,4 +156,14 @@ export function workflowVersionPageKeyShape(organizationId: string, workflowId: 
 /** Where a page of a resource's audit entries resumes. */
 export function auditPageKeyShape(organizationId: string, resourceId: string): KeyShape {
   return { pk: auditPartition(organizationId, resourceId), sk: startingWith(auditEntryPrefix, '\\d{10}') };
+}
+
+/** The prefix of an operation's idempotency records in an organization (the hash of the caller's key follows). */
+export function idempotencyKeyPrefix(organizationId: string, operationId: string): string {
+  return `ORG#${organizationId}#IDEMPOTENCY#${operationId}`;
+}
+
+/** The item of one idempotency record, from its full key (`<prefix>#<hash>`). */
+export function idempotencyRecordKey(prefixedHash: string): Key {
+  return { pk: prefixedHash, sk: 'IDEMPOTENCY' };
 }

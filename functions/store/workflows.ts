@@ -28,7 +28,7 @@ import {
 } from '../domain/workflow/model.js';
 import { ConcurrentChangeError, NotFoundError, StaleVersionError, StorageLimitError } from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
-import { conditionFailure, isItemTooLarge } from './errors.js';
+import { cancellationCodes, conditionFailure, isItemTooLarge } from './errors.js';
 import { mapEntryPaths, type Placeholders, placeholders, setMapEntries, updateExpression, versionIn } from './expressions.js';
 import {
   workflowIndexKeys,
@@ -38,7 +38,10 @@ import {
   workflowVersionKey,
   workflowVersionPrefix,
 } from './keys.js';
-import { contended, retryOnConflict } from './retry.js';
+import { collided, contended, type Retried, retryFor, retryOnConflict } from './retry.js';
+
+/** Attempts of a transaction that only collides with others in flight (TransactionConflict). */
+const maxTransactionAttempts = 3;
 import { indexKeyAttributes, pageOf, tableDefinition, tableKeyAttributes, tombstoneExpiry } from './table.js';
 
 /**
@@ -77,39 +80,46 @@ function snapshotItem(snapshot: WorkflowSnapshot) {
 /** Stores a new workflow deployed as version 1: working copy and snapshot, atomically. */
 export async function insertWorkflow(record: WorkflowRecord): Promise<void> {
   const { organizationId, id, createdAt } = record;
-  try {
-    await getDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          putNew({
-            ...workflowKey(organizationId, id),
-            ...workflowIndexKeys(organizationId, createdAt, id),
-            entity: 'workflow',
-            ...record,
-            ...(record.fields.llm_api_base !== undefined ? { llmApiBaseOrigin: llmApiBaseOrigin(record.fields) } : {}),
-          }),
-          {
-            Put: {
-              TableName: tableName(),
-              Item: snapshotItem({
-                workflowId: id,
-                organizationId,
-                version: 1,
-                deployedAt: createdAt,
-                deployedBy: record.createdBy,
-                fields: record.fields,
-                ...(record.llmCredentialsValue ? { llmCredentialsValue: record.llmCredentialsValue } : {}),
+  await retryOnConflict(
+    async () => {
+      try {
+        await getDocumentClient().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              putNew({
+                ...workflowKey(organizationId, id),
+                ...workflowIndexKeys(organizationId, createdAt, id),
+                entity: 'workflow',
+                ...record,
+                ...(record.fields.llm_api_base !== undefined ? { llmApiBaseOrigin: llmApiBaseOrigin(record.fields) } : {}),
               }),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (isItemTooLarge(error)) throw tooLarge();
-    throw error;
-  }
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: snapshotItem({
+                    workflowId: id,
+                    organizationId,
+                    version: 1,
+                    deployedAt: createdAt,
+                    deployedBy: record.createdBy,
+                    fields: record.fields,
+                    ...(record.llmCredentialsValue ? { llmCredentialsValue: record.llmCredentialsValue } : {}),
+                  }),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+        return undefined;
+      } catch (error) {
+        if (isItemTooLarge(error)) throw tooLarge();
+        if (retryFor(cancellationCodes(error) ?? []) === collided) return collided;
+        throw error;
+      }
+    },
+    { attempts: maxTransactionAttempts, jitterMs: 0, exhausted: () => new ConcurrentChangeError('workflow') },
+  );
 }
 
 /** The working copy, or `NotFoundError` (also for another organization's id). */
@@ -267,9 +277,10 @@ export interface Deployment {
 /**
  * Writes snapshot `version` and the working copy in one transaction, or neither: the
  * working copy must still be at the revision the deployment was computed from, and the
- * snapshot must not exist. `contended` means another write came first.
+ * snapshot must not exist. `contended` means another write came first, `collided` that
+ * the transaction met another in flight.
  */
-export async function writeDeployment(organizationId: string, workflowId: string, deployment: Deployment): Promise<void | typeof contended> {
+export async function writeDeployment(organizationId: string, workflowId: string, deployment: Deployment): Promise<void | Retried> {
   const { change, version, fromRevision, actor, now, content } = deployment;
   const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': false, ':version': version, ':seen': fromRevision });
   const { sets, removes } = changeExpression(change, into);
@@ -297,9 +308,8 @@ export async function writeDeployment(organizationId: string, workflowId: string
     if (error instanceof TransactionCanceledException) {
       const [working] = error.CancellationReasons ?? [];
       if (working?.Code === 'ConditionalCheckFailed' && !working.Item) throw workflowNotFound();
-      if (error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
-        return contended;
-      }
+      const retry = retryFor(cancellationCodes(error) ?? []);
+      if (retry) return retry;
     }
     if (isItemTooLarge(error)) throw tooLarge();
     throw error;
@@ -360,7 +370,9 @@ export async function listWorkflowVersions(
 /**
  * Deletes a workflow: the working copy goes with a tombstone naming who deleted it, in
  * one transaction (conditional on existence and If-Match); then every snapshot is
- * removed. From the first write on, every route answers 404.
+ * removed. From the first write on, every route answers 404. A delete cut short after
+ * the transaction (DynamoDB unavailable) is finished by the next one: with the working
+ * copy gone, leftover snapshots are removed and the delete succeeds; with none, 404.
  */
 export async function deleteWorkflow(
   organizationId: string,
@@ -371,53 +383,62 @@ export async function deleteWorkflow(
 ): Promise<void> {
   const into = placeholders();
   const condition = `attribute_exists(pk)${revisionCondition(precondition, into)}`;
-  try {
-    await getDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: tableName(),
-              Key: workflowKey(organizationId, workflowId),
-              ConditionExpression: condition,
-              ...(Object.keys(into.values).length > 0 ? { ExpressionAttributeValues: into.values } : {}),
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...workflowTombstoneKey(organizationId, workflowId),
-                entity: 'workflowTombstone',
-                organizationId,
-                id: workflowId,
-                deletedBy: actor,
-                deletedAt: now,
-                expiresAt: tombstoneExpiry(now),
+  const outcome = await retryOnConflict(
+    async () => {
+      try {
+        await getDocumentClient().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: tableName(),
+                  Key: workflowKey(organizationId, workflowId),
+                  ConditionExpression: condition,
+                  ...(Object.keys(into.values).length > 0 ? { ExpressionAttributeValues: into.values } : {}),
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                },
               },
-            },
-          },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const [working] = error.CancellationReasons ?? [];
-      if (working?.Code === 'ConditionalCheckFailed') {
-        if (!working.Item) throw workflowNotFound();
-        throw staleRevision();
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: {
+                    ...workflowTombstoneKey(organizationId, workflowId),
+                    entity: 'workflowTombstone',
+                    organizationId,
+                    id: workflowId,
+                    deletedBy: actor,
+                    deletedAt: now,
+                    expiresAt: tombstoneExpiry(now),
+                  },
+                },
+              },
+            ],
+          }),
+        );
+        return 'deleted' as const;
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          const [working] = error.CancellationReasons ?? [];
+          if (working?.Code === 'ConditionalCheckFailed') {
+            if (!working.Item) return 'missing' as const;
+            throw staleRevision();
+          }
+          if (retryFor(cancellationCodes(error) ?? []) === collided) return collided;
+        }
+        throw error;
       }
-    }
-    throw error;
-  }
-  await deleteSnapshots(organizationId, workflowId);
+    },
+    { attempts: maxTransactionAttempts, jitterMs: 0, exhausted: () => new ConcurrentChangeError('workflow') },
+  );
+  const removed = await deleteSnapshots(organizationId, workflowId);
+  if (outcome === 'missing' && removed === 0) throw workflowNotFound();
 }
 
-/** Removes every snapshot of a workflow, 25 per request, retrying what DynamoDB leaves unprocessed. */
-async function deleteSnapshots(organizationId: string, workflowId: string): Promise<void> {
+/** Removes every snapshot of a workflow, 25 per request, retrying what DynamoDB leaves unprocessed; returns how many there were. */
+async function deleteSnapshots(organizationId: string, workflowId: string): Promise<number> {
   const { pk } = workflowKey(organizationId, workflowId);
   let startKey: Record<string, unknown> | undefined;
+  let removed = 0;
   do {
     const page = await getDocumentClient().send(
       new QueryCommand({
@@ -429,6 +450,7 @@ async function deleteSnapshots(organizationId: string, workflowId: string): Prom
       }),
     );
     const keys = (page.Items ?? []).map((item) => ({ pk: item.pk, sk: item.sk }));
+    removed += keys.length;
     for (let offset = 0; offset < keys.length; offset += 25) {
       let requests: Record<string, unknown>[] | undefined = keys.slice(offset, offset + 25).map((Key) => ({ DeleteRequest: { Key } }));
       for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
@@ -440,4 +462,5 @@ async function deleteSnapshots(organizationId: string, workflowId: string): Prom
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+  return removed;
 }

@@ -8,6 +8,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { type DomainEvent, domainEventSource } from '../domain/events.js';
+import { classifyFailures, sdkClientSettings } from '../store/client.js';
 
 export interface EventPublisher {
   /** Publishes the events; resolves to the ids of those that were not accepted (to retry). */
@@ -28,8 +29,15 @@ function toEntry(event: DomainEvent, busName: string): PutEventsRequestEntry {
   };
 }
 
+/** The EventBridge client: the same attempts, timeouts and failure classification as DynamoDB's (functions/store/client.ts). */
+function eventBridgeClient(): EventBridgeClient {
+  const client = new EventBridgeClient(sdkClientSettings());
+  classifyFailures(client, 'EventBridge');
+  return client;
+}
+
 /** Publishes to an EventBridge bus; entries EventBridge refuses (or a failed call) come back as failed. */
-export function eventBridgePublisher(busName: string, client = new EventBridgeClient({ maxAttempts: 3 })): EventPublisher {
+export function eventBridgePublisher(busName: string, client = eventBridgeClient()): EventPublisher {
   return {
     async publish(events) {
       const failedIds: string[] = [];

@@ -9,7 +9,7 @@ import type { Principal, Result } from '../core/command.js';
 import { matchesPrecondition, type Precondition } from '../domain/precondition.js';
 import { decodeFields, type StoredContent, type WorkflowRecord, type WorkflowSnapshot } from '../domain/workflow/model.js';
 import { ConcurrentChangeError, StaleVersionError } from '../errors.js';
-import { contended, retryOnConflict } from '../store/retry.js';
+import { collided, contended, retryOnConflict } from '../store/retry.js';
 import { getWorkflow, getWorkflowWithVersion, type WorkflowChange, writeDeployment } from '../store/workflows.js';
 import { assertWorkflowRules, workingCopyResult } from './content.js';
 
@@ -44,6 +44,7 @@ export async function deploy(
       const now = new Date().toISOString();
       const version = record.version + 1;
       const outcome = await writeDeployment(organizationId, workflowId, { fromRevision: record.revision, version, change, content, actor: keyName, now });
+      if (outcome === collided) return collided;
       if (outcome === contended) {
         // Someone wrote first: with If-Match the caller's version is now stale; without it, merge again.
         if (guarded) throw new StaleVersionError('workflow');

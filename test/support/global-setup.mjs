@@ -21,5 +21,9 @@ export default async function globalSetup() {
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.TABLE_NAME = 'flowplane-test';
   process.env.AWS_REGION = 'local';
+  // DynamoDB Local (a JVM on a shared two-core machine) can pause longer than the deployed
+  // 1 s attempt bound; a timed-out write that did land would be retried into a refusal.
+  // The fault tests set the deployed bound back (test/support/faults.ts).
+  process.env.AWS_REQUEST_TIMEOUT_MS = '5000';
   await ensureTable(dynamo.endpoint, process.env.TABLE_NAME);
 }
