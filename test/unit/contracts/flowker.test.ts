@@ -34,6 +34,7 @@ describe('ruleCodes and flowkerCodeFor: the domain rules', () => {
       target_forbidden: 'FLK-0277',
       forbidden_key: 'FLK-0300',
       name_printable: 'FLK-0260',
+      idempotency_key_reused: 'FLK-0279',
     });
   });
 
