@@ -14,6 +14,7 @@ import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
 import { streamConsumerList } from '../../functions/streams/consumers.js';
 import { buildApp } from '../../infra/app.js';
 import type { FlowplaneStack } from '../../infra/stack.js';
+import { esmBuiltinImports } from '../support/bundles.js';
 
 let stack: FlowplaneStack;
 let template: Template;
@@ -144,6 +145,14 @@ test('every function bundle exists in the assembly and is under 300 KiB', () => 
     const size = statSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs')).size;
     expect(size).toBeLessThan(300 * 1024);
   }
+});
+
+test('every deployed bundle went through infra/bundling.ts\'s built-ins plugin: no ESM import of a built-in but node:module', () => {
+  const assets = [
+    ...routeList.map((route) => resources()[logicalId(route.operationId)]),
+    ...streamConsumerList.map((consumer) => resources()[consumerId(consumer.name)]),
+  ].map((fn) => join(outdir, `asset.${(fn.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs'));
+  expect(assets.map(esmBuiltinImports)).toEqual(assets.map(() => ['node:module']));
 });
 
 /** The logical id of any construct's CloudFormation resource. */
