@@ -217,6 +217,7 @@ try {
       command: string;
       units: number;
       read: boolean;
+      corrected: boolean;
     }
     let recording: Call[] | undefined;
     const sizes: { written: number[]; read: number[] } = { written: [], read: [] };
@@ -232,7 +233,9 @@ try {
         const consumed = [output.ConsumedCapacity ?? []].flat() as { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number }[];
         const command = String(context.commandName).replace(/Command$/, '');
         const reads = /^(Get|Query|Scan|BatchGet|TransactGet)/.test(command);
-        calls.push({ command, units: consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0), read: reads });
+        const reported = consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+        const billed = billedUnits(command, input, reported);
+        calls.push({ command, units: billed, read: reads, corrected: billed !== reported });
         for (const item of writtenItems(input)) sizes.written.push(itemSize(item));
         for (const item of readItems(output)) sizes.read.push(itemSize(item));
         return result;
@@ -527,6 +530,26 @@ async function buildBefore(ref: string): Promise<{ dir: string; environment: Rec
   return { dir, environment };
 }
 
+/**
+ * The units DynamoDB bills for a call, where DynamoDB Local reports otherwise: Local rounds
+ * a transaction's items up together (2 × ⌈total KB⌉) where DynamoDB rounds each item (2 ×
+ * ⌈KB⌉ per item, and per index copy: gsi1 projects every attribute), and reports 0 for a
+ * read that finds nothing where DynamoDB bills its minimum. Items a transaction updates,
+ * deletes or checks are counted at their minimum (1 KB, no index copy).
+ */
+function billedUnits(command: string, input: Record<string, any>, reported: number): number {
+  if (command === 'TransactWriteItems') {
+    const perItem = (input.TransactItems as Record<string, any>[]).reduce((sum, entry) => {
+      if (!entry.Put) return sum + 2;
+      const kb = Math.ceil(itemSize(entry.Put.Item) / 1024);
+      return sum + 2 * kb * ('gsi1pk' in entry.Put.Item ? 2 : 1);
+    }, 0);
+    return Math.max(reported, perItem);
+  }
+  if (reported === 0 && /^(Get|Query|BatchGet)/.test(command)) return input.ConsistentRead ? 1 : 0.5;
+  return reported;
+}
+
 /** The items a write request carries (Put, transactions, batches). */
 function writtenItems(input: Record<string, any>): Record<string, unknown>[] {
   const items: Record<string, unknown>[] = [];
@@ -562,8 +585,8 @@ function capacityReport(
   rows: {
     operationId: string;
     status: number;
-    api: { command: string; units: number; read: boolean }[];
-    consumers: { command: string; units: number; read: boolean }[];
+    api: { command: string; units: number; read: boolean; corrected: boolean }[];
+    consumers: { command: string; units: number; read: boolean; corrected: boolean }[];
     records: number;
     apiSizes: { written: number[]; read: number[] };
     consumerSizes: { written: number[]; read: number[] };
@@ -571,8 +594,8 @@ function capacityReport(
     write: number;
   }[],
 ): string {
-  const calls = (list: { command: string; units: number; read: boolean }[]) =>
-    list.length === 0 ? '—' : list.map((c) => `${c.command} ${c.units} ${c.read ? 'R' : 'W'}`).join(' · ');
+  const calls = (list: { command: string; units: number; read: boolean; corrected: boolean }[]) =>
+    list.length === 0 ? '—' : list.map((c) => `${c.command} ${c.units}${c.corrected ? '*' : ''} ${c.read ? 'R' : 'W'}`).join(' · ');
   const largest = (values: number[]) => (values.length === 0 ? '—' : `${(Math.max(...values) / 1024).toFixed(2)}`);
   return `
 ## What a request costs in DynamoDB capacity
@@ -582,9 +605,13 @@ middleware on the document client that this script adds (production code never a
 setting \`ReturnConsumedCapacity: 'TOTAL'\` on every call; then the table stream's new
 records through both stream consumers (functions/streams/publish-events.ts and
 write-audit.ts), counted the same way. The API-key lookup is counted (a cold key cache:
-at most once per key per 60 s per function instance). DynamoDB Local reports the units
-DynamoDB bills: reads 0.5 per 4 KB eventually consistent, 1 strongly consistent, 2 in a
-transaction; writes 1 per 1 KB, 2 in a transaction; index writes included. Reading the
+at most once per key per 60 s per function instance). Units as DynamoDB bills them:
+reads 0.5 per 4 KB eventually consistent, 1 strongly consistent; writes 1 per 1 KB, twice
+that in a transaction; index copies included. DynamoDB Local's figures are used except
+where it is known to differ (\*): it rounds a transaction's items up together where
+DynamoDB rounds each one, and reports 0 for a read that finds nothing where DynamoDB bills
+its minimum; those are recomputed from the item sizes (an item a transaction updates,
+deletes or checks at its 1 KB minimum, so \* figures are lower bounds). Reading the
 stream costs nothing for Lambda triggers. *Largest item* columns are KB as DynamoDB
 sizes items (names + values). Price: on demand, us-east-1 standard table class,
 $${price.read} per million read units and $${price.write} per million write units (EventBridge's
