@@ -5,7 +5,7 @@
  * maps for local debugging (`npm start` asks for them); the default matches production.
  */
 import { build } from 'esbuild';
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { routeList } from '../functions/routes.js';
@@ -14,6 +14,12 @@ import { functionBundleOptions, routeBundleAliases } from '../infra/bundling.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sourcemap = process.argv.includes('--source-maps');
+// A map left by an earlier `npm start` build would no longer match its bundle.
+if (!sourcemap) {
+  for (const name of [...routeList.map((route) => route.operationId), ...streamConsumerList.map((consumer) => consumer.name)]) {
+    rmSync(join(root, 'dist', 'functions', name, 'index.mjs.map'), { force: true });
+  }
+}
 
 await Promise.all(
   routeList.map((route) =>
