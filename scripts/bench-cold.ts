@@ -293,133 +293,150 @@ try {
   else await coldStarts();
 
   async function coldStarts() {
-  // --- Bundles: every route as deployed, the baselines, the variants, and "before" if asked.
-  interface Subject {
-    name: string;
-    kind: 'baseline' | 'route' | 'connectivity' | 'variant' | 'before';
-    operationId?: string;
-    file: string;
-    env: Record<string, string>;
-    events: [string, string][];
-  }
-  const lambdaEnvironment = (route: RouteDefinition | undefined, deployed: Record<string, string>): Record<string, string> => ({
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    LANG: 'en_US.UTF-8',
-    TZ: ':UTC',
-    ...deployed,
-    AWS_REGION: 'local',
-    AWS_DEFAULT_REGION: 'local',
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: credentials.sessionToken,
-    AWS_LAMBDA_FUNCTION_NAME: route?.operationId ?? 'baseline',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_ENDPOINT_URL_DYNAMODB: `https://localhost:${front.port}`,
-    AWS_ENDPOINT_URL_KMS: `https://localhost:${new URL(kmsTls.endpoint).port}`,
-    NODE_EXTRA_CA_CERTS: certificate.certFile,
-    TABLE_NAME: tableName,
-    PUBLIC_BASE_URL: 'https://bench.example.com/test',
-    ...(route?.usesSecrets ? { DATA_KEY_CIPHERTEXT: wrappedKey } : {}),
-    ...(route?.operationId === connectivityRoute ? { ALLOW_PRIVATE_TARGETS: 'true' } : {}),
-  });
-  const bundle = async (name: string, entry: string, alias: Record<string, string>, extra: Partial<BuildOptions> = {}) => {
-    const file = join(work, 'bundles', name, 'index.mjs');
-    await build({ ...functionBundleOptions, alias, entryPoints: [join(root, entry)], outfile: file, logLevel: 'warning', ...extra });
-    return file;
-  };
-  const writeEvents = async (name: string, route: RouteDefinition | undefined, reads = 1): Promise<[string, string][]> => {
-    const targets = route ? await targetsFor(route) : [];
-    mkdirSync(join(work, 'events'), { recursive: true });
-    return Array.from({ length: reps }, (_, i) =>
-      [0, 1].map((phase) => {
-        const file = join(work, 'events', `${name.replace(/\W+/g, '_')}-${i}-${phase}.json`);
-        writeFileSync(file, JSON.stringify(route ? eventFor(route, targets[2 * i + phase], 2 * i + phase) : { reads }));
-        return file;
-      }) as [string, string],
-    );
-  };
-
-  const subjects: Subject[] = [];
-  const baseline = await bundle('baseline', 'scripts/bench/baseline-handler.ts', functionBundleOptions.alias);
-  subjects.push({ name: 'baseline: DocumentClient + GetItem', kind: 'baseline', file: baseline, env: lambdaEnvironment(undefined, defaultEnvironment), events: await writeEvents('baseline', undefined) });
-  subjects.push({ name: 'baseline: two sequential GetItems', kind: 'baseline', file: baseline, env: lambdaEnvironment(undefined, defaultEnvironment), events: await writeEvents('baseline2', undefined, 2) });
-  for (const route of routeList) {
-    const file = await bundle(route.operationId, route.entry, routeBundleAliases(route.operationId));
-    const kind = route.operationId === connectivityRoute ? 'connectivity' : 'route';
-    subjects.push({ name: route.operationId, kind, operationId: route.operationId, file, env: lambdaEnvironment(route, defaultEnvironment), events: await writeEvents(route.operationId, route) });
-  }
-  const variantRoutes = ['getExecutorConfiguration', connectivityRoute].map((id) => routeList.find((r) => r.operationId === id)!);
-  const withFlag = { ...defaultEnvironment, NODE_OPTIONS: '--enable-source-maps' };
-  const variants: [string, RouteDefinition, Partial<BuildOptions>, Record<string, string>][] = [
-    ['source maps + --enable-source-maps', variantRoutes[0], { sourcemap: true }, withFlag],
-    ['source maps without sourcesContent + --enable-source-maps', variantRoutes[0], { sourcemap: true, sourcesContent: false }, withFlag],
-    ['without the built-ins plugin', variantRoutes[0], { plugins: [] }, defaultEnvironment],
-    ['without the built-ins plugin', variantRoutes[1], { plugins: [] }, defaultEnvironment],
-  ];
-  for (const [label, route, extra, deployed] of variants) {
-    const name = `${route.operationId}, ${label}`;
-    const file = await bundle(name.replace(/\W+/g, '_'), route.entry, routeBundleAliases(route.operationId), extra);
-    subjects.push({ name, kind: 'variant', operationId: route.operationId, file, env: lambdaEnvironment(route, deployed), events: await writeEvents(name, route) });
-  }
-  if (compareRef) {
-    const before = await buildBefore(compareRef);
-    cleanups.push(() => rmSync(before.dir, { recursive: true, force: true }));
-    for (const route of routeList) {
-      const file = join(before.dir, 'dist', 'functions', route.operationId, 'index.mjs');
-      if (!existsSync(file)) continue;
-      subjects.push({ name: `${route.operationId} (before)`, kind: 'before', operationId: route.operationId, file, env: lambdaEnvironment(route, before.environment), events: await writeEvents(`${route.operationId}-before`, route) });
+    // --- Bundles: every route as deployed, the baselines, the variants, and "before" if asked.
+    interface Subject {
+      name: string;
+      kind: 'baseline' | 'route' | 'connectivity' | 'variant' | 'before';
+      operationId?: string;
+      file: string;
+      env: Record<string, string>;
+      events: [string, string][];
     }
-  }
-
-  // --- Samples, interleaved: each round runs every subject once, the order rotating per round.
-  interface Sample {
-    load: number;
-    invoke: number;
-    warm: number;
-    cpu: number;
-    status: unknown;
-    warmStatus: unknown;
-  }
-  const samples = new Map<string, Sample[]>(subjects.map((s) => [s.name, []]));
-  for (let i = 0; i < reps; i += 1) {
-    for (let j = 0; j < subjects.length; j += 1) {
-      const subject = subjects[(i * 7 + j) % subjects.length];
-      const [cold, warm] = subject.events[i];
-      // Asynchronously: the TLS front, the KMS stand-in and the stub answer from this process.
-      const run = await runProcess(process.execPath, [join(root, 'scripts', 'bench', 'cold-run.mjs'), subject.file, cold, warm], { cwd: work, env: subject.env });
-      if (run.status !== 0) throw new Error(`${subject.name} failed:\n${run.stderr}`);
-      samples.get(subject.name)!.push(JSON.parse(run.stdout.trim().split('\n').pop() as string) as Sample);
-    }
-    process.stdout.write(`round ${i + 1}/${reps}\r`);
-  }
-
-  const rows = subjects.map((subject) => {
-    const s = samples.get(subject.name)!;
-    return {
-      subject,
-      kib: statSync(subject.file).size / 1024,
-      load: stats(s.map((x) => x.load)),
-      invoke: stats(s.map((x) => x.invoke)),
-      total: stats(s.map((x) => x.load + x.invoke)),
-      coldMinusWarm: stats(s.map((x) => x.load + x.invoke - x.warm)),
-      cpu: stats(s.map((x) => x.cpu)),
-      statuses: [...new Set(s.map((x) => `${x.status}`))].join('/'),
+    const lambdaEnvironment = (route: RouteDefinition | undefined, deployed: Record<string, string>): Record<string, string> => ({
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      ...deployed,
+      AWS_REGION: 'local',
+      AWS_DEFAULT_REGION: 'local',
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken,
+      AWS_LAMBDA_FUNCTION_NAME: route?.operationId ?? 'baseline',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_ENDPOINT_URL_DYNAMODB: `https://localhost:${front.port}`,
+      AWS_ENDPOINT_URL_KMS: `https://localhost:${new URL(kmsTls.endpoint).port}`,
+      NODE_EXTRA_CA_CERTS: certificate.certFile,
+      TABLE_NAME: tableName,
+      PUBLIC_BASE_URL: 'https://bench.example.com/test',
+      ...(route?.usesSecrets ? { DATA_KEY_CIPHERTEXT: wrappedKey } : {}),
+      ...(route?.operationId === connectivityRoute ? { ALLOW_PRIVATE_TARGETS: 'true' } : {}),
+    });
+    const bundle = async (name: string, entry: string, alias: Record<string, string>, extra: Partial<BuildOptions> = {}) => {
+      const file = join(work, 'bundles', name, 'index.mjs');
+      await build({ ...functionBundleOptions, alias, entryPoints: [join(root, entry)], outfile: file, logLevel: 'warning', ...extra });
+      return file;
     };
-  });
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`;
-  const generated = coldReport(rows, machine) + capacityReport(capacity);
-  const file = join(root, 'docs', 'performance.md');
-  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const kept = previous.includes(marker) ? previous.slice(previous.indexOf(marker) + marker.length) : '\n';
-  writeFileSync(file, `${generated}\n${marker}${kept}`);
-  writeFileSync(join(root, 'docs', 'performance.svg'), chart(rows));
-  console.log(generated);
+    const writeEvents = async (name: string, route: RouteDefinition | undefined, reads = 1): Promise<[string, string][]> => {
+      const targets = route ? await targetsFor(route) : [];
+      mkdirSync(join(work, 'events'), { recursive: true });
+      return Array.from({ length: reps }, (_, i) =>
+        [0, 1].map((phase) => {
+          const file = join(work, 'events', `${name.replace(/\W+/g, '_')}-${i}-${phase}.json`);
+          writeFileSync(file, JSON.stringify(route ? eventFor(route, targets[2 * i + phase], 2 * i + phase) : { reads }));
+          return file;
+        }) as [string, string],
+      );
+    };
+
+    const subjects: Subject[] = [];
+    const baseline = await bundle('baseline', 'scripts/bench/baseline-handler.ts', functionBundleOptions.alias);
+    subjects.push({ name: 'baseline: DocumentClient + GetItem', kind: 'baseline', file: baseline, env: lambdaEnvironment(undefined, defaultEnvironment), events: await writeEvents('baseline', undefined) });
+    subjects.push({ name: 'baseline: two sequential GetItems', kind: 'baseline', file: baseline, env: lambdaEnvironment(undefined, defaultEnvironment), events: await writeEvents('baseline2', undefined, 2) });
+    for (const route of routeList) {
+      const file = await bundle(route.operationId, route.entry, routeBundleAliases(route.operationId));
+      const kind = route.operationId === connectivityRoute ? 'connectivity' : 'route';
+      subjects.push({ name: route.operationId, kind, operationId: route.operationId, file, env: lambdaEnvironment(route, defaultEnvironment), events: await writeEvents(route.operationId, route) });
+    }
+    const variantRoutes = ['getExecutorConfiguration', connectivityRoute].map((id) => routeList.find((r) => r.operationId === id)!);
+    const withFlag = { ...defaultEnvironment, NODE_OPTIONS: '--enable-source-maps' };
+    const variants: [string, RouteDefinition, Partial<BuildOptions>, Record<string, string>][] = [
+      ['source maps + --enable-source-maps', variantRoutes[0], { sourcemap: true }, withFlag],
+      ['source maps without sourcesContent + --enable-source-maps', variantRoutes[0], { sourcemap: true, sourcesContent: false }, withFlag],
+      ['without the built-ins plugin', variantRoutes[0], { plugins: [] }, defaultEnvironment],
+      ['without the built-ins plugin', variantRoutes[1], { plugins: [] }, defaultEnvironment],
+    ];
+    for (const [label, route, extra, deployed] of variants) {
+      const name = `${route.operationId}, ${label}`;
+      const file = await bundle(name.replace(/\W+/g, '_'), route.entry, routeBundleAliases(route.operationId), extra);
+      subjects.push({ name, kind: 'variant', operationId: route.operationId, file, env: lambdaEnvironment(route, deployed), events: await writeEvents(name, route) });
+    }
+    if (compareRef) {
+      const before = await buildBefore(compareRef);
+      cleanups.push(() => rmSync(before.dir, { recursive: true, force: true }));
+      for (const route of routeList) {
+        const file = join(before.dir, 'dist', 'functions', route.operationId, 'index.mjs');
+        if (!existsSync(file)) continue;
+        subjects.push({ name: `${route.operationId} (before)`, kind: 'before', operationId: route.operationId, file, env: lambdaEnvironment(route, before.environment), events: await writeEvents(`${route.operationId}-before`, route) });
+      }
+    }
+
+    // --- Samples, interleaved: each round runs every subject once. Subjects of one route (the
+    // route, its variants, its "before") run back to back in a shuffled order, so their
+    // differences can be taken pairwise, round by round; the groups' order rotates per round.
+    interface Sample {
+      load: number;
+      invoke: number;
+      warm: number;
+      cpu: number;
+      status: unknown;
+      warmStatus: unknown;
+    }
+    const samples = new Map<string, Sample[]>(subjects.map((s) => [s.name, []]));
+    const groups = [...new Set(subjects.map((subject) => subject.operationId ?? subject.name))].map((key) =>
+      subjects.filter((subject) => (subject.operationId ?? subject.name) === key),
+    );
+    for (let i = 0; i < reps; i += 1) {
+      const order = groups.map((_, j) => groups[(i * 5 + j) % groups.length]).flatMap((group) => [...group].sort(() => Math.random() - 0.5));
+      for (const subject of order) {
+        const [cold, warm] = subject.events[i];
+        // Asynchronously: the TLS front, the KMS stand-in and the stub answer from this process.
+        const run = await runProcess(process.execPath, [join(root, 'scripts', 'bench', 'cold-run.mjs'), subject.file, cold, warm], { cwd: work, env: subject.env });
+        if (run.status !== 0) throw new Error(`${subject.name} failed:\n${run.stderr}`);
+        samples.get(subject.name)!.push(JSON.parse(run.stdout.trim().split('\n').pop() as string) as Sample);
+      }
+      process.stdout.write(`round ${i + 1}/${reps}\r`);
+    }
+
+    const totals = (subject: Subject) => samples.get(subject.name)!.map((x) => x.load + x.invoke);
+    const rows = subjects.map((subject) => {
+      const s = samples.get(subject.name)!;
+      // Paired, round by round: a route against its "before"; a variant against its route.
+      const reference =
+        subject.kind === 'route' || subject.kind === 'connectivity'
+          ? subjects.find((other) => other.kind === 'before' && other.operationId === subject.operationId)
+          : subject.kind === 'variant'
+            ? subjects.find((other) => (other.kind === 'route' || other.kind === 'connectivity') && other.operationId === subject.operationId)
+            : undefined;
+      const paired = reference ? stats(totals(subject).map((total, i) => total - totals(reference)[i])) : undefined;
+      return {
+        subject,
+        paired,
+        kib: statSync(subject.file).size / 1024,
+        load: stats(s.map((x) => x.load)),
+        invoke: stats(s.map((x) => x.invoke)),
+        total: stats(s.map((x) => x.load + x.invoke)),
+        coldMinusWarm: stats(s.map((x) => x.load + x.invoke - x.warm)),
+        cpu: stats(s.map((x) => x.cpu)),
+        statuses: [...new Set(s.map((x) => `${x.status}`))].join('/'),
+      };
+    });
+    const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`;
+    const generated = coldReport(rows, machine) + capacityReport(capacity);
+    const file = join(root, 'docs', 'performance.md');
+    const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const kept = previous.includes(marker) ? previous.slice(previous.indexOf(marker) + marker.length) : '\n';
+    writeFileSync(file, `${generated}\n${marker}${kept}`);
+    writeFileSync(join(root, 'docs', 'performance.svg'), chart(rows));
+    console.log(generated);
   }
 
   // --- Report helpers.
   type Row = {
     subject: { name: string; kind: string; operationId?: string };
+    /** Load + first minus its reference's, round by round (route − before; variant − route). */
+    paired?: Stats;
     kib: number;
     load: Stats;
     invoke: Stats;
@@ -440,7 +457,7 @@ try {
     const cpuRatio = (r: Row) => r.cpu.median / table[0].cpu.median;
     const worst = routes.reduce((a, b) => (ratio(a) >= ratio(b) ? a : b));
     const over = routes.filter((r) => ratio(r) > 1.25);
-    const slower = [...routes, connectivity].filter((r) => before.has(r.subject.operationId) && r.total.median > before.get(r.subject.operationId)!.total.median);
+    const slower = [...routes, connectivity].filter((r) => r.paired && r.paired.median > 0);
     const shown = table.filter((r) => r.subject.kind !== 'before');
     return `# Performance: cold starts and capacity
 
@@ -459,16 +476,18 @@ instead of the executor, so its figure leaves out the real outbound call and its
 lookup included, key cache cold); *cold − warm* = load + first minus a second, warm
 request of the same process; *CPU* = user + system CPU time of load + first. Times in
 ms, median (p25–p75). *× base* = load + first over the baseline's.${compareRef ? ` *before* = load + first of the
-same route built and deployed as at \`${compareRef}\`, measured in the same rounds.` : ''}
+same route built and deployed as at \`${compareRef}\`, run in the same rounds right beside it.` : ''} *Δ paired* =
+load + first minus its reference's in the same round (a route minus its *before*; a
+variant minus its route), median (p25–p75): negative is faster.
 
 ![load + first request per bundle](performance.svg)
 
-| bundle | KiB | load | first | load + first | cold − warm | CPU | × base |${compareRef ? ' before |' : ''} status |
-|---|---:|---:|---:|---:|---:|---:|---:|${compareRef ? '---:|' : ''}---|
+| bundle | KiB | load | first | load + first | cold − warm | CPU | × base |${compareRef ? ' before |' : ''} Δ paired | status |
+|---|---:|---:|---:|---:|---:|---:|---:|${compareRef ? '---:|' : ''}---:|---|
 ${shown
   .map(
     (r) =>
-      `| ${r.subject.name}${r.subject.kind === 'connectivity' ? ' (outbound stubbed)' : ''} | ${fmt(r.kib)} | ${range(r.load)} | ${range(r.invoke)} | ${range(r.total)} | ${range(r.coldMinusWarm)} | ${fmt(r.cpu.median)} | ${ratio(r).toFixed(2)} |${compareRef ? ` ${before.has(r.subject.operationId) && r.subject.kind !== 'variant' ? range(before.get(r.subject.operationId)!.total) : ''} |` : ''} ${r.statuses} |`,
+      `| ${r.subject.name}${r.subject.kind === 'connectivity' ? ' (outbound stubbed)' : ''} | ${fmt(r.kib)} | ${range(r.load)} | ${range(r.invoke)} | ${range(r.total)} | ${range(r.coldMinusWarm)} | ${fmt(r.cpu.median)} | ${ratio(r).toFixed(2)} |${compareRef ? ` ${before.has(r.subject.operationId) && r.subject.kind !== 'variant' ? range(before.get(r.subject.operationId)!.total) : ''} |` : ''} ${r.paired ? range(r.paired) : ''} | ${r.statuses} |`,
   )
   .join('\n')}
 
@@ -479,7 +498,7 @@ ${shown
   By CPU time (less sensitive to other work on the machine than wall time): DynamoDB-only
   functions use ${cpuRatio(routes.reduce((a, b) => (cpuRatio(a) <= cpuRatio(b) ? a : b))).toFixed(2)}–${cpuRatio(routes.reduce((a, b) => (cpuRatio(a) >= cpuRatio(b) ? a : b))).toFixed(2)}× the baseline's CPU time (median of each).
 - **Connectivity test ≤ 1.25× with its outbound stubbed:** ${ratio(connectivity).toFixed(2)}× — ${ratio(connectivity) <= 1.25 ? 'met' : 'not met'} (CPU time ${cpuRatio(connectivity).toFixed(2)}×).
-- **No function slower in absolute ms than before:** ${compareRef ? (slower.length === 0 ? `met: every route's median load + first is at or below its \`${compareRef}\` median` : `not met for ${slower.map((r) => `${r.subject.name} (${fmt(r.total.median)} vs ${fmt(before.get(r.subject.operationId)!.total.median)} ms)`).join(', ')}`) : 'not measured in this run (set BENCH_COMPARE_REF)'}.
+- **No function slower in absolute ms than before:** ${compareRef ? (slower.length === 0 ? `met: every route's paired median difference to its \`${compareRef}\` build is negative` : `not met for ${slower.map((r) => `${r.subject.name} (paired Δ ${range(r.paired!)} ms)`).join(', ')}`) : 'not measured in this run (set BENCH_COMPARE_REF)'}.
 - **Bundles under 300 KiB:** largest is ${fmt(Math.max(...table.filter((r) => r.subject.kind === 'route' || r.subject.kind === 'connectivity').map((r) => r.kib)))} KiB.
 `;
   }
