@@ -12,8 +12,8 @@
  *
  * With a wrapped key in the environment, the unwrap starts when this module loads (the
  * init phase) and is not awaited there: it runs while the first request looks up its
- * API key, and the first seal or open awaits it. A refusal reaches that caller exactly
- * as it would have without the head start.
+ * API key, and the first seal or open awaits it. A head start that fails is forgotten:
+ * the first seal or open then tries again, and a refusal reaches it as it always did.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
