@@ -1,11 +1,14 @@
 /**
  * The esbuild settings every function bundle uses: the local server's bundles, the
- * cold-start benchmark's and the CDK stack's NodejsFunction bundling all take them from
- * here, so what runs locally is what Lambda runs.
+ * cold-start benchmark's and the CDK stack's all take them from here, so what runs
+ * locally is what Lambda runs. The stack's NodejsFunction runs the esbuild CLI, which
+ * takes no plugins, so its bundling ends by rebuilding the bundle with these options
+ * (`rebuildHooks`, scripts/bundle-function.ts).
  */
+import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildOptions } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,20 +26,68 @@ export function routeBundleAliases(operationId: string): Record<string, string> 
   return { ...bundleAliases, '#validators': join(root, 'functions', 'generated', `validators.${operationId}.js`) };
 }
 
-/** ESM for Node 22 on Lambda (also runs on Node 20 locally), AWS SDK bundled and pinned. */
+/** Every Node built-in but node:module, which the banner imports to make `require`. */
+const builtins = new Set(builtinModules.filter((name) => name !== 'module').flatMap((name) => [name, `node:${name}`]));
+
+/**
+ * Imports Node built-ins through the bundle's `require` (createRequire, see the banner)
+ * instead of ESM `import`. An ESM import of a built-in builds its namespace by reading
+ * every export, and on Node 22 one of `node:http`'s exports loads undici (fetch and
+ * WebSocket, 18–27 ms) that nothing here uses; `require` reads none of them.
+ */
+export const builtinsThroughRequire: Plugin = {
+  name: 'builtins-through-require',
+  setup(build) {
+    build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (!builtins.has(args.path)) return undefined;
+      // The shim's own require of the built-in stays external.
+      if (args.namespace === 'node-builtin') return { path: args.path, external: true };
+      return { path: args.path.replace(/^node:/, ''), namespace: 'node-builtin' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * ESM for Node 22 on Lambda (also runs on Node 20 locally), AWS SDK bundled and pinned,
+ * no source map (docs/infra.md, "Source maps"): `npm start` asks for one.
+ */
 export const functionBundleOptions = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   minify: true,
-  sourcemap: true,
+  sourcemap: false,
   treeShaking: true,
   mainFields: ['module', 'main'],
   legalComments: 'none',
   alias: bundleAliases,
+  plugins: [builtinsThroughRequire],
   // Some bundled CommonJS dependencies call require(); give ESM bundles one.
   banner: {
     js: "import { createRequire as __flowplaneCreateRequire } from 'node:module'; const require = __flowplaneCreateRequire(import.meta.url);",
   },
 } as const satisfies BuildOptions;
+
+/**
+ * NodejsFunction command hooks that rebuild its bundle with `functionBundleOptions` (the
+ * plugin included) over the one its esbuild CLI wrote, keeping what the CLI was asked
+ * for: the target, and a source map only if it wrote one (with sources only if its map
+ * has them). Commands run in a shell from the project root.
+ */
+export function rebuildHooks(entry: string, aliases: Record<string, string>, target: string) {
+  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+  return {
+    beforeBundling: (): string[] => [],
+    beforeInstall: (): string[] => [],
+    afterBundling: (_inputDir: string, outputDir: string): string[] => [
+      [process.execPath, '--import', 'tsx', join(root, 'scripts', 'bundle-function.ts'), entry, join(outputDir, 'index.mjs'), target, JSON.stringify(aliases)]
+        .map(quote)
+        .join(' '),
+    ],
+  };
+}

@@ -1,10 +1,11 @@
 /**
  * Bundles one ESM file per route (dist/functions/<operationId>/index.mjs) from the route
  * table and one per table stream consumer (dist/functions/<name>/index.mjs), plus the
- * local server, with the same settings the CDK stack uses.
+ * local server, with the same settings the CDK stack uses. `--source-maps` adds source
+ * maps for local debugging (`npm start` asks for them); the default matches production.
  */
 import { build } from 'esbuild';
-import { copyFileSync, statSync } from 'node:fs';
+import { copyFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { routeList } from '../functions/routes.js';
@@ -12,11 +13,19 @@ import { streamConsumerList } from '../functions/streams/consumers.js';
 import { functionBundleOptions, routeBundleAliases } from '../infra/bundling.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const sourcemap = process.argv.includes('--source-maps');
+// A map left by an earlier `npm start` build would no longer match its bundle.
+if (!sourcemap) {
+  for (const name of [...routeList.map((route) => route.operationId), ...streamConsumerList.map((consumer) => consumer.name)]) {
+    rmSync(join(root, 'dist', 'functions', name, 'index.mjs.map'), { force: true });
+  }
+}
 
 await Promise.all(
   routeList.map((route) =>
     build({
       ...functionBundleOptions,
+      sourcemap,
       alias: routeBundleAliases(route.operationId),
       entryPoints: [join(root, route.entry)],
       outfile: join(root, 'dist', 'functions', route.operationId, 'index.mjs'),
@@ -29,6 +38,7 @@ await Promise.all(
   streamConsumerList.map((consumer) =>
     build({
       ...functionBundleOptions,
+      sourcemap,
       entryPoints: [join(root, consumer.entry)],
       outfile: join(root, 'dist', 'functions', consumer.name, 'index.mjs'),
       logLevel: 'warning',

@@ -9,9 +9,16 @@
  * Each key has a short id derived from its wrapped (or file) form; every envelope
  * records it, so a rotated key can still decrypt what older keys sealed
  * (`DATA_KEYS_PREVIOUS` lists older wrapped keys, comma-separated).
+ *
+ * With a wrapped key in the environment, the unwrap starts when this module loads (the
+ * init phase) and is not awaited there: it runs while the first request looks up its
+ * API key, and the first seal or open awaits it. A head start that fails is forgotten:
+ * the first seal or open then tries again, and a refusal reaches it as it always did.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { dirname } from 'node:path';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -49,6 +56,30 @@ function keyId(material: string): string {
   return createHash('sha256').update(material).digest('hex').slice(0, 12);
 }
 
+/** One POST with node:http(s): `fetch` would load undici, a cold-start cost of its own. */
+function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  return new Promise((resolve, reject) => {
+    const outgoing = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    outgoing.setTimeout(10_000, () => outgoing.destroy(new Error('KMS Decrypt timed out')));
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+function parsed(text: string): { Plaintext?: string; __type?: string } {
+  try {
+    return JSON.parse(text) as { Plaintext?: string; __type?: string };
+  } catch {
+    return {};
+  }
+}
+
 /**
  * KMS Decrypt for the wrapped data keys: one SigV4-signed JSON call with the signer the
  * DynamoDB client already bundles, instead of a second SDK client in every bundle. The
@@ -69,9 +100,10 @@ export async function unwrapWithKms(ciphertexts: string[]): Promise<DataKey[]> {
         headers: { host: endpoint.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Decrypt' },
         body: JSON.stringify({ CiphertextBlob: ciphertext }),
       });
-      const response = await fetch(new URL('/', endpoint), { method: 'POST', headers: signed.headers, body: signed.body as string });
-      const payload = (await response.json().catch(() => ({}))) as { Plaintext?: string; __type?: string };
-      if (!response.ok || !payload.Plaintext) throw new Error(`KMS Decrypt failed: ${payload.__type ?? response.status}`);
+      const response = await post(new URL('/', endpoint), signed.headers, signed.body as string);
+      const payload = parsed(response.text);
+      const ok = response.status >= 200 && response.status < 300;
+      if (!ok || !payload.Plaintext) throw new Error(`KMS Decrypt failed: ${payload.__type ?? response.status}`);
       const key = Buffer.from(payload.Plaintext, 'base64');
       if (key.length !== 32) throw new Error('KMS returned no 256-bit data key');
       return { id: keyId(ciphertext), key };
@@ -113,16 +145,21 @@ export async function loadKeyring(): Promise<Keyring> {
 
 /**
  * The keyring, loaded once per process (one KMS call per wrapped key per cold start in
- * AWS) and again only if the variables naming the keys change (a test rotating keys).
+ * AWS) and again only if the variables naming the keys change (a test rotating keys). A
+ * failed load is forgotten, so the next call tries again.
  */
 export function getKeyring(): Promise<Keyring> {
   const source = [process.env.DATA_KEY_CIPHERTEXT, process.env.DATA_KEYS_PREVIOUS, process.env.SECRETS_KEY_FILE].join('\n');
   if (loading?.source !== source) {
-    const keyring = loadKeyring().catch((error) => {
-      if (loading?.keyring === keyring) loading = undefined;
-      throw error;
-    });
+    const keyring = loadKeyring();
     loading = { source, keyring };
+    // Also marks the rejection handled: the head start below may fail before anyone awaits it.
+    keyring.catch(() => {
+      if (loading?.keyring === keyring) loading = undefined;
+    });
   }
   return loading.keyring;
 }
+
+// The head start: only the KMS path (AWS) is worth overlapping; a key file is read on first use.
+if (process.env.DATA_KEY_CIPHERTEXT) void getKeyring();

@@ -1,29 +1,42 @@
 /**
  * Audit items: each resource's chain lives in its own partition (keys.ts), entries in
- * chain order. An entry is appended together with a receipt for the stream record it
- * came from, both conditionally, so a redelivered record never appends twice and two
- * writers never take the same place. Only the audit writer may write here (the stack
- * denies every API function writes to audit partitions).
+ * chain order. An entry is appended with one conditional put on its place, so two
+ * writers never take the same place, and records the shard position of the stream
+ * record it came from (`streamSequence`), so a redelivered record never appends twice:
+ * a chain's records arrive in shard order, hence a record at or before the position
+ * of the chain's last entry was appended already. Only the audit writer may write here
+ * (the stack denies every API function writes to audit partitions).
  */
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditDraft, type AuditEntry, sealAuditEntry, type StoredAuditEntry } from '../domain/audit.js';
-import { getDocumentClient, putNew, tableName } from './client.js';
-import { cancellationCodes } from './errors.js';
-import { auditEntryKey, auditEntryPrefix, auditPartition, auditReceiptKey } from './keys.js';
-import { collided, contended, retryOnConflict } from './retry.js';
+import { getDocumentClient, tableName } from './client.js';
+import { auditEntryKey, auditEntryPrefix, auditPartition } from './keys.js';
+import { contended, retryOnConflict } from './retry.js';
 
-/** Receipts only need to outlive the stream's 24-hour retention; a week, like tombstones. */
-const receiptSeconds = 7 * 24 * 3600;
 const maxAppendAttempts = 5;
 
-/** An audit item as its chain sees it: position from the key, attributes without the key. */
+/** An audit item as its chain sees it: position from the key, attributes without the key and bookkeeping. */
 export function toStoredAuditEntry(item: Record<string, unknown>): StoredAuditEntry {
-  const { pk: _pk, sk, entity: _entity, ...fields } = item;
+  const { pk: _pk, sk, entity: _entity, streamSequence: _streamSequence, ...fields } = item;
   return { position: Number(String(sk).slice(auditEntryPrefix.length)), fields };
 }
 
-/** The last entry of a resource's chain. */
-async function lastEntry(organizationId: string, resourceId: string): Promise<AuditEntry | undefined> {
+/**
+ * True when the record at `streamSequence` (with id `streamEventId`) is already in the
+ * chain whose last entry is `last`: it is that entry's record, or an earlier one.
+ */
+export function appendedBefore(last: { streamEventId?: unknown; streamSequence?: unknown } | undefined, streamEventId: string, streamSequence: string): boolean {
+  if (!last) return false;
+  if (last.streamEventId === streamEventId) return true;
+  const position = (value: unknown) => (typeof value === 'string' && /^\d+$/.test(value) ? BigInt(value) : undefined);
+  const lastPosition = position(last.streamSequence);
+  const recordPosition = position(streamSequence);
+  return lastPosition !== undefined && recordPosition !== undefined && recordPosition <= lastPosition;
+}
+
+/** The last entry of a resource's chain, as stored. */
+async function lastEntry(organizationId: string, resourceId: string): Promise<(AuditEntry & { streamSequence?: string }) | undefined> {
   const { Items } = await getDocumentClient().send(
     new QueryCommand({
       TableName: tableName(),
@@ -34,49 +47,34 @@ async function lastEntry(organizationId: string, resourceId: string): Promise<Au
       ConsistentRead: true,
     }),
   );
-  return Items?.[0] as AuditEntry | undefined;
+  return Items?.[0] as (AuditEntry & { streamSequence?: string }) | undefined;
 }
 
 /**
- * Appends the drafted entry to the end of its resource's chain, once per stream record:
- * `duplicate` when the record was appended before (a redelivery).
+ * Appends the drafted entry, made from the stream record at `streamSequence`, to the end
+ * of its resource's chain, once per stream record: `duplicate` when the record was
+ * appended before (a redelivery).
  */
-export async function appendAuditEntry(draft: AuditDraft, now = Date.now()): Promise<{ outcome: 'appended' | 'duplicate'; entry?: AuditEntry }> {
+export async function appendAuditEntry(draft: AuditDraft, streamSequence: string): Promise<{ outcome: 'appended' | 'duplicate'; entry?: AuditEntry }> {
   const { organizationId, resourceId, streamEventId } = draft;
   return retryOnConflict(
     async () => {
       const previous = await lastEntry(organizationId, resourceId);
+      if (appendedBefore(previous, streamEventId, streamSequence)) return { outcome: 'duplicate' as const };
       const entry = sealAuditEntry(draft, previous && { seq: Number(previous.seq), hash: String(previous.hash) });
       try {
         await getDocumentClient().send(
-          new TransactWriteCommand({
-            TransactItems: [
-              putNew({ ...auditEntryKey(organizationId, resourceId, entry.seq), entity: 'auditEntry', ...entry }),
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: {
-                    ...auditReceiptKey(organizationId, resourceId, streamEventId),
-                    entity: 'auditReceipt',
-                    entryId: entry.id,
-                    expiresAt: Math.floor(now / 1000) + receiptSeconds,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
+          new PutCommand({
+            TableName: tableName(),
+            Item: { ...auditEntryKey(organizationId, resourceId, entry.seq), entity: 'auditEntry', streamSequence, ...entry },
+            ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
         return { outcome: 'appended' as const, entry };
       } catch (error) {
-        const codes = cancellationCodes(error);
-        if (!codes) throw error;
-        const [place, receipt] = codes;
-        if (receipt === 'ConditionalCheckFailed') return { outcome: 'duplicate' as const };
-        // Someone appended first: read the new end and try again; or the transaction collided: try again.
-        if (place === 'ConditionalCheckFailed') return contended;
-        if (codes.includes('TransactionConflict')) return collided;
-        throw error;
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // Someone appended first: read the new end (it may be this very record) and try again.
+        return contended;
       }
     },
     { attempts: maxAppendAttempts, jitterMs: 0, exhausted: () => new Error(`audit chain of ${resourceId} kept moving; giving up after ${maxAppendAttempts} attempts`) },

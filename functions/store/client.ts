@@ -1,6 +1,9 @@
 /**
- * One DynamoDB document client per process, created on first use so that the
- * environment (TABLE_NAME, DYNAMODB_ENDPOINT) is read when it is known. Every AWS SDK
+ * One DynamoDB document client per process, built when the module loads — in Lambda's
+ * init phase, so the first request does not pay for it. Scripts and tests that import
+ * the stores before they set DYNAMODB_ENDPOINT / AWS_REGION (the local server, the
+ * bench) get a client for the new environment on their next call: the client is rebuilt
+ * whenever the environment it was built for is no longer the environment. Every AWS SDK
  * client of flowplane takes the same settings and the same failure classification.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -48,28 +51,34 @@ export function classifyFailures(client: { middlewareStack: MiddlewareStack<any,
   );
 }
 
-let documentClient: DynamoDBDocumentClient | undefined;
+/** What a client depends on in the environment: a change of any of these builds a new one. */
+const environmentOfClient = () => [process.env.DYNAMODB_ENDPOINT, process.env.AWS_REGION, process.env.AWS_REQUEST_TIMEOUT_MS].join('\n');
+
+function buildDocumentClient(): { environment: string; client: DynamoDBDocumentClient } {
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  const client = new DynamoDBClient({
+    ...(endpoint
+      ? {
+          endpoint,
+          region: process.env.AWS_REGION ?? 'local',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
+      : {}),
+    ...sdkClientSettings(),
+  });
+  classifyFailures(client, 'DynamoDB');
+  return {
+    environment: environmentOfClient(),
+    client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } }),
+  };
+}
+
+let built = buildDocumentClient();
 
 /** The shared document client; points at DynamoDB Local when DYNAMODB_ENDPOINT is set. */
 export function getDocumentClient(): DynamoDBDocumentClient {
-  if (!documentClient) {
-    const endpoint = process.env.DYNAMODB_ENDPOINT;
-    const client = new DynamoDBClient({
-      ...(endpoint
-        ? {
-            endpoint,
-            region: process.env.AWS_REGION ?? 'local',
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          }
-        : {}),
-      ...sdkClientSettings(),
-    });
-    classifyFailures(client, 'DynamoDB');
-    documentClient = DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    });
-  }
-  return documentClient;
+  if (built.environment !== environmentOfClient()) built = buildDocumentClient();
+  return built.client;
 }
 
 /** The table every entity lives in. */

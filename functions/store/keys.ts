@@ -12,7 +12,6 @@
  * | workflow snapshot | ORG#<org>#WORKFLOW#<id>             | VERSION#<n> | -                         | -                 |
  * | workflow deleted  | ORG#<org>#WORKFLOW#<id>             | TOMBSTONE   | -                         | -                 |
  * | audit entry       | ORG#<org>#AUDIT#<resourceId>        | ENTRY#<seq> | -                         | -                 |
- * | audit receipt     | ORG#<org>#AUDIT#<resourceId>        | RECEIPT#<e> | -                         | -                 |
  * | idempotency record| ORG#<org>#IDEMPOTENCY#<op>#<sha256> | IDEMPOTENCY | -                         | -                 |
  *
  * The organization is part of every resource key, so another organization's id can
@@ -95,7 +94,7 @@ export function tombstoneKeyOf(resourcePk: string): Key {
   return { pk: resourcePk, sk: 'TOMBSTONE' };
 }
 
-/** The audit log of one resource (executor or workflow): its hash-chained entries and stream receipts. */
+/** The audit log of one resource (executor or workflow): its hash-chained entries. */
 export function auditPartition(organizationId: string, resourceId: string): string {
   return `ORG#${organizationId}#AUDIT#${resourceId}`;
 }
@@ -106,11 +105,6 @@ export const auditEntryPrefix = 'ENTRY#';
 /** The `seq`-th entry (from 1) of a resource's audit chain. */
 export function auditEntryKey(organizationId: string, resourceId: string, seq: number): Key {
   return { pk: auditPartition(organizationId, resourceId), sk: `${auditEntryPrefix}${String(seq).padStart(10, '0')}` };
-}
-
-/** Marks a stream record as appended to the chain, so a replayed record never appends twice. */
-export function auditReceiptKey(organizationId: string, resourceId: string, streamEventId: string): Key {
-  return { pk: auditPartition(organizationId, resourceId), sk: `RECEIPT#${streamEventId}` };
 }
 
 /** IAM `dynamodb:LeadingKeys` pattern of every audit partition: API functions are denied writes to it. */

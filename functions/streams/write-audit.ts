@@ -16,7 +16,7 @@ export async function writeAuditEntries(event: DynamoDBStreamEvent): Promise<Dyn
   for (const { sequenceNumber, change } of items) {
     if (!change) continue;
     try {
-      const { outcome } = await appendAuditEntry(auditDraftOf(change));
+      const { outcome } = await appendAuditEntry(auditDraftOf(change), sequenceNumber);
       if (outcome === 'appended') appended += 1;
       else duplicates += 1;
     } catch (error) {

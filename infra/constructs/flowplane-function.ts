@@ -13,7 +13,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { bundleAliases, functionBundleOptions } from '../bundling.js';
+import { bundleAliases, functionBundleOptions, rebuildHooks } from '../bundling.js';
 
 export interface FlowplaneFunctionProps {
   /** Entry file relative to the repository root. */
@@ -91,6 +91,8 @@ export class FlowplaneFunction extends Construct {
         // Bundle the SDK (pinned by the lockfile) rather than use the runtime's copy.
         externalModules: [],
         esbuildArgs: Object.fromEntries(Object.entries(props.aliases ?? bundleAliases).map(([name, path]) => [`--alias:${name}`, path])),
+        // The esbuild CLI takes no plugins: rebuild with ours (docs/infra.md, "How the bundles are built").
+        commandHooks: rebuildHooks(join(root, props.entry), props.aliases ?? bundleAliases, 'node22'),
       },
     });
   }

@@ -18,6 +18,7 @@ import { buildApp } from '../../infra/app.js';
 import type { FlowplaneStack } from '../../infra/stack.js';
 import { dashboardWidgets, drawDashboard, type TokenValue, type Widget } from '../../scripts/draw-dashboard.js';
 import { invoke, restEvent } from '../support/api.js';
+import { esmBuiltinImports } from '../support/bundles.js';
 
 let stack: FlowplaneStack;
 let template: Template;
@@ -162,6 +163,14 @@ test('every function bundle exists in the assembly, is within its budget (300 Ki
     expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).not.toContain('sourceMappingURL');
     expect(resources()[logicalId(route.operationId)].Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
   }
+});
+
+test('every deployed bundle went through infra/bundling.ts\'s built-ins plugin: no ESM import of a built-in but node:module', () => {
+  const assets = [
+    ...routeList.map((route) => resources()[logicalId(route.operationId)]),
+    ...streamConsumerList.map((consumer) => resources()[consumerId(consumer.name)]),
+  ].map((fn) => join(outdir, `asset.${(fn.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs'));
+  expect(assets.map(esmBuiltinImports)).toEqual(assets.map(() => ['node:module']));
 });
 
 /** The logical id of any construct's CloudFormation resource. */
