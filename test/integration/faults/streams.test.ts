@@ -75,7 +75,7 @@ test('audit writer: a throttled append retries the batch from its record; the re
   // Prepare
   const { ids, records } = batch();
   // The second record's append is throttled past the SDK's three attempts; the first one's lands.
-  dynamo.proxy.inject({ kind: 'throttle', operations: ['TransactWriteItems'], after: 1, count: 3 });
+  dynamo.proxy.inject({ kind: 'throttle', operations: ['PutItem'], after: 1, count: 3 });
   // Act
   const failed = await auditHandler(streamEvent(...records), api.lambdaContext());
   dynamo.proxy.clear();
