@@ -4,6 +4,7 @@
  * where they happen.
  */
 import { anyJsonValue, httpMethods, uuidSchema } from './common.js';
+import { httpUrlPattern } from './formats.js';
 
 export const authenticationTypes = [
   'none',
@@ -81,6 +82,7 @@ const executorInputProperties = {
     type: 'string',
     maxLength: 500,
     format: 'http-url',
+    pattern: httpUrlPattern,
     description: 'Base URL of the external service: an http(s) URL with a host. A trailing `/` is trimmed.',
     example: 'https://api.serasa.com.br/v2',
   },

@@ -1,11 +1,24 @@
 /**
- * String formats that JSON Schema cannot express with a pattern. The build embeds a
- * reference to this module into the standalone validators, so these run as plain code.
+ * The string formats of the request schemas. The build embeds a reference to this module
+ * into the standalone validators, so these run as plain code. Each also exports the
+ * `pattern` or `enum` that states its rule to other tools (the OpenAPI document), which
+ * the schemas carry next to the format; a format that checks more than its pattern (a
+ * URL that must parse) checks the pattern first, so the two never disagree on what the
+ * pattern covers.
  */
+
+/**
+ * An http(s) scheme (any case), `//`, a host (at least one character before any path,
+ * query or fragment), and no whitespace anywhere: the rule `http-url` states, written as
+ * a pattern the OpenAPI document publishes. Linear: the host's class excludes the
+ * character the rest must start with, so a 1 MiB text is read once.
+ */
+export const httpUrlPattern = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$';
+const httpUrlExpression = new RegExp(httpUrlPattern);
 
 /** True for an absolute http(s) URL with a host, which is what an executor can be called at. */
 export function isHttpUrl(value: string): boolean {
-  if (!/^https?:\/\//i.test(value) || /\s/.test(value)) return false;
+  if (!httpUrlExpression.test(value)) return false;
   try {
     const url = new URL(value);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
@@ -21,21 +34,54 @@ export function isUuid(value: string): boolean {
   return uuidPattern.test(value);
 }
 
-/** True for the texts FastAPI (pydantic) reads as a boolean in a query string. */
+/**
+ * The one table of the texts FastAPI (pydantic) reads as a boolean in a query string,
+ * compared in lower case: it decides both which texts are valid (`query-boolean`, and the
+ * enum the OpenAPI document publishes) and what each one means.
+ */
+export const queryBooleans: Readonly<Record<string, boolean>> = {
+  '1': true,
+  true: true,
+  t: true,
+  yes: true,
+  y: true,
+  on: true,
+  '0': false,
+  false: false,
+  f: false,
+  no: false,
+  n: false,
+  off: false,
+};
+
+/** True for a text FastAPI reads as a boolean (any case). */
 export function isQueryBoolean(value: string): boolean {
-  return queryBooleans.has(value.toLowerCase());
+  return Object.hasOwn(queryBooleans, value.toLowerCase());
 }
 
-/** `true`, `1`, `yes`, `on` (any case) → true; their opposites → false. */
+/** What a query boolean says: true for the texts the table reads as true, false for the rest and when absent. */
 export function parseQueryBoolean(value: string | undefined): boolean {
-  return value !== undefined && ['true', '1', 'yes', 'on'].includes(value.toLowerCase());
+  return value !== undefined && queryBooleans[value.toLowerCase()] === true;
 }
 
-const queryBooleans = new Set(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', 't', 'f', 'y', 'n']);
+/** Every spelling of a word in upper and lower case (`on`, `On`, `oN`, `ON`). */
+function caseSpellings(word: string): string[] {
+  return [...word].reduce<string[]>(
+    (spellings, letter) => [...new Set([letter.toLowerCase(), letter.toUpperCase()])].flatMap((variant) => spellings.map((prefix) => prefix + variant)),
+    [''],
+  );
+}
+
+/** Every text `query-boolean` accepts, each case spelling listed: what the document publishes as `enum`. */
+export const queryBooleanSpellings: readonly string[] = /* @__PURE__ */ Object.keys(queryBooleans).flatMap(caseSpellings);
+
+/** A positive integer written in decimal without a sign or leading zero (at most 9 digits). */
+export const queryPositiveIntPattern = '^[1-9][0-9]{0,8}$';
+const queryPositiveIntExpression = new RegExp(queryPositiveIntPattern);
 
 /** True for a positive integer written in decimal without a sign or leading zero (at most 9 digits). */
 export function isQueryPositiveInt(value: string): boolean {
-  return /^[1-9][0-9]{0,8}$/.test(value);
+  return queryPositiveIntExpression.test(value);
 }
 
 /** The format table the generated validators look formats up in. */

@@ -8,6 +8,7 @@
  * (OWASP API4); each is written next to its field.
  */
 import { anyJsonValue, nodeTypes, uuidSchema } from './common.js';
+import { httpUrlPattern, queryBooleanSpellings, queryPositiveIntPattern } from './formats.js';
 
 export const workflowStatuses = ['DRAFT', 'ACTIVE', 'INACTIVE'] as const;
 export const modelProviders = [
@@ -60,7 +61,7 @@ export const workflowDefs = {
     freeObject: { type: ['object', 'null'], additionalProperties: anyJsonValue },
     outputFormat: { type: ['string', 'null'], enum: [...outputFormats, null] },
     examples: { type: ['array', 'null'], maxItems: 100, items: anyJsonValue },
-    url: { type: ['string', 'null'], maxLength: 2_000, format: 'http-url' },
+    url: { type: ['string', 'null'], maxLength: 2_000, format: 'http-url', pattern: httpUrlPattern },
     ids: { type: ['array', 'null'], maxItems: 100, items: { $ref: '#/$defs/id' } },
     instructionsMode: { type: ['string', 'null'], enum: ['replace', 'append', null] },
     schemaOverride: { type: ['object', 'null'], properties: { input: { $ref: '#/$defs/freeObject' } }, additionalProperties: false },
@@ -297,7 +298,7 @@ export const notificationChannels = {
     webhook: notificationList({
       type: 'object',
       properties: {
-        url: { type: 'string', maxLength: 2_000, format: 'http-url' },
+        url: { type: 'string', maxLength: 2_000, format: 'http-url', pattern: httpUrlPattern },
         headers: { type: ['object', 'null'], maxProperties: 50, additionalProperties: { type: 'string', maxLength: 8_000 } },
         ...notificationCommon,
       },
@@ -312,7 +313,7 @@ const workflowInputProperties = {
   organization_id: { type: ['string', 'null'], maxLength: 128, description: "Must be the caller's organization: a workflow cannot move." },
   agent_id: text(128),
   type: { type: ['string', 'null'], enum: ['orchestration', null], description: "Always 'orchestration'; cannot be changed." },
-  name: { type: ['string', 'null'], minLength: 1, maxLength: 255, pattern: '\\S', description: 'Workflow name (cannot be cleared).' },
+  name: { type: 'string', minLength: 1, maxLength: 255, pattern: '\\S', description: 'Workflow name (cannot be cleared: `null` is refused).' },
   description: text(10_000, 'Workflow description.'),
   icon: text(64, 'Emoji icon.'),
   avatar: text(255, 'Avatar identifier.'),
@@ -460,8 +461,11 @@ export const workflowIdParams = {
   required: ['workflow_id'],
 } as const;
 
-const queryBoolean = /* @__NO_SIDE_EFFECTS__ */ (description: string) => ({ type: 'string', format: 'query-boolean', description }) as const;
-const queryVersion = /* @__NO_SIDE_EFFECTS__ */ (description: string) => ({ type: 'string', format: 'query-positive-int', description }) as const;
+/** A boolean as FastAPI reads it from a query string: the `enum` lists every spelling the format accepts. */
+const queryBoolean = /* @__NO_SIDE_EFFECTS__ */ (description: string) =>
+  ({ type: 'string', format: 'query-boolean', enum: queryBooleanSpellings, description }) as const;
+const queryVersion = /* @__NO_SIDE_EFFECTS__ */ (description: string) =>
+  ({ type: 'string', format: 'query-positive-int', pattern: queryPositiveIntPattern, description }) as const;
 const queryLimit = { type: 'string', pattern: '^(100|[1-9][0-9]?)$', default: '20', description: 'Page size, 1 to 100 (default 20).' } as const;
 const queryCursor = { type: 'string', minLength: 1, maxLength: 2048, description: 'Opaque cursor from the previous page (`next`).' } as const;
 

@@ -43,12 +43,20 @@ const schemaValued = new Set(['items', 'additionalProperties', 'propertyNames', 
 const schemaMaps = new Set(['properties', 'patternProperties', '$defs']);
 const schemaLists = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
 
-/** A copy without annotations (description, example): the validators never read them. */
+/**
+ * Keywords beside one of our formats that state its rule to other tools (the `pattern` of
+ * an http-url, the `enum` of a query boolean): the format function checks the same rule
+ * (schemas/formats.ts), so the validators leave them out and report one problem per value.
+ */
+const formatStatements = new Set(['pattern', 'enum']);
+
+/** A copy without annotations (description, example) and format statements: the validators never read them. */
 function withoutAnnotations(schema: unknown): unknown {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return schema;
   const copy: Record<string, unknown> = {};
+  const stated = typeof (schema as { format?: unknown }).format === 'string' && Object.hasOwn(formats, (schema as { format: string }).format);
   for (const [key, value] of Object.entries(schema)) {
-    if (key === 'description' || key === 'example') continue;
+    if (key === 'description' || key === 'example' || (stated && formatStatements.has(key))) continue;
     if (schemaMaps.has(key)) {
       copy[key] = Object.fromEntries(Object.entries(value as object).map(([name, s]) => [name, withoutAnnotations(s)]));
     } else if (schemaLists.has(key)) copy[key] = (value as unknown[]).map(withoutAnnotations);

@@ -239,3 +239,56 @@ test('routes that can answer 412 take an If-Match header; responses that carry a
   }
   expect(operationOf(document, { method: 'PATCH', path: '/v1/workflows/{workflow_id}' })!.responses['200'].headers?.ETag).toBeDefined();
 });
+
+/**
+ * The formats JSON Schema 2020-12 defines and those of the OpenAPI Format Registry: any
+ * other tool knows what these mean. A format outside them is private to flowplane.
+ */
+const standardFormats = new Set([
+  'date-time', 'date', 'time', 'duration', 'email', 'idn-email', 'hostname', 'idn-hostname', 'ipv4', 'ipv6', 'uri',
+  'uri-reference', 'iri', 'iri-reference', 'uuid', 'uri-template', 'json-pointer', 'relative-json-pointer', 'regex',
+  'int8', 'int16', 'int32', 'int64', 'uint8', 'float', 'double', 'decimal', 'byte', 'binary', 'password', 'char',
+  'commonmark', 'html', 'media-range', 'sf-string', 'sf-token', 'sf-binary', 'sf-boolean', 'sf-integer', 'sf-decimal',
+]);
+
+/** Every schema object in the document that names a `format`, with where it sits. */
+function formatsOf(value: unknown, at = '#'): { at: string; schema: Record<string, unknown> }[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => formatsOf(item, `${at}/${i}`));
+  if (value === null || typeof value !== 'object') return [];
+  const here = typeof (value as { format?: unknown }).format === 'string' ? [{ at, schema: value as Record<string, unknown> }] : [];
+  return [...here, ...Object.entries(value).flatMap(([key, child]) => formatsOf(child, `${at}/${key}`))];
+}
+
+test('every format outside the standard registries is backed by a pattern or an enum that states its rule', () => {
+  // Act
+  const found = formatsOf(document);
+  const privateOnes = found.filter(({ schema }) => !standardFormats.has(String(schema.format)));
+  // Assess
+  expect(new Set(privateOnes.map(({ schema }) => schema.format))).toEqual(new Set(['http-url', 'query-boolean', 'query-positive-int']));
+  for (const { at, schema } of privateOnes) {
+    expect([at, typeof schema.pattern === 'string' || Array.isArray(schema.enum)]).toEqual([at, true]);
+  }
+});
+
+test('deploy publishes every spelling FastAPI accepts; versions and URLs publish their patterns; a PATCH name cannot be null', () => {
+  // Prepare
+  const queryParameter = (path: string, method: string, name: string) =>
+    document.paths[path][method].parameters!.find((p) => p.in === 'query' && p.name === name)!.schema as Record<string, unknown>;
+  const schemas = document.components.schemas as Record<string, { properties: Record<string, Record<string, unknown>>; $defs?: Record<string, Record<string, unknown>> }>;
+  // Act
+  const deploy = queryParameter('/v1/workflows/{workflow_id}', 'patch', 'deploy');
+  const version = queryParameter('/v1/workflows/{workflow_id}', 'get', 'version');
+  const fromVersion = queryParameter('/v1/workflows/{workflow_id}', 'put', 'from_version');
+  // Assess
+  expect(deploy.enum).toEqual(expect.arrayContaining(['1', 'true', 'TRUE', 'True', 't', 'Y', 'yes', 'On', '0', 'false', 'F', 'no', 'N', 'OFF']));
+  expect(deploy.enum).not.toContain('');
+  expect((deploy.enum as string[]).length).toBe(82);
+  expect(version.pattern).toBe('^[1-9][0-9]{0,8}$');
+  expect(fromVersion.pattern).toBe('^[1-9][0-9]{0,8}$');
+  const urlPattern = schemas.CreateExecutorConfigurationInput.properties.baseUrl.pattern as string;
+  expect(urlPattern).toEqual(expect.any(String));
+  expect(schemas.WorkflowDefs.$defs!.url.pattern).toBe(urlPattern);
+  expect(new RegExp(urlPattern).test('0')).toBe(false);
+  expect(new RegExp(urlPattern).test('')).toBe(false);
+  expect(schemas.UpdateWorkflowRequest.properties.name.type).toBe('string');
+});

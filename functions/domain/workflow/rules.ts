@@ -229,14 +229,11 @@ function definitionViolations(node: NodeInput, indexById: Map<string, number>, a
   return problems;
 }
 
-/** What the caller's organization allows, and what `null` may not clear. */
+/** What the caller's organization allows, and the conditions of the task-level strategies and the graph. */
 export function workflowFieldViolations(body: Record<string, unknown>, organizationId: string): Violation[] {
   const problems: Violation[] = [];
   if (body.organization_id !== undefined && body.organization_id !== null && body.organization_id !== organizationId) {
     problems.push(violation(['body', 'organization_id'], 'organization_fixed', 'a workflow cannot be moved to another organization', body.organization_id));
-  }
-  if ('name' in body && body.name === null) {
-    problems.push(violation(['body', 'name'], 'name_not_clearable', 'name cannot be cleared', null));
   }
   const strategies = body.task_level_strategies as Pick<NodeInput, 'iterative_strategy' | 'stop_strategy'> | null | undefined;
   if (strategies) {
