@@ -11,6 +11,8 @@ import { anyJsonValue, nodeTypes, uuidSchema } from './common.js';
 import { httpUrlPattern, queryBooleanSpellings, queryPositiveIntPattern } from './formats.js';
 
 export const workflowStatuses = ['DRAFT', 'ACTIVE', 'INACTIVE'] as const;
+/** The environment of a workflow that names none (flowplane has one per organization). */
+export const defaultEnvironmentId = 'default';
 export const modelProviders = [
   'openai',
   'nim',
@@ -406,7 +408,12 @@ const workflowInputProperties = {
   },
   deployment_type: enumOrNull(deploymentTypes, 'Deployment type.'),
   access_scope: enumOrNull(accessScopes, 'Access scope.'),
-  environment_id: text(128, 'Target environment.'),
+  environment_id: {
+    type: ['string', 'null'],
+    minLength: 1,
+    maxLength: 128,
+    description: "Target environment; `null` returns it to the organization's default environment, `default`.",
+  },
   using_nemo: flag('NeMo guardrails.'),
   prompts_caching_enabled: flag('Prompt caching.'),
   on_prem_event_streaming: flag('Event streaming.'),
@@ -561,10 +568,10 @@ export const workflowResponse = {
     webhook_url: { type: 'string' },
     id: uuidSchema,
     agent_id: stringOr(null),
-    unique_name: stringOr(null),
+    unique_name: { type: 'string', description: 'A slug of the name at creation, unique in the organization; never changes.' },
     origin_template: stringOr(null),
     delegation_end_strategy: enumOr(['return-to-start', 'finish-with-last'] as const, 'return-to-start'),
-    environment_id: stringOr(null),
+    environment_id: { type: 'string', default: defaultEnvironmentId },
     sub_agents_continuous_thread: booleanOr(true),
     deployment_type: enumOr(deploymentTypes, 'serverless'),
     created_by_prompt: stringOr(null),
@@ -622,7 +629,7 @@ export const workflowResponse = {
     oidc_pre_auth_token_llm_audience: stringOr(null),
     oidc_pre_auth_token_mcp_audience: stringOr(null),
   },
-  required: ['name', 'organization_id', 'webhook_url', 'id', 'version', 'is_latest', 'has_pending_changes', 'type'],
+  required: ['name', 'organization_id', 'webhook_url', 'id', 'unique_name', 'environment_id', 'version', 'is_latest', 'has_pending_changes', 'type'],
   additionalProperties: false,
 } as const;
 

@@ -1,8 +1,10 @@
 /**
  * Names people type: what is stored (what they typed, in NFC, without surrounding
- * blanks), what is refused (control characters, nothing visible), and what two names
- * must not share to be told apart (case, width, spacing and invisible characters aside).
+ * blanks), what is refused (control characters, nothing visible), what two names must
+ * not share to be told apart (case, width, spacing and invisible characters aside), and
+ * the slug a workflow's `unique_name` is made from.
  */
+import { randomBytes } from 'node:crypto';
 import type { Location, Violation } from '../errors.js';
 
 /** Blanks a name may not start or end with: separators, whitespace (tab, NBSP…) and invisible format characters. */
@@ -36,4 +38,39 @@ export function nameViolations(name: string, loc: Location): Violation[] {
   if (control.test(shown)) return [{ loc, rule: 'name_printable', message: 'the name holds a control character' }];
   if (shown.replace(invisible, '') === '') return [{ loc, rule: 'name_printable', message: 'the name has no visible character' }];
   return [];
+}
+
+/** The longest base a unique name has before its suffix. */
+const maxUniqueNameBase = 64;
+
+/**
+ * The base of a workflow's `unique_name`: its name's identity (`nameIdentity`, so case,
+ * width, spacing, NFC/NFD and invisible characters never make two slugs), accents
+ * dropped, every run of other characters a `-`, at most 64 characters: `Serasa KYC` →
+ * `serasa-kyc`, `Café Über` → `cafe-uber`. A name with no Latin letter or digit is
+ * `workflow`.
+ */
+export function uniqueNameBase(name: string): string {
+  const slug = nameIdentity(name)
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, maxUniqueNameBase)
+    .replace(/-+$/, '');
+  return slug === '' ? 'workflow' : slug;
+}
+
+/** How many numbered unique names a create tries (`<base>`, `<base>-2` … `<base>-10`) before random suffixes. */
+export const numberedUniqueNames = 10;
+
+/**
+ * The `attempt`-th unique name a create tries for a base (from 1): the base itself, then
+ * `<base>-2` … `<base>-10`, then `<base>-` and six random hexadecimal digits, so a name
+ * shared by many workflows costs a bounded number of tries.
+ */
+export function uniqueNameCandidate(base: string, attempt: number): string {
+  if (attempt === 1) return base;
+  if (attempt <= numberedUniqueNames) return `${base}-${attempt}`;
+  return `${base}-${randomBytes(3).toString('hex')}`;
 }

@@ -11,6 +11,7 @@
  * | workflow (working)| ORG#<org>#WORKFLOW#<id>             | WORKFLOW    | ORG#<org>#WORKFLOWS       | <createdAt>#<id>  |
  * | workflow snapshot | ORG#<org>#WORKFLOW#<id>             | VERSION#<n> | -                         | -                 |
  * | workflow deleted  | ORG#<org>#WORKFLOW#<id>             | TOMBSTONE   | -                         | -                 |
+ * | workflow unique name | ORG#<org>#WORKFLOW_NAME#<unique name> | UNIQUE_NAME | -                    | -                 |
  * | audit entry       | ORG#<org>#AUDIT#<resourceId>        | ENTRY#<seq> | -                         | -                 |
  * | idempotency record| ORG#<org>#IDEMPOTENCY#<op>#<sha256> | IDEMPOTENCY | -                         | -                 |
  *
@@ -74,6 +75,15 @@ export function workflowsByOrganization(organizationId: string) {
 
 export function workflowIndexKeys(organizationId: string, createdAt: string, workflowId: string) {
   return { ...workflowsByOrganization(organizationId), gsi1sk: `${createdAt}#${workflowId}` };
+}
+
+/**
+ * The item that reserves a workflow's `unique_name` within an organization. The unique
+ * name is already the canonical form of the name (functions/domain/names.ts
+ * `uniqueNameBase`), so the key holds it as it is.
+ */
+export function workflowUniqueNameKey(organizationId: string, uniqueName: string): Key {
+  return { pk: `ORG#${organizationId}#WORKFLOW_NAME#${uniqueName}`, sk: 'UNIQUE_NAME' };
 }
 
 /** Sort-key prefix of a workflow's snapshots; zero-padded so they sort by version. */

@@ -26,6 +26,7 @@ import {
   type WorkflowRecord,
   type WorkflowSnapshot,
 } from '../domain/workflow/model.js';
+import { numberedUniqueNames, uniqueNameCandidate } from '../domain/names.js';
 import { ConcurrentChangeError, NotFoundError, StaleVersionError, StorageLimitError } from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
 import { cancellationCodes, conditionFailure, isItemTooLarge } from './errors.js';
@@ -35,6 +36,7 @@ import {
   workflowKey,
   workflowsByOrganization,
   workflowTombstoneKey,
+  workflowUniqueNameKey,
   workflowVersionKey,
   workflowVersionPrefix,
 } from './keys.js';
@@ -77,49 +79,71 @@ function snapshotItem(snapshot: WorkflowSnapshot) {
   };
 }
 
-/** Stores a new workflow deployed as version 1: working copy and snapshot, atomically. */
-export async function insertWorkflow(record: WorkflowRecord): Promise<void> {
-  const { organizationId, id, createdAt } = record;
-  await retryOnConflict(
-    async () => {
-      try {
-        await getDocumentClient().send(
-          new TransactWriteCommand({
-            TransactItems: [
-              putNew({
-                ...workflowKey(organizationId, id),
-                ...workflowIndexKeys(organizationId, createdAt, id),
-                entity: 'workflow',
-                ...record,
-                ...(record.fields.llm_api_base !== undefined ? { llmApiBaseOrigin: llmApiBaseOrigin(record.fields) } : {}),
-              }),
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: snapshotItem({
-                    workflowId: id,
-                    organizationId,
-                    version: 1,
-                    deployedAt: createdAt,
-                    deployedBy: record.createdBy,
-                    fields: record.fields,
-                    ...(record.llmCredentialsValue ? { llmCredentialsValue: record.llmCredentialsValue } : {}),
-                  }),
-                  ConditionExpression: 'attribute_not_exists(pk)',
+/** The item that reserves a unique name for a workflow. */
+function uniqueNameClaim(organizationId: string, uniqueName: string, workflowId: string) {
+  return { ...workflowUniqueNameKey(organizationId, uniqueName), entity: 'workflowUniqueName', organizationId, workflowId, uniqueName };
+}
+
+/** Unique names a create tries before it gives up (numbered ones, then random suffixes). */
+const maxUniqueNameAttempts = numberedUniqueNames + 5;
+
+/**
+ * Stores a new workflow deployed as version 1: working copy, snapshot and the claim of its
+ * unique name, atomically. The unique name is the first free candidate for `uniqueNameBase`
+ * (functions/domain/names.ts): a claim taken meanwhile makes the transaction fail on that
+ * claim alone, and the next candidate is tried, so concurrent creates with one name get
+ * distinct unique names.
+ */
+export async function insertWorkflow(draft: Omit<WorkflowRecord, 'uniqueName'>, base: string): Promise<WorkflowRecord> {
+  const { organizationId, id, createdAt } = draft;
+  for (let attempt = 1; attempt <= maxUniqueNameAttempts; attempt += 1) {
+    const record: WorkflowRecord = { ...draft, uniqueName: uniqueNameCandidate(base, attempt) };
+    const stored = await retryOnConflict(
+      async () => {
+        try {
+          await getDocumentClient().send(
+            new TransactWriteCommand({
+              TransactItems: [
+                putNew({
+                  ...workflowKey(organizationId, id),
+                  ...workflowIndexKeys(organizationId, createdAt, id),
+                  entity: 'workflow',
+                  ...record,
+                  ...(record.fields.llm_api_base !== undefined ? { llmApiBaseOrigin: llmApiBaseOrigin(record.fields) } : {}),
+                }),
+                {
+                  Put: {
+                    TableName: tableName(),
+                    Item: snapshotItem({
+                      workflowId: id,
+                      organizationId,
+                      version: 1,
+                      deployedAt: createdAt,
+                      deployedBy: record.createdBy,
+                      fields: record.fields,
+                      ...(record.llmCredentialsValue ? { llmCredentialsValue: record.llmCredentialsValue } : {}),
+                    }),
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
                 },
-              },
-            ],
-          }),
-        );
-        return undefined;
-      } catch (error) {
-        if (isItemTooLarge(error)) throw tooLarge();
-        if (retryFor(cancellationCodes(error) ?? []) === collided) return collided;
-        throw error;
-      }
-    },
-    { attempts: maxTransactionAttempts, jitterMs: 0, exhausted: () => new ConcurrentChangeError('workflow') },
-  );
+                putNew(uniqueNameClaim(organizationId, record.uniqueName!, id)),
+              ],
+            }),
+          );
+          return true;
+        } catch (error) {
+          if (isItemTooLarge(error)) throw tooLarge();
+          const codes = cancellationCodes(error);
+          if (codes?.[2] === 'ConditionalCheckFailed' && codes[0] !== 'ConditionalCheckFailed') return false;
+          if (retryFor(codes ?? []) === collided) return collided;
+          throw error;
+        }
+      },
+      { attempts: maxTransactionAttempts, jitterMs: 0, exhausted: () => new ConcurrentChangeError('workflow') },
+    );
+    if (stored) return record;
+  }
+  throw new ConcurrentChangeError('workflow');
 }
 
 /** The working copy, or `NotFoundError` (also for another organization's id). */
@@ -368,8 +392,9 @@ export async function listWorkflowVersions(
 }
 
 /**
- * Deletes a workflow: the working copy goes with a tombstone naming who deleted it, in
- * one transaction (conditional on existence and If-Match); then every snapshot is
+ * Deletes a workflow: reads its revision and unique name, then the working copy goes with
+ * a tombstone naming who deleted it and the claim of its unique name, in one transaction
+ * guarded by the revision read (If-Match is checked against it); then every snapshot is
  * removed. From the first write on, every route answers 404. A delete cut short after
  * the transaction (DynamoDB unavailable) is finished by the next one: with the working
  * copy gone, leftover snapshots are removed and the delete succeeds; with none, 404.
@@ -381,10 +406,15 @@ export async function deleteWorkflow(
   actor: string,
   now: string,
 ): Promise<void> {
-  const into = placeholders();
-  const condition = `attribute_exists(pk)${revisionCondition(precondition, into)}`;
+  const key = workflowKey(organizationId, workflowId);
   const outcome = await retryOnConflict(
     async () => {
+      const { Item } = await getDocumentClient().send(
+        new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true, ProjectionExpression: 'revision, uniqueName' }),
+      );
+      const current = Item as Pick<WorkflowRecord, 'revision' | 'uniqueName'> | undefined;
+      if (!current) return 'missing' as const;
+      if (!matchesPrecondition(precondition, current.revision)) throw staleRevision();
       try {
         await getDocumentClient().send(
           new TransactWriteCommand({
@@ -392,10 +422,9 @@ export async function deleteWorkflow(
               {
                 Delete: {
                   TableName: tableName(),
-                  Key: workflowKey(organizationId, workflowId),
-                  ConditionExpression: condition,
-                  ...(Object.keys(into.values).length > 0 ? { ExpressionAttributeValues: into.values } : {}),
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                  Key: key,
+                  ConditionExpression: 'revision = :seen',
+                  ExpressionAttributeValues: { ':seen': current.revision },
                 },
               },
               {
@@ -412,23 +441,20 @@ export async function deleteWorkflow(
                   },
                 },
               },
+              // The unique name is free again (no other workflow can hold this claim).
+              ...(current.uniqueName ? [{ Delete: { TableName: tableName(), Key: workflowUniqueNameKey(organizationId, current.uniqueName) } }] : []),
             ],
           }),
         );
         return 'deleted' as const;
       } catch (error) {
-        if (error instanceof TransactionCanceledException) {
-          const [working] = error.CancellationReasons ?? [];
-          if (working?.Code === 'ConditionalCheckFailed') {
-            if (!working.Item) return 'missing' as const;
-            throw staleRevision();
-          }
-          if (retryFor(cancellationCodes(error) ?? []) === collided) return collided;
-        }
+        // Written since it was read (read again), or met another transaction in flight (try again).
+        const retry = retryFor(cancellationCodes(error) ?? []);
+        if (retry) return retry;
         throw error;
       }
     },
-    { attempts: maxTransactionAttempts, jitterMs: 0, exhausted: () => new ConcurrentChangeError('workflow') },
+    { attempts: maxTransactionAttempts, jitterMs: 20, exhausted: () => new ConcurrentChangeError('workflow') },
   );
   const removed = await deleteSnapshots(organizationId, workflowId);
   if (outcome === 'missing' && removed === 0) throw workflowNotFound();

@@ -1,7 +1,8 @@
-/** `POST /v1/workflows`: a new workflow, deployed as version 1. */
+/** `POST /v1/workflows`: a new workflow, deployed as version 1, with a unique name made from its name. */
 import { randomUUID } from 'node:crypto';
 import type { Result } from '../core/command.js';
 import type { CommandFor } from '../core/route.js';
+import { uniqueNameBase } from '../domain/names.js';
 import type { WorkflowRecord } from '../domain/workflow/model.js';
 import { insertWorkflow } from '../store/workflows.js';
 import type { createWorkflowInput } from '../../schemas/workflow.js';
@@ -14,7 +15,7 @@ export async function createWorkflow(command: CommandFor<{ body: typeof createWo
   const id = randomUUID();
   const content = applyChange({ fields: {} }, await changeFrom(body, principal.organizationId, id));
   const now = new Date().toISOString();
-  const record: WorkflowRecord = {
+  const draft: Omit<WorkflowRecord, 'uniqueName'> = {
     id,
     organizationId: principal.organizationId,
     ...content,
@@ -26,6 +27,5 @@ export async function createWorkflow(command: CommandFor<{ body: typeof createWo
     updatedAt: now,
     updatedBy: principal.keyName,
   };
-  await insertWorkflow(record);
-  return workingCopyResult(record, 201);
+  return workingCopyResult(await insertWorkflow(draft, uniqueNameBase(command.body.name)), 201);
 }

@@ -1,7 +1,7 @@
 /** `GET /v1/workflows/{workflow_id}[?version=N]`: the working copy, or deployed snapshot N. */
 import type { Result } from '../core/command.js';
 import type { CommandFor } from '../core/route.js';
-import { toWorkflowResponse } from '../domain/workflow/model.js';
+import { toWorkflowResponse, uniqueNameOf } from '../domain/workflow/model.js';
 import { getWorkflow, getWorkflowWithVersion } from '../store/workflows.js';
 import type { getWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';
 import { workingCopyResult } from './content.js';
@@ -15,6 +15,7 @@ export async function readWorkflow(command: CommandFor<{ params: typeof workflow
     body: toWorkflowResponse(snapshot, {
       id: record.id,
       organizationId: record.organizationId,
+      uniqueName: uniqueNameOf(record),
       version: snapshot.version,
       isLatest: snapshot.version === record.version,
       hasPendingChanges: record.hasPendingChanges,

@@ -21,6 +21,12 @@ export interface StoredContent {
 
 export interface WorkflowRecord extends StoredContent {
   id: string;
+  /**
+   * The `unique_name`: a slug of the name at creation, unique in the organization through
+   * its claim item, never changed afterwards. Absent on workflows created before unique
+   * names existed, which show their id instead.
+   */
+  uniqueName?: string;
   /** The origin of `llm_api_base` (absent for the default): what a stored credential is bound to. */
   llmApiBaseOrigin?: string;
   organizationId: string;
@@ -111,6 +117,7 @@ export function webhookUrl(workflowId: string): string {
 export interface RenderContext {
   id: string;
   organizationId: string;
+  uniqueName: string;
   /** The version this document is (a snapshot's) or the latest deployed (the working copy). */
   version: number;
   isLatest: boolean;
@@ -124,11 +131,12 @@ export function toWorkflowResponse(content: StoredContent, context: RenderContex
   const fields = decodeFields(content.fields);
   const credentials = fields.llm_credentials as { name: string; description?: string | null } | undefined;
   return {
-    // The seed's order: these four first.
+    // The seed's order: these four first (and the unique name, which has no default).
     name: fields.name,
     organization_id: context.organizationId,
     webhook_url: webhookUrl(context.id),
     id: context.id,
+    unique_name: context.uniqueName,
     ...responseDefaults(),
     ...fields,
     ...(credentials
@@ -143,11 +151,17 @@ export function toWorkflowResponse(content: StoredContent, context: RenderContex
   };
 }
 
+/** A workflow's `unique_name`: the stored one, or its id for a workflow created before unique names existed. */
+export function uniqueNameOf(record: Pick<WorkflowRecord, 'id' | 'uniqueName'>): string {
+  return record.uniqueName ?? record.id;
+}
+
 /** The working copy rendered: `is_latest` while nothing is staged on top of the deployed version. */
 export function workingCopyResponse(record: WorkflowRecord): Record<string, unknown> {
   return toWorkflowResponse(record, {
     id: record.id,
     organizationId: record.organizationId,
+    uniqueName: uniqueNameOf(record),
     version: record.version,
     isLatest: !record.hasPendingChanges,
     hasPendingChanges: record.hasPendingChanges,
