@@ -443,15 +443,6 @@ export const workflowSharedSchemas = [
   orchestrationNode,
 ] as const;
 
-/** `PATCH /v1/workflows/{workflow_id}` body: every field optional, at least one. */
-export const updateWorkflowInput = {
-  $id: 'UpdateWorkflowRequest',
-  type: 'object',
-  properties: workflowInputProperties,
-  minProperties: 1,
-  additionalProperties: false,
-} as const;
-
 /** `POST /v1/workflows` body: the same fields, `name` required. */
 export const createWorkflowInput = {
   $id: 'CreateWorkflowRequest',
@@ -630,6 +621,71 @@ export const workflowResponse = {
     oidc_pre_auth_token_mcp_audience: stringOr(null),
   },
   required: ['name', 'organization_id', 'webhook_url', 'id', 'unique_name', 'environment_id', 'version', 'is_latest', 'has_pending_changes', 'type'],
+  additionalProperties: false,
+} as const;
+
+/**
+ * The response fields that belong to xpander's service and that flowplane always shows at
+ * their documented default (`framework`, `agno_settings`, `tools`…), by name: a PATCH may
+ * send them back, and each is accepted only as that default (functions/domain/workflow/round-trip.ts).
+ */
+export const responseOnlyDefaults: ReadonlyMap<string, unknown> = /* @__PURE__ */ new Map(
+  Object.entries(workflowResponse.properties as Record<string, { default?: unknown }>)
+    .filter(([name, property]) => 'default' in property && !Object.hasOwn(workflowInputProperties, name))
+    .map(([name, property]) => [name, property.default]),
+);
+
+/** A response-only field in a PATCH body: any value is read, and only its default accepted (a rule, not a shape). */
+function responseOnlyProperties(): Record<string, { description: string }> {
+  return Object.fromEntries(
+    [...responseOnlyDefaults].map(([name, value]) => [name, { description: `Read-only: accepted when it is ${JSON.stringify(value)}, the value flowplane shows.` }]),
+  );
+}
+
+/**
+ * What the xpander SDK adds to `instructions` when it serialises them (computed from
+ * `role`, `goal` and `general`): accepted in a PATCH, and ignored.
+ */
+export const derivedInstructionKeys = ['description', 'instructions', 'full', 'goal_str'] as const;
+
+const derivedInstructions = { description: "Derived by xpander's SDK from role, goal and general: accepted and ignored." } as const;
+
+/**
+ * The response fields flowplane computes for each workflow: a PATCH may send them back
+ * (a GET body PATCHed unchanged), and they are accepted only when they say what is stored
+ * (functions/domain/workflow/round-trip.ts); a different value is 422.
+ */
+const readOnlyProperties = {
+  id: { ...uuidSchema, description: "Read-only: accepted when it is this workflow's id." },
+  webhook_url: { type: 'string', maxLength: 2_000, description: "Read-only: accepted when it is this workflow's webhook URL." },
+  unique_name: { type: 'string', maxLength: 128, description: "Read-only: accepted when it is this workflow's unique name." },
+  version: { type: 'integer', minimum: 1, description: 'Read-only: accepted when it is the latest deployed version.' },
+  is_latest: { type: 'boolean', description: 'Read-only: accepted when it says whether nothing is staged.' },
+  has_pending_changes: { type: 'boolean', description: 'Read-only: accepted when it says whether a change is staged.' },
+  created_at: { type: 'string', maxLength: 64, description: 'Read-only: accepted when it is when the workflow was created.' },
+  created_by: { type: 'string', maxLength: 255, description: 'Read-only: accepted when it is who created the workflow.' },
+} as const;
+
+/** `PATCH /v1/workflows/{workflow_id}` body: every field optional, at least one. */
+export const updateWorkflowInput = {
+  $id: 'UpdateWorkflowRequest',
+  type: 'object',
+  properties: {
+    ...workflowInputProperties,
+    instructions: {
+      ...workflowInputProperties.instructions,
+      properties: {
+        ...workflowInputProperties.instructions.properties,
+        description: derivedInstructions,
+        instructions: derivedInstructions,
+        full: derivedInstructions,
+        goal_str: derivedInstructions,
+      },
+    },
+    ...readOnlyProperties,
+    ...(/* @__PURE__ */ responseOnlyProperties()),
+  },
+  minProperties: 1,
   additionalProperties: false,
 } as const;
 

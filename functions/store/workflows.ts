@@ -27,7 +27,8 @@ import {
   type WorkflowSnapshot,
 } from '../domain/workflow/model.js';
 import { numberedUniqueNames, uniqueNameCandidate } from '../domain/names.js';
-import { ConcurrentChangeError, NotFoundError, StaleVersionError, StorageLimitError } from '../errors.js';
+import { factViolations, type StoredFact } from '../domain/workflow/round-trip.js';
+import { ConcurrentChangeError, NotFoundError, RuleViolationError, StaleVersionError, StorageLimitError } from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
 import { cancellationCodes, conditionFailure, isItemTooLarge } from './errors.js';
 import { mapEntryPaths, type Placeholders, placeholders, setMapEntries, updateExpression, versionIn } from './expressions.js';
@@ -183,14 +184,27 @@ export async function getWorkflowWithVersion(
   return { record, snapshot };
 }
 
-/** SET / REMOVE clauses for a change to the working copy's content: only the fields it names. */
+/**
+ * SET / REMOVE clauses for a change to the working copy's content: only the fields it
+ * names. `unchanged` is the condition that the item already holds what the change writes
+ * (each set entry equal, each removed entry and a cleared credential absent; a kept
+ * credential present), undefined when the change writes something new whatever is stored
+ * (a new sealed credential).
+ */
 function changeExpression(change: WorkflowChange, into: Placeholders) {
   const touched = Object.keys(change.set).length + change.remove.length > 0;
   if (touched) into.names['#fields'] = 'fields';
   const sets = setMapEntries('#fields', change.set, 'f', into);
   const removes = mapEntryPaths('#fields', change.remove, 'r', into);
-  if (change.credential === 'clear') removes.push('llmCredentialsValue');
-  else if (change.credential && 'sealed' in change.credential) {
+  // `#fields.#f0 = :f0` reads as a comparison too: the same placeholders, the values sent once.
+  let unchanged: string[] | undefined = [...sets, ...removes.map((path) => `attribute_not_exists(${path})`)];
+  if (change.credential === 'clear') {
+    removes.push('llmCredentialsValue');
+    unchanged.push('attribute_not_exists(llmCredentialsValue)');
+  } else if (change.credential && 'keep' in change.credential) {
+    unchanged.push('attribute_exists(llmCredentialsValue)');
+  } else if (change.credential && 'sealed' in change.credential) {
+    unchanged = undefined;
     into.values[':credential'] = change.credential.sealed;
     sets.push('llmCredentialsValue = :credential');
   }
@@ -201,7 +215,32 @@ function changeExpression(change: WorkflowChange, into: Placeholders) {
   } else if (change.remove.includes('llm_api_base')) {
     removes.push('llmApiBaseOrigin');
   }
-  return { sets, removes };
+  return { sets, removes, unchanged };
+}
+
+/** True when a working copy already holds what a change writes: the twin of `changeExpression`'s `unchanged`. */
+export function leavesUnchanged(record: WorkflowRecord, change: WorkflowChange): boolean {
+  const fields = record.fields ?? {};
+  if (Object.entries(change.set).some(([field, text]) => fields[field] !== text)) return false;
+  if (change.remove.some((field) => Object.hasOwn(fields, field))) return false;
+  if (change.credential === 'clear') return record.llmCredentialsValue === undefined;
+  if (change.credential && 'keep' in change.credential) return record.llmCredentialsValue !== undefined;
+  return change.credential === undefined;
+}
+
+/**
+ * ` AND <attribute> = :fact…`: the stored facts a PATCH's read-only fields state. A
+ * working copy older than unique names shows its id as its unique name.
+ */
+function factsCondition(facts: readonly StoredFact[], into: Placeholders): string {
+  return facts
+    .map((fact, index) => {
+      into.names[`#fact${index}`] = fact.attribute;
+      into.values[`:fact${index}`] = fact.value;
+      const equal = `#fact${index} = :fact${index}`;
+      return fact.attribute === 'uniqueName' ? ` AND (${equal} OR (attribute_not_exists(#fact${index}) AND id = :fact${index}))` : ` AND ${equal}`;
+    })
+    .join('');
 }
 
 /** True when a change moves llm_api_base but keeps whatever credential value is stored. */
@@ -228,24 +267,29 @@ const maxStageAttempts = 3;
 
 /**
  * Stages a change on the working copy: one conditional UpdateItem that writes only the
- * fields the change names. Returns the whole working copy after the write. A kept
- * credential sealed under an older data key is re-sealed, and the write made again
- * guarded by the stored value.
+ * fields the change names, and only if it writes something new. Returns the whole working
+ * copy after the write, or as it is when the change would write nothing new (a GET body
+ * sent back): then nothing is written, the revision (the ETag) stays, and the one request
+ * told it, through the old item its failed condition returned. The facts a PATCH's
+ * read-only fields state are part of the condition. A kept credential sealed under an
+ * older data key is re-sealed, and the write made again guarded by the stored value.
  */
 export async function stageWorkflowChange(
   organizationId: string,
   workflowId: string,
   change: WorkflowChange,
   precondition: Precondition | undefined,
-  actor: string,
-  now: string,
+  stage: { actor: string; now: string; facts: readonly StoredFact[] },
 ): Promise<WorkflowRecord> {
+  const { actor, now, facts } = stage;
   const kept = change.credential && typeof change.credential === 'object' && 'keep' in change.credential ? change.credential.keep : undefined;
   let resealed: { from: string; to: string } | undefined;
   return retryOnConflict(
     async () => {
       const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': true });
-      const { sets, removes } = changeExpression(resealed ? { ...change, credential: { sealed: resealed.to } } : change, into);
+      const { sets, removes, unchanged } = changeExpression(resealed ? { ...change, credential: { sealed: resealed.to } } : change, into);
+      // Only the change as asked can leave the item unchanged (a re-seal writes a new value).
+      const unchangedClause = resealed ? undefined : unchanged;
       sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'updatedAt = :now', 'updatedBy = :actor');
       let keep = '';
       if (resealed) {
@@ -255,13 +299,14 @@ export async function stageWorkflowChange(
         into.values[':sealedUnder'] = kept.sealedUnder;
         keep = ' AND begins_with(llmCredentialsValue, :sealedUnder)';
       }
+      const writesSomething = unchangedClause ? ` AND NOT (${unchangedClause.length > 0 ? unchangedClause.join(' AND ') : 'attribute_exists(pk)'})` : '';
       try {
         const { Attributes } = await getDocumentClient().send(
           new UpdateCommand({
             TableName: tableName(),
             Key: workflowKey(organizationId, workflowId),
             UpdateExpression: updateExpression(sets, removes),
-            ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${keep}${boundCredentialCondition(change, into)}`,
+            ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${factsCondition(facts, into)}${keep}${boundCredentialCondition(change, into)}${writesSomething}`,
             ...(Object.keys(into.names).length > 0 ? { ExpressionAttributeNames: into.names } : {}),
             ExpressionAttributeValues: into.values,
             ReturnValues: 'ALL_NEW',
@@ -274,6 +319,9 @@ export async function stageWorkflowChange(
         const { old } = conditionFailure<WorkflowRecord>(error);
         if (!old) throw workflowNotFound();
         if (!matchesPrecondition(precondition, old.revision)) throw staleRevision();
+        const contradicted = factViolations(old, facts);
+        if (contradicted.length > 0) throw new RuleViolationError(contradicted);
+        if (leavesUnchanged(old, change)) return old;
         const stored = old.llmCredentialsValue;
         if (kept && !stored) throw credentialNotStored();
         if (stored && movesKeptCredential(change) && (old.llmApiBaseOrigin ?? '') !== movedOrigin(change)) throw credentialRebound();

@@ -9,12 +9,14 @@ import {
   credentialContext,
   credentialNotStored,
   credentialRebound,
+  isDocumentedDefault,
   llmApiBaseOrigin,
   encodeField,
   type StoredContent,
   type WorkflowRecord,
   workingCopyResponse,
 } from '../domain/workflow/model.js';
+import { factViolations, readOnlyClaims, type StoredFact, withoutDerivedInstructions } from '../domain/workflow/round-trip.js';
 import { workflowFieldViolations } from '../domain/workflow/rules.js';
 import { secretMask } from '../domain/secrets.js';
 import { RuleViolationError } from '../errors.js';
@@ -33,12 +35,35 @@ export function assertWorkflowRules(body: WorkflowBody, organizationId: string):
   if (violations.length > 0) throw new RuleViolationError(violations);
 }
 
-/** The content change a body asks for: each provided field set, each `null` cleared. */
+/**
+ * A PATCH body's rules, and its read-only fields: `id` and `webhook_url` must be this
+ * workflow's; the stored facts the others state are returned, for the write to check.
+ */
+export function assertPatchRules(body: WorkflowBody, organizationId: string, workflowId: string): StoredFact[] {
+  const { violations, facts } = readOnlyClaims(body, workflowId);
+  const all = [...workflowFieldViolations(body, organizationId), ...violations];
+  if (all.length > 0) throw new RuleViolationError(all);
+  return facts;
+}
+
+/** Refuses a working copy that contradicts what the read-only fields of a PATCH said. */
+export function assertFacts(record: WorkflowRecord, facts: readonly StoredFact[]): void {
+  const violations = factViolations(record, facts);
+  if (violations.length > 0) throw new RuleViolationError(violations);
+}
+
+/**
+ * The content change a body asks for: each provided field set, each `null` cleared. A
+ * field sent at its documented default is cleared too (the answers are the same, and a
+ * GET body sent back changes nothing); the keys xpander's SDK derives into `instructions`
+ * are dropped, and a credential's `description: null` is no description.
+ */
 export async function changeFrom(body: WorkflowBody, organizationId: string, workflowId: string): Promise<WorkflowChange> {
   const change: WorkflowChange = { set: {}, remove: [] };
-  for (const [field, value] of Object.entries(body)) {
+  for (const [field, sent] of Object.entries(body)) {
     if (!storedFields.has(field)) continue;
-    if (value === null) change.remove.push(field);
+    const value = field === 'instructions' && sent !== null ? withoutDerivedInstructions(sent as Record<string, unknown>) : sent;
+    if (value === null || isDocumentedDefault(field, value)) change.remove.push(field);
     else if (field !== 'llm_credentials') change.set[field] = encodeField(value);
   }
   if ('llm_credentials' in body) {
@@ -46,8 +71,8 @@ export async function changeFrom(body: WorkflowBody, organizationId: string, wor
     if (credentials === null) {
       change.credential = 'clear';
     } else {
-      const { value, ...shown } = credentials;
-      change.set.llm_credentials = encodeField(shown);
+      const { value, description, ...named } = credentials;
+      change.set.llm_credentials = encodeField(description === null || description === undefined ? named : { ...named, description });
       const context = credentialContext(organizationId, workflowId);
       change.credential =
         value === secretMask

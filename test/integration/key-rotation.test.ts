@@ -5,7 +5,8 @@
  * unwrapping both: a secret sealed under the old key still opens after the rotation, and
  * the next write that keeps it (the masked value sent back) stores it sealed under the new
  * key — executors (also on a rename, and once only) and workflow credentials (staged, and
- * deployed with its snapshot).
+ * deployed with its snapshot). A PATCH that changes nothing writes nothing, so it re-seals
+ * nothing either: the next one that changes something does.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -154,9 +155,9 @@ test.each([
   const id = created.body.id as string;
   const before = (await rawItem(workflowKey(org.organizationId, id)))?.llmCredentialsValue as string;
   expect(before.startsWith(`enc:v1:${keyIdOf('wrapped-generation-1')}:`)).toBe(true);
-  // Act: rotate, then send the mask back
+  // Act: rotate, then send the mask back with a change (a PATCH that changes nothing writes nothing)
   deployGeneration(2);
-  const reply = await patchWorkflow(id, { llm_credentials: { name: 'openai', value: '********' } }, query);
+  const reply = await patchWorkflow(id, { description: 'after the rotation', llm_credentials: { name: 'openai', value: '********' } }, query);
   // Assess
   expect(reply.status).toBe(200);
   expect(reply.body.llm_credentials).toEqual({ name: 'openai', value: '********', description: null });

@@ -7,6 +7,7 @@
  */
 import { workflowResponse } from '../../../schemas/workflow.js';
 import { RuleViolationError } from '../../errors.js';
+import { canonicalJson } from '../canonical-json.js';
 import { secretMask, urlOrigin } from '../secrets.js';
 
 /** A workflow's content: request field name → value (never null; absent means default). */
@@ -102,6 +103,14 @@ export function credentialContext(organizationId: string, workflowId: string): s
 const documentedDefaults: ReadonlyArray<readonly [string, unknown]> = Object.entries(
   workflowResponse.properties as Record<string, { default?: unknown }>,
 ).flatMap(([name, property]) => ('default' in property ? [[name, property.default] as const] : []));
+
+const defaultTexts: ReadonlyMap<string, string> = new Map(documentedDefaults.map(([name, value]) => [name, canonicalJson(value)]));
+
+/** True when a request field's value is what the response shows for it when it is unset (its documented default). */
+export function isDocumentedDefault(field: string, value: unknown): boolean {
+  const text = defaultTexts.get(field);
+  return text !== undefined && canonicalJson(value) === text;
+}
 
 /** A fresh copy of the documented defaults: a render may hand them to code that changes them. */
 function responseDefaults(): Record<string, unknown> {
