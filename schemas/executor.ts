@@ -116,11 +116,26 @@ const executorInputProperties = {
   },
 } as const;
 
-/** `PATCH /v1/executors/{id}` body: the seed's `UpdateExecutorConfigurationInput`. */
+const readOnlyTimestamp = /* @__NO_SIDE_EFFECTS__ */ (what: string) =>
+  ({ type: 'string', maxLength: 64, description: `Read-only: accepted when it is ${what}.` }) as const;
+
+/**
+ * The output fields a PATCH may send back (a GET body PATCHed unchanged): accepted when
+ * they say what is stored, a 400 when they would change it.
+ */
+const readOnlyProperties = {
+  id: { ...uuidSchema, description: "Read-only: accepted when it is this configuration's id." },
+  status: { type: 'string', enum: executorStatuses, description: 'Read-only: accepted when it is the current status (a PATCH moves unconfigured to configured).' },
+  createdAt: readOnlyTimestamp('when the configuration was created'),
+  updatedAt: readOnlyTimestamp('when it was last changed'),
+  lastTestedAt: readOnlyTimestamp('when its connectivity was last tested'),
+} as const;
+
+/** `PATCH /v1/executors/{id}` body: the seed's `UpdateExecutorConfigurationInput`, plus the read-only output fields. */
 export const updateExecutorInput = {
   $id: 'UpdateExecutorConfigurationInput',
   type: 'object',
-  properties: executorInputProperties,
+  properties: { ...executorInputProperties, ...readOnlyProperties },
   required: ['authentication', 'baseUrl', 'endpoints', 'name'],
   additionalProperties: false,
 } as const;

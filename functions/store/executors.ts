@@ -17,12 +17,14 @@ import {
   type Transition,
 } from '../domain/executor/lifecycle.js';
 import type { ExecutorRecord, StoredEndpoint } from '../domain/executor/model.js';
+import { type ExecutorFact, executorFactViolations, executorUnchanged } from '../domain/executor/round-trip.js';
 import { nameIdentity } from '../domain/names.js';
 import { maskedWithoutSecret, secretConfigKeys, secretsRebound } from '../domain/executor/rules.js';
 import {
   ConcurrentChangeError,
   NameTakenError,
   NotFoundError,
+  RequestValidationError,
   StaleVersionError,
   StorageLimitError,
   WrongStatusError,
@@ -171,15 +173,35 @@ function replacementExpression(replacement: ExecutorReplacement, reseals: Reseal
     ...mapEntryPaths('authSecrets', resealed, 'w', into).map((path, index) => ` AND ${path} = :was${index}`),
     ...(keep.length > 0 ? [' AND secretsBoundTo = :boundTo'] : []),
   ].join('');
+  // What the item must not already hold for the write to happen (the twin of `executorUnchanged`).
+  const unchanged = ['baseUrl = :baseUrl', 'endpoints = :endpoints', 'authType = :authType', 'secretsBoundTo = :boundTo', 'authConfig = :authConfig', '#status = :configured'];
+  unchanged.push(...removes.map((path) => `attribute_not_exists(${path})`));
   if (replacement.description !== undefined) {
     sets.push('description = :description');
+    unchanged.push('description = :description');
     into.values[':description'] = replacement.description;
   }
   if (Object.keys(replacement.metadata).length > 0) {
     into.names['#metadata'] = 'metadata';
-    sets.push(...setMapEntries('#metadata', replacement.metadata, 'm', into));
+    const entries = setMapEntries('#metadata', replacement.metadata, 'm', into);
+    sets.push(...entries);
+    unchanged.push(...entries);
   }
-  return { update: updateExpression(sets, removes), keepCondition };
+  // A secret sent in clear is sealed anew, and a re-seal writes a new envelope: those always write.
+  const writesAnyway = Object.keys(replacement.authSecrets.set).length > 0 || resealed.length > 0;
+  const writesSomething = writesAnyway ? '' : ` AND NOT (${unchanged.join(' AND ')})`;
+  return { update: updateExpression(sets, removes), keepCondition, writesSomething };
+}
+
+/** ` AND <attribute> = :fact…`: the stored values a PATCH's read-only fields state. */
+function factsCondition(facts: readonly ExecutorFact[], into: Placeholders): string {
+  return facts
+    .map((fact, index) => {
+      into.names[`#fact${index}`] = fact.field;
+      into.values[`:fact${index}`] = fact.value;
+      return ` AND #fact${index} = :fact${index}`;
+    })
+    .join('');
 }
 
 /** The record a replacement produces from a known prior state (the rename path's response). */
@@ -242,18 +264,19 @@ export async function replaceExecutor(
   executorId: string,
   replacement: ExecutorReplacement,
   precondition: Precondition | undefined,
-  now: string,
+  write: { now: string; facts: readonly ExecutorFact[] },
 ): Promise<ExecutorRecord> {
+  const { now, facts } = write;
   const key = executorKey(organizationId, executorId);
   let reseals: Reseals = {};
 
   return retryOnConflict(
     async () => {
       const expression = placeholders();
-      const { update, keepCondition } = replacementExpression(replacement, reseals, now, expression);
+      const { update, keepCondition, writesSomething } = replacementExpression(replacement, reseals, now, expression);
       const { names, values } = expression;
       const guard = placeholders(values, names);
-      const condition = `attribute_exists(pk) AND ${statusIn(editableStatuses, guard)} AND #name = :name${versionIn('version', expectedVersions(precondition), guard)}${keepCondition}`;
+      const condition = `attribute_exists(pk) AND ${statusIn(editableStatuses, guard)} AND #name = :name${versionIn('version', expectedVersions(precondition), guard)}${keepCondition}${factsCondition(facts, guard)}${writesSomething}`;
       let old: ExecutorRecord | undefined;
       try {
         const { Attributes } = await getDocumentClient().send(
@@ -272,6 +295,12 @@ export async function replaceExecutor(
       } catch (error) {
         if (isItemTooLarge(error)) throw tooLarge();
         ({ old } = conditionFailure<ExecutorRecord>(error));
+      }
+      if (old && matchesPrecondition(precondition, old.version)) {
+        const contradicted = executorFactViolations(old, facts);
+        if (contradicted.length > 0) throw new RequestValidationError(contradicted);
+        // It already holds what the PATCH asks for (in any status): nothing to write, the version stays.
+        if (executorUnchanged(old, replacement)) return old;
       }
       const refusal = refusalFor(old, precondition, replacement);
       if (refusal) throw refusal;

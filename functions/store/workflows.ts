@@ -28,7 +28,7 @@ import {
 } from '../domain/workflow/model.js';
 import { numberedUniqueNames, uniqueNameCandidate } from '../domain/names.js';
 import { factViolations, type StoredFact } from '../domain/workflow/round-trip.js';
-import { ConcurrentChangeError, NotFoundError, RuleViolationError, StaleVersionError, StorageLimitError } from '../errors.js';
+import { ConcurrentChangeError, NotFoundError, RequestValidationError, StaleVersionError, StorageLimitError } from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
 import { cancellationCodes, conditionFailure, isItemTooLarge } from './errors.js';
 import { mapEntryPaths, type Placeholders, placeholders, setMapEntries, updateExpression, versionIn } from './expressions.js';
@@ -320,7 +320,7 @@ export async function stageWorkflowChange(
         if (!old) throw workflowNotFound();
         if (!matchesPrecondition(precondition, old.revision)) throw staleRevision();
         const contradicted = factViolations(old, facts);
-        if (contradicted.length > 0) throw new RuleViolationError(contradicted);
+        if (contradicted.length > 0) throw new RequestValidationError(contradicted);
         if (leavesUnchanged(old, change)) return old;
         const stored = old.llmCredentialsValue;
         if (kept && !stored) throw credentialNotStored();

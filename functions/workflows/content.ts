@@ -19,7 +19,7 @@ import {
 import { factViolations, readOnlyClaims, type StoredFact, withoutDerivedInstructions } from '../domain/workflow/round-trip.js';
 import { workflowFieldViolations } from '../domain/workflow/rules.js';
 import { secretMask } from '../domain/secrets.js';
-import { RuleViolationError } from '../errors.js';
+import { RequestValidationError, RuleViolationError } from '../errors.js';
 import { currentSealPrefix, resealSecret, sealSecret } from '../secrets/envelope.js';
 import { movesKeptCredential, type WorkflowChange } from '../store/workflows.js';
 import { workflowFieldNames } from '../../schemas/workflow.js';
@@ -41,15 +41,15 @@ export function assertWorkflowRules(body: WorkflowBody, organizationId: string):
  */
 export function assertPatchRules(body: WorkflowBody, organizationId: string, workflowId: string): StoredFact[] {
   const { violations, facts } = readOnlyClaims(body, workflowId);
-  const all = [...workflowFieldViolations(body, organizationId), ...violations];
-  if (all.length > 0) throw new RuleViolationError(all);
+  if (violations.length > 0) throw new RequestValidationError(violations);
+  assertWorkflowRules(body, organizationId);
   return facts;
 }
 
 /** Refuses a working copy that contradicts what the read-only fields of a PATCH said. */
 export function assertFacts(record: WorkflowRecord, facts: readonly StoredFact[]): void {
   const violations = factViolations(record, facts);
-  if (violations.length > 0) throw new RuleViolationError(violations);
+  if (violations.length > 0) throw new RequestValidationError(violations);
 }
 
 /**

@@ -68,8 +68,9 @@ function deployGeneration(n: 1 | 2): void {
   else process.env.DATA_KEYS_PREVIOUS = 'wrapped-generation-1';
 }
 
-const body = (name: string, password: string) => ({
+const body = (name: string, password: string, description?: string) => ({
   name,
+  ...(description === undefined ? {} : { description }),
   baseUrl: 'https://idp.example.com',
   endpoints: [{ name: 'e', path: '/e', method: 'GET' }],
   authentication: { type: 'basic', config: { username: 'u', password } },
@@ -97,7 +98,7 @@ test.each([
   deployGeneration(2);
   const readable = await open(id, before);
   const name = rename ? `${created.body.name}-renamed` : created.body.name;
-  const reply = await patch(id, body(name, '********'));
+  const reply = await patch(id, body(name, '********', 'after the rotation'));
 
   // Assess
   expect(readable).toBe('s3cr3t-before-rotation');
@@ -112,15 +113,15 @@ test.each([
   await expect(open(id, after)).resolves.toBe('s3cr3t-before-rotation');
 });
 
-test('once re-sealed, the next masked PATCH keeps the stored value as it is', async () => {
+test('once re-sealed, the next masked PATCH that changes something keeps the stored value as it is', async () => {
   // Prepare
   deployGeneration(1);
   const created = await create(body(`rot-${randomUUID()}`, 's3cr3t-once'));
   deployGeneration(2);
-  expect((await patch(created.body.id, body(created.body.name, '********'))).status).toBe(200);
+  expect((await patch(created.body.id, body(created.body.name, '********', 'first change'))).status).toBe(200);
   const resealed = await storedPassword(created.body.id);
   // Act
-  const reply = await patch(created.body.id, body(created.body.name, '********'));
+  const reply = await patch(created.body.id, body(created.body.name, '********', 'second change'));
   // Assess
   expect(reply).toMatchObject({ status: 200, headers: { etag: '"3"' } });
   expect(await storedPassword(created.body.id)).toBe(resealed);

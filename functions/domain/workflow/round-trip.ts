@@ -7,7 +7,8 @@
  */
 import { derivedInstructionKeys, responseOnlyDefaults } from '../../../schemas/workflow.js';
 import { canonicalJson } from '../canonical-json.js';
-import type { Location, Violation } from '../../errors.js';
+import type { Violation } from '../../errors.js';
+import { readOnlyViolation } from '../read-only.js';
 import { uniqueNameOf, webhookUrl, type WorkflowRecord } from './model.js';
 
 /** A stored attribute a read-only response field states, and the value it states. */
@@ -28,11 +29,6 @@ const factAttributes = {
 
 /** `is_latest` says the opposite of `hasPendingChanges`. */
 const stated = (field: StoredFact['field'], value: unknown) => (field === 'is_latest' ? !value : value) as StoredFact['value'];
-
-function readOnlyViolation(field: string, shown: unknown, sent: unknown): Violation {
-  const loc: Location = ['body', field];
-  return { loc, rule: 'read_only', message: `${field} is read-only: it is ${JSON.stringify(shown)} here; send it unchanged or leave it out`, input: sent };
-}
 
 /**
  * The read-only fields of a PATCH body: `id` and `webhook_url` (they follow from the

@@ -113,7 +113,7 @@ describe('PATCH refusals', () => {
     ['body empty', undefined, undefined, '', 400, 'FLK-0001'],
     ['body null', undefined, undefined, 'null', 400, 'FLK-0001'],
     ['lone surrogate', undefined, undefined, '{"name":"\\ud800","baseUrl":"https://a.b","endpoints":[{"name":"a","path":"/a","method":"GET"}],"authentication":{"type":"none"}}', 400, 'FLK-0001'],
-    ['unknown field', undefined, { ...completeExecutorBody(), status: 'active' }, undefined, 400, 'FLK-0300'],
+    ['unknown field', undefined, { ...completeExecutorBody(), owner: 'team-a' }, undefined, 400, 'FLK-0300'],
     ['name too long', undefined, { ...completeExecutorBody(), name: 'n'.repeat(101) }, undefined, 400, 'FLK-0261'],
     ['duplicate endpoint names', undefined, { ...completeExecutorBody(), endpoints: [{ name: 'a', path: '/a', method: 'GET' }, { name: 'a', path: '/b', method: 'GET' }] }, undefined, 422, 'FLK-0274'],
     ['api_key without key', undefined, { ...completeExecutorBody(), authentication: { type: 'api_key', config: {} } }, undefined, 422, 'FLK-0275'],

@@ -64,7 +64,8 @@ test.each([
   ['metadata not an object', (b: any) => (b.metadata = 'tags'), 'FLK-0302', '/metadata'],
   ['metadata empty key', (b: any) => (b.metadata = { '': 1 }), 'FLK-0302', '/metadata/'],
   ['name wrong type', (b: any) => (b.name = 42), 'FLK-0302', '/name'],
-  ['unknown top-level field', (b: any) => (b.status = 'active'), 'FLK-0300', '/status'],
+  ['unknown top-level field', (b: any) => (b.owner = 'team-a'), 'FLK-0300', '/owner'],
+  ['read-only status of no status', (b: any) => (b.status = 'asleep'), 'FLK-0302', '/status'],
   ['unknown endpoint field', (b: any) => (b.endpoints[0].retries = 3), 'FLK-0300', '/endpoints/0/retries'],
   ['unknown authentication field', (b: any) => (b.authentication.secret = 'x'), 'FLK-0300', '/authentication/secret'],
 ])('%s → 400 %s at %s', (_label, mutate, code, pointer) => {
@@ -99,9 +100,9 @@ test('every violation is reported at once, each under its JSON pointer', () => {
 
 test('unknown fields are named in the message', () => {
   // Act
-  const error = flowkerErrorFor({ ...valid(), status: 'x', owner: 'y' });
+  const error = flowkerErrorFor({ ...valid(), colour: 'x', owner: 'y' });
   // Assess
-  expect(error?.body.message).toBe('Unexpected fields in the request: /status, /owner');
+  expect(error?.body.message).toBe('Unexpected fields in the request: /colour, /owner');
 });
 
 test('create requires only the name', () => {

@@ -1,0 +1,15 @@
+/**
+ * Read-only fields in a request body: a client that sends back what it was shown (a GET
+ * body PATCHed back) is accepted, one that would change such a field is told what it holds.
+ */
+import type { Violation } from '../errors.js';
+
+/** A read-only field sent with another value than the one stored or shown (rule `read_only`). */
+export function readOnlyViolation(field: string, shown: unknown, sent: unknown): Violation {
+  return {
+    loc: ['body', field],
+    rule: 'read_only',
+    message: `${field} is read-only: it is ${shown === undefined ? 'not set' : JSON.stringify(shown)} here; send it unchanged or leave it out`,
+    input: sent,
+  };
+}
