@@ -29,14 +29,16 @@ export function isSensitiveKey(name: string): boolean {
 
 /**
  * True when a location inside a request body may hold a secret, so its input must not
- * be echoed: any segment that names a secret, or the `value` of `llm_credentials`.
+ * be echoed: any segment that names a secret, the `value` of `llm_credentials`, an
+ * executor's authentication config, or a notification webhook's headers.
  */
 export function isSensitiveLocation(loc: readonly (string | number)[]): boolean {
   return loc.some(
     (segment, index) =>
       (typeof segment === 'string' && isSensitiveKey(segment)) ||
       (segment === 'llm_credentials' && (loc[index + 1] === undefined || loc[index + 1] === 'value')) ||
-      (segment === 'config' && loc[index - 1] === 'authentication'),
+      (segment === 'config' && loc[index - 1] === 'authentication') ||
+      (segment === 'headers' && loc[index - 2] === 'webhook'),
   );
 }
 

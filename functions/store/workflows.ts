@@ -27,6 +27,8 @@ import {
   type WorkflowSnapshot,
 } from '../domain/workflow/model.js';
 import { numberedUniqueNames, uniqueNameCandidate } from '../domain/names.js';
+import { canonicalJson } from '../domain/canonical-json.js';
+import type { NotificationKeeps } from '../domain/workflow/notifications.js';
 import { factViolations, type StoredFact } from '../domain/workflow/round-trip.js';
 import { ConcurrentChangeError, NotFoundError, RequestValidationError, StaleVersionError, StorageLimitError } from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
@@ -56,12 +58,16 @@ export interface KeptSecret {
   reseal: (sealed: string) => Promise<string>;
 }
 
-/** What a PATCH changes: fields to set (JSON text), fields to clear, the credential. */
+/** What a PATCH changes: fields to set (JSON text), fields to clear, the credential, the notification secrets. */
 export interface WorkflowChange {
   set: Record<string, string>;
   remove: string[];
   /** A new sealed credential value, the stored one kept (the mask was sent back), or `clear`. */
   credential?: { sealed: string } | { keep: KeptSecret } | 'clear';
+  /** The notification secrets after the change, sealed, by place: the whole map (empty removes them). */
+  notificationSecrets?: Record<string, string>;
+  /** Masked notification secrets not yet matched with the stored ones: resolved (functions/workflows/content.ts) before any write. */
+  notificationKeeps?: NotificationKeeps;
 }
 
 const workflowNotFound = () => new NotFoundError('workflow');
@@ -123,6 +129,7 @@ export async function insertWorkflow(draft: Omit<WorkflowRecord, 'uniqueName'>, 
                       deployedBy: record.createdBy,
                       fields: record.fields,
                       ...(record.llmCredentialsValue ? { llmCredentialsValue: record.llmCredentialsValue } : {}),
+                      ...(record.notificationSecrets ? { notificationSecrets: record.notificationSecrets } : {}),
                     }),
                     ConditionExpression: 'attribute_not_exists(pk)',
                   },
@@ -208,6 +215,18 @@ function changeExpression(change: WorkflowChange, into: Placeholders) {
     into.values[':credential'] = change.credential.sealed;
     sets.push('llmCredentialsValue = :credential');
   }
+  if (change.notificationKeeps) throw new Error('masked notification secrets must be resolved against the stored ones before a write');
+  if (change.notificationSecrets !== undefined) {
+    // The whole map: sealed values are never equal twice, so new ones always write.
+    if (Object.keys(change.notificationSecrets).length === 0) {
+      removes.push('notificationSecrets');
+      unchanged?.push('attribute_not_exists(notificationSecrets)');
+    } else {
+      into.values[':notificationSecrets'] = change.notificationSecrets;
+      sets.push('notificationSecrets = :notificationSecrets');
+      unchanged?.push('notificationSecrets = :notificationSecrets');
+    }
+  }
   // The origin a stored credential is bound to follows llm_api_base.
   if (change.set.llm_api_base !== undefined) {
     into.values[':apiBaseOrigin'] = llmApiBaseOrigin(change.set);
@@ -223,6 +242,7 @@ export function leavesUnchanged(record: WorkflowRecord, change: WorkflowChange):
   const fields = record.fields ?? {};
   if (Object.entries(change.set).some(([field, text]) => fields[field] !== text)) return false;
   if (change.remove.some((field) => Object.hasOwn(fields, field))) return false;
+  if (change.notificationSecrets !== undefined && canonicalJson(record.notificationSecrets ?? {}) !== canonicalJson(change.notificationSecrets)) return false;
   if (change.credential === 'clear') return record.llmCredentialsValue === undefined;
   if (change.credential && 'keep' in change.credential) return record.llmCredentialsValue !== undefined;
   return change.credential === undefined;

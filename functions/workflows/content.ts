@@ -19,7 +19,16 @@ import {
 import { factViolations, readOnlyClaims, type StoredFact, withoutDerivedInstructions } from '../domain/workflow/round-trip.js';
 import { workflowFieldViolations } from '../domain/workflow/rules.js';
 import { secretMask } from '../domain/secrets.js';
-import { RequestValidationError, RuleViolationError } from '../errors.js';
+import {
+  maskedNotificationSettings,
+  notificationDestination,
+  type NotificationSecret,
+  notificationSecretContext,
+  notificationSecretNotStored,
+  notificationSecretRebound,
+  notificationSecretsOf,
+} from '../domain/workflow/notifications.js';
+import { RequestValidationError, RuleViolationError, type Violation } from '../errors.js';
 import { currentSealPrefix, resealSecret, sealSecret } from '../secrets/envelope.js';
 import { movesKeptCredential, type WorkflowChange } from '../store/workflows.js';
 import { workflowFieldNames } from '../../schemas/workflow.js';
@@ -64,7 +73,12 @@ export async function changeFrom(body: WorkflowBody, organizationId: string, wor
     if (!storedFields.has(field)) continue;
     const value = field === 'instructions' && sent !== null ? withoutDerivedInstructions(sent as Record<string, unknown>) : sent;
     if (value === null || isDocumentedDefault(field, value)) change.remove.push(field);
-    else if (field !== 'llm_credentials') change.set[field] = encodeField(value);
+    else if (field !== 'llm_credentials' && field !== 'notification_settings') change.set[field] = encodeField(value);
+  }
+  if ('notification_settings' in body) {
+    const settings = body.notification_settings;
+    if (!change.remove.includes('notification_settings')) change.set.notification_settings = encodeField(maskedNotificationSettings(settings));
+    Object.assign(change, await notificationChange(settings, organizationId, workflowId));
   }
   if ('llm_credentials' in body) {
     const credentials = body.llm_credentials as { name: string; value: string; description?: string | null } | null;
@@ -84,10 +98,57 @@ export async function changeFrom(body: WorkflowBody, organizationId: string, wor
 }
 
 /**
+ * What a body's `notification_settings` changes: the settings stored with the mask at each
+ * secret's place, each secret sent in clear sealed (bound to its workflow and place), each
+ * sent masked left to keep what is stored (`resolveNotificationKeeps`); `null` or `{}`
+ * removes them all.
+ */
+async function notificationChange(settings: unknown, organizationId: string, workflowId: string): Promise<Partial<WorkflowChange>> {
+  if (settings === null || isDocumentedDefault('notification_settings', settings)) return { notificationSecrets: {} };
+  const fresh: Record<string, string> = {};
+  const kept: NotificationSecret[] = [];
+  for (const secret of notificationSecretsOf(settings)) {
+    if (secret.value === secretMask) kept.push(secret);
+    else fresh[secret.place] = await sealSecret(JSON.stringify(secret.value), notificationSecretContext(organizationId, workflowId, secret.place));
+  }
+  return kept.length === 0 ? { notificationSecrets: fresh } : { notificationKeeps: { fresh, kept, settings } };
+}
+
+/**
+ * A change whose masked notification secrets keep the values stored at their places, read
+ * from `stored` as they are (`withCurrentSeal` re-seals them for a write). A mask with
+ * nothing stored at its place, or on a webhook header whose webhook's URL moves to another
+ * origin, is refused (every such place at once): the value must be sent again.
+ */
+export async function resolveNotificationKeeps(
+  change: WorkflowChange,
+  stored: StoredContent,
+  organizationId: string,
+  workflowId: string,
+): Promise<WorkflowChange> {
+  const { notificationKeeps: keeps, ...rest } = change;
+  if (!keeps) return change;
+  const storedText = stored.fields.notification_settings;
+  const storedSettings: unknown = storedText === undefined ? undefined : JSON.parse(storedText);
+  const secrets = { ...keeps.fresh };
+  const violations: Violation[] = [];
+  for (const secret of keeps.kept) {
+    const sealed = stored.notificationSecrets?.[secret.place];
+    if (sealed === undefined) violations.push(notificationSecretNotStored(secret));
+    else if (notificationDestination(keeps.settings, secret) !== notificationDestination(storedSettings, secret)) violations.push(notificationSecretRebound(secret));
+    else secrets[secret.place] = sealed;
+  }
+  if (violations.length > 0) throw new RuleViolationError(violations, 'a masked notification secret cannot keep a stored value here');
+  return { ...rest, notificationSecrets: secrets };
+}
+
+/**
  * The content after applying a change to the content it was computed from. A kept
- * credential must be stored, and may not follow llm_api_base to another origin.
+ * credential must be stored, and may not follow llm_api_base to another origin; masked
+ * notification secrets must have been resolved.
  */
 export function applyChange(content: StoredContent, change: WorkflowChange): StoredContent {
+  if (change.notificationKeeps) throw new Error('masked notification secrets must be resolved before the change applies');
   if (movesKeptCredential(change) && content.llmCredentialsValue) {
     const after = change.set.llm_api_base !== undefined ? llmApiBaseOrigin(change.set) : '';
     if (llmApiBaseOrigin(content.fields) !== after) throw credentialRebound();
@@ -99,29 +160,52 @@ export function applyChange(content: StoredContent, change: WorkflowChange): Sto
   if (credential === 'clear') llmCredentialsValue = undefined;
   else if (credential && 'sealed' in credential) llmCredentialsValue = credential.sealed;
   else if (credential && !llmCredentialsValue) throw credentialNotStored();
-  return { fields, ...(llmCredentialsValue ? { llmCredentialsValue } : {}) };
+  const notificationSecrets = change.notificationSecrets ?? content.notificationSecrets;
+  return {
+    fields,
+    ...(llmCredentialsValue ? { llmCredentialsValue } : {}),
+    ...(notificationSecrets && Object.keys(notificationSecrets).length > 0 ? { notificationSecrets } : {}),
+  };
 }
 
 /**
- * A PATCH-and-deploy's change and content with the credential sealed under the current
- * data key: a kept one an older key sealed is re-sealed, and the change writes it (the
- * deployment's write is guarded by the revision it read). `PUT` deploys and rollbacks
- * hold no data key (least privilege) and copy sealed values as they are.
+ * A change and content read from the working copy (a PATCH-and-deploy, or a PATCH keeping
+ * masked notification secrets) with every secret sealed under the current data key: a
+ * kept one an older key sealed is re-sealed, and the change writes it (the write is
+ * guarded by the revision it read). `PUT` deploys and rollbacks hold no data key (least
+ * privilege) and copy sealed values as they are.
  */
 export async function withCurrentSeal(
   plan: { change: WorkflowChange; content: StoredContent },
   organizationId: string,
   workflowId: string,
 ): Promise<{ change: WorkflowChange; content: StoredContent }> {
-  const stored = plan.content.llmCredentialsValue;
-  if (!stored || stored.startsWith(await currentSealPrefix())) return plan;
-  const sealed = await resealSecret(stored, credentialContext(organizationId, workflowId));
-  return { change: { ...plan.change, credential: { sealed } }, content: { ...plan.content, llmCredentialsValue: sealed } };
+  const current = await currentSealPrefix();
+  let { change, content } = plan;
+  const stored = content.llmCredentialsValue;
+  if (stored && !stored.startsWith(current)) {
+    const sealed = await resealSecret(stored, credentialContext(organizationId, workflowId));
+    change = { ...change, credential: { sealed } };
+    content = { ...content, llmCredentialsValue: sealed };
+  }
+  const notifications = Object.entries(content.notificationSecrets ?? {});
+  if (notifications.some(([, sealed]) => !sealed.startsWith(current))) {
+    const notificationSecrets = Object.fromEntries(
+      await Promise.all(notifications.map(async ([place, sealed]) => [place, await resealSecret(sealed, notificationSecretContext(organizationId, workflowId, place))])),
+    );
+    change = { ...change, notificationSecrets };
+    content = { ...content, notificationSecrets };
+  }
+  return { change, content };
 }
 
 /** The content part of a working copy or snapshot. */
 export function contentOf(item: StoredContent): StoredContent {
-  return { fields: item.fields ?? {}, ...(item.llmCredentialsValue ? { llmCredentialsValue: item.llmCredentialsValue } : {}) };
+  return {
+    fields: item.fields ?? {},
+    ...(item.llmCredentialsValue ? { llmCredentialsValue: item.llmCredentialsValue } : {}),
+    ...(item.notificationSecrets ? { notificationSecrets: item.notificationSecrets } : {}),
+  };
 }
 
 /** The working copy as the answer, its revision as the ETag. */

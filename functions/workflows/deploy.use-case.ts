@@ -24,6 +24,7 @@ export async function deployWorkflow(command: CommandFor<{ params: typeof workfl
           set: content.fields,
           remove: Object.keys(record.fields ?? {}).filter((field) => !(field in content.fields)),
           credential: content.llmCredentialsValue ? { sealed: content.llmCredentialsValue } : 'clear',
+          notificationSecrets: content.notificationSecrets ?? {},
         },
         content,
       };

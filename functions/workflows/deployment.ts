@@ -50,7 +50,7 @@ export async function deploy(
         if (guarded) throw new StaleVersionError('workflow');
         return contended;
       }
-      const { llmCredentialsValue: _previous, ...meta } = record;
+      const { llmCredentialsValue: _credential, notificationSecrets: _notifications, ...meta } = record;
       return workingCopyResult({ ...meta, ...content, version, revision: record.revision + 1, hasPendingChanges: false, updatedAt: now, updatedBy: keyName });
     },
     { attempts: maxDeployAttempts, jitterMs: 20, exhausted: () => new ConcurrentChangeError('workflow') },

@@ -4,8 +4,8 @@
  * real handlers on DynamoDB Local, with a stand-in KMS on 127.0.0.1 (AWS_ENDPOINT_URL_KMS)
  * unwrapping both: a secret sealed under the old key still opens after the rotation, and
  * the next write that keeps it (the masked value sent back) stores it sealed under the new
- * key — executors (also on a rename, and once only) and workflow credentials (staged, and
- * deployed with its snapshot). A PATCH that changes nothing writes nothing, so it re-seals
+ * key — executors (also on a rename, and once only), workflow credentials and notification
+ * secrets (staged, and deployed with the snapshot). A PATCH that changes nothing writes nothing, so it re-seals
  * nothing either: the next one that changes something does.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -17,6 +17,7 @@ import { handler as createWorkflowHandler } from '../../functions/workflows/crea
 import { handler as updateWorkflowHandler } from '../../functions/workflows/update.js';
 import { secretContext } from '../../functions/domain/executor/model.js';
 import { credentialContext } from '../../functions/domain/workflow/model.js';
+import { notificationSecretContext } from '../../functions/domain/workflow/notifications.js';
 import { openSecret } from '../../functions/secrets/envelope.js';
 import { executorKey, workflowKey, workflowVersionKey } from '../../functions/store/keys.js';
 import { invoke, newOrganization, rawItem, restEvent } from '../support/api.js';
@@ -167,5 +168,41 @@ test.each([
   for (const sealed of stored) {
     expect(sealed.startsWith(`enc:v1:${keyIdOf('wrapped-generation-2')}:`)).toBe(true);
     await expect(openSecret(sealed, credentialContext(org.organizationId, id))).resolves.toBe('sk-before-rotation');
+  }
+});
+
+test.each([
+  ['staged', {}],
+  ['deployed', { deploy: 'true' }],
+])('notification secrets sealed before the rotation are re-sealed under the new key when a PATCH keeps them (%s); a PATCH that changes nothing re-seals nothing', async (how, query) => {
+  // Prepare: sealed under generation 1
+  deployGeneration(1);
+  const settings = (token: string, authorization: string) => ({
+    on_success: { slack: [{ channels: ['#ops'], credentials: { access_token: token } }] },
+    on_error: { webhook: [{ url: 'https://hooks.example.com/ops', headers: { Authorization: authorization } }] },
+  });
+  const created = await createWorkflow({ name: `rot-${randomUUID()}`, notification_settings: settings('xoxb-s3cr3t-before', 'Bearer s3cr3t-before') });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  const before = (await rawItem(workflowKey(org.organizationId, id)))?.notificationSecrets as Record<string, string>;
+  for (const sealed of Object.values(before)) expect(sealed.startsWith(`enc:v1:${keyIdOf('wrapped-generation-1')}:`)).toBe(true);
+  // Act: rotate, send the masks back unchanged, then with a change
+  deployGeneration(2);
+  const unchanged = await patchWorkflow(id, { notification_settings: settings('********', '********') });
+  const afterNoOp = (await rawItem(workflowKey(org.organizationId, id)))?.notificationSecrets;
+  const reply = await patchWorkflow(id, { description: 'after the rotation', notification_settings: settings('********', '********') }, query);
+  // Assess
+  expect(unchanged).toMatchObject({ status: 200, headers: { etag: created.headers.etag } });
+  expect(afterNoOp).toEqual(before);
+  expect(reply.status).toBe(200);
+  expect(reply.body.notification_settings).toEqual(settings('********', '********'));
+  const stored = [(await rawItem(workflowKey(org.organizationId, id)))?.notificationSecrets as Record<string, string>];
+  if (how === 'deployed') stored.push((await rawItem(workflowVersionKey(org.organizationId, id, 2)))?.notificationSecrets as Record<string, string>);
+  for (const secrets of stored) {
+    expect(Object.keys(secrets).sort()).toEqual(Object.keys(before).sort());
+    for (const [place, sealed] of Object.entries(secrets)) {
+      expect(sealed.startsWith(`enc:v1:${keyIdOf('wrapped-generation-2')}:`)).toBe(true);
+      await expect(openSecret(sealed, notificationSecretContext(org.organizationId, id, place))).resolves.toMatch(/s3cr3t-before/);
+    }
   }
 });

@@ -13,11 +13,16 @@ import { secretMask, urlOrigin } from '../secrets.js';
 /** A workflow's content: request field name → value (never null; absent means default). */
 export type WorkflowFields = Record<string, unknown>;
 
-/** The stored form of the content: each field as JSON text, the credential value sealed. */
+/** The stored form of the content: each field as JSON text, the credential value and notification secrets sealed. */
 export interface StoredContent {
   fields: Record<string, string>;
   /** `llm_credentials.value`, sealed (functions/secrets/envelope.ts); never rendered. */
   llmCredentialsValue?: string;
+  /**
+   * Each secret of `notification_settings` by its place (functions/domain/workflow/notifications.ts),
+   * sealed; the stored settings hold the mask at each place. Never rendered.
+   */
+  notificationSecrets?: Record<string, string>;
 }
 
 export interface WorkflowRecord extends StoredContent {
