@@ -12,7 +12,7 @@ import { isSealed, openSecret } from '../../../functions/secrets/envelope.js';
 import { workflowKey, workflowVersionKey } from '../../../functions/store/keys.js';
 import { newOrganization, type Organization, rawItem } from '../../support/api.js';
 import { auditEntriesOf, organizationRecords, runConsumers, sinkEventsAbout, useEventSink } from '../../support/streams.js';
-import { createWorkflow, getWorkflow, listWorkflows, patchWorkflow } from '../../support/workflows.js';
+import { createWorkflow, deployWorkflow, getWorkflow, listWorkflows, patchWorkflow } from '../../support/workflows.js';
 
 let org: Organization;
 beforeAll(async () => {
@@ -105,6 +105,22 @@ test('a new value replaces its place only; dropping a config drops its secrets; 
   expect(Object.keys(afterDrop ?? {}).sort()).toEqual(places.slice(2).sort());
   expect(afterClear?.notificationSecrets).toBeUndefined();
   expect(cleared.body.notification_settings).toEqual({});
+});
+
+test("a rollback brings back the version's sealed secrets, which the mask then keeps", async () => {
+  // Prepare
+  const id = await created();
+  const version1 = (await rawItem(workflowVersionKey(org.organizationId, id, 1)))?.notificationSecrets;
+  expect((await patchWorkflow(org, id, { notification_settings: null }, { deploy: 'true' })).status).toBe(200);
+  // Act
+  const rolledBack = await deployWorkflow(org, id, { from_version: '1' });
+  const kept = await patchWorkflow(org, id, { description: 'after the rollback', notification_settings: masked() });
+  // Assess
+  expect(rolledBack.status).toBe(200);
+  expect(rolledBack.body.notification_settings).toEqual(masked());
+  expect(kept.status).toBe(200);
+  expect((await rawItem(workflowKey(org.organizationId, id)))?.notificationSecrets).toEqual(version1);
+  expect((await rawItem(workflowVersionKey(org.organizationId, id, 3)))?.notificationSecrets).toEqual(version1);
 });
 
 describe('a mask that cannot keep a stored value: 422 at its place, nothing written', () => {
