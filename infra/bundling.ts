@@ -3,7 +3,7 @@
  * cold-start benchmark's and the CDK stack's all take them from here, so what runs
  * locally is what Lambda runs. The stack's NodejsFunction runs the esbuild CLI, which
  * takes no plugins, so its bundling ends by rebuilding the bundle with these options
- * (`rebuildHooks`, scripts/bundle-function.ts).
+ * (`rebuildHooks`, infra/bundle-function.ts).
  */
 import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -85,7 +85,7 @@ export function rebuildHooks(entry: string, aliases: Record<string, string>, tar
     beforeBundling: (): string[] => [],
     beforeInstall: (): string[] => [],
     afterBundling: (_inputDir: string, outputDir: string): string[] => [
-      [process.execPath, '--import', 'tsx', join(root, 'scripts', 'bundle-function.ts'), entry, join(outputDir, 'index.mjs'), target, JSON.stringify(aliases)]
+      [process.execPath, '--import', 'tsx', join(root, 'infra', 'bundle-function.ts'), entry, join(outputDir, 'index.mjs'), target, JSON.stringify(aliases)]
         .map(quote)
         .join(' '),
     ],

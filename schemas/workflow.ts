@@ -64,7 +64,9 @@ export const workflowDefs = {
     outputFormat: { type: ['string', 'null'], enum: [...outputFormats, null] },
     examples: { type: ['array', 'null'], maxItems: 100, items: anyJsonValue },
     url: { type: ['string', 'null'], maxLength: 2_000, format: 'http-url', pattern: httpUrlPattern },
-    ids: { type: ['array', 'null'], maxItems: 100, items: { $ref: '#/$defs/id' } },
+    // Unique: an edge named twice is a mistake, and one list of repeated ids made the graph
+    // rules quadratic (issue 15). Items typed inline so Ajv checks uniqueness in one pass.
+    ids: { type: ['array', 'null'], maxItems: 100, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 128 } },
     instructionsMode: { type: ['string', 'null'], enum: ['replace', 'append', null] },
     schemaOverride: { type: ['object', 'null'], properties: { input: { $ref: '#/$defs/freeObject' } }, additionalProperties: false },
     classifierGroup: {

@@ -90,3 +90,22 @@ test('a large valid graph (500 nodes, 60 edges each) is created and deployed for
   expect(created.cpuMs).toBeLessThan(1_500);
   expect(deployed.cpuMs).toBeLessThan(1_500);
 });
+
+test('500 nodes with 100 repeated edges each (finding 2): a small 422 naming the repeats, for bounded CPU', async () => {
+  // Prepare
+  const nodes = Array.from({ length: 500 }, (_, i) => ({
+    type: 'code',
+    id: id(i),
+    definition: { code: 'x' },
+    next_node_ids: i === 499 ? [] : Array(100).fill(id(499)),
+  }));
+  // Act
+  const { result: reply, cpuMs } = await measured(() => post({ name: 'repeats', orchestration_nodes: nodes }));
+  // Assess
+  expect(reply.status).toBe(422);
+  expect(reply.body.detail[0]).toMatchObject({ type: 'unique_items', loc: ['body', 'orchestration_nodes', 0, 'next_node_ids'] });
+  // 100 problems listed (each echoing its 100-id list) and the count of the rest.
+  expect(reply.body.detail).toHaveLength(101);
+  expect(JSON.stringify(reply.body).length).toBeLessThan(128 * 1024);
+  expect(cpuMs).toBeLessThan(1_500);
+});
