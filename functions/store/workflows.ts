@@ -409,7 +409,7 @@ export async function writeDeployment(organizationId: string, workflowId: string
   return undefined;
 }
 
-/** One page of an organization's workflows (working copies), oldest first; `lastKey` only if more exist. */
+/** One page of an organization's workflows (working copies), oldest first, shorter past 1 MB; `lastKey` only if more may exist. */
 export async function listWorkflows(
   organizationId: string,
   options: { limit: number; startKey?: Record<string, unknown> },
@@ -425,7 +425,9 @@ export async function listWorkflows(
       ExclusiveStartKey: options.startKey,
     }),
   );
-  return pageOf((result.Items ?? []) as WorkflowRecord[], options.limit, indexKeyAttributes);
+  const page = pageOf((result.Items ?? []) as WorkflowRecord[], options.limit, indexKeyAttributes);
+  // DynamoDB ends a Query at 1 MB read: then fewer items came back than asked, with the key to go on from.
+  return page.lastKey || !result.LastEvaluatedKey ? page : { items: page.items, lastKey: result.LastEvaluatedKey };
 }
 
 /**

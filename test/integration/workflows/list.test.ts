@@ -23,3 +23,24 @@ test('GET /v1/workflows lists only the caller organization, paged by an opaque c
   expect(refused.status).toBe(422);
   expect(badLimit.status).toBe(422);
 });
+
+test('workflows past 1 MB on one page (where DynamoDB ends a Query) are all listed: a shorter page, and a next', async () => {
+  // Prepare: 5 workflows of about 300 kB of instructions each, under the default limit of 20.
+  const org = await newOrganization();
+  const role = Array.from({ length: 30 }, (_, i) => `${i}`.padEnd(10_000, 'x'));
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i += 1) ids.push((await createWorkflow(org, { name: `big ${i}`, instructions: { role } })).body.id);
+  // Act
+  const listed: string[] = [];
+  const pages: number[] = [];
+  let next: string | undefined;
+  do {
+    const page = await listWorkflows(org, next ? { next } : {});
+    pages.push(page.body.items.length);
+    listed.push(...page.body.items.map((item: { id: string }) => item.id));
+    next = page.body.next ?? undefined;
+  } while (next && pages.length < 10);
+  // Assess
+  expect(listed).toEqual(ids);
+  expect(pages.length).toBeGreaterThan(1);
+});
