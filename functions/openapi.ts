@@ -25,6 +25,7 @@ export interface OpenApiParameter {
 export interface OpenApiOperation {
   operationId: string;
   summary: string;
+  description?: string;
   tags: string[];
   parameters?: OpenApiParameter[];
   requestBody?: { description?: string; required: true; content: { 'application/json': { schema: unknown } } };
@@ -212,7 +213,7 @@ function pathPlaceholders(path: string): string[] {
  */
 function parameter(
   name: string,
-  where: 'path' | 'query',
+  where: 'path' | 'query' | 'header',
   required: boolean,
   property: unknown,
   owner: JsonSchema | undefined,
@@ -242,6 +243,10 @@ function parametersOf(route: RouteDefinition, components: Components): OpenApiPa
     ),
     ...Object.entries((query?.properties ?? {}) as Schema).map(([name, property]) =>
       parameter(name, 'query', queryRequired.has(name), property, query, components),
+    ),
+    // A header that stands in for a query parameter takes the same values.
+    ...Object.entries(route.queryFromHeaders ?? {}).map(([header, name]) =>
+      parameter(header, 'header', false, ((query?.properties ?? {}) as Schema)[name] ?? { type: 'string' }, query, components),
     ),
   ];
 }
@@ -291,6 +296,7 @@ function operationOf(route: RouteDefinition, components: Components): OpenApiOpe
   return {
     operationId: route.operationId,
     summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.request.body

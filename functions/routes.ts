@@ -12,6 +12,7 @@ import {
   listExecutorsQuery,
   updateExecutorInput,
 } from '../schemas/executor.js';
+import { agentIdParams, agentListResponse, getAgentQuery, listAgentsQuery } from '../schemas/agent.js';
 import { auditEventIdParams, auditEventListOutput, auditVerificationOutput, listAuditEventsQuery } from '../schemas/audit.js';
 import {
   createWorkflowInput,
@@ -411,6 +412,43 @@ export const deleteWorkflow = {
   },
 } as const satisfies RouteDefinition;
 
+export const listAgents = {
+  operationId: 'listAgents',
+  method: 'GET',
+  path: '/v1/agents/list',
+  entry: 'functions/agents/list.ts',
+  summary: "List Agents (the organization's workflows, as xpander's SDK lists them)",
+  description: "A bare JSON array, oldest first, as `Agents.list()` of xpander's SDK parses it. One answer carries every workflow up to 1,000 or about 4 MB; past that bound, the header `x-next-cursor` is set and `?next=` continues.",
+  tag: 'Agents (xpander SDK)',
+  contract: fastApi,
+  authenticated: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  request: { query: listAgentsQuery },
+  responses: {
+    200: { description: "The organization's workflows as `AgentsListItem`s.", schema: agentListResponse },
+    401: fastApiError401, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
+  },
+} as const satisfies RouteDefinition;
+
+export const getAgent = {
+  operationId: 'getAgent',
+  method: 'GET',
+  path: '/v1/agents/{agent_id}',
+  entry: 'functions/agents/get.ts',
+  summary: 'Get Agent (a workflow, as `Agents.get` / `Agent.load` of xpander\'s SDK read it)',
+  description: 'The same document as `GET /v1/workflows/{workflow_id}`: the working copy, or deployed version `version` (header `x-agent-version`, as the SDK sends it).',
+  tag: 'Agents (xpander SDK)',
+  contract: fastApi,
+  authenticated: true,
+  queryFromHeaders: { 'x-agent-version': 'version' },
+  tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+  request: { params: agentIdParams, query: getAgentQuery },
+  responses: {
+    200: { description: 'The working copy (with its ETag), or deployed snapshot `version` (without).', schema: workflowResponse, etag: true },
+    401: fastApiError401, 404: fastApiError404, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
+  },
+} as const satisfies RouteDefinition;
+
 /** Every route by name. Handlers import their own route by name, so a bundle carries only its route's schemas. */
 export const routes = {
   health,
@@ -432,6 +470,8 @@ export const routes = {
   updateWorkflow,
   deployWorkflow,
   deleteWorkflow,
+  listAgents,
+  getAgent,
 } as const;
 
 /** Every route, in table order. */

@@ -4,6 +4,7 @@
  * subschemas (the workflow bodies' nodes, conditions, field shapes…) come before the
  * schemas that `$ref` them.
  */
+import { agentIdParams, getAgentQuery, listAgentsQuery } from './agent.js';
 import { auditEventIdParams, listAuditEventsQuery } from './audit.js';
 import { commandEnvelope } from './command.js';
 import { createExecutorInput, executorIdParams, listExecutorsQuery, updateExecutorInput } from './executor.js';
@@ -34,4 +35,7 @@ export const requestSchemas = [
   getWorkflowQuery,
   deployWorkflowQuery,
   listWorkflowsQuery,
+  agentIdParams,
+  getAgentQuery,
+  listAgentsQuery,
 ];

@@ -360,6 +360,19 @@ async function workflows(tour: Tour): Promise<void> {
       apply: (b) => ({ items: b.items.map(pick('id', 'name', 'version')), next: b.next }),
     },
   });
+  await tour.step('As xpander\'s SDK lists them: a bare array', '`Agents().list()` with `XPANDER_BASE_URL=$API/v1` (docs/workflows.md#the-xpander-sdk).', {
+    method: 'GET',
+    path: '/v1/agents/list',
+    key: 'x-api-key',
+    jq: { filter: '[.[] | {id, name, unique_name, status}]', apply: (b) => (b as Json[]).map(pick('id', 'name', 'unique_name', 'status')) },
+  });
+  await tour.step('As the SDK loads version 1: header x-agent-version', '`Agent.load(id, version=1)`: the same document as `GET /v1/workflows/$WF?version=1`.', {
+    method: 'GET',
+    path: '/v1/agents/$WF',
+    key: 'x-api-key',
+    headers: { 'x-agent-version': '1' },
+    jq: { filter: '{id, unique_name, environment_id, version, is_latest}', apply: pick('id', 'unique_name', 'environment_id', 'version', 'is_latest') },
+  });
   await tour.step('No key', '', { method: 'GET', path: '/v1/workflows/$WF', key: false });
   await tour.step('Delete (202); afterwards 404 everywhere, snapshots gone', '', { method: 'DELETE', path: '/v1/workflows/$WF', key: 'x-api-key' });
   await tour.step('Afterwards: 404', '', { method: 'GET', path: '/v1/workflows/$WF?version=1', key: 'x-api-key' });

@@ -58,6 +58,8 @@ export interface RouteDefinition {
   /** The Lambda entry file, relative to the repository root. */
   readonly entry: string;
   readonly summary: string;
+  /** A longer explanation for the OpenAPI document, when the summary is not enough. */
+  readonly description?: string;
   readonly tag: string;
   /** The contract whose codes, wording and error shapes the route answers in. */
   readonly contract: Contract;

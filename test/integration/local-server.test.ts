@@ -92,6 +92,27 @@ test('create, read with its ETag, update with If-Match and list by query, each t
   expect(listedBody.items.map((item) => item.id)).toEqual([createdBody.id]);
 });
 
+test("as xpander's SDK calls it: base URL <API>/v1, only x-api-key, agents/list then agents/<id> with x-agent-version", async () => {
+  // Prepare: a workflow deployed twice, so version 1 is not the latest.
+  const created = await call('/v1/workflows', { method: 'POST', headers: withKey({ 'content-type': 'application/json' }), body: JSON.stringify({ name: 'SDK view' }) });
+  const { id } = (await created.json()) as { id: string };
+  const deployed = await call(`/v1/workflows/${id}?deploy=y`, { method: 'PATCH', headers: withKey({ 'content-type': 'application/json' }), body: JSON.stringify({ description: 'v2' }) });
+  const base = `${server.url}/v1`;
+  const sdkHeaders = { 'x-api-key': apiKey };
+  // Act
+  const list = await fetch(`${base}/agents/list`, { headers: sdkHeaders });
+  const items = (await list.json()) as { id: string; unique_name: string }[];
+  const latest = await fetch(`${base}/agents/${id}`, { headers: sdkHeaders });
+  const first = await fetch(`${base}/agents/${id}`, { headers: { ...sdkHeaders, 'x-agent-version': '1' } });
+  // Assess
+  expect(deployed.status).toBe(200);
+  expect(list.status).toBe(200);
+  expect(Array.isArray(items)).toBe(true);
+  expect(items.find((item) => item.id === id)).toMatchObject({ unique_name: 'sdk-view', deployment_provider: 'xpander' });
+  expect(await latest.json()).toMatchObject({ id, version: 2, description: 'v2', environment_id: 'default', unique_name: 'sdk-view' });
+  expect(await first.json()).toMatchObject({ id, version: 1, is_latest: false, description: '' });
+});
+
 test('a request without the key is 401 in the route’s error shape', async () => {
   // Act
   const response = await call(`/v1/executors/${randomUUID()}`);

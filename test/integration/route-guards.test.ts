@@ -18,10 +18,14 @@ async function handlerOf(route: RouteDefinition): Promise<Handler> {
 }
 
 function eventFor(route: RouteDefinition, ids: { executor: string; workflow: string }, headers: Record<string, string>) {
-  const params: Record<string, string> = {};
-  if (route.path.includes('{id}')) params.id = route.path.startsWith('/v1/audit-events') ? `${ids.executor}.1` : ids.executor;
-  if (route.path.includes('{workflow_id}')) params.workflow_id = ids.workflow;
-  const path = route.path.replace('{id}', params.id ?? '').replace('{workflow_id}', params.workflow_id ?? '');
+  // Each placeholder names the owner's resource it stands for; one the table adds without a line here fails loudly.
+  const valueOf = (param: string) => {
+    if (param === 'id') return route.path.startsWith('/v1/audit-events') ? `${ids.executor}.1` : ids.executor;
+    if (param === 'workflow_id' || param === 'agent_id') return ids.workflow;
+    throw new Error(`${route.operationId}: say which resource {${param}} names`);
+  };
+  const params = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, param]) => [param, valueOf(param)]));
+  const path = route.path.replace(/\{(\w+)\}/g, (_placeholder, param: string) => params[param]);
   const query = route.path === '/v1/audit-events' ? { resourceId: ids.executor } : undefined;
   const body = route.request.body ? (route.contract.name === 'fastapi' ? { name: 'x' } : { name: 'x', baseUrl: 'https://a.example', endpoints: [{ name: 'e', path: '/e', method: 'GET' }], authentication: { type: 'none' } }) : undefined;
   return restEvent({ method: route.method, path, pathParameters: params, query, headers, body });

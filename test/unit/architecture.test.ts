@@ -19,7 +19,7 @@ const layers: { name: string; matches: (file: string) => boolean }[] = [
   { name: 'domain', matches: (f) => f.startsWith('functions/domain/') },
   { name: 'store', matches: (f) => f.startsWith('functions/store/') },
   { name: 'core pipeline and auth', matches: (f) => /^functions\/(core|auth)\//.test(f) },
-  { name: 'use cases and stream consumers', matches: (f) => /^functions\/(executors|workflows|audit|health|streams)\//.test(f) },
+  { name: 'use cases and stream consumers', matches: (f) => /^functions\/(executors|workflows|agents|audit|health|streams)\//.test(f) },
   { name: 'contracts', matches: (f) => f.startsWith('functions/contracts/') },
   { name: 'transports (http, commands)', matches: (f) => /^functions\/(http|commands)\//.test(f) },
   { name: 'route table and OpenAPI', matches: (f) => f === 'functions/routes.ts' || f === 'functions/openapi.ts' },

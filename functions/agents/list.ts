@@ -1,0 +1,5 @@
+import { httpHandler } from '../http/chain.js';
+import { listAgents as route } from '../routes.js';
+import { listAgents } from './list.use-case.js';
+
+export const handler = httpHandler(route, listAgents);
