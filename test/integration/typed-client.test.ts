@@ -1,0 +1,260 @@
+/**
+ * A typed client generated from the local server's own /openapi.json by a maintained
+ * generator (@hey-api/openapi-ts, its fetch client; issue 12 §3): the generated code and a
+ * driver that calls it type-check under the repository's compiler options, and the
+ * driver's executor PATCH (Flowker) and workflow PATCH with deploy=true (xpander) get
+ * each contract's answer and store it. The driver names the generated functions and
+ * types, so a route, parameter or body shape the document gets wrong fails the type
+ * check, and an answer that differs fails the assertions. Everything generated lives in
+ * a temporary directory; the generator runs once per run of this file.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createClient } from '@hey-api/openapi-ts';
+import ts from 'typescript';
+import { generateApiKey } from '../../functions/domain/api-keys.js';
+import { routeList } from '../../functions/routes.js';
+import { executorOutput } from '../../schemas/executor.js';
+import { workflowResponse } from '../../schemas/workflow.js';
+import { type LocalServer, startLocalServer } from '../../scripts/local/server.js';
+import { assertFits } from '../support/schemas.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const functionsDir = join(repoRoot, 'dist/functions/');
+
+/**
+ * Calls the generated SDK as an application would. Its parameter and result types are
+ * the generated ones: `deploy` is a string because the document types query values as
+ * strings (format `query-boolean`).
+ */
+const driverSource = `
+import { client } from './client/client.gen.js';
+import {
+  createExecutorConfiguration,
+  createWorkflow,
+  getExecutorConfiguration,
+  getWorkflow,
+  updateExecutorConfiguration,
+  updateWorkflow,
+  type ExecutorConfigurationOutput,
+  type UpdateExecutorConfigurationInput,
+  type UpdateWorkflowRequest,
+  type WorkflowResponse,
+} from './client/index.js';
+
+export interface Answer<T> {
+  status: number;
+  etag: string | null;
+  body: T | undefined;
+}
+
+function answerOf<T>(result: { data?: T; error?: unknown; response?: Response }): Answer<T> {
+  if (!result.response) throw new Error('no response: ' + String(result.error));
+  return { status: result.response.status, etag: result.response.headers.get('etag'), body: result.data ?? (result.error as T | undefined) };
+}
+
+export function connect(baseUrl: string, apiKey: string): void {
+  client.setConfig({ baseUrl, auth: () => apiKey });
+}
+
+export async function patchExecutor(name: string, secret: string): Promise<Record<'created' | 'patched' | 'stored', Answer<ExecutorConfigurationOutput>>> {
+  const created = await createExecutorConfiguration({ body: { name } });
+  if (!created.data) throw new Error('create executor: ' + created.response?.status + ' ' + JSON.stringify(created.error));
+  const configuration: UpdateExecutorConfigurationInput = {
+    name,
+    description: 'Serasa identity validation service',
+    baseUrl: 'https://api.serasa.com.br/v2/',
+    endpoints: [{ name: 'validate-identity', path: '/identity/validate', method: 'POST' }],
+    authentication: { type: 'api_key', config: { key: secret, header: 'X-API-Key' } },
+  };
+  const patched = await updateExecutorConfiguration({
+    path: { id: created.data.id },
+    headers: { 'If-Match': created.response?.headers.get('etag') ?? '' },
+    body: configuration,
+  });
+  const stored = await getExecutorConfiguration({ path: { id: created.data.id } });
+  return { created: answerOf(created), patched: answerOf(patched), stored: answerOf(stored) };
+}
+
+export async function patchAndDeployWorkflow(name: string): Promise<Record<'created' | 'patched' | 'stored', Answer<WorkflowResponse>>> {
+  const created = await createWorkflow({ body: { name } });
+  if (!created.data) throw new Error('create workflow: ' + created.response?.status + ' ' + JSON.stringify(created.error));
+  const change: UpdateWorkflowRequest = {
+    model_name: 'gpt-5',
+    orchestration_nodes: [
+      { type: 'classifier', id: 'triage', next_node_ids: ['billing', 'tech'], definition: { groups: [{ id: 'billing' }, { id: 'tech' }] } },
+      { type: 'agent', id: 'billing', definition: { asset_id: 'agent-billing' }, condition: { type: 'else', group_id: 'billing' } },
+      { type: 'custom_function', id: 'tech', definition: { code: 'return input' }, condition: { type: 'contains', term: 'error', group_id: 'tech' } },
+    ],
+  };
+  const patched = await updateWorkflow({ path: { workflow_id: created.data.id }, query: { deploy: 'true' }, body: change });
+  const stored = await getWorkflow({ path: { workflow_id: created.data.id } });
+  return { created: answerOf(created), patched: answerOf(patched), stored: answerOf(stored) };
+}
+`;
+
+interface Answer {
+  status: number;
+  etag: string | null;
+  body: Record<string, unknown> & { id: string };
+}
+
+interface Driver {
+  connect(baseUrl: string, apiKey: string): void;
+  patchExecutor(name: string, secret: string): Promise<Record<'created' | 'patched' | 'stored', Answer>>;
+  patchAndDeployWorkflow(name: string): Promise<Record<'created' | 'patched' | 'stored', Answer>>;
+}
+
+/**
+ * @hey-api/openapi-ts 0.99.0 crashes ("Symbol finalName has not been resolved yet") on a
+ * schema that references the same `#/components/schemas/<Name>/$defs/<def>` twice, as
+ * ours do for the shared workflow definitions in `WorkflowDefs`: valid OpenAPI 3.1, but
+ * a case its symbol planner does not name. Applied through the generator's own
+ * `parser.patch.input` hook, this moves each such definition to a component of its own
+ * (`<Name>_<def>`) and points every reference at it; the document on disk stays what
+ * the server served. To drop once the generator names such references (the crash reads
+ * as in hey-api/hey-api#3231).
+ */
+function hoistNestedDefs(spec: object): void {
+  const schemas = (spec as { components: { schemas: Record<string, { $defs?: Record<string, unknown> }> } }).components.schemas;
+  for (const [name, schema] of Object.entries(schemas)) {
+    for (const [definition, value] of Object.entries(schema.$defs ?? {})) {
+      const hoisted = `${name}_${definition}`;
+      if (hoisted in schemas) throw new Error(`cannot hoist ${name}/$defs/${definition}: ${hoisted} exists`);
+      schemas[hoisted] = value as { $defs?: Record<string, unknown> };
+    }
+    delete schema.$defs;
+  }
+  const retarget = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(retarget);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key !== '$ref' || typeof value !== 'string') retarget(value);
+        else if (value.includes('/$defs/')) {
+          const match = /^#\/components\/schemas\/([^/]+)\/\$defs\/([^/]+)$/.exec(value);
+          if (!match) throw new Error(`cannot retarget ${value}`);
+          (node as Record<string, unknown>).$ref = `#/components/schemas/${match[1]}_${match[2]}`;
+        }
+      }
+    }
+  };
+  retarget(spec);
+}
+
+const formatHost = ts.createCompilerHost({});
+
+/**
+ * The repository's compiler options, emitting JavaScript from `rootDir` into `outDir`,
+ * plus the DOM lib: the fetch client's types name `BodyInit`, which @types/node does not
+ * declare.
+ */
+function compilerOptions(rootDir: string, outDir: string): ts.CompilerOptions {
+  const { config } = ts.readConfigFile(join(repoRoot, 'tsconfig.json'), ts.sys.readFile);
+  const { options, errors } = ts.convertCompilerOptionsFromJson(config.compilerOptions, repoRoot);
+  if (errors.length > 0) throw new Error(ts.formatDiagnostics(errors, formatHost));
+  return {
+    ...options,
+    lib: [...(options.lib ?? []), 'lib.dom.d.ts'],
+    noEmit: false,
+    rootDir,
+    outDir,
+    types: ['node'],
+    typeRoots: [join(repoRoot, 'node_modules/@types')],
+  };
+}
+
+let server: LocalServer;
+let workDir: string;
+let diagnostics: string[];
+let driver: Driver;
+const apiKey = generateApiKey();
+
+beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'flowplane-typed-client-'));
+  server = await startLocalServer({
+    port: 0,
+    dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
+    tableName: process.env.TABLE_NAME,
+    apiKey,
+    organizationId: `typed-client-${randomUUID()}`,
+    functionsDir,
+    secretsKeyFile: process.env.SECRETS_KEY_FILE,
+    eventsSinkFile: join(workDir, 'events.ndjson'),
+    // The suite's table is shared: only what happens from now on is this server's to consume.
+    streamStartingPosition: 'LATEST',
+  });
+  const document = await fetch(`${server.url}/openapi.json`);
+  if (document.status !== 200) throw new Error(`GET /openapi.json answered ${document.status}`);
+  writeFileSync(join(workDir, 'openapi.json'), await document.text());
+  try {
+    await createClient({
+      input: join(workDir, 'openapi.json'),
+      output: { path: join(workDir, 'src/client') },
+      plugins: ['@hey-api/client-fetch', '@hey-api/typescript', '@hey-api/sdk'],
+      parser: { patch: { input: hoistNestedDefs } },
+      logs: { level: 'silent', file: false },
+      interactive: false,
+    });
+  } catch (error) {
+    const cause = (error as { originalError?: { error?: unknown } }).originalError?.error ?? error;
+    throw new Error(`@hey-api/openapi-ts failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+  writeFileSync(join(workDir, 'src/driver.ts'), driverSource);
+  writeFileSync(join(workDir, 'package.json'), JSON.stringify({ type: 'module' }));
+  // One program of every generated file and the driver: its diagnostics are the type check, its emit what the driver runs.
+  const sources = ts.sys.readDirectory(join(workDir, 'src'), ['.ts']);
+  const program = ts.createProgram(sources, compilerOptions(join(workDir, 'src'), join(workDir, 'out')));
+  diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.formatDiagnostic(diagnostic, formatHost));
+  program.emit();
+  driver = (await import(pathToFileURL(join(workDir, 'out/driver.js')).href)) as Driver;
+  driver.connect(server.url, apiKey);
+}, 180_000);
+
+afterAll(async () => {
+  await server?.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+test('the generated SDK has a function per route, and it and a driver calling it type-check', () => {
+  // Act
+  const sdk = readFileSync(join(workDir, 'src/client/sdk.gen.ts'), 'utf8');
+  const functions = [...sdk.matchAll(/^export const (\w+) = /gm)].map((match) => match[1]);
+  // Assess
+  expect(functions.sort()).toEqual(routeList.map((route) => route.operationId).sort());
+  expect(diagnostics).toEqual([]);
+});
+
+test('an executor PATCH through the generated client gets the Flowker answer and is stored', async () => {
+  // Act
+  const { created, patched, stored } = await driver.patchExecutor(`typed-${randomUUID()}`, 'sk-live-typed-client-1');
+  // Assess
+  expect([created.status, created.etag]).toEqual([201, '"1"']);
+  expect([patched.status, patched.etag]).toEqual([200, '"2"']);
+  assertFits(executorOutput, patched.body);
+  expect(patched.body).toMatchObject({
+    id: created.body.id,
+    status: 'configured',
+    baseUrl: 'https://api.serasa.com.br/v2',
+    endpoints: [{ name: 'validate-identity', path: '/identity/validate', method: 'POST', timeout: 30 }],
+    authentication: { type: 'api_key', config: { key: '********', header: 'X-API-Key' } },
+  });
+  expect([stored.status, stored.etag]).toEqual([200, '"2"']);
+  expect(stored.body).toEqual(patched.body);
+});
+
+test('a workflow PATCH with deploy=true through the generated client deploys the next version and stores it', async () => {
+  // Act
+  const { created, patched, stored } = await driver.patchAndDeployWorkflow(`typed-${randomUUID()}`);
+  // Assess
+  expect(created.status).toBe(201);
+  expect(created.body).toMatchObject({ version: 1, is_latest: true, has_pending_changes: false });
+  expect(patched.status).toBe(200);
+  assertFits(workflowResponse, patched.body);
+  expect(patched.body).toMatchObject({ id: created.body.id, model_name: 'gpt-5', version: 2, is_latest: true, has_pending_changes: false });
+  expect((patched.body.orchestration_nodes as { id: string }[]).map((node) => node.id)).toEqual(['triage', 'billing', 'tech']);
+  expect(stored.status).toBe(200);
+  expect(stored.body).toEqual(patched.body);
+});
