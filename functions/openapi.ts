@@ -127,7 +127,12 @@ class Components {
     return Object.fromEntries(this.converted);
   }
 
-  /** A reference to the component for `id`, converting that schema on first use. */
+  /**
+   * A reference to the component for `id`, converting that schema on first use. A
+   * schema's own `$defs` become components of their own (`<id>_<name>`), so every
+   * reference names a component: generators that resolve only those (e.g.
+   * @hey-api/openapi-ts 0.99) read the document as it is.
+   */
   ref(id: string, pointer = ''): Schema {
     if (!this.converted.has(id)) {
       const source = this.byId.get(id);
@@ -135,8 +140,16 @@ class Components {
       // Claimed before converting, so a schema that refers to itself ends.
       this.converted.set(id, {});
       const { $id: _id, ...rest } = source;
-      this.converted.set(id, this.convertBody(rest, id));
+      const { $defs, ...converted } = this.convertBody(rest, id);
+      this.converted.set(id, converted);
+      for (const [name, definition] of Object.entries(($defs ?? {}) as Schema)) {
+        const hoisted = `${id}_${name}`;
+        if (this.converted.has(hoisted) || this.byId.has(hoisted)) throw new Error(`${id}'s $defs/${name} would take the name of component ${hoisted}`);
+        this.converted.set(hoisted, definition as Schema);
+      }
     }
+    const definition = /^\/\$defs\/([^/]+)(.*)$/.exec(pointer);
+    if (definition) return { $ref: `#/components/schemas/${id}_${definition[1]}${definition[2]}` };
     return { $ref: `#/components/schemas/${id}${pointer}` };
   }
 

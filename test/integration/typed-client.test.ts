@@ -6,7 +6,8 @@
  * each contract's answer and store it. The driver names the generated functions and
  * types, so a route, parameter or body shape the document gets wrong fails the type
  * check, and an answer that differs fails the assertions. Everything generated lives in
- * a temporary directory; the generator runs once per run of this file.
+ * a temporary directory; the generator runs once per run of this file, on the document
+ * exactly as the server serves it.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -108,42 +109,6 @@ interface Driver {
   patchAndDeployWorkflow(name: string): Promise<Record<'created' | 'patched' | 'stored', Answer>>;
 }
 
-/**
- * @hey-api/openapi-ts 0.99.0 crashes ("Symbol finalName has not been resolved yet") on a
- * schema that references the same `#/components/schemas/<Name>/$defs/<def>` twice, as
- * ours do for the shared workflow definitions in `WorkflowDefs`: valid OpenAPI 3.1, but
- * a case its symbol planner does not name. Applied through the generator's own
- * `parser.patch.input` hook, this moves each such definition to a component of its own
- * (`<Name>_<def>`) and points every reference at it; the document on disk stays what
- * the server served. To drop once the generator names such references (the crash reads
- * as in hey-api/hey-api#3231).
- */
-function hoistNestedDefs(spec: object): void {
-  const schemas = (spec as { components: { schemas: Record<string, { $defs?: Record<string, unknown> }> } }).components.schemas;
-  for (const [name, schema] of Object.entries(schemas)) {
-    for (const [definition, value] of Object.entries(schema.$defs ?? {})) {
-      const hoisted = `${name}_${definition}`;
-      if (hoisted in schemas) throw new Error(`cannot hoist ${name}/$defs/${definition}: ${hoisted} exists`);
-      schemas[hoisted] = value as { $defs?: Record<string, unknown> };
-    }
-    delete schema.$defs;
-  }
-  const retarget = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(retarget);
-    else if (node !== null && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if (key !== '$ref' || typeof value !== 'string') retarget(value);
-        else if (value.includes('/$defs/')) {
-          const match = /^#\/components\/schemas\/([^/]+)\/\$defs\/([^/]+)$/.exec(value);
-          if (!match) throw new Error(`cannot retarget ${value}`);
-          (node as Record<string, unknown>).$ref = `#/components/schemas/${match[1]}_${match[2]}`;
-        }
-      }
-    }
-  };
-  retarget(spec);
-}
-
 const formatHost = ts.createCompilerHost({});
 
 /**
@@ -194,7 +159,6 @@ beforeAll(async () => {
       input: join(workDir, 'openapi.json'),
       output: { path: join(workDir, 'src/client') },
       plugins: ['@hey-api/client-fetch', '@hey-api/typescript', '@hey-api/sdk'],
-      parser: { patch: { input: hoistNestedDefs } },
       logs: { level: 'silent', file: false },
       interactive: false,
     });

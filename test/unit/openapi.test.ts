@@ -141,6 +141,13 @@ test('every $ref resolves inside the document', () => {
   }
 });
 
+test('every schema $ref names a whole component, never a place inside one (generators such as @hey-api/openapi-ts resolve only those)', () => {
+  // Act
+  const inside = refsOf(document).filter(({ ref }) => ref.startsWith('#/components/schemas/') && !/^#\/components\/schemas\/[A-Za-z0-9._-]+$/.test(ref));
+  // Assess
+  expect(inside).toEqual([]);
+});
+
 test('every component is a JSON Schema 2020-12 schema with no keyword OpenAPI does not know', () => {
   // Act / Assess
   expect(componentProblems(document)).toEqual([]);
@@ -208,8 +215,10 @@ test('a FastAPI-dialect fixture route with references, nullable, tuples and defi
   expect(node.properties.next).toEqual({ type: 'array', items: { $ref: '#/components/schemas/WorkflowNode' } });
   expect(node.properties.label).toEqual({ type: ['string', 'null'] });
   expect(node.properties.position).toEqual({ type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }], items: false });
-  expect(node.properties.retry).toEqual({ $ref: '#/components/schemas/WorkflowNode/$defs/retry' });
-  expect(node.$defs).toEqual({ retry: { type: 'integer', minimum: 0, example: 3 } });
+  // A schema's $defs are components of their own, so every reference names a component.
+  expect(node.properties.retry).toEqual({ $ref: '#/components/schemas/WorkflowNode_retry' });
+  expect(node.$defs).toBeUndefined();
+  expect(workflowDocument.components.schemas.WorkflowNode_retry).toEqual({ type: 'integer', minimum: 0, example: 3 });
   expect(node.dependentRequired).toEqual({ label: ['id'] });
   expect((workflowDocument.components.schemas.WorkflowPatch as { properties: Record<string, unknown> }).properties.default).toEqual({
     type: 'string',
@@ -287,7 +296,7 @@ test('deploy publishes every spelling FastAPI accepts; versions and URLs publish
   expect(fromVersion.pattern).toBe('^[1-9][0-9]{0,8}$');
   const urlPattern = schemas.CreateExecutorConfigurationInput.properties.baseUrl.pattern as string;
   expect(urlPattern).toEqual(expect.any(String));
-  expect(schemas.WorkflowDefs.$defs!.url.pattern).toBe(urlPattern);
+  expect((schemas.WorkflowDefs_url as unknown as Record<string, unknown>).pattern).toBe(urlPattern);
   expect(new RegExp(urlPattern).test('0')).toBe(false);
   expect(new RegExp(urlPattern).test('')).toBe(false);
   expect(schemas.UpdateWorkflowRequest.properties.name.type).toBe('string');
