@@ -182,6 +182,11 @@ try {
       if (method === 'GET' && !path.endsWith('{workflow_id}')) return restEvent(method, concrete, apiKey, params, undefined, { limit: '20' });
       return restEvent(method, concrete, apiKey, params);
     }
+    if (path.startsWith('/v1/agents')) {
+      // The SDK's views: one agent of the shared workflows, or the whole list (every workflow the bench seeded).
+      const params: Record<string, string> = path.includes('{agent_id}') ? { agent_id: target.id } : {};
+      return restEvent(method, path.replace('{agent_id}', target.id), apiKey, params);
+    }
     if (operationId === 'listAuditEvents') return restEvent(method, path, apiKey, {}, undefined, { resourceId: target.id, limit: '20' });
     if (operationId === 'verifyAuditEvent') return restEvent(method, path.replace('{id}', `${target.id}.1`), apiKey, { id: `${target.id}.1` });
     const params: Record<string, string> = path.includes('{id}') ? { id: target.id } : {};
@@ -193,7 +198,7 @@ try {
   };
   const destructive = (route: RouteDefinition) => route.method === 'DELETE';
   const changesTarget = (route: RouteDefinition) => route.method !== 'GET' && route.path.includes('{');
-  const onWorkflows = (route: RouteDefinition) => route.path.startsWith('/v1/workflows');
+  const onWorkflows = (route: RouteDefinition) => route.path.startsWith('/v1/workflows') || route.path.startsWith('/v1/agents');
 
   const sharedExecutors = await seedExecutors(2 * reps);
   const sharedWorkflows = await seedWorkflows(2 * reps);
