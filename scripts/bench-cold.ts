@@ -470,7 +470,7 @@ Measured by \`npm run bench:cold\` (scripts/bench-cold.ts) on ${new Date().toISO
 ${machineName}, ${table.length} bundles × ${reps} cold starts, interleaved (every round runs each
 bundle once, in a rotating order), while other work shared the machine: read the p25–p75
 ranges before the medians. Each cold start is a fresh process with the deployed
-environment (\`NODE_OPTIONS=${(defaultEnvironment as Record<string, string>).NODE_OPTIONS ?? '(unset)'}\` from infra/constructs/flowplane-function.ts),
+environment (${(defaultEnvironment as Record<string, string>).NODE_OPTIONS ? `\`NODE_OPTIONS=${(defaultEnvironment as Record<string, string>).NODE_OPTIONS}\`` : 'no `NODE_OPTIONS`: source maps are off by default'} from infra/constructs/flowplane-function.ts),
 DynamoDB Local behind a TLS front on \`localhost\` (DNS, TLS, certificate trusted through
 \`NODE_EXTRA_CA_CERTS\`), reached through the SDK's \`AWS_ENDPOINT_URL_DYNAMODB\` with env
 credentials as in Lambda; the secret-handling routes unwrap their data key from a stand-in
