@@ -28,7 +28,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -41,6 +41,8 @@ import { startLocalServer } from './local/server.js';
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const clients = Number(process.env.BENCH_CLIENTS ?? 50);
+/** The machine's one-minute load average before the bench adds its own. */
+const loadAtStart = loadavg()[0];
 const throttleShare = Number(process.env.BENCH_THROTTLE ?? 0.1);
 const loadRequestTimeoutMs = Number(process.env.BENCH_REQUEST_TIMEOUT_MS ?? 10_000);
 /** DynamoDB's data-plane operations: what the throttled run throttles (the local stream reader is left alone). */
@@ -302,7 +304,7 @@ function report(runs: Run[], hang: HangProbe[], failures: string[]): string {
   const lines = [
     '## Load: mixed traffic, faults, consistency (`npm run bench:load`)',
     '',
-    `Measured by \`npm run bench:load\` (scripts/bench-load.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores shared with other work: ${clients} concurrent clients for ${seconds} s per run against \`npm start\`'s handlers (the built bundles in the local server, in the same process as the clients) on DynamoDB Local behind the fault proxy (test/support/fault-proxy.ts). The throttled run throttles ${Math.round(throttleShare * 100)} % of DynamoDB data-plane requests (ProvisionedThroughputExceededException) at random. Clients that sent an Idempotency-Key resend the same request on 503 or 409-in-progress; the others record a 503 as "not applied". The load runs bound each SDK attempt to ${loadRequestTimeoutMs / 1000} s instead of the deployed 1 s: DynamoDB Local on these two cores takes seconds per request under this load, which is no fault of the kind under test. These figures describe this machine and DynamoDB Local, not Lambda and DynamoDB.`,
+    `Measured by \`npm run bench:load\` (scripts/bench-load.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores (load average ${loadAtStart.toFixed(1)} when the run started): ${clients} concurrent clients for ${seconds} s per run against \`npm start\`'s handlers (the built bundles in the local server, in the same process as the clients) on DynamoDB Local behind the fault proxy (test/support/fault-proxy.ts). The throttled run throttles ${Math.round(throttleShare * 100)} % of DynamoDB data-plane requests (ProvisionedThroughputExceededException) at random. Clients that sent an Idempotency-Key resend the same request on 503 or 409-in-progress; the others record a 503 as "not applied". The load runs bound each SDK attempt to ${loadRequestTimeoutMs / 1000} s instead of the deployed 1 s: DynamoDB Local on these two cores takes seconds per request under this load, which is no fault of the kind under test. These figures describe this machine and DynamoDB Local, not Lambda and DynamoDB.`,
     '',
     '| run | requests | requests/s | answers by status | keyed resends | resources checked | inconsistencies |',
     '|---|---:|---:|---|---:|---:|---:|',
