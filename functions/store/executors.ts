@@ -16,8 +16,8 @@ import {
   testPromotion,
   type Transition,
 } from '../domain/executor/lifecycle.js';
-import type { ExecutorRecord, StoredEndpoint } from '../domain/executor/model.js';
-import { type ExecutorFact, executorFactViolations, executorUnchanged } from '../domain/executor/round-trip.js';
+import type { ExecutorRecord } from '../domain/executor/model.js';
+import { type ExecutorFact, executorFactViolations, type ExecutorTarget, executorUnchanged } from '../domain/executor/round-trip.js';
 import { nameIdentity } from '../domain/names.js';
 import { maskedWithoutSecret, secretConfigKeys, secretsRebound } from '../domain/executor/rules.js';
 import {
@@ -60,22 +60,16 @@ export interface SecretsChange {
 /** Kept secrets re-sealed under the current key: the stored value and its replacement. */
 type Reseals = Record<string, { from: string; to: string }>;
 
-/** What a PATCH replaces (everything but metadata, which merges, and description if absent). */
-export interface ExecutorReplacement {
-  name: string;
-  baseUrl: string;
-  endpoints: StoredEndpoint[];
-  authType: string;
-  /** Where the secrets may go (functions/domain/executor/rules.ts `secretDestination`). */
-  secretsBoundTo: string;
-  authConfig: Record<string, string>;
+/**
+ * What a PATCH replaces (everything but metadata, which merges, and description if
+ * absent): the target a round trip compares with what is stored
+ * (functions/domain/executor/round-trip.ts), with the secrets' sealing and who writes.
+ */
+export interface ExecutorReplacement extends ExecutorTarget {
   /** Secrets to store (sealed) and secrets sent back masked, which keep their stored value. */
   authSecrets: SecretsChange;
-  description?: string;
   /** Who made the change (an API key's name or an event source), for events and audit. */
   updatedBy: string;
-  /** Metadata keys to add or overwrite (values as JSON text). */
-  metadata: Record<string, string>;
 }
 
 const notFound = () => new NotFoundError('executor');

@@ -36,11 +36,13 @@ export interface ExecutorTarget {
   baseUrl: string;
   endpoints: StoredEndpoint[];
   authType: string;
+  /** Where the secrets may go (functions/domain/executor/rules.ts `secretDestination`). */
   secretsBoundTo: string;
   authConfig: Record<string, string>;
   /** Secrets sent in clear (`set`: always a change, each is sealed anew) and the ones sent masked (`keep`). */
   authSecrets: { set: Record<string, string>; keep: readonly string[] };
   description?: string;
+  /** Metadata keys to add or overwrite (values as JSON text). */
   metadata: Record<string, string>;
 }
 
