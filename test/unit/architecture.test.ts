@@ -100,3 +100,12 @@ test('every layer holds at least one file, so the map in docs/architecture.md st
   // Assess
   expect(empty).toEqual([]);
 });
+
+test("only functions/contracts/ speaks a contract: no other file names a Flowker code or pydantic's wording", () => {
+  // Act
+  const speaking = files
+    .filter((file) => !file.startsWith('functions/contracts/'))
+    .filter((file) => /FLK-\d{4}|Value error,|Extra inputs are not permitted|Field required/.test(readFileSync(join(root, file), 'utf8')));
+  // Assess
+  expect(speaking).toEqual([]);
+});
