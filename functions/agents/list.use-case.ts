@@ -19,9 +19,13 @@ const pageSize = 100;
 
 type Instructions = { role?: string[]; goal?: string[]; general?: string };
 
+/** The stored fields a list item shows; the others (a graph, settings…) are never decoded for it. */
+const listedFields = ['name', 'icon', 'instructions', 'status', 'description', 'access_scope', 'deployment_type'] as const;
+
 /** What the SDK's `AgentsListItem` reads of a workflow (its working copy, as the list of workflows shows it). */
 export function agentListItemOf(record: WorkflowRecord): Record<string, unknown> {
-  const workflow = workingCopyResponse(record);
+  const fields = Object.fromEntries(listedFields.flatMap((name) => (record.fields?.[name] === undefined ? [] : [[name, record.fields[name]]])));
+  const workflow = workingCopyResponse({ ...record, fields });
   const instructions = (workflow.instructions ?? {}) as Instructions;
   return {
     id: workflow.id,
