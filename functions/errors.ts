@@ -46,7 +46,12 @@ export function capViolations(violations: readonly Violation[]): readonly Violat
   const first = violations[0].loc[0] ?? 'body';
   return [
     ...violations.slice(0, maxViolations),
-    { loc: [first], rule: 'more_violations', message: `and ${omitted} more problem${omitted === 1 ? '' : 's'} not listed`, params: { omitted } },
+    {
+      loc: [first],
+      rule: 'more_violations',
+      message: `and ${omitted} more problem${omitted === 1 ? '' : 's'} not listed`,
+      params: { omitted },
+    },
   ];
 }
 
@@ -85,7 +90,9 @@ export class MalformedBodyError extends FlowplaneError {
     /** For `not_json`: the character position where parsing failed. */
     readonly position?: number,
   ) {
-    super(message, [{ loc: ['body'], rule: problem, message, ...(position === undefined ? {} : { params: { position } }) }]);
+    super(message, [
+      { loc: ['body'], rule: problem, message, ...(position === undefined ? {} : { params: { position } }) },
+    ]);
   }
 }
 
@@ -220,7 +227,11 @@ export class IdempotencyKeyReusedError extends FlowplaneError {
 
   constructor() {
     super('This idempotency key was already used for a different request', [
-      { loc: ['header', 'Idempotency-Key'], rule: 'idempotency_key_reused', message: 'this key was already used for a different request' },
+      {
+        loc: ['header', 'Idempotency-Key'],
+        rule: 'idempotency_key_reused',
+        message: 'this key was already used for a different request',
+      },
     ]);
   }
 }

@@ -31,7 +31,11 @@ export interface OpenApiOperation {
   requestBody?: { description?: string; required: true; content: { 'application/json': { schema: unknown } } };
   responses: Record<
     string,
-    { description: string; headers?: Record<string, { description: string; schema: unknown }>; content?: { 'application/json': { schema: unknown } } }
+    {
+      description: string;
+      headers?: Record<string, { description: string; schema: unknown }>;
+      content?: { 'application/json': { schema: unknown } };
+    }
   >;
   security: Record<string, string[]>[];
 }
@@ -112,8 +116,9 @@ function collectIdentifiedSchemas(roots: unknown[]): Map<string, Schema> {
 /** Ajv's `nullable: true` (from OpenAPI 3.0) is a `null` member of `type` in 3.1. */
 function allowNull(schema: Schema): void {
   if (typeof schema.type === 'string') schema.type = [schema.type, 'null'];
-  else if (Array.isArray(schema.type) && !schema.type.includes('null')) schema.type = [...schema.type, 'null'];
-  if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...schema.enum, null];
+  else if (Array.isArray(schema.type) && !schema.type.includes('null'))
+    schema.type = [...(schema.type as unknown[]), 'null'];
+  if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...(schema.enum as unknown[]), null];
 }
 
 /** Turns Ajv schemas into `components/schemas` and the references to them. */
@@ -144,7 +149,8 @@ class Components {
       this.converted.set(id, converted);
       for (const [name, definition] of Object.entries(($defs ?? {}) as Schema)) {
         const hoisted = `${id}_${name}`;
-        if (this.converted.has(hoisted) || this.byId.has(hoisted)) throw new Error(`${id}'s $defs/${name} would take the name of component ${hoisted}`);
+        if (this.converted.has(hoisted) || this.byId.has(hoisted))
+          throw new Error(`${id}'s $defs/${name} would take the name of component ${hoisted}`);
         this.converted.set(hoisted, definition as Schema);
       }
     }
@@ -182,7 +188,10 @@ class Components {
       } else if (keyword === 'dependencies') {
         for (const [name, dependency] of Object.entries(value as Schema)) {
           const target = Array.isArray(dependency) ? 'dependentRequired' : 'dependentSchemas';
-          copy[target] = { ...(copy[target] as Schema), [name]: Array.isArray(dependency) ? [...dependency] : convert(dependency) };
+          copy[target] = {
+            ...(copy[target] as Schema),
+            [name]: Array.isArray(dependency) ? [...(dependency as unknown[])] : convert(dependency),
+          };
         }
       } else if (schemaKeywords.has(keyword)) {
         copy[keyword] = convert(value);
@@ -204,7 +213,8 @@ class Components {
     const target = hash === -1 ? ref : ref.slice(0, hash);
     const pointer = (hash === -1 ? '' : ref.slice(hash + 1)).replace(/^\/definitions\//, '/$defs/');
     if (target !== '') return this.ref(target, pointer);
-    if (root === undefined) throw new Error(`local $ref ${ref} in a schema without an $id cannot be moved into the document`);
+    if (root === undefined)
+      throw new Error(`local $ref ${ref} in a schema without an $id cannot be moved into the document`);
     return this.ref(root, pointer);
   }
 }
@@ -259,7 +269,14 @@ function parametersOf(route: RouteDefinition, components: Components): OpenApiPa
     ),
     // A header that stands in for a query parameter takes the same values.
     ...Object.entries(route.queryFromHeaders ?? {}).map(([header, name]) =>
-      parameter(header, 'header', false, ((query?.properties ?? {}) as Schema)[name] ?? { type: 'string' }, query, components),
+      parameter(
+        header,
+        'header',
+        false,
+        ((query?.properties ?? {}) as Schema)[name] ?? { type: 'string' },
+        query,
+        components,
+      ),
     ),
   ];
 }
@@ -270,7 +287,8 @@ const etagHeader = {
 };
 
 const retryAfterHeader = {
-  description: 'Seconds to wait before sending the same request again (with the same Idempotency-Key, where the route takes one).',
+  description:
+    'Seconds to wait before sending the same request again (with the same Idempotency-Key, where the route takes one).',
   schema: { type: 'integer', minimum: 1 },
 };
 
@@ -287,7 +305,8 @@ const ifMatchParameter: OpenApiParameter = {
   name: 'If-Match',
   in: 'header',
   required: false,
-  description: 'Write only if the resource is still at this version (an `ETag` it sent); otherwise 412 and nothing is written.',
+  description:
+    'Write only if the resource is still at this version (an `ETag` it sent); otherwise 412 and nothing is written.',
   schema: { type: 'string' },
 };
 
@@ -296,7 +315,10 @@ function operationOf(route: RouteDefinition, components: Components): OpenApiOpe
   const json = (schema: JsonSchema) => ({ 'application/json': { schema: components.convert(schema, undefined) } });
   const responses: OpenApiOperation['responses'] = {};
   for (const [status, response] of Object.entries(route.responses)) {
-    const headers = { ...(response.etag ? { ETag: etagHeader } : {}), ...(response.retryAfter ? { 'Retry-After': retryAfterHeader } : {}) };
+    const headers = {
+      ...(response.etag ? { ETag: etagHeader } : {}),
+      ...(response.retryAfter ? { 'Retry-After': retryAfterHeader } : {}),
+    };
     responses[status] = {
       description: response.description,
       ...(Object.keys(headers).length > 0 ? { headers } : {}),

@@ -13,7 +13,12 @@ import {
   updateExecutorInput,
 } from '../schemas/executor.js';
 import { agentIdParams, agentListResponse, getAgentQuery, listAgentsQuery } from '../schemas/agent.js';
-import { auditEventIdParams, auditEventListOutput, auditVerificationOutput, listAuditEventsQuery } from '../schemas/audit.js';
+import {
+  auditEventIdParams,
+  auditEventListOutput,
+  auditVerificationOutput,
+  listAuditEventsQuery,
+} from '../schemas/audit.js';
 import {
   createWorkflowInput,
   deployWorkflowQuery,
@@ -94,7 +99,14 @@ export const createExecutor = {
   request: { body: createExecutorInput },
   responses: {
     201: { description: 'Created.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 409: flowkerCreateError409, 413: flowkerError413, 415: flowkerError415, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
+    400: flowkerError400,
+    401: flowkerError401,
+    409: flowkerCreateError409,
+    413: flowkerError413,
+    415: flowkerError415,
+    422: flowkerError422,
+    500: flowkerError500,
+    503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -111,7 +123,11 @@ export const getExecutor = {
   request: { params: executorIdParams },
   responses: {
     200: { description: 'The executor configuration, secrets masked.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 500: flowkerError500, 503: flowkerError503,
+    400: flowkerError400,
+    401: flowkerError401,
+    404: flowkerError404,
+    500: flowkerError500,
+    503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -131,7 +147,16 @@ export const updateExecutor = {
   request: { params: executorIdParams, body: updateExecutorInput },
   responses: {
     200: { description: 'The updated configuration, secrets masked.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 412: flowkerError412, 413: flowkerError413, 415: flowkerError415, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
+    400: flowkerError400,
+    401: flowkerError401,
+    404: flowkerError404,
+    409: flowkerError409,
+    412: flowkerError412,
+    413: flowkerError413,
+    415: flowkerError415,
+    422: flowkerError422,
+    500: flowkerError500,
+    503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -148,7 +173,10 @@ export const listExecutors = {
   request: { query: listExecutorsQuery },
   responses: {
     200: { description: "A page of the organization's executors, secrets masked.", schema: executorListOutput },
-    400: flowkerError400, 401: flowkerError401, 500: flowkerError500, 503: flowkerError503,
+    400: flowkerError400,
+    401: flowkerError401,
+    500: flowkerError500,
+    503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -166,7 +194,14 @@ export const deleteExecutor = {
   request: { params: executorIdParams },
   responses: {
     204: { description: 'Deleted; the name is free again.' },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerError409, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
+    400: flowkerError400,
+    401: flowkerError401,
+    404: flowkerError404,
+    409: flowkerError409,
+    412: flowkerError412,
+    422: flowkerError422,
+    500: flowkerError500,
+    503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -186,7 +221,13 @@ export const testExecutor = {
   request: { params: executorIdParams },
   responses: {
     200: { description: 'The test ran; configured → tested when it passed.', schema: executorTestOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerRetryError409, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
+    400: flowkerError400,
+    401: flowkerError401,
+    404: flowkerError404,
+    409: flowkerRetryError409,
+    422: flowkerError422,
+    500: flowkerError500,
+    503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -205,7 +246,14 @@ export const activateExecutor = {
   request: { params: executorIdParams },
   responses: {
     200: { description: 'tested → active.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerRetryError409, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
+    400: flowkerError400,
+    401: flowkerError401,
+    404: flowkerError404,
+    409: flowkerRetryError409,
+    412: flowkerError412,
+    422: flowkerError422,
+    500: flowkerError500,
+    503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -224,7 +272,14 @@ export const disableExecutor = {
   request: { params: executorIdParams },
   responses: {
     200: { description: 'active → disabled.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerRetryError409, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
+    400: flowkerError400,
+    401: flowkerError401,
+    404: flowkerError404,
+    409: flowkerRetryError409,
+    412: flowkerError412,
+    422: flowkerError422,
+    500: flowkerError500,
+    503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -243,7 +298,14 @@ export const enableExecutor = {
   request: { params: executorIdParams },
   responses: {
     200: { description: 'disabled → active.', schema: executorOutput, etag: true },
-    400: flowkerError400, 401: flowkerError401, 404: flowkerError404, 409: flowkerRetryError409, 412: flowkerError412, 422: flowkerError422, 500: flowkerError500, 503: flowkerError503,
+    400: flowkerError400,
+    401: flowkerError401,
+    404: flowkerError404,
+    409: flowkerRetryError409,
+    412: flowkerError412,
+    422: flowkerError422,
+    500: flowkerError500,
+    503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -259,8 +321,15 @@ export const listAuditEvents = {
   tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
   request: { query: listAuditEventsQuery },
   responses: {
-    200: { description: "A page of the resource's audit entries in chain order; empty for a resource of another organization.", schema: auditEventListOutput },
-    400: flowkerError400, 401: flowkerError401, 500: flowkerError500, 503: flowkerError503,
+    200: {
+      description:
+        "A page of the resource's audit entries in chain order; empty for a resource of another organization.",
+      schema: auditEventListOutput,
+    },
+    400: flowkerError400,
+    401: flowkerError401,
+    500: flowkerError500,
+    503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -276,9 +345,15 @@ export const verifyAuditEvent = {
   tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
   request: { params: auditEventIdParams },
   responses: {
-    200: { description: 'The chain was recomputed up to this entry; `firstBrokenLink` names where it breaks, if it does.', schema: auditVerificationOutput },
+    200: {
+      description: 'The chain was recomputed up to this entry; `firstBrokenLink` names where it breaks, if it does.',
+      schema: auditVerificationOutput,
+    },
     404: flowkerAuditError404,
-    400: flowkerError400, 401: flowkerError401, 500: flowkerError500, 503: flowkerError503,
+    400: flowkerError400,
+    401: flowkerError401,
+    500: flowkerError500,
+    503: flowkerError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -298,7 +373,13 @@ export const createWorkflow = {
   request: { body: createWorkflowInput },
   responses: {
     201: { description: 'Created and deployed as version 1.', schema: workflowResponse, etag: true },
-    400: fastApiError400, 401: fastApiError401, 409: fastApiCreateError409, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
+    400: fastApiError400,
+    401: fastApiError401,
+    409: fastApiCreateError409,
+    413: fastApiError413,
+    422: fastApiError422,
+    500: fastApiError500,
+    503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -315,7 +396,10 @@ export const listWorkflows = {
   request: { query: listWorkflowsQuery },
   responses: {
     200: { description: "A page of the organization's workflows (working copies).", schema: workflowListResponse },
-    401: fastApiError401, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
+    401: fastApiError401,
+    422: fastApiError422,
+    500: fastApiError500,
+    503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -332,8 +416,16 @@ export const getWorkflow = {
   tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
   request: { params: workflowIdParams, query: getWorkflowQuery },
   responses: {
-    200: { description: 'The working copy (with its ETag), or deployed snapshot `version` (without).', schema: workflowResponse, etag: true },
-    401: fastApiError401, 404: fastApiError404, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
+    200: {
+      description: 'The working copy (with its ETag), or deployed snapshot `version` (without).',
+      schema: workflowResponse,
+      etag: true,
+    },
+    401: fastApiError401,
+    404: fastApiError404,
+    422: fastApiError422,
+    500: fastApiError500,
+    503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -350,7 +442,11 @@ export const listWorkflowVersions = {
   request: { params: workflowIdParams, query: listWorkflowsQuery },
   responses: {
     200: { description: 'A page of deployed versions.', schema: workflowVersionsResponse },
-    401: fastApiError401, 404: fastApiError404, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
+    401: fastApiError401,
+    404: fastApiError404,
+    422: fastApiError422,
+    500: fastApiError500,
+    503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -371,7 +467,15 @@ export const updateWorkflow = {
   request: { params: workflowIdParams, query: updateWorkflowQuery, body: updateWorkflowInput },
   responses: {
     200: { description: 'The working copy after the change.', schema: workflowResponse, etag: true },
-    400: fastApiError400, 401: fastApiError401, 404: fastApiError404, 409: fastApiDeployError409, 412: fastApiError412, 413: fastApiError413, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
+    400: fastApiError400,
+    401: fastApiError401,
+    404: fastApiError404,
+    409: fastApiDeployError409,
+    412: fastApiError412,
+    413: fastApiError413,
+    422: fastApiError422,
+    500: fastApiError500,
+    503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -386,11 +490,23 @@ export const deployWorkflow = {
   authenticated: true,
   idempotent: true,
   acceptsCommands: true,
-  tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  tableActions: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:PutItem',
+    'dynamodb:DeleteItem',
+  ],
   request: { params: workflowIdParams, query: deployWorkflowQuery },
   responses: {
     200: { description: 'The working copy, deployed as the new latest version.', schema: workflowResponse, etag: true },
-    401: fastApiError401, 404: fastApiError404, 409: fastApiDeployError409, 412: fastApiError412, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
+    401: fastApiError401,
+    404: fastApiError404,
+    409: fastApiDeployError409,
+    412: fastApiError412,
+    422: fastApiError422,
+    500: fastApiError500,
+    503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -404,11 +520,23 @@ export const deleteWorkflow = {
   contract: fastApi,
   authenticated: true,
   acceptsCommands: true,
-  tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'],
+  tableActions: [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:UpdateItem',
+  ],
   request: { params: workflowIdParams },
   responses: {
     202: { description: 'Deleted: every route answers 404 for it from now on.', schema: workflowDeletedResponse },
-    401: fastApiError401, 404: fastApiError404, 412: fastApiError412, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
+    401: fastApiError401,
+    404: fastApiError404,
+    412: fastApiError412,
+    422: fastApiError422,
+    500: fastApiError500,
+    503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -418,7 +546,8 @@ export const listAgents = {
   path: '/v1/agents/list',
   entry: 'functions/agents/list.ts',
   summary: "List Agents (the organization's workflows, as xpander's SDK lists them)",
-  description: "A bare JSON array, oldest first, as `Agents.list()` of xpander's SDK parses it. One answer carries every workflow up to 1,000 or about 4 MB; past that bound, the header `x-next-cursor` is set and `?next=` continues.",
+  description:
+    "A bare JSON array, oldest first, as `Agents.list()` of xpander's SDK parses it. One answer carries every workflow up to 1,000 or about 4 MB; past that bound, the header `x-next-cursor` is set and `?next=` continues.",
   tag: 'Agents (xpander SDK)',
   contract: fastApi,
   authenticated: true,
@@ -426,7 +555,10 @@ export const listAgents = {
   request: { query: listAgentsQuery },
   responses: {
     200: { description: "The organization's workflows as `AgentsListItem`s.", schema: agentListResponse },
-    401: fastApiError401, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
+    401: fastApiError401,
+    422: fastApiError422,
+    500: fastApiError500,
+    503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 
@@ -435,8 +567,9 @@ export const getAgent = {
   method: 'GET',
   path: '/v1/agents/{agent_id}',
   entry: 'functions/agents/get.ts',
-  summary: 'Get Agent (a workflow, as `Agents.get` / `Agent.load` of xpander\'s SDK read it)',
-  description: 'The same document as `GET /v1/workflows/{workflow_id}`: the working copy, or deployed version `version` (header `x-agent-version`, as the SDK sends it).',
+  summary: "Get Agent (a workflow, as `Agents.get` / `Agent.load` of xpander's SDK read it)",
+  description:
+    'The same document as `GET /v1/workflows/{workflow_id}`: the working copy, or deployed version `version` (header `x-agent-version`, as the SDK sends it).',
   tag: 'Agents (xpander SDK)',
   contract: fastApi,
   authenticated: true,
@@ -444,8 +577,16 @@ export const getAgent = {
   tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
   request: { params: agentIdParams, query: getAgentQuery },
   responses: {
-    200: { description: 'The working copy (with its ETag), or deployed snapshot `version` (without).', schema: workflowResponse, etag: true },
-    401: fastApiError401, 404: fastApiError404, 422: fastApiError422, 500: fastApiError500, 503: fastApiError503,
+    200: {
+      description: 'The working copy (with its ETag), or deployed snapshot `version` (without).',
+      schema: workflowResponse,
+      etag: true,
+    },
+    401: fastApiError401,
+    404: fastApiError404,
+    422: fastApiError422,
+    500: fastApiError500,
+    503: fastApiError503,
   },
 } as const satisfies RouteDefinition;
 

@@ -18,8 +18,9 @@ import { FlowplaneStack } from './stack.js';
 /** Builds the app for a stage; tests call this too. */
 export function buildApp(app = new App()) {
   const context = (key: string): string | undefined => {
-    const value = app.node.tryGetContext(key);
-    return value === undefined || value === null || value === '' ? undefined : String(value);
+    const value: unknown = app.node.tryGetContext(key);
+    if (typeof value === 'string') return value === '' ? undefined : value;
+    return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
   };
   const stage = context('stage') ?? 'dev';
   const generation = context('dataKeyGeneration');
@@ -28,7 +29,10 @@ export function buildApp(app = new App()) {
     description: `flowplane control plane (${stage})`,
     removalPolicy: context('removalPolicy') === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     ...(generation !== undefined ? { dataKeyGeneration: Number(generation) } : {}),
-    alarmEmails: context('alarmEmails')?.split(',').map((email) => email.trim()).filter(Boolean),
+    alarmEmails: context('alarmEmails')
+      ?.split(',')
+      .map((email) => email.trim())
+      .filter(Boolean),
     sourceMaps: context('sourceMaps') === 'true',
   });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

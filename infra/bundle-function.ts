@@ -15,7 +15,9 @@ if (!entry || !outfile || !target || !aliases) {
   process.exit(2);
 }
 const mapFile = `${outfile}.map`;
-const map = existsSync(mapFile) ? (JSON.parse(readFileSync(mapFile, 'utf8')) as { sourcesContent?: unknown[] }) : undefined;
+const map = existsSync(mapFile)
+  ? (JSON.parse(readFileSync(mapFile, 'utf8')) as { sourcesContent?: unknown[] })
+  : undefined;
 if (map) rmSync(mapFile);
 await build({
   ...functionBundleOptions,

@@ -85,7 +85,16 @@ export function rebuildHooks(entry: string, aliases: Record<string, string>, tar
     beforeBundling: (): string[] => [],
     beforeInstall: (): string[] => [],
     afterBundling: (_inputDir: string, outputDir: string): string[] => [
-      [process.execPath, '--import', 'tsx', join(root, 'infra', 'bundle-function.ts'), entry, join(outputDir, 'index.mjs'), target, JSON.stringify(aliases)]
+      [
+        process.execPath,
+        '--import',
+        'tsx',
+        join(root, 'infra', 'bundle-function.ts'),
+        entry,
+        join(outputDir, 'index.mjs'),
+        target,
+        JSON.stringify(aliases),
+      ]
         .map(quote)
         .join(' '),
     ],

@@ -3,7 +3,13 @@
  * `npm run api-key` reads with one CloudFormation DescribeStacks. A module of its own so
  * the CLI reads it without loading the CDK.
  */
-export const stackOutputs = { apiUrl: 'ApiUrl', tableName: 'TableName', busName: 'BusName', alarmTopic: 'AlarmTopicArn', dashboard: 'DashboardName' } as const;
+export const stackOutputs = {
+  apiUrl: 'ApiUrl',
+  tableName: 'TableName',
+  busName: 'BusName',
+  alarmTopic: 'AlarmTopicArn',
+  dashboard: 'DashboardName',
+} as const;
 
 /** The default app's stack name for a stage (infra/app.ts). */
 export const stackNameOf = (stage: string) => `Flowplane-${stage}`;

@@ -31,7 +31,11 @@ export const listAgentsQuery = {
   $id: 'ListAgentsQuery',
   type: 'object',
   properties: {
-    next: { type: 'string', maxLength: 2_048, description: 'The `x-next-cursor` of the previous answer, when it had one.' },
+    next: {
+      type: 'string',
+      maxLength: 2_048,
+      description: 'The `x-next-cursor` of the previous answer, when it had one.',
+    },
   },
 } as const;
 
@@ -45,7 +49,11 @@ export const agentListItem = {
     icon: { type: 'string' },
     instructions: {
       type: 'object',
-      properties: { role: { type: 'array', items: { type: 'string' } }, goal: { type: 'array', items: { type: 'string' } }, general: { type: 'string' } },
+      properties: {
+        role: { type: 'array', items: { type: 'string' } },
+        goal: { type: 'array', items: { type: 'string' } },
+        general: { type: 'string' },
+      },
       required: ['role', 'goal', 'general'],
     },
     status: { type: 'string', enum: workflowStatuses },
@@ -63,7 +71,20 @@ export const agentListItem = {
       description: 'Always `xpander` (a managed deployment); older SDK releases require the field.',
     },
   },
-  required: ['id', 'name', 'icon', 'instructions', 'status', 'organization_id', 'created_at', 'description', 'access_scope', 'created_by', 'type', 'deployment_provider'],
+  required: [
+    'id',
+    'name',
+    'icon',
+    'instructions',
+    'status',
+    'organization_id',
+    'created_at',
+    'description',
+    'access_scope',
+    'created_by',
+    'type',
+    'deployment_provider',
+  ],
   additionalProperties: false,
 } as const;
 

@@ -26,7 +26,13 @@ export const listAuditEventsQuery = {
   type: 'object',
   properties: {
     resourceId,
-    limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$', default: '20', description: 'Page size, 1 to 100 (default 20).', example: '20' },
+    limit: {
+      type: 'string',
+      pattern: '^(100|[1-9][0-9]?)$',
+      default: '20',
+      description: 'Page size, 1 to 100 (default 20).',
+      example: '20',
+    },
     cursor: { type: 'string', minLength: 1, maxLength: 2048, description: 'Opaque cursor from the previous page.' },
   },
   required: ['resourceId'],
@@ -45,30 +51,51 @@ export const auditEventOutput = {
   type: 'object',
   properties: {
     id: auditEventId,
-    seq: { type: 'integer', minimum: 1, description: 'Position in the resource\'s chain, from 1.' },
+    seq: { type: 'integer', minimum: 1, description: "Position in the resource's chain, from 1." },
     organizationId: { type: 'string' },
     resourceType: { type: 'string', enum: ['executor', 'workflow'] },
     resourceId: { type: 'string' },
-    resourceVersion: { type: 'integer', description: "The resource's version after the change (a workflow's revision; the deployed version for a deployment)." },
+    resourceVersion: {
+      type: 'integer',
+      description:
+        "The resource's version after the change (a workflow's revision; the deployed version for a deployment).",
+    },
     action: { type: 'string', enum: ['created', 'updated', 'deployed', 'deleted'] },
     actor: { type: 'string', description: "The API key's name (or event source) that made the change; never a key." },
     at: { type: 'string', format: 'date-time' },
     changedFields: { type: 'array', items: { type: 'string' } },
     changes: {
       type: 'object',
-      description: 'Each changed field before (`from`) and after (`to`); secrets are `[REDACTED]`, values over 2 KiB are `{"$sha256", "$bytes"}`.',
+      description:
+        'Each changed field before (`from`) and after (`to`); secrets are `[REDACTED]`, values over 2 KiB are `{"$sha256", "$bytes"}`.',
       additionalProperties: {
         type: 'object',
         properties: { from: anyJsonValue, to: anyJsonValue },
         additionalProperties: false,
       },
     },
-    stateHash: { ...sha256, description: 'SHA-256 of the canonical JSON of the resource item after the change (of `null` once deleted).' },
+    stateHash: {
+      ...sha256,
+      description: 'SHA-256 of the canonical JSON of the resource item after the change (of `null` once deleted).',
+    },
     streamEventId: { type: 'string', description: 'The table stream record the entry came from.' },
     prevHash: { ...sha256, description: "The previous entry's hash; 64 zeros for the first entry." },
     hash: { ...sha256, description: 'SHA-256 of the canonical JSON of this object without `hash`.' },
   },
-  required: ['id', 'seq', 'resourceType', 'resourceId', 'action', 'actor', 'at', 'changedFields', 'changes', 'stateHash', 'prevHash', 'hash'],
+  required: [
+    'id',
+    'seq',
+    'resourceType',
+    'resourceId',
+    'action',
+    'actor',
+    'at',
+    'changedFields',
+    'changes',
+    'stateHash',
+    'prevHash',
+    'hash',
+  ],
 } as const;
 
 export const auditEventListOutput = {
@@ -88,7 +115,10 @@ export const auditVerificationOutput = {
   properties: {
     id: auditEventId,
     resourceId: { type: 'string' },
-    valid: { type: 'boolean', description: 'True when every entry from the first up to this one is intact and linked.' },
+    valid: {
+      type: 'boolean',
+      description: 'True when every entry from the first up to this one is intact and linked.',
+    },
     entriesChecked: { type: 'integer', minimum: 0 },
     firstBrokenLink: {
       type: ['object', 'null'],
@@ -96,7 +126,10 @@ export const auditVerificationOutput = {
       properties: {
         id: auditEventId,
         seq: { type: 'integer', minimum: 1 },
-        reason: { type: 'string', enum: ['missing_entry', 'misplaced_entry', 'previous_hash_mismatch', 'hash_mismatch'] },
+        reason: {
+          type: 'string',
+          enum: ['missing_entry', 'misplaced_entry', 'previous_hash_mismatch', 'hash_mismatch'],
+        },
         message: { type: 'string' },
       },
       required: ['id', 'seq', 'reason', 'message'],

@@ -9,9 +9,21 @@ export const commandEnvelope = {
   $id: 'CommandEnvelope',
   type: 'object',
   properties: {
-    organizationId: { type: 'string', pattern: organizationIdPattern, description: 'The organization the command acts for.' },
-    params: { type: 'object', additionalProperties: { type: 'string' }, description: 'Path parameters, e.g. {"id": "…"}.' },
-    query: { type: 'object', additionalProperties: { type: 'string' }, description: 'Query parameters as strings, e.g. {"deploy": "true"}.' },
+    organizationId: {
+      type: 'string',
+      pattern: organizationIdPattern,
+      description: 'The organization the command acts for.',
+    },
+    params: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Path parameters, e.g. {"id": "…"}.',
+    },
+    query: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Query parameters as strings, e.g. {"deploy": "true"}.',
+    },
     body: { description: 'The request body, as the HTTP route takes it.' },
     ifMatch: { type: 'string', maxLength: 1024, description: 'An If-Match value, e.g. "\\"3\\"".' },
     actor: { type: 'string', maxLength: 128, description: 'Who sent it, for events and audit (never a key).' },
@@ -20,7 +32,8 @@ export const commandEnvelope = {
       minLength: 1,
       maxLength: 255,
       pattern: '^[\\x21-\\x7e]+$',
-      description: 'Applies the command at most once per organization and route (for an hour): a repeat gets the first result. SQS and EventBridge deliveries default to their message or event id.',
+      description:
+        'Applies the command at most once per organization and route (for an hour): a repeat gets the first result. SQS and EventBridge deliveries default to their message or event id.',
     },
   },
   required: ['organizationId'],

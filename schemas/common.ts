@@ -13,14 +13,14 @@ export const uuidSchema = {
 /** Any JSON value: what the seed's `additionalProperties: {type: object}` maps really hold. */
 export const anyJsonValue = {} as const;
 
-/** The HTTP verbs an executor endpoint may use (seed 000, uppercase only). */
+/** The HTTP verbs an executor endpoint may use (docs/contracts.md, Flowker: uppercase only). */
 export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
 /** What an organization id may be: the key scheme and the IAM deny on audit items rely on no `#`. */
 export const organizationIdPattern = '^[A-Za-z0-9._:-]{1,128}$';
 
 /**
- * The workflow node types (seed 004), one `oneOf` branch each in schemas/workflow.ts.
+ * The workflow node types (docs/contracts.md, xpander), one `oneOf` branch each in schemas/workflow.ts.
  * Here rather than there so that functions/core/violations.ts can name them in an error
  * without pulling the workflow schemas into every bundle.
  */

@@ -1,5 +1,5 @@
 /**
- * Flowker "Executor Configurations" shapes (seed 000), with the limits the seed
+ * Flowker "Executor Configurations" shapes (docs/contracts.md, Flowker), with the limits the seed
  * declares and Flowker never enforces made real. Relaxations of the seed are noted
  * where they happen.
  */
@@ -125,7 +125,11 @@ const readOnlyTimestamp = /* @__NO_SIDE_EFFECTS__ */ (what: string) =>
  */
 const readOnlyProperties = {
   id: { ...uuidSchema, description: "Read-only: accepted when it is this configuration's id." },
-  status: { type: 'string', enum: executorStatuses, description: 'Read-only: accepted when it is the current status (a PATCH moves unconfigured to configured).' },
+  status: {
+    type: 'string',
+    enum: executorStatuses,
+    description: 'Read-only: accepted when it is the current status (a PATCH moves unconfigured to configured).',
+  },
   createdAt: readOnlyTimestamp('when the configuration was created'),
   updatedAt: readOnlyTimestamp('when it was last changed'),
   lastTestedAt: readOnlyTimestamp('when its connectivity was last tested'),
@@ -152,7 +156,9 @@ export const createExecutorInput = {
 export const executorIdParams = {
   $id: 'ExecutorIdParams',
   type: 'object',
-  properties: { id: { type: 'string', format: 'uuid', description: 'Unique identifier of the executor configuration.' } },
+  properties: {
+    id: { type: 'string', format: 'uuid', description: 'Unique identifier of the executor configuration.' },
+  },
   required: ['id'],
 } as const;
 

@@ -67,13 +67,17 @@ export function parseQueryBoolean(value: string | undefined): boolean {
 /** Every spelling of a word in upper and lower case (`on`, `On`, `oN`, `ON`). */
 function caseSpellings(word: string): string[] {
   return [...word].reduce<string[]>(
-    (spellings, letter) => [...new Set([letter.toLowerCase(), letter.toUpperCase()])].flatMap((variant) => spellings.map((prefix) => prefix + variant)),
+    (spellings, letter) =>
+      [...new Set([letter.toLowerCase(), letter.toUpperCase()])].flatMap((variant) =>
+        spellings.map((prefix) => prefix + variant),
+      ),
     [''],
   );
 }
 
 /** Every text `query-boolean` accepts, each case spelling listed: what the document publishes as `enum`. */
-export const queryBooleanSpellings: readonly string[] = /* @__PURE__ */ Object.keys(queryBooleans).flatMap(caseSpellings);
+export const queryBooleanSpellings: readonly string[] =
+  /* @__PURE__ */ Object.keys(queryBooleans).flatMap(caseSpellings);
 
 /** A positive integer written in decimal without a sign or leading zero (at most 9 digits). */
 export const queryPositiveIntPattern = '^[1-9][0-9]{0,8}$';

@@ -1,5 +1,5 @@
 /**
- * xpander "Workflows" shapes (seed 004 and contracts/NOTES.md). Every request field is
+ * xpander "Workflows" shapes (docs/contracts.md, xpander). Every request field is
  * nullable as the seed documents it; `null` returns a field to its documented default.
  * Unknown properties are refused at every level except free-form maps (schemas,
  * settings, headers, metadata), as pydantic's `extra="forbid"` would.
@@ -38,8 +38,29 @@ export const deploymentTypes = ['serverless', 'container'] as const;
 export const accessScopes = ['personal', 'organizational'] as const;
 export { nodeTypes };
 type NodeType = (typeof nodeTypes)[number];
-export const conditionTypes = ['regex', 'contains', 'else', 'equal', 'not_equal', 'gt', 'lt', 'gte', 'lte', 'not_empty'] as const;
-export const sourceNodeTypes = ['workbench', 'sdk', 'task', 'assistant', 'webhook', 'mcp', 'a2a', 'telegram', 'slack'] as const;
+export const conditionTypes = [
+  'regex',
+  'contains',
+  'else',
+  'equal',
+  'not_equal',
+  'gt',
+  'lt',
+  'gte',
+  'lte',
+  'not_empty',
+] as const;
+export const sourceNodeTypes = [
+  'workbench',
+  'sdk',
+  'task',
+  'assistant',
+  'webhook',
+  'mcp',
+  'a2a',
+  'telegram',
+  'slack',
+] as const;
 
 /**
  * The field shapes the workflow schemas repeat (nullable texts by maximum length, flags,
@@ -66,9 +87,18 @@ export const workflowDefs = {
     url: { type: ['string', 'null'], maxLength: 2_000, format: 'http-url', pattern: httpUrlPattern },
     // Unique: an edge named twice is a mistake, and one list of repeated ids made the graph
     // rules quadratic (issue 15). Items typed inline so Ajv checks uniqueness in one pass.
-    ids: { type: ['array', 'null'], maxItems: 100, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 128 } },
+    ids: {
+      type: ['array', 'null'],
+      maxItems: 100,
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1, maxLength: 128 },
+    },
     instructionsMode: { type: ['string', 'null'], enum: ['replace', 'append', null] },
-    schemaOverride: { type: ['object', 'null'], properties: { input: { $ref: '#/$defs/freeObject' } }, additionalProperties: false },
+    schemaOverride: {
+      type: ['object', 'null'],
+      properties: { input: { $ref: '#/$defs/freeObject' } },
+      additionalProperties: false,
+    },
     classifierGroup: {
       type: 'object',
       properties: {
@@ -91,7 +121,8 @@ type TextLength = WorkflowDef extends infer Name ? (Name extends `text${infer N 
 
 const shared = /* @__NO_SIDE_EFFECTS__ */ <Name extends WorkflowDef>(name: Name, description?: string) =>
   ({ $ref: `WorkflowDefs#/$defs/${name}`, ...(description ? { description } : {}) }) as const;
-const text = /* @__NO_SIDE_EFFECTS__ */ (maxLength: TextLength, description?: string) => shared(`text${maxLength}`, description);
+const text = /* @__NO_SIDE_EFFECTS__ */ (maxLength: TextLength, description?: string) =>
+  shared(`text${maxLength}`, description);
 const flag = /* @__NO_SIDE_EFFECTS__ */ (description?: string) => shared('flag', description);
 const freeObject = /* @__NO_SIDE_EFFECTS__ */ (description?: string) => shared('freeObject', description);
 const idText = shared('id');
@@ -100,7 +131,10 @@ const outputFormat = /* @__NO_SIDE_EFFECTS__ */ (description: string) => shared(
 const enumOrNull = /* @__NO_SIDE_EFFECTS__ */ <T extends readonly string[]>(values: T, description: string) =>
   ({ type: ['string', 'null'], enum: [...values, null], description }) as const;
 
-/** `{type, term?, group_id?, path?, value?}`; which fields a type needs is checked in functions/domain/workflow/rules.ts. */
+/**
+ * `{type, term?, group_id?, path?, value?}`; which fields a type needs is checked in
+ * functions/domain/workflow/rules.ts.
+ */
 export const workflowCondition = {
   $id: 'WorkflowCondition',
   type: ['object', 'null'],
@@ -173,7 +207,12 @@ export const orchestrationNode = {
   properties: {
     type: { type: 'string', description: 'Node type; decides the shape of `definition` (the `oneOf` branch).' },
     definition: { type: 'object', description: 'What the node runs; its shape depends on `type`.' },
-    id: { type: ['string', 'null'], minLength: 1, maxLength: 128, description: 'Unique within its list; a uuid4 is assigned when missing.' },
+    id: {
+      type: ['string', 'null'],
+      minLength: 1,
+      maxLength: 128,
+      description: 'Unique within its list; a uuid4 is assigned when missing.',
+    },
     next_node_ids: shared('ids', 'Ids of the nodes that follow.'),
     name: text(200),
     description: text(2_000),
@@ -193,7 +232,7 @@ export const orchestrationNode = {
   $defs: {
     pointer: { type: 'object', properties: pointerProperties, required: ['asset_id'], additionalProperties: false },
   },
-  // `definition` by node type (NOTES.md): the node's `type` picks one branch, and only
+  // `definition` by node type (docs/contracts.md): the node's `type` picks one branch, and only
   // that branch is checked and reported (an unknown type is one error on `type`).
   discriminator: { propertyName: 'type' },
   oneOf: [
@@ -277,7 +316,8 @@ const notificationCommon = {
   logo_url: shared('url'),
 } as const;
 
-const notificationList = /* @__NO_SIDE_EFFECTS__ */ (config: object) => ({ type: 'array', maxItems: 50, items: config }) as const;
+const notificationList = /* @__NO_SIDE_EFFECTS__ */ (config: object) =>
+  ({ type: 'array', maxItems: 50, items: config }) as const;
 
 export const notificationChannels = {
   $id: 'NotificationChannels',
@@ -285,14 +325,27 @@ export const notificationChannels = {
   properties: {
     email: notificationList({
       type: 'object',
-      properties: { to: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+$' } }, ...notificationCommon },
+      properties: {
+        to: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 100,
+          items: { type: 'string', maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+$' },
+        },
+        ...notificationCommon,
+      },
       required: ['to'],
       additionalProperties: false,
     }),
     slack: notificationList({
       type: 'object',
       properties: {
-        channels: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 200 } },
+        channels: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 100,
+          items: { type: 'string', minLength: 1, maxLength: 200 },
+        },
         credentials: freeObject(),
         ...notificationCommon,
       },
@@ -303,7 +356,11 @@ export const notificationChannels = {
       type: 'object',
       properties: {
         url: { type: 'string', maxLength: 2_000, format: 'http-url', pattern: httpUrlPattern },
-        headers: { type: ['object', 'null'], maxProperties: 50, additionalProperties: { type: 'string', maxLength: 8_000 } },
+        headers: {
+          type: ['object', 'null'],
+          maxProperties: 50,
+          additionalProperties: { type: 'string', maxLength: 8_000 },
+        },
         ...notificationCommon,
       },
       required: ['url'],
@@ -314,10 +371,24 @@ export const notificationChannels = {
 } as const;
 
 const workflowInputProperties = {
-  organization_id: { type: ['string', 'null'], maxLength: 128, description: "Must be the caller's organization: a workflow cannot move." },
+  organization_id: {
+    type: ['string', 'null'],
+    maxLength: 128,
+    description: "Must be the caller's organization: a workflow cannot move.",
+  },
   agent_id: text(128),
-  type: { type: ['string', 'null'], enum: ['orchestration', null], description: "Always 'orchestration'; cannot be changed." },
-  name: { type: 'string', minLength: 1, maxLength: 255, pattern: '\\S', description: 'Workflow name (cannot be cleared: `null` is refused).' },
+  type: {
+    type: ['string', 'null'],
+    enum: ['orchestration', null],
+    description: "Always 'orchestration'; cannot be changed.",
+  },
+  name: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 255,
+    pattern: '\\S',
+    description: 'Workflow name (cannot be cleared: `null` is refused).',
+  },
   description: text(10_000, 'Workflow description.'),
   icon: text(64, 'Emoji icon.'),
   avatar: text(255, 'Avatar identifier.'),
@@ -330,7 +401,8 @@ const workflowInputProperties = {
   llm_credentials_key_type: enumOrNull(credentialsKeyTypes, 'Credential type.'),
   llm_credentials: {
     type: ['object', 'null'],
-    description: 'Direct LLM credentials. `value` is encrypted at rest and always returned masked; sending the mask back keeps it.',
+    description:
+      'Direct LLM credentials. `value` is encrypted at rest and always returned masked; sending the mask back keeps it.',
     properties: {
       name: { type: 'string', maxLength: 255 },
       value: { type: 'string', minLength: 1, maxLength: 10_000 },
@@ -376,7 +448,12 @@ const workflowInputProperties = {
       duplication_prevention: {
         type: ['object', 'null'],
         properties: {
-          selectors: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 1_000 } },
+          selectors: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 50,
+            items: { type: 'string', minLength: 1, maxLength: 1_000 },
+          },
           enabled: { type: 'boolean', default: false },
           ttl_minutes: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
         },
@@ -420,7 +497,12 @@ const workflowInputProperties = {
   prompts_caching_enabled: flag('Prompt caching.'),
   on_prem_event_streaming: flag('Event streaming.'),
   use_oidc_pre_auth: flag('OIDC pre-auth.'),
-  pre_auth_audiences: { type: ['array', 'null'], maxItems: 50, items: { type: 'string', maxLength: 1_000 }, description: 'OIDC audiences.' },
+  pre_auth_audiences: {
+    type: ['array', 'null'],
+    maxItems: 50,
+    items: { type: 'string', maxLength: 1_000 },
+    description: 'OIDC audiences.',
+  },
   use_oidc_pre_auth_token_for_llm: flag('Forward OIDC to LLM.'),
   oidc_pre_auth_token_llm_audience: text(1_000, 'OIDC LLM audience.'),
   oidc_pre_auth_token_mcp_audience: text(1_000, 'OIDC MCP audience.'),
@@ -449,7 +531,10 @@ export const workflowSharedSchemas = [
 export const createWorkflowInput = {
   $id: 'CreateWorkflowRequest',
   type: 'object',
-  properties: { ...workflowInputProperties, name: { type: 'string', minLength: 1, maxLength: 255, pattern: '\\S', description: 'Workflow name.' } },
+  properties: {
+    ...workflowInputProperties,
+    name: { type: 'string', minLength: 1, maxLength: 255, pattern: '\\S', description: 'Workflow name.' },
+  },
   required: ['name'],
   additionalProperties: false,
 } as const;
@@ -466,8 +551,18 @@ const queryBoolean = /* @__NO_SIDE_EFFECTS__ */ (description: string) =>
   ({ type: 'string', format: 'query-boolean', enum: queryBooleanSpellings, description }) as const;
 const queryVersion = /* @__NO_SIDE_EFFECTS__ */ (description: string) =>
   ({ type: 'string', format: 'query-positive-int', pattern: queryPositiveIntPattern, description }) as const;
-const queryLimit = { type: 'string', pattern: '^(100|[1-9][0-9]?)$', default: '20', description: 'Page size, 1 to 100 (default 20).' } as const;
-const queryCursor = { type: 'string', minLength: 1, maxLength: 2048, description: 'Opaque cursor from the previous page (`next`).' } as const;
+const queryLimit = {
+  type: 'string',
+  pattern: '^(100|[1-9][0-9]?)$',
+  default: '20',
+  description: 'Page size, 1 to 100 (default 20).',
+} as const;
+const queryCursor = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 2048,
+  description: 'Opaque cursor from the previous page (`next`).',
+} as const;
 
 export const updateWorkflowQuery = {
   $id: 'UpdateWorkflowQuery',
@@ -501,17 +596,24 @@ export const listWorkflowsQuery = {
 
 const llmCredentialsOutput = {
   type: ['object', 'null'],
-  properties: { name: { type: 'string' }, value: { type: 'string', const: '********' }, description: { type: ['string', 'null'] } },
+  properties: {
+    name: { type: 'string' },
+    value: { type: 'string', const: '********' },
+    description: { type: ['string', 'null'] },
+  },
 } as const;
 
 const nullableString = { type: ['string', 'null'] } as const;
 const nullableBoolean = { type: ['boolean', 'null'] } as const;
 
 /** A nullable response field and the seed's documented default, shown when it is unset. */
-const stringOr = /* @__NO_SIDE_EFFECTS__ */ (fallback: string | null) => ({ ...nullableString, default: fallback }) as const;
-const booleanOr = /* @__NO_SIDE_EFFECTS__ */ (fallback: boolean) => ({ ...nullableBoolean, default: fallback }) as const;
+const stringOr = /* @__NO_SIDE_EFFECTS__ */ (fallback: string | null) =>
+  ({ ...nullableString, default: fallback }) as const;
+const booleanOr = /* @__NO_SIDE_EFFECTS__ */ (fallback: boolean) =>
+  ({ ...nullableBoolean, default: fallback }) as const;
 const listOrEmpty = { type: ['array', 'null'], default: [] } as const;
-const objectOr = /* @__NO_SIDE_EFFECTS__ */ <T extends object>(fallback: T) => ({ type: ['object', 'null'], default: fallback }) as const;
+const objectOr = /* @__NO_SIDE_EFFECTS__ */ <T extends object>(fallback: T) =>
+  ({ type: ['object', 'null'], default: fallback }) as const;
 const enumOr = /* @__NO_SIDE_EFFECTS__ */ <T extends readonly string[]>(values: T, fallback: T[number]) =>
   ({ type: ['string', 'null'], enum: [...values, null], default: fallback }) as const;
 
@@ -561,7 +663,10 @@ export const workflowResponse = {
     webhook_url: { type: 'string' },
     id: uuidSchema,
     agent_id: stringOr(null),
-    unique_name: { type: 'string', description: 'A slug of the name at creation, unique in the organization; never changes.' },
+    unique_name: {
+      type: 'string',
+      description: 'A slug of the name at creation, unique in the organization; never changes.',
+    },
     origin_template: stringOr(null),
     delegation_end_strategy: enumOr(['return-to-start', 'finish-with-last'] as const, 'return-to-start'),
     environment_id: { type: 'string', default: defaultEnvironmentId },
@@ -622,7 +727,18 @@ export const workflowResponse = {
     oidc_pre_auth_token_llm_audience: stringOr(null),
     oidc_pre_auth_token_mcp_audience: stringOr(null),
   },
-  required: ['name', 'organization_id', 'webhook_url', 'id', 'unique_name', 'environment_id', 'version', 'is_latest', 'has_pending_changes', 'type'],
+  required: [
+    'name',
+    'organization_id',
+    'webhook_url',
+    'id',
+    'unique_name',
+    'environment_id',
+    'version',
+    'is_latest',
+    'has_pending_changes',
+    'type',
+  ],
   additionalProperties: false,
 } as const;
 
@@ -640,7 +756,10 @@ export const responseOnlyDefaults: ReadonlyMap<string, unknown> = /* @__PURE__ *
 /** A response-only field in a PATCH body: any value is read, and only its default accepted (a rule, not a shape). */
 function responseOnlyProperties(): Record<string, { description: string }> {
   return Object.fromEntries(
-    [...responseOnlyDefaults].map(([name, value]) => [name, { description: `Read-only: accepted when it is ${JSON.stringify(value)}, the value flowplane shows.` }]),
+    [...responseOnlyDefaults].map(([name, value]) => [
+      name,
+      { description: `Read-only: accepted when it is ${JSON.stringify(value)}, the value flowplane shows.` },
+    ]),
   );
 }
 
@@ -650,7 +769,9 @@ function responseOnlyProperties(): Record<string, { description: string }> {
  */
 export const derivedInstructionKeys = ['description', 'instructions', 'full', 'goal_str'] as const;
 
-const derivedInstructions = { description: "Derived by xpander's SDK from role, goal and general: accepted and ignored." } as const;
+const derivedInstructions = {
+  description: "Derived by xpander's SDK from role, goal and general: accepted and ignored.",
+} as const;
 
 /**
  * The response fields flowplane computes for each workflow: a PATCH may send them back
@@ -659,13 +780,29 @@ const derivedInstructions = { description: "Derived by xpander's SDK from role, 
  */
 const readOnlyProperties = {
   id: { ...uuidSchema, description: "Read-only: accepted when it is this workflow's id." },
-  webhook_url: { type: 'string', maxLength: 2_000, description: "Read-only: accepted when it is this workflow's webhook URL." },
-  unique_name: { type: 'string', maxLength: 128, description: "Read-only: accepted when it is this workflow's unique name." },
+  webhook_url: {
+    type: 'string',
+    maxLength: 2_000,
+    description: "Read-only: accepted when it is this workflow's webhook URL.",
+  },
+  unique_name: {
+    type: 'string',
+    maxLength: 128,
+    description: "Read-only: accepted when it is this workflow's unique name.",
+  },
   version: { type: 'integer', minimum: 1, description: 'Read-only: accepted when it is the latest deployed version.' },
   is_latest: { type: 'boolean', description: 'Read-only: accepted when it says whether nothing is staged.' },
   has_pending_changes: { type: 'boolean', description: 'Read-only: accepted when it says whether a change is staged.' },
-  created_at: { type: 'string', maxLength: 64, description: 'Read-only: accepted when it is when the workflow was created.' },
-  created_by: { type: 'string', maxLength: 255, description: 'Read-only: accepted when it is who created the workflow.' },
+  created_at: {
+    type: 'string',
+    maxLength: 64,
+    description: 'Read-only: accepted when it is when the workflow was created.',
+  },
+  created_by: {
+    type: 'string',
+    maxLength: 255,
+    description: 'Read-only: accepted when it is who created the workflow.',
+  },
 } as const;
 
 /** `PATCH /v1/workflows/{workflow_id}` body: every field optional, at least one. */
@@ -685,7 +822,7 @@ export const updateWorkflowInput = {
       },
     },
     ...readOnlyProperties,
-    ...(/* @__PURE__ */ responseOnlyProperties()),
+    .../* @__PURE__ */ responseOnlyProperties(),
   },
   minProperties: 1,
   additionalProperties: false,

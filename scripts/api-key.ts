@@ -30,11 +30,19 @@ AWS_REGION and the usual AWS credentials (DescribeStacks, DynamoDB)`;
  */
 export async function resolveTableName(stack: string | undefined): Promise<string | { problem: string }> {
   if (process.env.TABLE_NAME) return process.env.TABLE_NAME;
-  if (!stack) return { problem: 'name the table: --stage STAGE (reads the deployed stack\'s outputs), --stack NAME, or TABLE_NAME (flowplane-local for npm start)' };
+  if (!stack)
+    return {
+      problem:
+        "name the table: --stage STAGE (reads the deployed stack's outputs), --stack NAME, or TABLE_NAME (flowplane-local for npm start)",
+    };
   try {
     const { Stacks } = await new CloudFormationClient({}).send(new DescribeStacksCommand({ StackName: stack }));
     const output = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === stackOutputs.tableName)?.OutputValue;
-    return output ?? { problem: `stack ${stack} has no ${stackOutputs.tableName} output (is it a flowplane stack, fully deployed?)` };
+    return (
+      output ?? {
+        problem: `stack ${stack} has no ${stackOutputs.tableName} output (is it a flowplane stack, fully deployed?)`,
+      }
+    );
   } catch (error) {
     const { name, message } = error as Error;
     return { problem: `could not read the outputs of stack ${stack}: ${name}: ${message}` };
@@ -68,7 +76,9 @@ export async function runApiKeyCommand(argv: string[], print: (line: string) => 
     print('give --stage or --stack, not both');
     return 2;
   }
-  const table = await resolveTableName(values.stack ?? (values.stage !== undefined ? stackNameOf(values.stage) : undefined));
+  const table = await resolveTableName(
+    values.stack ?? (values.stage !== undefined ? stackNameOf(values.stage) : undefined),
+  );
   if (typeof table !== 'string') {
     print(table.problem);
     return 2;
@@ -85,7 +95,9 @@ export async function runApiKeyCommand(argv: string[], print: (line: string) => 
       const keys = await listApiKeys(values.org);
       if (keys.length === 0) print(`no keys for organization ${values.org}`);
       for (const key of keys) {
-        print(`${key.prefix}  ${key.name.padEnd(20)}  created ${key.createdAt}${key.revokedAt ? `  revoked ${key.revokedAt}` : ''}`);
+        print(
+          `${key.prefix}  ${key.name.padEnd(20)}  created ${key.createdAt}${key.revokedAt ? `  revoked ${key.revokedAt}` : ''}`,
+        );
       }
       return 0;
     }

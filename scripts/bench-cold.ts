@@ -26,7 +26,16 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:https';
 import * as tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
@@ -69,9 +78,19 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local', sessionTok
 const wrappedKey = 'bench-wrapped-data-key';
 const connectivityRoute = 'testExecutorConfiguration';
 
-type Handler = (event: unknown, context: unknown) => Promise<{ statusCode?: number; body?: string } | Record<string, unknown>>;
-const { setDefaultCACertificates, getCACertificates } = tls as typeof tls & { setDefaultCACertificates?: (certs: string[]) => void; getCACertificates: (type: string) => string[] };
-const lambdaContext = (id: string) => ({ awsRequestId: id, functionName: 'bench', getRemainingTimeInMillis: () => 29_000 });
+type Handler = (
+  event: unknown,
+  context: unknown,
+) => Promise<{ statusCode?: number; body?: string } | Record<string, unknown>>;
+const { setDefaultCACertificates, getCACertificates } = tls as typeof tls & {
+  setDefaultCACertificates?: (certs: string[]) => void;
+  getCACertificates: (type: string) => string[];
+};
+const lambdaContext = (id: string) => ({
+  awsRequestId: id,
+  functionName: 'bench',
+  getRemainingTimeInMillis: () => 29_000,
+});
 
 type Stats = { median: number; p25: number; p75: number };
 
@@ -81,7 +100,14 @@ function stats(values: number[]): Stats {
   return { median: at(0.5), p25: at(0.25), p75: at(0.75) };
 }
 
-const restEvent = (method: string, path: string, apiKey: string, params: Record<string, string>, body?: unknown, query?: Record<string, string>) => ({
+const restEvent = (
+  method: string,
+  path: string,
+  apiKey: string,
+  params: Record<string, string>,
+  body?: unknown,
+  query?: Record<string, string>,
+) => ({
   httpMethod: method,
   path,
   resource: path,
@@ -132,11 +158,14 @@ try {
 
   const handlers = new Map<string, Handler>();
   const handlerOf = async (entry: string): Promise<Handler> => {
-    if (!handlers.has(entry)) handlers.set(entry, ((await import(pathToFileURL(join(root, entry)).href)) as { handler: Handler }).handler);
+    if (!handlers.has(entry))
+      handlers.set(entry, ((await import(pathToFileURL(join(root, entry)).href)) as { handler: Handler }).handler);
     return handlers.get(entry)!;
   };
   const call = async (entry: string, event: unknown) => {
-    const reply = (await (await handlerOf(entry))(event, lambdaContext('bench'))) as { statusCode: number; body: string };
+    const reply = (await (
+      await handlerOf(entry)
+    )(event, lambdaContext('bench'))) as { statusCode: number; body: string };
     return { status: reply.statusCode, body: reply.body ? JSON.parse(reply.body) : undefined };
   };
 
@@ -155,8 +184,12 @@ try {
   const seedExecutors = async (n: number): Promise<Target[]> => {
     const made: Target[] = [];
     for (let i = 0; i < n; i += 1) {
-      const reply = await call('functions/executors/create.ts', restEvent('POST', '/v1/executors', apiKey, {}, configuration(`seed-${randomUUID()}`)));
-      if (reply.status !== 201) throw new Error(`seeding an executor answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+      const reply = await call(
+        'functions/executors/create.ts',
+        restEvent('POST', '/v1/executors', apiKey, {}, configuration(`seed-${randomUUID()}`)),
+      );
+      if (reply.status !== 201)
+        throw new Error(`seeding an executor answered ${reply.status}: ${JSON.stringify(reply.body)}`);
       made.push({ id: reply.body.id, name: reply.body.name });
     }
     return made;
@@ -164,8 +197,12 @@ try {
   const seedWorkflows = async (n: number): Promise<Target[]> => {
     const made: Target[] = [];
     for (let i = 0; i < n; i += 1) {
-      const reply = await call('functions/workflows/create.ts', restEvent('POST', '/v1/workflows', apiKey, {}, { name: `seed-${randomUUID()}` }));
-      if (reply.status !== 201) throw new Error(`seeding a workflow answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+      const reply = await call(
+        'functions/workflows/create.ts',
+        restEvent('POST', '/v1/workflows', apiKey, {}, { name: `seed-${randomUUID()}` }),
+      );
+      if (reply.status !== 201)
+        throw new Error(`seeding a workflow answered ${reply.status}: ${JSON.stringify(reply.body)}`);
       made.push({ id: reply.body.id, name: reply.body.name });
     }
     return made;
@@ -177,9 +214,12 @@ try {
     if (path.startsWith('/v1/workflows')) {
       const params: Record<string, string> = path.includes('{workflow_id}') ? { workflow_id: target.id } : {};
       const concrete = path.replace('{workflow_id}', target.id);
-      if (operationId === 'createWorkflow') return restEvent(method, concrete, apiKey, params, { name: `fresh-${randomUUID()}` });
-      if (operationId === 'updateWorkflow') return restEvent(method, concrete, apiKey, params, { description: `rep ${n}` });
-      if (method === 'GET' && !path.endsWith('{workflow_id}')) return restEvent(method, concrete, apiKey, params, undefined, { limit: '20' });
+      if (operationId === 'createWorkflow')
+        return restEvent(method, concrete, apiKey, params, { name: `fresh-${randomUUID()}` });
+      if (operationId === 'updateWorkflow')
+        return restEvent(method, concrete, apiKey, params, { description: `rep ${n}` });
+      if (method === 'GET' && !path.endsWith('{workflow_id}'))
+        return restEvent(method, concrete, apiKey, params, undefined, { limit: '20' });
       return restEvent(method, concrete, apiKey, params);
     }
     if (path.startsWith('/v1/agents')) {
@@ -187,18 +227,24 @@ try {
       const params: Record<string, string> = path.includes('{agent_id}') ? { agent_id: target.id } : {};
       return restEvent(method, path.replace('{agent_id}', target.id), apiKey, params);
     }
-    if (operationId === 'listAuditEvents') return restEvent(method, path, apiKey, {}, undefined, { resourceId: target.id, limit: '20' });
-    if (operationId === 'verifyAuditEvent') return restEvent(method, path.replace('{id}', `${target.id}.1`), apiKey, { id: `${target.id}.1` });
+    if (operationId === 'listAuditEvents')
+      return restEvent(method, path, apiKey, {}, undefined, { resourceId: target.id, limit: '20' });
+    if (operationId === 'verifyAuditEvent')
+      return restEvent(method, path.replace('{id}', `${target.id}.1`), apiKey, { id: `${target.id}.1` });
     const params: Record<string, string> = path.includes('{id}') ? { id: target.id } : {};
     const concrete = path.replace('{id}', target.id);
-    if (operationId === 'createExecutorConfiguration') return restEvent(method, concrete, apiKey, params, configuration(`fresh-${randomUUID()}`));
-    if (operationId === 'updateExecutorConfiguration') return restEvent(method, concrete, apiKey, params, configuration(target.name, `rep ${n}`));
-    if (operationId === 'listExecutorConfigurations') return restEvent(method, concrete, apiKey, params, undefined, { limit: '20' });
+    if (operationId === 'createExecutorConfiguration')
+      return restEvent(method, concrete, apiKey, params, configuration(`fresh-${randomUUID()}`));
+    if (operationId === 'updateExecutorConfiguration')
+      return restEvent(method, concrete, apiKey, params, configuration(target.name, `rep ${n}`));
+    if (operationId === 'listExecutorConfigurations')
+      return restEvent(method, concrete, apiKey, params, undefined, { limit: '20' });
     return restEvent(method, concrete, apiKey, params);
   };
   const destructive = (route: RouteDefinition) => route.method === 'DELETE';
   const changesTarget = (route: RouteDefinition) => route.method !== 'GET' && route.path.includes('{');
-  const onWorkflows = (route: RouteDefinition) => route.path.startsWith('/v1/workflows') || route.path.startsWith('/v1/agents');
+  const onWorkflows = (route: RouteDefinition) =>
+    route.path.startsWith('/v1/workflows') || route.path.startsWith('/v1/agents');
 
   const sharedExecutors = await seedExecutors(2 * reps);
   const sharedWorkflows = await seedWorkflows(2 * reps);
@@ -241,7 +287,11 @@ try {
         input.ReturnConsumedCapacity = 'TOTAL';
         const result = await next(args);
         const output = result.output as Record<string, any>;
-        const consumed = [output.ConsumedCapacity ?? []].flat() as { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number }[];
+        const consumed = [output.ConsumedCapacity ?? []].flat() as {
+          CapacityUnits?: number;
+          ReadCapacityUnits?: number;
+          WriteCapacityUnits?: number;
+        }[];
         const command = String(context.commandName).replace(/Command$/, '');
         const reads = /^(Get|Query|Scan|BatchGet|TransactGet)/.test(command);
         const reported = consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
@@ -258,7 +308,11 @@ try {
     const publisher = await handlerOf('functions/streams/publish-events.ts');
     const rows = [];
     for (const route of routeList.filter((r) => r.tableActions.length > 0)) {
-      const [target] = destructive(route) ? await targetsFor(route) : onWorkflows(route) ? sharedWorkflows.slice(-1) : sharedExecutors.slice(-1);
+      const [target] = destructive(route)
+        ? await targetsFor(route)
+        : onWorkflows(route)
+          ? sharedWorkflows.slice(-1)
+          : sharedExecutors.slice(-1);
       await reader.read();
       clearApiKeyCache();
       sizes.written.length = 0;
@@ -276,7 +330,8 @@ try {
       await publisher({ Records: records }, lambdaContext('capacity'));
       await auditWriter({ Records: records }, lambdaContext('capacity'));
       recording = undefined;
-      const sum = (calls: Call[], read: boolean) => calls.filter((c) => c.read === read).reduce((s, c) => s + c.units, 0);
+      const sum = (calls: Call[], read: boolean) =>
+        calls.filter((c) => c.read === read).reduce((s, c) => s + c.units, 0);
       rows.push({
         operationId: route.operationId,
         status: reply.status,
@@ -307,7 +362,10 @@ try {
       env: Record<string, string>;
       events: [string, string][];
     }
-    const lambdaEnvironment = (route: RouteDefinition | undefined, deployed: Record<string, string>): Record<string, string> => ({
+    const lambdaEnvironment = (
+      route: RouteDefinition | undefined,
+      deployed: Record<string, string>,
+    ): Record<string, string> => ({
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
@@ -328,44 +386,98 @@ try {
       ...(route?.usesSecrets ? { DATA_KEY_CIPHERTEXT: wrappedKey } : {}),
       ...(route?.operationId === connectivityRoute ? { ALLOW_PRIVATE_TARGETS: 'true' } : {}),
     });
-    const bundle = async (name: string, entry: string, alias: Record<string, string>, extra: Partial<BuildOptions> = {}) => {
+    const bundle = async (
+      name: string,
+      entry: string,
+      alias: Record<string, string>,
+      extra: Partial<BuildOptions> = {},
+    ) => {
       const file = join(work, 'bundles', name, 'index.mjs');
-      await build({ ...functionBundleOptions, alias, entryPoints: [join(root, entry)], outfile: file, logLevel: 'warning', ...extra });
+      await build({
+        ...functionBundleOptions,
+        alias,
+        entryPoints: [join(root, entry)],
+        outfile: file,
+        logLevel: 'warning',
+        ...extra,
+      });
       return file;
     };
-    const writeEvents = async (name: string, route: RouteDefinition | undefined, reads = 1): Promise<[string, string][]> => {
+    const writeEvents = async (
+      name: string,
+      route: RouteDefinition | undefined,
+      reads = 1,
+    ): Promise<[string, string][]> => {
       const targets = route ? await targetsFor(route) : [];
       mkdirSync(join(work, 'events'), { recursive: true });
-      return Array.from({ length: reps }, (_, i) =>
-        [0, 1].map((phase) => {
-          const file = join(work, 'events', `${name.replace(/\W+/g, '_')}-${i}-${phase}.json`);
-          writeFileSync(file, JSON.stringify(route ? eventFor(route, targets[2 * i + phase], 2 * i + phase) : { reads }));
-          return file;
-        }) as [string, string],
+      return Array.from(
+        { length: reps },
+        (_, i) =>
+          [0, 1].map((phase) => {
+            const file = join(work, 'events', `${name.replace(/\W+/g, '_')}-${i}-${phase}.json`);
+            writeFileSync(
+              file,
+              JSON.stringify(route ? eventFor(route, targets[2 * i + phase], 2 * i + phase) : { reads }),
+            );
+            return file;
+          }) as [string, string],
       );
     };
 
     const subjects: Subject[] = [];
     const baseline = await bundle('baseline', 'scripts/bench/baseline-handler.ts', functionBundleOptions.alias);
-    subjects.push({ name: 'baseline: DocumentClient + GetItem', kind: 'baseline', file: baseline, env: lambdaEnvironment(undefined, defaultEnvironment), events: await writeEvents('baseline', undefined) });
-    subjects.push({ name: 'baseline: two sequential GetItems', kind: 'baseline', file: baseline, env: lambdaEnvironment(undefined, defaultEnvironment), events: await writeEvents('baseline2', undefined, 2) });
+    subjects.push({
+      name: 'baseline: DocumentClient + GetItem',
+      kind: 'baseline',
+      file: baseline,
+      env: lambdaEnvironment(undefined, defaultEnvironment),
+      events: await writeEvents('baseline', undefined),
+    });
+    subjects.push({
+      name: 'baseline: two sequential GetItems',
+      kind: 'baseline',
+      file: baseline,
+      env: lambdaEnvironment(undefined, defaultEnvironment),
+      events: await writeEvents('baseline2', undefined, 2),
+    });
     for (const route of routeList) {
       const file = await bundle(route.operationId, route.entry, routeBundleAliases(route.operationId));
       const kind = route.operationId === connectivityRoute ? 'connectivity' : 'route';
-      subjects.push({ name: route.operationId, kind, operationId: route.operationId, file, env: lambdaEnvironment(route, defaultEnvironment), events: await writeEvents(route.operationId, route) });
+      subjects.push({
+        name: route.operationId,
+        kind,
+        operationId: route.operationId,
+        file,
+        env: lambdaEnvironment(route, defaultEnvironment),
+        events: await writeEvents(route.operationId, route),
+      });
     }
-    const variantRoutes = ['getExecutorConfiguration', connectivityRoute].map((id) => routeList.find((r) => r.operationId === id)!);
+    const variantRoutes = ['getExecutorConfiguration', connectivityRoute].map((id) =>
+      routeList.find((r) => r.operationId === id)!,
+    );
     const withFlag = { ...defaultEnvironment, NODE_OPTIONS: '--enable-source-maps' };
     const variants: [string, RouteDefinition, Partial<BuildOptions>, Record<string, string>][] = [
       ['source maps + --enable-source-maps', variantRoutes[0], { sourcemap: true }, withFlag],
-      ['source maps without sourcesContent + --enable-source-maps', variantRoutes[0], { sourcemap: true, sourcesContent: false }, withFlag],
+      [
+        'source maps without sourcesContent + --enable-source-maps',
+        variantRoutes[0],
+        { sourcemap: true, sourcesContent: false },
+        withFlag,
+      ],
       ['without the built-ins plugin', variantRoutes[0], { plugins: [] }, defaultEnvironment],
       ['without the built-ins plugin', variantRoutes[1], { plugins: [] }, defaultEnvironment],
     ];
     for (const [label, route, extra, deployed] of variants) {
       const name = `${route.operationId}, ${label}`;
       const file = await bundle(name.replace(/\W+/g, '_'), route.entry, routeBundleAliases(route.operationId), extra);
-      subjects.push({ name, kind: 'variant', operationId: route.operationId, file, env: lambdaEnvironment(route, deployed), events: await writeEvents(name, route) });
+      subjects.push({
+        name,
+        kind: 'variant',
+        operationId: route.operationId,
+        file,
+        env: lambdaEnvironment(route, deployed),
+        events: await writeEvents(name, route),
+      });
     }
     if (compareRef) {
       const before = await buildBefore(compareRef);
@@ -373,7 +485,14 @@ try {
       for (const route of routeList) {
         const file = join(before.dir, 'dist', 'functions', route.operationId, 'index.mjs');
         if (!existsSync(file)) continue;
-        subjects.push({ name: `${route.operationId} (before)`, kind: 'before', operationId: route.operationId, file, env: lambdaEnvironment(route, before.environment), events: await writeEvents(`${route.operationId}-before`, route) });
+        subjects.push({
+          name: `${route.operationId} (before)`,
+          kind: 'before',
+          operationId: route.operationId,
+          file,
+          env: lambdaEnvironment(route, before.environment),
+          events: await writeEvents(`${route.operationId}-before`, route),
+        });
       }
     }
 
@@ -393,11 +512,17 @@ try {
       subjects.filter((subject) => (subject.operationId ?? subject.name) === key),
     );
     for (let i = 0; i < reps; i += 1) {
-      const order = groups.map((_, j) => groups[(i * 5 + j) % groups.length]).flatMap((group) => [...group].sort(() => Math.random() - 0.5));
+      const order = groups
+        .map((_, j) => groups[(i * 5 + j) % groups.length])
+        .flatMap((group) => [...group].sort(() => Math.random() - 0.5));
       for (const subject of order) {
         const [cold, warm] = subject.events[i];
         // Asynchronously: the TLS front, the KMS stand-in and the stub answer from this process.
-        const run = await runProcess(process.execPath, [join(root, 'scripts', 'bench', 'cold-run.mjs'), subject.file, cold, warm], { cwd: work, env: subject.env });
+        const run = await runProcess(
+          process.execPath,
+          [join(root, 'scripts', 'bench', 'cold-run.mjs'), subject.file, cold, warm],
+          { cwd: work, env: subject.env },
+        );
         if (run.status !== 0) throw new Error(`${subject.name} failed:\n${run.stderr}`);
         samples.get(subject.name)!.push(JSON.parse(run.stdout.trim().split('\n').pop() as string) as Sample);
       }
@@ -412,7 +537,11 @@ try {
         subject.kind === 'route' || subject.kind === 'connectivity'
           ? subjects.find((other) => other.kind === 'before' && other.operationId === subject.operationId)
           : subject.kind === 'variant'
-            ? subjects.find((other) => (other.kind === 'route' || other.kind === 'connectivity') && other.operationId === subject.operationId)
+            ? subjects.find(
+                (other) =>
+                  (other.kind === 'route' || other.kind === 'connectivity') &&
+                  other.operationId === subject.operationId,
+              )
             : undefined;
       const paired = reference ? stats(totals(subject).map((total, i) => total - totals(reference)[i])) : undefined;
       return {
@@ -480,8 +609,12 @@ instead of the executor, so its figure leaves out the real outbound call and its
 *load* = \`import()\` of the bundle (Lambda's init); *first* = the first request (API-key
 lookup included, key cache cold); *cold − warm* = load + first minus a second, warm
 request of the same process; *CPU* = user + system CPU time of load + first. Times in
-ms, median (p25–p75). *× base* = load + first over the baseline's.${compareRef ? ` *before* = load + first of the
-same route built and deployed as at \`${compareRef}\`, run in the same rounds right beside it.` : ''} *Δ paired* =
+ms, median (p25–p75). *× base* = load + first over the baseline's.${
+      compareRef
+        ? ` *before* = load + first of the
+same route built and deployed as at \`${compareRef}\`, run in the same rounds right beside it.`
+        : ''
+    } *Δ paired* =
 load + first minus its reference's in the same round (a route minus its *before*; a
 variant minus its route), median (p25–p75): negative is faster.
 
@@ -524,11 +657,20 @@ ${shown
     const bars = shown
       .map((r, i) => {
         const y = top + i * rowHeight;
-        const colour = r.subject.kind === 'baseline' ? '#888' : r.subject.kind === 'variant' ? '#c98a1b' : r.total.median / base > 1.25 ? '#c0392b' : '#2e86c1';
+        const colour =
+          r.subject.kind === 'baseline'
+            ? '#888'
+            : r.subject.kind === 'variant'
+              ? '#c98a1b'
+              : r.total.median / base > 1.25
+                ? '#c0392b'
+                : '#2e86c1';
         const old = before.get(r.subject.operationId);
         return [
           `<text x="${left - 8}" y="${y + 15}" text-anchor="end">${escape(r.subject.name)}</text>`,
-          old && r.subject.kind !== 'variant' ? `<rect x="${left}" y="${y + 2}" width="${(x(old.total.median) - left).toFixed(1)}" height="${rowHeight - 4}" fill="none" stroke="#999" stroke-dasharray="3 2"/>` : '',
+          old && r.subject.kind !== 'variant'
+            ? `<rect x="${left}" y="${y + 2}" width="${(x(old.total.median) - left).toFixed(1)}" height="${rowHeight - 4}" fill="none" stroke="#999" stroke-dasharray="3 2"/>`
+            : '',
           `<rect x="${left}" y="${y + 5}" width="${(x(r.total.median) - left).toFixed(1)}" height="${rowHeight - 10}" fill="${colour}"/>`,
           `<line x1="${x(r.total.p25)}" x2="${x(r.total.p75)}" y1="${y + 11}" y2="${y + 11}" stroke="#000"/>`,
           `<text x="${x(r.total.p75) + 4}" y="${y + 15}">${r.total.median.toFixed(1)}</text>`,
@@ -536,7 +678,10 @@ ${shown
       })
       .join('\n');
     const guides = [1, 1.25]
-      .map((k) => `<line x1="${x(base * k)}" x2="${x(base * k)}" y1="${top - 6}" y2="${height - 30}" stroke="#555" stroke-dasharray="${k === 1 ? '' : '5 3'}"/><text x="${x(base * k)}" y="${top - 10}" text-anchor="middle">${k}× base</text>`)
+      .map(
+        (k) =>
+          `<line x1="${x(base * k)}" x2="${x(base * k)}" y1="${top - 6}" y2="${height - 30}" stroke="#555" stroke-dasharray="${k === 1 ? '' : '5 3'}"/><text x="${x(base * k)}" y="${top - 10}" text-anchor="middle">${k}× base</text>`,
+      )
       .join('');
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="#fff"/>
@@ -549,13 +694,22 @@ ${bars}
   }
 } finally {
   for (const cleanup of cleanups) cleanup();
-  await Promise.all([kmsTls.close(), kmsPlain.close(), front.close(), new Promise((resolve) => outbound.close(resolve))]);
+  await Promise.all([
+    kmsTls.close(),
+    kmsPlain.close(),
+    front.close(),
+    new Promise((resolve) => outbound.close(resolve)),
+  ]);
   await dynamo.stop();
   rmSync(work, { recursive: true, force: true });
 }
 
 /** Runs a process to its end without blocking this one's event loop. */
-function runProcess(command: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runProcess(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -575,7 +729,9 @@ async function buildBefore(ref: string): Promise<{ dir: string; environment: Rec
   for (const script of ['build-validators.ts', 'build-functions.ts']) {
     execFileSync(process.execPath, ['--import', 'tsx', join(dir, 'scripts', script)], { cwd: dir, stdio: 'ignore' });
   }
-  const { defaultEnvironment: environment } = (await import(pathToFileURL(join(dir, 'infra', 'constructs', 'flowplane-function.ts')).href)) as { defaultEnvironment: Record<string, string> };
+  const { defaultEnvironment: environment } = (await import(
+    pathToFileURL(join(dir, 'infra', 'constructs', 'flowplane-function.ts')).href
+  )) as { defaultEnvironment: Record<string, string> };
   return { dir, environment };
 }
 
@@ -605,14 +761,19 @@ function writtenItems(input: Record<string, any>): Record<string, unknown>[] {
   if (input.Item) items.push(input.Item);
   for (const entry of input.TransactItems ?? []) if (entry.Put?.Item) items.push(entry.Put.Item);
   for (const requests of Object.values((input.RequestItems ?? {}) as Record<string, any[]>)) {
-    if (Array.isArray(requests)) for (const request of requests) if (request.PutRequest?.Item) items.push(request.PutRequest.Item);
+    if (Array.isArray(requests))
+      for (const request of requests) if (request.PutRequest?.Item) items.push(request.PutRequest.Item);
   }
   return items;
 }
 
 /** The items a read answered. */
 function readItems(output: Record<string, any>): Record<string, unknown>[] {
-  return [output.Item, ...(output.Items ?? []), ...Object.values((output.Responses ?? {}) as Record<string, unknown[]>).flat()].filter(Boolean) as Record<string, unknown>[];
+  return [
+    output.Item,
+    ...(output.Items ?? []),
+    ...Object.values((output.Responses ?? {}) as Record<string, unknown[]>).flat(),
+  ].filter(Boolean) as Record<string, unknown>[];
 }
 
 /** An item's size as DynamoDB bills it: attribute names plus values (numbers approximated). */
@@ -624,7 +785,11 @@ function itemSize(item: Record<string, unknown>): number {
     if (v instanceof Uint8Array) return v.byteLength;
     if (v instanceof Set) return [...v].reduce((s: number, m) => s + value(m), 0);
     if (Array.isArray(v)) return 3 + v.reduce((s: number, m) => s + 1 + value(m), 0);
-    if (typeof v === 'object') return 3 + Object.entries(v as Record<string, unknown>).reduce((s, [k, m]) => s + Buffer.byteLength(k) + 1 + value(m), 0);
+    if (typeof v === 'object')
+      return (
+        3 +
+        Object.entries(v as Record<string, unknown>).reduce((s, [k, m]) => s + Buffer.byteLength(k) + 1 + value(m), 0)
+      );
     return 0;
   };
   return Object.entries(item).reduce((s, [k, v]) => s + Buffer.byteLength(k) + value(v), 0);
@@ -644,7 +809,9 @@ function capacityReport(
   }[],
 ): string {
   const calls = (list: { command: string; units: number; read: boolean; corrected: boolean }[]) =>
-    list.length === 0 ? '—' : list.map((c) => `${c.command} ${c.units}${c.corrected ? '*' : ''} ${c.read ? 'R' : 'W'}`).join(' · ');
+    list.length === 0
+      ? '—'
+      : list.map((c) => `${c.command} ${c.units}${c.corrected ? '*' : ''} ${c.read ? 'R' : 'W'}`).join(' · ');
   const largest = (values: number[]) => (values.length === 0 ? '—' : `${(Math.max(...values) / 1024).toFixed(2)}`);
   return `
 ## What a request costs in DynamoDB capacity
@@ -657,10 +824,10 @@ write-audit.ts), counted the same way. The API-key lookup is counted (a cold key
 at most once per key per 60 s per function instance). Units as DynamoDB bills them:
 reads 0.5 per 4 KB eventually consistent, 1 strongly consistent; writes 1 per 1 KB, twice
 that in a transaction; index copies included. DynamoDB Local's figures are used except
-where it is known to differ (\*): it rounds a transaction's items up together where
+where it is known to differ (*): it rounds a transaction's items up together where
 DynamoDB rounds each one, and reports 0 for a read that finds nothing where DynamoDB bills
 its minimum; those are recomputed from the item sizes (an item a transaction updates,
-deletes or checks at its 1 KB minimum, so \* figures are lower bounds). Reading the
+deletes or checks at its 1 KB minimum, so * figures are lower bounds). Reading the
 stream costs nothing for Lambda triggers. *Largest item* columns are KB as DynamoDB
 sizes items (names + values). Price: on demand, us-east-1 standard table class,
 $${price.read} per million read units and $${price.write} per million write units (EventBridge's

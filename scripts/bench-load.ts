@@ -46,7 +46,16 @@ const loadAtStart = loadavg()[0];
 const throttleShare = Number(process.env.BENCH_THROTTLE ?? 0.1);
 const loadRequestTimeoutMs = Number(process.env.BENCH_REQUEST_TIMEOUT_MS ?? 10_000);
 /** DynamoDB's data-plane operations: what the throttled run throttles (the local stream reader is left alone). */
-const dataPlane = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'TransactWriteItems', 'BatchGetItem', 'BatchWriteItem'];
+const dataPlane = [
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'TransactWriteItems',
+  'BatchGetItem',
+  'BatchWriteItem',
+];
 
 interface Answer {
   status: number;
@@ -90,11 +99,21 @@ class Run {
     readonly apiKey: string,
   ) {}
 
-  async send(label: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  async send(
+    label: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
     const started = performance.now();
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { 'x-api-key': this.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        'x-api-key': this.apiKey,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
@@ -107,7 +126,9 @@ class Run {
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   }
 
-  /** A keyed request, sent again with the same key while it answers 503 or 409-in-progress (as a careful client does). */
+  /**
+   * A keyed request, sent again with the same key while it answers 503 or 409-in-progress (as a careful client does).
+   */
   async sendKeyed(label: string, method: string, path: string, body: unknown): Promise<Answer> {
     const key = randomUUID();
     for (let attempt = 0; ; attempt += 1) {
@@ -141,9 +162,17 @@ async function client(run: Run, index: number, deadline: number): Promise<void> 
     if (roll < 8 || run.executors.length === 0) {
       const name = `e-${token()}`;
       const body = executorConfig(name, token());
-      const answer = Math.random() < 0.5 ? await run.sendKeyed('POST /v1/executors', 'POST', '/v1/executors', body) : await run.send('POST /v1/executors', 'POST', '/v1/executors', body);
+      const answer =
+        Math.random() < 0.5
+          ? await run.sendKeyed('POST /v1/executors', 'POST', '/v1/executors', body)
+          : await run.send('POST /v1/executors', 'POST', '/v1/executors', body);
       if (answer.status === 201) {
-        run.executors.push({ id: answer.body.id, told: [{ version: etagNumber(answer), name: answer.body.name, description: answer.body.description }], names: new Set([name]), etag: answer.headers.get('etag') ?? undefined });
+        run.executors.push({
+          id: answer.body.id,
+          told: [{ version: etagNumber(answer), name: answer.body.name, description: answer.body.description }],
+          names: new Set([name]),
+          etag: answer.headers.get('etag') ?? undefined,
+        });
       }
     } else if (roll < 28) {
       const executor = pick(run.executors)!;
@@ -154,33 +183,67 @@ async function client(run: Run, index: number, deadline: number): Promise<void> 
       const name = rename ? `e-${token()}` : executor.told[executor.told.length - 1].name;
       const guarded = Math.random() < 0.3 && executor.etag !== undefined;
       executor.names.add(name);
-      const label = rename ? 'PATCH /v1/executors/{id} (rename)' : guarded ? 'PATCH /v1/executors/{id} (If-Match)' : 'PATCH /v1/executors/{id}';
-      const answer = await run.send(label, 'PATCH', `/v1/executors/${executor.id}`, executorConfig(name, token()), guarded ? { 'if-match': executor.etag as string } : {});
+      const label = rename
+        ? 'PATCH /v1/executors/{id} (rename)'
+        : guarded
+          ? 'PATCH /v1/executors/{id} (If-Match)'
+          : 'PATCH /v1/executors/{id}';
+      const answer = await run.send(
+        label,
+        'PATCH',
+        `/v1/executors/${executor.id}`,
+        executorConfig(name, token()),
+        guarded ? { 'if-match': executor.etag as string } : {},
+      );
       if (answer.status === 200) {
-        executor.told.push({ version: etagNumber(answer), name: answer.body.name, description: answer.body.description });
+        executor.told.push({
+          version: etagNumber(answer),
+          name: answer.body.name,
+          description: answer.body.description,
+        });
         executor.etag = answer.headers.get('etag') ?? undefined;
       }
     } else if (roll < 55 || run.workflows.length === 0) {
       const body = { name: `w-${token()}`, description: token() };
-      const answer = Math.random() < 0.5 ? await run.sendKeyed('POST /v1/workflows', 'POST', '/v1/workflows', body) : await run.send('POST /v1/workflows', 'POST', '/v1/workflows', body);
+      const answer =
+        Math.random() < 0.5
+          ? await run.sendKeyed('POST /v1/workflows', 'POST', '/v1/workflows', body)
+          : await run.send('POST /v1/workflows', 'POST', '/v1/workflows', body);
       if (answer.status === 201) {
-        run.workflows.push({ id: answer.body.id, told: [{ revision: etagNumber(answer), description: answer.body.description, version: answer.body.version }], deployed: [answer.body.version] });
+        run.workflows.push({
+          id: answer.body.id,
+          told: [{ revision: etagNumber(answer), description: answer.body.description, version: answer.body.version }],
+          deployed: [answer.body.version],
+        });
       }
     } else if (roll < 70) {
       const workflow = pick(run.workflows)!;
       await run.send('GET /v1/workflows/{id}', 'GET', `/v1/workflows/${workflow.id}`);
     } else if (roll < 86) {
       const workflow = pick(run.workflows)!;
-      const answer = await run.send('PATCH /v1/workflows/{id}', 'PATCH', `/v1/workflows/${workflow.id}`, { description: token() });
-      if (answer.status === 200) workflow.told.push({ revision: etagNumber(answer), description: answer.body.description, version: answer.body.version });
+      const answer = await run.send('PATCH /v1/workflows/{id}', 'PATCH', `/v1/workflows/${workflow.id}`, {
+        description: token(),
+      });
+      if (answer.status === 200)
+        workflow.told.push({
+          revision: etagNumber(answer),
+          description: answer.body.description,
+          version: answer.body.version,
+        });
     } else {
       const workflow = pick(run.workflows)!;
       const viaPatch = Math.random() < 0.5;
       const answer = viaPatch
-        ? await run.send('PATCH /v1/workflows/{id}?deploy=true', 'PATCH', `/v1/workflows/${workflow.id}?deploy=true`, { description: token() })
+        ? await run.send('PATCH /v1/workflows/{id}?deploy=true', 'PATCH', `/v1/workflows/${workflow.id}?deploy=true`, {
+            description: token(),
+          })
         : await run.send('PUT /v1/workflows/{id}', 'PUT', `/v1/workflows/${workflow.id}`);
       if (answer.status === 200) {
-        workflow.told.push({ revision: etagNumber(answer), description: answer.body.description, version: answer.body.version });
+        workflow.told.push({
+          revision: etagNumber(answer),
+          description: answer.body.description,
+          version: answer.body.version,
+        });
         workflow.deployed.push(answer.body.version);
       }
     }
@@ -191,11 +254,21 @@ const range = (to: number) => Array.from({ length: to }, (_, i) => i + 1);
 const same = (a: number[], b: number[]) => JSON.stringify([...a].sort((x, y) => x - y)) === JSON.stringify(b);
 
 /** Every page of a list route. */
-async function listAll(run: Run, path: string, itemsOf: (body: any) => any[], cursorOf: (body: any) => string | undefined, cursorParam = 'cursor'): Promise<any[]> {
+async function listAll(
+  run: Run,
+  path: string,
+  itemsOf: (body: any) => any[],
+  cursorOf: (body: any) => string | undefined,
+  cursorParam = 'cursor',
+): Promise<any[]> {
   const items: any[] = [];
   let cursor: string | undefined;
   do {
-    const answer = await run.send('(check) list', 'GET', `${path}${path.includes('?') ? '&' : '?'}limit=100${cursor ? `&${cursorParam}=${encodeURIComponent(cursor)}` : ''}`);
+    const answer = await run.send(
+      '(check) list',
+      'GET',
+      `${path}${path.includes('?') ? '&' : '?'}limit=100${cursor ? `&${cursorParam}=${encodeURIComponent(cursor)}` : ''}`,
+    );
     if (answer.status !== 200) throw new Error(`${path}: ${answer.status}`);
     items.push(...itemsOf(answer.body));
     cursor = cursorOf(answer.body);
@@ -205,19 +278,35 @@ async function listAll(run: Run, path: string, itemsOf: (body: any) => any[], cu
 
 /** The audit chain of a resource: how many entries, and whether it verifies. */
 async function auditOf(run: Run, resourceId: string): Promise<{ entries: number; valid: boolean }> {
-  const entries = await listAll(run, `/v1/audit-events?resourceId=${resourceId}`, (body) => body.items, (body) => body.nextCursor ?? undefined);
+  const entries = await listAll(
+    run,
+    `/v1/audit-events?resourceId=${resourceId}`,
+    (body) => body.items,
+    (body) => body.nextCursor ?? undefined,
+  );
   if (entries.length === 0) return { entries: 0, valid: false };
   const verdict = await run.send('(check) verify', 'GET', `/v1/audit-events/${entries[entries.length - 1].id}/verify`);
-  return { entries: entries.length, valid: verdict.body.valid === true && verdict.body.entriesChecked === entries.length };
+  return {
+    entries: entries.length,
+    valid: verdict.body.valid === true && verdict.body.entriesChecked === entries.length,
+  };
 }
 
 /** Checks every resource of the run against what its clients were told; appends what is wrong to `run.problems`. */
 async function check(run: Run): Promise<void> {
   const problem = (text: string) => run.problems.push(text);
-  const listedExecutors = await listAll(run, '/v1/executors', (body) => body.items, (body) => body.nextCursor ?? undefined);
-  const runExecutors = listedExecutors.filter((item) => String(item.name).startsWith('e-') && String(item.description).startsWith(`${run.name}-`));
+  const listedExecutors = await listAll(
+    run,
+    '/v1/executors',
+    (body) => body.items,
+    (body) => body.nextCursor ?? undefined,
+  );
+  const runExecutors = listedExecutors.filter(
+    (item) => String(item.name).startsWith('e-') && String(item.description).startsWith(`${run.name}-`),
+  );
   const known = new Set(run.executors.map((executor) => executor.id));
-  for (const item of runExecutors) if (!known.has(item.id)) problem(`executor ${item.id} exists but no client was told it was created`);
+  for (const item of runExecutors)
+    if (!known.has(item.id)) problem(`executor ${item.id} exists but no client was told it was created`);
   for (const executor of run.executors) {
     const answer = await run.send('(check) get', 'GET', `/v1/executors/${executor.id}`);
     if (answer.status !== 200) {
@@ -226,20 +315,44 @@ async function check(run: Run): Promise<void> {
     }
     const final = etagNumber(answer);
     const versions = executor.told.map((t) => t.version);
-    if (!same(versions, range(final))) problem(`executor ${executor.id}: versions told ${JSON.stringify(versions.sort((a, b) => a - b))}, final ${final}`);
+    if (!same(versions, range(final)))
+      problem(
+        `executor ${executor.id}: versions told ${JSON.stringify(versions.sort((a, b) => a - b))}, final ${final}`,
+      );
     const last = executor.told.find((t) => t.version === final);
-    if (!last || last.name !== answer.body.name || last.description !== answer.body.description) problem(`executor ${executor.id}: final state is not the last one told`);
+    if (!last || last.name !== answer.body.name || last.description !== answer.body.description)
+      problem(`executor ${executor.id}: final state is not the last one told`);
     for (const name of executor.names) {
-      const { Item } = await getDocumentClient().send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: executorNameKey(process.env.BENCH_ORG as string, name), ConsistentRead: true }));
+      const { Item } = await getDocumentClient().send(
+        new GetCommand({
+          TableName: process.env.TABLE_NAME,
+          Key: executorNameKey(process.env.BENCH_ORG as string, name),
+          ConsistentRead: true,
+        }),
+      );
       const holds = answer.body.name === name;
-      if (holds !== (Item?.executorId === executor.id)) problem(`executor ${executor.id}: name claim of "${name}" ${Item ? `held by ${Item.executorId}` : 'absent'}, current name "${answer.body.name}"`);
+      if (holds !== (Item?.executorId === executor.id))
+        problem(
+          `executor ${executor.id}: name claim of "${name}" ${Item ? `held by ${Item.executorId}` : 'absent'}, current name "${answer.body.name}"`,
+        );
     }
     const audit = await auditOf(run, executor.id);
-    if (!audit.valid || audit.entries !== final) problem(`executor ${executor.id}: audit chain ${audit.valid ? 'valid' : 'INVALID'} with ${audit.entries} entries for version ${final}`);
+    if (!audit.valid || audit.entries !== final)
+      problem(
+        `executor ${executor.id}: audit chain ${audit.valid ? 'valid' : 'INVALID'} with ${audit.entries} entries for version ${final}`,
+      );
   }
-  const listedWorkflows = await listAll(run, '/v1/workflows', (body) => body.items, (body) => body.next ?? undefined, 'next');
+  const listedWorkflows = await listAll(
+    run,
+    '/v1/workflows',
+    (body) => body.items,
+    (body) => body.next ?? undefined,
+    'next',
+  );
   const knownWorkflows = new Set(run.workflows.map((workflow) => workflow.id));
-  for (const item of listedWorkflows) if (String(item.description).startsWith(`${run.name}-`) && !knownWorkflows.has(item.id)) problem(`workflow ${item.id} exists but no client was told it was created`);
+  for (const item of listedWorkflows)
+    if (String(item.description).startsWith(`${run.name}-`) && !knownWorkflows.has(item.id))
+      problem(`workflow ${item.id} exists but no client was told it was created`);
   for (const workflow of run.workflows) {
     const answer = await run.send('(check) get', 'GET', `/v1/workflows/${workflow.id}`);
     if (answer.status !== 200) {
@@ -249,18 +362,43 @@ async function check(run: Run): Promise<void> {
     const revision = etagNumber(answer);
     const version = answer.body.version as number;
     const revisions = workflow.told.map((t) => t.revision);
-    if (!same(revisions, range(revision))) problem(`workflow ${workflow.id}: revisions told ${JSON.stringify(revisions.sort((a, b) => a - b))}, final ${revision}`);
-    if (!same(workflow.deployed, range(version))) problem(`workflow ${workflow.id}: versions deployed ${JSON.stringify(workflow.deployed.sort((a, b) => a - b))}, final ${version}`);
+    if (!same(revisions, range(revision)))
+      problem(
+        `workflow ${workflow.id}: revisions told ${JSON.stringify(revisions.sort((a, b) => a - b))}, final ${revision}`,
+      );
+    if (!same(workflow.deployed, range(version)))
+      problem(
+        `workflow ${workflow.id}: versions deployed ${JSON.stringify(workflow.deployed.sort((a, b) => a - b))}, final ${version}`,
+      );
     const last = workflow.told.find((t) => t.revision === revision);
-    if (!last || last.description !== answer.body.description) problem(`workflow ${workflow.id}: final state is not the last one told`);
-    const snapshots = await listAll(run, `/v1/workflows/${workflow.id}/versions`, (body) => body.items, (body) => body.next ?? undefined, 'next');
-    if (!same(snapshots.map((s) => s.version), range(version))) problem(`workflow ${workflow.id}: snapshots ${JSON.stringify(snapshots.map((s) => s.version))}, version ${version}`);
+    if (!last || last.description !== answer.body.description)
+      problem(`workflow ${workflow.id}: final state is not the last one told`);
+    const snapshots = await listAll(
+      run,
+      `/v1/workflows/${workflow.id}/versions`,
+      (body) => body.items,
+      (body) => body.next ?? undefined,
+      'next',
+    );
+    if (
+      !same(
+        snapshots.map((s) => s.version),
+        range(version),
+      )
+    )
+      problem(
+        `workflow ${workflow.id}: snapshots ${JSON.stringify(snapshots.map((s) => s.version))}, version ${version}`,
+      );
     const audit = await auditOf(run, workflow.id);
-    if (!audit.valid || audit.entries !== revision + version) problem(`workflow ${workflow.id}: audit chain ${audit.valid ? 'valid' : 'INVALID'} with ${audit.entries} entries for revision ${revision} + versions ${version}`);
+    if (!audit.valid || audit.entries !== revision + version)
+      problem(
+        `workflow ${workflow.id}: audit chain ${audit.valid ? 'valid' : 'INVALID'} with ${audit.entries} entries for revision ${revision} + versions ${version}`,
+      );
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 function routeRows(run: Run) {
   return [...run.latencies.entries()]
@@ -268,7 +406,13 @@ function routeRows(run: Run) {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([label, values]) => {
       const sorted = [...values].sort((a, b) => a - b);
-      return { label, count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
+      return {
+        label,
+        count: sorted.length,
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+      };
     });
 }
 
@@ -285,11 +429,16 @@ function latencyChart(runs: Run[]): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 90}" height="${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold">bench:load latency per route (ms): p50, p95, p99</text>`,
-    ...Object.entries(colors).map(([name, color], i) => `<rect x="${left + i * 70}" y="30" width="12" height="12" fill="${color}"/><text x="${left + 16 + i * 70}" y="40">${name}</text>`),
+    ...Object.entries(colors).map(
+      ([name, color], i) =>
+        `<rect x="${left + i * 70}" y="30" width="12" height="12" fill="${color}"/><text x="${left + 16 + i * 70}" y="40">${name}</text>`,
+    ),
   ];
   rows.forEach((row, i) => {
     const y = 50 + i * rowHeight;
-    parts.push(`<text x="${left - 8}" y="${y + 17}" text-anchor="end">${row.run}: ${row.label.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>`);
+    parts.push(
+      `<text x="${left - 8}" y="${y + 17}" text-anchor="end">${row.run}: ${row.label.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>`,
+    );
     (['p50', 'p95', 'p99'] as const).forEach((p, j) => {
       const w = Math.max(1, (row[p] / max) * width);
       parts.push(`<rect x="${left}" y="${y + 3 + j * 8}" width="${w.toFixed(1)}" height="7" fill="${colors[p]}"/>`);
@@ -309,27 +458,40 @@ function report(runs: Run[], hang: HangProbe[], failures: string[]): string {
     '| run | requests | requests/s | answers by status | keyed resends | resources checked | inconsistencies |',
     '|---|---:|---:|---|---:|---:|---:|',
     ...runs.map((run) => {
-      const statuses = [...run.loadStatuses.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`).join(', ');
+      const statuses = [...run.loadStatuses.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([status, count]) => `${status}: ${count}`)
+        .join(', ');
       return `| ${run.name} | ${run.loadRequests} | ${(run.loadRequests / (run.elapsedMs / 1000)).toFixed(1)} | ${statuses} | ${run.keyedRetries} | ${run.executors.length} executors, ${run.workflows.length} workflows (${run.requests - run.loadRequests} check requests) | ${run.problems.length} |`;
     }),
     '',
-    'Requests, requests/s and answers count the load only; the consistency check\'s own reads follow it. Latencies include queueing in the one Node process that runs both the 50 clients and the server.',
+    "Requests, requests/s and answers count the load only; the consistency check's own reads follow it. Latencies include queueing in the one Node process that runs both the 50 clients and the server.",
     '',
     '![latency per route](load-latency.svg)',
     '',
     '| run | route | requests | p50 ms | p95 ms | p99 ms |',
     '|---|---|---:|---:|---:|---:|',
-    ...runs.flatMap((run) => routeRows(run).map((row) => `| ${run.name} | ${row.label} | ${row.count} | ${row.p50.toFixed(1)} | ${row.p95.toFixed(1)} | ${row.p99.toFixed(1)} |`)),
+    ...runs.flatMap((run) =>
+      routeRows(run).map(
+        (row) =>
+          `| ${run.name} | ${row.label} | ${row.count} | ${row.p50.toFixed(1)} | ${row.p95.toFixed(1)} | ${row.p99.toFixed(1)} |`,
+      ),
+    ),
     '',
-    'What the check proves for every resource of both runs: the versions (executors) and revisions (workflows) the clients were told are exactly 1..final, each once (no lost update, no phantom one); the final state is the last one told; each name an executor was asked to take is claimed exactly when it is that executor\'s current name; the organization holds no resource a client was not told about; deployed versions are contiguous and every snapshot 1..version exists; each audit chain verifies and holds one entry per change (executor: its version; workflow: revision + version).',
+    "What the check proves for every resource of both runs: the versions (executors) and revisions (workflows) the clients were told are exactly 1..final, each once (no lost update, no phantom one); the final state is the last one told; each name an executor was asked to take is claimed exactly when it is that executor's current name; the organization holds no resource a client was not told about; deployed versions are contiguous and every snapshot 1..version exists; each audit chain verifies and holds one entry per change (executor: its version; workflow: revision + version).",
     '',
     '**A hung DynamoDB** (the proxy accepts and never answers), with the deployed SDK settings (3 attempts of at most 1 s, functions/store/client.ts): time from request to the 503.',
     '',
     '| request | answers | ms to the answer (each) |',
     '|---|---|---|',
-    ...hang.map((probe) => `| ${probe.label} | ${probe.statuses.join(', ')} | ${probe.ms.map((ms) => ms.toFixed(0)).join(', ')} |`),
+    ...hang.map(
+      (probe) =>
+        `| ${probe.label} | ${probe.statuses.join(', ')} | ${probe.ms.map((ms) => ms.toFixed(0)).join(', ')} |`,
+    ),
     '',
-    failures.length === 0 ? '**Result: pass** (no 5xx but 503s under throttling, no inconsistency).' : `**Result: FAIL**\n\n${failures.map((f) => `- ${f}`).join('\n')}`,
+    failures.length === 0
+      ? '**Result: pass** (no 5xx but 503s under throttling, no inconsistency).'
+      : `**Result: FAIL**\n\n${failures.map((f) => `- ${f}`).join('\n')}`,
   ];
   return lines.join('\n');
 }
@@ -343,7 +505,10 @@ function writeSection(markdown: string): void {
   const section = `${startMarker}\n${markdown}\n${endMarker}`;
   const start = current.indexOf(startMarker);
   const end = current.indexOf(endMarker);
-  const next = start !== -1 && end > start ? `${current.slice(0, start)}${section}${current.slice(end + endMarker.length)}` : `${current.trimEnd()}\n\n${section}\n`;
+  const next =
+    start !== -1 && end > start
+      ? `${current.slice(0, start)}${section}${current.slice(end + endMarker.length)}`
+      : `${current.trimEnd()}\n\n${section}\n`;
   writeFileSync(file, next);
 }
 
@@ -362,7 +527,14 @@ async function probeHang(): Promise<HangProbe[]> {
   delete process.env.AWS_REQUEST_TIMEOUT_MS;
   const dynamo = await startDynamoDbLocal();
   const proxy = await startFaultProxy(dynamo.endpoint);
-  const server = await startLocalServer({ port: 0, functionsDir: join(root, 'dist', 'functions'), dynamodbEndpoint: proxy.endpoint, tableName: 'bench-hang', organizationId: 'bench', eventsSinkFile: join(root, '.flowplane', 'bench-hang-events.ndjson') });
+  const server = await startLocalServer({
+    port: 0,
+    functionsDir: join(root, 'dist', 'functions'),
+    dynamodbEndpoint: proxy.endpoint,
+    tableName: 'bench-hang',
+    organizationId: 'bench',
+    eventsSinkFile: join(root, '.flowplane', 'bench-hang-events.ndjson'),
+  });
   const run = new Run('probe', server.url, server.apiKey);
   const probes: HangProbe[] = [];
   try {
@@ -371,12 +543,20 @@ async function probeHang(): Promise<HangProbe[]> {
     // Warm every path once, so the probe times the hang, not a first request.
     await run.send('setup', 'GET', `/v1/executors/${executor.body.id}`);
     await run.send('setup', 'PATCH', `/v1/workflows/${workflow.body.id}`, { description: 'warm' });
-    await run.send('setup', 'POST', '/v1/executors', executorConfig(`e-${randomUUID()}`, 'warm'), { 'idempotency-key': randomUUID() });
+    await run.send('setup', 'POST', '/v1/executors', executorConfig(`e-${randomUUID()}`, 'warm'), {
+      'idempotency-key': randomUUID(),
+    });
     proxy.inject({ kind: 'hang', operations: dataPlane });
     for (const [label, method, path, body, headers] of [
       ['GET /v1/executors/{id}', 'GET', `/v1/executors/${executor.body.id}`, undefined, {}],
       ['PATCH /v1/workflows/{id}', 'PATCH', `/v1/workflows/${workflow.body.id}`, { description: 'hang probe' }, {}],
-      ['POST /v1/executors with Idempotency-Key', 'POST', '/v1/executors', executorConfig(`e-${randomUUID()}`, 'hang'), { 'idempotency-key': randomUUID() }],
+      [
+        'POST /v1/executors with Idempotency-Key',
+        'POST',
+        '/v1/executors',
+        executorConfig(`e-${randomUUID()}`, 'hang'),
+        { 'idempotency-key': randomUUID() },
+      ],
     ] as const) {
       const probe: HangProbe = { label, ms: [], statuses: [] };
       for (let i = 0; i < 5; i += 1) {
@@ -397,8 +577,19 @@ async function probeHang(): Promise<HangProbe[]> {
 }
 
 async function main(): Promise<void> {
-  const hang = JSON.parse(execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), 'hang-probe'], { encoding: 'utf8', env: { ...process.env, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'CRITICAL' }, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop() as string) as HangProbe[];
-  console.log(`hung DynamoDB: ${hang.map((probe) => `${probe.label} ${probe.statuses.join('/')} in ${probe.ms.map((ms) => ms.toFixed(0)).join(', ')} ms`).join('; ')}`);
+  const hang = JSON.parse(
+    execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), 'hang-probe'], {
+      encoding: 'utf8',
+      env: { ...process.env, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+      .trim()
+      .split('\n')
+      .pop() as string,
+  ) as HangProbe[];
+  console.log(
+    `hung DynamoDB: ${hang.map((probe) => `${probe.label} ${probe.statuses.join('/')} in ${probe.ms.map((ms) => ms.toFixed(0)).join(', ')} ms`).join('; ')}`,
+  );
   process.env.AWS_REQUEST_TIMEOUT_MS = String(loadRequestTimeoutMs);
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const dynamo = await startDynamoDbLocal();
@@ -408,13 +599,26 @@ async function main(): Promise<void> {
   process.env.BENCH_ORG = organizationId;
   // The server's quiet mode: at INFO each request writes log lines to this very terminal.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-  const server = await startLocalServer({ port: 0, functionsDir: join(root, 'dist', 'functions'), dynamodbEndpoint: proxy.endpoint, tableName, organizationId, eventsSinkFile: join(root, '.flowplane', `bench-events-${Date.now()}.ndjson`) });
+  const server = await startLocalServer({
+    port: 0,
+    functionsDir: join(root, 'dist', 'functions'),
+    dynamodbEndpoint: proxy.endpoint,
+    tableName,
+    organizationId,
+    eventsSinkFile: join(root, '.flowplane', `bench-events-${Date.now()}.ndjson`),
+  });
   const runs: Run[] = [];
   const failures: string[] = [];
-  for (const probe of hang) if (probe.statuses.some((status) => status !== 503)) failures.push(`hung DynamoDB: ${probe.label} answered ${probe.statuses.join(', ')}`);
+  for (const probe of hang)
+    if (probe.statuses.some((status) => status !== 503))
+      failures.push(`hung DynamoDB: ${probe.label} answered ${probe.statuses.join(', ')}`);
   try {
     const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
-    for (const [name, share, length] of [['warmup', 0, warmupSeconds], ['plain', 0, seconds], [`throttled ${Math.round(throttleShare * 100)}%`, throttleShare, seconds]] as const) {
+    for (const [name, share, length] of [
+      ['warmup', 0, warmupSeconds],
+      ['plain', 0, seconds],
+      [`throttled ${Math.round(throttleShare * 100)}%`, throttleShare, seconds],
+    ] as const) {
       // The warm-up (JIT in DynamoDB Local and in the bundles) is checked like the others, but not reported.
       const run = new Run(name.split(' ')[0], server.url, server.apiKey);
       if (name !== 'warmup') runs.push(run);
@@ -431,9 +635,12 @@ async function main(): Promise<void> {
       await server.streamsDrained();
       await check(run);
       const fiveHundreds = [...loadStatuses.entries()].filter(([status]) => status >= 500);
-      for (const [status, count] of fiveHundreds) if (share === 0 || status !== 503) failures.push(`${name}: ${count} answers ${status}`);
+      for (const [status, count] of fiveHundreds)
+        if (share === 0 || status !== 503) failures.push(`${name}: ${count} answers ${status}`);
       for (const text of run.problems) failures.push(`${name}: ${text}`);
-      console.log(`${name}: ${run.requests} requests, statuses ${JSON.stringify(Object.fromEntries(loadStatuses))}, ${run.problems.length} inconsistencies`);
+      console.log(
+        `${name}: ${run.requests} requests, statuses ${JSON.stringify(Object.fromEntries(loadStatuses))}, ${run.problems.length} inconsistencies`,
+      );
     }
   } finally {
     await server.stop();

@@ -16,7 +16,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sourcemap = process.argv.includes('--source-maps');
 // A map left by an earlier `npm start` build would no longer match its bundle.
 if (!sourcemap) {
-  for (const name of [...routeList.map((route) => route.operationId), ...streamConsumerList.map((consumer) => consumer.name)]) {
+  for (const name of [
+    ...routeList.map((route) => route.operationId),
+    ...streamConsumerList.map((consumer) => consumer.name),
+  ]) {
     rmSync(join(root, 'dist', 'functions', name, 'index.mjs.map'), { force: true });
   }
 }
@@ -57,7 +60,10 @@ await build({
   logLevel: 'warning',
 });
 // The launcher that keeps DynamoDB Local on 127.0.0.1 is Java source, run from beside the server.
-copyFileSync(join(root, 'scripts', 'local', 'LoopbackDynamoDbLocal.java'), join(root, 'dist', 'local', 'LoopbackDynamoDbLocal.java'));
+copyFileSync(
+  join(root, 'scripts', 'local', 'LoopbackDynamoDbLocal.java'),
+  join(root, 'dist', 'local', 'LoopbackDynamoDbLocal.java'),
+);
 for (const route of routeList) {
   const size = statSync(join(root, 'dist', 'functions', route.operationId, 'index.mjs')).size;
   console.log(`${route.operationId.padEnd(34)} ${(size / 1024).toFixed(1).padStart(7)} KiB`);

@@ -22,7 +22,7 @@ const ajv = new Ajv.default({
   allErrors: true,
   useDefaults: true,
   strict: true,
-  // Nullable fields (seed 004) are `type: ["string", "null"]`.
+  // Nullable fields (docs/contracts.md, xpander) are `type: ["string", "null"]`.
   allowUnionTypes: true,
   // Shared subschemas (a workflow's conditions, strategies, field shapes…) compile once, as functions.
   inlineRefs: false,
@@ -39,7 +39,16 @@ const ajv = new Ajv.default({
 ajv.addKeyword('example');
 
 /** Keywords whose value is a schema, or a map or list of schemas (property names stay). */
-const schemaValued = new Set(['items', 'additionalProperties', 'propertyNames', 'not', 'if', 'then', 'else', 'contains']);
+const schemaValued = new Set([
+  'items',
+  'additionalProperties',
+  'propertyNames',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+]);
 const schemaMaps = new Set(['properties', 'patternProperties', '$defs']);
 const schemaLists = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
 
@@ -54,7 +63,9 @@ const formatStatements = new Set(['pattern', 'enum']);
 function withoutAnnotations(schema: unknown): unknown {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return schema;
   const copy: Record<string, unknown> = {};
-  const stated = typeof (schema as { format?: unknown }).format === 'string' && Object.hasOwn(formats, (schema as { format: string }).format);
+  const stated =
+    typeof (schema as { format?: unknown }).format === 'string' &&
+    Object.hasOwn(formats, (schema as { format: string }).format);
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'description' || key === 'example' || (stated && formatStatements.has(key))) continue;
     if (schemaMaps.has(key)) {
@@ -118,9 +129,16 @@ function writeModule(file: string, ids: readonly string[]): void {
 
 writeModule(join(outDir, 'validators.js'), Object.values(exportsById));
 for (const route of routeList) {
-  const ids = [route.request.params, route.request.query, route.request.body, route.acceptsCommands ? commandEnvelope : undefined]
+  const ids = [
+    route.request.params,
+    route.request.query,
+    route.request.body,
+    route.acceptsCommands ? commandEnvelope : undefined,
+  ]
     .filter((schema) => schema !== undefined)
     .map((schema) => String(schema.$id));
   writeModule(join(outDir, `validators.${route.operationId}.js`), ids);
 }
-console.log(`validators: ${Object.keys(exportsById).length} schemas -> functions/generated/validators.js, ${routeList.length} route subsets`);
+console.log(
+  `validators: ${Object.keys(exportsById).length} schemas -> functions/generated/validators.js, ${routeList.length} route subsets`,
+);

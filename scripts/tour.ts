@@ -20,7 +20,10 @@ import { startLocalServer } from './local/server.js';
 export interface TourTarget {
   url: string;
   apiKey: string;
-  /** Resolves once the stream consumers have handled every change made so far (the audit log is written from the stream). */
+  /**
+   * Resolves once the stream consumers have handled every change made so far (the audit log is written from the
+   * stream).
+   */
   streamsDrained(): Promise<void>;
 }
 
@@ -31,7 +34,9 @@ type Json = any;
 interface Call {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
-  /** The API key header as typed; `false` sends none. Flowker's examples spell it `X-API-Key`, xpander's `x-api-key`. */
+  /**
+   * The API key header as typed; `false` sends none. Flowker's examples spell it `X-API-Key`, xpander's `x-api-key`.
+   */
   key?: 'X-API-Key' | 'x-api-key' | false;
   headers?: Record<string, string>;
   /** The JSON body exactly as sent and shown. */
@@ -59,7 +64,12 @@ function shellSafe(text: string): string {
 /** The command line: `curl -s -i …` (or `curl -s … | jq …`), continued with `\` when long, as README examples were. */
 function commandOf(call: Call): string {
   const key = call.key === undefined ? 'X-API-Key' : call.key;
-  const words = ['curl -s', ...(call.jq ? [] : ['-i']), ...(call.method === 'GET' ? [] : [`-X ${call.method}`]), `"$API${call.path}"`];
+  const words = [
+    'curl -s',
+    ...(call.jq ? [] : ['-i']),
+    ...(call.method === 'GET' ? [] : [`-X ${call.method}`]),
+    `"$API${call.path}"`,
+  ];
   if (key) words.push(`-H "${key}: $KEY"`);
   for (const [name, value] of Object.entries(call.headers ?? {})) words.push(`-H ${quoted(`${name}: ${value}`)}`);
   if (call.body !== undefined) words.push(`-H 'content-type: application/json'`);
@@ -81,7 +91,8 @@ function answerText(call: Call, answer: Answer): { lang: string; text: string } 
     const value = answer.headers.get(name);
     if (value !== null) lines.push(`${name}: ${value}`);
   }
-  if (answer.body !== undefined) lines.push('', typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body, null, 2));
+  if (answer.body !== undefined)
+    lines.push('', typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body, null, 2));
   return { lang: 'http', text: lines.join('\n') };
 }
 
@@ -102,7 +113,8 @@ async function localService(): Promise<{ port: number; open(): Promise<void>; cl
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolveListen((server.address() as AddressInfo).port));
     });
-  const close = () => new Promise<void>((resolveClose) => (server.listening ? server.close(() => resolveClose()) : resolveClose()));
+  const close = () =>
+    new Promise<void>((resolveClose) => (server.listening ? server.close(() => resolveClose()) : resolveClose()));
   const port = await listen(0);
   await close();
   return {
@@ -143,12 +155,18 @@ class Tour {
     const response = await fetch(`${this.target.url}${path}`, { method: call.method, headers, body: call.body });
     const text = await response.text();
     const json = (response.headers.get('content-type') ?? '').includes('json') && text !== '';
-    return { status: response.status, headers: response.headers, body: json ? JSON.parse(text) : text === '' ? undefined : text };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: json ? JSON.parse(text) : text === '' ? undefined : text,
+    };
   }
 
   private write(heading: string, sentence: string, commands: string, call: Call, answer: Answer): void {
     const shown = answerText(call, answer);
-    this.parts.push([`### ${heading}`, sentence, fence('sh', commands), fence(shown.lang, shown.text)].filter(Boolean).join('\n\n'));
+    this.parts.push(
+      [`### ${heading}`, sentence, fence('sh', commands), fence(shown.lang, shown.text)].filter(Boolean).join('\n\n'),
+    );
   }
 
   /** One step: a heading, a sentence, the command, the answer. Returns the answer's body. */
@@ -164,7 +182,8 @@ class Tour {
    */
   async stepAfterCreate(heading: string, sentence: string, name: string, create: Call, call: Call): Promise<Json> {
     const created = (await this.send(create)).body;
-    if (typeof created?.id !== 'string') throw new Error(`${create.method} ${create.path} returned no id: ${JSON.stringify(created)}`);
+    if (typeof created?.id !== 'string')
+      throw new Error(`${create.method} ${create.path} returned no id: ${JSON.stringify(created)}`);
     this.variables.set(name, created.id);
     const answer = await this.send(call);
     const setup = `${name}=$(${commandOf({ ...create, jq: { filter: '.id', raw: true, apply: (body) => body.id } })})`;
@@ -216,24 +235,35 @@ async function executors(tour: Tour, service: { port: number; open(): Promise<vo
     headers: { 'If-Match': '"1"' },
     body: serasa,
   });
-  await tour.step('Every violation at once', '`code` is the lowest of the violations\' codes; `fields` names each one.', {
-    method: 'PATCH',
-    path: '/v1/executors/$ID',
-    body: '{"name":"","baseUrl":"ftp://x","endpoints":[{"name":"a","path":"a","method":"get","timeout":500}],"authentication":{"type":"oauth"}}',
-  });
+  await tour.step(
+    'Every violation at once',
+    "`code` is the lowest of the violations' codes; `fields` names each one.",
+    {
+      method: 'PATCH',
+      path: '/v1/executors/$ID',
+      body: '{"name":"","baseUrl":"ftp://x","endpoints":[{"name":"a","path":"a","method":"get","timeout":500}],"authentication":{"type":"oauth"}}',
+    },
+  );
   await tour.step('Unknown fields are named', 'A client cannot set what the server owns, such as the status.', {
     method: 'PATCH',
     path: '/v1/executors/$ID',
     body: serasa.replace(/}$/, ',"status":"active"}'),
   });
-  await tour.step('Semantic rules (422)', 'Rules beyond the schema: endpoint names unique, the credentials each authentication type needs.', {
-    method: 'PATCH',
-    path: '/v1/executors/$ID',
-    body: '{"name":"Serasa KYC","description":"Serasa identity validation service","baseUrl":"https://api.serasa.com.br/v2/","endpoints":[{"name":"a","path":"/a","method":"GET"},{"name":"a","path":"/b","method":"GET"}],"authentication":{"type":"basic","config":{"username":"u"}}}',
-  });
+  await tour.step(
+    'Semantic rules (422)',
+    'Rules beyond the schema: endpoint names unique, the credentials each authentication type needs.',
+    {
+      method: 'PATCH',
+      path: '/v1/executors/$ID',
+      body: '{"name":"Serasa KYC","description":"Serasa identity validation service","baseUrl":"https://api.serasa.com.br/v2/","endpoints":[{"name":"a","path":"/a","method":"GET"},{"name":"a","path":"/b","method":"GET"}],"authentication":{"type":"basic","config":{"username":"u"}}}',
+    },
+  );
   await tour.step('No key', '', { method: 'PATCH', path: '/v1/executors/$ID', key: false, body: serasa });
   await tour.step('Not a UUID', '', { method: 'GET', path: '/v1/executors/not-a-uuid' });
-  await tour.step('List (limit 1..100, opaque cursor, status filter)', '', { method: 'GET', path: '/v1/executors?limit=2&status=configured' });
+  await tour.step('List (limit 1..100, opaque cursor, status filter)', '', {
+    method: 'GET',
+    path: '/v1/executors?limit=2&status=configured',
+  });
 
   const baseUrl = `http://127.0.0.1:${service.port}`;
   const local = await tour.step(
@@ -251,7 +281,10 @@ async function executors(tour: Tour, service: { port: number; open(): Promise<vo
     'Calls the executor for real. Nothing answers on that port yet, so connectivity fails, the later stages are skipped, and the status stays configured.',
     { method: 'POST', path: '/v1/executors/$LOCAL/test' },
   );
-  await tour.step('A transition from the wrong state', 'Activation needs a passed test.', { method: 'POST', path: '/v1/executors/$LOCAL/activate' });
+  await tour.step('A transition from the wrong state', 'Activation needs a passed test.', {
+    method: 'POST',
+    path: '/v1/executors/$LOCAL/activate',
+  });
 
   await service.open();
   await tour.step(
@@ -263,7 +296,10 @@ async function executors(tour: Tour, service: { port: number; open(): Promise<vo
   await tour.step('Activate (tested → active)', '', { method: 'POST', path: '/v1/executors/$LOCAL/activate' });
   await tour.step('Disable (active → disabled)', '', { method: 'POST', path: '/v1/executors/$LOCAL/disable' });
   await tour.step('Enable (disabled → active)', '', { method: 'POST', path: '/v1/executors/$LOCAL/enable' });
-  await tour.step('Delete the Serasa configuration (still configured)', '', { method: 'DELETE', path: '/v1/executors/$ID' });
+  await tour.step('Delete the Serasa configuration (still configured)', '', {
+    method: 'DELETE',
+    path: '/v1/executors/$ID',
+  });
   await tour.step('Afterwards: 404', '', { method: 'GET', path: '/v1/executors/$ID' });
 }
 
@@ -273,7 +309,7 @@ async function workflows(tour: Tour): Promise<void> {
       '## Workflows (xpander contract)\n',
       'Errors speak FastAPI (`{"detail": …}`); a PATCH stages its change on the working copy',
       'unless `deploy=true`; `PUT` deploys; every deploy freezes an immutable version. Responses',
-      'are the seed\'s full `WorkflowResponse`; after the first one, `jq` picks the fields that',
+      "are the seed's full `WorkflowResponse`; after the first one, `jq` picks the fields that",
       'matter. More in [workflows.md](workflows.md).',
     ].join('\n'),
   );
@@ -296,7 +332,10 @@ async function workflows(tour: Tour): Promise<void> {
     body: `{"name":"Support triage v2","orchestration_nodes":${triageGraph}}`,
     jq: {
       filter: '{name, version, has_pending_changes, is_latest, nodes: [.orchestration_nodes[].id]}',
-      apply: (b) => ({ ...pick('name', 'version', 'has_pending_changes', 'is_latest')(b), nodes: b.orchestration_nodes.map((n: Json) => n.id) }),
+      apply: (b) => ({
+        ...pick('name', 'version', 'has_pending_changes', 'is_latest')(b),
+        nodes: b.orchestration_nodes.map((n: Json) => n.id),
+      }),
     },
   });
   await tour.step('The deployed version 1 is untouched (`?version=1`, or header `x-agent-version: 1`)', '', {
@@ -304,18 +343,33 @@ async function workflows(tour: Tour): Promise<void> {
     path: '/v1/workflows/$WF',
     key: 'x-api-key',
     headers: { 'x-agent-version': '1' },
-    jq: { filter: '{name, version, is_latest, has_pending_changes}', apply: pick('name', 'version', 'is_latest', 'has_pending_changes') },
-  });
-  await tour.step('Stage and deploy in one call (deploy=true): version 2', 'The credential stays sealed: its value is never returned.', {
-    method: 'PATCH',
-    path: '/v1/workflows/$WF?deploy=true',
-    key: 'x-api-key',
-    body: '{"model_provider":"openai","model_name":"gpt-5"}',
     jq: {
-      filter: '{name, model_provider, model_name, version, has_pending_changes, is_latest, llm_credentials}',
-      apply: pick('name', 'model_provider', 'model_name', 'version', 'has_pending_changes', 'is_latest', 'llm_credentials'),
+      filter: '{name, version, is_latest, has_pending_changes}',
+      apply: pick('name', 'version', 'is_latest', 'has_pending_changes'),
     },
   });
+  await tour.step(
+    'Stage and deploy in one call (deploy=true): version 2',
+    'The credential stays sealed: its value is never returned.',
+    {
+      method: 'PATCH',
+      path: '/v1/workflows/$WF?deploy=true',
+      key: 'x-api-key',
+      body: '{"model_provider":"openai","model_name":"gpt-5"}',
+      jq: {
+        filter: '{name, model_provider, model_name, version, has_pending_changes, is_latest, llm_credentials}',
+        apply: pick(
+          'name',
+          'model_provider',
+          'model_name',
+          'version',
+          'has_pending_changes',
+          'is_latest',
+          'llm_credentials',
+        ),
+      },
+    },
+  );
   await tour.step('An invalid graph: every problem with its location (FastAPI 422), nothing written', '', {
     method: 'PATCH',
     path: '/v1/workflows/$WF',
@@ -339,19 +393,33 @@ async function workflows(tour: Tour): Promise<void> {
     method: 'PUT',
     path: '/v1/workflows/$WF',
     key: 'x-api-key',
-    jq: { filter: '{name, version, has_pending_changes, is_latest}', apply: pick('name', 'version', 'has_pending_changes', 'is_latest') },
-  });
-  await tour.step('Roll back: deploy version 1\'s content as version 4', 'History is never rewritten: the rollback is a new version.', {
-    method: 'PUT',
-    path: '/v1/workflows/$WF?from_version=1',
-    key: 'x-api-key',
     jq: {
-      filter: '{name, model_provider, version, is_latest, nodes: (.orchestration_nodes | length)}',
-      apply: (b) => ({ ...pick('name', 'model_provider', 'version', 'is_latest')(b), nodes: b.orchestration_nodes.length }),
+      filter: '{name, version, has_pending_changes, is_latest}',
+      apply: pick('name', 'version', 'has_pending_changes', 'is_latest'),
     },
   });
-  await tour.step('Deployed versions, newest first', '', { method: 'GET', path: '/v1/workflows/$WF/versions?limit=10', key: 'x-api-key' });
-  await tour.step('List the organization\'s workflows (limit, opaque `next` cursor)', '', {
+  await tour.step(
+    "Roll back: deploy version 1's content as version 4",
+    'History is never rewritten: the rollback is a new version.',
+    {
+      method: 'PUT',
+      path: '/v1/workflows/$WF?from_version=1',
+      key: 'x-api-key',
+      jq: {
+        filter: '{name, model_provider, version, is_latest, nodes: (.orchestration_nodes | length)}',
+        apply: (b) => ({
+          ...pick('name', 'model_provider', 'version', 'is_latest')(b),
+          nodes: b.orchestration_nodes.length,
+        }),
+      },
+    },
+  );
+  await tour.step('Deployed versions, newest first', '', {
+    method: 'GET',
+    path: '/v1/workflows/$WF/versions?limit=10',
+    key: 'x-api-key',
+  });
+  await tour.step("List the organization's workflows (limit, opaque `next` cursor)", '', {
     method: 'GET',
     path: '/v1/workflows?limit=10',
     key: 'x-api-key',
@@ -360,21 +428,39 @@ async function workflows(tour: Tour): Promise<void> {
       apply: (b) => ({ items: b.items.map(pick('id', 'name', 'version')), next: b.next }),
     },
   });
-  await tour.step('As xpander\'s SDK lists them: a bare array', '`Agents().list()` with `XPANDER_BASE_URL=$API/v1` (docs/workflows.md#the-xpander-sdk).', {
-    method: 'GET',
-    path: '/v1/agents/list',
-    key: 'x-api-key',
-    jq: { filter: '[.[] | {id, name, unique_name, status}]', apply: (b) => (b as Json[]).map(pick('id', 'name', 'unique_name', 'status')) },
-  });
-  await tour.step('As the SDK loads version 1: header x-agent-version', '`Agent.load(id, version=1)`: the same document as `GET /v1/workflows/$WF?version=1`.', {
-    method: 'GET',
-    path: '/v1/agents/$WF',
-    key: 'x-api-key',
-    headers: { 'x-agent-version': '1' },
-    jq: { filter: '{id, unique_name, environment_id, version, is_latest}', apply: pick('id', 'unique_name', 'environment_id', 'version', 'is_latest') },
-  });
+  await tour.step(
+    "As xpander's SDK lists them: a bare array",
+    '`Agents().list()` with `XPANDER_BASE_URL=$API/v1` (docs/workflows.md#the-xpander-sdk).',
+    {
+      method: 'GET',
+      path: '/v1/agents/list',
+      key: 'x-api-key',
+      jq: {
+        filter: '[.[] | {id, name, unique_name, status}]',
+        apply: (b) => (b as Json[]).map(pick('id', 'name', 'unique_name', 'status')),
+      },
+    },
+  );
+  await tour.step(
+    'As the SDK loads version 1: header x-agent-version',
+    '`Agent.load(id, version=1)`: the same document as `GET /v1/workflows/$WF?version=1`.',
+    {
+      method: 'GET',
+      path: '/v1/agents/$WF',
+      key: 'x-api-key',
+      headers: { 'x-agent-version': '1' },
+      jq: {
+        filter: '{id, unique_name, environment_id, version, is_latest}',
+        apply: pick('id', 'unique_name', 'environment_id', 'version', 'is_latest'),
+      },
+    },
+  );
   await tour.step('No key', '', { method: 'GET', path: '/v1/workflows/$WF', key: false });
-  await tour.step('Delete (202); afterwards 404 everywhere, snapshots gone', '', { method: 'DELETE', path: '/v1/workflows/$WF', key: 'x-api-key' });
+  await tour.step('Delete (202); afterwards 404 everywhere, snapshots gone', '', {
+    method: 'DELETE',
+    path: '/v1/workflows/$WF',
+    key: 'x-api-key',
+  });
   await tour.step('Afterwards: 404', '', { method: 'GET', path: '/v1/workflows/$WF?version=1', key: 'x-api-key' });
 }
 
@@ -382,8 +468,8 @@ async function audit(tour: Tour): Promise<void> {
   tour.text(
     [
       '## Audit log\n',
-      'Every change above went through the table\'s stream into a hash chain per resource',
-      '([events-and-audit.md](events-and-audit.md)). The local executor\'s chain:',
+      "Every change above went through the table's stream into a hash chain per resource",
+      "([events-and-audit.md](events-and-audit.md)). The local executor's chain:",
     ].join('\n'),
   );
   await tour.drained();
@@ -392,20 +478,27 @@ async function audit(tour: Tour): Promise<void> {
     path: '/v1/audit-events?resourceId=$LOCAL',
     jq: {
       filter: '{items: [.items[] | {id, seq, action, actor, changedFields}], nextCursor}',
-      apply: (b) => ({ items: b.items.map(pick('id', 'seq', 'action', 'actor', 'changedFields')), nextCursor: b.nextCursor }),
+      apply: (b) => ({
+        items: b.items.map(pick('id', 'seq', 'action', 'actor', 'changedFields')),
+        nextCursor: b.nextCursor,
+      }),
     },
   });
-  await tour.step('Verify the chain up to its last entry', 'Each entry\'s hash is recomputed and checked against the next one\'s `prevHash`.', {
-    method: 'GET',
-    path: `/v1/audit-events/$LOCAL.${chain.items.length}/verify`,
-  });
+  await tour.step(
+    'Verify the chain up to its last entry',
+    "Each entry's hash is recomputed and checked against the next one's `prevHash`.",
+    {
+      method: 'GET',
+      path: `/v1/audit-events/$LOCAL.${chain.items.length}/verify`,
+    },
+  );
 }
 
 /** The README's two examples, run here so their answers stay true. */
 async function readmeExamples(tour: Tour): Promise<void> {
   tour.text(
     [
-      '## The README\'s examples\n',
+      "## The README's examples\n",
       'The two examples of the [README](../README.md), one per contract, each on a new resource.',
     ].join('\n'),
   );
@@ -421,7 +514,13 @@ async function readmeExamples(tour: Tour): Promise<void> {
       body: serasa,
       jq: {
         filter: '{name, baseUrl, timeout: .endpoints[0].timeout, key: .authentication.config.key, status}',
-        apply: (b) => ({ name: b.name, baseUrl: b.baseUrl, timeout: b.endpoints[0].timeout, key: b.authentication.config.key, status: b.status }),
+        apply: (b) => ({
+          name: b.name,
+          baseUrl: b.baseUrl,
+          timeout: b.endpoints[0].timeout,
+          key: b.authentication.config.key,
+          status: b.status,
+        }),
       },
     },
   );
@@ -437,7 +536,10 @@ async function readmeExamples(tour: Tour): Promise<void> {
       body: `{"model_name":"gpt-5","orchestration_nodes":${triageGraph}}`,
       jq: {
         filter: '{name, model_name, version, is_latest, has_pending_changes, nodes: (.orchestration_nodes | length)}',
-        apply: (b) => ({ ...pick('name', 'model_name', 'version', 'is_latest', 'has_pending_changes')(b), nodes: b.orchestration_nodes.length }),
+        apply: (b) => ({
+          ...pick('name', 'model_name', 'version', 'is_latest', 'has_pending_changes')(b),
+          nodes: b.orchestration_nodes.length,
+        }),
       },
     },
   );
@@ -453,7 +555,7 @@ export async function renderTour(target: TourTarget): Promise<string> {
     [
       '# A tour of the API',
       '',
-      'Every request below was sent to `npm start`\'s server and every answer is what it said',
+      "Every request below was sent to `npm start`'s server and every answer is what it said",
       '(written by `npm run docs:tour`; `test/integration/tour.test.ts` fails when the server',
       'answers otherwise). Answers show the status line, `content-type`, `ETag` and the body,',
       'or what `jq` picks from it; ids, times and ports are those of the run that wrote this page.',

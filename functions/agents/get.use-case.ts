@@ -8,6 +8,8 @@ import type { CommandFor } from '../core/route.js';
 import { readWorkflow } from '../workflows/get.use-case.js';
 import type { agentIdParams, getAgentQuery } from '../../schemas/agent.js';
 
-export async function readAgent(command: CommandFor<{ params: typeof agentIdParams; query: typeof getAgentQuery }>): Promise<Result> {
+export async function readAgent(
+  command: CommandFor<{ params: typeof agentIdParams; query: typeof getAgentQuery }>,
+): Promise<Result> {
   return readWorkflow({ ...command, params: { workflow_id: command.params.agent_id } });
 }

@@ -20,11 +20,21 @@ const pageSize = 100;
 type Instructions = { role?: string[]; goal?: string[]; general?: string };
 
 /** The stored fields a list item shows; the others (a graph, settings…) are never decoded for it. */
-const listedFields = ['name', 'icon', 'instructions', 'status', 'description', 'access_scope', 'deployment_type'] as const;
+const listedFields = [
+  'name',
+  'icon',
+  'instructions',
+  'status',
+  'description',
+  'access_scope',
+  'deployment_type',
+] as const;
 
 /** What the SDK's `AgentsListItem` reads of a workflow (its working copy, as the list of workflows shows it). */
 export function agentListItemOf(record: WorkflowRecord): Record<string, unknown> {
-  const fields = Object.fromEntries(listedFields.flatMap((name) => (record.fields?.[name] === undefined ? [] : [[name, record.fields[name]]])));
+  const fields = Object.fromEntries(
+    listedFields.flatMap((name) => (record.fields?.[name] === undefined ? [] : [[name, record.fields[name]]])),
+  );
   const workflow = workingCopyResponse({ ...record, fields });
   const instructions = (workflow.instructions ?? {}) as Instructions;
   return {
@@ -49,10 +59,16 @@ export async function listAgents(command: CommandFor<{ query: typeof listAgentsQ
   const { principal, query } = command;
   const items: Record<string, unknown>[] = [];
   let bytes = 2;
-  let startKey: Record<string, unknown> | undefined = decodeCursor(query.next, { param: 'next', shape: workflowPageKeyShape(principal.organizationId) });
+  let startKey: Record<string, unknown> | undefined = decodeCursor(query.next, {
+    param: 'next',
+    shape: workflowPageKeyShape(principal.organizationId),
+  });
   let next: Record<string, unknown> | undefined;
   for (;;) {
-    const page = await listWorkflows(principal.organizationId, { limit: Math.min(pageSize, maxItems - items.length), startKey });
+    const page = await listWorkflows(principal.organizationId, {
+      limit: Math.min(pageSize, maxItems - items.length),
+      startKey,
+    });
     let taken = 0;
     for (const record of page.items) {
       const item = agentListItemOf(record);

@@ -12,8 +12,17 @@ import type { listAuditEventsQuery } from '../../schemas/audit.js';
 
 export async function listAuditEvents(command: CommandFor<{ query: typeof listAuditEventsQuery }>): Promise<Result> {
   const { principal, query } = command;
-  const startKey = decodeCursor(query.cursor, { param: 'cursor', shape: auditPageKeyShape(principal.organizationId, query.resourceId) });
-  const page = await listAuditEntries(principal.organizationId, query.resourceId, { limit: Number(query.limit), startKey });
+  const startKey = decodeCursor(query.cursor, {
+    param: 'cursor',
+    shape: auditPageKeyShape(principal.organizationId, query.resourceId),
+  });
+  const page = await listAuditEntries(principal.organizationId, query.resourceId, {
+    limit: Number(query.limit),
+    startKey,
+  });
   const nextCursor = encodeCursor(page.lastKey);
-  return { status: 200, body: { items: page.items.map((entry) => entry.fields), nextCursor, hasMore: nextCursor !== null } };
+  return {
+    status: 200,
+    body: { items: page.items.map((entry) => entry.fields), nextCursor, hasMore: nextCursor !== null },
+  };
 }

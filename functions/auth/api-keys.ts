@@ -40,9 +40,7 @@ export async function authenticate(apiKey: string | undefined, now = Date.now())
   if (cached && cached.expiresAt > now) return cached.principal;
   cache.delete(keyHash);
 
-  const { Item } = await getDocumentClient().send(
-    new GetCommand({ TableName: tableName(), Key: apiKeyKey(keyHash) }),
-  );
+  const { Item } = await getDocumentClient().send(new GetCommand({ TableName: tableName(), Key: apiKeyKey(keyHash) }));
   if (!Item || typeof Item.keyHash !== 'string' || !sameHash(Item.keyHash, keyHash) || Item.revokedAt) {
     throw unauthorized();
   }

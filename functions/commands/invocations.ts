@@ -55,7 +55,13 @@ export function toErrorObject(route: RouteDefinition, error: unknown, requestId:
  * `deliveryId` (the SQS message id, the EventBridge event id) keys the command's
  * idempotency unless the envelope names its own key.
  */
-export function commandFromEnvelope(route: RouteDefinition, envelope: unknown, source: string, requestId: string, deliveryId?: string): ValidatedCommand {
+export function commandFromEnvelope(
+  route: RouteDefinition,
+  envelope: unknown,
+  source: string,
+  requestId: string,
+  deliveryId?: string,
+): ValidatedCommand {
   // The whole envelope is guarded, params and query too, not only its body.
   const problem = guardProblem(envelope, 'command');
   if (problem) throw problem;
@@ -75,9 +81,14 @@ export function commandFromEnvelope(route: RouteDefinition, envelope: unknown, s
   });
 }
 
-/** A failure the source should deliver again: the dependency was unavailable, the same command is in progress, or the unexpected. */
+/**
+ * A failure the source should deliver again: the dependency was unavailable, the same command is in progress, or the
+ * unexpected.
+ */
 export function isTransient(error: unknown): boolean {
-  return !(error instanceof FlowplaneError) || error instanceof UnavailableError || error instanceof RequestInProgressError;
+  return (
+    !(error instanceof FlowplaneError) || error instanceof UnavailableError || error instanceof RequestInProgressError
+  );
 }
 
 /** Logs a failed command once (and counts a 503): a refusal at info level, a transient failure as what it is. */
@@ -89,7 +100,12 @@ function logFailure(route: RouteDefinition, error: unknown, requestId: string, c
   } else if (!(error instanceof FlowplaneError)) {
     logger.error('command failed', { operation, requestId, ...context, error: error as Error });
   } else {
-    logger.info(isTransient(error) ? 'command deferred' : 'command refused', { operation, requestId, ...context, error: error.name });
+    logger.info(isTransient(error) ? 'command deferred' : 'command refused', {
+      operation,
+      requestId,
+      ...context,
+      error: error.name,
+    });
   }
 }
 
@@ -108,9 +124,16 @@ export async function runDirect(route: RouteDefinition, run: Runner, event: unkn
  * without throwing; a transient failure throws so EventBridge retries (and dead-letters
  * what never succeeds).
  */
-export async function runEventBridge(route: RouteDefinition, run: Runner, event: EventBridgeEvent<string, unknown>, requestId: string) {
+export async function runEventBridge(
+  route: RouteDefinition,
+  run: Runner,
+  event: EventBridgeEvent<string, unknown>,
+  requestId: string,
+) {
   try {
-    return (await run(commandFromEnvelope(route, event.detail, `events:${event.source}`, requestId, event.id))).body ?? null;
+    return (
+      (await run(commandFromEnvelope(route, event.detail, `events:${event.source}`, requestId, event.id))).body ?? null
+    );
   } catch (error) {
     logFailure(route, error, requestId, { transport: 'eventbridge', eventId: event.id });
     if (isTransient(error)) throw error;
@@ -122,7 +145,12 @@ export async function runEventBridge(route: RouteDefinition, run: Runner, event:
  * SQS: every record on its own. Only transient failures are reported, so SQS redelivers
  * exactly those; a good record never repeats and a refused one is dropped after logging.
  */
-export async function runSqsBatch(route: RouteDefinition, run: Runner, event: SQSEvent, requestId: string): Promise<SQSBatchResponse> {
+export async function runSqsBatch(
+  route: RouteDefinition,
+  run: Runner,
+  event: SQSEvent,
+  requestId: string,
+): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     try {
@@ -130,7 +158,9 @@ export async function runSqsBatch(route: RouteDefinition, run: Runner, event: SQ
       try {
         envelope = JSON.parse(record.body);
       } catch {
-        throw new RequestValidationError([{ loc: ['command'], rule: 'json_invalid', message: 'the message body is not JSON' }]);
+        throw new RequestValidationError([
+          { loc: ['command'], rule: 'json_invalid', message: 'the message body is not JSON' },
+        ]);
       }
       await run(commandFromEnvelope(route, envelope, 'sqs', `${requestId}:${record.messageId}`, record.messageId));
     } catch (error) {

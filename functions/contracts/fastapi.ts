@@ -1,5 +1,5 @@
 /**
- * The xpander contract's voice (seed 004: a FastAPI service), in one module: its error
+ * The xpander contract's voice (docs/contracts.md, xpander: a FastAPI service), in one module: its error
  * schemas, pydantic's error types and wording, and the standard error responses the
  * route table lists. Validation problems answer 422 `{"detail": [{type, loc, msg,
  * input}]}`; every other error `{"detail": "..."}`. Nothing else in the code base words
@@ -58,15 +58,41 @@ export const fastApiError = {
 
 // One const per error response (no spreads or calls), so unused routes tree-shake away.
 export const fastApiError401: RouteResponse = { description: 'API key missing or invalid.', schema: fastApiError };
-export const fastApiError404: RouteResponse = { description: 'The workflow (or version) does not exist in your organization.', schema: fastApiError };
-export const fastApiError412: RouteResponse = { description: 'If-Match names a revision that is no longer current; nothing was written.', schema: fastApiError };
+export const fastApiError404: RouteResponse = {
+  description: 'The workflow (or version) does not exist in your organization.',
+  schema: fastApiError,
+};
+export const fastApiError412: RouteResponse = {
+  description: 'If-Match names a revision that is no longer current; nothing was written.',
+  schema: fastApiError,
+};
 export const fastApiError400: RouteResponse = { description: 'The body is not UTF-8.', schema: fastApiError };
 export const fastApiError413: RouteResponse = { description: 'The body is larger than 1 MiB.', schema: fastApiError };
-export const fastApiError422: RouteResponse = { description: 'Validation error: every problem with its location.', schema: fastApiValidationError };
-export const fastApiError500: RouteResponse = { description: 'Unexpected internal error; the body carries a reference to quote to support.', schema: fastApiError };
-export const fastApiError503: RouteResponse = { description: 'The database is throttling, failing or not answering; send the same request again after Retry-After seconds (with the same Idempotency-Key where the route takes one).', schema: fastApiError, retryAfter: true };
-export const fastApiCreateError409: RouteResponse = { description: 'A request with the same Idempotency-Key is still in progress; retry after Retry-After seconds.', schema: fastApiError, retryAfter: true };
-export const fastApiDeployError409: RouteResponse = { description: 'The workflow kept changing while deploying, or a request with the same Idempotency-Key is still in progress (with Retry-After); retry.', schema: fastApiError, retryAfter: true };
+export const fastApiError422: RouteResponse = {
+  description: 'Validation error: every problem with its location.',
+  schema: fastApiValidationError,
+};
+export const fastApiError500: RouteResponse = {
+  description: 'Unexpected internal error; the body carries a reference to quote to support.',
+  schema: fastApiError,
+};
+export const fastApiError503: RouteResponse = {
+  description:
+    'The database is throttling, failing or not answering; send the same request again after Retry-After seconds (with the same Idempotency-Key where the route takes one).',
+  schema: fastApiError,
+  retryAfter: true,
+};
+export const fastApiCreateError409: RouteResponse = {
+  description: 'A request with the same Idempotency-Key is still in progress; retry after Retry-After seconds.',
+  schema: fastApiError,
+  retryAfter: true,
+};
+export const fastApiDeployError409: RouteResponse = {
+  description:
+    'The workflow kept changing while deploying, or a request with the same Idempotency-Key is still in progress (with Retry-After); retry.',
+  schema: fastApiError,
+  retryAfter: true,
+};
 
 /** One item of a 422 `detail` list. */
 export interface ValidationDetail {
@@ -82,10 +108,17 @@ export interface ValidationDetail {
  * `missing` ("Field required: ...").
  */
 export function detailOf(violation: Violation): ValidationDetail {
-  const wording = schemaWording(violation) ?? (violation.rule.endsWith('_required')
-    ? { type: 'missing', msg: `Field required: ${violation.message}` }
-    : { type: 'value_error', msg: `Value error, ${violation.message ?? violation.rule}` });
-  return { type: wording.type, loc: violation.loc, msg: wording.msg, ...(violation.input === undefined ? {} : { input: violation.input }) };
+  const wording =
+    schemaWording(violation) ??
+    (violation.rule.endsWith('_required')
+      ? { type: 'missing', msg: `Field required: ${violation.message}` }
+      : { type: 'value_error', msg: `Value error, ${violation.message ?? violation.rule}` });
+  return {
+    type: wording.type,
+    loc: violation.loc,
+    msg: wording.msg,
+    ...(violation.input === undefined ? {} : { input: violation.input }),
+  };
 }
 
 /** How a body that is no request at all is reported: pydantic's own types for each problem. */
@@ -99,40 +132,72 @@ function malformedDetail(error: MalformedBodyError): ValidationDetail {
       return { type: 'string_unicode', loc: ['body'], msg: 'Input should be a valid string' };
     case 'media_type':
       // FastAPI reads a body of another media type as bytes, which no model accepts.
-      return { type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from' };
+      return {
+        type: 'model_attributes_type',
+        loc: ['body'],
+        msg: 'Input should be a valid dictionary or object to extract fields from',
+      };
     default:
-      return { type: 'value_error', loc: ['body'], msg: `Value error, ${error.message.replace(/^Request body/, 'the body')}` };
+      return {
+        type: 'value_error',
+        loc: ['body'],
+        msg: `Value error, ${error.message.replace(/^Request body/, 'the body')}`,
+      };
   }
 }
 
 const invalid = (detail: ValidationDetail[]): RenderedError => ({ status: 422, body: { detail } });
 const refused = (status: number, detail: string): RenderedError => ({ status, body: { detail } });
-const retryLater = (status: number, detail: string, seconds: number): RenderedError => ({ status, body: { detail }, headers: { 'retry-after': String(seconds) } });
+const retryLater = (status: number, detail: string, seconds: number): RenderedError => ({
+  status,
+  body: { detail },
+  headers: { 'retry-after': String(seconds) },
+});
 
 /** Renders any thrown value as FastAPI answers it; the unexpected is a 500 naming only a reference. */
 export function renderFastApiError(error: unknown, requestId: string): RenderedError {
   if (error instanceof UnauthorizedError) return refused(401, 'API Key missing or invalid');
-  if (error instanceof RequestValidationError || error instanceof RuleViolationError) return invalid(error.violations.map(detailOf));
+  if (error instanceof RequestValidationError || error instanceof RuleViolationError)
+    return invalid(error.violations.map(detailOf));
   // FastAPI's own answer when the body's bytes cannot be decoded.
-  if (error instanceof MalformedBodyError && error.problem === 'not_utf8') return refused(400, 'There was an error parsing the body');
+  if (error instanceof MalformedBodyError && error.problem === 'not_utf8')
+    return refused(400, 'There was an error parsing the body');
   if (error instanceof MalformedBodyError) return invalid([malformedDetail(error)]);
   if (error instanceof PayloadTooLargeError) return refused(413, error.message);
   if (error instanceof NotFoundError) {
-    return refused(404, error.resource === 'workflowVersion' ? `Workflow version ${error.version} not found` : 'Workflow not found');
+    return refused(
+      404,
+      error.resource === 'workflowVersion' ? `Workflow version ${error.version} not found` : 'Workflow not found',
+    );
   }
-  if (error instanceof StaleVersionError) return refused(412, 'The workflow changed since the version named in If-Match');
+  if (error instanceof StaleVersionError)
+    return refused(412, 'The workflow changed since the version named in If-Match');
   if (error instanceof ConcurrentChangeError) return refused(409, 'The workflow kept changing while deploying; retry');
   if (error instanceof StorageLimitError) {
-    return invalid([{ type: 'value_error', loc: ['body'], msg: 'Value error, the workflow is too large to store (400 KB per version)' }]);
+    return invalid([
+      {
+        type: 'value_error',
+        loc: ['body'],
+        msg: 'Value error, the workflow is too large to store (400 KB per version)',
+      },
+    ]);
   }
   if (error instanceof NameTakenError) return refused(409, `The name "${error.takenName}" is taken`);
   if (error instanceof WrongStatusError) return refused(422, error.message);
   if (error instanceof UnavailableError) {
-    return retryLater(503, `Service temporarily unavailable; retry after ${error.retryAfterSeconds} seconds`, error.retryAfterSeconds);
+    return retryLater(
+      503,
+      `Service temporarily unavailable; retry after ${error.retryAfterSeconds} seconds`,
+      error.retryAfterSeconds,
+    );
   }
   if (error instanceof IdempotencyKeyReusedError) return invalid(error.violations.map(detailOf));
   if (error instanceof RequestInProgressError) {
-    return retryLater(409, `A request with this Idempotency-Key is still in progress; retry after ${error.retryAfterSeconds} seconds`, error.retryAfterSeconds);
+    return retryLater(
+      409,
+      `A request with this Idempotency-Key is still in progress; retry after ${error.retryAfterSeconds} seconds`,
+      error.retryAfterSeconds,
+    );
   }
   return refused(500, `Internal server error. Reference: ${requestId}`);
 }

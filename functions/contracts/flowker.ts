@@ -1,5 +1,5 @@
 /**
- * The Flowker contract's voice (seed 000, contracts/NOTES.md), in one module: its error
+ * The Flowker contract's voice (docs/contracts.md, Flowker), in one module: its error
  * schema, its codes and their wording, and the standard error responses the route table
  * lists. Errors answer `{code, title, message, fields?}`; `fields` maps every offending
  * JSON pointer to its message. Nothing else in the code base names an `FLK-` code.
@@ -45,19 +45,64 @@ export const flowkerErrorResponse = {
 } as const;
 
 // One const per error response (no spreads or calls), so unused routes tree-shake away.
-export const flowkerError400: RouteResponse = { description: 'The request was malformed or contained invalid parameters.', schema: flowkerErrorResponse };
-export const flowkerError401: RouteResponse = { description: 'API key missing or invalid.', schema: flowkerErrorResponse };
-export const flowkerError404: RouteResponse = { description: 'The executor configuration does not exist in your organization.', schema: flowkerErrorResponse };
-export const flowkerAuditError404: RouteResponse = { description: 'No audit entry with this id in your organization.', schema: flowkerErrorResponse };
-export const flowkerError409: RouteResponse = { description: 'Another executor configuration of your organization already has this name.', schema: flowkerErrorResponse };
-export const flowkerError412: RouteResponse = { description: 'If-Match names a version that is no longer current; nothing was written.', schema: flowkerErrorResponse };
-export const flowkerError413: RouteResponse = { description: 'The body is larger than 256 KiB.', schema: flowkerErrorResponse };
-export const flowkerError415: RouteResponse = { description: 'The body is not JSON in UTF-8 (Content-Type must be application/json).', schema: flowkerErrorResponse };
-export const flowkerError422: RouteResponse = { description: 'Well-formed, but not allowed: a semantic rule or the current status forbids it.', schema: flowkerErrorResponse };
-export const flowkerError500: RouteResponse = { description: 'Unexpected internal error; the body carries a reference to quote to support.', schema: flowkerErrorResponse };
-export const flowkerError503: RouteResponse = { description: 'SERVICE_UNAVAILABLE: the database is throttling, failing or not answering; send the same request again after Retry-After seconds (with the same Idempotency-Key where the route takes one).', schema: flowkerErrorResponse, retryAfter: true };
-export const flowkerCreateError409: RouteResponse = { description: 'Another executor configuration of your organization already has this name (FLK-0251), or a request with the same Idempotency-Key is still in progress (FLK-0351, with Retry-After).', schema: flowkerErrorResponse, retryAfter: true };
-export const flowkerRetryError409: RouteResponse = { description: 'The executor configuration changed concurrently (FLK-0350), or a request with the same Idempotency-Key is still in progress (FLK-0351, with Retry-After).', schema: flowkerErrorResponse, retryAfter: true };
+export const flowkerError400: RouteResponse = {
+  description: 'The request was malformed or contained invalid parameters.',
+  schema: flowkerErrorResponse,
+};
+export const flowkerError401: RouteResponse = {
+  description: 'API key missing or invalid.',
+  schema: flowkerErrorResponse,
+};
+export const flowkerError404: RouteResponse = {
+  description: 'The executor configuration does not exist in your organization.',
+  schema: flowkerErrorResponse,
+};
+export const flowkerAuditError404: RouteResponse = {
+  description: 'No audit entry with this id in your organization.',
+  schema: flowkerErrorResponse,
+};
+export const flowkerError409: RouteResponse = {
+  description: 'Another executor configuration of your organization already has this name.',
+  schema: flowkerErrorResponse,
+};
+export const flowkerError412: RouteResponse = {
+  description: 'If-Match names a version that is no longer current; nothing was written.',
+  schema: flowkerErrorResponse,
+};
+export const flowkerError413: RouteResponse = {
+  description: 'The body is larger than 256 KiB.',
+  schema: flowkerErrorResponse,
+};
+export const flowkerError415: RouteResponse = {
+  description: 'The body is not JSON in UTF-8 (Content-Type must be application/json).',
+  schema: flowkerErrorResponse,
+};
+export const flowkerError422: RouteResponse = {
+  description: 'Well-formed, but not allowed: a semantic rule or the current status forbids it.',
+  schema: flowkerErrorResponse,
+};
+export const flowkerError500: RouteResponse = {
+  description: 'Unexpected internal error; the body carries a reference to quote to support.',
+  schema: flowkerErrorResponse,
+};
+export const flowkerError503: RouteResponse = {
+  description:
+    'SERVICE_UNAVAILABLE: the database is throttling, failing or not answering; send the same request again after Retry-After seconds (with the same Idempotency-Key where the route takes one).',
+  schema: flowkerErrorResponse,
+  retryAfter: true,
+};
+export const flowkerCreateError409: RouteResponse = {
+  description:
+    'Another executor configuration of your organization already has this name (FLK-0251), or a request with the same Idempotency-Key is still in progress (FLK-0351, with Retry-After).',
+  schema: flowkerErrorResponse,
+  retryAfter: true,
+};
+export const flowkerRetryError409: RouteResponse = {
+  description:
+    'The executor configuration changed concurrently (FLK-0350), or a request with the same Idempotency-Key is still in progress (FLK-0351, with Retry-After).',
+  schema: flowkerErrorResponse,
+  retryAfter: true,
+};
 
 const titles: Record<number, string> = {
   400: 'Bad Request',
@@ -86,7 +131,7 @@ export const ruleCodes: Readonly<Record<string, string>> = {
   idempotency_key_reused: 'FLK-0279',
 };
 
-/** The code for one violation of an executor request: a rule's own, or Flowker's code for the field (NOTES.md). */
+/** The code for one violation of an executor request: a rule's own, or Flowker's code for the field (docs/contracts.md). */
 export function flowkerCodeFor(violation: Violation): string | undefined {
   const ruleCode = ruleCodes[violation.rule];
   if (ruleCode) return ruleCode;
@@ -155,7 +200,8 @@ function summarize(violations: readonly Violation[]): string {
 }
 
 function wrongStatusMessage({ action, status, needed }: WrongStatusError): string {
-  if (action === 'test') return 'Cannot test an unconfigured executor configuration: set baseUrl, endpoints and authentication first';
+  if (action === 'test')
+    return 'Cannot test an unconfigured executor configuration: set baseUrl, endpoints and authentication first';
   const base = `Cannot ${action} executor configuration in status ${status}`;
   return needed ? `${base} (needs ${needed})` : base;
 }
@@ -175,26 +221,39 @@ function renderValidation(violations: readonly Violation[]): RenderedError {
   }
   const extras = violations.filter((v) => v.rule === 'additionalProperties');
   if (extras.length > 0) {
-    return answer(400, 'FLK-0300', `Unexpected fields in the request: ${extras.map((v) => toPointer(v.loc.slice(1))).join(', ')}`, fieldsOf(violations));
+    return answer(
+      400,
+      'FLK-0300',
+      `Unexpected fields in the request: ${extras.map((v) => toPointer(v.loc.slice(1))).join(', ')}`,
+      fieldsOf(violations),
+    );
   }
-  const codes = violations.map(flowkerCodeFor).filter((c): c is string => c !== undefined).sort();
+  const codes = violations
+    .map(flowkerCodeFor)
+    .filter((c): c is string => c !== undefined)
+    .sort();
   return answer(400, codes[0] ?? 'FLK-0302', summarize(violations), fieldsOf(violations));
 }
 
 /** Renders any thrown value as Flowker answers it; the unexpected is a 500 naming only a reference. */
 export function renderFlowkerError(error: unknown, requestId: string): RenderedError {
   if (error instanceof UnauthorizedError) {
-    return { status: 401, body: { code: 'UNAUTHORIZED', title: 'Unauthorized', message: 'API Key missing or invalid' } };
+    return {
+      status: 401,
+      body: { code: 'UNAUTHORIZED', title: 'Unauthorized', message: 'API Key missing or invalid' },
+    };
   }
   if (error instanceof RequestValidationError) return renderValidation(error.violations);
-  if (error instanceof MalformedBodyError) return answer(error.problem === 'media_type' ? 415 : 400, 'FLK-0001', error.message);
+  if (error instanceof MalformedBodyError)
+    return answer(error.problem === 'media_type' ? 415 : 400, 'FLK-0001', error.message);
   if (error instanceof PayloadTooLargeError) return answer(413, 'FLK-0001', error.message);
   if (error instanceof RuleViolationError) {
     const [first] = error.violations;
     return answer(422, (first && flowkerCodeFor(first)) ?? 'FLK-0302', error.message, fieldsOf(error.violations));
   }
   if (error instanceof NotFoundError) return answer(404, 'FLK-0250', `${capitalized(noun(error.resource))} not found`);
-  if (error instanceof NameTakenError) return answer(409, 'FLK-0251', `An executor configuration named "${error.takenName}" already exists`);
+  if (error instanceof NameTakenError)
+    return answer(409, 'FLK-0251', `An executor configuration named "${error.takenName}" already exists`);
   if (error instanceof WrongStatusError) return answer(422, 'FLK-0252', wrongStatusMessage(error));
   if (error instanceof StaleVersionError) {
     return answer(412, 'FLK-0350', `The ${noun(error.resource)} changed since the version named in If-Match`);
@@ -202,14 +261,32 @@ export function renderFlowkerError(error: unknown, requestId: string): RenderedE
   if (error instanceof ConcurrentChangeError) {
     return answer(409, 'FLK-0350', `The ${noun(error.resource)} changed concurrently; retry with the latest version`);
   }
-  if (error instanceof StorageLimitError) return answer(422, 'FLK-0278', `The ${noun(error.resource)} is too large to store (400 KB item limit)`);
+  if (error instanceof StorageLimitError)
+    return answer(422, 'FLK-0278', `The ${noun(error.resource)} is too large to store (400 KB item limit)`);
   if (error instanceof UnavailableError) {
     const message = `The service is temporarily unavailable; retry after ${error.retryAfterSeconds} seconds`;
-    return { status: 503, body: { code: 'SERVICE_UNAVAILABLE', title: titles[503], message }, headers: retryAfter(error.retryAfterSeconds) };
+    return {
+      status: 503,
+      body: { code: 'SERVICE_UNAVAILABLE', title: titles[503], message },
+      headers: retryAfter(error.retryAfterSeconds),
+    };
   }
-  if (error instanceof IdempotencyKeyReusedError) return answer(422, 'FLK-0279', 'This Idempotency-Key was already used for a different request', fieldsOf(error.violations));
+  if (error instanceof IdempotencyKeyReusedError)
+    return answer(
+      422,
+      'FLK-0279',
+      'This Idempotency-Key was already used for a different request',
+      fieldsOf(error.violations),
+    );
   if (error instanceof RequestInProgressError) {
-    return { ...answer(409, 'FLK-0351', `A request with this Idempotency-Key is still in progress; retry after ${error.retryAfterSeconds} seconds`), headers: retryAfter(error.retryAfterSeconds) };
+    return {
+      ...answer(
+        409,
+        'FLK-0351',
+        `A request with this Idempotency-Key is still in progress; retry after ${error.retryAfterSeconds} seconds`,
+      ),
+      headers: retryAfter(error.retryAfterSeconds),
+    };
   }
   return answer(500, 'FLK-9999', `An unexpected error occurred. Reference: ${requestId}`);
 }

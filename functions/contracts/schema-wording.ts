@@ -21,7 +21,7 @@ const typeNames: Record<string, string> = {
   null: 'none_type',
 };
 
-const plural = (count: unknown, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+const plural = (count: unknown, noun: string) => `${String(count)} ${noun}${count === 1 ? '' : 's'}`;
 
 /** The wording of a violation of a JSON Schema keyword; undefined for a rule that is not a keyword. */
 export function schemaWording(violation: Violation): Wording | undefined {
@@ -39,29 +39,32 @@ export function schemaWording(violation: Violation): Wording | undefined {
       };
     }
     case 'maxLength':
-      return { type: 'string_too_long', msg: `String should have at most ${params.limit} characters` };
+      return { type: 'string_too_long', msg: `String should have at most ${String(params.limit)} characters` };
     case 'minLength':
       return { type: 'string_too_short', msg: `String should have at least ${plural(params.limit, 'character')}` };
     case 'pattern':
-      return { type: 'string_pattern_mismatch', msg: `String should match pattern '${params.pattern}'` };
+      return { type: 'string_pattern_mismatch', msg: `String should match pattern '${String(params.pattern)}'` };
     case 'enum':
-      return { type: 'enum', msg: `Input should be ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        type: 'enum',
+        msg: `Input should be ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'const':
       return { type: 'literal_error', msg: `Input should be ${JSON.stringify(params.allowedValue)}` };
     case 'minimum':
-      return { type: 'greater_than_equal', msg: `Input should be greater than or equal to ${params.limit}` };
+      return { type: 'greater_than_equal', msg: `Input should be greater than or equal to ${String(params.limit)}` };
     case 'maximum':
-      return { type: 'less_than_equal', msg: `Input should be less than or equal to ${params.limit}` };
+      return { type: 'less_than_equal', msg: `Input should be less than or equal to ${String(params.limit)}` };
     case 'exclusiveMinimum':
-      return { type: 'greater_than', msg: `Input should be greater than ${params.limit}` };
+      return { type: 'greater_than', msg: `Input should be greater than ${String(params.limit)}` };
     case 'minItems':
       return { type: 'too_short', msg: `List should have at least ${plural(params.limit, 'item')}` };
     case 'maxItems':
-      return { type: 'too_long', msg: `List should have at most ${params.limit} items` };
+      return { type: 'too_long', msg: `List should have at most ${String(params.limit)} items` };
     case 'minProperties':
       return { type: 'too_short', msg: `Object should have at least ${plural(params.limit, 'field')}` };
     case 'maxProperties':
-      return { type: 'too_long', msg: `Object should have at most ${params.limit} fields` };
+      return { type: 'too_long', msg: `Object should have at most ${String(params.limit)} fields` };
     case 'uniqueItems':
       return { type: 'unique_items', msg: 'List items should be unique' };
     case 'propertyNames':
@@ -79,7 +82,7 @@ export function schemaWording(violation: Violation): Wording | undefined {
         case 'query-positive-int':
           return { type: 'int_parsing', msg: 'Input should be a positive integer' };
         default:
-          return { type: 'format', msg: `Input should match format '${params.format}'` };
+          return { type: 'format', msg: `Input should match format '${String(params.format)}'` };
       }
     default:
       return undefined;

@@ -21,10 +21,19 @@ const maxAttributeLength = 1024;
  * matching its pattern (the caller's own partition, the right sort-key prefix). Anything
  * else is refused as a query violation, so a tampered cursor never reaches DynamoDB.
  */
-export function decodeCursor(cursor: string | undefined, options: { param: string; shape: KeyShape }): Record<string, string> | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  options: { param: string; shape: KeyShape },
+): Record<string, string> | undefined {
   if (cursor === undefined) return undefined;
   const invalid = () =>
-    new RequestValidationError([{ loc: ['query', options.param], rule: 'cursor_issued', message: 'the cursor is not one this API issued for your organization' }]);
+    new RequestValidationError([
+      {
+        loc: ['query', options.param],
+        rule: 'cursor_issued',
+        message: 'the cursor is not one this API issued for your organization',
+      },
+    ]);
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -47,7 +47,8 @@ const inProgressRetryAfterSeconds = 1;
 type StoredResult = { gz: string };
 
 const pack = (result: Result): StoredResult => ({ gz: gzipSync(JSON.stringify(result)).toString('base64') });
-const unpack = (stored: StoredResult): Result => JSON.parse(gunzipSync(Buffer.from(stored.gz, 'base64')).toString('utf8'));
+const unpack = (stored: StoredResult): Result =>
+  JSON.parse(gunzipSync(Buffer.from(stored.gz, 'base64')).toString('utf8')) as Result;
 
 /** Powertools' errors in the vocabulary; anything else as it is. */
 function translated(error: unknown): unknown {
@@ -72,7 +73,10 @@ function translated(error: unknown): unknown {
  * chain refuses to build a handler for an idempotent or command route whose use case is
  * not wrapped here.
  */
-export function appliedOnce<C extends Command<unknown, unknown, unknown>>(route: RouteDefinition, useCase: (command: C) => Promise<Result>) {
+export function appliedOnce<C extends Command<unknown, unknown, unknown>>(
+  route: RouteDefinition,
+  useCase: (command: C) => Promise<Result>,
+) {
   const once = async (command: C): Promise<Result> => {
     const { idempotencyKey, principal } = command;
     if (idempotencyKey === undefined) return useCase(command);
@@ -90,7 +94,12 @@ export function appliedOnce<C extends Command<unknown, unknown, unknown>>(route:
     });
     const payload = {
       scope: { organizationId: principal.organizationId, key: idempotencyKey },
-      request: { params: command.params, query: command.query, body: command.body ?? null, ifMatch: command.precondition ?? null },
+      request: {
+        params: command.params,
+        query: command.query,
+        body: command.body ?? null,
+        ifMatch: command.precondition ?? null,
+      },
     };
     try {
       return unpack(await run(payload));

@@ -11,7 +11,12 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
  * Logs an answer of 503 once: which dependency, why, its own error name and the request
  * id; never the dependency's message or a stack (the AWS message can quote the request).
  */
-export function logUnavailable(operation: string, error: UnavailableError, requestId: string, context: Record<string, unknown> = {}): void {
+export function logUnavailable(
+  operation: string,
+  error: UnavailableError,
+  requestId: string,
+  context: Record<string, unknown> = {},
+): void {
   logger.warn('dependency unavailable', {
     operation,
     status: 503,

@@ -29,7 +29,8 @@ export const maxBodyDepth = 64;
 
 /** Refuses a body larger than the route takes, before anything reads it. */
 export function assertBodySize(route: RouteDefinition, bytes: number): void {
-  if (route.maxBodyBytes !== undefined && bytes > route.maxBodyBytes) throw new PayloadTooLargeError(route.maxBodyBytes);
+  if (route.maxBodyBytes !== undefined && bytes > route.maxBodyBytes)
+    throw new PayloadTooLargeError(route.maxBodyBytes);
 }
 
 /** Keys no body or command may hold at any depth: they could reach an object's prototype once stored and read back. */
@@ -61,20 +62,31 @@ export function guardProblem(value: unknown, root = 'body'): Error | undefined {
     const node = stack.pop()!;
     const { value: current, depth } = node;
     if (typeof current === 'string') {
-      if (!current.isWellFormed()) return new MalformedBodyError('ill_formed_text', 'Request body contains a lone UTF-16 surrogate');
+      if (!current.isWellFormed())
+        return new MalformedBodyError('ill_formed_text', 'Request body contains a lone UTF-16 surrogate');
       continue;
     }
     if (typeof current === 'number') {
-      if (!Number.isFinite(current)) return new RequestValidationError([{ loc: locationOf(node, root), rule: 'finite_number' }]);
+      if (!Number.isFinite(current))
+        return new RequestValidationError([{ loc: locationOf(node, root), rule: 'finite_number' }]);
       continue;
     }
     if (current === null || typeof current !== 'object') continue;
-    if (depth >= maxBodyDepth) return new MalformedBodyError('too_deep', `Request body nests deeper than ${maxBodyDepth} levels`);
+    if (depth >= maxBodyDepth)
+      return new MalformedBodyError('too_deep', `Request body nests deeper than ${maxBodyDepth} levels`);
     for (const [key, child] of Object.entries(current)) {
-      if (!key.isWellFormed()) return new MalformedBodyError('ill_formed_text', 'Request body contains a lone UTF-16 surrogate');
-      const childNode: Walked = { value: child, depth: depth + 1, parent: node, key: Array.isArray(current) ? Number(key) : key };
+      if (!key.isWellFormed())
+        return new MalformedBodyError('ill_formed_text', 'Request body contains a lone UTF-16 surrogate');
+      const childNode: Walked = {
+        value: child,
+        depth: depth + 1,
+        parent: node,
+        key: Array.isArray(current) ? Number(key) : key,
+      };
       if (!Array.isArray(current) && forbiddenKeys.has(key)) {
-        return new RequestValidationError([{ loc: locationOf(childNode, root), rule: 'forbidden_key', message: `the key "${key}" is not allowed` }]);
+        return new RequestValidationError([
+          { loc: locationOf(childNode, root), rule: 'forbidden_key', message: `the key "${key}" is not allowed` },
+        ]);
       }
       stack.push(childNode);
     }
@@ -83,7 +95,11 @@ export function guardProblem(value: unknown, root = 'body'): Error | undefined {
 }
 
 /** Violations of one part of a request against its schema (none when the route has no schema). */
-export function validatePart(schema: JsonSchema | undefined, part: 'path' | 'query' | 'body' | 'command', value: unknown): Violation[] {
+export function validatePart(
+  schema: JsonSchema | undefined,
+  part: 'path' | 'query' | 'body' | 'command',
+  value: unknown,
+): Violation[] {
   if (!schema) return [];
   const validate = validators[String(schema.$id)];
   if (!validate) throw new Error(`no compiled validator for schema ${String(schema.$id)}: add it to schemas/index.ts`);
@@ -93,7 +109,9 @@ export function validatePart(schema: JsonSchema | undefined, part: 'path' | 'que
 /** An `If-Match` listing more versions than one write can check. */
 function preconditionViolations(precondition: Precondition | undefined): Violation[] {
   const versions = expectedVersions(precondition) ?? [];
-  return versions.length > maxEntityTags ? [{ loc: ['header', 'if-match'], rule: 'maxItems', params: { limit: maxEntityTags } }] : [];
+  return versions.length > maxEntityTags
+    ? [{ loc: ['header', 'if-match'], rule: 'maxItems', params: { limit: maxEntityTags } }]
+    : [];
 }
 
 /**
@@ -103,7 +121,8 @@ function preconditionViolations(precondition: Precondition | undefined): Violati
  */
 export function toCommand(route: RouteDefinition, submission: Submission): ValidatedCommand {
   if (route.request.body) {
-    if (submission.body === undefined) throw new MalformedBodyError('missing', 'Request body is required and must be a JSON object');
+    if (submission.body === undefined)
+      throw new MalformedBodyError('missing', 'Request body is required and must be a JSON object');
     const problem = guardProblem(submission.body);
     if (problem) throw problem;
   }
@@ -115,7 +134,11 @@ export function toCommand(route: RouteDefinition, submission: Submission): Valid
   ];
   if (violations.length > 0) throw new RequestValidationError(violations);
   if (route.authenticated && !submission.principal) throw new Error('authenticated route reached without a principal');
-  return { ...submission, params: lowercased(submission.params), query: lowercased(submission.query, uuidProperties(route.request.query)) } as ValidatedCommand;
+  return {
+    ...submission,
+    params: lowercased(submission.params),
+    query: lowercased(submission.query, uuidProperties(route.request.query)),
+  } as ValidatedCommand;
 }
 
 /** The query properties a schema declares as UUIDs. */
@@ -129,8 +152,14 @@ function uuidProperties(schema: JsonSchema | undefined): string[] {
  * writes them: every path parameter (each is an identifier) and the UUID query
  * parameters, once they passed validation.
  */
-function lowercased(values: Record<string, string | undefined>, names?: readonly string[]): Record<string, string | undefined> {
+function lowercased(
+  values: Record<string, string | undefined>,
+  names?: readonly string[],
+): Record<string, string | undefined> {
   return Object.fromEntries(
-    Object.entries(values).map(([name, value]) => [name, value !== undefined && (!names || names.includes(name)) ? value.toLowerCase() : value]),
+    Object.entries(values).map(([name, value]) => [
+      name,
+      value !== undefined && (!names || names.includes(name)) ? value.toLowerCase() : value,
+    ]),
   );
 }

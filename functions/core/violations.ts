@@ -69,7 +69,11 @@ export function toViolations(errors: readonly ErrorObject[], part: string, input
     if (error.keyword === 'discriminator') loc.push(String(raw.tag));
     const violation: Violation = { loc: [part, ...loc], rule, params };
     // A missing tag is also the `required` error Ajv insists the tag has: reported once.
-    if (error.keyword === 'discriminator' && violations.some((v) => v.rule === rule && sameLocation(v.loc, violation.loc))) continue;
+    if (
+      error.keyword === 'discriminator' &&
+      violations.some((v) => v.rule === rule && sameLocation(v.loc, violation.loc))
+    )
+      continue;
     if (rule !== 'required' && !isSensitiveLocation(loc)) violation.input = valueAt(input, loc);
     violations.push(violation);
   }

@@ -19,7 +19,10 @@ export const genesisHash = '0'.repeat(64);
 /** What a secret value becomes in an audit entry. */
 export const redactedValue = '[REDACTED]';
 
-/** A changed value larger than this (canonical JSON bytes) is recorded as its digest, so an entry stays far below 400 KB. */
+/**
+ * A changed value larger than this (canonical JSON bytes) is recorded as its digest, so an entry stays far below 400
+ * KB.
+ */
 export const maxChangeValueBytes = 2048;
 
 export interface AuditFieldChange {
@@ -55,7 +58,9 @@ export interface AuditEntry extends AuditDraft {
   hash: string;
 }
 
-/** A value with every secret replaced: under a sensitive key (executor `authSecrets`, workflow credentials…) or sealed. */
+/**
+ * A value with every secret replaced: under a sensitive key (executor `authSecrets`, workflow credentials…) or sealed.
+ */
 export function redact(value: unknown, sensitive = false): unknown {
   if (value === null || value === undefined) return value;
   if (typeof value === 'string') return sensitive || isSealed(value) ? redactedValue : value;
@@ -63,7 +68,10 @@ export function redact(value: unknown, sensitive = false): unknown {
   if (Array.isArray(value)) return value.map((member) => redact(member, sensitive));
   if (typeof value === 'object' && !(value instanceof Uint8Array)) {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, member]) => [key, redact(member, sensitive || isSensitiveKey(key))]),
+      Object.entries(value as Record<string, unknown>).map(([key, member]) => [
+        key,
+        redact(member, sensitive || isSensitiveKey(key)),
+      ]),
     );
   }
   return sensitive ? redactedValue : value;
@@ -95,7 +103,9 @@ export function auditDraftOf(change: ResourceChange): AuditDraft {
     actor: change.actor ?? 'unknown',
     at: change.at,
     changedFields: change.changedFields,
-    changes: Object.fromEntries(change.changedFields.map((name) => [name, fieldChange(name, change.before, change.after)])),
+    changes: Object.fromEntries(
+      change.changedFields.map((name) => [name, fieldChange(name, change.before, change.after)]),
+    ),
     stateHash: hashOf(change.action === 'deleted' ? null : (change.after ?? null)),
     streamEventId: change.eventId,
   };
@@ -154,20 +164,35 @@ const messages: Record<BrokenLinkReason, string> = {
  * and reports the first broken link: a gap, an entry out of place, a previous hash that
  * is not its predecessor's hash, or content that no longer hashes to its own hash.
  */
-export function verifyAuditChain(entries: readonly StoredAuditEntry[], resourceId: string, seq: number): AuditVerification {
+export function verifyAuditChain(
+  entries: readonly StoredAuditEntry[],
+  resourceId: string,
+  seq: number,
+): AuditVerification {
   const verdict = (checked: number, broken?: { seq: number; reason: BrokenLinkReason }): AuditVerification => ({
     id: auditEntryId(resourceId, seq),
     resourceId,
     valid: broken === undefined,
     entriesChecked: checked,
-    firstBrokenLink: broken ? { id: auditEntryId(resourceId, broken.seq), seq: broken.seq, reason: broken.reason, message: messages[broken.reason] } : null,
+    firstBrokenLink: broken
+      ? {
+          id: auditEntryId(resourceId, broken.seq),
+          seq: broken.seq,
+          reason: broken.reason,
+          message: messages[broken.reason],
+        }
+      : null,
   });
   let previousHash = genesisHash;
   let expected = 1;
   for (const { position, fields } of entries) {
     if (position > seq) break;
     if (position !== expected) return verdict(expected - 1, { seq: expected, reason: 'missing_entry' });
-    if (fields.seq !== position || fields.resourceId !== resourceId || fields.id !== auditEntryId(resourceId, position)) {
+    if (
+      fields.seq !== position ||
+      fields.resourceId !== resourceId ||
+      fields.id !== auditEntryId(resourceId, position)
+    ) {
       return verdict(expected, { seq: position, reason: 'misplaced_entry' });
     }
     if (fields.prevHash !== previousHash) return verdict(expected, { seq: position, reason: 'previous_hash_mismatch' });

@@ -24,7 +24,9 @@ export interface StreamChange {
 
 export type ResourceType = 'executor' | 'workflow';
 
-/** The `entity` values of resource items; every other item on the stream is skipped (the stack filters on these too). */
+/**
+ * The `entity` values of resource items; every other item on the stream is skipped (the stack filters on these too).
+ */
 export const resourceEntities = ['executor', 'workflow', 'workflowVersion'] as const;
 export type ChangeAction = 'created' | 'updated' | 'deployed' | 'deleted';
 
@@ -82,19 +84,23 @@ const bookkeeping = new Set([
 
 /** Top-level attributes whose values differ (absent counts as a value), bookkeeping aside, sorted. */
 export function changedFieldsOf(before: Item | undefined, after: Item | undefined): string[] {
-  const differs = (a: unknown, b: unknown) => canonicalJson(a) !== canonicalJson(b) || (a === undefined) !== (b === undefined);
+  const differs = (a: unknown, b: unknown) =>
+    canonicalJson(a) !== canonicalJson(b) || (a === undefined) !== (b === undefined);
   const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   const changed: string[] = [];
   for (const name of names) {
     if (bookkeeping.has(name) || !differs(before?.[name], after?.[name])) continue;
     // A workflow keeps its content in the `fields` map: name the request fields that changed.
-    if (name === workflowContent) changed.push(...changedFieldsOf(before?.[name] as Item | undefined, after?.[name] as Item | undefined));
+    if (name === workflowContent)
+      changed.push(...changedFieldsOf(before?.[name] as Item | undefined, after?.[name] as Item | undefined));
     else changed.push(name);
   }
   return changed.sort();
 }
 
-/** The attribute holding a workflow's content, one entry per request field as JSON text (functions/store/workflows.ts). */
+/**
+ * The attribute holding a workflow's content, one entry per request field as JSON text (functions/store/workflows.ts).
+ */
 const workflowContent = 'fields';
 
 /**
@@ -110,7 +116,8 @@ export function fieldValue(item: Item | undefined, name: string): unknown {
   return item?.[name];
 }
 
-const asString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const asString = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 const asNumber = (value: unknown): number => (typeof value === 'number' ? value : 0);
 
 const actions = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
@@ -122,7 +129,11 @@ const actions = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as c
 export function resourceChangeOf(change: StreamChange): ResourceChange | undefined {
   const image = change.newImage ?? change.oldImage;
   const entity = image?.entity;
-  const common = { eventId: change.eventId, sequenceNumber: change.sequenceNumber, organizationId: String(image?.organizationId ?? '') };
+  const common = {
+    eventId: change.eventId,
+    sequenceNumber: change.sequenceNumber,
+    organizationId: asString(image?.organizationId) ?? '',
+  };
   if (entity === 'executor' || entity === 'workflow') {
     const action = actions[change.kind];
     const current = action === 'deleted' ? change.oldImage : change.newImage;
@@ -136,7 +147,7 @@ export function resourceChangeOf(change: StreamChange): ResourceChange | undefin
     return {
       ...common,
       resourceType: entity,
-      resourceId: String(image?.id ?? ''),
+      resourceId: asString(image?.id) ?? '',
       action,
       version: asNumber(counter),
       changedFields: changedFieldsOf(before, after),
@@ -144,7 +155,7 @@ export function resourceChangeOf(change: StreamChange): ResourceChange | undefin
       ...(after ? { after } : {}),
       ...status,
       ...(action === 'deleted'
-        ? { at: change.at, tombstonePk: String(before?.pk ?? '') }
+        ? { at: change.at, tombstonePk: asString(before?.pk) ?? '' }
         : { actor: asString(after?.updatedBy) ?? 'unknown', at: asString(after?.updatedAt) ?? change.at }),
     };
   }
@@ -153,7 +164,7 @@ export function resourceChangeOf(change: StreamChange): ResourceChange | undefin
     return {
       ...common,
       resourceType: 'workflow',
-      resourceId: String(snapshot.workflowId ?? ''),
+      resourceId: asString(snapshot.workflowId) ?? '',
       action: 'deployed',
       version: asNumber(snapshot.version),
       changedFields: changedFieldsOf(undefined, snapshot),

@@ -39,8 +39,17 @@ export interface DomainEvent {
 }
 
 const typeOf: Record<ResourceType, Partial<Record<ResourceChange['action'], DomainEventType>>> = {
-  executor: { created: 'ExecutorConfigurationCreated', updated: 'ExecutorConfigurationUpdated', deleted: 'ExecutorConfigurationDeleted' },
-  workflow: { created: 'WorkflowCreated', updated: 'WorkflowUpdated', deployed: 'WorkflowDeployed', deleted: 'WorkflowDeleted' },
+  executor: {
+    created: 'ExecutorConfigurationCreated',
+    updated: 'ExecutorConfigurationUpdated',
+    deleted: 'ExecutorConfigurationDeleted',
+  },
+  workflow: {
+    created: 'WorkflowCreated',
+    updated: 'WorkflowUpdated',
+    deployed: 'WorkflowDeployed',
+    deleted: 'WorkflowDeleted',
+  },
 };
 
 /**
@@ -60,9 +69,15 @@ export function domainEventsOf(change: ResourceChange): DomainEvent[] {
     changedFields: change.changedFields,
     actor: change.actor ?? 'unknown',
   };
-  const event = (type: DomainEventType, extra: Partial<DomainEvent> = {}): DomainEvent => ({ id: `${change.eventId}:${type}`, type, ...base, ...extra });
+  const event = (type: DomainEventType, extra: Partial<DomainEvent> = {}): DomainEvent => ({
+    id: `${change.eventId}:${type}`,
+    type,
+    ...base,
+    ...extra,
+  });
   const events: DomainEvent[] = [];
-  const statusOnly = change.statusChange !== undefined && change.changedFields.length === 1 && change.changedFields[0] === 'status';
+  const statusOnly =
+    change.statusChange !== undefined && change.changedFields.length === 1 && change.changedFields[0] === 'status';
   const type = typeOf[change.resourceType][change.action];
   if (type && !statusOnly) events.push(event(type));
   if (change.statusChange) events.push(event('ExecutorStatusChanged', { status: change.statusChange }));

@@ -36,7 +36,8 @@ export function nameIdentity(name: string): string {
 export function nameViolations(name: string, loc: Location): Violation[] {
   const shown = displayName(name);
   if (control.test(shown)) return [{ loc, rule: 'name_printable', message: 'the name holds a control character' }];
-  if (shown.replace(invisible, '') === '') return [{ loc, rule: 'name_printable', message: 'the name has no visible character' }];
+  if (shown.replace(invisible, '') === '')
+    return [{ loc, rule: 'name_printable', message: 'the name has no visible character' }];
   return [];
 }
 

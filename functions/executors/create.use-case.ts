@@ -28,7 +28,13 @@ export async function createExecutor(command: CommandFor<{ body: typeof createEx
     ...(body.endpoints !== undefined ? { endpoints: toStoredEndpoints(body.endpoints) } : {}),
     ...(body.authentication !== undefined ? { authType: body.authentication.type, authConfig: config.authConfig } : {}),
     ...(body.authentication !== undefined && body.baseUrl !== undefined
-      ? { secretsBoundTo: secretDestination(body.authentication.type, normalizeBaseUrl(body.baseUrl), body.authentication.config) }
+      ? {
+          secretsBoundTo: secretDestination(
+            body.authentication.type,
+            normalizeBaseUrl(body.baseUrl),
+            body.authentication.config,
+          ),
+        }
       : {}),
     authSecrets: config.authSecrets.set,
     metadata: encodeValues(body.metadata),

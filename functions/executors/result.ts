@@ -19,7 +19,10 @@ export function assertExecutorRules(body: Parameters<typeof executorBodyViolatio
   if (violations.length > 0) throw new RuleViolationError(violations);
 }
 
-/** The name as it will be stored (NFC, no surrounding blanks), or a 400 when it holds a control character or nothing visible. */
+/**
+ * The name as it will be stored (NFC, no surrounding blanks), or a 400 when it holds a control character or nothing
+ * visible.
+ */
 export function storedName(name: string): string {
   const violations = nameViolations(name, ['body', 'name']);
   if (violations.length > 0) throw new RequestValidationError(violations);

@@ -25,7 +25,11 @@ export async function partitionConfig(
   for (const [key, value] of Object.entries(config ?? {})) {
     if (!isSensitiveKey(key)) plain[key] = value;
     else if (value === secretMask) keep.push(key);
-    else set[key] = await sealSecret(typeof value === 'string' ? value : JSON.stringify(value), secretContext(organizationId, executorId, key));
+    else
+      set[key] = await sealSecret(
+        typeof value === 'string' ? value : JSON.stringify(value),
+        secretContext(organizationId, executorId, key),
+      );
   }
   return {
     authConfig: encodeValues(plain),
@@ -42,7 +46,8 @@ export async function partitionConfig(
 export async function openConfig(record: ExecutorRecord): Promise<Record<string, unknown>> {
   const secrets = await Promise.all(
     Object.entries(record.authSecrets ?? {}).map(
-      async ([key, sealed]) => [key, await openSecret(sealed, secretContext(record.organizationId, record.id, key))] as const,
+      async ([key, sealed]) =>
+        [key, await openSecret(sealed, secretContext(record.organizationId, record.id, key))] as const,
     ),
   );
   return { ...decodeValues(record.authConfig), ...Object.fromEntries(secrets) };

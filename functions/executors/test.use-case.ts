@@ -10,7 +10,9 @@ import { getExecutor, recordTest } from '../store/executors.js';
 import type { executorIdParams } from '../../schemas/executor.js';
 import { openConfig } from './secrets.js';
 
-export async function testExecutorConnectivity(command: CommandFor<{ params: typeof executorIdParams }>): Promise<Result> {
+export async function testExecutorConnectivity(
+  command: CommandFor<{ params: typeof executorIdParams }>,
+): Promise<Result> {
   const { organizationId, keyName } = command.principal;
   const record = await getExecutor(organizationId, command.params.id);
   if (record.status === 'unconfigured' || !record.baseUrl || !record.endpoints?.length || !record.authType) {

@@ -10,7 +10,14 @@ import { executorResult } from './result.js';
 export function transitionUseCase(transition: Transition) {
   return async (command: CommandFor<{ params: typeof executorIdParams }>): Promise<Result> => {
     const { principal, params, precondition } = command;
-    const record = await transitionExecutor(principal.organizationId, params.id, transition, precondition, principal.keyName, new Date().toISOString());
+    const record = await transitionExecutor(
+      principal.organizationId,
+      params.id,
+      transition,
+      precondition,
+      principal.keyName,
+      new Date().toISOString(),
+    );
     return executorResult(record);
   };
 }

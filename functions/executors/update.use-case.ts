@@ -14,7 +14,9 @@ import type { executorIdParams, updateExecutorInput } from '../../schemas/execut
 import { assertExecutorRules, executorResult, storedName } from './result.js';
 import { partitionConfig } from './secrets.js';
 
-export async function updateExecutor(command: CommandFor<{ params: typeof executorIdParams; body: typeof updateExecutorInput }>): Promise<Result> {
+export async function updateExecutor(
+  command: CommandFor<{ params: typeof executorIdParams; body: typeof updateExecutorInput }>,
+): Promise<Result> {
   const { body, principal, params, precondition } = command;
   const { violations, facts } = executorReadOnlyClaims(body, params.id);
   if (violations.length > 0) throw new RequestValidationError(violations);
@@ -27,7 +29,11 @@ export async function updateExecutor(command: CommandFor<{ params: typeof execut
       baseUrl: normalizeBaseUrl(body.baseUrl),
       endpoints: toStoredEndpoints(body.endpoints),
       authType: body.authentication.type,
-      secretsBoundTo: secretDestination(body.authentication.type, normalizeBaseUrl(body.baseUrl), body.authentication.config),
+      secretsBoundTo: secretDestination(
+        body.authentication.type,
+        normalizeBaseUrl(body.baseUrl),
+        body.authentication.config,
+      ),
       ...(await partitionConfig(body.authentication.config, principal.organizationId, params.id)),
       ...(body.description !== undefined ? { description: body.description } : {}),
       metadata: encodeValues(body.metadata),

@@ -7,14 +7,21 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyResult, Context, EventBridgeEvent, SQSEvent } from 'aws-lambda';
 import { authenticate } from '../auth/api-keys.js';
 import { runDirect, runEventBridge, runSqsBatch } from '../commands/invocations.js';
 import type { Result } from '../core/command.js';
 import { logger, logUnavailable } from '../core/logger.js';
 import { countResponse, metrics } from '../core/metrics.js';
 import { toCommand } from '../core/pipeline.js';
-import { appliesOnce, type CommandOf, type RouteDefinition, type Runner, type UseCase, type ValidatedCommand } from '../core/route.js';
+import {
+  appliesOnce,
+  type CommandOf,
+  type RouteDefinition,
+  type Runner,
+  type UseCase,
+  type ValidatedCommand,
+} from '../core/route.js';
 import { parsePrecondition } from '../domain/precondition.js';
 import { FlowplaneError, RequestValidationError, UnavailableError } from '../errors.js';
 import { readJsonBody } from './body.js';
@@ -22,10 +29,15 @@ import { type ApiGatewayEvent, type HttpRequest, jsonResponse, toHttpRequest } f
 
 export type InvocationKind = 'http' | 'sqs' | 'eventbridge' | 'direct';
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** An SQS record as Lambda delivers it: the only shape a batch failure can name. */
-const isSqsRecord = (record: unknown) => isObject(record) && record.eventSource === 'aws:sqs' && typeof record.messageId === 'string' && record.messageId !== '';
+const isSqsRecord = (record: unknown) =>
+  isObject(record) &&
+  record.eventSource === 'aws:sqs' &&
+  typeof record.messageId === 'string' &&
+  record.messageId !== '';
 
 /**
  * Tells the transport from the event's shape. Anything that is not exactly an API
@@ -49,7 +61,11 @@ function idempotencyKeyOf(route: RouteDefinition, request: HttpRequest): string 
   const key = route.idempotent ? request.headers['idempotency-key'] : undefined;
   if (key === undefined || idempotencyKeyPattern.test(key)) return key;
   throw new RequestValidationError([
-    { loc: ['header', 'Idempotency-Key'], rule: 'idempotency_key_format', message: 'must be 1 to 255 visible ASCII characters' },
+    {
+      loc: ['header', 'Idempotency-Key'],
+      rule: 'idempotency_key_format',
+      message: 'must be 1 to 255 visible ASCII characters',
+    },
   ]);
 }
 
@@ -86,46 +102,62 @@ function toResponse(result: Result): APIGatewayProxyResult {
  */
 export function httpHandler<R extends RouteDefinition>(route: R, useCase: UseCase<R>) {
   if ((route.idempotent || route.acceptsCommands) && !(appliesOnce in useCase)) {
-    throw new Error(`${route.operationId} takes idempotency keys: wrap its use case in appliedOnce (functions/core/idempotency.ts)`);
+    throw new Error(
+      `${route.operationId} takes idempotency keys: wrap its use case in appliedOnce (functions/core/idempotency.ts)`,
+    );
   }
   metrics.setDefaultDimensions({ operation: route.operationId });
   // The pipeline checked every command against this route's schemas: that is what makes it a CommandOf<R>.
   const run: Runner = (command) => useCase(command as CommandOf<R>);
-  return middy<any, any, Error, Context>()
-    // Never log the event: it carries the API key and secrets, whatever
-    // POWERTOOLS_LOGGER_LOG_EVENT says.
-    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-    // Outside the error renderer, so it flushes after the response is counted.
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use({
-      onError: async (request) => {
-        // Only HTTP failures become responses; the other transports answer or rethrow themselves.
-        if (invocationKind(request.event) !== 'http') return;
-        const requestId = request.context?.awsRequestId ?? 'unknown';
-        const { status, body, headers } = route.contract.renderError(request.error, requestId);
-        if (request.error instanceof UnavailableError) {
-          logUnavailable(route.operationId, request.error, requestId, { transport: 'http', apiRequestId: request.event?.requestContext?.requestId });
-        } else if (request.error instanceof FlowplaneError) {
-          logger.info('request refused', { operation: route.operationId, status, code: body.code ?? null, error: request.error.name });
-        } else {
-          logger.error('unhandled error', { operation: route.operationId, error: request.error as Error });
+  // One handler serves four transports (API Gateway, SQS, EventBridge, direct invoke): the event
+  // is told apart by `invocationKind`, so the Lambda-facing types stay open.
+  return (
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    middy<any, any, Error, Context>()
+      // Never log the event: it carries the API key and secrets, whatever
+      // POWERTOOLS_LOGGER_LOG_EVENT says.
+      .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+      // Outside the error renderer, so it flushes after the response is counted.
+      .use(logMetrics(metrics, { captureColdStartMetric: true }))
+      .use({
+        onError: (request) => {
+          // Only HTTP failures become responses; the other transports answer or rethrow themselves.
+          if (invocationKind(request.event) !== 'http') return;
+          const requestId = (request.context as Context | undefined)?.awsRequestId ?? 'unknown';
+          const { status, body, headers } = route.contract.renderError(request.error, requestId);
+          if (request.error instanceof UnavailableError) {
+            logUnavailable(route.operationId, request.error, requestId, {
+              transport: 'http',
+              apiRequestId: (request.event as ApiGatewayEvent).requestContext?.requestId,
+            });
+          } else if (request.error instanceof FlowplaneError) {
+            logger.info('request refused', {
+              operation: route.operationId,
+              status,
+              code: body.code ?? null,
+              error: request.error.name,
+            });
+          } else {
+            logger.error('unhandled error', { operation: route.operationId, error: request.error as Error });
+          }
+          countResponse(status);
+          request.response = jsonResponse(status, body, headers);
+        },
+      })
+      .handler(async (event: unknown, context: Context) => {
+        const kind = invocationKind(event);
+        if (kind === 'http') {
+          const command = await commandFromHttp(route, toHttpRequest(event as ApiGatewayEvent));
+          const result = await run(command);
+          countResponse(result.status);
+          return toResponse(result);
         }
-        countResponse(status);
-        request.response = jsonResponse(status, body, headers);
-      },
-    })
-    .handler(async (event, context) => {
-      const kind = invocationKind(event);
-      if (kind === 'http') {
-        const command = await commandFromHttp(route, toHttpRequest(event as ApiGatewayEvent));
-        const result = await run(command);
-        countResponse(result.status);
-        return toResponse(result);
-      }
-      if (!route.acceptsCommands) throw new Error(`${route.operationId} only serves HTTP; got a ${kind} event`);
-      const requestId = context.awsRequestId;
-      if (kind === 'sqs') return runSqsBatch(route, run, event, requestId);
-      if (kind === 'eventbridge') return runEventBridge(route, run, event, requestId);
-      return runDirect(route, run, event, requestId);
-    });
+        if (!route.acceptsCommands) throw new Error(`${route.operationId} only serves HTTP; got a ${kind} event`);
+        const requestId = context.awsRequestId;
+        if (kind === 'sqs') return runSqsBatch(route, run, event as SQSEvent, requestId);
+        if (kind === 'eventbridge')
+          return runEventBridge(route, run, event as EventBridgeEvent<string, unknown>, requestId);
+        return runDirect(route, run, event, requestId);
+      })
+  );
 }

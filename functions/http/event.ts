@@ -39,12 +39,17 @@ function lowerCaseHeaders(
   return headers;
 }
 
-function decodeBody(body: string | null | undefined, isBase64: boolean): { text: string | undefined; bytes: number; utf8: boolean } {
+function decodeBody(
+  body: string | null | undefined,
+  isBase64: boolean,
+): { text: string | undefined; bytes: number; utf8: boolean } {
   if (body === null || body === undefined) return { text: undefined, bytes: 0, utf8: true };
   if (isBase64) {
     const buffer = Buffer.from(body, 'base64');
     // Invalid bytes are never replaced with U+FFFD: a body that is not UTF-8 is refused, not guessed at.
-    return isUtf8(buffer) ? { text: buffer.toString('utf8'), bytes: buffer.length, utf8: true } : { text: undefined, bytes: buffer.length, utf8: false };
+    return isUtf8(buffer)
+      ? { text: buffer.toString('utf8'), bytes: buffer.length, utf8: true }
+      : { text: undefined, bytes: buffer.length, utf8: false };
   }
   return { text: body, bytes: Buffer.byteLength(body, 'utf8'), utf8: true };
 }
@@ -86,7 +91,11 @@ export function toHttpRequest(event: ApiGatewayEvent): HttpRequest {
 }
 
 /** A JSON proxy response, understood by both REST and HTTP APIs. */
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
   return {
     statusCode: status,
     headers: {

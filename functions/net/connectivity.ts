@@ -63,13 +63,17 @@ function failure(error: unknown): string {
   return error instanceof OutboundError ? error.message : 'request failed';
 }
 
-async function fetchToken(config: Record<string, unknown>, grant: 'client_credentials' | 'password', call: (r: Omit<SafeRequest, 'timeoutMs'>) => Promise<SafeResponse>) {
+async function fetchToken(
+  config: Record<string, unknown>,
+  grant: 'client_credentials' | 'password',
+  call: (r: Omit<SafeRequest, 'timeoutMs'>) => Promise<SafeResponse>,
+) {
   const issuer = text(config.issuer_url).replace(/\/+$/, '');
   const discovery = await call({ url: `${issuer}/.well-known/openid-configuration` });
   if (discovery.status !== 200) return { reason: `discovery document answered HTTP ${discovery.status}` };
   let tokenEndpoint: unknown;
   try {
-    tokenEndpoint = JSON.parse(discovery.bodyText).token_endpoint;
+    tokenEndpoint = (JSON.parse(discovery.bodyText) as { token_endpoint?: unknown }).token_endpoint;
   } catch {
     return { reason: 'discovery document is not JSON' };
   }
@@ -82,7 +86,10 @@ async function fetchToken(config: Record<string, unknown>, grant: 'client_creden
     form.set('username', text(config.username));
     form.set('password', text(config.password));
   }
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
   const secret = text(config.client_secret);
   if (grant === 'client_credentials' && config.token_endpoint_auth_method !== 'client_secret_post') {
     const pair = `${encodeURIComponent(text(config.client_id))}:${encodeURIComponent(secret)}`;
@@ -94,7 +101,7 @@ async function fetchToken(config: Record<string, unknown>, grant: 'client_creden
   const token = await call({ url: tokenEndpoint, method: 'POST', headers, body: form.toString() });
   if (token.status !== 200) return { reason: `token endpoint answered HTTP ${token.status}`, httpStatus: token.status };
   try {
-    const accessToken = JSON.parse(token.bodyText).access_token;
+    const accessToken = (JSON.parse(token.bodyText) as { access_token?: unknown }).access_token;
     if (typeof accessToken === 'string' && accessToken) return { accessToken };
   } catch {
     // Reported below without quoting the body.
@@ -114,14 +121,22 @@ function staticCredentials(authType: string, config: Record<string, unknown>): C
     case 'bearer':
       return { headers: { authorization: `Bearer ${text(config.token)}` }, query: {} };
     case 'basic':
-      return { headers: { authorization: `Basic ${Buffer.from(`${text(config.username)}:${text(config.password)}`).toString('base64')}` }, query: {} };
+      return {
+        headers: {
+          authorization: `Basic ${Buffer.from(`${text(config.username)}:${text(config.password)}`).toString('base64')}`,
+        },
+        query: {},
+      };
     default:
       return { headers: {}, query: {} };
   }
 }
 
 /** Runs the four stages against the configured service. */
-export async function runConnectivityTest(configuration: TestedConfiguration, options: ConnectivityOptions = {}): Promise<ConnectivityResult> {
+export async function runConnectivityTest(
+  configuration: TestedConfiguration,
+  options: ConnectivityOptions = {},
+): Promise<ConnectivityResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const deadline = Date.now() + (options.budgetMs ?? 20_000);
   const call = (request: Omit<SafeRequest, 'timeoutMs'> & { timeoutMs?: number }) =>
@@ -172,9 +187,18 @@ export async function runConnectivityTest(configuration: TestedConfiguration, op
         return { status: 'passed' };
       }
       credentials = staticCredentials(configuration.authType, configuration.authConfig);
-      const response = await call({ url: withQuery(endpointUrl, credentials.query), method: endpoint.method, headers: credentials.headers, timeoutMs: endpoint.timeout * 1000 });
+      const response = await call({
+        url: withQuery(endpointUrl, credentials.query),
+        method: endpoint.method,
+        headers: credentials.headers,
+        timeoutMs: endpoint.timeout * 1000,
+      });
       if (response.status === 401 || response.status === 403) {
-        return { status: 'failed', httpStatus: response.status, reason: `credentials rejected (HTTP ${response.status})` };
+        return {
+          status: 'failed',
+          httpStatus: response.status,
+          reason: `credentials rejected (HTTP ${response.status})`,
+        };
       }
       return response.status < 500
         ? { status: 'passed', httpStatus: response.status }
@@ -184,12 +208,20 @@ export async function runConnectivityTest(configuration: TestedConfiguration, op
     }
   });
 
-  await timed('transformation', async () => ({ status: 'skipped', reason: 'flowplane executors define no transformation' }));
+  await timed('transformation', async () => ({
+    status: 'skipped',
+    reason: 'flowplane executors define no transformation',
+  }));
 
   await timed('end_to_end', async () => {
     if (!credentials) return { status: 'skipped', reason: 'an earlier stage failed' };
     try {
-      const response = await call({ url: withQuery(endpointUrl, credentials.query), method: endpoint.method, headers: credentials.headers, timeoutMs: endpoint.timeout * 1000 });
+      const response = await call({
+        url: withQuery(endpointUrl, credentials.query),
+        method: endpoint.method,
+        headers: credentials.headers,
+        timeoutMs: endpoint.timeout * 1000,
+      });
       return response.status < 500
         ? { status: 'passed', httpStatus: response.status }
         : { status: 'failed', httpStatus: response.status, reason: `HTTP ${response.status}` };

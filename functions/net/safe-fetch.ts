@@ -41,7 +41,8 @@ export class OutboundError extends Error {
 function classify(error: NodeJS.ErrnoException): OutboundError {
   if (error instanceof OutboundError) return error;
   if (error instanceof ForbiddenTargetError) return new OutboundError('forbidden', error.message);
-  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return new OutboundError('dns', 'host name did not resolve');
+  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
+    return new OutboundError('dns', 'host name did not resolve');
   if (error.code === 'ECONNREFUSED') return new OutboundError('refused', 'connection refused');
   if (/CERT|SSL|TLS/i.test(error.code ?? '')) return new OutboundError('tls', `TLS handshake failed (${error.code})`);
   return new OutboundError('network', `network error (${error.code ?? 'unknown'})`);
@@ -56,7 +57,8 @@ export async function safeRequest(options: SafeRequest): Promise<SafeResponse> {
   } catch {
     throw new OutboundError('url', 'not a valid URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundError('url', 'only http and https URLs are called');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new OutboundError('url', 'only http and https URLs are called');
   let target: { address: string; family: number };
   try {
     target = await resolvePublicAddress(url.hostname, options.resolve);
@@ -65,7 +67,8 @@ export async function safeRequest(options: SafeRequest): Promise<SafeResponse> {
   }
   // Connect to the checked address whatever the socket layer asks DNS for.
   const lookup: LookupFunction = (_hostname, lookupOptions, callback) => {
-    if ((lookupOptions as { all?: boolean }).all) (callback as unknown as (e: null, a: object[]) => void)(null, [target]);
+    if ((lookupOptions as { all?: boolean }).all)
+      (callback as unknown as (e: null, a: object[]) => void)(null, [target]);
     else callback(null, target.address, target.family);
   };
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
@@ -85,7 +88,12 @@ export async function safeRequest(options: SafeRequest): Promise<SafeResponse> {
         let kept = 0;
         const finish = () => {
           clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, bodyText: Buffer.concat(chunks).toString('utf8'), durationMs: Date.now() - started });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            bodyText: Buffer.concat(chunks).toString('utf8'),
+            durationMs: Date.now() - started,
+          });
         };
         res.on('data', (chunk: Buffer) => {
           if (kept < maxBody) chunks.push(chunk.subarray(0, maxBody - kept));

@@ -40,7 +40,7 @@ function ipv6Bytes(text: string): number[] {
   const left = groups(head);
   const right = rest === undefined ? [] : groups(rest);
   const missing = 8 - left.length - right.length;
-  const all = [...left, ...Array(rest === undefined ? 0 : missing).fill('0'), ...right];
+  const all = [...left, ...Array<string>(rest === undefined ? 0 : missing).fill('0'), ...right];
   const bytes = all.flatMap((group) => {
     const value = parseInt(group, 16);
     return [value >> 8, value & 0xff];
@@ -69,12 +69,26 @@ function forbiddenV6(bytes: number[]): boolean {
   if (zeroUpTo(16)) return true; // ::
   if (zeroUpTo(15) && bytes[15] === 1) return true; // ::1
   if (zeroUpTo(10) && bytes[10] === 0xff && bytes[11] === 0xff) return forbiddenV4(bytes.slice(12)); // ::ffff:a.b.c.d
-  if (zeroUpTo(8) && bytes[8] === 0xff && bytes[9] === 0xff && bytes[10] === 0 && bytes[11] === 0) return forbiddenV4(bytes.slice(12)); // ::ffff:0:a.b.c.d (IPv4-translated)
+  if (zeroUpTo(8) && bytes[8] === 0xff && bytes[9] === 0xff && bytes[10] === 0 && bytes[11] === 0)
+    return forbiddenV4(bytes.slice(12)); // ::ffff:0:a.b.c.d (IPv4-translated)
   if (zeroUpTo(12)) return forbiddenV4(bytes.slice(12)); // ::a.b.c.d (IPv4-compatible)
-  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && bytes.slice(4, 12).every((b) => b === 0)) {
+  if (
+    bytes[0] === 0x00 &&
+    bytes[1] === 0x64 &&
+    bytes[2] === 0xff &&
+    bytes[3] === 0x9b &&
+    bytes.slice(4, 12).every((b) => b === 0)
+  ) {
     return forbiddenV4(bytes.slice(12)); // 64:ff9b::/96 NAT64
   }
-  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && bytes[4] === 0x00 && bytes[5] === 0x01) {
+  if (
+    bytes[0] === 0x00 &&
+    bytes[1] === 0x64 &&
+    bytes[2] === 0xff &&
+    bytes[3] === 0x9b &&
+    bytes[4] === 0x00 &&
+    bytes[5] === 0x01
+  ) {
     return true; // 64:ff9b:1::/48 local-use NAT64 (RFC 8215): translates to whatever the local network routes
   }
   if (bytes[0] === 0x20 && bytes[1] === 0x02) return forbiddenV4(bytes.slice(2, 6)); // 2002::/16 6to4
@@ -118,7 +132,10 @@ const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, 
  * Resolves a host and checks every address it resolves to; returns the one address the
  * connection must use. Throws `ForbiddenTargetError` unless private targets are allowed.
  */
-export async function resolvePublicAddress(hostname: string, resolve: Resolver = systemResolver): Promise<{ address: string; family: number }> {
+export async function resolvePublicAddress(
+  hostname: string,
+  resolve: Resolver = systemResolver,
+): Promise<{ address: string; family: number }> {
   const bare = hostname.replace(/^\[|\]$/g, '');
   const literal = isIP(bare);
   const addresses = literal ? [{ address: bare, family: literal }] : await resolve(bare);

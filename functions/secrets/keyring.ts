@@ -25,7 +25,9 @@ import { SignatureV4 } from '@smithy/signature-v4';
 
 function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
   if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+  return ArrayBuffer.isView(data)
+    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : new Uint8Array(data);
 }
 
 /** SHA-256 (or HMAC-SHA-256 when given a secret) for the signer, from node:crypto. */
@@ -60,12 +62,18 @@ function keyId(material: string): string {
 function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
   const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
-    const outgoing = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
+    const outgoing = send(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
     outgoing.setTimeout(10_000, () => outgoing.destroy(new Error('KMS Decrypt timed out')));
     outgoing.on('error', reject);
     outgoing.end(body);
@@ -97,7 +105,11 @@ export async function unwrapWithKms(ciphertexts: string[]): Promise<DataKey[]> {
         hostname: endpoint.hostname,
         ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
         path: '/',
-        headers: { host: endpoint.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Decrypt' },
+        headers: {
+          host: endpoint.host,
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'TrentService.Decrypt',
+        },
         body: JSON.stringify({ CiphertextBlob: ciphertext }),
       });
       const response = await post(new URL('/', endpoint), signed.headers, signed.body as string);
@@ -149,7 +161,9 @@ export async function loadKeyring(): Promise<Keyring> {
  * failed load is forgotten, so the next call tries again.
  */
 export function getKeyring(): Promise<Keyring> {
-  const source = [process.env.DATA_KEY_CIPHERTEXT, process.env.DATA_KEYS_PREVIOUS, process.env.SECRETS_KEY_FILE].join('\n');
+  const source = [process.env.DATA_KEY_CIPHERTEXT, process.env.DATA_KEYS_PREVIOUS, process.env.SECRETS_KEY_FILE].join(
+    '\n',
+  );
   if (loading?.source !== source) {
     const keyring = loadKeyring();
     loading = { source, keyring };

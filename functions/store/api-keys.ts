@@ -23,7 +23,9 @@ export interface ApiKeyRecord {
  */
 export async function createApiKey(input: { organizationId: string; name: string; apiKey?: string }) {
   if (!organizationIdPattern.test(input.organizationId)) {
-    throw new Error(`organization id must match ${organizationIdPattern.source}: got ${JSON.stringify(input.organizationId)}`);
+    throw new Error(
+      `organization id must match ${organizationIdPattern.source}: got ${JSON.stringify(input.organizationId)}`,
+    );
   }
   const apiKey = input.apiKey ?? generateApiKey();
   const keyHash = hashApiKey(apiKey);
@@ -38,7 +40,12 @@ export async function createApiKey(input: { organizationId: string; name: string
   await getDocumentClient().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...apiKeyKey(keyHash), ...apiKeyIndexKeys(input.organizationId, createdAt, keyHash), entity: 'apiKey', ...record },
+      Item: {
+        ...apiKeyKey(keyHash),
+        ...apiKeyIndexKeys(input.organizationId, createdAt, keyHash),
+        entity: 'apiKey',
+        ...record,
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -71,11 +78,11 @@ export async function listApiKeys(organizationId: string): Promise<Omit<ApiKeyRe
     );
     for (const item of page.Items ?? []) {
       items.push({
-        organizationId: item.organizationId,
-        name: item.name,
-        prefix: item.prefix,
-        createdAt: item.createdAt,
-        ...(item.revokedAt ? { revokedAt: item.revokedAt } : {}),
+        organizationId: item.organizationId as string,
+        name: item.name as string,
+        prefix: item.prefix as string,
+        createdAt: item.createdAt as string,
+        ...(item.revokedAt ? { revokedAt: item.revokedAt as string } : {}),
       });
     }
     ExclusiveStartKey = page.LastEvaluatedKey;

@@ -26,7 +26,11 @@ export function toStoredAuditEntry(item: Record<string, unknown>): StoredAuditEn
  * True when the record at `streamSequence` (with id `streamEventId`) is already in the
  * chain whose last entry is `last`: it is that entry's record, or an earlier one.
  */
-export function appendedBefore(last: { streamEventId?: unknown; streamSequence?: unknown } | undefined, streamEventId: string, streamSequence: string): boolean {
+export function appendedBefore(
+  last: { streamEventId?: unknown; streamSequence?: unknown } | undefined,
+  streamEventId: string,
+  streamSequence: string,
+): boolean {
   if (!last) return false;
   if (last.streamEventId === streamEventId) return true;
   const position = (value: unknown) => (typeof value === 'string' && /^\d+$/.test(value) ? BigInt(value) : undefined);
@@ -36,7 +40,10 @@ export function appendedBefore(last: { streamEventId?: unknown; streamSequence?:
 }
 
 /** The last entry of a resource's chain, as stored. */
-async function lastEntry(organizationId: string, resourceId: string): Promise<(AuditEntry & { streamSequence?: string }) | undefined> {
+async function lastEntry(
+  organizationId: string,
+  resourceId: string,
+): Promise<(AuditEntry & { streamSequence?: string }) | undefined> {
   const { Items } = await getDocumentClient().send(
     new QueryCommand({
       TableName: tableName(),
@@ -55,7 +62,10 @@ async function lastEntry(organizationId: string, resourceId: string): Promise<(A
  * of its resource's chain, once per stream record: `duplicate` when the record was
  * appended before (a redelivery).
  */
-export async function appendAuditEntry(draft: AuditDraft, streamSequence: string): Promise<{ outcome: 'appended' | 'duplicate'; entry?: AuditEntry }> {
+export async function appendAuditEntry(
+  draft: AuditDraft,
+  streamSequence: string,
+): Promise<{ outcome: 'appended' | 'duplicate'; entry?: AuditEntry }> {
   const { organizationId, resourceId, streamEventId } = draft;
   return retryOnConflict(
     async () => {
@@ -66,7 +76,12 @@ export async function appendAuditEntry(draft: AuditDraft, streamSequence: string
         await getDocumentClient().send(
           new PutCommand({
             TableName: tableName(),
-            Item: { ...auditEntryKey(organizationId, resourceId, entry.seq), entity: 'auditEntry', streamSequence, ...entry },
+            Item: {
+              ...auditEntryKey(organizationId, resourceId, entry.seq),
+              entity: 'auditEntry',
+              streamSequence,
+              ...entry,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -77,7 +92,12 @@ export async function appendAuditEntry(draft: AuditDraft, streamSequence: string
         return contended;
       }
     },
-    { attempts: maxAppendAttempts, jitterMs: 0, exhausted: () => new Error(`audit chain of ${resourceId} kept moving; giving up after ${maxAppendAttempts} attempts`) },
+    {
+      attempts: maxAppendAttempts,
+      jitterMs: 0,
+      exhausted: () =>
+        new Error(`audit chain of ${resourceId} kept moving; giving up after ${maxAppendAttempts} attempts`),
+    },
   );
 }
 
@@ -100,7 +120,11 @@ export async function listAuditEntries(
 }
 
 /** A resource's entries from the first up to `seq`, in key order (every page). */
-export async function auditChainUpTo(organizationId: string, resourceId: string, seq: number): Promise<StoredAuditEntry[]> {
+export async function auditChainUpTo(
+  organizationId: string,
+  resourceId: string,
+  seq: number,
+): Promise<StoredAuditEntry[]> {
   const entries: StoredAuditEntry[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {

@@ -38,7 +38,10 @@ export function sdkClientSettings() {
  * 5xx, timed out, unreachable), once its own retries are spent: the initialize step
  * wraps every attempt. Refusals (a failed condition, a cancelled transaction) pass as they are.
  */
-export function classifyFailures(client: { middlewareStack: MiddlewareStack<any, any> }, dependency: Dependency): void {
+export function classifyFailures<I extends object, O extends object>(
+  client: { middlewareStack: MiddlewareStack<I, O> },
+  dependency: Dependency,
+): void {
   client.middlewareStack.add(
     (next) => async (args) => {
       try {
@@ -52,7 +55,8 @@ export function classifyFailures(client: { middlewareStack: MiddlewareStack<any,
 }
 
 /** What a client depends on in the environment: a change of any of these builds a new one. */
-const environmentOfClient = () => [process.env.DYNAMODB_ENDPOINT, process.env.AWS_REGION, process.env.AWS_REQUEST_TIMEOUT_MS].join('\n');
+const environmentOfClient = () =>
+  [process.env.DYNAMODB_ENDPOINT, process.env.AWS_REGION, process.env.AWS_REQUEST_TIMEOUT_MS].join('\n');
 
 function buildDocumentClient(): { environment: string; client: DynamoDBDocumentClient } {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -69,7 +73,9 @@ function buildDocumentClient(): { environment: string; client: DynamoDBDocumentC
   classifyFailures(client, 'DynamoDB');
   return {
     environment: environmentOfClient(),
-    client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } }),
+    client: DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    }),
   };
 }
 

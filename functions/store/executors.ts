@@ -17,7 +17,12 @@ import {
   type Transition,
 } from '../domain/executor/lifecycle.js';
 import type { ExecutorRecord } from '../domain/executor/model.js';
-import { type ExecutorFact, executorFactViolations, type ExecutorTarget, executorUnchanged } from '../domain/executor/round-trip.js';
+import {
+  type ExecutorFact,
+  executorFactViolations,
+  type ExecutorTarget,
+  executorUnchanged,
+} from '../domain/executor/round-trip.js';
 import { nameIdentity } from '../domain/names.js';
 import { maskedWithoutSecret, secretConfigKeys, secretsRebound } from '../domain/executor/rules.js';
 import {
@@ -40,7 +45,13 @@ import {
   updateExpression,
   versionIn,
 } from './expressions.js';
-import { executorIndexKeys, executorKey, executorNameKey, executorsByOrganization, executorTombstoneKey } from './keys.js';
+import {
+  executorIndexKeys,
+  executorKey,
+  executorNameKey,
+  executorsByOrganization,
+  executorTombstoneKey,
+} from './keys.js';
 import { collided, contended, retryFor, retryOnConflict } from './retry.js';
 import { indexKeyAttributes, pageOf, tableDefinition, tombstoneExpiry } from './table.js';
 
@@ -94,7 +105,12 @@ export async function insertExecutor(record: ExecutorRecord): Promise<void> {
         await getDocumentClient().send(
           new TransactWriteCommand({
             TransactItems: [
-              putNew({ ...executorKey(organizationId, id), ...executorIndexKeys(organizationId, createdAt, id), entity: 'executor', ...record }),
+              putNew({
+                ...executorKey(organizationId, id),
+                ...executorIndexKeys(organizationId, createdAt, id),
+                entity: 'executor',
+                ...record,
+              }),
               putNew(nameClaim(organizationId, name, id)),
             ],
           }),
@@ -150,12 +166,26 @@ function replacementExpression(replacement: ExecutorReplacement, reseals: Reseal
     'updatedAt = :now',
     'updatedBy = :actor',
     'version = version + :one',
-    ...setMapEntries('authSecrets', { ...replacement.authSecrets.set, ...Object.fromEntries(Object.entries(reseals).map(([key, { to }]) => [key, to])) }, 's', into),
+    ...setMapEntries(
+      'authSecrets',
+      {
+        ...replacement.authSecrets.set,
+        ...Object.fromEntries(Object.entries(reseals).map(([key, { to }]) => [key, to])),
+      },
+      's',
+      into,
+    ),
   ];
   const { keep, sealedUnder } = replacement.authSecrets;
   const secretKeys = [...Object.keys(replacement.authSecrets.set), ...keep];
-  const removes = mapEntryPaths('authSecrets', secretConfigKeys.filter((key) => !secretKeys.includes(key)), 'r', into);
-  // A masked secret keeps its stored value only if there is one, sealed under the current key, bound to the same destination.
+  const removes = mapEntryPaths(
+    'authSecrets',
+    secretConfigKeys.filter((key) => !secretKeys.includes(key)),
+    'r',
+    into,
+  );
+  // A masked secret keeps its stored value only if there is one, sealed under the current key, bound to the same
+  // destination.
   const kept = keep.filter((key) => !(key in reseals));
   if (kept.length > 0) into.values[':sealedUnder'] = sealedUnder;
   const resealed = Object.keys(reseals);
@@ -168,7 +198,14 @@ function replacementExpression(replacement: ExecutorReplacement, reseals: Reseal
     ...(keep.length > 0 ? [' AND secretsBoundTo = :boundTo'] : []),
   ].join('');
   // What the item must not already hold for the write to happen (the twin of `executorUnchanged`).
-  const unchanged = ['baseUrl = :baseUrl', 'endpoints = :endpoints', 'authType = :authType', 'secretsBoundTo = :boundTo', 'authConfig = :authConfig', '#status = :configured'];
+  const unchanged = [
+    'baseUrl = :baseUrl',
+    'endpoints = :endpoints',
+    'authType = :authType',
+    'secretsBoundTo = :boundTo',
+    'authConfig = :authConfig',
+    '#status = :configured',
+  ];
   unchanged.push(...removes.map((path) => `attribute_not_exists(${path})`));
   if (replacement.description !== undefined) {
     sets.push('description = :description');
@@ -199,7 +236,12 @@ function factsCondition(facts: readonly ExecutorFact[], into: Placeholders): str
 }
 
 /** The record a replacement produces from a known prior state (the rename path's response). */
-function applyReplacement(old: ExecutorRecord, replacement: ExecutorReplacement, reseals: Reseals, now: string): ExecutorRecord {
+function applyReplacement(
+  old: ExecutorRecord,
+  replacement: ExecutorReplacement,
+  reseals: Reseals,
+  now: string,
+): ExecutorRecord {
   const { metadata, description, authSecrets, ...replaced } = replacement;
   const kept = Object.fromEntries(
     Object.entries(old.authSecrets)
@@ -219,13 +261,18 @@ function applyReplacement(old: ExecutorRecord, replacement: ExecutorReplacement,
 }
 
 /** Why a conditional write on an existing executor failed, from the old item. */
-function refusalFor(old: ExecutorRecord | undefined, precondition: Precondition | undefined, replacement: ExecutorReplacement): Error | undefined {
+function refusalFor(
+  old: ExecutorRecord | undefined,
+  precondition: Precondition | undefined,
+  replacement: ExecutorReplacement,
+): Error | undefined {
   if (!old) return notFound();
   if (!editableStatuses.includes(old.status)) return new WrongStatusError('modify', old.status);
   if (!matchesPrecondition(precondition, old.version)) return staleVersion();
   const lost = replacement.authSecrets.keep.filter((key) => old.authSecrets?.[key] === undefined);
   if (lost.length > 0) return maskedWithoutSecret(lost);
-  if (replacement.authSecrets.keep.length > 0 && old.secretsBoundTo !== replacement.secretsBoundTo) return secretsRebound(replacement.authSecrets.keep);
+  if (replacement.authSecrets.keep.length > 0 && old.secretsBoundTo !== replacement.secretsBoundTo)
+    return secretsRebound(replacement.authSecrets.keep);
   return undefined;
 }
 
@@ -235,13 +282,15 @@ async function resealsFor(old: ExecutorRecord, secrets: SecretsChange, previous:
   for (const key of secrets.keep) {
     const stored = old.authSecrets[key];
     if (stored.startsWith(secrets.sealedUnder)) continue;
-    reseals[key] = previous[key]?.from === stored ? previous[key] : { from: stored, to: await secrets.reseal(key, stored) };
+    reseals[key] =
+      previous[key]?.from === stored ? previous[key] : { from: stored, to: await secrets.reseal(key, stored) };
   }
   return reseals;
 }
 
 const sameReseals = (a: Reseals, b: Reseals) =>
-  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, { from }]) => b[key]?.from === from);
+  Object.keys(a).length === Object.keys(b).length &&
+  Object.entries(a).every(([key, { from }]) => b[key]?.from === from);
 
 /** A rename, or a re-seal then a rename, each after a write that told what was stored. */
 const maxReplaceAttempts = 4;
@@ -384,7 +433,9 @@ export async function listExecutors(
           ':pk': executorsByOrganization(organizationId).gsi1pk,
           ...(options.status ? { ':status': options.status } : {}),
         },
-        ...(options.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ...(options.status
+          ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+          : {}),
         Limit: options.limit + 1 - items.length,
         ExclusiveStartKey: startKey,
       }),
@@ -412,7 +463,9 @@ export async function deleteExecutor(
   const key = executorKey(organizationId, executorId);
   await retryOnConflict(
     async () => {
-      const { Item } = await getDocumentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+      const { Item } = await getDocumentClient().send(
+        new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }),
+      );
       const current = Item as ExecutorRecord | undefined;
       if (!current) throw notFound();
       if (!deletableStatuses.includes(current.status)) throw new WrongStatusError('delete', current.status);
@@ -481,7 +534,10 @@ export async function transitionExecutor(
   actor: string,
   now: string,
 ): Promise<ExecutorRecord> {
-  const guard = placeholders({ ':to': transition.to, ':from': transition.from, ':now': now, ':actor': actor, ':one': 1 }, { '#status': 'status' });
+  const guard = placeholders(
+    { ':to': transition.to, ':from': transition.from, ':now': now, ':actor': actor, ':one': 1 },
+    { '#status': 'status' },
+  );
   try {
     const { Attributes } = await getDocumentClient().send(
       new UpdateCommand({

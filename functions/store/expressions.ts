@@ -21,7 +21,12 @@ export function updateExpression(sets: readonly string[], removes: readonly stri
 }
 
 /** ` AND <attribute> IN (...)` when the caller named versions (If-Match); empty otherwise. */
-export function versionIn(attribute: string, versions: readonly number[] | undefined, into: Placeholders, prefix = ':v'): string {
+export function versionIn(
+  attribute: string,
+  versions: readonly number[] | undefined,
+  into: Placeholders,
+  prefix = ':v',
+): string {
   if (!versions) return '';
   const refs = versions.map((version, index) => {
     into.values[`${prefix}${index}`] = version;
@@ -44,7 +49,12 @@ export function statusIn(statuses: readonly string[], into: Placeholders): strin
  * `<map>.#k = :v` for each entry: map entries written one by one (the rest of the map
  * stays), under generated names.
  */
-export function setMapEntries(map: string, entries: Record<string, unknown>, prefix: string, into: Placeholders): string[] {
+export function setMapEntries(
+  map: string,
+  entries: Record<string, unknown>,
+  prefix: string,
+  into: Placeholders,
+): string[] {
   return Object.entries(entries).map(([key, value], index) => {
     into.names[`#${prefix}${index}`] = key;
     into.values[`:${prefix}${index}`] = value;

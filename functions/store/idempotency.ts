@@ -7,7 +7,6 @@
  */
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { UnavailableError } from '../errors.js';
 import { getDocumentClient, tableName } from './client.js';
@@ -60,6 +59,6 @@ export function idempotencyStore(): DynamoDBPersistenceLayer {
     dataAttr: 'result',
     validationKeyAttr: 'requestHash',
     // The shared client: the same timeouts, retries and failure classification as every store.
-    awsSdkV3Client: getDocumentClient() as unknown as DynamoDBClient,
+    awsSdkV3Client: getDocumentClient(),
   });
 }

@@ -91,7 +91,10 @@ export const workflowVersionPrefix = 'VERSION#';
 
 /** A deployed, immutable snapshot of a workflow. */
 export function workflowVersionKey(organizationId: string, workflowId: string, version: number): Key {
-  return { pk: workflowKey(organizationId, workflowId).pk, sk: `${workflowVersionPrefix}${String(version).padStart(9, '0')}` };
+  return {
+    pk: workflowKey(organizationId, workflowId).pk,
+    sk: `${workflowVersionPrefix}${String(version).padStart(9, '0')}`,
+  };
 }
 
 /** Written with a delete so the stream knows who deleted the workflow; expires by TTL. */

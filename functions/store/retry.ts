@@ -38,7 +38,10 @@ function isCollision(error: unknown): boolean {
  * most `attempts` times: exhausted by contention it throws `options.exhausted()`, by a
  * collision an `UnavailableError`.
  */
-export async function retryOnConflict<T>(attempt: (index: number) => Promise<T | Retried>, options: RetryOptions): Promise<T> {
+export async function retryOnConflict<T>(
+  attempt: (index: number) => Promise<T | Retried>,
+  options: RetryOptions,
+): Promise<T> {
   let last: Retried = contended;
   for (let index = 0; index < options.attempts; index += 1) {
     const jitter = last === collided ? Math.max(options.jitterMs, collisionJitterMs) : options.jitterMs;
@@ -50,7 +53,7 @@ export async function retryOnConflict<T>(attempt: (index: number) => Promise<T |
       if (!isCollision(error)) throw error;
       outcome = collided;
     }
-    if (outcome !== contended && outcome !== collided) return outcome as T;
+    if (outcome !== contended && outcome !== collided) return outcome;
     last = outcome as Retried;
   }
   if (last === collided) throw new UnavailableError('DynamoDB', 'conflict', 'TransactionConflict', 1);

@@ -9,6 +9,8 @@ import { tombstoneKeyOf } from './keys.js';
 
 /** The tombstone beside a deleted resource (its partition key), if it is still there. */
 export async function getTombstone(resourcePk: string): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await getDocumentClient().send(new GetCommand({ TableName: tableName(), Key: tombstoneKeyOf(resourcePk), ConsistentRead: true }));
+  const { Item } = await getDocumentClient().send(
+    new GetCommand({ TableName: tableName(), Key: tombstoneKeyOf(resourcePk), ConsistentRead: true }),
+  );
   return Item;
 }

@@ -12,6 +12,7 @@ import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   BatchWriteCommand,
+  type BatchWriteCommandOutput,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -30,10 +31,23 @@ import { numberedUniqueNames, uniqueNameCandidate } from '../domain/names.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import type { NotificationKeeps } from '../domain/workflow/notifications.js';
 import { factViolations, type StoredFact } from '../domain/workflow/round-trip.js';
-import { ConcurrentChangeError, NotFoundError, RequestValidationError, StaleVersionError, StorageLimitError } from '../errors.js';
+import {
+  ConcurrentChangeError,
+  NotFoundError,
+  RequestValidationError,
+  StaleVersionError,
+  StorageLimitError,
+} from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
 import { cancellationCodes, conditionFailure, isItemTooLarge } from './errors.js';
-import { mapEntryPaths, type Placeholders, placeholders, setMapEntries, updateExpression, versionIn } from './expressions.js';
+import {
+  mapEntryPaths,
+  type Placeholders,
+  placeholders,
+  setMapEntries,
+  updateExpression,
+  versionIn,
+} from './expressions.js';
 import {
   workflowIndexKeys,
   workflowKey,
@@ -66,7 +80,10 @@ export interface WorkflowChange {
   credential?: { sealed: string } | { keep: KeptSecret } | 'clear';
   /** The notification secrets after the change, sealed, by place: the whole map (empty removes them). */
   notificationSecrets?: Record<string, string>;
-  /** Masked notification secrets not yet matched with the stored ones: resolved (functions/workflows/content.ts) before any write. */
+  /**
+   * Masked notification secrets not yet matched with the stored ones: resolved (functions/workflows/content.ts) before
+   * any write.
+   */
   notificationKeeps?: NotificationKeeps;
 }
 
@@ -88,7 +105,13 @@ function snapshotItem(snapshot: WorkflowSnapshot) {
 
 /** The item that reserves a unique name for a workflow. */
 function uniqueNameClaim(organizationId: string, uniqueName: string, workflowId: string) {
-  return { ...workflowUniqueNameKey(organizationId, uniqueName), entity: 'workflowUniqueName', organizationId, workflowId, uniqueName };
+  return {
+    ...workflowUniqueNameKey(organizationId, uniqueName),
+    entity: 'workflowUniqueName',
+    organizationId,
+    workflowId,
+    uniqueName,
+  };
 }
 
 /** Unique names a create tries before it gives up (numbered ones, then random suffixes). */
@@ -116,7 +139,9 @@ export async function insertWorkflow(draft: Omit<WorkflowRecord, 'uniqueName'>, 
                   ...workflowIndexKeys(organizationId, createdAt, id),
                   entity: 'workflow',
                   ...record,
-                  ...(record.fields.llm_api_base !== undefined ? { llmApiBaseOrigin: llmApiBaseOrigin(record.fields) } : {}),
+                  ...(record.fields.llm_api_base !== undefined
+                    ? { llmApiBaseOrigin: llmApiBaseOrigin(record.fields) }
+                    : {}),
                 }),
                 {
                   Put: {
@@ -155,9 +180,17 @@ export async function insertWorkflow(draft: Omit<WorkflowRecord, 'uniqueName'>, 
 }
 
 /** The working copy, or `NotFoundError` (also for another organization's id). */
-export async function getWorkflow(organizationId: string, workflowId: string, consistent = false): Promise<WorkflowRecord> {
+export async function getWorkflow(
+  organizationId: string,
+  workflowId: string,
+  consistent = false,
+): Promise<WorkflowRecord> {
   const { Item } = await getDocumentClient().send(
-    new GetCommand({ TableName: tableName(), Key: workflowKey(organizationId, workflowId), ConsistentRead: consistent }),
+    new GetCommand({
+      TableName: tableName(),
+      Key: workflowKey(organizationId, workflowId),
+      ConsistentRead: consistent,
+    }),
   );
   if (!Item) throw workflowNotFound();
   return Item as WorkflowRecord;
@@ -215,7 +248,8 @@ function changeExpression(change: WorkflowChange, into: Placeholders) {
     into.values[':credential'] = change.credential.sealed;
     sets.push('llmCredentialsValue = :credential');
   }
-  if (change.notificationKeeps) throw new Error('masked notification secrets must be resolved against the stored ones before a write');
+  if (change.notificationKeeps)
+    throw new Error('masked notification secrets must be resolved against the stored ones before a write');
   if (change.notificationSecrets !== undefined) {
     // The whole map: sealed values are never equal twice, so new ones always write.
     if (Object.keys(change.notificationSecrets).length === 0) {
@@ -242,7 +276,11 @@ export function leavesUnchanged(record: WorkflowRecord, change: WorkflowChange):
   const fields = record.fields ?? {};
   if (Object.entries(change.set).some(([field, text]) => fields[field] !== text)) return false;
   if (change.remove.some((field) => Object.hasOwn(fields, field))) return false;
-  if (change.notificationSecrets !== undefined && canonicalJson(record.notificationSecrets ?? {}) !== canonicalJson(change.notificationSecrets)) return false;
+  if (
+    change.notificationSecrets !== undefined &&
+    canonicalJson(record.notificationSecrets ?? {}) !== canonicalJson(change.notificationSecrets)
+  )
+    return false;
   if (change.credential === 'clear') return record.llmCredentialsValue === undefined;
   if (change.credential && 'keep' in change.credential) return record.llmCredentialsValue !== undefined;
   return change.credential === undefined;
@@ -258,7 +296,9 @@ function factsCondition(facts: readonly StoredFact[], into: Placeholders): strin
       into.names[`#fact${index}`] = fact.attribute;
       into.values[`:fact${index}`] = fact.value;
       const equal = `#fact${index} = :fact${index}`;
-      return fact.attribute === 'uniqueName' ? ` AND (${equal} OR (attribute_not_exists(#fact${index}) AND id = :fact${index}))` : ` AND ${equal}`;
+      return fact.attribute === 'uniqueName'
+        ? ` AND (${equal} OR (attribute_not_exists(#fact${index}) AND id = :fact${index}))`
+        : ` AND ${equal}`;
     })
     .join('');
 }
@@ -266,18 +306,21 @@ function factsCondition(facts: readonly StoredFact[], into: Placeholders): strin
 /** True when a change moves llm_api_base but keeps whatever credential value is stored. */
 export function movesKeptCredential(change: WorkflowChange): boolean {
   const moves = change.set.llm_api_base !== undefined || change.remove.includes('llm_api_base');
-  const keeps = change.credential === undefined || (typeof change.credential === 'object' && 'keep' in change.credential);
+  const keeps =
+    change.credential === undefined || (typeof change.credential === 'object' && 'keep' in change.credential);
   return moves && keeps;
 }
 
 /** The origin llm_api_base has after a change that moves it ('' for the provider's default). */
-const movedOrigin = (change: WorkflowChange) => (change.set.llm_api_base !== undefined ? llmApiBaseOrigin(change.set) : '');
+const movedOrigin = (change: WorkflowChange) =>
+  change.set.llm_api_base !== undefined ? llmApiBaseOrigin(change.set) : '';
 
 /** ` AND (no credential stored, or llm_api_base stays on its origin)` for a change that moves it. */
 function boundCredentialCondition(change: WorkflowChange, into: Placeholders): string {
   if (!movesKeptCredential(change)) return '';
   const origin = movedOrigin(change);
-  if (origin === '') return ' AND (attribute_not_exists(llmCredentialsValue) OR attribute_not_exists(llmApiBaseOrigin))';
+  if (origin === '')
+    return ' AND (attribute_not_exists(llmCredentialsValue) OR attribute_not_exists(llmApiBaseOrigin))';
   into.values[':sameOrigin'] = origin;
   return ' AND (attribute_not_exists(llmCredentialsValue) OR llmApiBaseOrigin = :sameOrigin)';
 }
@@ -302,12 +345,18 @@ export async function stageWorkflowChange(
   stage: { actor: string; now: string; facts: readonly StoredFact[] },
 ): Promise<WorkflowRecord> {
   const { actor, now, facts } = stage;
-  const kept = change.credential && typeof change.credential === 'object' && 'keep' in change.credential ? change.credential.keep : undefined;
+  const kept =
+    change.credential && typeof change.credential === 'object' && 'keep' in change.credential
+      ? change.credential.keep
+      : undefined;
   let resealed: { from: string; to: string } | undefined;
   return retryOnConflict(
     async () => {
       const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': true });
-      const { sets, removes, unchanged } = changeExpression(resealed ? { ...change, credential: { sealed: resealed.to } } : change, into);
+      const { sets, removes, unchanged } = changeExpression(
+        resealed ? { ...change, credential: { sealed: resealed.to } } : change,
+        into,
+      );
       // Only the change as asked can leave the item unchanged (a re-seal writes a new value).
       const unchangedClause = resealed ? undefined : unchanged;
       sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'updatedAt = :now', 'updatedBy = :actor');
@@ -319,7 +368,9 @@ export async function stageWorkflowChange(
         into.values[':sealedUnder'] = kept.sealedUnder;
         keep = ' AND begins_with(llmCredentialsValue, :sealedUnder)';
       }
-      const writesSomething = unchangedClause ? ` AND NOT (${unchangedClause.length > 0 ? unchangedClause.join(' AND ') : 'attribute_exists(pk)'})` : '';
+      const writesSomething = unchangedClause
+        ? ` AND NOT (${unchangedClause.length > 0 ? unchangedClause.join(' AND ') : 'attribute_exists(pk)'})`
+        : '';
       try {
         const { Attributes } = await getDocumentClient().send(
           new UpdateCommand({
@@ -344,7 +395,8 @@ export async function stageWorkflowChange(
         if (leavesUnchanged(old, change)) return old;
         const stored = old.llmCredentialsValue;
         if (kept && !stored) throw credentialNotStored();
-        if (stored && movesKeptCredential(change) && (old.llmApiBaseOrigin ?? '') !== movedOrigin(change)) throw credentialRebound();
+        if (stored && movesKeptCredential(change) && (old.llmApiBaseOrigin ?? '') !== movedOrigin(change))
+          throw credentialRebound();
         if (!kept || !stored) throw credentialNotStored();
         // Sealed under an older data key, or changed since it was re-sealed: re-seal what is stored now.
         resealed = stored.startsWith(kept.sealedUnder) ? undefined : { from: stored, to: await kept.reseal(stored) };
@@ -372,11 +424,28 @@ export interface Deployment {
  * snapshot must not exist. `contended` means another write came first, `collided` that
  * the transaction met another in flight.
  */
-export async function writeDeployment(organizationId: string, workflowId: string, deployment: Deployment): Promise<void | Retried> {
+export async function writeDeployment(
+  organizationId: string,
+  workflowId: string,
+  deployment: Deployment,
+): Promise<void | Retried> {
   const { change, version, fromRevision, actor, now, content } = deployment;
-  const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': false, ':version': version, ':seen': fromRevision });
+  const into = placeholders({
+    ':now': now,
+    ':actor': actor,
+    ':one': 1,
+    ':pending': false,
+    ':version': version,
+    ':seen': fromRevision,
+  });
   const { sets, removes } = changeExpression(change, into);
-  sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'version = :version', 'updatedAt = :now', 'updatedBy = :actor');
+  sets.push(
+    'revision = revision + :one',
+    'hasPendingChanges = :pending',
+    'version = :version',
+    'updatedAt = :now',
+    'updatedBy = :actor',
+  );
   try {
     await getDocumentClient().send(
       new TransactWriteCommand({
@@ -409,7 +478,10 @@ export async function writeDeployment(organizationId: string, workflowId: string
   return undefined;
 }
 
-/** One page of an organization's workflows (working copies), oldest first, shorter past 1 MB; `lastKey` only if more may exist. */
+/**
+ * One page of an organization's workflows (working copies), oldest first, shorter past 1 MB; `lastKey` only if more may
+ * exist.
+ */
 export async function listWorkflows(
   organizationId: string,
   options: { limit: number; startKey?: Record<string, unknown> },
@@ -445,7 +517,9 @@ export async function listWorkflowVersions(
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: first ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk AND begins_with(sk, :from)',
-      ExpressionAttributeValues: first ? { ':pk': working.pk, ':from': workflowVersionPrefix, ':to': working.sk } : { ':pk': working.pk, ':from': workflowVersionPrefix },
+      ExpressionAttributeValues: first
+        ? { ':pk': working.pk, ':from': workflowVersionPrefix, ':to': working.sk }
+        : { ':pk': working.pk, ':from': workflowVersionPrefix },
       ScanIndexForward: false,
       // The working copy on the first page, and one snapshot past the page.
       Limit: options.limit + 1 + (first ? 1 : 0),
@@ -480,7 +554,12 @@ export async function deleteWorkflow(
   const outcome = await retryOnConflict(
     async () => {
       const { Item } = await getDocumentClient().send(
-        new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true, ProjectionExpression: 'revision, uniqueName' }),
+        new GetCommand({
+          TableName: tableName(),
+          Key: key,
+          ConsistentRead: true,
+          ProjectionExpression: 'revision, uniqueName',
+        }),
       );
       const current = Item as Pick<WorkflowRecord, 'revision' | 'uniqueName'> | undefined;
       if (!current) return 'missing' as const;
@@ -512,7 +591,16 @@ export async function deleteWorkflow(
                 },
               },
               // The unique name is free again (no other workflow can hold this claim).
-              ...(current.uniqueName ? [{ Delete: { TableName: tableName(), Key: workflowUniqueNameKey(organizationId, current.uniqueName) } }] : []),
+              ...(current.uniqueName
+                ? [
+                    {
+                      Delete: {
+                        TableName: tableName(),
+                        Key: workflowUniqueNameKey(organizationId, current.uniqueName),
+                      },
+                    },
+                  ]
+                : []),
             ],
           }),
         );
@@ -530,7 +618,10 @@ export async function deleteWorkflow(
   if (outcome === 'missing' && removed === 0) throw workflowNotFound();
 }
 
-/** Removes every snapshot of a workflow, 25 per request, retrying what DynamoDB leaves unprocessed; returns how many there were. */
+/**
+ * Removes every snapshot of a workflow, 25 per request, retrying what DynamoDB leaves unprocessed; returns how many
+ * there were.
+ */
 async function deleteSnapshots(organizationId: string, workflowId: string): Promise<number> {
   const { pk } = workflowKey(organizationId, workflowId);
   let startKey: Record<string, unknown> | undefined;
@@ -545,15 +636,19 @@ async function deleteSnapshots(organizationId: string, workflowId: string): Prom
         ExclusiveStartKey: startKey,
       }),
     );
-    const keys = (page.Items ?? []).map((item) => ({ pk: item.pk, sk: item.sk }));
+    const keys = (page.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
     removed += keys.length;
     for (let offset = 0; offset < keys.length; offset += 25) {
-      let requests: Record<string, unknown>[] | undefined = keys.slice(offset, offset + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = keys
+        .slice(offset, offset + 25)
+        .map((Key) => ({ DeleteRequest: { Key } }));
       for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
         if (attempt === 8) throw new Error('BatchWriteItem left snapshot deletes unprocessed after 8 attempts');
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-        const result = await getDocumentClient().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests as never } }));
-        requests = result.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
+        const result: BatchWriteCommandOutput = await getDocumentClient().send(
+          new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }),
+        );
+        requests = result.UnprocessedItems?.[tableName()];
       }
     }
     startKey = page.LastEvaluatedKey;

@@ -29,7 +29,8 @@ export async function readBatch(event: DynamoDBStreamEvent): Promise<{ items: Ba
     const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
     try {
       const change = resourceChangeOf(toStreamChange(record));
-      const complete = change?.action === 'deleted' ? withDeletion(change, await getTombstone(change.tombstonePk ?? '')) : change;
+      const complete =
+        change?.action === 'deleted' ? withDeletion(change, await getTombstone(change.tombstonePk ?? '')) : change;
       items.push({ sequenceNumber, ...(complete ? { change: complete } : {}) });
     } catch (error) {
       logger.error('stream record unreadable', { eventId: record.eventID, sequenceNumber, error: error as Error });

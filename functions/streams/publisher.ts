@@ -29,7 +29,10 @@ function toEntry(event: DomainEvent, busName: string): PutEventsRequestEntry {
   };
 }
 
-/** The EventBridge client: the same attempts, timeouts and failure classification as DynamoDB's (functions/store/client.ts). */
+/**
+ * The EventBridge client: the same attempts, timeouts and failure classification as DynamoDB's
+ * (functions/store/client.ts).
+ */
 function eventBridgeClient(): EventBridgeClient {
   const client = new EventBridgeClient(sdkClientSettings());
   classifyFailures(client, 'EventBridge');
@@ -43,7 +46,9 @@ export function eventBridgePublisher(busName: string, client = eventBridgeClient
       const failedIds: string[] = [];
       for (let start = 0; start < events.length; start += putEventsLimit) {
         const chunk = events.slice(start, start + putEventsLimit);
-        const result = await client.send(new PutEventsCommand({ Entries: chunk.map((event) => toEntry(event, busName)) }));
+        const result = await client.send(
+          new PutEventsCommand({ Entries: chunk.map((event) => toEntry(event, busName)) }),
+        );
         // Entries answer in request order; one with an ErrorCode was not accepted.
         (result.Entries ?? []).forEach((entry, index) => {
           if (entry.ErrorCode) failedIds.push(chunk[index].id);
@@ -61,7 +66,13 @@ export function ndjsonFilePublisher(file: string): EventPublisher {
       if (events.length === 0) return { failedIds: [] };
       await mkdir(dirname(file), { recursive: true });
       const lines = events.map((event) =>
-        JSON.stringify({ id: event.id, source: domainEventSource, 'detail-type': event.type, time: event.occurredAt, detail: event }),
+        JSON.stringify({
+          id: event.id,
+          source: domainEventSource,
+          'detail-type': event.type,
+          time: event.occurredAt,
+          detail: event,
+        }),
       );
       await appendFile(file, `${lines.join('\n')}\n`, 'utf8');
       return { failedIds: [] };

@@ -14,7 +14,8 @@ function imageOf(image: Record<string, unknown> | undefined): Item | undefined {
 /** The record as a `StreamChange`; throws on a record without the parts every change has. */
 export function toStreamChange(record: DynamoDBRecord): StreamChange {
   const { eventID, eventName, dynamodb } = record;
-  if (!eventID || !eventName || !dynamodb?.SequenceNumber) throw new Error('stream record without eventID, eventName or SequenceNumber');
+  if (!eventID || !eventName || !dynamodb?.SequenceNumber)
+    throw new Error('stream record without eventID, eventName or SequenceNumber');
   const seconds = dynamodb.ApproximateCreationDateTime;
   return {
     eventId: eventID,

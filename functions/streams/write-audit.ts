@@ -20,11 +20,19 @@ export async function writeAuditEntries(event: DynamoDBStreamEvent): Promise<Dyn
       if (outcome === 'appended') appended += 1;
       else duplicates += 1;
     } catch (error) {
-      logger.error('audit append failed', { resourceId: change.resourceId, eventId: change.eventId, error: error as Error });
+      logger.error('audit append failed', {
+        resourceId: change.resourceId,
+        eventId: change.eventId,
+        error: error as Error,
+      });
       return retryFrom(sequenceNumber);
     }
   }
-  logger[appended + duplicates > 0 ? 'info' : 'debug']('audit entries written', { records: event.Records.length, appended, duplicates });
+  logger[appended + duplicates > 0 ? 'info' : 'debug']('audit entries written', {
+    records: event.Records.length,
+    appended,
+    duplicates,
+  });
   return retryFrom(failedAt);
 }
 

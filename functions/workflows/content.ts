@@ -16,7 +16,12 @@ import {
   type WorkflowRecord,
   workingCopyResponse,
 } from '../domain/workflow/model.js';
-import { factViolations, readOnlyClaims, type StoredFact, withoutDerivedInstructions } from '../domain/workflow/round-trip.js';
+import {
+  factViolations,
+  readOnlyClaims,
+  type StoredFact,
+  withoutDerivedInstructions,
+} from '../domain/workflow/round-trip.js';
 import { workflowFieldViolations } from '../domain/workflow/rules.js';
 import { secretMask } from '../domain/secrets.js';
 import {
@@ -67,17 +72,23 @@ export function assertFacts(record: WorkflowRecord, facts: readonly StoredFact[]
  * GET body sent back changes nothing); the keys xpander's SDK derives into `instructions`
  * are dropped, and a credential's `description: null` is no description.
  */
-export async function changeFrom(body: WorkflowBody, organizationId: string, workflowId: string): Promise<WorkflowChange> {
+export async function changeFrom(
+  body: WorkflowBody,
+  organizationId: string,
+  workflowId: string,
+): Promise<WorkflowChange> {
   const change: WorkflowChange = { set: {}, remove: [] };
   for (const [field, sent] of Object.entries(body)) {
     if (!storedFields.has(field)) continue;
-    const value = field === 'instructions' && sent !== null ? withoutDerivedInstructions(sent as Record<string, unknown>) : sent;
+    const value =
+      field === 'instructions' && sent !== null ? withoutDerivedInstructions(sent as Record<string, unknown>) : sent;
     if (value === null || isDocumentedDefault(field, value)) change.remove.push(field);
     else if (field !== 'llm_credentials' && field !== 'notification_settings') change.set[field] = encodeField(value);
   }
   if ('notification_settings' in body) {
     const settings = body.notification_settings;
-    if (!change.remove.includes('notification_settings')) change.set.notification_settings = encodeField(maskedNotificationSettings(settings));
+    if (!change.remove.includes('notification_settings'))
+      change.set.notification_settings = encodeField(maskedNotificationSettings(settings));
     Object.assign(change, await notificationChange(settings, organizationId, workflowId));
   }
   if ('llm_credentials' in body) {
@@ -86,7 +97,9 @@ export async function changeFrom(body: WorkflowBody, organizationId: string, wor
       change.credential = 'clear';
     } else {
       const { value, description, ...named } = credentials;
-      change.set.llm_credentials = encodeField(description === null || description === undefined ? named : { ...named, description });
+      change.set.llm_credentials = encodeField(
+        description === null || description === undefined ? named : { ...named, description },
+      );
       const context = credentialContext(organizationId, workflowId);
       change.credential =
         value === secretMask
@@ -103,13 +116,21 @@ export async function changeFrom(body: WorkflowBody, organizationId: string, wor
  * sent masked left to keep what is stored (`resolveNotificationKeeps`); `null` or `{}`
  * removes them all.
  */
-async function notificationChange(settings: unknown, organizationId: string, workflowId: string): Promise<Partial<WorkflowChange>> {
+async function notificationChange(
+  settings: unknown,
+  organizationId: string,
+  workflowId: string,
+): Promise<Partial<WorkflowChange>> {
   if (settings === null || isDocumentedDefault('notification_settings', settings)) return { notificationSecrets: {} };
   const fresh: Record<string, string> = {};
   const kept: NotificationSecret[] = [];
   for (const secret of notificationSecretsOf(settings)) {
     if (secret.value === secretMask) kept.push(secret);
-    else fresh[secret.place] = await sealSecret(JSON.stringify(secret.value), notificationSecretContext(organizationId, workflowId, secret.place));
+    else
+      fresh[secret.place] = await sealSecret(
+        JSON.stringify(secret.value),
+        notificationSecretContext(organizationId, workflowId, secret.place),
+      );
   }
   return kept.length === 0 ? { notificationSecrets: fresh } : { notificationKeeps: { fresh, kept, settings } };
 }
@@ -120,12 +141,7 @@ async function notificationChange(settings: unknown, organizationId: string, wor
  * nothing stored at its place, or on a webhook header whose webhook's URL moves to another
  * origin, is refused (every such place at once): the value must be sent again.
  */
-export async function resolveNotificationKeeps(
-  change: WorkflowChange,
-  stored: StoredContent,
-  organizationId: string,
-  workflowId: string,
-): Promise<WorkflowChange> {
+export function resolveNotificationKeeps(change: WorkflowChange, stored: StoredContent): WorkflowChange {
   const { notificationKeeps: keeps, ...rest } = change;
   if (!keeps) return change;
   const storedText = stored.fields.notification_settings;
@@ -135,10 +151,12 @@ export async function resolveNotificationKeeps(
   for (const secret of keeps.kept) {
     const sealed = stored.notificationSecrets?.[secret.place];
     if (sealed === undefined) violations.push(notificationSecretNotStored(secret));
-    else if (notificationDestination(keeps.settings, secret) !== notificationDestination(storedSettings, secret)) violations.push(notificationSecretRebound(secret));
+    else if (notificationDestination(keeps.settings, secret) !== notificationDestination(storedSettings, secret))
+      violations.push(notificationSecretRebound(secret));
     else secrets[secret.place] = sealed;
   }
-  if (violations.length > 0) throw new RuleViolationError(violations, 'a masked notification secret cannot keep a stored value here');
+  if (violations.length > 0)
+    throw new RuleViolationError(violations, 'a masked notification secret cannot keep a stored value here');
   return { ...rest, notificationSecrets: secrets };
 }
 
@@ -148,7 +166,8 @@ export async function resolveNotificationKeeps(
  * notification secrets must have been resolved.
  */
 export function applyChange(content: StoredContent, change: WorkflowChange): StoredContent {
-  if (change.notificationKeeps) throw new Error('masked notification secrets must be resolved before the change applies');
+  if (change.notificationKeeps)
+    throw new Error('masked notification secrets must be resolved before the change applies');
   if (movesKeptCredential(change) && content.llmCredentialsValue) {
     const after = change.set.llm_api_base !== undefined ? llmApiBaseOrigin(change.set) : '';
     if (llmApiBaseOrigin(content.fields) !== after) throw credentialRebound();
@@ -191,7 +210,12 @@ export async function withCurrentSeal(
   const notifications = Object.entries(content.notificationSecrets ?? {});
   if (notifications.some(([, sealed]) => !sealed.startsWith(current))) {
     const notificationSecrets = Object.fromEntries(
-      await Promise.all(notifications.map(async ([place, sealed]) => [place, await resealSecret(sealed, notificationSecretContext(organizationId, workflowId, place))])),
+      await Promise.all(
+        notifications.map(async ([place, sealed]): Promise<[string, string]> => [
+          place,
+          await resealSecret(sealed, notificationSecretContext(organizationId, workflowId, place)),
+        ]),
+      ),
     );
     change = { ...change, notificationSecrets };
     content = { ...content, notificationSecrets };

@@ -6,7 +6,14 @@ import { uniqueNameBase } from '../domain/names.js';
 import type { WorkflowRecord } from '../domain/workflow/model.js';
 import { insertWorkflow } from '../store/workflows.js';
 import type { createWorkflowInput } from '../../schemas/workflow.js';
-import { applyChange, assertWorkflowRules, changeFrom, resolveNotificationKeeps, type WorkflowBody, workingCopyResult } from './content.js';
+import {
+  applyChange,
+  assertWorkflowRules,
+  changeFrom,
+  resolveNotificationKeeps,
+  type WorkflowBody,
+  workingCopyResult,
+} from './content.js';
 
 export async function createWorkflow(command: CommandFor<{ body: typeof createWorkflowInput }>): Promise<Result> {
   const { principal } = command;
@@ -14,7 +21,10 @@ export async function createWorkflow(command: CommandFor<{ body: typeof createWo
   assertWorkflowRules(body, principal.organizationId);
   const id = randomUUID();
   // A new workflow stores nothing for a mask to keep.
-  const content = applyChange({ fields: {} }, await resolveNotificationKeeps(await changeFrom(body, principal.organizationId, id), { fields: {} }, principal.organizationId, id));
+  const content = applyChange(
+    { fields: {} },
+    resolveNotificationKeeps(await changeFrom(body, principal.organizationId, id), { fields: {} }),
+  );
   const now = new Date().toISOString();
   const draft: Omit<WorkflowRecord, 'uniqueName'> = {
     id,

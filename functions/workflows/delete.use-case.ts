@@ -6,6 +6,12 @@ import type { workflowIdParams } from '../../schemas/workflow.js';
 
 export async function removeWorkflow(command: CommandFor<{ params: typeof workflowIdParams }>): Promise<Result> {
   const { principal, params, precondition } = command;
-  await deleteWorkflow(principal.organizationId, params.workflow_id, precondition, principal.keyName, new Date().toISOString());
+  await deleteWorkflow(
+    principal.organizationId,
+    params.workflow_id,
+    precondition,
+    principal.keyName,
+    new Date().toISOString(),
+  );
   return { status: 202, body: { id: params.workflow_id, detail: 'Workflow deleted' } };
 }

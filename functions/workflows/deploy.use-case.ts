@@ -8,10 +8,15 @@ import type { deployWorkflowQuery, workflowIdParams } from '../../schemas/workfl
 import { contentOf } from './content.js';
 import { deploy } from './deployment.js';
 
-export async function deployWorkflow(command: CommandFor<{ params: typeof workflowIdParams; query: typeof deployWorkflowQuery }>): Promise<Result> {
+export async function deployWorkflow(
+  command: CommandFor<{ params: typeof workflowIdParams; query: typeof deployWorkflowQuery }>,
+): Promise<Result> {
   const { principal, params, precondition, query } = command;
   if (query.from_version === undefined) {
-    return deploy(principal, params.workflow_id, precondition, (record) => ({ change: { set: {}, remove: [] }, content: contentOf(record) }));
+    return deploy(principal, params.workflow_id, precondition, (record) => ({
+      change: { set: {}, remove: [] },
+      content: contentOf(record),
+    }));
   }
   return deploy(
     principal,

@@ -7,7 +7,12 @@
  */
 import type { Principal, Result } from '../core/command.js';
 import { matchesPrecondition, type Precondition } from '../domain/precondition.js';
-import { decodeFields, type StoredContent, type WorkflowRecord, type WorkflowSnapshot } from '../domain/workflow/model.js';
+import {
+  decodeFields,
+  type StoredContent,
+  type WorkflowRecord,
+  type WorkflowSnapshot,
+} from '../domain/workflow/model.js';
 import { ConcurrentChangeError, StaleVersionError } from '../errors.js';
 import { collided, contended, retryOnConflict } from '../store/retry.js';
 import { getWorkflow, getWorkflowWithVersion, type WorkflowChange, writeDeployment } from '../store/workflows.js';
@@ -43,7 +48,14 @@ export async function deploy(
       assertWorkflowRules(decodeFields(content.fields), organizationId);
       const now = new Date().toISOString();
       const version = record.version + 1;
-      const outcome = await writeDeployment(organizationId, workflowId, { fromRevision: record.revision, version, change, content, actor: keyName, now });
+      const outcome = await writeDeployment(organizationId, workflowId, {
+        fromRevision: record.revision,
+        version,
+        change,
+        content,
+        actor: keyName,
+        now,
+      });
       if (outcome === collided) return collided;
       if (outcome === contended) {
         // Someone wrote first: with If-Match the caller's version is now stale; without it, merge again.
@@ -51,7 +63,15 @@ export async function deploy(
         return contended;
       }
       const { llmCredentialsValue: _credential, notificationSecrets: _notifications, ...meta } = record;
-      return workingCopyResult({ ...meta, ...content, version, revision: record.revision + 1, hasPendingChanges: false, updatedAt: now, updatedBy: keyName });
+      return workingCopyResult({
+        ...meta,
+        ...content,
+        version,
+        revision: record.revision + 1,
+        hasPendingChanges: false,
+        updatedAt: now,
+        updatedBy: keyName,
+      });
     },
     { attempts: maxDeployAttempts, jitterMs: 20, exhausted: () => new ConcurrentChangeError('workflow') },
   );

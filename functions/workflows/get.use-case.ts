@@ -6,10 +6,17 @@ import { getWorkflow, getWorkflowWithVersion } from '../store/workflows.js';
 import type { getWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';
 import { workingCopyResult } from './content.js';
 
-export async function readWorkflow(command: CommandFor<{ params: typeof workflowIdParams; query: typeof getWorkflowQuery }>): Promise<Result> {
+export async function readWorkflow(
+  command: CommandFor<{ params: typeof workflowIdParams; query: typeof getWorkflowQuery }>,
+): Promise<Result> {
   const { principal, params, query } = command;
-  if (query.version === undefined) return workingCopyResult(await getWorkflow(principal.organizationId, params.workflow_id));
-  const { record, snapshot } = await getWorkflowWithVersion(principal.organizationId, params.workflow_id, Number(query.version));
+  if (query.version === undefined)
+    return workingCopyResult(await getWorkflow(principal.organizationId, params.workflow_id));
+  const { record, snapshot } = await getWorkflowWithVersion(
+    principal.organizationId,
+    params.workflow_id,
+    Number(query.version),
+  );
   return {
     status: 200,
     body: toWorkflowResponse(snapshot, {

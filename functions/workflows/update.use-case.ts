@@ -29,7 +29,10 @@ import { deploy } from './deployment.js';
 /** Reads again after another write came between the read and the write, this many times at most. */
 const maxKeepAttempts = 3;
 
-/** Stages a change whose masked notification secrets keep what is stored: read, resolve, write guarded by the revision read. */
+/**
+ * Stages a change whose masked notification secrets keep what is stored: read, resolve, write guarded by the revision
+ * read.
+ */
 function stageKeepingStored(
   principal: Principal,
   workflowId: string,
@@ -43,12 +46,22 @@ function stageKeepingStored(
       const record = await getWorkflow(organizationId, workflowId, true);
       if (!matchesPrecondition(precondition, record.revision)) throw new StaleVersionError('workflow');
       assertFacts(record, facts);
-      const resolved = await resolveNotificationKeeps(change, contentOf(record), organizationId, workflowId);
+      const resolved = resolveNotificationKeeps(change, contentOf(record));
       // Nothing new: no write, so no re-seal either (as for every PATCH that changes nothing).
       if (leavesUnchanged(record, resolved)) return workingCopyResult(record);
-      const { change: sealed } = await withCurrentSeal({ change: resolved, content: applyChange(contentOf(record), resolved) }, organizationId, workflowId);
+      const { change: sealed } = await withCurrentSeal(
+        { change: resolved, content: applyChange(contentOf(record), resolved) },
+        organizationId,
+        workflowId,
+      );
       try {
-        const staged = await stageWorkflowChange(organizationId, workflowId, sealed, { versions: [record.revision] }, { actor: keyName, now: new Date().toISOString(), facts });
+        const staged = await stageWorkflowChange(
+          organizationId,
+          workflowId,
+          sealed,
+          { versions: [record.revision] },
+          { actor: keyName, now: new Date().toISOString(), facts },
+        );
         return workingCopyResult(staged);
       } catch (error) {
         // Written since it was read: read again (the caller's own If-Match is checked on that read).
@@ -61,7 +74,11 @@ function stageKeepingStored(
 }
 
 export async function updateWorkflow(
-  command: CommandFor<{ params: typeof workflowIdParams; query: typeof updateWorkflowQuery; body: typeof updateWorkflowInput }>,
+  command: CommandFor<{
+    params: typeof workflowIdParams;
+    query: typeof updateWorkflowQuery;
+    body: typeof updateWorkflowInput;
+  }>,
 ): Promise<Result> {
   const { principal, params, precondition, query } = command;
   const body = command.body as WorkflowBody;
@@ -78,7 +95,11 @@ export async function updateWorkflow(
   }
   return deploy(principal, params.workflow_id, precondition, async (record) => {
     assertFacts(record, facts);
-    const resolved = await resolveNotificationKeeps(change, contentOf(record), principal.organizationId, params.workflow_id);
-    return withCurrentSeal({ change: resolved, content: applyChange(contentOf(record), resolved) }, principal.organizationId, params.workflow_id);
+    const resolved = resolveNotificationKeeps(change, contentOf(record));
+    return withCurrentSeal(
+      { change: resolved, content: applyChange(contentOf(record), resolved) },
+      principal.organizationId,
+      params.workflow_id,
+    );
   });
 }

@@ -6,11 +6,16 @@ import { workflowVersionPageKeyShape } from '../store/keys.js';
 import { listWorkflowVersions } from '../store/workflows.js';
 import type { listWorkflowsQuery, workflowIdParams } from '../../schemas/workflow.js';
 
-export async function listVersionPage(command: CommandFor<{ params: typeof workflowIdParams; query: typeof listWorkflowsQuery }>): Promise<Result> {
+export async function listVersionPage(
+  command: CommandFor<{ params: typeof workflowIdParams; query: typeof listWorkflowsQuery }>,
+): Promise<Result> {
   const { principal, params, query } = command;
   const page = await listWorkflowVersions(principal.organizationId, params.workflow_id, {
     limit: Number(query.limit),
-    startKey: decodeCursor(query.next, { param: 'next', shape: workflowVersionPageKeyShape(principal.organizationId, params.workflow_id) }),
+    startKey: decodeCursor(query.next, {
+      param: 'next',
+      shape: workflowVersionPageKeyShape(principal.organizationId, params.workflow_id),
+    }),
   });
   const latest = page.record?.version;
   return {

@@ -65,7 +65,14 @@ export class FlowplaneDashboard extends Construct {
     super(scope, id);
     const stage = props.api.deploymentStage;
     const own = (metricName: string, dimensionsMap: Record<string, string>, statistic = 'Sum', label = metricName) =>
-      new cloudwatch.Metric({ namespace: props.metricsNamespace, metricName, dimensionsMap: { service: props.serviceName, ...dimensionsMap }, statistic, period, label });
+      new cloudwatch.Metric({
+        namespace: props.metricsNamespace,
+        metricName,
+        dimensionsMap: { service: props.serviceName, ...dimensionsMap },
+        statistic,
+        period,
+        label,
+      });
     const graph = (title: string, left: cloudwatch.IMetric[], width: number, right: cloudwatch.IMetric[] = []) =>
       new cloudwatch.GraphWidget({ title, left, right, width, height: rowHeight, period, liveData: true });
 
@@ -80,33 +87,64 @@ export class FlowplaneDashboard extends Construct {
         height: 2,
       }),
     );
-    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }));
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }),
+    );
     this.dashboard.addWidgets(
       graph('API requests', [stage.metricCount({ period, label: 'requests' })], 8),
-      graph('API 4xx / 5xx', [stage.metricClientError({ period, label: '4xx' }), stage.metricServerError({ period, label: '5xx' })], 8),
-      graph('API latency', [stage.metricLatency({ period, statistic: 'p50', label: 'p50' }), stage.metricLatency({ period, statistic: 'p99', label: 'p99' })], 8),
+      graph(
+        'API 4xx / 5xx',
+        [stage.metricClientError({ period, label: '4xx' }), stage.metricServerError({ period, label: '5xx' })],
+        8,
+      ),
+      graph(
+        'API latency',
+        [
+          stage.metricLatency({ period, statistic: 'p50', label: 'p50' }),
+          stage.metricLatency({ period, statistic: 'p99', label: 'p99' }),
+        ],
+        8,
+      ),
     );
     this.dashboard.addWidgets(
       graph(
         'DynamoDB consumed capacity',
-        [props.table.metricConsumedReadCapacityUnits({ period, label: 'read units' }), props.table.metricConsumedWriteCapacityUnits({ period, label: 'write units' })],
+        [
+          props.table.metricConsumedReadCapacityUnits({ period, label: 'read units' }),
+          props.table.metricConsumedWriteCapacityUnits({ period, label: 'write units' }),
+        ],
         12,
       ),
       graph(
         'DynamoDB throttled requests',
         tableOperations.map((operation) =>
-          props.table.metric('ThrottledRequests', { dimensionsMap: { TableName: props.table.tableName, Operation: operation }, statistic: 'Sum', period, label: operation }),
+          props.table.metric('ThrottledRequests', {
+            dimensionsMap: { TableName: props.table.tableName, Operation: operation },
+            statistic: 'Sum',
+            period,
+            label: operation,
+          }),
         ),
         12,
       ),
     );
     const consumers = [...props.consumers];
     this.dashboard.addWidgets(
-      graph('Stream consumers: iterator age (ms)', consumers.map(([name, fn]) => fn.metric('IteratorAge', { statistic: 'Maximum', period, label: name })), 8),
-      graph('Stream consumers: errors', consumers.map(([name, fn]) => fn.metricErrors({ period, label: name })), 8),
+      graph(
+        'Stream consumers: iterator age (ms)',
+        consumers.map(([name, fn]) => fn.metric('IteratorAge', { statistic: 'Maximum', period, label: name })),
+        8,
+      ),
+      graph(
+        'Stream consumers: errors',
+        consumers.map(([name, fn]) => fn.metricErrors({ period, label: name })),
+        8,
+      ),
       graph(
         'Dead-letter queue depth',
-        [...props.deadLetterQueues].map(([name, queue]) => queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period, label: name })),
+        [...props.deadLetterQueues].map(([name, queue]) =>
+          queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period, label: name }),
+        ),
         8,
       ),
     );
@@ -115,9 +153,24 @@ export class FlowplaneDashboard extends Construct {
       const operation = { operation: route.operationId };
       this.dashboard.addWidgets(
         graph(`${name} · requests`, [method.metricCount(stage, { period, label: 'requests' })], 6),
-        graph(`${name} · 4xx / 5xx / 503`, responseMetrics.map((metric) => own(metric, operation, 'Sum', metric.replace('Responses', ''))), 6),
-        graph(`${name} · latency`, [method.metricLatency(stage, { period, statistic: 'p50', label: 'p50' }), method.metricLatency(stage, { period, statistic: 'p99', label: 'p99' })], 6),
-        graph(`${name} · cold starts`, [own('ColdStart', { ...operation, function_name: fn.functionName }, 'Sum', 'cold starts')], 6),
+        graph(
+          `${name} · 4xx / 5xx / 503`,
+          responseMetrics.map((metric) => own(metric, operation, 'Sum', metric.replace('Responses', ''))),
+          6,
+        ),
+        graph(
+          `${name} · latency`,
+          [
+            method.metricLatency(stage, { period, statistic: 'p50', label: 'p50' }),
+            method.metricLatency(stage, { period, statistic: 'p99', label: 'p99' }),
+          ],
+          6,
+        ),
+        graph(
+          `${name} · cold starts`,
+          [own('ColdStart', { ...operation, function_name: fn.functionName }, 'Sum', 'cold starts')],
+          6,
+        ),
       );
     }
   }

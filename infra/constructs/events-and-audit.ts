@@ -73,12 +73,20 @@ export class EventsAndAudit extends Construct {
   constructor(scope: Construct, id: string, props: EventsAndAuditProps) {
     super(scope, id);
     const { table, key, removalPolicy } = props;
-    const queueDefaults = { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, removalPolicy };
+    const queueDefaults = {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      removalPolicy,
+    };
 
     this.bus = new events.EventBus(this, 'Bus', { description: 'flowplane domain events and commands' });
 
     // Commands: a queue per command route, and a rule on the bus per command route.
-    this.commandDeadLetters = new sqs.Queue(this, 'CommandDeadLetters', { ...queueDefaults, retentionPeriod: Duration.days(14) });
+    this.commandDeadLetters = new sqs.Queue(this, 'CommandDeadLetters', {
+      ...queueDefaults,
+      retentionPeriod: Duration.days(14),
+    });
     // EventBridge sends undeliverable commands to the (KMS-encrypted) dead-letter queue itself.
     key.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -104,13 +112,24 @@ export class EventsAndAudit extends Construct {
         eventPattern: { detailType: [commandDetailType(route.operationId)] },
       });
       // Adds the function's only EventBridge permission: this rule, by ARN.
-      rule.addTarget(new targets.LambdaFunction(fn.function, { deadLetterQueue: this.commandDeadLetters, retryAttempts: 4, maxEventAge: Duration.hours(2) }));
+      rule.addTarget(
+        new targets.LambdaFunction(fn.function, {
+          deadLetterQueue: this.commandDeadLetters,
+          retryAttempts: 4,
+          maxEventAge: Duration.hours(2),
+        }),
+      );
       this.commandRules.set(route.operationId, rule);
     }
 
     // The table stream's consumers.
-    this.streamDeadLetters = new sqs.Queue(this, 'StreamDeadLetters', { ...queueDefaults, retentionPeriod: Duration.days(14) });
-    const publisher = this.consumer(streamConsumers.publishDomainEvents, props, { EVENT_BUS_NAME: this.bus.eventBusName });
+    this.streamDeadLetters = new sqs.Queue(this, 'StreamDeadLetters', {
+      ...queueDefaults,
+      retentionPeriod: Duration.days(14),
+    });
+    const publisher = this.consumer(streamConsumers.publishDomainEvents, props, {
+      EVENT_BUS_NAME: this.bus.eventBusName,
+    });
     this.bus.grantPutEventsTo(publisher.function);
     const auditWriter = this.consumer(streamConsumers.writeAuditLog, props, {});
     auditWriter.role.addToPolicy(
@@ -121,7 +140,13 @@ export class EventsAndAudit extends Construct {
       }),
     );
     auditWriter.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.tableArn] }));
-    if (props.tableKey) auditWriter.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resources: [props.tableKey.keyArn] }));
+    if (props.tableKey)
+      auditWriter.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+          resources: [props.tableKey.keyArn],
+        }),
+      );
 
     this.auditWritesDeny = new iam.ManagedPolicy(this, 'AuditWritesDeny', {
       description: 'flowplane: audit items are written by the audit writer only',
@@ -141,7 +166,11 @@ export class EventsAndAudit extends Construct {
   }
 
   /** A stream consumer: fed resource items from the table's stream, reading tombstones (GetItem). */
-  private consumer(definition: { name: string; entry: string; description: string }, props: EventsAndAuditProps, environment: Record<string, string>): FlowplaneFunction {
+  private consumer(
+    definition: { name: string; entry: string; description: string },
+    props: EventsAndAuditProps,
+    environment: Record<string, string>,
+  ): FlowplaneFunction {
     const fn = new FlowplaneFunction(this, definition.name, {
       entry: definition.entry,
       description: definition.description,
@@ -167,7 +196,10 @@ export class EventsAndAudit extends Construct {
       }),
     );
     fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }));
-    if (props.tableKey) fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [props.tableKey.keyArn] }));
+    if (props.tableKey)
+      fn.role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [props.tableKey.keyArn] }),
+      );
     this.consumers.set(definition.name, fn);
     return fn;
   }
@@ -200,7 +232,11 @@ export class EventsAndAudit extends Construct {
   /** Every cdk-nag suppression of this construct, each with its reason. */
   private suppress(): void {
     NagSuppressions.addResourceSuppressions(this.streamDeadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the table stream consumers (their on-failure destination); it has no queue of its own behind it.' },
+      {
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is the dead-letter queue of the table stream consumers (their on-failure destination); it has no queue of its own behind it.',
+      },
     ]);
     for (const fn of this.consumers.values()) {
       NagSuppressions.addResourceSuppressions(
@@ -208,19 +244,25 @@ export class EventsAndAudit extends Construct {
         [
           {
             id: 'AwsSolutions-IAM5',
-            reason: 'Log streams are created at run time under the function\'s own log group; X-Ray segment APIs and dynamodb:ListStreams (granted by the stream event source) only accept "*".',
+            reason:
+              'Log streams are created at run time under the function\'s own log group; X-Ray segment APIs and dynamodb:ListStreams (granted by the stream event source) only accept "*".',
             appliesTo: [{ regex: '/^Resource::<.*Logs.*\\.Arn>:log-stream:\\*$/g' }, 'Resource::*'],
           },
           {
             id: 'AwsSolutions-IAM5',
-            reason: 'kms:GenerateDataKey* and kms:ReEncrypt* on the stack key only, as CDK grants them for sending to the KMS-encrypted stream dead-letter queue (on-failure destination).',
+            reason:
+              'kms:GenerateDataKey* and kms:ReEncrypt* on the stack key only, as CDK grants them for sending to the KMS-encrypted stream dead-letter queue (on-failure destination).',
             appliesTo: ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
           },
         ],
         true,
       );
       NagSuppressions.addResourceSuppressions(fn.function, [
-        { id: 'AwsSolutions-L1', reason: 'Node.js 22 is the runtime flowplane is built and tested for (Node 24 exists; moving is a measured change, not a default).' },
+        {
+          id: 'AwsSolutions-L1',
+          reason:
+            'Node.js 22 is the runtime flowplane is built and tested for (Node 24 exists; moving is a measured change, not a default).',
+        },
       ]);
     }
   }

@@ -78,7 +78,11 @@ export class FlowplaneFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
-      environment: { ...defaultEnvironment, ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...props.environment },
+      environment: {
+        ...defaultEnvironment,
+        ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+        ...props.environment,
+      },
       projectRoot: root,
       depsLockFilePath: join(root, 'package-lock.json'),
       bundling: {
@@ -90,7 +94,9 @@ export class FlowplaneFunction extends Construct {
         banner: functionBundleOptions.banner.js,
         // Bundle the SDK (pinned by the lockfile) rather than use the runtime's copy.
         externalModules: [],
-        esbuildArgs: Object.fromEntries(Object.entries(props.aliases ?? bundleAliases).map(([name, path]) => [`--alias:${name}`, path])),
+        esbuildArgs: Object.fromEntries(
+          Object.entries(props.aliases ?? bundleAliases).map(([name, path]) => [`--alias:${name}`, path]),
+        ),
         // The esbuild CLI takes no plugins: rebuild with ours (docs/infra.md, "How the bundles are built").
         commandHooks: rebuildHooks(join(root, props.entry), props.aliases ?? bundleAliases, 'node22'),
       },

@@ -116,7 +116,8 @@ export const flowplaneDefaults = {
 export const maxDataKeyGenerations = 10;
 
 /** Variables the construct sets itself; `environment` may not replace them. */
-const reservedVariables = /^(TABLE_NAME|PUBLIC_BASE_URL|DATA_KEY_CIPHERTEXT|DATA_KEYS_PREVIOUS|EVENT_BUS_NAME|SECRETS_KEY_FILE|DYNAMODB_ENDPOINT|ALLOW_PRIVATE_TARGETS|NODE_OPTIONS|POWERTOOLS_.*|AWS_.*|_.*)$/;
+const reservedVariables =
+  /^(TABLE_NAME|PUBLIC_BASE_URL|DATA_KEY_CIPHERTEXT|DATA_KEYS_PREVIOUS|EVENT_BUS_NAME|SECRETS_KEY_FILE|DYNAMODB_ENDPOINT|ALLOW_PRIVATE_TARGETS|NODE_OPTIONS|POWERTOOLS_.*|AWS_.*|_.*)$/;
 
 const known = (value: unknown) => value !== undefined && !Token.isUnresolved(value);
 
@@ -124,10 +125,14 @@ function throttlingProblems(where: string, throttling: Throttling | undefined): 
   if (!throttling) return [];
   const problems: string[] = [];
   const { rateLimit, burstLimit } = throttling;
-  if (known(rateLimit) && !(Number.isFinite(rateLimit) && rateLimit > 0)) problems.push(`${where}.rateLimit must be a number above 0 (got ${rateLimit})`);
-  if (known(burstLimit) && !(Number.isInteger(burstLimit) && burstLimit >= 0)) problems.push(`${where}.burstLimit must be a whole number ≥ 0 (got ${burstLimit})`);
+  if (known(rateLimit) && !(Number.isFinite(rateLimit) && rateLimit > 0))
+    problems.push(`${where}.rateLimit must be a number above 0 (got ${rateLimit})`);
+  if (known(burstLimit) && !(Number.isInteger(burstLimit) && burstLimit >= 0))
+    problems.push(`${where}.burstLimit must be a whole number ≥ 0 (got ${burstLimit})`);
   if (known(rateLimit) && known(burstLimit) && burstLimit < rateLimit) {
-    problems.push(`${where}.burstLimit (${burstLimit}) is below ${where}.rateLimit (${rateLimit}): the bucket could never hold one second of traffic`);
+    problems.push(
+      `${where}.burstLimit (${burstLimit}) is below ${where}.rateLimit (${rateLimit}): the bucket could never hold one second of traffic`,
+    );
   }
   return problems;
 }
@@ -140,7 +145,8 @@ function memoryProblems(where: string, memorySize: number | undefined): string[]
 function environmentProblems(where: string, environment: Record<string, string> | undefined): string[] {
   return Object.keys(environment ?? {}).flatMap((name) => {
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return [`${where}: "${name}" is not an environment variable name`];
-    if (reservedVariables.test(name)) return [`${where}: "${name}" is set by flowplane (or by Lambda) and cannot be replaced`];
+    if (reservedVariables.test(name))
+      return [`${where}: "${name}" is set by flowplane (or by Lambda) and cannot be replaced`];
     return [];
   });
 }
@@ -152,7 +158,9 @@ function environmentProblems(where: string, environment: Record<string, string> 
 export function flowplanePropsProblems(props: FlowplaneProps, operationIds: readonly string[]): string[] {
   const problems: string[] = [];
   if (!/^[a-z][a-z0-9-]{0,20}$/.test(props.stage ?? '')) {
-    problems.push(`stage "${props.stage}" must be lower-case letters, digits and dashes, start with a letter, and be at most 21 characters`);
+    problems.push(
+      `stage "${props.stage}" must be lower-case letters, digits and dashes, start with a letter, and be at most 21 characters`,
+    );
   }
   problems.push(...throttlingProblems('throttling', props.throttling));
   problems.push(...memoryProblems('memorySize', props.memorySize));
@@ -167,18 +175,26 @@ export function flowplanePropsProblems(props: FlowplaneProps, operationIds: read
     problems.push(...environmentProblems(`routes.${operationId}.environment`, settings.environment));
   }
   for (const email of props.alarmEmails ?? []) {
-    if (known(email) && !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(email)) problems.push(`alarmEmails: "${email}" is not an e-mail address`);
+    if (known(email) && !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(email))
+      problems.push(`alarmEmails: "${email}" is not an e-mail address`);
   }
   const generation = props.dataKeyGeneration;
-  if (known(generation) && !(Number.isInteger(generation) && generation! >= 1 && generation! <= maxDataKeyGenerations)) {
+  if (
+    known(generation) &&
+    !(Number.isInteger(generation) && generation! >= 1 && generation! <= maxDataKeyGenerations)
+  ) {
     problems.push(`dataKeyGeneration must be a whole number from 1 to ${maxDataKeyGenerations} (got ${generation})`);
   }
   if (props.table && !props.table.tableStreamArn) {
-    problems.push('table: an existing table must have a NEW_AND_OLD_IMAGES stream; import it with tableStreamArn (Table.fromTableAttributes)');
+    problems.push(
+      'table: an existing table must have a NEW_AND_OLD_IMAGES stream; import it with tableStreamArn (Table.fromTableAttributes)',
+    );
   }
   const webAcl = props.webAclArn;
   if (known(webAcl) && !/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[^/]+\/[^/]+$/.test(webAcl!)) {
-    problems.push(`webAclArn "${webAcl}" must be the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)`);
+    problems.push(
+      `webAclArn "${webAcl}" must be the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)`,
+    );
   }
   const domain = props.customDomain;
   if (domain) {
@@ -186,20 +202,32 @@ export function flowplanePropsProblems(props: FlowplaneProps, operationIds: read
     if (known(name) && !/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(name)) {
       problems.push(`customDomain.domainName "${name}" must be a lower-case host name such as api.example.com`);
     }
-    const zone = domain.hostedZone && !Token.isUnresolved(domain.hostedZone.zoneName) ? domain.hostedZone.zoneName.replace(/\.$/, '') : undefined;
+    const zone =
+      domain.hostedZone && !Token.isUnresolved(domain.hostedZone.zoneName)
+        ? domain.hostedZone.zoneName.replace(/\.$/, '')
+        : undefined;
     if (known(name) && zone && name !== zone && !name.endsWith(`.${zone}`)) {
       problems.push(`customDomain.domainName "${name}" is not in the hosted zone ${zone}`);
     }
     const basePath = domain.basePath;
     if (known(basePath) && basePath === 'v1') {
-      problems.push('customDomain.basePath "v1" would publish /v1/v1/...: the routes already start with /v1; leave basePath unset to serve them at https://<domain>/v1/');
+      problems.push(
+        'customDomain.basePath "v1" would publish /v1/v1/...: the routes already start with /v1; leave basePath unset to serve them at https://<domain>/v1/',
+      );
     } else if (known(basePath) && !/^[a-zA-Z0-9._~-]+(\/[a-zA-Z0-9._~-]+)*$/.test(basePath!)) {
-      problems.push(`customDomain.basePath "${basePath}" must be path segments of letters, digits and . _ ~ - (no leading or trailing slash)`);
+      problems.push(
+        `customDomain.basePath "${basePath}" must be path segments of letters, digits and . _ ~ - (no leading or trailing slash)`,
+      );
     }
   }
   const namespace = props.metricsNamespace;
-  if (known(namespace) && (!/^[A-Za-z0-9._/#:-][A-Za-z0-9 ._/#:-]{0,254}$/.test(namespace!) || namespace!.startsWith('AWS/'))) {
-    problems.push(`metricsNamespace "${namespace}" must be 1–255 letters, digits or . _ - / # : and not start with AWS/`);
+  if (
+    known(namespace) &&
+    (!/^[A-Za-z0-9._/#:-][A-Za-z0-9 ._/#:-]{0,254}$/.test(namespace!) || namespace!.startsWith('AWS/'))
+  ) {
+    problems.push(
+      `metricsNamespace "${namespace}" must be 1–255 letters, digits or . _ - / # : and not start with AWS/`,
+    );
   }
   return problems;
 }

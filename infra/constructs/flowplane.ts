@@ -41,7 +41,9 @@ const writeActions: readonly TableAction[] = ['dynamodb:PutItem', 'dynamodb:Upda
 /** KMS actions DynamoDB needs from a caller of a table encrypted with a customer managed key. */
 function tableKeyActions(route: RouteDefinition): string[] {
   const writes = route.tableActions.some((a) => writeActions.includes(a));
-  return writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'];
+  return writes
+    ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']
+    : ['kms:Decrypt', 'kms:DescribeKey'];
 }
 
 const operationIds = routeList.map((route) => route.operationId);
@@ -49,7 +51,9 @@ const operationIds = routeList.map((route) => route.operationId);
 export class Flowplane extends Construct {
   /** The REST API (one method per route). */
   readonly api: apigateway.RestApi;
-  /** The public base URL: the custom domain's when there is one, else the stage's execute-api URL; no trailing slash. */
+  /**
+   * The public base URL: the custom domain's when there is one, else the stage's execute-api URL; no trailing slash.
+   */
   readonly apiUrl: string;
   readonly table: dynamodb.ITable;
   /** The key of the table (when created here), the topic, the queues and the secrets data keys. */
@@ -70,7 +74,8 @@ export class Flowplane extends Construct {
   constructor(scope: Construct, id: string, props: FlowplaneProps) {
     super(scope, id);
     const problems = flowplanePropsProblems(props, operationIds);
-    if (problems.length > 0) throw new Error(`Flowplane ${this.node.path}: invalid props:\n  - ${problems.join('\n  - ')}`);
+    if (problems.length > 0)
+      throw new Error(`Flowplane ${this.node.path}: invalid props:\n  - ${problems.join('\n  - ')}`);
     buildValidators();
 
     const { stage } = props;
@@ -80,13 +85,24 @@ export class Flowplane extends Construct {
 
     this.key =
       props.encryptionKey ??
-      new kms.Key(this, 'Key', { description: `flowplane ${stage}: table, topic and secrets data key`, enableKeyRotation: true, removalPolicy });
+      new kms.Key(this, 'Key', {
+        description: `flowplane ${stage}: table, topic and secrets data key`,
+        enableKeyRotation: true,
+        removalPolicy,
+      });
     this.table = props.table ?? this.createTable(removalPolicy);
     const tableKey = props.table ? props.table.encryptionKey : this.key;
     const dataKeys = secretsDataKeys(this, this.key, props.dataKeyGeneration ?? flowplaneDefaults.dataKeyGeneration);
 
-    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'Alarms', { masterKey: this.key, enforceSSL: true, displayName: `flowplane ${stage} alarms` });
-    for (const email of props.alarmEmails ?? []) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
+    this.alarmTopic =
+      props.alarmTopic ??
+      new sns.Topic(this, 'Alarms', {
+        masterKey: this.key,
+        enforceSSL: true,
+        displayName: `flowplane ${stage} alarms`,
+      });
+    for (const email of props.alarmEmails ?? [])
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
     const action = new SnsAction(this.alarmTopic);
 
     this.api = this.createApi(props, removalPolicy);
@@ -96,13 +112,19 @@ export class Flowplane extends Construct {
       ? `https://${props.customDomain.domainName}${props.customDomain.basePath ? `/${props.customDomain.basePath}` : ''}`
       : executeApiUrl;
     if (props.webAclArn) {
-      new wafv2.CfnWebACLAssociation(this, 'WebAcl', { resourceArn: this.api.deploymentStage.stageArn, webAclArn: props.webAclArn });
+      new wafv2.CfnWebACLAssociation(this, 'WebAcl', {
+        resourceArn: this.api.deploymentStage.stageArn,
+        webAclArn: props.webAclArn,
+      });
     }
 
     // Required path parameters are checked at the edge; bodies have no API Gateway model
     // (the functions validate them against the full JSON Schemas, with the contracts'
     // error shapes), so body validation here has nothing to reject.
-    const validator = this.api.addRequestValidator('Requests', { validateRequestParameters: true, validateRequestBody: true });
+    const validator = this.api.addRequestValidator('Requests', {
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
     for (const route of routeList) {
       const settings = props.routes?.[route.operationId] ?? {};
       const fn = new FlowplaneFunction(this, route.operationId, {
@@ -119,7 +141,10 @@ export class Flowplane extends Construct {
           TABLE_NAME: this.table.tableName,
           PUBLIC_BASE_URL: this.apiUrl,
           ...(route.usesSecrets
-            ? { DATA_KEY_CIPHERTEXT: dataKeys.current, ...(dataKeys.previous.length > 0 ? { DATA_KEYS_PREVIOUS: dataKeys.previous.join(',') } : {}) }
+            ? {
+                DATA_KEY_CIPHERTEXT: dataKeys.current,
+                ...(dataKeys.previous.length > 0 ? { DATA_KEYS_PREVIOUS: dataKeys.previous.join(',') } : {}),
+              }
             : {}),
         },
         removalPolicy,
@@ -205,12 +230,22 @@ export class Flowplane extends Construct {
   }
 
   private createApi(props: FlowplaneProps, removalPolicy: RemovalPolicy): apigateway.RestApi {
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, removalPolicy });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy,
+    });
     const throttling = props.throttling ?? flowplaneDefaults.throttling;
     const methodOptions = Object.fromEntries(
       routeList.flatMap((route) => {
         const override = props.routes?.[route.operationId]?.throttling;
-        return override ? [[`${route.path}/${route.method}`, { throttlingRateLimit: override.rateLimit, throttlingBurstLimit: override.burstLimit }]] : [];
+        return override
+          ? [
+              [
+                `${route.path}/${route.method}`,
+                { throttlingRateLimit: override.rateLimit, throttlingBurstLimit: override.burstLimit },
+              ],
+            ]
+          : [];
       }),
     );
     return new apigateway.RestApi(this, 'Api', {
@@ -244,7 +279,10 @@ export class Flowplane extends Construct {
       endpointType: apigateway.EndpointType.REGIONAL,
       securityPolicy: apigateway.SecurityPolicy.TLS_1_2,
     });
-    domain.addBasePathMapping(this.api, { stage: this.api.deploymentStage, ...(custom.basePath ? { basePath: custom.basePath } : {}) });
+    domain.addBasePathMapping(this.api, {
+      stage: this.api.deploymentStage,
+      ...(custom.basePath ? { basePath: custom.basePath } : {}),
+    });
     const target = route53.RecordTarget.fromAlias(new route53Targets.ApiGatewayDomain(domain));
     new route53.ARecord(this, 'DomainA', { zone: custom.hostedZone, recordName: custom.domainName, target });
     new route53.AaaaRecord(this, 'DomainAaaa', { zone: custom.hostedZone, recordName: custom.domainName, target });
@@ -258,10 +296,14 @@ export class Flowplane extends Construct {
     fn.role.addToPolicy(
       new iam.PolicyStatement({
         actions: [...route.tableActions],
-        resources: [this.table.tableArn, ...(queries ? [`${this.table.tableArn}/index/${tableDefinition.gsi1.name}`] : [])],
+        resources: [
+          this.table.tableArn,
+          ...(queries ? [`${this.table.tableArn}/index/${tableDefinition.gsi1.name}`] : []),
+        ],
       }),
     );
-    if (tableKey) fn.role.addToPolicy(new iam.PolicyStatement({ actions: tableKeyActions(route), resources: [tableKey.keyArn] }));
+    if (tableKey)
+      fn.role.addToPolicy(new iam.PolicyStatement({ actions: tableKeyActions(route), resources: [tableKey.keyArn] }));
   }
 
   private functionAlarms(name: string, fn: lambda.IFunction, action: SnsAction): void {
@@ -325,12 +367,30 @@ export class Flowplane extends Construct {
     NagSuppressions.addResourceSuppressions(
       this.api,
       [
-        { id: 'AwsSolutions-APIG4', reason: 'Authorization is per-organization API keys checked in every function (hashed in DynamoDB, constant-time compare, 60 s cache); docs/infra.md says why an API Gateway authorizer is not used.' },
-        { id: 'AwsSolutions-COG4', reason: 'Callers are machine clients with per-organization API keys, not Cognito users.' },
+        {
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Authorization is per-organization API keys checked in every function (hashed in DynamoDB, constant-time compare, 60 s cache); docs/infra.md says why an API Gateway authorizer is not used.',
+        },
+        {
+          id: 'AwsSolutions-COG4',
+          reason: 'Callers are machine clients with per-organization API keys, not Cognito users.',
+        },
         ...(props.webAclArn
           ? []
-          : [{ id: 'AwsSolutions-APIG3', reason: 'No web ACL was given (webAclArn): WAF is the deploying team\'s account-level choice; stage throttling limits load.' }]),
-        { id: 'AwsSolutions-IAM4', reason: 'API Gateway account CloudWatch role uses the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, the documented way to enable execution logs.', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'] },
+          : [
+              {
+                id: 'AwsSolutions-APIG3',
+                reason:
+                  "No web ACL was given (webAclArn): WAF is the deploying team's account-level choice; stage throttling limits load.",
+              },
+            ]),
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            'API Gateway account CloudWatch role uses the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, the documented way to enable execution logs.',
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
+        },
       ],
       true,
     );
@@ -338,21 +398,41 @@ export class Flowplane extends Construct {
       NagSuppressions.addResourceSuppressions(
         fn.role,
         [
-          { id: 'AwsSolutions-IAM5', reason: 'Log streams are created at run time under the function\'s own log group; X-Ray segment APIs only accept "*".', appliesTo: [{ regex: '/^Resource::<.*Logs.*\\.Arn>:log-stream:\\*$/g' }, 'Resource::*'] },
+          {
+            id: 'AwsSolutions-IAM5',
+            reason:
+              'Log streams are created at run time under the function\'s own log group; X-Ray segment APIs only accept "*".',
+            appliesTo: [{ regex: '/^Resource::<.*Logs.*\\.Arn>:log-stream:\\*$/g' }, 'Resource::*'],
+          },
         ],
         true,
       );
       NagSuppressions.addResourceSuppressions(fn.function, [
-        { id: 'AwsSolutions-L1', reason: 'Node.js 22 is the runtime flowplane is built and tested for (Node 24 exists; moving is a measured change, not a default).' },
+        {
+          id: 'AwsSolutions-L1',
+          reason:
+            'Node.js 22 is the runtime flowplane is built and tested for (Node 24 exists; moving is a measured change, not a default).',
+        },
       ]);
     }
     for (const scope of dataKeyProvider) {
       NagSuppressions.addResourceSuppressions(
         scope,
         [
-          { id: 'AwsSolutions-IAM4', reason: 'The CDK custom-resource provider framework and its one-shot key generator use AWSLambdaBasicExecutionRole; they run only at deploy time.' },
-          { id: 'AwsSolutions-IAM5', reason: 'The provider framework may invoke its own handler versions (":*"), as the CDK generates it.' },
-          { id: 'AwsSolutions-L1', reason: 'The provider framework pins its own runtime; the key generator uses Node.js 22 like every function.' },
+          {
+            id: 'AwsSolutions-IAM4',
+            reason:
+              'The CDK custom-resource provider framework and its one-shot key generator use AWSLambdaBasicExecutionRole; they run only at deploy time.',
+          },
+          {
+            id: 'AwsSolutions-IAM5',
+            reason: 'The provider framework may invoke its own handler versions (":*"), as the CDK generates it.',
+          },
+          {
+            id: 'AwsSolutions-L1',
+            reason:
+              'The provider framework pins its own runtime; the key generator uses Node.js 22 like every function.',
+          },
         ],
         true,
       );

@@ -49,7 +49,8 @@ export interface SecretsDataKeys {
 }
 
 /** The logical id of a generation's resource. */
-export const dataKeyResourceId = (generation: number) => (generation === 1 ? 'SecretsDataKey' : `SecretsDataKey${generation}`);
+export const dataKeyResourceId = (generation: number) =>
+  generation === 1 ? 'SecretsDataKey' : `SecretsDataKey${generation}`;
 
 /** Generations 1…`generation` of the data key, wrapped by `key`, created in `scope`. */
 export function secretsDataKeys(scope: Construct, key: kms.IKey, generation: number): SecretsDataKeys {
@@ -61,7 +62,9 @@ export function secretsDataKeys(scope: Construct, key: kms.IKey, generation: num
     timeout: Duration.seconds(30),
     code: lambda.Code.fromInline(dataKeyHandlerSource),
   });
-  onEvent.addToRolePolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKeyWithoutPlaintext'], resources: [key.keyArn] }));
+  onEvent.addToRolePolicy(
+    new iam.PolicyStatement({ actions: ['kms:GenerateDataKeyWithoutPlaintext'], resources: [key.keyArn] }),
+  );
   const provider = new cr.Provider(scope, 'DataKeyProviderFramework', { onEventHandler: onEvent });
   const wrapped = Array.from({ length: generation }, (_, index) =>
     new CustomResource(scope, dataKeyResourceId(index + 1), {
@@ -69,5 +72,9 @@ export function secretsDataKeys(scope: Construct, key: kms.IKey, generation: num
       properties: { KeyId: key.keyArn, Generation: String(index + 1) },
     }).getAttString('Ciphertext'),
   );
-  return { current: wrapped[generation - 1], previous: wrapped.slice(0, -1).reverse(), providerScopes: [provider, onEvent] };
+  return {
+    current: wrapped[generation - 1],
+    previous: wrapped.slice(0, -1).reverse(),
+    providerScopes: [provider, onEvent],
+  };
 }

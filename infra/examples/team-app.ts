@@ -22,7 +22,10 @@ export class TeamPlatformStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const hostedZone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' });
+    const hostedZone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: 'Z0123456789EXAMPLE',
+      zoneName: 'example.com',
+    });
     const certificate = acm.Certificate.fromCertificateArn(
       this,
       'Certificate',

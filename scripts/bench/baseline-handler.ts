@@ -8,7 +8,11 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 const client = DynamoDBDocumentClient.from(
   new DynamoDBClient(
     process.env.DYNAMODB_ENDPOINT
-      ? { endpoint: process.env.DYNAMODB_ENDPOINT, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      ? {
+          endpoint: process.env.DYNAMODB_ENDPOINT,
+          region: 'local',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
       : {},
   ),
 );
@@ -17,7 +21,9 @@ const client = DynamoDBDocumentClient.from(
 export const handler = async (event: { reads?: number }) => {
   let item: unknown;
   for (let i = 0; i < (event.reads ?? 1); i += 1) {
-    ({ Item: item } = await client.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: 'baseline', sk: `baseline-${i}` } })));
+    ({ Item: item } = await client.send(
+      new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: 'baseline', sk: `baseline-${i}` } }),
+    ));
   }
   return { statusCode: 200, body: JSON.stringify(item ?? null) };
 };

@@ -13,7 +13,11 @@ import { SignatureV4 } from '@smithy/signature-v4';
 
 type Bytes = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: Bytes) =>
-  typeof data === 'string' ? Buffer.from(data, 'utf8') : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+  typeof data === 'string'
+    ? Buffer.from(data, 'utf8')
+    : ArrayBuffer.isView(data)
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(data);
 
 /** The stand-in's own SHA-256 / HMAC for the verifying signer. */
 class Sha256 {
@@ -24,7 +28,9 @@ class Sha256 {
   }
   async digest(): Promise<Uint8Array> {
     const data = Buffer.concat(this.chunks);
-    return this.secret === undefined ? createHash('sha256').update(data).digest() : createHmac('sha256', bytes(this.secret)).update(data).digest();
+    return this.secret === undefined
+      ? createHash('sha256').update(data).digest()
+      : createHmac('sha256', bytes(this.secret)).update(data).digest();
   }
 }
 
@@ -76,15 +82,34 @@ async function signatureOk(request: IncomingMessage, body: string, options: KmsS
   const authorization = String(request.headers.authorization ?? '');
   const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)?.[1].split(';') ?? [];
   const amzDate = String(request.headers['x-amz-date'] ?? '');
-  const date = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  const date = new Date(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
   const headers = Object.fromEntries(signedHeaders.map((name) => [name, String(request.headers[name] ?? '')]));
-  const signer = new SignatureV4({ service: 'kms', region: options.region, credentials: options.credentials, sha256: Sha256 });
+  const signer = new SignatureV4({
+    service: 'kms',
+    region: options.region,
+    credentials: options.credentials,
+    sha256: Sha256,
+  });
   const [hostname, port] = String(request.headers.host).split(':');
   const expected = await signer.sign(
-    { method: 'POST', protocol: options.tls ? 'https:' : 'http:', hostname, port: Number(port), path: '/', headers, body },
+    {
+      method: 'POST',
+      protocol: options.tls ? 'https:' : 'http:',
+      hostname,
+      port: Number(port),
+      path: '/',
+      headers,
+      body,
+    },
     { signingDate: date },
   );
-  return signedHeaders.includes('x-amz-target') && signedHeaders.includes('host') && expected.headers.authorization === authorization;
+  return (
+    signedHeaders.includes('x-amz-target') &&
+    signedHeaders.includes('host') &&
+    expected.headers.authorization === authorization
+  );
 }
 
 /** Starts a stand-in KMS on a free loopback port. */
@@ -107,7 +132,7 @@ export async function startKmsStandIn(options: KmsStandInOptions): Promise<KmsSt
     },
     close: async () => undefined,
   };
-  const listener: RequestListener = async (request, response) => {
+  const answer = async (...[request, response]: Parameters<RequestListener>): Promise<void> => {
     const body = await readBody(request);
     const call: KmsCall = {
       target: request.headers['x-amz-target'] as string | undefined,
@@ -121,14 +146,26 @@ export async function startKmsStandIn(options: KmsStandInOptions): Promise<KmsSt
     const key = standIn.plaintexts.get(blob);
     response.setHeader('content-type', 'application/x-amz-json-1.1');
     if (standIn.refuseWith || !call.signatureOk) {
-      response.writeHead(400).end(JSON.stringify({ __type: standIn.refuseWith ?? 'InvalidSignatureException', message: 'no' }));
+      response
+        .writeHead(400)
+        .end(JSON.stringify({ __type: standIn.refuseWith ?? 'InvalidSignatureException', message: 'no' }));
     } else if (!key) {
       response.writeHead(400).end(JSON.stringify({ __type: 'InvalidCiphertextException' }));
     } else {
-      response.writeHead(200).end(JSON.stringify({ KeyId: `arn:aws:kms:${options.region}:000000000000:key/stand-in`, Plaintext: key.toString('base64') }));
+      response.writeHead(200).end(
+        JSON.stringify({
+          KeyId: `arn:aws:kms:${options.region}:000000000000:key/stand-in`,
+          Plaintext: key.toString('base64'),
+        }),
+      );
     }
   };
-  const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener) : createHttpServer(listener);
+  const listener: RequestListener = (request, response) => {
+    answer(request, response).catch((error: unknown) => response.destroy(error as Error));
+  };
+  const server: Server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : createHttpServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   standIn.endpoint = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;

@@ -70,7 +70,10 @@ export function loadDocsFiles(): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>([
     ['/docs', html],
     ['/docs/', html],
-    ['/docs/swagger-initializer.js', { contentType: 'text/javascript; charset=utf-8', body: Buffer.from(initializer), headers }],
+    [
+      '/docs/swagger-initializer.js',
+      { contentType: 'text/javascript; charset=utf-8', body: Buffer.from(initializer), headers },
+    ],
   ]);
   for (const [name, contentType] of Object.entries(packageFiles)) {
     files.set(`/docs/${name}`, { contentType, body: readFileSync(join(packageDir, name)), headers });

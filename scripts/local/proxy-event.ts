@@ -15,7 +15,8 @@ const integrationTimeoutMillis = 29_000;
  * Bodies of these types reach the function as UTF-8 text; any other body arrives base64
  * with `isBase64Encoded`, as API Gateway sends binary media types.
  */
-const textContentType = /^(text\/|application\/([\w.+-]*\+)?(json|xml)\b|application\/(x-www-form-urlencoded|javascript)\b)/i;
+const textContentType =
+  /^(text\/|application\/([\w.+-]*\+)?(json|xml)\b|application\/(x-www-form-urlencoded|javascript)\b)/i;
 
 export interface IncomingRequest {
   method: string;
@@ -98,7 +99,11 @@ export function toRestEvent(
       apiId: 'local',
       authorizer: undefined,
       httpMethod: request.method,
-      identity: { ...anonymousIdentity, sourceIp: request.sourceIp, userAgent: lastHeader(request.rawHeaders, 'user-agent') ?? null },
+      identity: {
+        ...anonymousIdentity,
+        sourceIp: request.sourceIp,
+        userAgent: lastHeader(request.rawHeaders, 'user-agent') ?? null,
+      },
       path: request.url.pathname,
       protocol: 'HTTP/1.1',
       requestId: randomUUID(),
@@ -131,9 +136,11 @@ export function lambdaContext(functionName: string): Context {
 
 /** Writes a proxy result: status, `headers` overlaid by `multiValueHeaders`, body (base64-decoded when flagged). */
 export function writeProxyResult(response: ServerResponse, result: APIGatewayProxyResult): void {
-  if (!result || !Number.isInteger(result.statusCode)) throw new Error('the function returned no proxy result (statusCode missing)');
+  if (!result || !Number.isInteger(result.statusCode))
+    throw new Error('the function returned no proxy result (statusCode missing)');
   for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, String(value));
-  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) response.setHeader(name, values.map(String));
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+    response.setHeader(name, values.map(String));
   response.statusCode = result.statusCode;
   response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
 }

@@ -38,7 +38,9 @@ const maxRequestBytes = 2 * 1024 * 1024;
 export interface LocalServerOptions {
   /** Port on 127.0.0.1; 0 takes a free one. Default 3000. */
   port?: number;
-  /** A running DynamoDB (Local) to use; without one, DynamoDB Local is started in memory and stopped with the server. */
+  /**
+   * A running DynamoDB (Local) to use; without one, DynamoDB Local is started in memory and stopped with the server.
+   */
   dynamodbEndpoint?: string;
   /** Default `flowplane-local`; created when missing. */
   tableName?: string;
@@ -48,7 +50,9 @@ export interface LocalServerOptions {
   organizationId?: string;
   /** Where the route bundles are. Default: `../functions` from this module, i.e. dist/functions beside dist/local. */
   functionsDir?: string;
-  /** The local data key for secrets at rest, created when missing. Default `.flowplane/secrets.key` in the repository. */
+  /**
+   * The local data key for secrets at rest, created when missing. Default `.flowplane/secrets.key` in the repository.
+   */
   secretsKeyFile?: string;
   /** Where domain events are appended, one JSON line each. Default `.flowplane/events.ndjson` in the repository. */
   eventsSinkFile?: string;
@@ -71,14 +75,20 @@ export interface LocalServer {
   eventsSinkFile: string;
   /** Resolves once the stream consumers have handled every change made so far. */
   streamsDrained(): Promise<void>;
-  /** Closes the HTTP server, stops the stream poller and the DynamoDB Local it started (waiting for the JVM to exit). */
+  /**
+   * Closes the HTTP server, stops the stream poller and the DynamoDB Local it started (waiting for the JVM to exit).
+   */
   stop(): Promise<void>;
 }
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
   response.end(JSON.stringify(body));
 }
 
@@ -109,7 +119,10 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | und
 
 /** Fails fast, before anything starts, when `npm run build` has not produced every bundle. */
 function assertBundles(functionsDir: string): void {
-  const names = [...routeList.map((route) => route.operationId), ...streamConsumerList.map((consumer) => consumer.name)];
+  const names = [
+    ...routeList.map((route) => route.operationId),
+    ...streamConsumerList.map((consumer) => consumer.name),
+  ];
   const missing = names.filter((name) => !existsSync(join(functionsDir, name, 'index.mjs')));
   if (missing.length > 0) {
     throw new Error(`no bundle for ${missing.join(', ')} in ${functionsDir}: run npm run build`);
@@ -150,8 +163,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const organizationId = options.organizationId ?? 'local';
   const apiKey = options.apiKey ?? generateApiKey();
   // Both dist/local and scripts/local sit two levels below the repository root.
-  const secretsKeyFile = resolve(options.secretsKeyFile ?? fileURLToPath(new URL('../../.flowplane/secrets.key', import.meta.url)));
-  const eventsSinkFile = resolve(options.eventsSinkFile ?? fileURLToPath(new URL('../../.flowplane/events.ndjson', import.meta.url)));
+  const secretsKeyFile = resolve(
+    options.secretsKeyFile ?? fileURLToPath(new URL('../../.flowplane/secrets.key', import.meta.url)),
+  );
+  const eventsSinkFile = resolve(
+    options.eventsSinkFile ?? fileURLToPath(new URL('../../.flowplane/events.ndjson', import.meta.url)),
+  );
 
   const dynamo: DynamoDbLocal | undefined = options.dynamodbEndpoint ? undefined : await startDynamoDbLocal();
   const dynamodbEndpoint = options.dynamodbEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
@@ -183,7 +200,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     };
 
     // The stream consumers' bundles, fed DynamoDB Local's stream as Lambda feeds them the table's.
-    reader = new TableStreamReader({ endpoint: dynamodbEndpoint, tableName, startingPosition: options.streamStartingPosition });
+    reader = new TableStreamReader({
+      endpoint: dynamodbEndpoint,
+      tableName,
+      startingPosition: options.streamStartingPosition,
+    });
     poller = startStreamPoller({
       reader,
       consumers: streamConsumerList.map((consumer) => ({

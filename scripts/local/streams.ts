@@ -23,7 +23,9 @@ export interface TableStreamOptions {
   endpoint: string;
   tableName: string;
   region?: string;
-  /** Where reading starts in the shards open at the first read: all that is retained (default) or only what comes next. */
+  /**
+   * Where reading starts in the shards open at the first read: all that is retained (default) or only what comes next.
+   */
   startingPosition?: 'TRIM_HORIZON' | 'LATEST';
 }
 
@@ -34,7 +36,8 @@ export interface TableStreamOptions {
 function toLambdaValue(value: Record<string, unknown>): Record<string, unknown> {
   if (Object.keys(value).length === 0) return { M: {} };
   if (value.B instanceof Uint8Array) return { B: Buffer.from(value.B).toString('base64') };
-  if (Array.isArray(value.BS)) return { BS: value.BS.map((member: Uint8Array) => Buffer.from(member).toString('base64')) };
+  if (Array.isArray(value.BS))
+    return { BS: value.BS.map((member: Uint8Array) => Buffer.from(member).toString('base64')) };
   if (value.M) return { M: toLambdaImage(value.M as Record<string, Record<string, unknown>>) };
   if (Array.isArray(value.L)) return { L: value.L.map(toLambdaValue) };
   return value;
@@ -50,7 +53,7 @@ export function toLambdaRecord(record: StreamsRecord, streamArn: string): Dynamo
   const created = stream.ApproximateCreationDateTime;
   return {
     eventID: record.eventID,
-    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventName: record.eventName,
     eventVersion: record.eventVersion,
     eventSource: 'aws:dynamodb',
     awsRegion: record.awsRegion,
@@ -62,7 +65,7 @@ export function toLambdaRecord(record: StreamsRecord, streamArn: string): Dynamo
       ...(stream.OldImage ? { OldImage: toLambdaImage(stream.OldImage as never) as never } : {}),
       SequenceNumber: stream.SequenceNumber,
       SizeBytes: stream.SizeBytes,
-      StreamViewType: stream.StreamViewType as NonNullable<DynamoDBRecord['dynamodb']>['StreamViewType'],
+      StreamViewType: stream.StreamViewType,
     },
   };
 }
@@ -96,19 +99,28 @@ export class TableStreamReader {
     const shards: Shard[] = [];
     let start: string | undefined;
     do {
-      const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
+      const { StreamDescription } = await this.streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
+      );
       shards.push(...(StreamDescription?.Shards ?? []));
       start = StreamDescription?.LastEvaluatedShardId;
     } while (start);
     return shards;
   }
 
-  private async iteratorFor(streamArn: string, shardId: string, state: ShardState, type: ShardIteratorType): Promise<string | undefined> {
+  private async iteratorFor(
+    streamArn: string,
+    shardId: string,
+    state: ShardState,
+    type: ShardIteratorType,
+  ): Promise<string | undefined> {
     const { ShardIterator } = await this.streams.send(
       new GetShardIteratorCommand({
         StreamArn: streamArn,
         ShardId: shardId,
-        ...(state.lastSequenceNumber ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: state.lastSequenceNumber } : { ShardIteratorType: type }),
+        ...(state.lastSequenceNumber
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: state.lastSequenceNumber }
+          : { ShardIteratorType: type }),
       }),
     );
     return ShardIterator;
@@ -122,10 +134,18 @@ export class TableStreamReader {
       this.streamArn = Table.LatestStreamArn;
     }
     const streamArn = this.streamArn;
-    const start: ShardIteratorType = this.firstRead ? (this.options.startingPosition ?? 'TRIM_HORIZON') : 'TRIM_HORIZON';
+    const start: ShardIteratorType = this.firstRead
+      ? (this.options.startingPosition ?? 'TRIM_HORIZON')
+      : 'TRIM_HORIZON';
     for (const shard of await this.describeShards(streamArn)) {
       if (shard.ShardId && !this.shards.has(shard.ShardId)) {
-        this.shards.set(shard.ShardId, { parent: shard.ParentShardId, closed: false, ...(start === 'LATEST' ? { iterator: await this.iteratorFor(streamArn, shard.ShardId, { closed: false }, 'LATEST') } : {}) });
+        this.shards.set(shard.ShardId, {
+          parent: shard.ParentShardId,
+          closed: false,
+          ...(start === 'LATEST'
+            ? { iterator: await this.iteratorFor(streamArn, shard.ShardId, { closed: false }, 'LATEST') }
+            : {}),
+        });
       }
     }
     this.firstRead = false;
@@ -161,7 +181,9 @@ export class TableStreamReader {
 }
 
 /** Every record the table's stream holds now, in order (what a fresh mapping at TRIM_HORIZON would read). */
-export async function readTableStream(options: Omit<TableStreamOptions, 'startingPosition'>): Promise<DynamoDBRecord[]> {
+export async function readTableStream(
+  options: Omit<TableStreamOptions, 'startingPosition'>,
+): Promise<DynamoDBRecord[]> {
   const reader = new TableStreamReader(options);
   try {
     return await reader.read();
@@ -170,7 +192,10 @@ export async function readTableStream(options: Omit<TableStreamOptions, 'startin
   }
 }
 
-export type StreamConsumerHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
+export type StreamConsumerHandler = (
+  event: DynamoDBStreamEvent,
+  context: Context,
+) => Promise<DynamoDBBatchResponse | void>;
 
 export interface StreamPollerOptions {
   reader: Pick<TableStreamReader, 'read'>;
@@ -198,7 +223,12 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const intervalMillis = options.intervalMillis ?? 250;
   const batchSize = options.batchSize ?? 100;
   const maxAttempts = options.maxAttempts ?? 5;
-  const consumers = options.consumers.map((consumer) => ({ ...consumer, queue: [] as DynamoDBRecord[], attempts: 0, loaded: undefined as StreamConsumerHandler | undefined }));
+  const consumers = options.consumers.map((consumer) => ({
+    ...consumer,
+    queue: [] as DynamoDBRecord[],
+    attempts: 0,
+    loaded: undefined as StreamConsumerHandler | undefined,
+  }));
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
@@ -210,7 +240,10 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     if (!consumer.loaded) {
       const { handler } = consumer;
       // A loader (no parameters) resolves to the handler; a handler takes the event.
-      consumer.loaded = handler.length === 0 ? await (handler as () => Promise<StreamConsumerHandler>)() : (handler as StreamConsumerHandler);
+      consumer.loaded =
+        handler.length === 0
+          ? await (handler as () => Promise<StreamConsumerHandler>)()
+          : (handler as StreamConsumerHandler);
     }
     return consumer.loaded;
   };
@@ -222,7 +255,11 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       try {
         const result = await (await handlerOf(consumer))({ Records: batch }, lambdaContext(consumer.name));
         const failed = result?.batchItemFailures?.[0]?.itemIdentifier;
-        if (failed !== undefined) failedAt = Math.max(0, batch.findIndex((record) => record.dynamodb?.SequenceNumber === failed));
+        if (failed !== undefined)
+          failedAt = Math.max(
+            0,
+            batch.findIndex((record) => record.dynamodb?.SequenceNumber === failed),
+          );
       } catch (error) {
         console.error(`stream consumer ${consumer.name} failed: ${(error as Error).message}`);
         failedAt = 0;
@@ -237,7 +274,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       if (consumer.attempts >= maxAttempts) {
         const [given] = consumer.queue.splice(0, 1);
         consumer.attempts = 0;
-        console.error(`stream consumer ${consumer.name}: record ${given.eventID} given up after ${maxAttempts} attempts (dead-lettered)`);
+        console.error(
+          `stream consumer ${consumer.name}: record ${given.eventID} given up after ${maxAttempts} attempts (dead-lettered)`,
+        );
         continue;
       }
       return;

@@ -2,7 +2,12 @@
  * Creates the flowplane table on a DynamoDB endpoint unless it exists (local runs and
  * tests; AWS gets it from the CDK stack).
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../../functions/store/table.js';
 
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {

@@ -22,12 +22,17 @@ import { buildTeamApp } from '../../infra/examples/team-app.js';
 import { Flowplane } from '../../infra/index.js';
 
 type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, any> };
-const noBundling = () => ({ outdir: mkdtempSync(join(tmpdir(), 'flowplane-cdk-')), context: { 'aws:cdk:bundling-stacks': [] } });
+const noBundling = () => ({
+  outdir: mkdtempSync(join(tmpdir(), 'flowplane-cdk-')),
+  context: { 'aws:cdk:bundling-stacks': [] },
+});
 const operationIds = routeList.map((route) => route.operationId);
 const resourcesOf = (template: Template) => template.toJSON().Resources as Record<string, Resource>;
-const ofType = (template: Template, type: string) => Object.entries(resourcesOf(template)).filter(([, r]) => r.Type === type);
+const ofType = (template: Template, type: string) =>
+  Object.entries(resourcesOf(template)).filter(([, r]) => r.Type === type);
 const variablesOf = (stack: Stack, flowplane: Flowplane, template: Template, operationId: string) =>
-  resourcesOf(template)[stack.getLogicalId(flowplane.functions.get(operationId)!.function.node.defaultChild as never)].Properties.Environment.Variables;
+  resourcesOf(template)[stack.getLogicalId(flowplane.functions.get(operationId)!.function.node.defaultChild as never)]
+    .Properties.Environment.Variables;
 
 describe('the example app (infra/examples/team-app.ts)', () => {
   let built: ReturnType<typeof buildTeamApp>;
@@ -42,7 +47,9 @@ describe('the example app (infra/examples/team-app.ts)', () => {
     expect(built.app.synth().manifest.missing ?? []).toEqual([]);
     expect(Annotations.fromStack(built.stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
     expect(Annotations.fromStack(built.stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
-    const suppressions = Object.values(resourcesOf(template)).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
+    const suppressions = Object.values(resourcesOf(template)).flatMap(
+      (r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? [],
+    );
     for (const s of suppressions) expect(s.reason.length).toBeGreaterThan(30);
     // With a web ACL associated, the WAF finding is not suppressed: it passes.
     expect(suppressions.map((s: { id: string }) => s.id)).not.toContain('AwsSolutions-APIG3');
@@ -58,7 +65,12 @@ describe('the example app (infra/examples/team-app.ts)', () => {
     const [[, mapping]] = ofType(template, 'AWS::ApiGateway::BasePathMapping');
     expect(mapping.Properties.BasePath).toBeUndefined();
     for (const type of ['A', 'AAAA']) {
-      template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'api.example.com.', Type: type, HostedZoneId: 'Z0123456789EXAMPLE', AliasTarget: Match.anyValue() });
+      template.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: 'api.example.com.',
+        Type: type,
+        HostedZoneId: 'Z0123456789EXAMPLE',
+        AliasTarget: Match.anyValue(),
+      });
     }
     const [[stageId]] = ofType(template, 'AWS::ApiGateway::Stage');
     template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
@@ -66,21 +78,40 @@ describe('the example app (infra/examples/team-app.ts)', () => {
       ResourceArn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: stageId }])] },
     });
     expect(template.toJSON().Outputs.ApiUrl.Value).toBe('https://api.example.com');
-    expect(variablesOf(built.stack, built.stack.flowplane, template, 'updateWorkflow').PUBLIC_BASE_URL).toBe('https://api.example.com');
+    expect(variablesOf(built.stack, built.stack.flowplane, template, 'updateWorkflow').PUBLIC_BASE_URL).toBe(
+      'https://api.example.com',
+    );
   });
 
   test('typed props reach the resources: stage and route throttling, route memory, e-mail alarms, log retention', () => {
     const [[, stage]] = ofType(template, 'AWS::ApiGateway::Stage');
     expect(stage.Properties.MethodSettings).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 }),
-        expect.objectContaining({ HttpMethod: 'PATCH', ResourcePath: '/~1v1~1workflows~1{workflow_id}', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
-        expect.objectContaining({ HttpMethod: 'POST', ResourcePath: '/~1v1~1executors~1{id}~1test', ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 }),
+        expect.objectContaining({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: 500,
+          ThrottlingBurstLimit: 1000,
+        }),
+        expect.objectContaining({
+          HttpMethod: 'PATCH',
+          ResourcePath: '/~1v1~1workflows~1{workflow_id}',
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+        }),
+        expect.objectContaining({
+          HttpMethod: 'POST',
+          ResourcePath: '/~1v1~1executors~1{id}~1test',
+          ThrottlingRateLimit: 5,
+          ThrottlingBurstLimit: 10,
+        }),
       ]),
     );
     expect(stage.Properties.MethodSettings).toHaveLength(3);
     const memory = (operationId: string) =>
-      resourcesOf(template)[built.stack.getLogicalId(built.stack.flowplane.functions.get(operationId)!.function.node.defaultChild as never)].Properties.MemorySize;
+      resourcesOf(template)[
+        built.stack.getLogicalId(built.stack.flowplane.functions.get(operationId)!.function.node.defaultChild as never)
+      ].Properties.MemorySize;
     expect(memory('updateWorkflow')).toBe(1536);
     expect(memory('getWorkflow')).toBe(1024);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
@@ -100,7 +131,10 @@ describe('the example app (infra/examples/team-app.ts)', () => {
   });
 
   test('data key generation 2: generation 2 seals, generation 1 still opens (DATA_KEYS_PREVIOUS)', () => {
-    const keys = ofType(template, 'AWS::CloudFormation::CustomResource').map(([id, r]) => [id, r.Properties.Generation]);
+    const keys = ofType(template, 'AWS::CloudFormation::CustomResource').map(([id, r]) => [
+      id,
+      r.Properties.Generation,
+    ]);
     expect(keys.sort()).toEqual([
       [expect.stringMatching(/^FlowplaneSecretsDataKey2/), '2'],
       [expect.stringMatching(/^FlowplaneSecretsDataKey[A-F0-9]{8}$/), '1'],
@@ -125,7 +159,13 @@ describe('props are checked at synth time', () => {
         {
           stage: 'prod-eu-1',
           throttling: { rateLimit: 10, burstLimit: 10 },
-          routes: { updateWorkflow: { memorySize: 2048, throttling: { rateLimit: 0.5, burstLimit: 1 }, environment: { IDEMPOTENCY_TTL_SECONDS: '3600' } } },
+          routes: {
+            updateWorkflow: {
+              memorySize: 2048,
+              throttling: { rateLimit: 0.5, burstLimit: 1 },
+              environment: { IDEMPOTENCY_TTL_SECONDS: '3600' },
+            },
+          },
           memorySize: 512,
           alarmEmails: ['ops@example.com'],
           dataKeyGeneration: 10,
@@ -138,22 +178,52 @@ describe('props are checked at synth time', () => {
   });
 
   test.each([
-    [{ stage: 'Prod' }, 'stage "Prod" must be lower-case letters, digits and dashes, start with a letter, and be at most 21 characters'],
+    [
+      { stage: 'Prod' },
+      'stage "Prod" must be lower-case letters, digits and dashes, start with a letter, and be at most 21 characters',
+    ],
     [{ stage: 'a-very-long-stage-name-x' }, 'stage "a-very-long-stage-name-x" must be lower-case'],
-    [{ throttling: { rateLimit: 100, burstLimit: 50 } }, 'throttling.burstLimit (50) is below throttling.rateLimit (100): the bucket could never hold one second of traffic'],
+    [
+      { throttling: { rateLimit: 100, burstLimit: 50 } },
+      'throttling.burstLimit (50) is below throttling.rateLimit (100): the bucket could never hold one second of traffic',
+    ],
     [{ throttling: { rateLimit: 0, burstLimit: 50 } }, 'throttling.rateLimit must be a number above 0 (got 0)'],
-    [{ throttling: { rateLimit: 10, burstLimit: 10.5 } }, 'throttling.burstLimit must be a whole number ≥ 0 (got 10.5)'],
-    [{ routes: { updateWorkfow: { memorySize: 2048 } } }, 'routes.updateWorkfow: no route has this operationId (routes are health, '],
-    [{ routes: { updateWorkflow: { throttling: { rateLimit: 20, burstLimit: 5 } } } }, 'routes.updateWorkflow.throttling.burstLimit (5) is below routes.updateWorkflow.throttling.rateLimit (20)'],
-    [{ routes: { updateWorkflow: { memorySize: 64 } } }, 'routes.updateWorkflow.memorySize must be a whole number of MiB from 128 to 10240 (got 64)'],
+    [
+      { throttling: { rateLimit: 10, burstLimit: 10.5 } },
+      'throttling.burstLimit must be a whole number ≥ 0 (got 10.5)',
+    ],
+    [
+      { routes: { updateWorkfow: { memorySize: 2048 } } },
+      'routes.updateWorkfow: no route has this operationId (routes are health, ',
+    ],
+    [
+      { routes: { updateWorkflow: { throttling: { rateLimit: 20, burstLimit: 5 } } } },
+      'routes.updateWorkflow.throttling.burstLimit (5) is below routes.updateWorkflow.throttling.rateLimit (20)',
+    ],
+    [
+      { routes: { updateWorkflow: { memorySize: 64 } } },
+      'routes.updateWorkflow.memorySize must be a whole number of MiB from 128 to 10240 (got 64)',
+    ],
     [{ memorySize: 20000 }, 'memorySize must be a whole number of MiB from 128 to 10240 (got 20000)'],
-    [{ environment: { TABLE_NAME: 'other' } }, 'environment: "TABLE_NAME" is set by flowplane (or by Lambda) and cannot be replaced'],
-    [{ routes: { health: { environment: { 'BAD-NAME': 'x' } } } }, 'routes.health.environment: "BAD-NAME" is not an environment variable name'],
+    [
+      { environment: { TABLE_NAME: 'other' } },
+      'environment: "TABLE_NAME" is set by flowplane (or by Lambda) and cannot be replaced',
+    ],
+    [
+      { routes: { health: { environment: { 'BAD-NAME': 'x' } } } },
+      'routes.health.environment: "BAD-NAME" is not an environment variable name',
+    ],
     [{ alarmEmails: ['ops@example.com', 'not an address'] }, 'alarmEmails: "not an address" is not an e-mail address'],
     [{ dataKeyGeneration: 0 }, 'dataKeyGeneration must be a whole number from 1 to 10 (got 0)'],
     [{ dataKeyGeneration: Number('two') }, 'dataKeyGeneration must be a whole number from 1 to 10 (got NaN)'],
-    [{ webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/abc' }, 'must be the ARN of a REGIONAL WAFv2 web ACL'],
-    [{ metricsNamespace: 'AWS/Lambda' }, 'metricsNamespace "AWS/Lambda" must be 1–255 letters, digits or . _ - / # : and not start with AWS/'],
+    [
+      { webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/abc' },
+      'must be the ARN of a REGIONAL WAFv2 web ACL',
+    ],
+    [
+      { metricsNamespace: 'AWS/Lambda' },
+      'metricsNamespace "AWS/Lambda" must be 1–255 letters, digits or . _ - / # : and not start with AWS/',
+    ],
   ] as [Partial<FlowplaneProps>, string][])('%j → %s', (props, message) => {
     // Act
     const problems = flowplanePropsProblems({ ...fine, ...props }, operationIds);
@@ -166,10 +236,18 @@ describe('props are checked at synth time', () => {
     const hostedZone = { zoneName: 'example.com' } as never;
     const certificate = {} as never;
     const problems = (domainName: string, basePath?: string) =>
-      flowplanePropsProblems({ ...fine, customDomain: { domainName, certificate, hostedZone, ...(basePath !== undefined ? { basePath } : {}) } }, operationIds);
+      flowplanePropsProblems(
+        {
+          ...fine,
+          customDomain: { domainName, certificate, hostedZone, ...(basePath !== undefined ? { basePath } : {}) },
+        },
+        operationIds,
+      );
     expect(problems('api.example.com')).toEqual([]);
     expect(problems('api.example.com', 'flowplane')).toEqual([]);
-    expect(problems('api.example.org')).toEqual(['customDomain.domainName "api.example.org" is not in the hosted zone example.com']);
+    expect(problems('api.example.org')).toEqual([
+      'customDomain.domainName "api.example.org" is not in the hosted zone example.com',
+    ]);
     expect(problems('API.example.com')[0]).toContain('must be a lower-case host name');
     expect(problems('api.example.com', 'v1')[0]).toContain('would publish /v1/v1/');
     expect(problems('api.example.com', '/flowplane/')[0]).toContain('must be path segments');
@@ -187,7 +265,8 @@ describe('props are checked at synth time', () => {
     // Prepare
     const stack = new Stack(new App(noBundling()), 'Team');
     // Act
-    const attempt = () => new Flowplane(stack, 'Flowplane', { stage: 'Prod', throttling: { rateLimit: 100, burstLimit: 10 } });
+    const attempt = () =>
+      new Flowplane(stack, 'Flowplane', { stage: 'Prod', throttling: { rateLimit: 100, burstLimit: 10 } });
     // Assess
     expect(attempt).toThrow(
       'Flowplane Team/Flowplane: invalid props:\n  - stage "Prod" must be lower-case letters, digits and dashes, start with a letter, and be at most 21 characters\n  - throttling.burstLimit (10) is below throttling.rateLimit (100)',
@@ -196,19 +275,25 @@ describe('props are checked at synth time', () => {
   });
 
   test('the default app refuses a stage with capitals from context', () => {
-    expect(() => buildApp(new App({ ...noBundling(), context: { stage: 'Dev', 'aws:cdk:bundling-stacks': [] } }))).toThrow('stage "Dev" must be lower-case');
+    expect(() =>
+      buildApp(new App({ ...noBundling(), context: { stage: 'Dev', 'aws:cdk:bundling-stacks': [] } })),
+    ).toThrow('stage "Dev" must be lower-case');
   });
 });
 
 describe('rotation, existing resources and source maps', () => {
   test('-c dataKeyGeneration=3: generation 3 seals, 2 then 1 still open; generation 1 is the resource it always was', () => {
     // Prepare
-    const { app, stack } = buildApp(new App({ ...noBundling(), context: { stage: 'rot', dataKeyGeneration: '3', 'aws:cdk:bundling-stacks': [] } }));
+    const { app, stack } = buildApp(
+      new App({ ...noBundling(), context: { stage: 'rot', dataKeyGeneration: '3', 'aws:cdk:bundling-stacks': [] } }),
+    );
     // Act
     app.synth();
     const template = Template.fromStack(stack);
     // Assess
-    const generations = Object.fromEntries(ofType(template, 'AWS::CloudFormation::CustomResource').map(([id, r]) => [id, r.Properties.Generation]));
+    const generations = Object.fromEntries(
+      ofType(template, 'AWS::CloudFormation::CustomResource').map(([id, r]) => [id, r.Properties.Generation]),
+    );
     expect(generations).toEqual({ SecretsDataKey: '1', SecretsDataKey2: '2', SecretsDataKey3: '3' });
     for (const route of routeList) {
       const variables = variablesOf(stack, stack.flowplane, template, route.operationId);
@@ -218,7 +303,14 @@ describe('rotation, existing resources and source maps', () => {
       }
       expect(variables.DATA_KEY_CIPHERTEXT).toEqual({ 'Fn::GetAtt': ['SecretsDataKey3', 'Ciphertext'] });
       expect(variables.DATA_KEYS_PREVIOUS).toEqual({
-        'Fn::Join': ['', [{ 'Fn::GetAtt': ['SecretsDataKey2', 'Ciphertext'] }, ',', { 'Fn::GetAtt': ['SecretsDataKey', 'Ciphertext'] }]],
+        'Fn::Join': [
+          '',
+          [
+            { 'Fn::GetAtt': ['SecretsDataKey2', 'Ciphertext'] },
+            ',',
+            { 'Fn::GetAtt': ['SecretsDataKey', 'Ciphertext'] },
+          ],
+        ],
       });
     }
   }, 180_000);
@@ -227,8 +319,16 @@ describe('rotation, existing resources and source maps', () => {
     // Prepare
     const app = new App(noBundling());
     const stack = new Stack(app, 'Team');
-    const encryptionKey = kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555');
-    const tableKey = kms.Key.fromKeyArn(stack, 'TK', 'arn:aws:kms:eu-west-1:123456789012:key/66666666-7777-8888-9999-000000000000');
+    const encryptionKey = kms.Key.fromKeyArn(
+      stack,
+      'K',
+      'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+    );
+    const tableKey = kms.Key.fromKeyArn(
+      stack,
+      'TK',
+      'arn:aws:kms:eu-west-1:123456789012:key/66666666-7777-8888-9999-000000000000',
+    );
     const table = dynamodb.Table.fromTableAttributes(stack, 'T', {
       tableArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/team-flowplane',
       tableStreamArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/team-flowplane/stream/2025-01-01T00:00:00.000',
@@ -236,17 +336,38 @@ describe('rotation, existing resources and source maps', () => {
     });
     const alarmTopic = sns.Topic.fromTopicArn(stack, 'A', 'arn:aws:sns:eu-west-1:123456789012:team-alarms');
     // Act
-    const flowplane = new Flowplane(stack, 'Flowplane', { stage: 'dev', table, encryptionKey, alarmTopic, removalPolicy: RemovalPolicy.DESTROY, logRetention: logs.RetentionDays.ONE_WEEK });
+    const flowplane = new Flowplane(stack, 'Flowplane', {
+      stage: 'dev',
+      table,
+      encryptionKey,
+      alarmTopic,
+      removalPolicy: RemovalPolicy.DESTROY,
+      logRetention: logs.RetentionDays.ONE_WEEK,
+    });
     const template = Template.fromStack(stack);
     // Assess
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::SNS::Topic']) expect(ofType(template, type)).toEqual([]);
-    for (const [, alarm] of ofType(template, 'AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:123456789012:team-alarms']);
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::SNS::Topic'])
+      expect(ofType(template, type)).toEqual([]);
+    for (const [, alarm] of ofType(template, 'AWS::CloudWatch::Alarm'))
+      expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:123456789012:team-alarms']);
     const variables = variablesOf(stack, flowplane, template, 'updateExecutorConfiguration');
     expect(variables.TABLE_NAME).toBe('team-flowplane');
     const statements = ofType(template, 'AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-    expect(statements).toContainEqual(expect.objectContaining({ Action: 'dynamodb:GetItem', Resource: 'arn:aws:dynamodb:eu-west-1:123456789012:table/team-flowplane' }));
-    expect(statements).toContainEqual(expect.objectContaining({ Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: tableKey.keyArn }));
-    expect(statements).toContainEqual(expect.objectContaining({ Action: 'kms:GenerateDataKeyWithoutPlaintext', Resource: encryptionKey.keyArn }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'dynamodb:GetItem',
+        Resource: 'arn:aws:dynamodb:eu-west-1:123456789012:table/team-flowplane',
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: tableKey.keyArn,
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: 'kms:GenerateDataKeyWithoutPlaintext', Resource: encryptionKey.keyArn }),
+    );
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: table.tableStreamArn });
   });
 
@@ -255,7 +376,11 @@ describe('rotation, existing resources and source maps', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'flowplane-cdk-'));
     const app = new App({ outdir });
     const stack = new Stack(app, 'Maps');
-    const on = new FlowplaneFunction(stack, 'On', { entry: 'functions/health/get.ts', description: 'GET /health', sourceMaps: true });
+    const on = new FlowplaneFunction(stack, 'On', {
+      entry: 'functions/health/get.ts',
+      description: 'GET /health',
+      sourceMaps: true,
+    });
     const off = new FlowplaneFunction(stack, 'Off', { entry: 'functions/health/get.ts', description: 'GET /health' });
     // Act
     app.synth();
@@ -264,7 +389,11 @@ describe('rotation, existing resources and source maps', () => {
     const files = (fn: FlowplaneFunction) => {
       const properties = resourcesOf(template)[stack.getLogicalId(fn.function.node.defaultChild as never)].Properties;
       const asset = join(outdir, `asset.${(properties.Code.S3Key as string).replace(/\.zip$/, '')}`);
-      return { variables: properties.Environment.Variables, files: readdirSync(asset).sort(), code: readFileSync(join(asset, 'index.mjs'), 'utf8') };
+      return {
+        variables: properties.Environment.Variables,
+        files: readdirSync(asset).sort(),
+        code: readFileSync(join(asset, 'index.mjs'), 'utf8'),
+      };
     };
     const withMaps = files(on);
     expect(withMaps.variables.NODE_OPTIONS).toBe('--enable-source-maps');

@@ -5,7 +5,16 @@
  * with `Could not resolve .../functions/generated/validators.health.js` (issue 12).
  */
 import { spawnSync, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +42,9 @@ test('npx cdk synth --quiet works in a fresh clone without npm run build, creden
   // Prepare
   expect(existsSync(join(clone, 'functions', 'generated'))).toBe(false);
   expect(existsSync(join(clone, 'dist'))).toBe(false);
-  const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(AWS_|CDK_|NODE_OPTIONS$|JEST_)/.test(name)));
+  const environment = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(AWS_|CDK_|NODE_OPTIONS$|JEST_)/.test(name)),
+  );
   // Act
   const synth = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices'], {
     cwd: clone,
@@ -42,11 +53,19 @@ test('npx cdk synth --quiet works in a fresh clone without npm run build, creden
     timeout: 900_000,
   });
   // Assess
-  expect({ status: synth.status, error: synth.error?.message, stderr: synth.status === 0 ? '' : synth.stderr.slice(-3000) }).toEqual({ status: 0, error: undefined, stderr: '' });
+  expect({
+    status: synth.status,
+    error: synth.error?.message,
+    stderr: synth.status === 0 ? '' : synth.stderr.slice(-3000),
+  }).toEqual({ status: 0, error: undefined, stderr: '' });
   const template = JSON.parse(readFileSync(join(clone, 'cdk.out', 'Flowplane-dev.template.json'), 'utf8'));
-  const functions = Object.values(template.Resources as Record<string, { Type: string }>).filter((r) => r.Type === 'AWS::Lambda::Function');
+  const functions = Object.values(template.Resources as Record<string, { Type: string }>).filter(
+    (r) => r.Type === 'AWS::Lambda::Function',
+  );
   expect(functions.length).toBeGreaterThan(20);
-  const bundles = readdirSync(join(clone, 'cdk.out')).filter((name) => name.startsWith('asset.') && existsSync(join(clone, 'cdk.out', name, 'index.mjs')));
+  const bundles = readdirSync(join(clone, 'cdk.out')).filter(
+    (name) => name.startsWith('asset.') && existsSync(join(clone, 'cdk.out', name, 'index.mjs')),
+  );
   expect(bundles.length).toBeGreaterThan(20);
   expect(existsSync(join(clone, 'functions', 'generated', 'validators.health.js'))).toBe(true);
 }, 900_000);

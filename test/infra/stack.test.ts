@@ -16,7 +16,7 @@ import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
 import { streamConsumerList } from '../../functions/streams/consumers.js';
 import { buildApp } from '../../infra/app.js';
 import type { FlowplaneStack } from '../../infra/stack.js';
-import { dashboardWidgets, drawDashboard, type TokenValue, type Widget } from '../../scripts/draw-dashboard.js';
+import { dashboardWidgets, drawDashboard, type TokenValue } from '../../scripts/draw-dashboard.js';
 import { invoke, restEvent } from '../support/api.js';
 import { esmBuiltinImports } from '../support/bundles.js';
 
@@ -44,7 +44,9 @@ function actionsOf(operationId: string): string[] {
   const role = stack.getLogicalId(stack.flowplane.functions.get(operationId)!.role.node.defaultChild as never);
   return Object.values(resources())
     .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === role))
-    .flatMap((r) => r.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
+    .flatMap((r) =>
+      r.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()),
+    );
 }
 
 test('one Node.js 22 arm64 ESM function per route, wired to its method', () => {
@@ -56,7 +58,13 @@ test('one Node.js 22 arm64 ESM function per route, wired to its method', () => {
       Handler: 'index.handler',
       Description: `${route.method} ${route.path}`,
       TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: expect.objectContaining({ TABLE_NAME: expect.anything(), POWERTOOLS_SERVICE_NAME: 'flowplane', POWERTOOLS_METRICS_NAMESPACE: 'flowplane' }) },
+      Environment: {
+        Variables: expect.objectContaining({
+          TABLE_NAME: expect.anything(),
+          POWERTOOLS_SERVICE_NAME: 'flowplane',
+          POWERTOOLS_METRICS_NAMESPACE: 'flowplane',
+        }),
+      },
     });
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: route.method,
@@ -64,28 +72,46 @@ test('one Node.js 22 arm64 ESM function per route, wired to its method', () => {
       Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
     });
   }
-  const routeFunctions = Object.values(resources()).filter((r) => r.Type === 'AWS::Lambda::Function' && / \//.test(r.Properties.Description ?? ''));
+  const routeFunctions = Object.values(resources()).filter(
+    (r) => r.Type === 'AWS::Lambda::Function' && / \//.test(r.Properties.Description ?? ''),
+  );
   expect(routeFunctions).toHaveLength(routeList.length);
 });
 
 test('only the routes that seal or open secrets receive the wrapped data key; none may reach private targets', () => {
   for (const route of routeList) {
-    const variables = resources()[logicalId(route.operationId)].Properties.Environment.Variables as Record<string, unknown>;
-    expect([route.operationId, 'DATA_KEY_CIPHERTEXT' in variables]).toEqual([route.operationId, route.usesSecrets === true]);
+    const variables = resources()[logicalId(route.operationId)].Properties.Environment.Variables as Record<
+      string,
+      unknown
+    >;
+    expect([route.operationId, 'DATA_KEY_CIPHERTEXT' in variables]).toEqual([
+      route.operationId,
+      route.usesSecrets === true,
+    ]);
     expect(variables.ALLOW_PRIVATE_TARGETS).toBeUndefined();
     // Generation 1 of the data key is the only one: nothing older to open.
     expect(variables.DATA_KEYS_PREVIOUS).toBeUndefined();
-    if (route.usesSecrets) expect(variables.DATA_KEY_CIPHERTEXT).toEqual({ 'Fn::GetAtt': ['SecretsDataKey', 'Ciphertext'] });
+    if (route.usesSecrets)
+      expect(variables.DATA_KEY_CIPHERTEXT).toEqual({ 'Fn::GetAtt': ['SecretsDataKey', 'Ciphertext'] });
   }
-  expect(routeList.filter((route) => route.usesSecrets).map((route) => route.operationId).sort()).toEqual(
-    ['createExecutorConfiguration', 'createWorkflow', 'testExecutorConfiguration', 'updateExecutorConfiguration', 'updateWorkflow'],
-  );
+  expect(
+    routeList
+      .filter((route) => route.usesSecrets)
+      .map((route) => route.operationId)
+      .sort(),
+  ).toEqual([
+    'createExecutorConfiguration',
+    'createWorkflow',
+    'testExecutorConfiguration',
+    'updateExecutorConfiguration',
+    'updateWorkflow',
+  ]);
   for (const resource of Object.values(resources()).filter((r) => r.Type === 'AWS::Lambda::Function')) {
     expect(resource.Properties.Environment?.Variables?.ALLOW_PRIVATE_TARGETS).toBeUndefined();
   }
 });
 
-test('each function is granted exactly its route\'s DynamoDB actions, no wildcard action', () => {
+test("each function is granted exactly its route's DynamoDB actions, no wildcard action", () => {
   for (const route of routeList) {
     const actions = actionsOf(route.operationId);
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...route.tableActions].sort());
@@ -116,20 +142,34 @@ test('the API stage throttles, logs access and execution, never data traces', ()
   template.hasResourceProperties('AWS::ApiGateway::Stage', {
     StageName: 'test',
     AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
-    MethodSettings: [Match.objectLike({ LoggingLevel: 'INFO', DataTraceEnabled: false, ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 })],
+    MethodSettings: [
+      Match.objectLike({
+        LoggingLevel: 'INFO',
+        DataTraceEnabled: false,
+        ThrottlingRateLimit: 100,
+        ThrottlingBurstLimit: 200,
+      }),
+    ],
   });
   template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestParameters: true });
 });
 
-test('alarms on API 5xx, 503 answers, every function\'s errors and throttles, and table throttles, to SNS', () => {
+test("alarms on API 5xx, 503 answers, every function's errors and throttles, and table throttles, to SNS", () => {
   const alarms = Object.values(resources()).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
-  // API 5xx, table throttles, 503s; stream consumers: errors, throttles and iterator age each; plus the two dead-letter queues.
+  // API 5xx, table throttles, 503s; stream consumers: errors, throttles and iterator age each; plus the two dead-letter
+  // queues.
   expect(alarms.length).toBe(3 + 2 * routeList.length + 3 * streamConsumerList.length + 2);
   template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-    Metrics: [Match.objectLike({ Expression: `SELECT SUM(Responses503) FROM SCHEMA("flowplane", operation, service) WHERE service = 'flowplane'`, Period: 300 })],
+    Metrics: [
+      Match.objectLike({
+        Expression: `SELECT SUM(Responses503) FROM SCHEMA("flowplane", operation, service) WHERE service = 'flowplane'`,
+        Period: 300,
+      }),
+    ],
     Threshold: 1,
   });
-  for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
+  for (const alarm of alarms)
+    expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
   template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
 });
 
@@ -160,7 +200,8 @@ test('cdk-nag AwsSolutions: no unsuppressed error or warning, every suppression 
 function budgetKiB(route: (typeof routeList)[number]): number {
   const idempotency = route.idempotent || route.acceptsCommands ? 30 : 0;
   const workflowBodies = route.operationId === 'createWorkflow' || route.operationId === 'updateWorkflow' ? 110 : 0;
-  const roundTrip = route.operationId === 'updateExecutorConfiguration' || route.operationId === 'updateWorkflow' ? 10 : 0;
+  const roundTrip =
+    route.operationId === 'updateExecutorConfiguration' || route.operationId === 'updateWorkflow' ? 10 : 0;
   return 300 + idempotency + workflowBodies + roundTrip;
 }
 
@@ -176,7 +217,7 @@ test('every function bundle exists in the assembly, is within its budget, and sh
   }
 });
 
-test('every deployed bundle went through infra/bundling.ts\'s built-ins plugin: no ESM import of a built-in but node:module', () => {
+test("every deployed bundle went through infra/bundling.ts's built-ins plugin: no ESM import of a built-in but node:module", () => {
   const assets = [
     ...routeList.map((route) => resources()[logicalId(route.operationId)]),
     ...streamConsumerList.map((consumer) => resources()[consumerId(consumer.name)]),
@@ -185,7 +226,8 @@ test('every deployed bundle went through infra/bundling.ts\'s built-ins plugin: 
 });
 
 /** The logical id of any construct's CloudFormation resource. */
-const idOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
+const idOf = (construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as never);
 const consumerId = (name: string) => idOf(stack.flowplane.eventsAndAudit.consumers.get(name)!.function);
 const roleId = (fn: { role: { node: { defaultChild?: unknown } } }) => idOf(fn.role);
 const ofType = (type: string) => Object.entries(resources()).filter(([, r]) => r.Type === type);
@@ -204,16 +246,28 @@ test('each command route has its own KMS-encrypted, TLS-only queue with the shar
     });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queue }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
     expect(mappings.filter((m) => m.FunctionName.Ref === logicalId(route.operationId))).toEqual([
-      { BatchSize: 10, EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] }, FunctionName: { Ref: logicalId(route.operationId) }, FunctionResponseTypes: ['ReportBatchItemFailures'] },
+      {
+        BatchSize: 10,
+        EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] },
+        FunctionName: { Ref: logicalId(route.operationId) },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      },
     ]);
   }
   for (const route of routeList.filter((r) => !r.acceptsCommands)) {
     expect(mappings.filter((m) => m.FunctionName.Ref === logicalId(route.operationId))).toEqual([]);
   }
-  expect(resources()[deadLetters].Properties).toMatchObject({ KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] }, MessageRetentionPeriod: 14 * 24 * 3600 });
+  expect(resources()[deadLetters].Properties).toMatchObject({
+    KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
+    MessageRetentionPeriod: 14 * 24 * 3600,
+  });
 });
 
 test('an EventBridge rule on the bus per command route routes flowplane.command.<operationId> to that function only', () => {
@@ -222,7 +276,9 @@ test('an EventBridge rule on the bus per command route routes flowplane.command.
   const commandRoutes = routeList.filter((route) => route.acceptsCommands);
   expect(rules).toHaveLength(commandRoutes.length);
   for (const route of commandRoutes) {
-    expect(rules.filter((rule) => rule.EventPattern['detail-type'][0] === `flowplane.command.${route.operationId}`)).toEqual([
+    expect(
+      rules.filter((rule) => rule.EventPattern['detail-type'][0] === `flowplane.command.${route.operationId}`),
+    ).toEqual([
       expect.objectContaining({
         EventBusName: { Ref: bus },
         EventPattern: { 'detail-type': [`flowplane.command.${route.operationId}`] },
@@ -230,7 +286,9 @@ test('an EventBridge rule on the bus per command route routes flowplane.command.
         Targets: [
           expect.objectContaining({
             Arn: { 'Fn::GetAtt': [logicalId(route.operationId), 'Arn'] },
-            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [idOf(stack.flowplane.eventsAndAudit.commandDeadLetters), 'Arn'] } },
+            DeadLetterConfig: {
+              Arn: { 'Fn::GetAtt': [idOf(stack.flowplane.eventsAndAudit.commandDeadLetters), 'Arn'] },
+            },
             RetryPolicy: { MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 4 },
           }),
         ],
@@ -261,7 +319,9 @@ test('the stream consumers read the table stream from the start: bisect on error
   const deadLetters = idOf(stack.flowplane.eventsAndAudit.streamDeadLetters);
   const entities = ['executor', 'workflow', 'workflowVersion'];
   for (const consumer of streamConsumerList) {
-    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties).filter((m) => m.FunctionName.Ref === consumerId(consumer.name));
+    const mappings = ofType('AWS::Lambda::EventSourceMapping')
+      .map(([, r]) => r.Properties)
+      .filter((m) => m.FunctionName.Ref === consumerId(consumer.name));
     expect(mappings).toEqual([
       {
         BatchSize: 100,
@@ -280,14 +340,24 @@ test('the stream consumers read the table stream from the start: bisect on error
         StartingPosition: 'TRIM_HORIZON',
       },
     ]);
-    expect(resources()[consumerId(consumer.name)].Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Description: consumer.description });
+    expect(resources()[consumerId(consumer.name)].Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Description: consumer.description,
+    });
   }
-  expect(resources()[consumerId('publishDomainEvents')].Properties.Environment.Variables.EVENT_BUS_NAME).toEqual({ Ref: idOf(stack.flowplane.eventsAndAudit.bus) });
-  expect(resources()[deadLetters].Properties).toMatchObject({ KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] } });
+  expect(resources()[consumerId('publishDomainEvents')].Properties.Environment.Variables.EVENT_BUS_NAME).toEqual({
+    Ref: idOf(stack.flowplane.eventsAndAudit.bus),
+  });
+  expect(resources()[deadLetters].Properties).toMatchObject({
+    KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
+  });
 });
 
 /** Every statement of the inline policies on a role. */
-function statementsOf(role: string): { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[] {
+function statementsOf(
+  role: string,
+): { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[] {
   return ofType('AWS::IAM::Policy')
     .map(([, r]) => r.Properties)
     .filter((p) => p.Roles.some((ref: { Ref: string }) => ref.Ref === role))
@@ -296,7 +366,9 @@ function statementsOf(role: string): { Effect: string; Action: string | string[]
 
 test('the audit writer may write audit partitions only; the publisher may only read tombstones and put events on its bus', () => {
   const writer = statementsOf(roleId(stack.flowplane.eventsAndAudit.consumers.get('writeAuditLog')!));
-  const writes = writer.filter((s) => [s.Action].flat().some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)));
+  const writes = writer.filter((s) =>
+    [s.Action].flat().some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)),
+  );
   expect(writes).toEqual([
     {
       Effect: 'Allow',
@@ -308,11 +380,17 @@ test('the audit writer may write audit partitions only; the publisher may only r
   const publisher = statementsOf(roleId(stack.flowplane.eventsAndAudit.consumers.get('publishDomainEvents')!));
   const publisherActions = publisher.flatMap((s) => [s.Action].flat());
   expect(publisherActions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite|Query)/.test(a))).toEqual([]);
-  expect(publisher).toContainEqual({ Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [idOf(stack.flowplane.eventsAndAudit.bus), 'Arn'] } });
+  expect(publisher).toContainEqual({
+    Effect: 'Allow',
+    Action: 'events:PutEvents',
+    Resource: { 'Fn::GetAtt': [idOf(stack.flowplane.eventsAndAudit.bus), 'Arn'] },
+  });
 });
 
 test('every API function (and the publisher) is explicitly denied writes to audit items; the audit writer is not', () => {
-  const [[, policy]] = ofType('AWS::IAM::ManagedPolicy').filter(([id]) => id === idOf(stack.flowplane.eventsAndAudit.auditWritesDeny));
+  const [[, policy]] = ofType('AWS::IAM::ManagedPolicy').filter(
+    ([id]) => id === idOf(stack.flowplane.eventsAndAudit.auditWritesDeny),
+  );
   expect(policy.Properties.PolicyDocument.Statement).toEqual([
     {
       Effect: 'Deny',
@@ -322,7 +400,10 @@ test('every API function (and the publisher) is explicitly denied writes to audi
     },
   ]);
   const denied = policy.Properties.Roles.map((ref: { Ref: string }) => ref.Ref).sort();
-  const expected = [...routeList.map((route) => roleId(stack.flowplane.functions.get(route.operationId)!)), roleId(stack.flowplane.eventsAndAudit.consumers.get('publishDomainEvents')!)].sort();
+  const expected = [
+    ...routeList.map((route) => roleId(stack.flowplane.functions.get(route.operationId)!)),
+    roleId(stack.flowplane.eventsAndAudit.consumers.get('publishDomainEvents')!),
+  ].sort();
   expect(denied).toEqual(expected);
   expect(denied).not.toContain(roleId(stack.flowplane.eventsAndAudit.consumers.get('writeAuditLog')!));
 });
@@ -359,7 +440,20 @@ test('stateful resources keep the logical ids they had before the construct exis
 
 test('outputs: API URL, table name, bus name, alarm topic and dashboard', () => {
   const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
-  expect(outputs.ApiUrl.Value).toEqual({ 'Fn::Join': ['', ['https://', { Ref: 'ApiF70053CD' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/test']] });
+  expect(outputs.ApiUrl.Value).toEqual({
+    'Fn::Join': [
+      '',
+      [
+        'https://',
+        { Ref: 'ApiF70053CD' },
+        '.execute-api.',
+        { Ref: 'AWS::Region' },
+        '.',
+        { Ref: 'AWS::URLSuffix' },
+        '/test',
+      ],
+    ],
+  });
   expect(outputs.TableName.Value).toEqual({ Ref: 'TableCD117FA1' });
   expect(outputs.BusName.Value).toEqual({ Ref: 'EventsBus45DE4339' });
   expect(outputs.AlarmTopicArn.Value).toEqual({ Ref: 'Alarms04B5A0BF' });
@@ -372,10 +466,22 @@ async function emittedMetrics(): Promise<Map<string, string[]>> {
   const { handler: health } = await import('../../functions/health/get.js');
   const { handler: getWorkflow } = await import('../../functions/workflows/get.js');
   expect((await invoke(health, restEvent({ method: 'GET', path: '/health' }))).status).toBe(200);
-  expect((await invoke(getWorkflow, restEvent({ method: 'GET', path: '/v1/workflows/x', pathParameters: { workflow_id: 'x' } }))).status).toBe(401);
-  const log = join(process.env.LOG_CAPTURE_DIR as string, `worker-${process.env.JEST_WORKER_ID ?? '0'}-${process.pid}.log`);
+  expect(
+    (
+      await invoke(
+        getWorkflow,
+        restEvent({ method: 'GET', path: '/v1/workflows/x', pathParameters: { workflow_id: 'x' } }),
+      )
+    ).status,
+  ).toBe(401);
+  const log = join(
+    process.env.LOG_CAPTURE_DIR as string,
+    `worker-${process.env.JEST_WORKER_ID ?? '0'}-${process.pid}.log`,
+  );
   const emitted = new Map<string, string[]>();
-  for (const line of readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('{"_aws":'))) {
+  for (const line of readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{"_aws":'))) {
     const { CloudWatchMetrics } = JSON.parse(line)._aws;
     for (const { Metrics, Dimensions } of CloudWatchMetrics) {
       for (const { Name } of Metrics) emitted.set(Name, [...Dimensions[0]].sort());
@@ -384,7 +490,8 @@ async function emittedMetrics(): Promise<Map<string, string[]>> {
   return emitted;
 }
 
-const isToken = (value: unknown): value is TokenValue => typeof value === 'object' && value !== null && 'token' in value;
+const isToken = (value: unknown): value is TokenValue =>
+  typeof value === 'object' && value !== null && 'token' in value;
 /** The logical id a `{ Ref }` or `{ Fn::GetAtt }` token points at. */
 const target = (value: unknown) => {
   const token = isToken(value) ? (value.token as { Ref?: string; 'Fn::GetAtt'?: [string, string] }) : {};
@@ -398,7 +505,11 @@ function apiMethods(): Set<string> {
     if (!resource || resource.Type !== 'AWS::ApiGateway::Resource') return '';
     return `${pathOf(resource.Properties.ParentId.Ref)}/${resource.Properties.PathPart}`;
   };
-  return new Set(ofType('AWS::ApiGateway::Method').map(([, m]) => `${m.Properties.HttpMethod} ${pathOf(m.Properties.ResourceId.Ref) || '/'}`));
+  return new Set(
+    ofType('AWS::ApiGateway::Method').map(
+      ([, m]) => `${m.Properties.HttpMethod} ${pathOf(m.Properties.ResourceId.Ref) || '/'}`,
+    ),
+  );
 }
 
 test('the dashboard: per route requests, 4xx/5xx/503, p50/p99 and cold starts; table, stream and dead-letter widgets; every metric exists in the template', async () => {
@@ -412,12 +523,16 @@ test('the dashboard: per route requests, 4xx/5xx/503, p50/p99 and cold starts; t
   const [[, api]] = ofType('AWS::ApiGateway::RestApi');
   const [[stageId]] = ofType('AWS::ApiGateway::Stage');
   const functionOf = new Map(routeList.map((route) => [route.operationId, logicalId(route.operationId)]));
-  const metrics = widgets.filter((w) => w.type === 'metric').flatMap((w) => (w.properties.metrics ?? []).map((m) => ({ widget: w.properties.title, m })));
+  const metrics = widgets
+    .filter((w) => w.type === 'metric')
+    .flatMap((w) => (w.properties.metrics ?? []).map((m) => ({ widget: w.properties.title, m })));
   // Act: check every plotted metric against what the template and the functions really have
   const missing = metrics.filter(({ m }) => {
     const [namespace, name, ...rest] = m as [string, string, ...unknown[]];
     const pairs = rest.filter((x) => typeof x === 'string' || isToken(x));
-    const dims = Object.fromEntries(Array.from({ length: pairs.length / 2 }, (_, i) => [pairs[2 * i] as string, pairs[2 * i + 1]]));
+    const dims = Object.fromEntries(
+      Array.from({ length: pairs.length / 2 }, (_, i) => [pairs[2 * i] as string, pairs[2 * i + 1]]),
+    );
     const typeOf = (value: unknown) => resources()[target(value) ?? '']?.Type;
     switch (namespace) {
       case 'AWS/ApiGateway':
@@ -430,7 +545,10 @@ test('the dashboard: per route requests, 4xx/5xx/503, p50/p99 and cold starts; t
       case 'AWS/Lambda':
         return !(typeOf(dims.FunctionName) === 'AWS::Lambda::Function' && ['Errors', 'IteratorAge'].includes(name));
       case 'AWS/DynamoDB':
-        return !(typeOf(dims.TableName) === 'AWS::DynamoDB::Table' && ['ConsumedReadCapacityUnits', 'ConsumedWriteCapacityUnits', 'ThrottledRequests'].includes(name));
+        return !(
+          typeOf(dims.TableName) === 'AWS::DynamoDB::Table' &&
+          ['ConsumedReadCapacityUnits', 'ConsumedWriteCapacityUnits', 'ThrottledRequests'].includes(name)
+        );
       case 'AWS/SQS':
         return !(typeOf(dims.QueueName) === 'AWS::SQS::Queue' && name === 'ApproximateNumberOfMessagesVisible');
       case 'flowplane':
@@ -449,27 +567,46 @@ test('the dashboard: per route requests, 4xx/5xx/503, p50/p99 and cold starts; t
   expect(emitted.get('ColdStart')).toEqual(['function_name', 'operation', 'service']);
   for (const route of routeList) {
     const row = widgets.filter((w) => w.properties.title?.startsWith(`${route.method} ${route.path} · `));
-    const plotted = (suffix: string) => row.find((w) => w.properties.title!.endsWith(suffix))?.properties.metrics?.map((m) => `${m[0]}:${m[1]}:${(m.at(-1) as { stat?: string }).stat}`);
+    const plotted = (suffix: string) =>
+      row
+        .find((w) => w.properties.title!.endsWith(suffix))
+        ?.properties.metrics?.map((m) => `${m[0]}:${m[1]}:${(m.at(-1) as { stat?: string }).stat}`);
     expect(plotted('requests')).toEqual(['AWS/ApiGateway:Count:SampleCount']);
-    expect(plotted('4xx / 5xx / 503')).toEqual(['flowplane:Responses4xx:Sum', 'flowplane:Responses5xx:Sum', 'flowplane:Responses503:Sum']);
+    expect(plotted('4xx / 5xx / 503')).toEqual([
+      'flowplane:Responses4xx:Sum',
+      'flowplane:Responses5xx:Sum',
+      'flowplane:Responses503:Sum',
+    ]);
     expect(plotted('latency')).toEqual(['AWS/ApiGateway:Latency:p50', 'AWS/ApiGateway:Latency:p99']);
     expect(plotted('cold starts')).toEqual(['flowplane:ColdStart:Sum']);
   }
   const titles = widgets.map((w) => w.properties.title);
-  for (const title of ['Alarms', 'DynamoDB consumed capacity', 'DynamoDB throttled requests', 'Stream consumers: iterator age (ms)', 'Stream consumers: errors', 'Dead-letter queue depth']) {
+  for (const title of [
+    'Alarms',
+    'DynamoDB consumed capacity',
+    'DynamoDB throttled requests',
+    'Stream consumers: iterator age (ms)',
+    'Stream consumers: errors',
+    'Dead-letter queue depth',
+  ]) {
     expect(titles).toContain(title);
   }
   // The alarm widget shows exactly the template's alarms.
   const alarmWidget = widgets.find((w) => w.type === 'alarm')!;
-  expect(alarmWidget.properties.alarms!.map(target).sort()).toEqual(ofType('AWS::CloudWatch::Alarm').map(([id]) => id).sort());
+  expect(alarmWidget.properties.alarms!.map(target).sort()).toEqual(
+    ofType('AWS::CloudWatch::Alarm')
+      .map(([id]) => id)
+      .sort(),
+  );
   // No two widgets overlap on the 24-column grid.
   const cells = new Set<string>();
-  for (const w of widgets as Widget[]) {
+  for (const w of widgets) {
     expect(w.x + w.width).toBeLessThanOrEqual(24);
-    for (let x = w.x; x < w.x + w.width; x += 1) for (let y = w.y; y < w.y + w.height; y += 1) {
-      expect(cells.has(`${x},${y}`)).toBe(false);
-      cells.add(`${x},${y}`);
-    }
+    for (let x = w.x; x < w.x + w.width; x += 1)
+      for (let y = w.y; y < w.y + w.height; y += 1) {
+        expect(cells.has(`${x},${y}`)).toBe(false);
+        cells.add(`${x},${y}`);
+      }
   }
 });
 

@@ -36,15 +36,21 @@ beforeAll(async () => {
       response.setHeader('content-type', 'text/xml');
       const outputs = stack ? stacks[stack] : undefined;
       if (!outputs) {
-        response.writeHead(400).end(
-          `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${stack} does not exist</Message></Error><RequestId>r1</RequestId></ErrorResponse>`,
-        );
+        response
+          .writeHead(400)
+          .end(
+            `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${stack} does not exist</Message></Error><RequestId>r1</RequestId></ErrorResponse>`,
+          );
         return;
       }
-      const members = Object.entries(outputs).map(([key, value]) => `<member><OutputKey>${key}</OutputKey><OutputValue>${value}</OutputValue></member>`).join('');
-      response.writeHead(200).end(
-        `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>${stack}</StackName><StackId>arn:aws:cloudformation:eu-west-1:123456789012:stack/${stack}/1</StackId><CreationTime>2026-01-01T00:00:00Z</CreationTime><StackStatus>UPDATE_COMPLETE</StackStatus><Outputs>${members}</Outputs></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r2</RequestId></ResponseMetadata></DescribeStacksResponse>`,
-      );
+      const members = Object.entries(outputs)
+        .map(([key, value]) => `<member><OutputKey>${key}</OutputKey><OutputValue>${value}</OutputValue></member>`)
+        .join('');
+      response
+        .writeHead(200)
+        .end(
+          `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>${stack}</StackName><StackId>arn:aws:cloudformation:eu-west-1:123456789012:stack/${stack}/1</StackId><CreationTime>2026-01-01T00:00:00Z</CreationTime><StackStatus>UPDATE_COMPLETE</StackStatus><Outputs>${members}</Outputs></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r2</RequestId></ResponseMetadata></DescribeStacksResponse>`,
+        );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -91,7 +97,13 @@ test('create --stage dev reads TableName from Flowplane-dev with one signed Desc
   // Assess
   expect(created.code).toBe(0);
   expect(created.text).toMatch(/API key \(shown once, store it now\): fp_/);
-  expect(requests).toEqual([{ action: 'DescribeStacks', stack: 'Flowplane-dev', authorization: expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//) }]);
+  expect(requests).toEqual([
+    {
+      action: 'DescribeStacks',
+      stack: 'Flowplane-dev',
+      authorization: expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//),
+    },
+  ]);
   expect(await keysOf(org)).toHaveLength(1);
 });
 
@@ -107,7 +119,7 @@ test('TABLE_NAME wins: no DescribeStacks is sent', async () => {
   expect(await keysOf(org)).toHaveLength(1);
 });
 
-test('--stack names a team\'s own stack', async () => {
+test("--stack names a team's own stack", async () => {
   const org = `stack-${randomUUID()}`;
   expect((await cli('create', '--org', org, '--stack', 'Flowplane-dev')).code).toBe(0);
   expect(requests.map((r) => r.stack)).toEqual(['Flowplane-dev']);
@@ -123,8 +135,14 @@ test('a missing stack, a stack without TableName, or no table named at all: a cl
   const unnamed = await cli('create', '--org', org);
   const both = await cli('create', '--org', org, '--stage', 'dev', '--stack', 'x');
   // Assess
-  expect(missing).toEqual({ code: 2, text: 'could not read the outputs of stack Flowplane-nope: ValidationError: Stack with id Flowplane-nope does not exist' });
-  expect(half).toEqual({ code: 2, text: 'stack Flowplane-half has no TableName output (is it a flowplane stack, fully deployed?)' });
+  expect(missing).toEqual({
+    code: 2,
+    text: 'could not read the outputs of stack Flowplane-nope: ValidationError: Stack with id Flowplane-nope does not exist',
+  });
+  expect(half).toEqual({
+    code: 2,
+    text: 'stack Flowplane-half has no TableName output (is it a flowplane stack, fully deployed?)',
+  });
   expect(unnamed.code).toBe(2);
   expect(unnamed.text).toContain('name the table: --stage STAGE');
   expect(both).toEqual({ code: 2, text: 'give --stage or --stack, not both' });

@@ -58,7 +58,15 @@ test('a revoked key keeps working from cache for at most 60 s, then gets 401', a
   await expect(authenticate(apiKey, t0 + apiKeyCacheMillis + 1)).rejects.toThrow('API Key missing or invalid');
   expect((await cli('list', '--org', org)).lines.join('\n')).toContain('revoked');
   clearApiKeyCache();
-  const reply = await invoke(getHandler, restEvent({ method: 'GET', path: `/v1/executors/${randomUUID()}`, pathParameters: { id: randomUUID() }, headers: { 'X-API-Key': apiKey } }));
+  const reply = await invoke(
+    getHandler,
+    restEvent({
+      method: 'GET',
+      path: `/v1/executors/${randomUUID()}`,
+      pathParameters: { id: randomUUID() },
+      headers: { 'X-API-Key': apiKey },
+    }),
+  );
   expect(reply.status).toBe(401);
 });
 
@@ -101,7 +109,15 @@ describe('the key on a request', () => {
   test('the key header is accepted in any letter case', async () => {
     for (const header of ['x-api-key', 'X-API-KEY', 'X-Api-Key']) {
       // Act
-      const reply = await invoke(getHandler, restEvent({ method: 'GET', path: `/v1/executors/${id}`, pathParameters: { id }, headers: { [header]: org.apiKey } }));
+      const reply = await invoke(
+        getHandler,
+        restEvent({
+          method: 'GET',
+          path: `/v1/executors/${id}`,
+          pathParameters: { id },
+          headers: { [header]: org.apiKey },
+        }),
+      );
       // Assess
       expect(reply.status).toBe(200);
     }
@@ -113,7 +129,15 @@ describe('the key on a request', () => {
     await revokeApiKey(victim.organizationId, victim.apiKey.slice(0, 10));
     clearApiKeyCache();
     // Act
-    const reply = await invoke(getHandler, restEvent({ method: 'GET', path: `/v1/executors/${id}`, pathParameters: { id }, headers: { 'X-API-Key': victim.apiKey } }));
+    const reply = await invoke(
+      getHandler,
+      restEvent({
+        method: 'GET',
+        path: `/v1/executors/${id}`,
+        pathParameters: { id },
+        headers: { 'X-API-Key': victim.apiKey },
+      }),
+    );
     // Assess
     expect(reply.status).toBe(401);
   });

@@ -10,9 +10,12 @@ import { esmBuiltinImports, modulesLoadedBy } from '../support/bundles.js';
 
 const bundle = (name: string) => join(process.cwd(), 'dist', 'functions', name, 'index.mjs');
 
-test('no route or stream consumer bundle imports a Node built-in as ESM but the banner\'s node:module', () => {
+test("no route or stream consumer bundle imports a Node built-in as ESM but the banner's node:module", () => {
   // Prepare
-  const names = [...routeList.map((route) => route.operationId), ...streamConsumerList.map((consumer) => consumer.name)];
+  const names = [
+    ...routeList.map((route) => route.operationId),
+    ...streamConsumerList.map((consumer) => consumer.name),
+  ];
   // Act
   const imports = names.map((name) => [name, esmBuiltinImports(bundle(name))]);
   // Assess
@@ -21,7 +24,13 @@ test('no route or stream consumer bundle imports a Node built-in as ESM but the 
 
 test('loading a bundle that calls out (SDK, KMS, the connectivity test) loads no undici', () => {
   // Act
-  const loaded = ['getExecutorConfiguration', 'updateExecutorConfiguration', 'testExecutorConfiguration'].map((name) => [name, modulesLoadedBy(bundle(name), /undici/)]);
+  const loaded = ['getExecutorConfiguration', 'updateExecutorConfiguration', 'testExecutorConfiguration'].map(
+    (name) => [name, modulesLoadedBy(bundle(name), /undici/)],
+  );
   // Assess
-  expect(loaded).toEqual([['getExecutorConfiguration', []], ['updateExecutorConfiguration', []], ['testExecutorConfiguration', []]]);
+  expect(loaded).toEqual([
+    ['getExecutorConfiguration', []],
+    ['updateExecutorConfiguration', []],
+    ['testExecutorConfiguration', []],
+  ]);
 });

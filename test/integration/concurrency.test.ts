@@ -43,7 +43,9 @@ describe('executors', () => {
     const name = `c-${randomUUID()}`;
     const id = await create(org, name);
     // Act
-    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => patchExecutor(org, id, bodyNumber(name, i))));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => patchExecutor(org, id, bodyNumber(name, i))),
+    );
     // Assess
     expect(replies.map((r) => r.status)).toEqual(Array(20).fill(200));
     const final = await getExecutor(org, id);
@@ -57,7 +59,9 @@ describe('executors', () => {
     const base = `r-${randomUUID()}`;
     const id = await create(org, base);
     // Act
-    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => patchExecutor(org, id, bodyNumber(`${base}-${i}`, i))));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => patchExecutor(org, id, bodyNumber(`${base}-${i}`, i))),
+    );
     // Assess
     for (const reply of replies) {
       expect([200, 409]).toContain(reply.status);
@@ -91,7 +95,10 @@ describe('executors', () => {
     const second = await create(org, `b-${randomUUID()}`);
     const wanted = `wanted-${randomUUID()}`;
     // Act
-    const replies = await Promise.all([patchExecutor(org, first, bodyNumber(wanted, 1)), patchExecutor(org, second, bodyNumber(wanted, 2))]);
+    const replies = await Promise.all([
+      patchExecutor(org, first, bodyNumber(wanted, 1)),
+      patchExecutor(org, second, bodyNumber(wanted, 2)),
+    ]);
     // Assess
     expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(replies.find((r) => r.status === 409)?.body.code).toBe('FLK-0251');
@@ -129,7 +136,9 @@ describe('workflows', () => {
     const org = await newOrganization();
     const { body: created } = await createWorkflow(org);
     // Act
-    const replies = await Promise.all(fields.map(([field, value]) => patchWorkflow(org, created.id, { [field]: value })));
+    const replies = await Promise.all(
+      fields.map(([field, value]) => patchWorkflow(org, created.id, { [field]: value })),
+    );
     // Assess
     expect(replies.map((r) => r.status)).toEqual(fields.map(() => 200));
     const final = await getWorkflow(org, created.id);

@@ -64,11 +64,15 @@ async function remove(id: string): Promise<void> {
 
 const imageOf = (record: DynamoDBRecord) => record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
 
-/** This organization's stream records about `resourceId` (its items, snapshots and tombstone), once `count` are there. */
+/**
+ * This organization's stream records about `resourceId` (its items, snapshots and tombstone), once `count` are there.
+ */
 async function recordsAbout(resourceId: string, count: number): Promise<DynamoDBRecord[]> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const records = (await readTableStream({ endpoint: String(process.env.DYNAMODB_ENDPOINT), tableName: tableName() })).filter((record) => {
+    const records = (
+      await readTableStream({ endpoint: String(process.env.DYNAMODB_ENDPOINT), tableName: tableName() })
+    ).filter((record) => {
       const image = imageOf(record);
       return (
         image?.organizationId?.S === org.organizationId &&
@@ -97,9 +101,20 @@ function sinkEvents(resourceId: string): { id: string; 'detail-type': string; de
 }
 
 const listAudit = (query: Record<string, string>, key = org.apiKey) =>
-  invoke(listAuditHandler, restEvent({ method: 'GET', path: '/v1/audit-events', query, headers: { 'X-API-Key': key } }));
+  invoke(
+    listAuditHandler,
+    restEvent({ method: 'GET', path: '/v1/audit-events', query, headers: { 'X-API-Key': key } }),
+  );
 const verify = (id: string, key = org.apiKey) =>
-  invoke(verifyAuditHandler, restEvent({ method: 'GET', path: `/v1/audit-events/${id}/verify`, pathParameters: { id }, headers: { 'X-API-Key': key } }));
+  invoke(
+    verifyAuditHandler,
+    restEvent({
+      method: 'GET',
+      path: `/v1/audit-events/${id}/verify`,
+      pathParameters: { id },
+      headers: { 'X-API-Key': key },
+    }),
+  );
 
 /** One executor through its life: create, configure (with a secret), edit, delete; 4 executor writes. */
 async function executorLifecycle(): Promise<{ id: string; records: DynamoDBRecord[] }> {
@@ -130,8 +145,20 @@ test('each change yields its events, with the right type, fields and actor, and 
     'ExecutorConfigurationDeleted',
   ]);
   expect(events.map((e) => e.detail.version)).toEqual([1, 2, 2, 3, 3]);
-  expect(events.every((e) => e.detail.actor === 'test' && e.detail.organizationId === org.organizationId && e.id === e.detail.id)).toBe(true);
-  expect(events[1].detail.changedFields).toEqual(['authConfig', 'authSecrets', 'authType', 'baseUrl', 'description', 'endpoints', 'status']);
+  expect(
+    events.every(
+      (e) => e.detail.actor === 'test' && e.detail.organizationId === org.organizationId && e.id === e.detail.id,
+    ),
+  ).toBe(true);
+  expect(events[1].detail.changedFields).toEqual([
+    'authConfig',
+    'authSecrets',
+    'authType',
+    'baseUrl',
+    'description',
+    'endpoints',
+    'status',
+  ]);
   expect(events[2].detail.status).toEqual({ from: 'unconfigured', to: 'configured' });
   expect(events[3].detail.changedFields).toEqual(['authSecrets', 'description']);
   expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
@@ -222,10 +249,20 @@ test('the audit routes list the chain in order (who, what, when, state hash) and
   expect(entries[2].changes.description).toEqual({ from: 'first', to: 'second' });
   expect(entries[1].changes.authSecrets).toEqual({ from: {}, to: { key: '[REDACTED]' } });
   expect(entries.every((e: any) => /^[0-9a-f]{64}$/.test(e.stateHash) && e.resourceType === 'executor')).toBe(true);
-  expect([firstPage.body.items.length, firstPage.body.hasMore, secondPage.body.items.map((e: any) => e.seq)]).toEqual([3, true, [4]]);
+  expect([firstPage.body.items.length, firstPage.body.hasMore, secondPage.body.items.map((e: any) => e.seq)]).toEqual([
+    3,
+    true,
+    [4],
+  ]);
   expect(verified.status).toBe(200);
   assertFits(auditVerificationOutput, verified.body);
-  expect(verified.body).toEqual({ id: `${id}.4`, resourceId: id, valid: true, entriesChecked: 4, firstBrokenLink: null });
+  expect(verified.body).toEqual({
+    id: `${id}.4`,
+    resourceId: id,
+    valid: true,
+    entriesChecked: 4,
+    firstBrokenLink: null,
+  });
   expect(foreignList.body).toEqual({ items: [], nextCursor: null, hasMore: false });
   expect(foreignVerify.status).toBe(404);
   expect(stolenCursor.status).toBe(400);
@@ -252,7 +289,11 @@ test('a tampered audit item is reported by verify as the first broken link, at t
   expect(results[0].body).toMatchObject({ valid: true, firstBrokenLink: null });
   for (const result of results.slice(1)) {
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ valid: false, entriesChecked: 2, firstBrokenLink: { id: `${id}.2`, seq: 2, reason: 'hash_mismatch' } });
+    expect(result.body).toMatchObject({
+      valid: false,
+      entriesChecked: 2,
+      firstBrokenLink: { id: `${id}.2`, seq: 2, reason: 'hash_mismatch' },
+    });
   }
 });
 
@@ -263,7 +304,11 @@ test('no audit item holds a secret, sealed or in clear', async () => {
   await runConsumers(records);
   // Assess
   const { Items } = await getDocumentClient().send(
-    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': auditPartition(org.organizationId, id) } }),
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': auditPartition(org.organizationId, id) },
+    }),
   );
   expect(Items?.filter((item) => item.entity === 'auditEntry')).toHaveLength(4);
   // Each entry is the partition's only kind of item: no receipt beside it.
@@ -291,14 +336,18 @@ test('a sink that fails makes the batch report the first record with events, for
 
 test('workflow changes through the real handlers: created and deployed, updated, deployed again, deleted; credentials never leave', async () => {
   // Prepare
-  const created = await createWorkflow(org, { name: `wf-${randomUUID()}`, llm_credentials: { name: 'openai', value: secret } });
+  const created = await createWorkflow(org, {
+    name: `wf-${randomUUID()}`,
+    llm_credentials: { name: 'openai', value: secret },
+  });
   expect(created.status).toBe(201);
   const id: string = created.body.id;
   expect((await patchWorkflow(org, id, { description: 'staged' })).status).toBe(200);
   expect((await patchWorkflow(org, id, { description: 'live' }, { deploy: 'true' })).status).toBe(200);
   const deleted = await deleteWorkflow(org, id);
   expect(deleted.status).toBeLessThan(300);
-  // Working copy: INSERT, MODIFY, MODIFY, REMOVE; snapshots: INSERT v1, INSERT v2 (and their removals); tombstone: INSERT.
+  // Working copy: INSERT, MODIFY, MODIFY, REMOVE; snapshots: INSERT v1, INSERT v2 (and their removals); tombstone:
+  // INSERT.
   const records = await recordsAbout(id, 9);
   // Act
   const { published, audited } = await runConsumers(records);
@@ -306,10 +355,22 @@ test('workflow changes through the real handlers: created and deployed, updated,
   expect([published, audited]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
   const events = sinkEvents(id);
   expect(events.map((e) => e['detail-type']).sort()).toEqual(
-    ['WorkflowCreated', 'WorkflowDeployed', 'WorkflowUpdated', 'WorkflowUpdated', 'WorkflowDeployed', 'WorkflowDeleted'].sort(),
+    [
+      'WorkflowCreated',
+      'WorkflowDeployed',
+      'WorkflowUpdated',
+      'WorkflowUpdated',
+      'WorkflowDeployed',
+      'WorkflowDeleted',
+    ].sort(),
   );
   expect(events.at(-1)?.['detail-type']).toBe('WorkflowDeleted');
-  expect(events.filter((e) => e['detail-type'] === 'WorkflowDeployed').map((e) => e.detail.version).sort()).toEqual([1, 2]);
+  expect(
+    events
+      .filter((e) => e['detail-type'] === 'WorkflowDeployed')
+      .map((e) => e.detail.version)
+      .sort(),
+  ).toEqual([1, 2]);
   expect(events.every((e) => e.detail.actor === 'test' && e.detail.resourceType === 'workflow')).toBe(true);
   // A workflow's content is one map entry per request field: events name those fields.
   expect(events.filter((e) => e['detail-type'] === 'WorkflowUpdated').map((e) => e.detail.changedFields)).toEqual([
@@ -317,7 +378,14 @@ test('workflow changes through the real handlers: created and deployed, updated,
     ['description', 'hasPendingChanges'],
   ]);
   const audit = await listAudit({ resourceId: id, limit: '100' });
-  expect(audit.body.items.map((e: any) => e.action).sort()).toEqual(['created', 'deleted', 'deployed', 'deployed', 'updated', 'updated']);
+  expect(audit.body.items.map((e: any) => e.action).sort()).toEqual([
+    'created',
+    'deleted',
+    'deployed',
+    'deployed',
+    'updated',
+    'updated',
+  ]);
   expect((await verify(`${id}.6`)).body).toMatchObject({ valid: true, entriesChecked: 6 });
   const text = `${readFileSync(sink, 'utf8')}${JSON.stringify(audit.body)}`;
   expect(text).not.toContain(secret);

@@ -30,25 +30,65 @@ describe('executors', () => {
 
   /** The first endpoint, or a throwaway object once another defect replaced the list. */
   const firstEndpoint = (b: Body): Record<string, unknown> =>
-    Array.isArray(b.endpoints) && typeof b.endpoints[0] === 'object' ? (b.endpoints[0] as Record<string, unknown>) : {};
+    Array.isArray(b.endpoints) && typeof b.endpoints[0] === 'object' ? b.endpoints[0] : {};
   /** The authentication block, or a throwaway object once another defect removed it. */
   const auth = (b: Body): Record<string, unknown> =>
-    b.authentication && typeof b.authentication === 'object' ? (b.authentication as Record<string, unknown>) : {};
+    b.authentication && typeof b.authentication === 'object' ? b.authentication : {};
 
   /** Each defect alone makes a body invalid. */
   const defects: fc.Arbitrary<(body: Body) => void>[] = [
-    fc.constantFrom('name', 'baseUrl', 'endpoints', 'authentication').map((field) => (b: Body) => delete (b as Record<string, unknown>)[field]),
-    fc.oneof(fc.constant(''), fc.constant('   '), fc.string({ minLength: 101, maxLength: 140 }), fc.integer(), fc.constant(null)).map((v) => (b: Body) => ((b as Record<string, unknown>).name = v)),
-    fc.oneof(fc.string().filter((s) => !/^https?:\/\/[^\s/]/i.test(s)), fc.integer(), fc.constant('ftp://x.y'), fc.constant(`https://x.y/${'a'.repeat(500)}`)).map((v) => (b: Body) => ((b as Record<string, unknown>).baseUrl = v)),
-    fc.oneof(fc.constant([]), fc.constant({}), fc.string()).map((v) => (b: Body) => ((b as Record<string, unknown>).endpoints = v)),
-    fc.string().filter((m) => !['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].includes(m)).map((m) => (b: Body) => (firstEndpoint(b).method = m)),
-    fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 301 }), fc.double({ noInteger: true }), fc.string()).map((t) => (b: Body) => (firstEndpoint(b).timeout = t)),
-    fc.oneof(fc.constant(''), fc.constant('relative'), fc.string({ minLength: 202, maxLength: 230 })).map((p) => (b: Body) => (firstEndpoint(b).path = p)),
+    fc
+      .constantFrom('name', 'baseUrl', 'endpoints', 'authentication')
+      .map((field) => (b: Body) => delete (b as Record<string, unknown>)[field]),
+    fc
+      .oneof(
+        fc.constant(''),
+        fc.constant('   '),
+        fc.string({ minLength: 101, maxLength: 140 }),
+        fc.integer(),
+        fc.constant(null),
+      )
+      .map((v) => (b: Body) => ((b as Record<string, unknown>).name = v)),
+    fc
+      .oneof(
+        fc.string().filter((s) => !/^https?:\/\/[^\s/]/i.test(s)),
+        fc.integer(),
+        fc.constant('ftp://x.y'),
+        fc.constant(`https://x.y/${'a'.repeat(500)}`),
+      )
+      .map((v) => (b: Body) => ((b as Record<string, unknown>).baseUrl = v)),
+    fc
+      .oneof(fc.constant([]), fc.constant({}), fc.string())
+      .map((v) => (b: Body) => ((b as Record<string, unknown>).endpoints = v)),
+    fc
+      .string()
+      .filter((m) => !['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].includes(m))
+      .map((m) => (b: Body) => (firstEndpoint(b).method = m)),
+    fc
+      .oneof(fc.integer({ max: 0 }), fc.integer({ min: 301 }), fc.double({ noInteger: true }), fc.string())
+      .map((t) => (b: Body) => (firstEndpoint(b).timeout = t)),
+    fc
+      .oneof(fc.constant(''), fc.constant('relative'), fc.string({ minLength: 202, maxLength: 230 }))
+      .map((p) => (b: Body) => (firstEndpoint(b).path = p)),
     fc.constant((b: Body) => Array.isArray(b.endpoints) && b.endpoints.push({ ...firstEndpoint(b) } as never)),
-    fc.string().filter((t) => !['none', 'api_key', 'bearer', 'basic', 'oidc_client_credentials', 'oidc_user'].includes(t)).map((t) => (b: Body) => (auth(b).type = t)),
+    fc
+      .string()
+      .filter((t) => !['none', 'api_key', 'bearer', 'basic', 'oidc_client_credentials', 'oidc_user'].includes(t))
+      .map((t) => (b: Body) => (auth(b).type = t)),
     fc.constant((b: Body) => (auth(b).config = {})),
-    fc.tuple(fc.string({ minLength: 1 }).filter((k) => !knownFields.has(k) && k !== '__proto__'), fc.jsonValue()).map(([k, v]) => (b: Body) => ((b as Record<string, unknown>)[k] = v)),
-    fc.oneof(fc.string(), fc.integer(), fc.array(fc.jsonValue())).map((m) => (b: Body) => ((b as Record<string, unknown>).metadata = m)),
+    fc
+      .tuple(
+        fc.string({ minLength: 1 }).filter((k) => !knownFields.has(k) && k !== '__proto__'),
+        fc.jsonValue(),
+      )
+      .map(
+        ([k, v]) =>
+          (b: Body) =>
+            ((b as Record<string, unknown>)[k] = v),
+      ),
+    fc
+      .oneof(fc.string(), fc.integer(), fc.array(fc.jsonValue()))
+      .map((m) => (b: Body) => ((b as Record<string, unknown>).metadata = m)),
     fc.constant((b: Body) => ((b as Record<string, unknown>).description = 'd'.repeat(501))),
   ];
 
@@ -71,25 +111,48 @@ describe('executors', () => {
 
     const request = fc.oneof(
       // A malformed body with a good key.
-      fc.record({ body: fc.oneof(defectiveBody(name), notAJsonObject), headers: fc.constant({ 'X-API-Key': org.apiKey }), id: fc.constant(id) }),
+      fc.record({
+        body: fc.oneof(defectiveBody(name), notAJsonObject),
+        headers: fc.constant({ 'X-API-Key': org.apiKey }),
+        id: fc.constant(id),
+      }),
       // A valid body with malformed headers: no key, a wrong key, a stale or garbage If-Match.
       fc.record({
         body: fc.constant(JSON.stringify(validBody(name))),
         headers: fc.oneof(
           fc.constant({}),
           fc.string().map((k) => ({ 'X-API-Key': k })),
-          fc.oneof(fc.string().filter((tag) => !tag.includes('*') && !tag.includes('"1"')), fc.integer({ min: 2 }).map((v) => `"${v}"`), fc.constant('W/"0"')).map((tag) => ({ 'X-API-Key': org.apiKey, 'If-Match': tag })),
+          fc
+            .oneof(
+              fc.string().filter((tag) => !tag.includes('*') && !tag.includes('"1"')),
+              fc.integer({ min: 2 }).map((v) => `"${v}"`),
+              fc.constant('W/"0"'),
+            )
+            .map((tag) => ({ 'X-API-Key': org.apiKey, 'If-Match': tag })),
         ),
         id: fc.constant(id),
       }),
       // A valid body at a malformed or foreign id.
-      fc.record({ body: fc.constant(JSON.stringify(validBody(name))), headers: fc.constant({ 'X-API-Key': org.apiKey }), id: fc.oneof(fc.string(), fc.uuid()) }),
+      fc.record({
+        body: fc.constant(JSON.stringify(validBody(name))),
+        headers: fc.constant({ 'X-API-Key': org.apiKey }),
+        id: fc.oneof(fc.string(), fc.uuid()),
+      }),
     );
 
     // Act
     await fc.assert(
       fc.asyncProperty(request, async ({ body, headers, id: targetId }) => {
-        const reply = await invoke(updateExecutorHandler, restEvent({ method: 'PATCH', path: `/v1/executors/${targetId}`, pathParameters: { id: targetId }, headers, rawBody: body }));
+        const reply = await invoke(
+          updateExecutorHandler,
+          restEvent({
+            method: 'PATCH',
+            path: `/v1/executors/${targetId}`,
+            pathParameters: { id: targetId },
+            headers,
+            rawBody: body,
+          }),
+        );
         statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
         // Assess
         expect(reply.status).toBeGreaterThanOrEqual(400);
@@ -105,7 +168,15 @@ describe('executors', () => {
 });
 
 describe('workflows', () => {
-  const knownFields = new Set(['name', 'description', 'orchestration_nodes', 'task_level_strategies', 'status', 'model_provider', 'llm_credentials']);
+  const knownFields = new Set([
+    'name',
+    'description',
+    'orchestration_nodes',
+    'task_level_strategies',
+    'status',
+    'model_provider',
+    'llm_credentials',
+  ]);
 
   const validBody = () => ({
     name: 'fuzzed',
@@ -120,22 +191,71 @@ describe('workflows', () => {
   });
 
   type Body = Record<string, any>;
-  const nodes = (b: Body): Body[] => (Array.isArray(b.orchestration_nodes) ? b.orchestration_nodes : (b.orchestration_nodes = validBody().orchestration_nodes));
+  const nodes = (b: Body): Body[] =>
+    Array.isArray(b.orchestration_nodes)
+      ? b.orchestration_nodes
+      : (b.orchestration_nodes = validBody().orchestration_nodes);
 
   /** Each defect alone makes a body invalid. */
   const defects: fc.Arbitrary<(body: Body) => void>[] = [
-    fc.tuple(fc.string({ minLength: 1 }).filter((k) => !knownFields.has(k) && k !== '__proto__' && !k.includes('~')), fc.jsonValue()).map(([k, v]) => (b: Body) => (b[`x_${k}`] = v)),
-    fc.oneof(fc.constant(''), fc.constant('  '), fc.constant(null), fc.integer(), fc.string({ minLength: 256, maxLength: 300 })).map((v) => (b: Body) => (b.name = v)),
-    fc.string().filter((s) => !['DRAFT', 'ACTIVE', 'INACTIVE'].includes(s)).map((s) => (b: Body) => (b.status = s)),
-    fc.string().filter((s) => s !== 'orchestration').map((s) => (b: Body) => (b.type = s)),
+    fc
+      .tuple(
+        fc.string({ minLength: 1 }).filter((k) => !knownFields.has(k) && k !== '__proto__' && !k.includes('~')),
+        fc.jsonValue(),
+      )
+      .map(
+        ([k, v]) =>
+          (b: Body) =>
+            (b[`x_${k}`] = v),
+      ),
+    fc
+      .oneof(
+        fc.constant(''),
+        fc.constant('  '),
+        fc.constant(null),
+        fc.integer(),
+        fc.string({ minLength: 256, maxLength: 300 }),
+      )
+      .map((v) => (b: Body) => (b.name = v)),
+    fc
+      .string()
+      .filter((s) => !['DRAFT', 'ACTIVE', 'INACTIVE'].includes(s))
+      .map((s) => (b: Body) => (b.status = s)),
+    fc
+      .string()
+      .filter((s) => s !== 'orchestration')
+      .map((s) => (b: Body) => (b.type = s)),
     fc.string({ minLength: 1 }).map((s) => (b: Body) => (b.organization_id = `other-${s}`)),
     fc.oneof(fc.string(), fc.integer(), fc.constant({})).map((v) => (b: Body) => (b.orchestration_nodes = v)),
     fc.constant((b: Body) => nodes(b).push({ ...nodes(b)[0] })),
     fc.constant((b: Body) => (nodes(b)[1].next_node_ids = ['a'])),
     fc.string().map((s) => (b: Body) => (nodes(b)[0].next_node_ids = [`missing-${s}`])),
-    fc.string().filter((t) => !['custom_function', 'code', 'agent', 'orchestration', 'classifier', 'wait', 'action', 'guardrail', 'summarizer', 'send_to_end', 'node_pointer', 'parallel'].includes(t)).map((t) => (b: Body) => (nodes(b)[0].type = t)),
-    fc.constantFrom('(', '[a-', '*x', '(?<n>a)(?<n>b)').map((term) => (b: Body) => (nodes(b)[1].condition = { type: 'regex', term })),
-    fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 101 })).map((n) => (b: Body) => (b.task_level_strategies = { retry_strategy: { max_retries: n } })),
+    fc
+      .string()
+      .filter(
+        (t) =>
+          ![
+            'custom_function',
+            'code',
+            'agent',
+            'orchestration',
+            'classifier',
+            'wait',
+            'action',
+            'guardrail',
+            'summarizer',
+            'send_to_end',
+            'node_pointer',
+            'parallel',
+          ].includes(t),
+      )
+      .map((t) => (b: Body) => (nodes(b)[0].type = t)),
+    fc
+      .constantFrom('(', '[a-', '*x', '(?<n>a)(?<n>b)')
+      .map((term) => (b: Body) => (nodes(b)[1].condition = { type: 'regex', term })),
+    fc
+      .oneof(fc.integer({ max: 0 }), fc.integer({ min: 101 }))
+      .map((n) => (b: Body) => (b.task_level_strategies = { retry_strategy: { max_retries: n } })),
     fc.constant((b: Body) => (b.task_level_strategies = { duplication_prevention: { selectors: [] } })),
     fc.constant((b: Body) => (b.llm_credentials = { name: 'k', value: '********' })),
     fc.constant((b: Body) => (b.llm_credentials = { name: 'k' })),
@@ -164,9 +284,19 @@ describe('workflows', () => {
 
     const patch = fc.oneof(
       // A malformed body, with or without deploy.
-      fc.record({ body: fc.oneof(defectiveBody, notABody), deploy: anyDeploy, headers: fc.constant({ 'x-api-key': org.apiKey }), id: fc.constant(id) }),
+      fc.record({
+        body: fc.oneof(defectiveBody, notABody),
+        deploy: anyDeploy,
+        headers: fc.constant({ 'x-api-key': org.apiKey }),
+        id: fc.constant(id),
+      }),
       // A valid body with a malformed deploy flag.
-      fc.record({ body: fc.constant(good), deploy: badBoolean, headers: fc.constant({ 'x-api-key': org.apiKey }), id: fc.constant(id) }),
+      fc.record({
+        body: fc.constant(good),
+        deploy: badBoolean,
+        headers: fc.constant({ 'x-api-key': org.apiKey }),
+        id: fc.constant(id),
+      }),
       // A valid body with bad headers: no key, a wrong key, a stale or garbage If-Match.
       fc.record({
         body: fc.constant(good),
@@ -174,15 +304,28 @@ describe('workflows', () => {
         headers: fc.oneof(
           fc.constant({}),
           fc.string().map((k) => ({ 'x-api-key': k })),
-          fc.oneof(fc.string().filter((tag) => !tag.includes('*') && !tag.includes('"1"')), fc.integer({ min: 2 }).map((v) => `"${v}"`)).map((tag) => ({ 'x-api-key': org.apiKey, 'if-match': tag })),
+          fc
+            .oneof(
+              fc.string().filter((tag) => !tag.includes('*') && !tag.includes('"1"')),
+              fc.integer({ min: 2 }).map((v) => `"${v}"`),
+            )
+            .map((tag) => ({ 'x-api-key': org.apiKey, 'if-match': tag })),
         ),
         id: fc.constant(id),
       }),
       // A valid body at a malformed or foreign id.
-      fc.record({ body: fc.constant(good), deploy: anyDeploy, headers: fc.constant({ 'x-api-key': org.apiKey }), id: fc.oneof(fc.string(), fc.uuid()) }),
+      fc.record({
+        body: fc.constant(good),
+        deploy: anyDeploy,
+        headers: fc.constant({ 'x-api-key': org.apiKey }),
+        id: fc.oneof(fc.string(), fc.uuid()),
+      }),
     );
     const put = fc.record({
-      fromVersion: fc.oneof(fc.string().filter((s) => !/^[1-9][0-9]{0,8}$/.test(s)), fc.integer({ min: 2, max: 1e6 }).map(String)),
+      fromVersion: fc.oneof(
+        fc.string().filter((s) => !/^[1-9][0-9]{0,8}$/.test(s)),
+        fc.integer({ min: 2, max: 1e6 }).map(String),
+      ),
       headers: fc.constant({ 'x-api-key': org.apiKey }),
     });
 
@@ -204,7 +347,13 @@ describe('workflows', () => {
               )
             : await invoke(
                 deployHandler,
-                restEvent({ method: 'PUT', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, query: { from_version: request.fromVersion }, headers: request.headers }),
+                restEvent({
+                  method: 'PUT',
+                  path: `/v1/workflows/${id}`,
+                  pathParameters: { workflow_id: id },
+                  query: { from_version: request.fromVersion },
+                  headers: request.headers,
+                }),
               );
         statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
         // Assess

@@ -77,42 +77,58 @@ const body = (name: string, password: string, description?: string) => ({
   authentication: { type: 'basic', config: { username: 'u', password } },
 });
 const create = (payload: unknown) =>
-  invoke(createHandler, restEvent({ method: 'POST', path: '/v1/executors', headers: { 'X-API-Key': org.apiKey }, body: payload }));
+  invoke(
+    createHandler,
+    restEvent({ method: 'POST', path: '/v1/executors', headers: { 'X-API-Key': org.apiKey }, body: payload }),
+  );
 const patch = (id: string, payload: unknown) =>
-  invoke(updateHandler, restEvent({ method: 'PATCH', path: `/v1/executors/${id}`, pathParameters: { id }, headers: { 'X-API-Key': org.apiKey }, body: payload }));
-const storedPassword = async (id: string) => (await rawItem(executorKey(org.organizationId, id)))?.authSecrets.password as string;
+  invoke(
+    updateHandler,
+    restEvent({
+      method: 'PATCH',
+      path: `/v1/executors/${id}`,
+      pathParameters: { id },
+      headers: { 'X-API-Key': org.apiKey },
+      body: payload,
+    }),
+  );
+const storedPassword = async (id: string) =>
+  (await rawItem(executorKey(org.organizationId, id)))?.authSecrets.password as string;
 const open = (id: string, sealed: string) => openSecret(sealed, secretContext(org.organizationId, id, 'password'));
 
 test.each([
   ['the same name', false],
   ['a rename', true],
-])('a secret sealed before the rotation opens after it, and a PATCH keeping it (%s) re-seals it under the new key', async (_case, rename) => {
-  // Prepare: sealed under generation 1
-  deployGeneration(1);
-  const created = await create(body(`rot-${randomUUID()}`, 's3cr3t-before-rotation'));
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
-  const before = await storedPassword(id);
-  expect(before.startsWith(`enc:v1:${keyIdOf('wrapped-generation-1')}:`)).toBe(true);
+])(
+  'a secret sealed before the rotation opens after it, and a PATCH keeping it (%s) re-seals it under the new key',
+  async (_case, rename) => {
+    // Prepare: sealed under generation 1
+    deployGeneration(1);
+    const created = await create(body(`rot-${randomUUID()}`, 's3cr3t-before-rotation'));
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const before = await storedPassword(id);
+    expect(before.startsWith(`enc:v1:${keyIdOf('wrapped-generation-1')}:`)).toBe(true);
 
-  // Act: rotate, read, then write with the masked secret
-  deployGeneration(2);
-  const readable = await open(id, before);
-  const name = rename ? `${created.body.name}-renamed` : created.body.name;
-  const reply = await patch(id, body(name, '********', 'after the rotation'));
+    // Act: rotate, read, then write with the masked secret
+    deployGeneration(2);
+    const readable = await open(id, before);
+    const name = rename ? `${created.body.name}-renamed` : created.body.name;
+    const reply = await patch(id, body(name, '********', 'after the rotation'));
 
-  // Assess
-  expect(readable).toBe('s3cr3t-before-rotation');
-  expect(reply.status).toBe(200);
-  expect(reply.body).toMatchObject({ name, authentication: { config: { username: 'u', password: '********' } } });
-  expect(reply.headers.etag).toBe('"2"');
-  const after = await storedPassword(id);
-  expect(after.startsWith(`enc:v1:${keyIdOf('wrapped-generation-2')}:`)).toBe(true);
-  await expect(open(id, after)).resolves.toBe('s3cr3t-before-rotation');
-  // Sealed under generation 2 only: a keyring without generation 1 opens it too.
-  delete process.env.DATA_KEYS_PREVIOUS;
-  await expect(open(id, after)).resolves.toBe('s3cr3t-before-rotation');
-});
+    // Assess
+    expect(readable).toBe('s3cr3t-before-rotation');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ name, authentication: { config: { username: 'u', password: '********' } } });
+    expect(reply.headers.etag).toBe('"2"');
+    const after = await storedPassword(id);
+    expect(after.startsWith(`enc:v1:${keyIdOf('wrapped-generation-2')}:`)).toBe(true);
+    await expect(open(id, after)).resolves.toBe('s3cr3t-before-rotation');
+    // Sealed under generation 2 only: a keyring without generation 1 opens it too.
+    delete process.env.DATA_KEYS_PREVIOUS;
+    await expect(open(id, after)).resolves.toBe('s3cr3t-before-rotation');
+  },
+);
 
 test('once re-sealed, the next masked PATCH that changes something keeps the stored value as it is', async () => {
   // Prepare
@@ -139,70 +155,109 @@ test('after the rotation a new secret is sealed under the new key, both generati
 });
 
 const createWorkflow = (payload: unknown) =>
-  invoke(createWorkflowHandler, restEvent({ method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': org.apiKey }, body: payload }));
+  invoke(
+    createWorkflowHandler,
+    restEvent({ method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': org.apiKey }, body: payload }),
+  );
 const patchWorkflow = (id: string, payload: unknown, query: Record<string, string> = {}) =>
   invoke(
     updateWorkflowHandler,
-    restEvent({ method: 'PATCH', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, query, headers: { 'x-api-key': org.apiKey }, body: payload }),
+    restEvent({
+      method: 'PATCH',
+      path: `/v1/workflows/${id}`,
+      pathParameters: { workflow_id: id },
+      query,
+      headers: { 'x-api-key': org.apiKey },
+      body: payload,
+    }),
   );
 
 test.each([
   ['staged', {}],
   ['deployed', { deploy: 'true' }],
-])('a workflow credential sealed before the rotation is re-sealed under the new key when a PATCH keeps it (%s)', async (how, query) => {
-  // Prepare: sealed under generation 1
-  deployGeneration(1);
-  const created = await createWorkflow({ name: `rot-${randomUUID()}`, llm_credentials: { name: 'openai', value: 'sk-before-rotation' } });
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
-  const before = (await rawItem(workflowKey(org.organizationId, id)))?.llmCredentialsValue as string;
-  expect(before.startsWith(`enc:v1:${keyIdOf('wrapped-generation-1')}:`)).toBe(true);
-  // Act: rotate, then send the mask back with a change (a PATCH that changes nothing writes nothing)
-  deployGeneration(2);
-  const reply = await patchWorkflow(id, { description: 'after the rotation', llm_credentials: { name: 'openai', value: '********' } }, query);
-  // Assess
-  expect(reply.status).toBe(200);
-  expect(reply.body.llm_credentials).toEqual({ name: 'openai', value: '********', description: null });
-  const stored = [(await rawItem(workflowKey(org.organizationId, id)))?.llmCredentialsValue as string];
-  if (how === 'deployed') stored.push((await rawItem(workflowVersionKey(org.organizationId, id, 2)))?.llmCredentialsValue as string);
-  for (const sealed of stored) {
-    expect(sealed.startsWith(`enc:v1:${keyIdOf('wrapped-generation-2')}:`)).toBe(true);
-    await expect(openSecret(sealed, credentialContext(org.organizationId, id))).resolves.toBe('sk-before-rotation');
-  }
-});
+])(
+  'a workflow credential sealed before the rotation is re-sealed under the new key when a PATCH keeps it (%s)',
+  async (how, query) => {
+    // Prepare: sealed under generation 1
+    deployGeneration(1);
+    const created = await createWorkflow({
+      name: `rot-${randomUUID()}`,
+      llm_credentials: { name: 'openai', value: 'sk-before-rotation' },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const before = (await rawItem(workflowKey(org.organizationId, id)))?.llmCredentialsValue as string;
+    expect(before.startsWith(`enc:v1:${keyIdOf('wrapped-generation-1')}:`)).toBe(true);
+    // Act: rotate, then send the mask back with a change (a PATCH that changes nothing writes nothing)
+    deployGeneration(2);
+    const reply = await patchWorkflow(
+      id,
+      { description: 'after the rotation', llm_credentials: { name: 'openai', value: '********' } },
+      query,
+    );
+    // Assess
+    expect(reply.status).toBe(200);
+    expect(reply.body.llm_credentials).toEqual({ name: 'openai', value: '********', description: null });
+    const stored = [(await rawItem(workflowKey(org.organizationId, id)))?.llmCredentialsValue as string];
+    if (how === 'deployed')
+      stored.push((await rawItem(workflowVersionKey(org.organizationId, id, 2)))?.llmCredentialsValue as string);
+    for (const sealed of stored) {
+      expect(sealed.startsWith(`enc:v1:${keyIdOf('wrapped-generation-2')}:`)).toBe(true);
+      await expect(openSecret(sealed, credentialContext(org.organizationId, id))).resolves.toBe('sk-before-rotation');
+    }
+  },
+);
 
 test.each([
   ['staged', {}],
   ['deployed', { deploy: 'true' }],
-])('notification secrets sealed before the rotation are re-sealed under the new key when a PATCH keeps them (%s); a PATCH that changes nothing re-seals nothing', async (how, query) => {
-  // Prepare: sealed under generation 1
-  deployGeneration(1);
-  const settings = (token: string, authorization: string) => ({
-    on_success: { slack: [{ channels: ['#ops'], credentials: { access_token: token } }] },
-    on_error: { webhook: [{ url: 'https://hooks.example.com/ops', headers: { Authorization: authorization } }] },
-  });
-  const created = await createWorkflow({ name: `rot-${randomUUID()}`, notification_settings: settings('xoxb-s3cr3t-before', 'Bearer s3cr3t-before') });
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
-  const before = (await rawItem(workflowKey(org.organizationId, id)))?.notificationSecrets as Record<string, string>;
-  for (const sealed of Object.values(before)) expect(sealed.startsWith(`enc:v1:${keyIdOf('wrapped-generation-1')}:`)).toBe(true);
-  // Act: rotate, send the masks back unchanged, then with a change
-  deployGeneration(2);
-  const unchanged = await patchWorkflow(id, { notification_settings: settings('********', '********') });
-  const afterNoOp = (await rawItem(workflowKey(org.organizationId, id)))?.notificationSecrets;
-  const reply = await patchWorkflow(id, { description: 'after the rotation', notification_settings: settings('********', '********') }, query);
-  // Assess
-  expect(unchanged).toMatchObject({ status: 200, headers: { etag: created.headers.etag } });
-  expect(afterNoOp).toEqual(before);
-  expect(reply.status).toBe(200);
-  expect(reply.body.notification_settings).toEqual(settings('********', '********'));
-  const stored = [(await rawItem(workflowKey(org.organizationId, id)))?.notificationSecrets as Record<string, string>];
-  if (how === 'deployed') stored.push((await rawItem(workflowVersionKey(org.organizationId, id, 2)))?.notificationSecrets as Record<string, string>);
-  for (const secrets of stored) {
-    expect(Object.keys(secrets).sort()).toEqual(Object.keys(before).sort());
-    for (const [place, sealed] of Object.entries(secrets)) {
-      expect(sealed.startsWith(`enc:v1:${keyIdOf('wrapped-generation-2')}:`)).toBe(true);
-      await expect(openSecret(sealed, notificationSecretContext(org.organizationId, id, place))).resolves.toMatch(/s3cr3t-before/);
+])(
+  'notification secrets sealed before the rotation are re-sealed under the new key when a PATCH keeps them (%s); a PATCH that changes nothing re-seals nothing',
+  async (how, query) => {
+    // Prepare: sealed under generation 1
+    deployGeneration(1);
+    const settings = (token: string, authorization: string) => ({
+      on_success: { slack: [{ channels: ['#ops'], credentials: { access_token: token } }] },
+      on_error: { webhook: [{ url: 'https://hooks.example.com/ops', headers: { Authorization: authorization } }] },
+    });
+    const created = await createWorkflow({
+      name: `rot-${randomUUID()}`,
+      notification_settings: settings('xoxb-s3cr3t-before', 'Bearer s3cr3t-before'),
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const before = (await rawItem(workflowKey(org.organizationId, id)))?.notificationSecrets as Record<string, string>;
+    for (const sealed of Object.values(before))
+      expect(sealed.startsWith(`enc:v1:${keyIdOf('wrapped-generation-1')}:`)).toBe(true);
+    // Act: rotate, send the masks back unchanged, then with a change
+    deployGeneration(2);
+    const unchanged = await patchWorkflow(id, { notification_settings: settings('********', '********') });
+    const afterNoOp = (await rawItem(workflowKey(org.organizationId, id)))?.notificationSecrets;
+    const reply = await patchWorkflow(
+      id,
+      { description: 'after the rotation', notification_settings: settings('********', '********') },
+      query,
+    );
+    // Assess
+    expect(unchanged).toMatchObject({ status: 200, headers: { etag: created.headers.etag } });
+    expect(afterNoOp).toEqual(before);
+    expect(reply.status).toBe(200);
+    expect(reply.body.notification_settings).toEqual(settings('********', '********'));
+    const stored = [
+      (await rawItem(workflowKey(org.organizationId, id)))?.notificationSecrets as Record<string, string>,
+    ];
+    if (how === 'deployed')
+      stored.push(
+        (await rawItem(workflowVersionKey(org.organizationId, id, 2)))?.notificationSecrets as Record<string, string>,
+      );
+    for (const secrets of stored) {
+      expect(Object.keys(secrets).sort()).toEqual(Object.keys(before).sort());
+      for (const [place, sealed] of Object.entries(secrets)) {
+        expect(sealed.startsWith(`enc:v1:${keyIdOf('wrapped-generation-2')}:`)).toBe(true);
+        await expect(openSecret(sealed, notificationSecretContext(org.organizationId, id, place))).resolves.toMatch(
+          /s3cr3t-before/,
+        );
+      }
     }
-  }
-});
+  },
+);

@@ -93,7 +93,9 @@ test('the Decrypt is sent while the bundle loads, not awaited there, and serves 
     await next();
     await until(() => kms.calls.length > 0, 'a Decrypt sent at load');
     // The first request starts (API-key lookup first) with the Decrypt still unanswered.
-    child.stdin.write(`${JSON.stringify(restEvent({ method: 'POST', path: '/v1/executors', headers: { 'X-API-Key': apiKey }, body: configuration(`head-start-${randomBytes(4).toString('hex')}`) }))}\n`);
+    child.stdin.write(
+      `${JSON.stringify(restEvent({ method: 'POST', path: '/v1/executors', headers: { 'X-API-Key': apiKey }, body: configuration(`head-start-${randomBytes(4).toString('hex')}`) }))}\n`,
+    );
     release();
     const reply = await next();
     // Assess
@@ -117,9 +119,14 @@ test('a refused Decrypt still fails the first request that needs the key, with a
   try {
     await next();
     // Act
-    child.stdin.write(`${JSON.stringify(restEvent({ method: 'POST', path: '/v1/executors', headers: { 'X-API-Key': apiKey }, body: configuration('refused') }))}\n`);
+    child.stdin.write(
+      `${JSON.stringify(restEvent({ method: 'POST', path: '/v1/executors', headers: { 'X-API-Key': apiKey }, body: configuration('refused') }))}\n`,
+    );
     const reply = await next();
-    const stored = await invoke(listHandler, restEvent({ method: 'GET', path: '/v1/executors', headers: { 'X-API-Key': apiKey } }));
+    const stored = await invoke(
+      listHandler,
+      restEvent({ method: 'GET', path: '/v1/executors', headers: { 'X-API-Key': apiKey } }),
+    );
     // Assess: the head start's refusal is not cached; the request's own attempt is refused too.
     expect(reply.status).toBe(500);
     expect(reply.body.code).toBe('FLK-9999');

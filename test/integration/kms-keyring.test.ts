@@ -9,7 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { loadKeyring } from '../../functions/secrets/keyring.js';
 import { type KmsStandIn, startKmsStandIn } from '../../scripts/bench/kms-stand-in.js';
 
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'kms-test-secret-access-key', sessionToken: 'kms-test-session' };
+const credentials = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'kms-test-secret-access-key',
+  sessionToken: 'kms-test-session',
+};
 let kms: KmsStandIn;
 const saved = { ...process.env };
 
@@ -42,11 +46,20 @@ test('each wrapped data key is unwrapped by one signed KMS Decrypt; the first is
   // Assess
   expect(kms.calls).toHaveLength(2);
   for (const call of kms.calls) {
-    expect(call).toMatchObject({ target: 'TrentService.Decrypt', contentType: 'application/x-amz-json-1.1', signatureOk: true });
+    expect(call).toMatchObject({
+      target: 'TrentService.Decrypt',
+      contentType: 'application/x-amz-json-1.1',
+      signatureOk: true,
+    });
   }
-  expect(kms.calls.map((call) => JSON.parse(call.body).CiphertextBlob).sort()).toEqual(['wrapped-current', 'wrapped-previous']);
+  expect(kms.calls.map((call) => JSON.parse(call.body).CiphertextBlob).sort()).toEqual([
+    'wrapped-current',
+    'wrapped-previous',
+  ]);
   expect(keyring.current.key.equals(current)).toBe(true);
-  expect([...keyring.byId.values()].map((k) => k.key.toString('hex')).sort()).toEqual([current, previous].map((k) => k.toString('hex')).sort());
+  expect([...keyring.byId.values()].map((k) => k.key.toString('hex')).sort()).toEqual(
+    [current, previous].map((k) => k.toString('hex')).sort(),
+  );
 });
 
 test('a refused Decrypt fails the load with the KMS error type and no credential in the message', async () => {

@@ -86,7 +86,11 @@ test('create, read with its ETag, update with If-Match and list by query, each t
   expect(patched.status).toBe(200);
   expect(patched.headers.get('etag')).toBe('"2"');
   assertFits(executorOutput, patchedBody);
-  expect(patchedBody).toMatchObject({ id: createdBody.id, status: 'configured', baseUrl: 'https://api.serasa.com.br/v2' });
+  expect(patchedBody).toMatchObject({
+    id: createdBody.id,
+    status: 'configured',
+    baseUrl: 'https://api.serasa.com.br/v2',
+  });
   expect(listed.status).toBe(200);
   assertFits(executorListOutput, listedBody);
   expect(listedBody.items.map((item) => item.id)).toEqual([createdBody.id]);
@@ -94,9 +98,17 @@ test('create, read with its ETag, update with If-Match and list by query, each t
 
 test("as xpander's SDK calls it: base URL <API>/v1, only x-api-key, agents/list then agents/<id> with x-agent-version", async () => {
   // Prepare: a workflow deployed twice, so version 1 is not the latest.
-  const created = await call('/v1/workflows', { method: 'POST', headers: withKey({ 'content-type': 'application/json' }), body: JSON.stringify({ name: 'SDK view' }) });
+  const created = await call('/v1/workflows', {
+    method: 'POST',
+    headers: withKey({ 'content-type': 'application/json' }),
+    body: JSON.stringify({ name: 'SDK view' }),
+  });
   const { id } = (await created.json()) as { id: string };
-  const deployed = await call(`/v1/workflows/${id}?deploy=y`, { method: 'PATCH', headers: withKey({ 'content-type': 'application/json' }), body: JSON.stringify({ description: 'v2' }) });
+  const deployed = await call(`/v1/workflows/${id}?deploy=y`, {
+    method: 'PATCH',
+    headers: withKey({ 'content-type': 'application/json' }),
+    body: JSON.stringify({ description: 'v2' }),
+  });
   const base = `${server.url}/v1`;
   const sdkHeaders = { 'x-api-key': apiKey };
   // Act
@@ -108,8 +120,17 @@ test("as xpander's SDK calls it: base URL <API>/v1, only x-api-key, agents/list 
   expect(deployed.status).toBe(200);
   expect(list.status).toBe(200);
   expect(Array.isArray(items)).toBe(true);
-  expect(items.find((item) => item.id === id)).toMatchObject({ unique_name: 'sdk-view', deployment_provider: 'xpander' });
-  expect(await latest.json()).toMatchObject({ id, version: 2, description: 'v2', environment_id: 'default', unique_name: 'sdk-view' });
+  expect(items.find((item) => item.id === id)).toMatchObject({
+    unique_name: 'sdk-view',
+    deployment_provider: 'xpander',
+  });
+  expect(await latest.json()).toMatchObject({
+    id,
+    version: 2,
+    description: 'v2',
+    environment_id: 'default',
+    unique_name: 'sdk-view',
+  });
   expect(await first.json()).toMatchObject({ id, version: 1, is_latest: false, description: '' });
 });
 
@@ -168,14 +189,19 @@ test('a body over 2 MiB is refused by the server before it reaches a function', 
 test('/openapi.json is the OpenAPI 3.1 document of the whole route table', async () => {
   // Act
   const response = await call('/openapi.json');
-  const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };
+  const document = (await response.json()) as {
+    openapi: string;
+    paths: Record<string, Record<string, { operationId: string }>>;
+  };
   // Assess
   expect(response.status).toBe(200);
   expect(document.openapi).toBe('3.1.0');
   const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId}`),
   );
-  expect(operations.sort()).toEqual(routeList.map((route) => `${route.method} ${route.path} ${route.operationId}`).sort());
+  expect(operations.sort()).toEqual(
+    routeList.map((route) => `${route.method} ${route.path} ${route.operationId}`).sort(),
+  );
 });
 
 test('/docs is Swagger UI from node_modules, pointed at /openapi.json, loading nothing from elsewhere', async () => {
@@ -236,9 +262,17 @@ test('events and audit work locally: the stream consumers fill the NDJSON sink a
 });
 
 /** `npm start`'s bundle as `npm start` runs it, on a free port with its own DynamoDB Local. */
-async function startServerBundle(): Promise<{ child: ChildProcess; url: string; dynamodbPid: number; output: () => string }> {
+async function startServerBundle(): Promise<{
+  child: ChildProcess;
+  url: string;
+  dynamodbPid: number;
+  output: () => string;
+}> {
   const { DYNAMODB_ENDPOINT: _endpoint, TABLE_NAME: _table, NODE_OPTIONS: _options, ...env } = process.env;
-  const child = spawn(process.execPath, [serverBundle], { env: { ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [serverBundle], {
+    env: { ...env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const onOutput = (chunk: Buffer) => {
@@ -262,25 +296,31 @@ function isRunning(pid: number): boolean {
   }
 }
 
-test.each(['SIGINT', 'SIGTERM'] as const)('npm start stops on %s: server closed, DynamoDB Local gone, exit code 0', async (signal) => {
-  // Prepare
-  const started = await startServerBundle();
-  const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
-  try {
-    expect((await fetch(`${started.url}/health`)).status).toBe(200);
-    expect(isRunning(started.dynamodbPid)).toBe(true);
-    expect(started.output()).toMatch(/events {5}\/\S+\.ndjson {2}\(NDJSON/);
-    // Act
-    started.child.kill(signal);
-    const code = await exited;
-    // Assess
-    expect({ code, output: started.output() }).toEqual({ code: 0, output: expect.stringContaining(`${signal}: stopping`) });
-    expect(isRunning(started.dynamodbPid)).toBe(false);
-    await expect(fetch(`${started.url}/health`)).rejects.toThrow();
-  } finally {
-    if (started.child.exitCode === null && started.child.signalCode === null) {
-      started.child.kill('SIGTERM');
-      await exited;
+test.each(['SIGINT', 'SIGTERM'] as const)(
+  'npm start stops on %s: server closed, DynamoDB Local gone, exit code 0',
+  async (signal) => {
+    // Prepare
+    const started = await startServerBundle();
+    const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
+    try {
+      expect((await fetch(`${started.url}/health`)).status).toBe(200);
+      expect(isRunning(started.dynamodbPid)).toBe(true);
+      expect(started.output()).toMatch(/events {5}\/\S+\.ndjson {2}\(NDJSON/);
+      // Act
+      started.child.kill(signal);
+      const code = await exited;
+      // Assess
+      expect({ code, output: started.output() }).toEqual({
+        code: 0,
+        output: expect.stringContaining(`${signal}: stopping`),
+      });
+      expect(isRunning(started.dynamodbPid)).toBe(false);
+      await expect(fetch(`${started.url}/health`)).rejects.toThrow();
+    } finally {
+      if (started.child.exitCode === null && started.child.signalCode === null) {
+        started.child.kill('SIGTERM');
+        await exited;
+      }
     }
-  }
-});
+  },
+);

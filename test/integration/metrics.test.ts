@@ -21,12 +21,18 @@ test('a refused request emits Responses4xx for its operation, and the first one 
   process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
   const { handler: getWorkflowHandler } = await import('../../functions/workflows/get.js');
   // Act
-  const reply = await invoke(getWorkflowHandler, restEvent({ method: 'GET', path: '/v1/workflows/x', pathParameters: { workflow_id: 'x' } }));
+  const reply = await invoke(
+    getWorkflowHandler,
+    restEvent({ method: 'GET', path: '/v1/workflows/x', pathParameters: { workflow_id: 'x' } }),
+  );
   // Assess
   expect(reply.status).toBe(401);
   const lines = metricLines();
   const counted = lines.find((line) => line.operation === 'getWorkflow' && line.Responses4xx === 1);
-  expect(counted?._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'flowplane', Dimensions: [expect.arrayContaining(['operation', 'service'])] });
+  expect(counted?._aws.CloudWatchMetrics[0]).toMatchObject({
+    Namespace: 'flowplane',
+    Dimensions: [expect.arrayContaining(['operation', 'service'])],
+  });
   expect(lines.some((line) => line.ColdStart === 1 && line.function_name !== undefined)).toBe(true);
   expect(JSON.stringify(lines)).not.toMatch(/x-api-key|fp_/i);
 });

@@ -49,13 +49,26 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
 
-const statuses = (result: Awaited<ReturnType<typeof runConnectivityTest>>) => Object.fromEntries(result.stages.map((s) => [s.name, s.status]));
+const statuses = (result: Awaited<ReturnType<typeof runConnectivityTest>>) =>
+  Object.fromEntries(result.stages.map((s) => [s.name, s.status]));
 
 test.each([
-  ['api_key in a header with a prefix', { key: 'k1', header_name: 'X-Token', prefix: 'Key ' }, (s: Seen) => s.headers['x-token'] === 'Key k1'],
-  ['api_key in the query', { key: 'k2', location: 'query', query_param_name: 'token' }, (s: Seen) => s.url === '/probe?token=k2'],
+  [
+    'api_key in a header with a prefix',
+    { key: 'k1', header_name: 'X-Token', prefix: 'Key ' },
+    (s: Seen) => s.headers['x-token'] === 'Key k1',
+  ],
+  [
+    'api_key in the query',
+    { key: 'k2', location: 'query', query_param_name: 'token' },
+    (s: Seen) => s.url === '/probe?token=k2',
+  ],
   ['bearer', { token: 't3' }, (s: Seen) => s.headers.authorization === 'Bearer t3'],
-  ['basic', { username: 'u', password: 'p' }, (s: Seen) => s.headers.authorization === `Basic ${Buffer.from('u:p').toString('base64')}`],
+  [
+    'basic',
+    { username: 'u', password: 'p' },
+    (s: Seen) => s.headers.authorization === `Basic ${Buffer.from('u:p').toString('base64')}`,
+  ],
 ])('%s: every stage passes and the credentials arrive', async (_label, config, arrived) => {
   // Prepare
   const type = _label.startsWith('api_key') ? 'api_key' : _label;
@@ -64,18 +77,26 @@ test.each([
   const result = await runConnectivityTest({ baseUrl: service.url, endpoints, authType: type, authConfig: config });
   // Assess
   expect(result.overall).toBe('passed');
-  expect(statuses(result)).toEqual({ connectivity: 'passed', authentication: 'passed', transformation: 'skipped', end_to_end: 'passed' });
+  expect(statuses(result)).toEqual({
+    connectivity: 'passed',
+    authentication: 'passed',
+    transformation: 'skipped',
+    end_to_end: 'passed',
+  });
   expect(service.seen.filter((s) => s.url.startsWith('/probe')).every(arrived)).toBe(true);
 });
 
 async function issuer(expectBasic: boolean) {
   const idp = await serve((req, res) => {
-    if (req.url === '/realm/.well-known/openid-configuration') return res.end(JSON.stringify({ token_endpoint: `${idp.url}/token` }));
+    if (req.url === '/realm/.well-known/openid-configuration')
+      return res.end(JSON.stringify({ token_endpoint: `${idp.url}/token` }));
     const form = new URLSearchParams(req.body);
     const basicOk = req.headers.authorization === `Basic ${Buffer.from('client:sec%2Fret').toString('base64')}`;
     const postOk = form.get('client_id') === 'client' && form.get('client_secret') === 'sec/ret';
-    const passwordOk = form.get('grant_type') !== 'password' || (form.get('username') === 'alice' && form.get('password') === 'pw');
-    if ((expectBasic ? basicOk : postOk) && passwordOk) return res.end(JSON.stringify({ access_token: 'tok-123', token_type: 'Bearer' }));
+    const passwordOk =
+      form.get('grant_type') !== 'password' || (form.get('username') === 'alice' && form.get('password') === 'pw');
+    if ((expectBasic ? basicOk : postOk) && passwordOk)
+      return res.end(JSON.stringify({ access_token: 'tok-123', token_type: 'Bearer' }));
     res.statusCode = 401;
     res.end('{"error":"invalid_client"}');
   });
@@ -94,12 +115,23 @@ test.each([
     baseUrl: service.url,
     endpoints,
     authType: 'oidc_client_credentials',
-    authConfig: { issuer_url: `${idp.url}/realm/`, client_id: 'client', client_secret: 'sec/ret', token_endpoint_auth_method: method, scopes: ['a', 'b'], audience: 'api' },
+    authConfig: {
+      issuer_url: `${idp.url}/realm/`,
+      client_id: 'client',
+      client_secret: 'sec/ret',
+      token_endpoint_auth_method: method,
+      scopes: ['a', 'b'],
+      audience: 'api',
+    },
   });
   // Assess
   expect(result.overall).toBe('passed');
   const tokenRequest = idp.seen.find((s) => s.url === '/token');
-  expect(Object.fromEntries(new URLSearchParams(tokenRequest?.body))).toMatchObject({ grant_type: 'client_credentials', scope: 'a b', audience: 'api' });
+  expect(Object.fromEntries(new URLSearchParams(tokenRequest?.body))).toMatchObject({
+    grant_type: 'client_credentials',
+    scope: 'a b',
+    audience: 'api',
+  });
   expect(service.seen.find((s) => s.url === '/probe')?.headers.authorization).toBe('Bearer tok-123');
 });
 
@@ -112,7 +144,13 @@ test('oidc_user uses the password grant', async () => {
     baseUrl: service.url,
     endpoints,
     authType: 'oidc_user',
-    authConfig: { issuer_url: `${idp.url}/realm`, client_id: 'client', client_secret: 'sec/ret', username: 'alice', password: 'pw' },
+    authConfig: {
+      issuer_url: `${idp.url}/realm`,
+      client_id: 'client',
+      client_secret: 'sec/ret',
+      username: 'alice',
+      password: 'pw',
+    },
   });
   // Assess
   expect(result.overall).toBe('passed');
@@ -126,7 +164,12 @@ test('rejected credentials fail authentication: overall partial, reason safe', a
     res.end('{"error":"bad token s3cr3t-echo"}');
   });
   // Act
-  const result = await runConnectivityTest({ baseUrl: service.url, endpoints, authType: 'bearer', authConfig: { token: 's3cr3t-wrong' } });
+  const result = await runConnectivityTest({
+    baseUrl: service.url,
+    endpoints,
+    authType: 'bearer',
+    authConfig: { token: 's3cr3t-wrong' },
+  });
   // Assess
   expect(result.overall).toBe('partial');
   expect(result.stages.find((s) => s.name === 'authentication')).toMatchObject({ status: 'failed', httpStatus: 401 });
@@ -143,7 +186,12 @@ test('a base URL answering 503 fails connectivity and the test', async () => {
   const result = await runConnectivityTest({ baseUrl: service.url, endpoints, authType: 'none', authConfig: {} });
   // Assess
   expect(result.overall).toBe('failed');
-  expect(statuses(result)).toEqual({ connectivity: 'failed', authentication: 'skipped', transformation: 'skipped', end_to_end: 'skipped' });
+  expect(statuses(result)).toEqual({
+    connectivity: 'failed',
+    authentication: 'skipped',
+    transformation: 'skipped',
+    end_to_end: 'skipped',
+  });
 });
 
 test('redirects are not followed', async () => {
@@ -167,9 +215,17 @@ test('a slow endpoint fails end to end with a timeout', async () => {
     else res.end('ok');
   });
   // Act
-  const result = await runConnectivityTest({ baseUrl: service.url, endpoints: [{ ...endpoints[0], timeout: 1 }], authType: 'none', authConfig: {} });
+  const result = await runConnectivityTest({
+    baseUrl: service.url,
+    endpoints: [{ ...endpoints[0], timeout: 1 }],
+    authType: 'none',
+    authConfig: {},
+  });
   // Assess
-  expect(result.stages.find((s) => s.name === 'end_to_end')).toMatchObject({ status: 'failed', reason: 'timed out after 1000 ms' });
+  expect(result.stages.find((s) => s.name === 'end_to_end')).toMatchObject({
+    status: 'failed',
+    reason: 'timed out after 1000 ms',
+  });
 });
 
 test("an endpoint allowed 300 s still stops at the test's budget, so the result is recorded", async () => {
@@ -231,9 +287,12 @@ test('the connection goes to the address that was checked, not a second DNS answ
   const port = new URL(service.url).port;
   // A rebinding resolver: public on the check, internal on any later lookup.
   let calls = 0;
-  const rebinding = async () => (calls++ === 0 ? [{ address: '192.0.2.1', family: 4 }] : [{ address: '127.0.0.1', family: 4 }]);
+  const rebinding = async () =>
+    calls++ === 0 ? [{ address: '192.0.2.1', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
   // Act / Assess: 192.0.2.1 (TEST-NET-1) is unreachable here; reaching 127.0.0.1 would have answered 200.
-  await expect(safeRequest({ url: `http://rebind.test:${port}/`, timeoutMs: 300, resolve: rebinding })).rejects.toBeInstanceOf(OutboundError);
+  await expect(
+    safeRequest({ url: `http://rebind.test:${port}/`, timeoutMs: 300, resolve: rebinding }),
+  ).rejects.toBeInstanceOf(OutboundError);
   expect(calls).toBe(1);
   expect(service.seen).toHaveLength(0);
 });

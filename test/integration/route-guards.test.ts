@@ -17,7 +17,11 @@ async function handlerOf(route: RouteDefinition): Promise<Handler> {
   return module.handler;
 }
 
-function eventFor(route: RouteDefinition, ids: { executor: string; workflow: string }, headers: Record<string, string>) {
+function eventFor(
+  route: RouteDefinition,
+  ids: { executor: string; workflow: string },
+  headers: Record<string, string>,
+) {
   // Each placeholder names the owner's resource it stands for; one the table adds without a line here fails loudly.
   const valueOf = (param: string) => {
     if (param === 'id') return route.path.startsWith('/v1/audit-events') ? `${ids.executor}.1` : ids.executor;
@@ -27,7 +31,16 @@ function eventFor(route: RouteDefinition, ids: { executor: string; workflow: str
   const params = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, param]) => [param, valueOf(param)]));
   const path = route.path.replace(/\{(\w+)\}/g, (_placeholder, param: string) => params[param]);
   const query = route.path === '/v1/audit-events' ? { resourceId: ids.executor } : undefined;
-  const body = route.request.body ? (route.contract.name === 'fastapi' ? { name: 'x' } : { name: 'x', baseUrl: 'https://a.example', endpoints: [{ name: 'e', path: '/e', method: 'GET' }], authentication: { type: 'none' } }) : undefined;
+  const body = route.request.body
+    ? route.contract.name === 'fastapi'
+      ? { name: 'x' }
+      : {
+          name: 'x',
+          baseUrl: 'https://a.example',
+          endpoints: [{ name: 'e', path: '/e', method: 'GET' }],
+          authentication: { type: 'none' },
+        }
+    : undefined;
   return restEvent({ method: route.method, path, pathParameters: params, query, headers, body });
 }
 
@@ -50,32 +63,38 @@ beforeAll(async () => {
   };
 });
 
-test.each(authenticated.map((route) => [route.operationId, route] as const))('%s: no key or an unknown key is a 401 in its dialect', async (_name, route) => {
-  // Prepare
-  const handler = await handlerOf(route);
-  for (const headers of [{}, { 'x-api-key': `fp_${randomUUID()}` }] as Record<string, string>[]) {
-    // Act
-    const reply = await invoke(handler, eventFor(route, ids, headers));
-    // Assess
-    expect(reply.status).toBe(401);
-    expect(reply.body).toEqual(
-      route.contract.name === 'fastapi'
-        ? { detail: 'API Key missing or invalid' }
-        : { code: 'UNAUTHORIZED', title: 'Unauthorized', message: 'API Key missing or invalid' },
-    );
-  }
-});
+test.each(authenticated.map((route) => [route.operationId, route] as const))(
+  '%s: no key or an unknown key is a 401 in its dialect',
+  async (_name, route) => {
+    // Prepare
+    const handler = await handlerOf(route);
+    for (const headers of [{}, { 'x-api-key': `fp_${randomUUID()}` }] as Record<string, string>[]) {
+      // Act
+      const reply = await invoke(handler, eventFor(route, ids, headers));
+      // Assess
+      expect(reply.status).toBe(401);
+      expect(reply.body).toEqual(
+        route.contract.name === 'fastapi'
+          ? { detail: 'API Key missing or invalid' }
+          : { code: 'UNAUTHORIZED', title: 'Unauthorized', message: 'API Key missing or invalid' },
+      );
+    }
+  },
+);
 
 const byId = authenticated.filter((route) => route.path.includes('{') && !route.path.startsWith('/v1/audit-events'));
 
-test.each(byId.map((route) => [route.operationId, route] as const))("%s: another organization's resource is a 404", async (_name, route) => {
-  // Prepare
-  const handler = await handlerOf(route);
-  // Act
-  const reply = await invoke(handler, eventFor(route, ids, { 'x-api-key': stranger.apiKey }));
-  // Assess
-  expect(reply.status).toBe(404);
-});
+test.each(byId.map((route) => [route.operationId, route] as const))(
+  "%s: another organization's resource is a 404",
+  async (_name, route) => {
+    // Prepare
+    const handler = await handlerOf(route);
+    // Act
+    const reply = await invoke(handler, eventFor(route, ids, { 'x-api-key': stranger.apiKey }));
+    // Assess
+    expect(reply.status).toBe(404);
+  },
+);
 
 test("after every route was tried with another organization's key, the owner's items are unchanged", async () => {
   // Assess

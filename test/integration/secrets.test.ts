@@ -29,12 +29,25 @@ describe('executor authentication secrets', () => {
       { type: 'api_key', config: { key: `${marker}-key` } },
       { type: 'bearer', config: { token: `${marker}-token` } },
       { type: 'basic', config: { username: 'u', password: `${marker}-password` } },
-      { type: 'oidc_client_credentials', config: { issuer_url: 'https://idp.example.com', client_id: 'c', client_secret: `${marker}-client-secret` } },
-      { type: 'oidc_user', config: { issuer_url: 'https://idp.example.com', client_id: 'c', username: 'u', password: `${marker}-user-password`, client_secret: `${marker}-cs` } },
+      {
+        type: 'oidc_client_credentials',
+        config: { issuer_url: 'https://idp.example.com', client_id: 'c', client_secret: `${marker}-client-secret` },
+      },
+      {
+        type: 'oidc_user',
+        config: {
+          issuer_url: 'https://idp.example.com',
+          client_id: 'c',
+          username: 'u',
+          password: `${marker}-user-password`,
+          client_secret: `${marker}-cs`,
+        },
+      },
     ];
     // Act
     const statuses = [];
-    for (const authentication of auths) statuses.push((await createExecutor(org, body(`n-${randomUUID()}`, authentication))).status);
+    for (const authentication of auths)
+      statuses.push((await createExecutor(org, body(`n-${randomUUID()}`, authentication))).status);
     // Assess
     expect(statuses).toEqual(auths.map(() => 201));
     const { Items } = await getDocumentClient().send(new ScanCommand({ TableName: tableName() }));
@@ -44,31 +57,54 @@ describe('executor authentication secrets', () => {
 
   test('GET → edit → PATCH with the masked secret keeps the stored secret', async () => {
     // Prepare
-    const created = await createExecutor(org, body(`keep-${randomUUID()}`, { type: 'basic', config: { username: 'u', password: 's3cr3t-original-pw' } }));
+    const created = await createExecutor(
+      org,
+      body(`keep-${randomUUID()}`, { type: 'basic', config: { username: 'u', password: 's3cr3t-original-pw' } }),
+    );
     const id = created.body.id;
     const fetched = await getExecutor(org, id);
     expect(fetched.body.authentication.config).toEqual({ username: 'u', password: '********' });
-    const edited = { ...body(fetched.body.name, { ...fetched.body.authentication, config: { ...fetched.body.authentication.config, username: 'v' } }) };
+    const edited = {
+      ...body(fetched.body.name, {
+        ...fetched.body.authentication,
+        config: { ...fetched.body.authentication.config, username: 'v' },
+      }),
+    };
     // Act
     const reply = await patchExecutor(org, id, edited);
     // Assess
     expect(reply.status).toBe(200);
     expect(reply.body.authentication.config).toEqual({ username: 'v', password: '********' });
     const item = await rawItem(executorKey(org.organizationId, id));
-    await expect(openSecret(item?.authSecrets.password, secretContext(org.organizationId, id, 'password'))).resolves.toBe('s3cr3t-original-pw');
+    await expect(
+      openSecret(item?.authSecrets.password, secretContext(org.organizationId, id, 'password')),
+    ).resolves.toBe('s3cr3t-original-pw');
   });
 
   test('a new secret replaces the stored one; a secret no longer sent is removed', async () => {
     // Prepare
-    const created = await createExecutor(org, body(`swap-${randomUUID()}`, { type: 'basic', config: { username: 'u', password: 'old' } }));
+    const created = await createExecutor(
+      org,
+      body(`swap-${randomUUID()}`, { type: 'basic', config: { username: 'u', password: 'old' } }),
+    );
     const id = created.body.id;
     // Act
-    await patchExecutor(org, id, body(created.body.name, { type: 'basic', config: { username: 'u', password: 'new' } }));
+    await patchExecutor(
+      org,
+      id,
+      body(created.body.name, { type: 'basic', config: { username: 'u', password: 'new' } }),
+    );
     // Assess
     let item = await rawItem(executorKey(org.organizationId, id));
-    await expect(openSecret(item?.authSecrets.password, secretContext(org.organizationId, id, 'password'))).resolves.toBe('new');
+    await expect(
+      openSecret(item?.authSecrets.password, secretContext(org.organizationId, id, 'password')),
+    ).resolves.toBe('new');
     // Act
-    const switched = await patchExecutor(org, id, body(created.body.name, { type: 'bearer', config: { token: 'tok' } }));
+    const switched = await patchExecutor(
+      org,
+      id,
+      body(created.body.name, { type: 'bearer', config: { token: 'tok' } }),
+    );
     // Assess
     expect(switched.body.authentication.config).toEqual({ token: '********' });
     item = await rawItem(executorKey(org.organizationId, id));
@@ -80,24 +116,43 @@ describe('executor authentication secrets', () => {
     const created = await createExecutor(org, body(`none-${randomUUID()}`, { type: 'none' }));
     const before = await rawItem(executorKey(org.organizationId, created.body.id));
     // Act
-    const reply = await patchExecutor(org, created.body.id, body(created.body.name, { type: 'bearer', config: { token: '********' } }));
-    const masked = await createExecutor(org, body(`masked-${randomUUID()}`, { type: 'bearer', config: { token: '********' } }));
+    const reply = await patchExecutor(
+      org,
+      created.body.id,
+      body(created.body.name, { type: 'bearer', config: { token: '********' } }),
+    );
+    const masked = await createExecutor(
+      org,
+      body(`masked-${randomUUID()}`, { type: 'bearer', config: { token: '********' } }),
+    );
     // Assess
-    expect(reply).toMatchObject({ status: 422, body: { code: 'FLK-0275', fields: { '/authentication/config/token': expect.any(String) } } });
+    expect(reply).toMatchObject({
+      status: 422,
+      body: { code: 'FLK-0275', fields: { '/authentication/config/token': expect.any(String) } },
+    });
     expect(await rawItem(executorKey(org.organizationId, created.body.id))).toEqual(before);
     expect(masked.status).toBe(422);
   });
 
   test('the mask survives a rename too', async () => {
     // Prepare
-    const created = await createExecutor(org, body(`rn-${randomUUID()}`, { type: 'bearer', config: { token: 's3cr3t-keep-me' } }));
+    const created = await createExecutor(
+      org,
+      body(`rn-${randomUUID()}`, { type: 'bearer', config: { token: 's3cr3t-keep-me' } }),
+    );
     // Act
-    const reply = await patchExecutor(org, created.body.id, body(`${created.body.name}-2`, { type: 'bearer', config: { token: '********' } }));
+    const reply = await patchExecutor(
+      org,
+      created.body.id,
+      body(`${created.body.name}-2`, { type: 'bearer', config: { token: '********' } }),
+    );
     // Assess
     expect(reply.status).toBe(200);
     expect((await getExecutor(org, created.body.id)).body).toEqual(reply.body);
     const item = await rawItem(executorKey(org.organizationId, created.body.id));
-    await expect(openSecret(item?.authSecrets.token, secretContext(org.organizationId, created.body.id, 'token'))).resolves.toBe('s3cr3t-keep-me');
+    await expect(
+      openSecret(item?.authSecrets.token, secretContext(org.organizationId, created.body.id, 'token')),
+    ).resolves.toBe('s3cr3t-keep-me');
   });
 });
 
@@ -107,14 +162,22 @@ describe('workflow LLM credentials', () => {
     const org = await newOrganization();
     const secret = 'sk-live-llm-0123456789';
     // Act
-    const { body: created } = await createWorkflow(org, { name: 'wf', llm_credentials: { name: 'openai', value: secret, description: 'prod' } });
+    const { body: created } = await createWorkflow(org, {
+      name: 'wf',
+      llm_credentials: { name: 'openai', value: secret, description: 'prod' },
+    });
     // Assess
     expect(created.llm_credentials).toEqual({ name: 'openai', value: '********', description: 'prod' });
     const stored = await rawItem(workflowKey(org.organizationId, created.id));
     expect(JSON.stringify(stored)).not.toContain(secret);
     expect(stored?.llmCredentialsValue).toMatch(/^enc:v1:/);
     // Act
-    const kept = await patchWorkflow(org, created.id, { llm_credentials: { name: 'openai-2', value: '********' } }, { deploy: 'true' });
+    const kept = await patchWorkflow(
+      org,
+      created.id,
+      { llm_credentials: { name: 'openai-2', value: '********' } },
+      { deploy: 'true' },
+    );
     // Assess
     expect(kept.status).toBe(200);
     const after = await rawItem(workflowKey(org.organizationId, created.id));

@@ -94,7 +94,8 @@ function routesCalled(markdown: string): string[] {
 let server: LocalServer;
 
 beforeAll(async () => {
-  if (!existsSync(join(functionsDir, 'health', 'index.mjs'))) throw new Error(`${functionsDir} has no bundles: run npm run build (npm test does)`);
+  if (!existsSync(join(functionsDir, 'health', 'index.mjs')))
+    throw new Error(`${functionsDir} has no bundles: run npm run build (npm test does)`);
   server = await startLocalServer({
     port: 0,
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
@@ -136,7 +137,11 @@ test('every example of the README is a step of the tour, its answer included', (
   const blocks = fencedBlocks(normaliseTour(tryIt, { numbered: false }));
   // Act: a command and the answer right after it must follow each other in the tour too.
   const missing = blocks
-    .map((block, index) => (block.startsWith('```sh') && blocks[index + 1] && !blocks[index + 1].startsWith('```sh') ? `${block}\n\n${blocks[index + 1]}` : block))
+    .map((block, index) =>
+      block.startsWith('```sh') && blocks[index + 1] && !blocks[index + 1].startsWith('```sh')
+        ? `${block}\n\n${blocks[index + 1]}`
+        : block,
+    )
     .filter((excerpt) => !tour.includes(excerpt));
   // Assess
   expect(blocks.length).toBeGreaterThanOrEqual(5);

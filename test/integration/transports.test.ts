@@ -14,7 +14,17 @@ import { handler as updateHandler } from '../../functions/executors/update.js';
 import { handler as deployWorkflowHandler } from '../../functions/workflows/deploy.js';
 import { handler as updateWorkflowHandler } from '../../functions/workflows/update.js';
 import { executorKey } from '../../functions/store/keys.js';
-import { countDynamoRequests, httpApiEvent, invoke, lambdaContext, newOrganization, type Organization, rawItem, restEvent, sqsEvent } from '../support/api.js';
+import {
+  countDynamoRequests,
+  httpApiEvent,
+  invoke,
+  lambdaContext,
+  newOrganization,
+  type Organization,
+  rawItem,
+  restEvent,
+  sqsEvent,
+} from '../support/api.js';
 import { completeExecutorBody, createExecutor } from '../support/executors.js';
 import { createWorkflow, getWorkflow, workflowHeaders, workflowVersions } from '../support/workflows.js';
 
@@ -56,13 +66,37 @@ describe('HTTP API (v2) events', () => {
     // Prepare
     const headers = { 'x-api-key': org.apiKey };
     // Act
-    const created = await invoke(createHandler, httpApiEvent({ method: 'POST', path: '/v1/executors', headers, body: config(`v2-${randomUUID()}`, 'v2') }));
+    const created = await invoke(
+      createHandler,
+      httpApiEvent({ method: 'POST', path: '/v1/executors', headers, body: config(`v2-${randomUUID()}`, 'v2') }),
+    );
     const id = created.body.id;
-    const fetched = await invoke(getHandler, httpApiEvent({ method: 'GET', path: `/v1/executors/${id}`, pathParameters: { id }, headers }));
-    const listed = await invoke(listHandler, httpApiEvent({ method: 'GET', path: '/v1/executors', query: { limit: '5' }, headers }));
-    const patched = await invoke(updateHandler, httpApiEvent({ method: 'PATCH', path: `/v1/executors/${id}`, pathParameters: { id }, headers, body: config(created.body.name, 'v2 again') }));
-    const activated = await invoke(activateHandler, httpApiEvent({ method: 'POST', path: `/v1/executors/${id}/activate`, pathParameters: { id }, headers }));
-    const deleted = await invoke(deleteHandler, httpApiEvent({ method: 'DELETE', path: `/v1/executors/${id}`, pathParameters: { id }, headers }));
+    const fetched = await invoke(
+      getHandler,
+      httpApiEvent({ method: 'GET', path: `/v1/executors/${id}`, pathParameters: { id }, headers }),
+    );
+    const listed = await invoke(
+      listHandler,
+      httpApiEvent({ method: 'GET', path: '/v1/executors', query: { limit: '5' }, headers }),
+    );
+    const patched = await invoke(
+      updateHandler,
+      httpApiEvent({
+        method: 'PATCH',
+        path: `/v1/executors/${id}`,
+        pathParameters: { id },
+        headers,
+        body: config(created.body.name, 'v2 again'),
+      }),
+    );
+    const activated = await invoke(
+      activateHandler,
+      httpApiEvent({ method: 'POST', path: `/v1/executors/${id}/activate`, pathParameters: { id }, headers }),
+    );
+    const deleted = await invoke(
+      deleteHandler,
+      httpApiEvent({ method: 'DELETE', path: `/v1/executors/${id}`, pathParameters: { id }, headers }),
+    );
     // Assess
     expect(created.status).toBe(201);
     expect(fetched.status).toBe(200);
@@ -79,7 +113,14 @@ describe('HTTP API (v2) events', () => {
     // Act
     const reply = await invoke(
       updateWorkflowHandler,
-      httpApiEvent({ method: 'PATCH', path: `/v1/workflows/${created.id}`, pathParameters: { workflow_id: created.id }, query: { deploy: 'True' }, headers: workflowHeaders(owner), body: { name: 'via v2' } }),
+      httpApiEvent({
+        method: 'PATCH',
+        path: `/v1/workflows/${created.id}`,
+        pathParameters: { workflow_id: created.id },
+        query: { deploy: 'True' },
+        headers: workflowHeaders(owner),
+        body: { name: 'via v2' },
+      }),
     );
     // Assess
     expect(reply.status).toBe(200);
@@ -90,11 +131,16 @@ describe('HTTP API (v2) events', () => {
 describe('commands without HTTP: executors', () => {
   /** What HTTP makes of a PATCH, minus the timestamps, for comparing transports. */
   function comparable(item: Record<string, unknown> | undefined): Record<string, unknown> {
-    const { updatedAt, updatedBy, authSecrets, ...rest } = item ?? {};
+    const { updatedAt: _updatedAt, updatedBy: _updatedBy, authSecrets, ...rest } = item ?? {};
     return { ...rest, secretKeys: Object.keys((authSecrets as object) ?? {}) };
   }
 
-  const envelope = (id: string, body: unknown) => ({ organizationId: org.organizationId, params: { id }, body, actor: 'test-suite' });
+  const envelope = (id: string, body: unknown) => ({
+    organizationId: org.organizationId,
+    params: { id },
+    body,
+    actor: 'test-suite',
+  });
 
   const eventBridge = (detail: unknown): EventBridgeEvent<string, unknown> => ({
     version: '0',
@@ -114,13 +160,36 @@ describe('commands without HTTP: executors', () => {
     const viaDirect = await newExecutor();
     const viaEvents = await newExecutor();
     const viaSqs = await newExecutor();
-    await invoke(getHandler, restEvent({ method: 'GET', path: '/x', pathParameters: { id: viaHttp.id }, headers: { 'X-API-Key': org.apiKey } }));
+    await invoke(
+      getHandler,
+      restEvent({
+        method: 'GET',
+        path: '/x',
+        pathParameters: { id: viaHttp.id },
+        headers: { 'X-API-Key': org.apiKey },
+      }),
+    );
     const counter = countDynamoRequests();
     // Act
-    const http = await invoke(updateHandler, restEvent({ method: 'PATCH', path: `/v1/executors/${viaHttp.id}`, pathParameters: { id: viaHttp.id }, headers: { 'X-API-Key': org.apiKey }, body: config(viaHttp.name, 'same') }));
+    const http = await invoke(
+      updateHandler,
+      restEvent({
+        method: 'PATCH',
+        path: `/v1/executors/${viaHttp.id}`,
+        pathParameters: { id: viaHttp.id },
+        headers: { 'X-API-Key': org.apiKey },
+        body: config(viaHttp.name, 'same'),
+      }),
+    );
     const direct = await updateHandler(envelope(viaDirect.id, config(viaDirect.name, 'same')), lambdaContext());
-    const bus = await updateHandler(eventBridge(envelope(viaEvents.id, config(viaEvents.name, 'same'))), lambdaContext());
-    const queue = await updateHandler(sqsEvent([JSON.stringify(envelope(viaSqs.id, config(viaSqs.name, 'same')))]), lambdaContext());
+    const bus = await updateHandler(
+      eventBridge(envelope(viaEvents.id, config(viaEvents.name, 'same'))),
+      lambdaContext(),
+    );
+    const queue = await updateHandler(
+      sqsEvent([JSON.stringify(envelope(viaSqs.id, config(viaSqs.name, 'same')))]),
+      lambdaContext(),
+    );
     counter.stop();
     // Assess
     expect(http.status).toBe(200);
@@ -137,7 +206,14 @@ describe('commands without HTTP: executors', () => {
     const reference = comparable(await rawItem(executorKey(org.organizationId, viaHttp.id)));
     for (const { id, name } of [viaDirect, viaEvents, viaSqs]) {
       const item = comparable(await rawItem(executorKey(org.organizationId, id)));
-      expect({ ...item, id: 'x', name: 'x', pk: 'x', gsi1sk: 'x', createdAt: 'x' }).toEqual({ ...reference, id: 'x', name: 'x', pk: 'x', gsi1sk: 'x', createdAt: 'x' });
+      expect({ ...item, id: 'x', name: 'x', pk: 'x', gsi1sk: 'x', createdAt: 'x' }).toEqual({
+        ...reference,
+        id: 'x',
+        name: 'x',
+        pk: 'x',
+        gsi1sk: 'x',
+        createdAt: 'x',
+      });
       expect(item.name).toBe(name);
       expect((await rawItem(executorKey(org.organizationId, id)))?.updatedBy).toBe('test-suite');
     }
@@ -169,9 +245,18 @@ describe('commands without HTTP: executors', () => {
     const before = await rawItem(executorKey(org.organizationId, target.id));
     // Act
     const result = await updateHandler(envelope(target.id, { name: target.name, baseUrl: 'nope' }), lambdaContext());
-    const foreign = await updateHandler({ ...envelope(target.id, config(target.name, 'x')), organizationId: 'someone-else' }, lambdaContext());
+    const foreign = await updateHandler(
+      { ...envelope(target.id, config(target.name, 'x')), organizationId: 'someone-else' },
+      lambdaContext(),
+    );
     // Assess
-    expect(result).toMatchObject({ error: true, type: 'RequestValidationError', status: 400, code: 'FLK-0263', violations: expect.any(Array) });
+    expect(result).toMatchObject({
+      error: true,
+      type: 'RequestValidationError',
+      status: 400,
+      code: 'FLK-0263',
+      violations: expect.any(Array),
+    });
     expect(result.violations.length).toBeGreaterThanOrEqual(3);
     expect(await rawItem(executorKey(org.organizationId, target.id))).toEqual(before);
     expect(foreign).toMatchObject({ error: true, status: 404, code: 'FLK-0250' });
@@ -181,8 +266,14 @@ describe('commands without HTTP: executors', () => {
     // Prepare
     const target = await newExecutor();
     // Act
-    const result = await activateHandler({ organizationId: org.organizationId, params: { id: target.id } }, lambdaContext());
-    const deleted = await deleteHandler({ organizationId: org.organizationId, params: { id: target.id } }, lambdaContext());
+    const result = await activateHandler(
+      { organizationId: org.organizationId, params: { id: target.id } },
+      lambdaContext(),
+    );
+    const deleted = await deleteHandler(
+      { organizationId: org.organizationId, params: { id: target.id } },
+      lambdaContext(),
+    );
     // Assess
     expect(result).toMatchObject({ error: true, status: 422, code: 'FLK-0252' });
     expect(deleted).toBeNull();
@@ -191,7 +282,9 @@ describe('commands without HTTP: executors', () => {
 
   test('read-only routes refuse non-HTTP events', async () => {
     // Act / Assess
-    await expect(getHandler({ organizationId: org.organizationId, params: { id: randomUUID() } }, lambdaContext())).rejects.toThrow(/only serves HTTP/);
+    await expect(
+      getHandler({ organizationId: org.organizationId, params: { id: randomUUID() } }, lambdaContext()),
+    ).rejects.toThrow(/only serves HTTP/);
   });
 });
 
@@ -209,8 +302,14 @@ describe('commands without HTTP: workflows', () => {
     });
     // Act
     const staged = await updateWorkflowHandler(command({ description: 'from a command' }), lambdaContext());
-    const deployed = await deployWorkflowHandler({ organizationId: owner.organizationId, params: { workflow_id: created.id } }, lambdaContext());
-    const refused = await updateWorkflowHandler(command({ orchestration_nodes: [{ type: 'code', id: 'a', definition: { code: 'x' }, next_node_ids: ['a'] }] }), lambdaContext());
+    const deployed = await deployWorkflowHandler(
+      { organizationId: owner.organizationId, params: { workflow_id: created.id } },
+      lambdaContext(),
+    );
+    const refused = await updateWorkflowHandler(
+      command({ orchestration_nodes: [{ type: 'code', id: 'a', definition: { code: 'x' }, next_node_ids: ['a'] }] }),
+      lambdaContext(),
+    );
     // Assess
     expect(staged).toMatchObject({ description: 'from a command', has_pending_changes: true, version: 1 });
     expect(deployed).toMatchObject({ version: 2, has_pending_changes: false });
@@ -224,8 +323,16 @@ describe('commands without HTTP: workflows', () => {
     // Prepare
     const owner = await newOrganization();
     const { body: created } = await createWorkflow(owner);
-    const good = JSON.stringify({ organizationId: owner.organizationId, params: { workflow_id: created.id }, body: { icon: '🛰️' } });
-    const bad = JSON.stringify({ organizationId: owner.organizationId, params: { workflow_id: created.id }, body: { icon: 7 } });
+    const good = JSON.stringify({
+      organizationId: owner.organizationId,
+      params: { workflow_id: created.id },
+      body: { icon: '🛰️' },
+    });
+    const bad = JSON.stringify({
+      organizationId: owner.organizationId,
+      params: { workflow_id: created.id },
+      body: { icon: 7 },
+    });
     const event = sqsEvent([good, bad, 'not json']);
     // Act
     const result = await updateWorkflowHandler(event, lambdaContext());

@@ -117,7 +117,7 @@ const formatHost = ts.createCompilerHost({});
  * declare.
  */
 function compilerOptions(rootDir: string, outDir: string): ts.CompilerOptions {
-  const { config } = ts.readConfigFile(join(repoRoot, 'tsconfig.json'), ts.sys.readFile);
+  const { config } = ts.readConfigFile(join(repoRoot, 'tsconfig.json'), (path) => ts.sys.readFile(path));
   const { options, errors } = ts.convertCompilerOptionsFromJson(config.compilerOptions, repoRoot);
   if (errors.length > 0) throw new Error(ts.formatDiagnostics(errors, formatHost));
   return {
@@ -164,11 +164,14 @@ beforeAll(async () => {
     });
   } catch (error) {
     const cause = (error as { originalError?: { error?: unknown } }).originalError?.error ?? error;
-    throw new Error(`@hey-api/openapi-ts failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    throw new Error(`@hey-api/openapi-ts failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause: error,
+    });
   }
   writeFileSync(join(workDir, 'src/driver.ts'), driverSource);
   writeFileSync(join(workDir, 'package.json'), JSON.stringify({ type: 'module' }));
-  // One program of every generated file and the driver: its diagnostics are the type check, its emit what the driver runs.
+  // One program of every generated file and the driver: its diagnostics are the type check, its emit what the driver
+  // runs.
   const sources = ts.sys.readDirectory(join(workDir, 'src'), ['.ts']);
   const program = ts.createProgram(sources, compilerOptions(join(workDir, 'src'), join(workDir, 'out')));
   diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.formatDiagnostic(diagnostic, formatHost));
@@ -217,8 +220,18 @@ test('a workflow PATCH with deploy=true through the generated client deploys the
   expect(created.body).toMatchObject({ version: 1, is_latest: true, has_pending_changes: false });
   expect(patched.status).toBe(200);
   assertFits(workflowResponse, patched.body);
-  expect(patched.body).toMatchObject({ id: created.body.id, model_name: 'gpt-5', version: 2, is_latest: true, has_pending_changes: false });
-  expect((patched.body.orchestration_nodes as { id: string }[]).map((node) => node.id)).toEqual(['triage', 'billing', 'tech']);
+  expect(patched.body).toMatchObject({
+    id: created.body.id,
+    model_name: 'gpt-5',
+    version: 2,
+    is_latest: true,
+    has_pending_changes: false,
+  });
+  expect((patched.body.orchestration_nodes as { id: string }[]).map((node) => node.id)).toEqual([
+    'triage',
+    'billing',
+    'tech',
+  ]);
   expect(stored.status).toBe(200);
   expect(stored.body).toEqual(patched.body);
 });

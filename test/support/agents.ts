@@ -15,16 +15,30 @@ type Query = Record<string, string>;
 
 /** `GET /v1/agents/list`. */
 export async function listAgents(org: Organization, query: Query = {}): Promise<Reply> {
-  const reply = await invoke(listHandler, restEvent({ method: 'GET', path: '/v1/agents/list', query, headers: workflowHeaders(org) }));
+  const reply = await invoke(
+    listHandler,
+    restEvent({ method: 'GET', path: '/v1/agents/list', query, headers: workflowHeaders(org) }),
+  );
   assertWorkflowReply(reply, agentListResponse);
   return reply;
 }
 
 /** `GET /v1/agents/{agent_id}` (`query.version` or the `x-agent-version` header pick a deployed version). */
-export async function getAgent(org: Organization, id: string, query: Query = {}, headers: Headers = {}): Promise<Reply> {
+export async function getAgent(
+  org: Organization,
+  id: string,
+  query: Query = {},
+  headers: Headers = {},
+): Promise<Reply> {
   const reply = await invoke(
     getHandler,
-    restEvent({ method: 'GET', path: `/v1/agents/${id}`, pathParameters: { agent_id: id }, query, headers: workflowHeaders(org, headers) }),
+    restEvent({
+      method: 'GET',
+      path: `/v1/agents/${id}`,
+      pathParameters: { agent_id: id },
+      query,
+      headers: workflowHeaders(org, headers),
+    }),
   );
   assertWorkflowReply(reply);
   return reply;

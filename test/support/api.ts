@@ -3,7 +3,13 @@
  * API keys in DynamoDB Local, and a counter of the DynamoDB requests a handler sends.
  */
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult, Context, SQSEvent } from 'aws-lambda';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResult,
+  Context,
+  SQSEvent,
+} from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiKey } from '../../functions/store/api-keys.js';
 import { getDocumentClient, tableName } from '../../functions/store/client.js';
@@ -130,7 +136,9 @@ export function countDynamoRequests() {
 
 /** The raw stored item, for before/after comparisons. */
 export async function rawItem(key: { pk: string; sk: string }) {
-  const { Item } = await getDocumentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  const { Item } = await getDocumentClient().send(
+    new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }),
+  );
   return Item;
 }
 

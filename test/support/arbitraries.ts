@@ -11,5 +11,8 @@ export const notAJsonObject = fc.oneof(
       return true;
     }
   }),
-  fc.jsonValue().filter((v) => v === null || typeof v !== 'object' || Array.isArray(v)).map((v) => JSON.stringify(v)),
+  fc
+    .jsonValue()
+    .filter((v) => v === null || typeof v !== 'object' || Array.isArray(v))
+    .map((v) => JSON.stringify(v)),
 );

@@ -16,11 +16,18 @@ export function esmBuiltinImports(file: string): string[] {
   return [...new Set(specifiers.filter((specifier) => builtins.has(specifier)))].sort();
 }
 
-/** The internal modules a fresh `node` (this one) has loaded after importing the bundle, whose names match `pattern`. */
+/**
+ * The internal modules a fresh `node` (this one) has loaded after importing the bundle, whose names match `pattern`.
+ */
 export function modulesLoadedBy(file: string, pattern: RegExp): string[] {
   const script = `await import(${JSON.stringify(new URL(`file://${file}`).href)}); console.log(JSON.stringify(process.moduleLoadList));`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: { PATH: process.env.PATH, TABLE_NAME: 'bundle-check', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    env: {
+      PATH: process.env.PATH,
+      TABLE_NAME: 'bundle-check',
+      AWS_REGION: 'eu-west-1',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    },
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`importing ${file} failed: ${run.stderr}`);

@@ -20,7 +20,8 @@ if (logDir) {
     ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
       const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
       // Logger lines and Metrics' embedded-metric-format lines.
-      if (!text.startsWith('{"level":') && !text.startsWith('{"_aws":')) return original(chunk as string, encoding as BufferEncoding, callback as () => void);
+      if (!text.startsWith('{"level":') && !text.startsWith('{"_aws":'))
+        return original(chunk as string, encoding as BufferEncoding, callback as () => void);
       appendFileSync(file, text);
       const done = typeof encoding === 'function' ? encoding : callback;
       if (typeof done === 'function') done();

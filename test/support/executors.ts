@@ -41,24 +41,46 @@ export const completeExecutorBody = (name = `exec-${randomUUID()}`) => ({
 const withKey = (org: Organization, headers: Headers = {}): Headers => ({ 'X-API-Key': org.apiKey, ...headers });
 
 /** `POST /v1/executors`; a body of only a name by default. */
-export async function createExecutor(org: Organization, body: unknown = { name: `exec-${randomUUID()}` }): Promise<Reply> {
-  const reply = await invoke(createHandler, restEvent({ method: 'POST', path: '/v1/executors', headers: withKey(org), body }));
+export async function createExecutor(
+  org: Organization,
+  body: unknown = { name: `exec-${randomUUID()}` },
+): Promise<Reply> {
+  const reply = await invoke(
+    createHandler,
+    restEvent({ method: 'POST', path: '/v1/executors', headers: withKey(org), body }),
+  );
   assertFlowkerReply(reply);
   return reply;
 }
 
 /** `GET /v1/executors/{id}`. */
 export async function getExecutor(org: Organization, id: string, headers: Headers = {}): Promise<Reply> {
-  const reply = await invoke(getHandler, restEvent({ method: 'GET', path: `/v1/executors/${id}`, pathParameters: { id }, headers: withKey(org, headers) }));
+  const reply = await invoke(
+    getHandler,
+    restEvent({ method: 'GET', path: `/v1/executors/${id}`, pathParameters: { id }, headers: withKey(org, headers) }),
+  );
   assertFlowkerReply(reply);
   return reply;
 }
 
 /** `PATCH /v1/executors/{id}` with `body` as JSON, or `rawBody` as the exact text sent. */
-export async function patchExecutor(org: Organization, id: string, body: unknown, headers: Headers = {}, rawBody?: string): Promise<Reply> {
+export async function patchExecutor(
+  org: Organization,
+  id: string,
+  body: unknown,
+  headers: Headers = {},
+  rawBody?: string,
+): Promise<Reply> {
   const reply = await invoke(
     updateHandler,
-    restEvent({ method: 'PATCH', path: `/v1/executors/${id}`, pathParameters: { id }, headers: withKey(org, headers), body, rawBody }),
+    restEvent({
+      method: 'PATCH',
+      path: `/v1/executors/${id}`,
+      pathParameters: { id },
+      headers: withKey(org, headers),
+      body,
+      rawBody,
+    }),
   );
   assertFlowkerReply(reply);
   return reply;
@@ -66,14 +88,25 @@ export async function patchExecutor(org: Organization, id: string, body: unknown
 
 /** `GET /v1/executors` with this query. */
 export async function listExecutors(org: Organization, query: Record<string, string> = {}): Promise<Reply> {
-  const reply = await invoke(listHandler, restEvent({ method: 'GET', path: '/v1/executors', query, headers: withKey(org) }));
+  const reply = await invoke(
+    listHandler,
+    restEvent({ method: 'GET', path: '/v1/executors', query, headers: withKey(org) }),
+  );
   assertFlowkerReply(reply, executorListOutput);
   return reply;
 }
 
 /** `DELETE /v1/executors/{id}` (a 204 carries no body). */
 export async function deleteExecutor(org: Organization, id: string, headers: Headers = {}): Promise<Reply> {
-  const reply = await invoke(deleteHandler, restEvent({ method: 'DELETE', path: `/v1/executors/${id}`, pathParameters: { id }, headers: withKey(org, headers) }));
+  const reply = await invoke(
+    deleteHandler,
+    restEvent({
+      method: 'DELETE',
+      path: `/v1/executors/${id}`,
+      pathParameters: { id },
+      headers: withKey(org, headers),
+    }),
+  );
   assertFlowkerReply(reply);
   return reply;
 }
@@ -81,7 +114,15 @@ export async function deleteExecutor(org: Organization, id: string, headers: Hea
 const transition =
   (handler: typeof activateHandler, action: string) =>
   async (org: Organization, id: string, headers: Headers = {}): Promise<Reply> => {
-    const reply = await invoke(handler, restEvent({ method: 'POST', path: `/v1/executors/${id}/${action}`, pathParameters: { id }, headers: withKey(org, headers) }));
+    const reply = await invoke(
+      handler,
+      restEvent({
+        method: 'POST',
+        path: `/v1/executors/${id}/${action}`,
+        pathParameters: { id },
+        headers: withKey(org, headers),
+      }),
+    );
     assertFlowkerReply(reply);
     return reply;
   };
@@ -95,7 +136,15 @@ export const enableExecutor = transition(enableHandler, 'enable');
 
 /** `POST /v1/executors/{id}/test`: the connectivity test. */
 export async function testExecutor(org: Organization, id: string, headers: Headers = {}): Promise<Reply> {
-  const reply = await invoke(testHandler, restEvent({ method: 'POST', path: `/v1/executors/${id}/test`, pathParameters: { id }, headers: withKey(org, headers) }));
+  const reply = await invoke(
+    testHandler,
+    restEvent({
+      method: 'POST',
+      path: `/v1/executors/${id}/test`,
+      pathParameters: { id },
+      headers: withKey(org, headers),
+    }),
+  );
   assertFlowkerReply(reply, executorTestOutput);
   return reply;
 }

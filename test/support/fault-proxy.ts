@@ -15,7 +15,13 @@
  * probability })`, `proxy.clear()`,
  * `await proxy.stop()`.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type FaultKind = 'throttle' | 'throttling' | 'error500' | 'unavailable' | 'hang' | 'drop';
@@ -53,9 +59,21 @@ const bodies: Record<Exclude<FaultKind, 'hang' | 'drop'>, { status: number; type
     type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
     message: 'The level of configured provisioned throughput for the table was exceeded.',
   },
-  throttling: { status: 400, type: 'com.amazon.coral.availability#ThrottlingException', message: 'Rate of requests exceeds the allowed throughput.' },
-  error500: { status: 500, type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error (injected)' },
-  unavailable: { status: 503, type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message: 'Service unavailable (injected)' },
+  throttling: {
+    status: 400,
+    type: 'com.amazon.coral.availability#ThrottlingException',
+    message: 'Rate of requests exceeds the allowed throughput.',
+  },
+  error500: {
+    status: 500,
+    type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+    message: 'Internal server error (injected)',
+  },
+  unavailable: {
+    status: 503,
+    type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable',
+    message: 'Service unavailable (injected)',
+  },
 };
 
 /** The operation an AWS JSON request names (`X-Amz-Target: DynamoDB_20120810.PutItem` → `PutItem`). */
@@ -91,7 +109,13 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
 
   const forward = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
     const upstreamRequest = httpRequest(
-      { hostname: target.hostname, port: target.port, path: request.url, method: request.method, headers: request.headers },
+      {
+        hostname: target.hostname,
+        port: target.port,
+        path: request.url,
+        method: request.method,
+        headers: request.headers,
+      },
       (upstreamResponse) => {
         response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
         upstreamResponse.pipe(response);
@@ -119,7 +143,10 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         return undefined;
       }
       const { status, type, message } = bodies[fault];
-      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `fault-${Date.now()}` });
+      response.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-requestid': `fault-${Date.now()}`,
+      });
       response.end(JSON.stringify({ __type: type, message }));
       return undefined;
     });

@@ -10,7 +10,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type FaultKind, type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import type { Reply } from './api.js';
 
@@ -33,14 +40,26 @@ export const awsErrorOf: Record<FaultKind, RegExp> = {
  * fault must not meet a warm-up pause instead.
  */
 async function warmUp(endpoint: string): Promise<void> {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  );
   const TableName = process.env.TABLE_NAME as string;
   for (let round = 0; round < 5; round += 1) {
     const Key = { pk: `WARMUP#${round}`, sk: 'WARMUP' };
     await client.send(new PutCommand({ TableName, Item: { ...Key, n: 0 } }));
     await client.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
-    await client.send(new UpdateCommand({ TableName, Key, UpdateExpression: 'SET n = n + :one', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':one': 1 } }));
-    await client.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': Key.pk } }));
+    await client.send(
+      new UpdateCommand({
+        TableName,
+        Key,
+        UpdateExpression: 'SET n = n + :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+    await client.send(
+      new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': Key.pk } }),
+    );
     await client.send(new TransactWriteCommand({ TransactItems: [{ Delete: { TableName, Key } }] }));
   }
   client.destroy();
@@ -74,7 +93,11 @@ const leaks = /throughput|injected|exception|internal server error \(|at .*\.js|
 export function expectFlowker503(reply: Reply): void {
   expect(reply.status).toBe(503);
   expect(Number(reply.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-  expect(reply.body).toEqual({ code: 'SERVICE_UNAVAILABLE', title: 'Service Unavailable', message: expect.stringMatching(/^The service is temporarily unavailable; retry after \d+ seconds$/) });
+  expect(reply.body).toEqual({
+    code: 'SERVICE_UNAVAILABLE',
+    title: 'Service Unavailable',
+    message: expect.stringMatching(/^The service is temporarily unavailable; retry after \d+ seconds$/),
+  });
   expect(JSON.stringify(reply.body)).not.toMatch(leaks);
 }
 
@@ -82,13 +105,18 @@ export function expectFlowker503(reply: Reply): void {
 export function expectFastApi503(reply: Reply): void {
   expect(reply.status).toBe(503);
   expect(Number(reply.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-  expect(reply.body).toEqual({ detail: expect.stringMatching(/^Service temporarily unavailable; retry after \d+ seconds$/) });
+  expect(reply.body).toEqual({
+    detail: expect.stringMatching(/^Service temporarily unavailable; retry after \d+ seconds$/),
+  });
   expect(JSON.stringify(reply.body)).not.toMatch(leaks);
 }
 
 function capturedLines(): Record<string, any>[] {
-  const file = join(process.env.LOG_CAPTURE_DIR as string, `worker-${process.env.JEST_WORKER_ID ?? '0'}-${process.pid}.log`);
-  let text = '';
+  const file = join(
+    process.env.LOG_CAPTURE_DIR as string,
+    `worker-${process.env.JEST_WORKER_ID ?? '0'}-${process.pid}.log`,
+  );
+  let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
@@ -102,7 +130,9 @@ function capturedLines(): Record<string, any>[] {
 
 /** The "dependency unavailable" log lines of one API Gateway request. */
 export function unavailableLogLines(apiRequestId: string): Record<string, any>[] {
-  return capturedLines().filter((line) => line.message === 'dependency unavailable' && line.apiRequestId === apiRequestId);
+  return capturedLines().filter(
+    (line) => line.message === 'dependency unavailable' && line.apiRequestId === apiRequestId,
+  );
 }
 
 /**

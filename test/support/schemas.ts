@@ -20,7 +20,10 @@ export function assertFits(schema: object, value: unknown): void {
     validate = (id ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema);
     compiled.set(schema, validate);
   }
-  if (!validate(value)) throw new Error(`response does not fit ${String((schema as { $id?: string }).$id)}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value)}`);
+  if (!validate(value))
+    throw new Error(
+      `response does not fit ${String((schema as { $id?: string }).$id)}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value)}`,
+    );
 }
 
 /** The seed's schema for a Flowker reply of this status and route (a 204 has no body). */
@@ -33,7 +36,10 @@ export function assertFlowkerReply(reply: { status: number; body: unknown }, suc
 }
 
 /** The seed's schema for an xpander (FastAPI) reply of this status and route. */
-export function assertWorkflowReply(reply: { status: number; body: unknown }, success: object = workflowResponse): void {
+export function assertWorkflowReply(
+  reply: { status: number; body: unknown },
+  success: object = workflowResponse,
+): void {
   if (reply.status < 300) assertFits(success, reply.body);
   else assertFits(reply.status === 422 ? fastApiValidationError : fastApiError, reply.body);
 }

@@ -14,10 +14,11 @@ export function streamRecord(
   eventID: string = randomUUID(),
 ): DynamoDBRecord {
   const image = images.new ?? images.old ?? {};
-  const marshal = (item: Record<string, unknown>) => marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: false }) as never;
+  const marshal = (item: Record<string, unknown>) =>
+    marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: false }) as never;
   sequence += 1;
   return {
-    eventID: eventID as DynamoDBRecord['eventID'],
+    eventID: eventID,
     eventName: kind,
     eventVersion: '1.1',
     eventSource: 'aws:dynamodb',
@@ -36,7 +37,8 @@ export function streamRecord(
 }
 
 /** The resource change a record is, as the stream consumers read it; undefined for an item that is no resource. */
-export const changeOf = (record: DynamoDBRecord): ResourceChange | undefined => resourceChangeOf(toStreamChange(record));
+export const changeOf = (record: DynamoDBRecord): ResourceChange | undefined =>
+  resourceChangeOf(toStreamChange(record));
 
 export const streamEvent = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 

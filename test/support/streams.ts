@@ -25,7 +25,10 @@ export function useEventSink(): string {
   return sink;
 }
 
-/** Every stream record so far whose item belongs to the organization (its pk starts with ORG#<org>#), idempotency records included. */
+/**
+ * Every stream record so far whose item belongs to the organization (its pk starts with ORG#<org>#), idempotency
+ * records included.
+ */
 export async function organizationRecords(organizationId: string): Promise<DynamoDBRecord[]> {
   const records = await readTableStream({ endpoint: String(process.env.DYNAMODB_ENDPOINT), tableName: tableName() });
   return records.filter((record) => String(imageOf(record)?.pk?.S ?? '').startsWith(`ORG#${organizationId}#`));
@@ -39,7 +42,10 @@ export async function runConsumers(records: DynamoDBRecord[]) {
 }
 
 /** The events the sink holds about a resource. */
-export function sinkEventsAbout(sink: string, resourceId: string): { id: string; 'detail-type': string; detail: Record<string, any> }[] {
+export function sinkEventsAbout(
+  sink: string,
+  resourceId: string,
+): { id: string; 'detail-type': string; detail: Record<string, any> }[] {
   if (!existsSync(sink)) return [];
   return readFileSync(sink, 'utf8')
     .split('\n')

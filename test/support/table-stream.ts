@@ -10,12 +10,21 @@ import { readTableStream } from '../../scripts/local/streams.js';
 const imageOf = (record: DynamoDBRecord) => record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
 
 /** An organization's stream records about `resourceId`, once at least `count` are there (or after 20 s). */
-export async function streamRecordsAbout(organizationId: string, resourceId: string, count: number): Promise<DynamoDBRecord[]> {
+export async function streamRecordsAbout(
+  organizationId: string,
+  resourceId: string,
+  count: number,
+): Promise<DynamoDBRecord[]> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const records = (await readTableStream({ endpoint: String(process.env.DYNAMODB_ENDPOINT), tableName: tableName() })).filter((record) => {
+    const records = (
+      await readTableStream({ endpoint: String(process.env.DYNAMODB_ENDPOINT), tableName: tableName() })
+    ).filter((record) => {
       const image = imageOf(record);
-      return image?.organizationId?.S === organizationId && [image?.id?.S, image?.executorId?.S, image?.workflowId?.S].includes(resourceId);
+      return (
+        image?.organizationId?.S === organizationId &&
+        [image?.id?.S, image?.executorId?.S, image?.workflowId?.S].includes(resourceId)
+      );
     });
     if (records.length >= count || Date.now() > deadline) return records;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -21,40 +21,84 @@ type Headers = Record<string, string>;
 type Query = Record<string, string>;
 
 /** The headers of a workflow request by `org`, plus `extra`. */
-export const workflowHeaders = (org: Organization, extra: Headers = {}): Headers => ({ 'x-api-key': org.apiKey, ...extra });
+export const workflowHeaders = (org: Organization, extra: Headers = {}): Headers => ({
+  'x-api-key': org.apiKey,
+  ...extra,
+});
 
 /** `POST /v1/workflows`; a body of only a name by default. */
-export async function createWorkflow(org: Organization, body: unknown = { name: `wf-${randomUUID()}` }): Promise<Reply> {
-  const reply = await invoke(createHandler, restEvent({ method: 'POST', path: '/v1/workflows', headers: workflowHeaders(org), body }));
+export async function createWorkflow(
+  org: Organization,
+  body: unknown = { name: `wf-${randomUUID()}` },
+): Promise<Reply> {
+  const reply = await invoke(
+    createHandler,
+    restEvent({ method: 'POST', path: '/v1/workflows', headers: workflowHeaders(org), body }),
+  );
   assertWorkflowReply(reply);
   return reply;
 }
 
 /** `PATCH /v1/workflows/{workflow_id}` (`query.deploy` deploys too). */
-export async function patchWorkflow(org: Organization, id: string, body: unknown, query: Query = {}, headers: Headers = {}): Promise<Reply> {
+export async function patchWorkflow(
+  org: Organization,
+  id: string,
+  body: unknown,
+  query: Query = {},
+  headers: Headers = {},
+): Promise<Reply> {
   const reply = await invoke(
     updateHandler,
-    restEvent({ method: 'PATCH', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, query, headers: workflowHeaders(org, headers), body }),
+    restEvent({
+      method: 'PATCH',
+      path: `/v1/workflows/${id}`,
+      pathParameters: { workflow_id: id },
+      query,
+      headers: workflowHeaders(org, headers),
+      body,
+    }),
   );
   assertWorkflowReply(reply);
   return reply;
 }
 
 /** `PUT /v1/workflows/{workflow_id}`: deploy the working copy, or `query.from_version`. */
-export async function deployWorkflow(org: Organization, id: string, query: Query = {}, headers: Headers = {}): Promise<Reply> {
+export async function deployWorkflow(
+  org: Organization,
+  id: string,
+  query: Query = {},
+  headers: Headers = {},
+): Promise<Reply> {
   const reply = await invoke(
     deployHandler,
-    restEvent({ method: 'PUT', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, query, headers: workflowHeaders(org, headers) }),
+    restEvent({
+      method: 'PUT',
+      path: `/v1/workflows/${id}`,
+      pathParameters: { workflow_id: id },
+      query,
+      headers: workflowHeaders(org, headers),
+    }),
   );
   assertWorkflowReply(reply);
   return reply;
 }
 
 /** `GET /v1/workflows/{workflow_id}` (`query.version` or the `x-agent-version` header pick a deployed version). */
-export async function getWorkflow(org: Organization, id: string, query: Query = {}, headers: Headers = {}): Promise<Reply> {
+export async function getWorkflow(
+  org: Organization,
+  id: string,
+  query: Query = {},
+  headers: Headers = {},
+): Promise<Reply> {
   const reply = await invoke(
     getHandler,
-    restEvent({ method: 'GET', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, query, headers: workflowHeaders(org, headers) }),
+    restEvent({
+      method: 'GET',
+      path: `/v1/workflows/${id}`,
+      pathParameters: { workflow_id: id },
+      query,
+      headers: workflowHeaders(org, headers),
+    }),
   );
   assertWorkflowReply(reply);
   return reply;
@@ -62,7 +106,10 @@ export async function getWorkflow(org: Organization, id: string, query: Query = 
 
 /** `GET /v1/workflows`. */
 export async function listWorkflows(org: Organization, query: Query = {}): Promise<Reply> {
-  const reply = await invoke(listHandler, restEvent({ method: 'GET', path: '/v1/workflows', query, headers: workflowHeaders(org) }));
+  const reply = await invoke(
+    listHandler,
+    restEvent({ method: 'GET', path: '/v1/workflows', query, headers: workflowHeaders(org) }),
+  );
   assertWorkflowReply(reply, workflowListResponse);
   return reply;
 }
@@ -71,7 +118,13 @@ export async function listWorkflows(org: Organization, query: Query = {}): Promi
 export async function workflowVersions(org: Organization, id: string, query: Query = {}): Promise<Reply> {
   const reply = await invoke(
     versionsHandler,
-    restEvent({ method: 'GET', path: `/v1/workflows/${id}/versions`, pathParameters: { workflow_id: id }, query, headers: workflowHeaders(org) }),
+    restEvent({
+      method: 'GET',
+      path: `/v1/workflows/${id}/versions`,
+      pathParameters: { workflow_id: id },
+      query,
+      headers: workflowHeaders(org),
+    }),
   );
   assertWorkflowReply(reply, workflowVersionsResponse);
   return reply;
@@ -79,7 +132,15 @@ export async function workflowVersions(org: Organization, id: string, query: Que
 
 /** `DELETE /v1/workflows/{workflow_id}`. */
 export async function deleteWorkflow(org: Organization, id: string): Promise<Reply> {
-  const reply = await invoke(deleteHandler, restEvent({ method: 'DELETE', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, headers: workflowHeaders(org) }));
+  const reply = await invoke(
+    deleteHandler,
+    restEvent({
+      method: 'DELETE',
+      path: `/v1/workflows/${id}`,
+      pathParameters: { workflow_id: id },
+      headers: workflowHeaders(org),
+    }),
+  );
   assertWorkflowReply(reply, workflowDeletedResponse);
   return reply;
 }
@@ -94,7 +155,11 @@ export const seedNode = () => ({
   description: 'first node',
   condition: null,
   retry_strategy: { enabled: false, max_retries: 3 },
-  iterative_strategy: { enabled: false, max_iterations: 3, end_condition: { type: 'regex', term: '^done$', path: null, value: null } },
+  iterative_strategy: {
+    enabled: false,
+    max_iterations: 3,
+    end_condition: { type: 'regex', term: '^done$', path: null, value: null },
+  },
   stop_strategy: { enabled: false, stop_on_failure: true, stop_on_condition: { type: 'contains', term: 'stop' } },
   input_type: 'text',
   input_schema: {},

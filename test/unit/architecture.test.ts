@@ -14,12 +14,18 @@ const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
 /** Layers from the bottom up; a file may import its own layer or a lower one. */
 const layers: { name: string; matches: (file: string) => boolean }[] = [
-  { name: 'vocabulary and schemas', matches: (f) => f === 'functions/errors.ts' || f.startsWith('schemas/') || f.startsWith('functions/generated/') },
+  {
+    name: 'vocabulary and schemas',
+    matches: (f) => f === 'functions/errors.ts' || f.startsWith('schemas/') || f.startsWith('functions/generated/'),
+  },
   { name: 'infrastructure leaves (net, secrets)', matches: (f) => /^functions\/(net|secrets)\//.test(f) },
   { name: 'domain', matches: (f) => f.startsWith('functions/domain/') },
   { name: 'store', matches: (f) => f.startsWith('functions/store/') },
   { name: 'core pipeline and auth', matches: (f) => /^functions\/(core|auth)\//.test(f) },
-  { name: 'use cases and stream consumers', matches: (f) => /^functions\/(executors|workflows|agents|audit|health|streams)\//.test(f) },
+  {
+    name: 'use cases and stream consumers',
+    matches: (f) => /^functions\/(executors|workflows|agents|audit|health|streams)\//.test(f),
+  },
   { name: 'contracts', matches: (f) => f.startsWith('functions/contracts/') },
   { name: 'transports (http, commands)', matches: (f) => /^functions\/(http|commands)\//.test(f) },
   { name: 'route table and OpenAPI', matches: (f) => f === 'functions/routes.ts' || f === 'functions/openapi.ts' },
@@ -57,7 +63,9 @@ const graph = new Map(files.map((file) => [file, importsOf(file)]));
 
 test('functions/ and schemas/ import nothing from scripts/, infra/ or test/', () => {
   // Act
-  const outside = [...graph].flatMap(([file, imports]) => imports.filter((to) => /^(scripts|infra|test)\//.test(to)).map((to) => `${file} → ${to}`));
+  const outside = [...graph].flatMap(([file, imports]) =>
+    imports.filter((to) => /^(scripts|infra|test)\//.test(to)).map((to) => `${file} → ${to}`),
+  );
   // Assess
   expect(outside).toEqual([]);
 });
@@ -68,7 +76,9 @@ test('no import runs from a lower layer to a higher one', () => {
     imports
       .filter((to) => !to.startsWith('functions/generated/') || to === 'functions/generated/validators.ts')
       .filter((to) => layerOf(to) > layerOf(file))
-      .map((to) => `${file} (${layers[layerOf(file)]?.name ?? 'entry'}) → ${to} (${layers[layerOf(to)]?.name ?? 'entry'})`),
+      .map(
+        (to) => `${file} (${layers[layerOf(file)]?.name ?? 'entry'}) → ${to} (${layers[layerOf(to)]?.name ?? 'entry'})`,
+      ),
   );
   // Assess
   expect(upward).toEqual([]);
@@ -105,7 +115,11 @@ test("only functions/contracts/ speaks a contract: no other file names a Flowker
   // Act
   const speaking = files
     .filter((file) => !file.startsWith('functions/contracts/'))
-    .filter((file) => /FLK-\d{4}|Value error,|Extra inputs are not permitted|Field required/.test(readFileSync(join(root, file), 'utf8')));
+    .filter((file) =>
+      /FLK-\d{4}|Value error,|Extra inputs are not permitted|Field required/.test(
+        readFileSync(join(root, file), 'utf8'),
+      ),
+    );
   // Assess
   expect(speaking).toEqual([]);
 });

@@ -47,18 +47,27 @@ test('an update keeps the key (no KMS call); moving to another KMS key or updati
   // Prepare
   const { handler, sent } = providerHandler();
   const update = (physicalId: string, oldKey: string) =>
-    handler({ RequestType: 'Update', PhysicalResourceId: physicalId, ResourceProperties: { KeyId: keyArn, Generation: '1' }, OldResourceProperties: { KeyId: oldKey, Generation: '1' } });
+    handler({
+      RequestType: 'Update',
+      PhysicalResourceId: physicalId,
+      ResourceProperties: { KeyId: keyArn, Generation: '1' },
+      OldResourceProperties: { KeyId: oldKey, Generation: '1' },
+    });
   // Act
   const kept = await update(wrapped, keyArn);
   // Assess
   expect(kept).toEqual({ PhysicalResourceId: wrapped, Data: { Ciphertext: wrapped } });
-  await expect(update(wrapped, 'arn:aws:kms:eu-west-1:123456789012:key/2222')).rejects.toThrow('cannot move to another KMS key: raise dataKeyGeneration instead');
+  await expect(update(wrapped, 'arn:aws:kms:eu-west-1:123456789012:key/2222')).rejects.toThrow(
+    'cannot move to another KMS key: raise dataKeyGeneration instead',
+  );
   await expect(update('data-key-abcdef0123456789', keyArn)).rejects.toThrow('predates keys kept in the physical id');
   expect(sent).toEqual([]);
 });
 
 test('delete leaves KMS alone', async () => {
   const { handler, sent } = providerHandler();
-  await expect(handler({ RequestType: 'Delete', PhysicalResourceId: wrapped, ResourceProperties: { KeyId: keyArn } })).resolves.toEqual({ PhysicalResourceId: wrapped });
+  await expect(
+    handler({ RequestType: 'Delete', PhysicalResourceId: wrapped, ResourceProperties: { KeyId: keyArn } }),
+  ).resolves.toEqual({ PhysicalResourceId: wrapped });
   expect(sent).toEqual([]);
 });

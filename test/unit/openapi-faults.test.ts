@@ -21,12 +21,13 @@ test('every route that touches the table answers 503 with Retry-After in its own
       expect([route.operationId, response]).toEqual([route.operationId, undefined]);
       continue;
     }
-    const errorSchema = route.contract.name === 'flowker' ? '#/components/schemas/ErrorResponse' : '#/components/schemas/HTTPError';
-    expect([route.operationId, response?.headers?.['Retry-After']?.schema, response?.content?.['application/json'].schema]).toEqual([
+    const errorSchema =
+      route.contract.name === 'flowker' ? '#/components/schemas/ErrorResponse' : '#/components/schemas/HTTPError';
+    expect([
       route.operationId,
-      { type: 'integer', minimum: 1 },
-      { $ref: errorSchema },
-    ]);
+      response?.headers?.['Retry-After']?.schema,
+      response?.content?.['application/json'].schema,
+    ]).toEqual([route.operationId, { type: 'integer', minimum: 1 }, { $ref: errorSchema }]);
   }
 });
 
@@ -34,12 +35,23 @@ test('exactly the idempotent routes take an Idempotency-Key header, and their 40
   for (const route of routeList) {
     // Act
     const operation = operationOf(route);
-    const keys = (operation.parameters ?? []).filter((parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key');
+    const keys = (operation.parameters ?? []).filter(
+      (parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key',
+    );
     // Assess
     expect([route.operationId, keys.length]).toEqual([route.operationId, route.idempotent ? 1 : 0]);
-    if (route.idempotent) expect([route.operationId, operation.responses['409']?.headers?.['Retry-After']]).toEqual([route.operationId, expect.any(Object)]);
+    if (route.idempotent)
+      expect([route.operationId, operation.responses['409']?.headers?.['Retry-After']]).toEqual([
+        route.operationId,
+        expect.any(Object),
+      ]);
   }
-  expect(routeList.filter((route) => route.idempotent).map((route) => route.operationId).sort()).toEqual([
+  expect(
+    routeList
+      .filter((route) => route.idempotent)
+      .map((route) => route.operationId)
+      .sort(),
+  ).toEqual([
     'activateExecutorConfiguration',
     'createExecutorConfiguration',
     'createWorkflow',

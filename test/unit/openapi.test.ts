@@ -30,9 +30,16 @@ function refsOf(value: unknown, at = '#'): { ref: string; at: string }[] {
 /** Follows a local JSON pointer (`#/a/b`) through the document; undefined when it leads nowhere. */
 function resolvePointer(root: unknown, ref: string): unknown {
   if (!ref.startsWith('#')) return undefined;
-  const parts = ref.slice(1).split('/').slice(1).map((part) => decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = ref
+    .slice(1)
+    .split('/')
+    .slice(1)
+    .map((part) => decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~'));
   return parts.reduce<unknown>(
-    (node, part) => (node !== null && typeof node === 'object' && Object.hasOwn(node, part) ? (node as Record<string, unknown>)[part] : undefined),
+    (node, part) =>
+      node !== null && typeof node === 'object' && Object.hasOwn(node, part)
+        ? (node as Record<string, unknown>)[part]
+        : undefined,
     root,
   );
 }
@@ -45,7 +52,14 @@ function componentProblems(candidate: OpenApiDocument): string[] {
   // Strict about keywords, not about style. Ajv knows OpenAPI 3.0's `nullable`, which 3.1
   // dropped, so it is taken out; OpenAPI's own `example` is added, and its `discriminator`
   // is checked the way Ajv's option checks it.
-  const ajv = new Ajv2020.default({ strictSchema: true, strictTypes: false, strictTuples: false, strictRequired: false, validateFormats: false, discriminator: true });
+  const ajv = new Ajv2020.default({
+    strictSchema: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+    validateFormats: false,
+    discriminator: true,
+  });
   ajv.removeKeyword('nullable');
   ajv.addKeyword('example');
   ajv.addKeyword('components');
@@ -72,7 +86,12 @@ function workflowLikeRoute(): RouteDefinition {
   const httpValidationError = {
     $id: 'HTTPValidationError',
     type: 'object',
-    properties: { detail: { type: 'array', items: { type: 'object', properties: { loc: { type: 'array' }, msg: { type: 'string' } } } } },
+    properties: {
+      detail: {
+        type: 'array',
+        items: { type: 'object', properties: { loc: { type: 'array' }, msg: { type: 'string' } } },
+      },
+    },
   };
   const node = {
     $id: 'WorkflowNode',
@@ -90,7 +109,10 @@ function workflowLikeRoute(): RouteDefinition {
   const patch = {
     $id: 'WorkflowPatch',
     type: 'object',
-    properties: { nodes: { type: 'array', items: node }, default: { type: 'string', example: 'the property is named like a keyword' } },
+    properties: {
+      nodes: { type: 'array', items: node },
+      default: { type: 'string', example: 'the property is named like a keyword' },
+    },
   };
   return {
     operationId: 'updateWorkflow',
@@ -103,12 +125,24 @@ function workflowLikeRoute(): RouteDefinition {
     authenticated: true,
     tableActions: ['dynamodb:GetItem'],
     request: {
-      params: { $id: 'FixtureWorkflowIdParams', type: 'object', properties: { workflow_id: { type: 'string', format: 'uuid', description: 'The workflow.' } }, required: ['workflow_id'] },
-      query: { $id: 'FixtureWorkflowQuery', type: 'object', properties: { deploy: { type: 'string', enum: ['true', 'false'] } } },
+      params: {
+        $id: 'FixtureWorkflowIdParams',
+        type: 'object',
+        properties: { workflow_id: { type: 'string', format: 'uuid', description: 'The workflow.' } },
+        required: ['workflow_id'],
+      },
+      query: {
+        $id: 'FixtureWorkflowQuery',
+        type: 'object',
+        properties: { deploy: { type: 'string', enum: ['true', 'false'] } },
+      },
       body: patch,
     },
     responses: {
-      200: { description: 'Updated.', schema: { $id: 'Workflow', type: 'object', properties: { nodes: { type: 'array', items: node } } } },
+      200: {
+        description: 'Updated.',
+        schema: { $id: 'Workflow', type: 'object', properties: { nodes: { type: 'array', items: node } } },
+      },
       422: { description: 'Validation error.', schema: httpValidationError },
     },
   };
@@ -128,7 +162,9 @@ test('has exactly the operations of the route table, each under its method and p
     Object.entries(methods).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId}`),
   );
   // Assess
-  expect(operations.sort()).toEqual(routeList.map((route) => `${route.method} ${route.path} ${route.operationId}`).sort());
+  expect(operations.sort()).toEqual(
+    routeList.map((route) => `${route.method} ${route.path} ${route.operationId}`).sort(),
+  );
 });
 
 test('every $ref resolves inside the document', () => {
@@ -143,7 +179,9 @@ test('every $ref resolves inside the document', () => {
 
 test('every schema $ref names a whole component, never a place inside one (generators such as @hey-api/openapi-ts resolve only those)', () => {
   // Act
-  const inside = refsOf(document).filter(({ ref }) => ref.startsWith('#/components/schemas/') && !/^#\/components\/schemas\/[A-Za-z0-9._-]+$/.test(ref));
+  const inside = refsOf(document).filter(
+    ({ ref }) => ref.startsWith('#/components/schemas/') && !/^#\/components\/schemas\/[A-Za-z0-9._-]+$/.test(ref),
+  );
   // Assess
   expect(inside).toEqual([]);
 });
@@ -156,10 +194,12 @@ test('every component is a JSON Schema 2020-12 schema with no keyword OpenAPI do
 test('bodies and responses reference the schemas of the route table by $id', () => {
   for (const route of routeList) {
     // Act
-    const operation = operationOf(document, route)!;
+    const operation = operationOf(document, route);
     // Assess
     if (route.request.body) {
-      expect(operation.requestBody?.content['application/json'].schema).toEqual({ $ref: `#/components/schemas/${String(route.request.body.$id)}` });
+      expect(operation.requestBody?.content['application/json'].schema).toEqual({
+        $ref: `#/components/schemas/${String(route.request.body.$id)}`,
+      });
     } else {
       expect(operation.requestBody).toBeUndefined();
     }
@@ -175,24 +215,38 @@ test('bodies and responses reference the schemas of the route table by $id', () 
 test('path placeholders are required path parameters typed by the params schema; query properties are query parameters', () => {
   for (const route of routeList) {
     // Act
-    const parameters = operationOf(document, route)!.parameters ?? [];
+    const parameters = operationOf(document, route).parameters ?? [];
     // Assess
     const placeholders = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
     expect(Object.keys(route.request.params?.properties ?? {}).sort()).toEqual([...placeholders].sort());
-    expect(parameters.filter((p) => p.in === 'path').map((p) => [p.name, p.required])).toEqual(placeholders.map((name) => [name, true]));
-    expect(parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(Object.keys(route.request.query?.properties ?? {}));
+    expect(parameters.filter((p) => p.in === 'path').map((p) => [p.name, p.required])).toEqual(
+      placeholders.map((name) => [name, true]),
+    );
+    expect(parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(
+      Object.keys(route.request.query?.properties ?? {}),
+    );
   }
-  const id = operationOf(document, { method: 'GET', path: '/v1/executors/{id}' })!.parameters![0];
-  expect(id).toEqual({ name: 'id', in: 'path', required: true, description: 'Unique identifier of the executor configuration.', schema: { type: 'string', format: 'uuid' } });
+  const id = operationOf(document, { method: 'GET', path: '/v1/executors/{id}' }).parameters![0];
+  expect(id).toEqual({
+    name: 'id',
+    in: 'path',
+    required: true,
+    description: 'Unique identifier of the executor configuration.',
+    schema: { type: 'string', format: 'uuid' },
+  });
 });
 
 test('the API key is asked for by every authenticated route and not by /health', () => {
   // Act / Assess
-  expect(document.components.securitySchemes.ApiKeyAuth).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+  expect(document.components.securitySchemes.ApiKeyAuth).toMatchObject({
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-API-Key',
+  });
   for (const route of routeList) {
-    expect(operationOf(document, route)!.security).toEqual(route.authenticated ? [{ ApiKeyAuth: [] }] : []);
+    expect(operationOf(document, route).security).toEqual(route.authenticated ? [{ ApiKeyAuth: [] }] : []);
   }
-  expect(operationOf(document, { method: 'GET', path: '/health' })!.security).toEqual([]);
+  expect(operationOf(document, { method: 'GET', path: '/health' }).security).toEqual([]);
 });
 
 test('a FastAPI-dialect fixture route with references, nullable, tuples and definitions comes out as valid OpenAPI 3.1', async () => {
@@ -203,24 +257,41 @@ test('a FastAPI-dialect fixture route with references, nullable, tuples and defi
   // Assess
   expect(await validateOpenApi(workflowDocument)).toEqual({ valid: true, version: '3.1' });
   expect(componentProblems(workflowDocument)).toEqual([]);
-  const operation = operationOf(workflowDocument, route)!;
+  const operation = operationOf(workflowDocument, route);
   expect(operation.security).toEqual([{ ApiKeyAuth: [] }]);
   expect(operation.parameters).toEqual([
-    { name: 'workflow_id', in: 'path', required: true, description: 'The workflow.', schema: { type: 'string', format: 'uuid' } },
+    {
+      name: 'workflow_id',
+      in: 'path',
+      required: true,
+      description: 'The workflow.',
+      schema: { type: 'string', format: 'uuid' },
+    },
     { name: 'deploy', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
   ]);
-  expect(operation.responses['422'].content?.['application/json'].schema).toEqual({ $ref: '#/components/schemas/HTTPValidationError' });
-  const node = workflowDocument.components.schemas.WorkflowNode as { properties: Record<string, unknown> } & Record<string, unknown>;
+  expect(operation.responses['422'].content?.['application/json'].schema).toEqual({
+    $ref: '#/components/schemas/HTTPValidationError',
+  });
+  const node = workflowDocument.components.schemas.WorkflowNode as { properties: Record<string, unknown> } & Record<
+    string,
+    unknown
+  >;
   expect(node.$id).toBeUndefined();
   expect(node.properties.next).toEqual({ type: 'array', items: { $ref: '#/components/schemas/WorkflowNode' } });
   expect(node.properties.label).toEqual({ type: ['string', 'null'] });
-  expect(node.properties.position).toEqual({ type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }], items: false });
+  expect(node.properties.position).toEqual({
+    type: 'array',
+    prefixItems: [{ type: 'number' }, { type: 'number' }],
+    items: false,
+  });
   // A schema's $defs are components of their own, so every reference names a component.
   expect(node.properties.retry).toEqual({ $ref: '#/components/schemas/WorkflowNode_retry' });
   expect(node.$defs).toBeUndefined();
   expect(workflowDocument.components.schemas.WorkflowNode_retry).toEqual({ type: 'integer', minimum: 0, example: 3 });
   expect(node.dependentRequired).toEqual({ label: ['id'] });
-  expect((workflowDocument.components.schemas.WorkflowPatch as { properties: Record<string, unknown> }).properties.default).toEqual({
+  expect(
+    (workflowDocument.components.schemas.WorkflowPatch as { properties: Record<string, unknown> }).properties.default,
+  ).toEqual({
     type: 'string',
     example: 'the property is named like a keyword',
   });
@@ -230,23 +301,36 @@ test('a FastAPI-dialect fixture route with references, nullable, tuples and defi
 test('two different schemas under one $id are refused, not merged', () => {
   // Prepare
   const route = workflowLikeRoute();
-  const clash = { ...route, operationId: 'clash', method: 'POST' as const, request: { body: { $id: 'ErrorResponse', type: 'string' } } };
+  const clash = {
+    ...route,
+    operationId: 'clash',
+    method: 'POST' as const,
+    request: { body: { $id: 'ErrorResponse', type: 'string' } },
+  };
   // Act / Assess
-  expect(() => buildOpenApiDocument({ routes: [...routeList, clash] })).toThrow('two different schemas share the $id ErrorResponse');
+  expect(() => buildOpenApiDocument({ routes: [...routeList, clash] })).toThrow(
+    'two different schemas share the $id ErrorResponse',
+  );
 });
 
 test('routes that can answer 412 take an If-Match header; responses that carry an ETag say so', () => {
   for (const route of routeList) {
     // Act
-    const operation = operationOf(document, route)!;
+    const operation = operationOf(document, route);
     // Assess
     const ifMatch = (operation.parameters ?? []).filter((p) => p.in === 'header' && p.name === 'If-Match');
     expect([route.operationId, ifMatch.length]).toEqual([route.operationId, route.responses[412] ? 1 : 0]);
     for (const [status, response] of Object.entries(route.responses)) {
-      expect([route.operationId, status, Boolean(operation.responses[status].headers?.ETag)]).toEqual([route.operationId, status, response.etag === true]);
+      expect([route.operationId, status, Boolean(operation.responses[status].headers?.ETag)]).toEqual([
+        route.operationId,
+        status,
+        response.etag === true,
+      ]);
     }
   }
-  expect(operationOf(document, { method: 'PATCH', path: '/v1/workflows/{workflow_id}' })!.responses['200'].headers?.ETag).toBeDefined();
+  expect(
+    operationOf(document, { method: 'PATCH', path: '/v1/workflows/{workflow_id}' }).responses['200'].headers?.ETag,
+  ).toBeDefined();
 });
 
 /**
@@ -254,17 +338,56 @@ test('routes that can answer 412 take an If-Match header; responses that carry a
  * other tool knows what these mean. A format outside them is private to flowplane.
  */
 const standardFormats = new Set([
-  'date-time', 'date', 'time', 'duration', 'email', 'idn-email', 'hostname', 'idn-hostname', 'ipv4', 'ipv6', 'uri',
-  'uri-reference', 'iri', 'iri-reference', 'uuid', 'uri-template', 'json-pointer', 'relative-json-pointer', 'regex',
-  'int8', 'int16', 'int32', 'int64', 'uint8', 'float', 'double', 'decimal', 'byte', 'binary', 'password', 'char',
-  'commonmark', 'html', 'media-range', 'sf-string', 'sf-token', 'sf-binary', 'sf-boolean', 'sf-integer', 'sf-decimal',
+  'date-time',
+  'date',
+  'time',
+  'duration',
+  'email',
+  'idn-email',
+  'hostname',
+  'idn-hostname',
+  'ipv4',
+  'ipv6',
+  'uri',
+  'uri-reference',
+  'iri',
+  'iri-reference',
+  'uuid',
+  'uri-template',
+  'json-pointer',
+  'relative-json-pointer',
+  'regex',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint8',
+  'float',
+  'double',
+  'decimal',
+  'byte',
+  'binary',
+  'password',
+  'char',
+  'commonmark',
+  'html',
+  'media-range',
+  'sf-string',
+  'sf-token',
+  'sf-binary',
+  'sf-boolean',
+  'sf-integer',
+  'sf-decimal',
 ]);
 
 /** Every schema object in the document that names a `format`, with where it sits. */
 function formatsOf(value: unknown, at = '#'): { at: string; schema: Record<string, unknown> }[] {
   if (Array.isArray(value)) return value.flatMap((item, i) => formatsOf(item, `${at}/${i}`));
   if (value === null || typeof value !== 'object') return [];
-  const here = typeof (value as { format?: unknown }).format === 'string' ? [{ at, schema: value as Record<string, unknown> }] : [];
+  const here =
+    typeof (value as { format?: unknown }).format === 'string'
+      ? [{ at, schema: value as Record<string, unknown> }]
+      : [];
   return [...here, ...Object.entries(value).flatMap(([key, child]) => formatsOf(child, `${at}/${key}`))];
 }
 
@@ -273,7 +396,9 @@ test('every format outside the standard registries is backed by a pattern or an 
   const found = formatsOf(document);
   const privateOnes = found.filter(({ schema }) => !standardFormats.has(String(schema.format)));
   // Assess
-  expect(new Set(privateOnes.map(({ schema }) => schema.format))).toEqual(new Set(['http-url', 'query-boolean', 'query-positive-int']));
+  expect(new Set(privateOnes.map(({ schema }) => schema.format))).toEqual(
+    new Set(['http-url', 'query-boolean', 'query-positive-int']),
+  );
   for (const { at, schema } of privateOnes) {
     expect([at, typeof schema.pattern === 'string' || Array.isArray(schema.enum)]).toEqual([at, true]);
   }
@@ -282,14 +407,22 @@ test('every format outside the standard registries is backed by a pattern or an 
 test('deploy publishes every spelling FastAPI accepts; versions and URLs publish their patterns; a PATCH name cannot be null', () => {
   // Prepare
   const queryParameter = (path: string, method: string, name: string) =>
-    document.paths[path][method].parameters!.find((p) => p.in === 'query' && p.name === name)!.schema as Record<string, unknown>;
-  const schemas = document.components.schemas as Record<string, { properties: Record<string, Record<string, unknown>>; $defs?: Record<string, Record<string, unknown>> }>;
+    document.paths[path][method].parameters!.find((p) => p.in === 'query' && p.name === name)!.schema as Record<
+      string,
+      unknown
+    >;
+  const schemas = document.components.schemas as Record<
+    string,
+    { properties: Record<string, Record<string, unknown>>; $defs?: Record<string, Record<string, unknown>> }
+  >;
   // Act
   const deploy = queryParameter('/v1/workflows/{workflow_id}', 'patch', 'deploy');
   const version = queryParameter('/v1/workflows/{workflow_id}', 'get', 'version');
   const fromVersion = queryParameter('/v1/workflows/{workflow_id}', 'put', 'from_version');
   // Assess
-  expect(deploy.enum).toEqual(expect.arrayContaining(['1', 'true', 'TRUE', 'True', 't', 'Y', 'yes', 'On', '0', 'false', 'F', 'no', 'N', 'OFF']));
+  expect(deploy.enum).toEqual(
+    expect.arrayContaining(['1', 'true', 'TRUE', 'True', 't', 'Y', 'yes', 'On', '0', 'false', 'F', 'no', 'N', 'OFF']),
+  );
   expect(deploy.enum).not.toContain('');
   expect((deploy.enum as string[]).length).toBe(82);
   expect(version.pattern).toBe('^[1-9][0-9]{0,8}$');

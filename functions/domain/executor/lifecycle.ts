@@ -1,5 +1,5 @@
 /**
- * The executor state machine (contracts/NOTES.md), in one pure module: which statuses
+ * The executor state machine (docs/contracts.md), in one pure module: which statuses
  * may be edited or deleted, and each transition's from and to. The store builds its
  * write conditions from these lists and the use cases name transitions from here.
  *
@@ -21,7 +21,10 @@ export const deletableStatuses: readonly ExecutorStatus[] = ['unconfigured', 'co
 export const configuredStatus: ExecutorStatus = 'configured';
 
 /** The move a passed connectivity test makes. */
-export const testPromotion = { from: 'configured', to: 'tested' } as const satisfies { from: ExecutorStatus; to: ExecutorStatus };
+export const testPromotion = { from: 'configured', to: 'tested' } as const satisfies {
+  from: ExecutorStatus;
+  to: ExecutorStatus;
+};
 
 /** The transitions the lifecycle routes make, by action. */
 export const transitions = {

@@ -65,7 +65,9 @@ export function toStoredEndpoints(endpoints: UpdateExecutorInput['endpoints']): 
 
 /** Masks every sensitive value of an authentication config. */
 export function maskConfig(config: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, isSensitiveKey(key) ? secretMask : value]));
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key, isSensitiveKey(key) ? secretMask : value]),
+  );
 }
 
 /** Where a secret of an executor is sealed: binds the ciphertext to its item and key. */

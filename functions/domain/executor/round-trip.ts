@@ -19,15 +19,25 @@ export interface ExecutorFact {
 }
 
 /** The read-only fields of a PATCH body: `id` checked at once (it follows from the path), the rest as facts. */
-export function executorReadOnlyClaims(body: Record<string, unknown>, executorId: string): { violations: Violation[]; facts: ExecutorFact[] } {
-  const violations = body.id !== undefined && String(body.id).toLowerCase() !== executorId ? [readOnlyViolation('id', executorId, body.id)] : [];
-  const facts = executorReadOnlyFields.filter((field) => body[field] !== undefined).map((field) => ({ field, value: String(body[field]) }));
+export function executorReadOnlyClaims(
+  body: Record<string, unknown>,
+  executorId: string,
+): { violations: Violation[]; facts: ExecutorFact[] } {
+  const violations =
+    body.id !== undefined && (typeof body.id !== 'string' || body.id.toLowerCase() !== executorId)
+      ? [readOnlyViolation('id', executorId, body.id)]
+      : [];
+  const facts = executorReadOnlyFields
+    .filter((field) => body[field] !== undefined)
+    .map((field) => ({ field, value: String(body[field]) }));
   return { violations, facts };
 }
 
 /** The facts a stored executor contradicts, as violations naming what it holds. */
 export function executorFactViolations(record: ExecutorRecord, facts: readonly ExecutorFact[]): Violation[] {
-  return facts.filter((fact) => record[fact.field] !== fact.value).map((fact) => readOnlyViolation(fact.field, record[fact.field], fact.value));
+  return facts
+    .filter((fact) => record[fact.field] !== fact.value)
+    .map((fact) => readOnlyViolation(fact.field, record[fact.field], fact.value));
 }
 
 /** What a PATCH would store, as far as telling it from what is stored goes. */

@@ -20,7 +20,7 @@ interface AuthRule {
   enums?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** Authentication config keys by type (NOTES.md). */
+/** Authentication config keys by type (docs/contracts.md). */
 export const authenticationRules: Readonly<Record<string, AuthRule>> = {
   none: { required: [], optional: [] },
   api_key: {
@@ -35,7 +35,10 @@ export const authenticationRules: Readonly<Record<string, AuthRule>> = {
     optional: ['scopes', 'audience', 'token_endpoint_auth_method'],
     enums: { token_endpoint_auth_method: ['client_secret_basic', 'client_secret_post'] },
   },
-  oidc_user: { required: ['issuer_url', 'client_id', 'username', 'password'], optional: ['client_secret', 'scopes', 'audience'] },
+  oidc_user: {
+    required: ['issuer_url', 'client_id', 'username', 'password'],
+    optional: ['client_secret', 'scopes', 'audience'],
+  },
 };
 
 /** Every config key any authentication type takes that holds a secret. */
@@ -48,7 +51,10 @@ function isStringList(value: unknown): boolean {
 }
 
 /** Problems with an authentication block whose `type` already passed the schema. */
-export function authenticationViolations(authentication: { type: string; config?: Record<string, unknown> }): Violation[] {
+export function authenticationViolations(authentication: {
+  type: string;
+  config?: Record<string, unknown>;
+}): Violation[] {
   const rule = authenticationRules[authentication.type];
   if (!rule) return [];
   const config = authentication.config ?? {};
@@ -80,7 +86,9 @@ export function authenticationViolations(authentication: { type: string; config?
       violations.push({
         loc: loc(key),
         rule: 'auth_config_value',
-        message: allowed ? `"${key}" must be one of ${allowed.join(', ')}` : `"${key}" must be a string${key === 'scopes' ? ' or a list of strings' : ''}`,
+        message: allowed
+          ? `"${key}" must be one of ${allowed.join(', ')}`
+          : `"${key}" must be a string${key === 'scopes' ? ' or a list of strings' : ''}`,
       });
     }
   }
@@ -107,7 +115,10 @@ export function endpointViolations(endpoints: readonly { name: string }[]): Viol
 }
 
 /** URLs flowplane will call that are literal internal addresses (names are checked at call time). */
-export function targetViolations(body: { baseUrl?: string; authentication?: { config?: Record<string, unknown> } }): Violation[] {
+export function targetViolations(body: {
+  baseUrl?: string;
+  authentication?: { config?: Record<string, unknown> };
+}): Violation[] {
   if (privateTargetsAllowed()) return [];
   const urls: [string[], unknown][] = [
     [['body', 'baseUrl'], body.baseUrl],
@@ -127,7 +138,11 @@ const issuerBound = new Set(['oidc_client_credentials', 'oidc_user']);
  * to (the issuer for OIDC, the base URL otherwise). A masked secret is kept only while
  * this stays the same, so nobody can point a stored secret at another host.
  */
-export function secretDestination(authType: string, baseUrl: string, config: Record<string, unknown> | undefined): string {
+export function secretDestination(
+  authType: string,
+  baseUrl: string,
+  config: Record<string, unknown> | undefined,
+): string {
   const target = issuerBound.has(authType) && typeof config?.issuer_url === 'string' ? config.issuer_url : baseUrl;
   return `${authType} ${urlOrigin(target)}`;
 }
@@ -138,7 +153,8 @@ export function secretsRebound(keys: readonly string[]): RuleViolationError {
     keys.map((key) => ({
       loc: ['body', 'authentication', 'config', key],
       rule: 'secret_same_destination',
-      message: 'the base URL, the issuer or the authentication type changed: send this secret again instead of the mask',
+      message:
+        'the base URL, the issuer or the authentication type changed: send this secret again instead of the mask',
     })),
     `The secret${keys.length === 1 ? '' : 's'} ${keys.join(', ')} would go to a new destination: send ${keys.length === 1 ? 'it' : 'them'} again instead of the mask`,
   );

@@ -1,6 +1,6 @@
 /**
  * A workflow as flowplane keeps it: a working copy (what PATCH edits) and immutable
- * deployed snapshots. Fields are the request fields of seed 004; what the seed's
+ * deployed snapshots. Fields are the request fields of xpander's page (docs/contracts.md); what the seed's
  * response shows for an unset field is its `default` in the response schema
  * (schemas/workflow.ts), applied when rendering, so `null` in a request simply removes
  * the stored value.
@@ -92,7 +92,8 @@ export function credentialRebound(): RuleViolationError {
       {
         loc: ['body', 'llm_credentials', 'value'],
         rule: 'secret_same_destination',
-        message: 'llm_api_base moves to another origin: send the credential value again (or clear llm_credentials) with it',
+        message:
+          'llm_api_base moves to another origin: send the credential value again (or clear llm_credentials) with it',
       },
     ],
     'the stored credential would go to a new llm_api_base',
@@ -109,7 +110,9 @@ const documentedDefaults: ReadonlyArray<readonly [string, unknown]> = Object.ent
   workflowResponse.properties as Record<string, { default?: unknown }>,
 ).flatMap(([name, property]) => ('default' in property ? [[name, property.default] as const] : []));
 
-const defaultTexts: ReadonlyMap<string, string> = new Map(documentedDefaults.map(([name, value]) => [name, canonicalJson(value)]));
+const defaultTexts: ReadonlyMap<string, string> = new Map(
+  documentedDefaults.map(([name, value]) => [name, canonicalJson(value)]),
+);
 
 /** True when a request field's value is what the response shows for it when it is unset (its documented default). */
 export function isDocumentedDefault(field: string, value: unknown): boolean {

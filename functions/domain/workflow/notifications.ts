@@ -21,7 +21,8 @@ export interface NotificationSecret {
 const secretMaps = { slack: 'credentials', webhook: 'headers' } as const;
 const outcomes = ['on_success', 'on_error'] as const;
 
-const pointer = (loc: readonly (string | number)[]) => loc.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+const pointer = (loc: readonly (string | number)[]) =>
+  loc.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 
 type Settings = Record<string, Record<string, Record<string, unknown>[] | undefined> | null | undefined>;
 

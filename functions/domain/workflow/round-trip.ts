@@ -28,19 +28,25 @@ const factAttributes = {
 } as const;
 
 /** `is_latest` says the opposite of `hasPendingChanges`. */
-const stated = (field: StoredFact['field'], value: unknown) => (field === 'is_latest' ? !value : value) as StoredFact['value'];
+const stated = (field: StoredFact['field'], value: unknown) =>
+  (field === 'is_latest' ? !value : value) as StoredFact['value'];
 
 /**
  * The read-only fields of a PATCH body: `id` and `webhook_url` (they follow from the
  * path) and the fields xpander's service owns (each must be its documented default)
  * checked at once, the rest returned as facts about the stored working copy.
  */
-export function readOnlyClaims(body: Record<string, unknown>, workflowId: string): { violations: Violation[]; facts: StoredFact[] } {
+export function readOnlyClaims(
+  body: Record<string, unknown>,
+  workflowId: string,
+): { violations: Violation[]; facts: StoredFact[] } {
   const violations: Violation[] = [];
   for (const [field, shown] of responseOnlyDefaults) {
-    if (body[field] !== undefined && canonicalJson(body[field]) !== canonicalJson(shown)) violations.push(readOnlyViolation(field, shown, body[field]));
+    if (body[field] !== undefined && canonicalJson(body[field]) !== canonicalJson(shown))
+      violations.push(readOnlyViolation(field, shown, body[field]));
   }
-  if (body.id !== undefined && String(body.id).toLowerCase() !== workflowId) violations.push(readOnlyViolation('id', workflowId, body.id));
+  if (body.id !== undefined && (typeof body.id !== 'string' || body.id.toLowerCase() !== workflowId))
+    violations.push(readOnlyViolation('id', workflowId, body.id));
   if (body.webhook_url !== undefined && body.webhook_url !== webhookUrl(workflowId)) {
     violations.push(readOnlyViolation('webhook_url', webhookUrl(workflowId), body.webhook_url));
   }
@@ -59,10 +65,18 @@ export function storedFactValue(record: WorkflowRecord, attribute: StoredFact['a
 export function factViolations(record: WorkflowRecord, facts: readonly StoredFact[]): Violation[] {
   return facts
     .filter((fact) => storedFactValue(record, fact.attribute) !== fact.value)
-    .map((fact) => readOnlyViolation(fact.field, stated(fact.field, storedFactValue(record, fact.attribute)), stated(fact.field, fact.value)));
+    .map((fact) =>
+      readOnlyViolation(
+        fact.field,
+        stated(fact.field, storedFactValue(record, fact.attribute)),
+        stated(fact.field, fact.value),
+      ),
+    );
 }
 
 /** `instructions` without the keys xpander's SDK derives from the others. */
 export function withoutDerivedInstructions(instructions: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(instructions).filter(([key]) => !(derivedInstructionKeys as readonly string[]).includes(key)));
+  return Object.fromEntries(
+    Object.entries(instructions).filter(([key]) => !(derivedInstructionKeys as readonly string[]).includes(key)),
+  );
 }

@@ -1,6 +1,6 @@
 /**
  * Workflow rules beyond the schema: the orchestration graph must be a DAG whose nodes,
- * conditions and definitions fit together (contracts/NOTES.md), and a few fields
+ * conditions and definitions fit together (docs/contracts.md), and a few fields
  * cannot take certain values. Every problem is a named rule with its location, all
  * reported at once; a rule named `*_required` says something is missing. Pure
  * functions: no I/O.
@@ -56,12 +56,25 @@ export function conditionViolations(condition: ConditionInput | null | undefined
       try {
         new RegExp(term);
       } catch (error) {
-        problems.push(violation([...loc, 'term'], 'condition_regex_valid', `term is not a valid regular expression: ${(error as Error).message}`, term));
+        problems.push(
+          violation(
+            [...loc, 'term'],
+            'condition_regex_valid',
+            `term is not a valid regular expression: ${(error as Error).message}`,
+            term,
+          ),
+        );
       }
     }
   }
-  if ((comparisons.has(type) || type === 'not_empty') && !routesByGroup && (path === undefined || path === null || path === '')) {
-    problems.push(violation([...loc, 'path'], 'condition_path_required', `a ${type} condition needs a path into the input`));
+  if (
+    (comparisons.has(type) || type === 'not_empty') &&
+    !routesByGroup &&
+    (path === undefined || path === null || path === '')
+  ) {
+    problems.push(
+      violation([...loc, 'path'], 'condition_path_required', `a ${type} condition needs a path into the input`),
+    );
   }
   return problems;
 }
@@ -84,7 +97,11 @@ function describeCycle(path: readonly string[], start: number, labelOf: (id: str
   const names =
     length <= maxCycleLabels
       ? path.slice(start).map(labelOf)
-      : [...path.slice(start, start + 5).map(labelOf), `… ${length - maxCycleLabels} more …`, ...path.slice(-4).map(labelOf)];
+      : [
+          ...path.slice(start, start + 5).map(labelOf),
+          `… ${length - maxCycleLabels} more …`,
+          ...path.slice(-4).map(labelOf),
+        ];
   return [...names, labelOf(path[start])].join(' -> ');
 }
 
@@ -122,7 +139,9 @@ function cycleViolations(nodes: NodeInput[], indexById: Map<string, number>, loc
       const start = onPath.get(next);
       if (start !== undefined) {
         const cycle = describeCycle(path, start, (id) => label(nodes[indexById.get(id)!]));
-        problems.push(violation([...loc, index, 'next_node_ids', edge], 'graph_acyclic', `the graph has a cycle: ${cycle}`, next));
+        problems.push(
+          violation([...loc, index, 'next_node_ids', edge], 'graph_acyclic', `the graph has a cycle: ${cycle}`, next),
+        );
         continue;
       }
       frames.push({ id: next, edge: 0 });
@@ -145,7 +164,14 @@ export function graphViolations(nodes: NodeInput[], loc: Location): Violation[] 
   nodes.forEach((node, index) => {
     const id = node.id as string;
     if (indexById.has(id)) {
-      problems.push(violation([...loc, index, 'id'], 'node_id_unique', `duplicate node id '${id}' (also at index ${indexById.get(id)})`, id));
+      problems.push(
+        violation(
+          [...loc, index, 'id'],
+          'node_id_unique',
+          `duplicate node id '${id}' (also at index ${indexById.get(id)})`,
+          id,
+        ),
+      );
     } else {
       indexById.set(id, index);
     }
@@ -157,7 +183,14 @@ export function graphViolations(nodes: NodeInput[], loc: Location): Violation[] 
     const groups = routers.has(node.type) ? groupIds(node) : [];
     (node.next_node_ids ?? []).forEach((next, edge) => {
       if (!indexById.has(next)) {
-        problems.push(violation([...loc, index, 'next_node_ids', edge], 'next_node_exists', `next_node_ids names no node of this list: '${next}'`, next));
+        problems.push(
+          violation(
+            [...loc, index, 'next_node_ids', edge],
+            'next_node_exists',
+            `next_node_ids names no node of this list: '${next}'`,
+            next,
+          ),
+        );
         return;
       }
       if (groups.length === 0) return;
@@ -172,8 +205,12 @@ export function graphViolations(nodes: NodeInput[], loc: Location): Violation[] 
     const at: Location = [...loc, index];
     problems.push(...definitionViolations(node, indexById, at));
     problems.push(...conditionViolations(node.condition, [...at, 'condition']));
-    problems.push(...conditionViolations(node.iterative_strategy?.end_condition, [...at, 'iterative_strategy', 'end_condition']));
-    problems.push(...conditionViolations(node.stop_strategy?.stop_on_condition, [...at, 'stop_strategy', 'stop_on_condition']));
+    problems.push(
+      ...conditionViolations(node.iterative_strategy?.end_condition, [...at, 'iterative_strategy', 'end_condition']),
+    );
+    problems.push(
+      ...conditionViolations(node.stop_strategy?.stop_on_condition, [...at, 'stop_strategy', 'stop_on_condition']),
+    );
     const groupId = node.condition?.group_id;
     if (groupId !== undefined && groupId !== null && !routedGroups.get(node.id as string)?.has(groupId)) {
       problems.push(
@@ -195,7 +232,9 @@ function definitionViolations(node: NodeInput, indexById: Map<string, number>, a
   switch (node.type) {
     case 'custom_function':
       if (definition.asset_id === undefined && definition.code === undefined) {
-        problems.push(violation([...at, 'definition'], 'definition_required', 'a custom_function needs asset_id or code'));
+        problems.push(
+          violation([...at, 'definition'], 'definition_required', 'a custom_function needs asset_id or code'),
+        );
       }
       break;
     case 'classifier':
@@ -203,11 +242,25 @@ function definitionViolations(node: NodeInput, indexById: Map<string, number>, a
       const ids = groupIds(node);
       const seen = new Set<string>();
       ids.forEach((id, index) => {
-        if (seen.has(id)) problems.push(violation([...at, 'definition', 'groups', index, 'id'], 'group_id_unique', `duplicate group id '${id}'`, id));
+        if (seen.has(id))
+          problems.push(
+            violation(
+              [...at, 'definition', 'groups', index, 'id'],
+              'group_id_unique',
+              `duplicate group id '${id}'`,
+              id,
+            ),
+          );
         seen.add(id);
       });
       if (node.type === 'guardrail' && !(ids.length === 2 && ids.includes('pass') && ids.includes('fail'))) {
-        problems.push(violation([...at, 'definition', 'groups'], 'guardrail_groups', "a guardrail has exactly two groups, with ids 'pass' and 'fail'"));
+        problems.push(
+          violation(
+            [...at, 'definition', 'groups'],
+            'guardrail_groups',
+            "a guardrail has exactly two groups, with ids 'pass' and 'fail'",
+          ),
+        );
       }
       break;
     }
@@ -215,7 +268,12 @@ function definitionViolations(node: NodeInput, indexById: Map<string, number>, a
       const source = String(definition.source_node_id);
       if (!indexById.has(source) || source === node.id) {
         problems.push(
-          violation([...at, 'definition', 'source_node_id'], 'node_pointer_source', `source_node_id must name another node of this list: '${source}'`, source),
+          violation(
+            [...at, 'definition', 'source_node_id'],
+            'node_pointer_source',
+            `source_node_id must name another node of this list: '${source}'`,
+            source,
+          ),
         );
       }
       break;
@@ -233,13 +291,33 @@ function definitionViolations(node: NodeInput, indexById: Map<string, number>, a
 export function workflowFieldViolations(body: Record<string, unknown>, organizationId: string): Violation[] {
   const problems: Violation[] = [];
   if (body.organization_id !== undefined && body.organization_id !== null && body.organization_id !== organizationId) {
-    problems.push(violation(['body', 'organization_id'], 'organization_fixed', 'a workflow cannot be moved to another organization', body.organization_id));
+    problems.push(
+      violation(
+        ['body', 'organization_id'],
+        'organization_fixed',
+        'a workflow cannot be moved to another organization',
+        body.organization_id,
+      ),
+    );
   }
-  const strategies = body.task_level_strategies as Pick<NodeInput, 'iterative_strategy' | 'stop_strategy'> | null | undefined;
+  const strategies = body.task_level_strategies as
+    Pick<NodeInput, 'iterative_strategy' | 'stop_strategy'> | null | undefined;
   if (strategies) {
     const at: Location = ['body', 'task_level_strategies'];
-    problems.push(...conditionViolations(strategies.iterative_strategy?.end_condition, [...at, 'iterative_strategy', 'end_condition']));
-    problems.push(...conditionViolations(strategies.stop_strategy?.stop_on_condition, [...at, 'stop_strategy', 'stop_on_condition']));
+    problems.push(
+      ...conditionViolations(strategies.iterative_strategy?.end_condition, [
+        ...at,
+        'iterative_strategy',
+        'end_condition',
+      ]),
+    );
+    problems.push(
+      ...conditionViolations(strategies.stop_strategy?.stop_on_condition, [
+        ...at,
+        'stop_strategy',
+        'stop_on_condition',
+      ]),
+    );
   }
   if (Array.isArray(body.orchestration_nodes)) {
     problems.push(...graphViolations(body.orchestration_nodes as NodeInput[], ['body', 'orchestration_nodes']));

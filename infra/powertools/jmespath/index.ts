@@ -12,10 +12,14 @@ const fieldPath = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /** The value at a dotted field path (`a.b`), or null where a field is missing, as JMESPath answers. */
 export function search(expression: string, data: unknown): unknown {
-  if (!fieldPath.test(expression)) throw new Error(`the bundled JMESPath stand-in reads dotted field paths only, not ${JSON.stringify(expression)}`);
+  if (!fieldPath.test(expression))
+    throw new Error(`the bundled JMESPath stand-in reads dotted field paths only, not ${JSON.stringify(expression)}`);
   let value: unknown = data;
   for (const name of expression.split('.')) {
-    value = value !== null && typeof value === 'object' && !Array.isArray(value) ? ((value as Record<string, unknown>)[name] ?? null) : null;
+    value =
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? ((value as Record<string, unknown>)[name] ?? null)
+        : null;
   }
   return value;
 }

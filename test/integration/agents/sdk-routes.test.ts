@@ -12,14 +12,17 @@ import { createWorkflow, deleteWorkflow, getWorkflow, patchWorkflow } from '../.
 
 const isString = (value: unknown) => typeof value === 'string';
 const isStringList = (value: unknown) => Array.isArray(value) && value.every(isString);
-/** The SDK's `AgentInstructions`: an object whose role and goal are string lists and general a string, each defaulted when missing. */
+/**
+ * The SDK's `AgentInstructions`: an object whose role and goal are string lists and general a string, each defaulted
+ * when missing.
+ */
 const isInstructions = (value: any) =>
   value !== null &&
   typeof value === 'object' &&
   (value.role === undefined || isStringList(value.role)) &&
   (value.goal === undefined || isStringList(value.goal)) &&
   (value.general === undefined || isString(value.general));
-const isDateTime = (value: unknown) => isString(value) && !Number.isNaN(Date.parse(value as string));
+const isDateTime = (value: unknown) => isString(value) && !Number.isNaN(Date.parse(value));
 
 /** The fields of the SDK's `Agent` whose type a flowplane answer could break, each with what the model accepts. */
 function sdkAgentProblems(body: any): string[] {
@@ -34,13 +37,19 @@ function sdkAgentProblems(body: any): string[] {
     access_scope: (v) => v === undefined || v === null || v === 'personal' || v === 'organizational',
     instructions: (v) => v === undefined || v === null || isInstructions(v),
     status: (v) => v === undefined || v === null || ['DRAFT', 'ACTIVE', 'INACTIVE'].includes(v as string),
-    type: (v) => v === undefined || v === null || ['manager', 'regular', 'a2a', 'curl', 'orchestration'].includes(v as string),
+    type: (v) =>
+      v === undefined || v === null || ['manager', 'regular', 'a2a', 'curl', 'orchestration'].includes(v as string),
     deployment_type: (v) => v === undefined || v === null || ['serverless', 'container'].includes(v as string),
   };
-  return Object.entries(rules).filter(([field, fits]) => !fits(body[field])).map(([field]) => `${field}: ${JSON.stringify(body[field])}`);
+  return Object.entries(rules)
+    .filter(([field, fits]) => !fits(body[field]))
+    .map(([field]) => `${field}: ${JSON.stringify(body[field])}`);
 }
 
-/** The same for `AgentsListItem` (required: id, name, icon, instructions, status, organization_id, created_at; older releases also deployment_provider). */
+/**
+ * The same for `AgentsListItem` (required: id, name, icon, instructions, status, organization_id, created_at; older
+ * releases also deployment_provider).
+ */
 function sdkListItemProblems(item: any): string[] {
   const rules: Record<string, (value: unknown) => boolean> = {
     id: isString,
@@ -53,7 +62,9 @@ function sdkListItemProblems(item: any): string[] {
     description: (v) => v === undefined || v === null || isString(v),
     deployment_provider: (v) => ['xpander', 'worker', 'gpuCloud', 'k8s'].includes(v as string),
   };
-  return Object.entries(rules).filter(([field, fits]) => !fits(item[field])).map(([field]) => `${field}: ${JSON.stringify(item[field])}`);
+  return Object.entries(rules)
+    .filter(([field, fits]) => !fits(item[field]))
+    .map(([field]) => `${field}: ${JSON.stringify(item[field])}`);
 }
 
 let org: Organization;
@@ -64,7 +75,9 @@ beforeEach(async () => {
 test("Agents.list(): a bare array of the organization's workflows as AgentsListItems, each of which loads", async () => {
   // Prepare
   const first = (await createWorkflow(org, { name: 'Serasa KYC', instructions: { role: ['check documents'] } })).body;
-  const second = (await createWorkflow(org, { name: 'Payroll', description: 'monthly', icon: '💸', access_scope: 'organizational' })).body;
+  const second = (
+    await createWorkflow(org, { name: 'Payroll', description: 'monthly', icon: '💸', access_scope: 'organizational' })
+  ).body;
   const stranger = await newOrganization();
   await createWorkflow(stranger, { name: 'not theirs' });
   // Act
@@ -112,7 +125,12 @@ test('Agents.get(id): the document GET /v1/workflows/{id} answers, ETag included
   expect(agent.status).toBe(200);
   expect(agent.body).toEqual(workflow.body);
   expect(agent.headers.ETag ?? agent.headers.etag).toBe(workflow.headers.ETag ?? workflow.headers.etag);
-  expect(agent.body).toMatchObject({ unique_name: 'serasa-kyc', environment_id: 'default', description: 'staged', has_pending_changes: true });
+  expect(agent.body).toMatchObject({
+    unique_name: 'serasa-kyc',
+    environment_id: 'default',
+    description: 'staged',
+    has_pending_changes: true,
+  });
   expect(sdkAgentProblems(agent.body)).toEqual([]);
 });
 

@@ -55,7 +55,10 @@ test('a passing test decrypts the secret, calls the service, sets lastTestedAt a
   expect(reply.status).toBe(200);
   expect(reply.body).toMatchObject({ executorId: executor.id, overall: 'passed', status: 'tested' });
   expect(seen).toContain('GET /probe Bearer s3cr3t-token');
-  expect((await getExecutor(org, executor.id)).body).toMatchObject({ status: 'tested', lastTestedAt: reply.body.testedAt });
+  expect((await getExecutor(org, executor.id)).body).toMatchObject({
+    status: 'tested',
+    lastTestedAt: reply.body.testedAt,
+  });
   expect((await activateExecutor(org, executor.id)).body.status).toBe('active');
 });
 

@@ -51,6 +51,9 @@ test.each(['http://127.0.0.1:8080', 'http://169.254.169.254', 'http://[::ffff:7f
     // Act
     const created = await createExecutor(org, { ...completeExecutorBody(`ssrf-${randomUUID()}`), baseUrl: url });
     // Assess
-    expect(created).toMatchObject({ status: 422, body: { code: 'FLK-0277', fields: { '/baseUrl': expect.any(String) } } });
+    expect(created).toMatchObject({
+      status: 422,
+      body: { code: 'FLK-0277', fields: { '/baseUrl': expect.any(String) } },
+    });
   },
 );

@@ -2,7 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { executorKey, executorNameKey } from '../../../functions/store/keys.js';
 import { newOrganization, type Organization, rawItem } from '../../support/api.js';
-import { completeExecutorBody, createExecutor, deleteExecutor, getExecutor, setExecutorStatus } from '../../support/executors.js';
+import {
+  completeExecutorBody,
+  createExecutor,
+  deleteExecutor,
+  getExecutor,
+  setExecutorStatus,
+} from '../../support/executors.js';
 
 let org: Organization;
 

@@ -7,7 +7,8 @@ const ids: string[] = [];
 
 beforeAll(async () => {
   org = await newOrganization();
-  for (let i = 0; i < 5; i += 1) ids.push((await createExecutor(org, i % 2 ? completeExecutorBody(`e-${i}`) : { name: `e-${i}` })).body.id);
+  for (let i = 0; i < 5; i += 1)
+    ids.push((await createExecutor(org, i % 2 ? completeExecutorBody(`e-${i}`) : { name: `e-${i}` })).body.id);
   await createExecutor(await newOrganization(), { name: 'someone else' });
 });
 
@@ -60,8 +61,16 @@ test.each([['0'], ['101'], ['ten'], ['-1'], ['1.5']])('limit=%s → 400 FLK-0309
 
 test.each([
   ['garbage', 'not-a-cursor'],
-  ['another organization', Buffer.from(JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: 'ORG#other#EXECUTORS', gsi1sk: 'z' })).toString('base64url')],
-  ['extra fields', Buffer.from(JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: 'ORG#x#EXECUTORS', gsi1sk: 'z', evil: 1 })).toString('base64url')],
+  [
+    'another organization',
+    Buffer.from(JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: 'ORG#other#EXECUTORS', gsi1sk: 'z' })).toString('base64url'),
+  ],
+  [
+    'extra fields',
+    Buffer.from(JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: 'ORG#x#EXECUTORS', gsi1sk: 'z', evil: 1 })).toString(
+      'base64url',
+    ),
+  ],
 ])('a %s cursor → 400 FLK-0304', async (_label, cursor) => {
   // Act
   const reply = await listExecutors(org, { cursor });

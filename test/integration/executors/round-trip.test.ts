@@ -10,7 +10,13 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getDocumentClient, tableName } from '../../../functions/store/client.js';
 import { executorKey } from '../../../functions/store/keys.js';
 import { countDynamoRequests, newOrganization, type Organization, rawItem } from '../../support/api.js';
-import { completeExecutorBody, createExecutor, getExecutor, patchExecutor, setExecutorStatus } from '../../support/executors.js';
+import {
+  completeExecutorBody,
+  createExecutor,
+  getExecutor,
+  patchExecutor,
+  setExecutorStatus,
+} from '../../support/executors.js';
 
 let org: Organization;
 beforeAll(async () => {
@@ -27,7 +33,12 @@ async function configured(): Promise<{ id: string; read: Awaited<ReturnType<type
 /** Records a connectivity test time directly, to prepare a test. */
 async function setLastTestedAt(id: string, at: string): Promise<void> {
   await getDocumentClient().send(
-    new UpdateCommand({ TableName: tableName(), Key: executorKey(org.organizationId, id), UpdateExpression: 'SET lastTestedAt = :at', ExpressionAttributeValues: { ':at': at } }),
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: executorKey(org.organizationId, id),
+      UpdateExpression: 'SET lastTestedAt = :at',
+      ExpressionAttributeValues: { ':at': at },
+    }),
   );
 }
 
@@ -51,32 +62,44 @@ test('a GET body sent back is a 200 no-op in one request: same body, same ETag, 
   expect(await rawItem(executorKey(org.organizationId, id))).toEqual(before);
 });
 
-test.each(['tested', 'active', 'disabled'])('in status %s too (with lastTestedAt): a no-op; a real change is still 422 FLK-0252', async (status) => {
-  // Prepare
-  const { id } = await configured();
-  await setExecutorStatus(org, id, status);
-  await setLastTestedAt(id, '2026-01-02T03:04:05.000Z');
-  const read = await getExecutor(org, id);
-  const before = await rawItem(executorKey(org.organizationId, id));
-  // Act
-  const unchanged = await patchExecutor(org, id, read.body);
-  const changed = await patchExecutor(org, id, { ...read.body, description: 'changed' });
-  // Assess
-  expect(unchanged).toMatchObject({ status: 200, headers: { etag: read.headers.etag } });
-  expect(unchanged.body).toEqual(read.body);
-  expect(changed).toMatchObject({ status: 422, body: { code: 'FLK-0252' } });
-  expect(await rawItem(executorKey(org.organizationId, id))).toEqual(before);
-});
+test.each(['tested', 'active', 'disabled'])(
+  'in status %s too (with lastTestedAt): a no-op; a real change is still 422 FLK-0252',
+  async (status) => {
+    // Prepare
+    const { id } = await configured();
+    await setExecutorStatus(org, id, status);
+    await setLastTestedAt(id, '2026-01-02T03:04:05.000Z');
+    const read = await getExecutor(org, id);
+    const before = await rawItem(executorKey(org.organizationId, id));
+    // Act
+    const unchanged = await patchExecutor(org, id, read.body);
+    const changed = await patchExecutor(org, id, { ...read.body, description: 'changed' });
+    // Assess
+    expect(unchanged).toMatchObject({ status: 200, headers: { etag: read.headers.etag } });
+    expect(unchanged.body).toEqual(read.body);
+    expect(changed).toMatchObject({ status: 422, body: { code: 'FLK-0252' } });
+    expect(await rawItem(executorKey(org.organizationId, id))).toEqual(before);
+  },
+);
 
 test('a GET body with one edit writes it: version + 1, the masked secret kept as stored', async () => {
   // Prepare
   const { id, read } = await configured();
   const sealed = (await rawItem(executorKey(org.organizationId, id)))?.authSecrets.key;
   // Act
-  const reply = await patchExecutor(org, id, { ...read.body, description: 'edited', metadata: { ...read.body.metadata, tier: 2 } });
+  const reply = await patchExecutor(org, id, {
+    ...read.body,
+    description: 'edited',
+    metadata: { ...read.body.metadata, tier: 2 },
+  });
   // Assess
   expect(reply.status).toBe(200);
-  expect(reply.body).toEqual({ ...read.body, description: 'edited', metadata: { team: 'kyc', tier: 2 }, updatedAt: expect.any(String) });
+  expect(reply.body).toEqual({
+    ...read.body,
+    description: 'edited',
+    metadata: { team: 'kyc', tier: 2 },
+    updatedAt: expect.any(String),
+  });
   expect(reply.headers.etag).toBe('"2"');
   expect((await rawItem(executorKey(org.organizationId, id)))?.authSecrets.key).toBe(sealed);
 });
@@ -85,7 +108,10 @@ test('the secret itself sent again is a write (it is sealed anew), even when it 
   // Prepare
   const { id, read } = await configured();
   // Act
-  const reply = await patchExecutor(org, id, { ...read.body, authentication: { type: 'api_key', config: { key: 'sk-live-abc123def456', header: 'X-API-Key' } } });
+  const reply = await patchExecutor(org, id, {
+    ...read.body,
+    authentication: { type: 'api_key', config: { key: 'sk-live-abc123def456', header: 'X-API-Key' } },
+  });
   // Assess
   expect(reply).toMatchObject({ status: 200, headers: { etag: '"2"' } });
 });
@@ -115,5 +141,8 @@ test('any other unknown field is still 400 FLK-0300', async () => {
   // Act
   const reply = await patchExecutor(org, id, { ...read.body, version: 1 });
   // Assess
-  expect(reply).toMatchObject({ status: 400, body: { code: 'FLK-0300', message: 'Unexpected fields in the request: /version' } });
+  expect(reply).toMatchObject({
+    status: 400,
+    body: { code: 'FLK-0300', message: 'Unexpected fields in the request: /version' },
+  });
 });

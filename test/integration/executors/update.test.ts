@@ -3,8 +3,21 @@ import { randomUUID } from 'node:crypto';
 import { handler as updateHandler } from '../../../functions/executors/update.js';
 import { getDocumentClient } from '../../../functions/store/client.js';
 import { executorKey, executorNameKey } from '../../../functions/store/keys.js';
-import { countDynamoRequests, invoke, type Organization, newOrganization, rawItem, restEvent } from '../../support/api.js';
-import { completeExecutorBody, createExecutor, getExecutor, patchExecutor, setExecutorStatus } from '../../support/executors.js';
+import {
+  countDynamoRequests,
+  invoke,
+  type Organization,
+  newOrganization,
+  rawItem,
+  restEvent,
+} from '../../support/api.js';
+import {
+  completeExecutorBody,
+  createExecutor,
+  getExecutor,
+  patchExecutor,
+  setExecutorStatus,
+} from '../../support/executors.js';
 
 let org: Organization;
 let other: Organization;
@@ -18,7 +31,11 @@ describe('PATCH success', () => {
   test('replaces the configuration, merges metadata, keeps createdAt and moves unconfigured → configured', async () => {
     // Prepare
     const created = await createExecutor(org, { name: `p-${randomUUID()}`, metadata: { keep: 'me', change: 1 } });
-    const body = { ...completeExecutorBody(created.body.name), description: undefined, metadata: { change: 2, added: { deep: [1, 2] } } };
+    const body = {
+      ...completeExecutorBody(created.body.name),
+      description: undefined,
+      metadata: { change: 2, added: { deep: [1, 2] } },
+    };
     delete body.description;
     // Act
     const reply = await patchExecutor(org, created.body.id, body);
@@ -42,8 +59,14 @@ describe('PATCH success', () => {
     // Prepare
     const created = await createExecutor(org, completeExecutorBody());
     // Act
-    const kept = await patchExecutor(org, created.body.id, { ...completeExecutorBody(created.body.name), description: undefined });
-    const replaced = await patchExecutor(org, created.body.id, { ...completeExecutorBody(created.body.name), description: 'new' });
+    const kept = await patchExecutor(org, created.body.id, {
+      ...completeExecutorBody(created.body.name),
+      description: undefined,
+    });
+    const replaced = await patchExecutor(org, created.body.id, {
+      ...completeExecutorBody(created.body.name),
+      description: 'new',
+    });
     // Assess
     expect(kept.body.description).toBe('Serasa KYC provider for identity validation');
     expect(replaced.body.description).toBe('new');
@@ -79,7 +102,16 @@ describe('PATCH refusals', () => {
     ['an unknown key', { 'X-API-Key': 'fp_not-a-real-key' }],
   ])('%s → 401 with the contract body', async (_label, headers) => {
     // Act
-    const reply = await invoke(updateHandler, restEvent({ method: 'PATCH', path: `/v1/executors/${id}`, pathParameters: { id }, headers, body: completeExecutorBody(name) }));
+    const reply = await invoke(
+      updateHandler,
+      restEvent({
+        method: 'PATCH',
+        path: `/v1/executors/${id}`,
+        pathParameters: { id },
+        headers,
+        body: completeExecutorBody(name),
+      }),
+    );
     // Assess
     expect(reply).toEqual({
       status: 401,
@@ -112,12 +144,49 @@ describe('PATCH refusals', () => {
     ['body an array', undefined, undefined, '[1,2]', 400, 'FLK-0001'],
     ['body empty', undefined, undefined, '', 400, 'FLK-0001'],
     ['body null', undefined, undefined, 'null', 400, 'FLK-0001'],
-    ['lone surrogate', undefined, undefined, '{"name":"\\ud800","baseUrl":"https://a.b","endpoints":[{"name":"a","path":"/a","method":"GET"}],"authentication":{"type":"none"}}', 400, 'FLK-0001'],
+    [
+      'lone surrogate',
+      undefined,
+      undefined,
+      '{"name":"\\ud800","baseUrl":"https://a.b","endpoints":[{"name":"a","path":"/a","method":"GET"}],"authentication":{"type":"none"}}',
+      400,
+      'FLK-0001',
+    ],
     ['unknown field', undefined, { ...completeExecutorBody(), owner: 'team-a' }, undefined, 400, 'FLK-0300'],
     ['name too long', undefined, { ...completeExecutorBody(), name: 'n'.repeat(101) }, undefined, 400, 'FLK-0261'],
-    ['duplicate endpoint names', undefined, { ...completeExecutorBody(), endpoints: [{ name: 'a', path: '/a', method: 'GET' }, { name: 'a', path: '/b', method: 'GET' }] }, undefined, 422, 'FLK-0274'],
-    ['api_key without key', undefined, { ...completeExecutorBody(), authentication: { type: 'api_key', config: {} } }, undefined, 422, 'FLK-0275'],
-    ['basic with a stray key', undefined, { ...completeExecutorBody(), authentication: { type: 'basic', config: { username: 'u', password: 'p', realm: 'x' } } }, undefined, 422, 'FLK-0276'],
+    [
+      'duplicate endpoint names',
+      undefined,
+      {
+        ...completeExecutorBody(),
+        endpoints: [
+          { name: 'a', path: '/a', method: 'GET' },
+          { name: 'a', path: '/b', method: 'GET' },
+        ],
+      },
+      undefined,
+      422,
+      'FLK-0274',
+    ],
+    [
+      'api_key without key',
+      undefined,
+      { ...completeExecutorBody(), authentication: { type: 'api_key', config: {} } },
+      undefined,
+      422,
+      'FLK-0275',
+    ],
+    [
+      'basic with a stray key',
+      undefined,
+      {
+        ...completeExecutorBody(),
+        authentication: { type: 'basic', config: { username: 'u', password: 'p', realm: 'x' } },
+      },
+      undefined,
+      422,
+      'FLK-0276',
+    ],
   ])('%s → %i', async (_label, pathId, body, rawBody, status, code) => {
     // Prepare
     const before = await rawItem(executorKey(org.organizationId, id));
@@ -131,7 +200,13 @@ describe('PATCH refusals', () => {
 
   test('a body over 256 KiB → 413 FLK-0001', async () => {
     // Act
-    const reply = await patchExecutor(org, id, undefined, {}, JSON.stringify({ ...completeExecutorBody(name), description: 'x'.repeat(256 * 1024) }));
+    const reply = await patchExecutor(
+      org,
+      id,
+      undefined,
+      {},
+      JSON.stringify({ ...completeExecutorBody(name), description: 'x'.repeat(256 * 1024) }),
+    );
     // Assess
     expect(reply).toMatchObject({ status: 413, body: { code: 'FLK-0001', title: 'Payload Too Large' } });
   });
@@ -162,11 +237,18 @@ describe('PATCH refusals', () => {
   test('metadata that accumulates past the 400 KB item limit → 422 FLK-0278, nothing written', async () => {
     // Prepare
     const created = await createExecutor(org, completeExecutorBody());
-    const bulk = (prefix: string) => Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`${prefix}${i}`, 'v'.repeat(2_300)]));
-    expect((await patchExecutor(org, created.body.id, { ...completeExecutorBody(created.body.name), metadata: bulk('a') })).status).toBe(200);
+    const bulk = (prefix: string) =>
+      Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`${prefix}${i}`, 'v'.repeat(2_300)]));
+    expect(
+      (await patchExecutor(org, created.body.id, { ...completeExecutorBody(created.body.name), metadata: bulk('a') }))
+        .status,
+    ).toBe(200);
     const before = await rawItem(executorKey(org.organizationId, created.body.id));
     // Act
-    const reply = await patchExecutor(org, created.body.id, { ...completeExecutorBody(created.body.name), metadata: bulk('b') });
+    const reply = await patchExecutor(org, created.body.id, {
+      ...completeExecutorBody(created.body.name),
+      metadata: bulk('b'),
+    });
     // Assess
     expect(reply).toMatchObject({ status: 422, body: { code: 'FLK-0278' } });
     expect(await rawItem(executorKey(org.organizationId, created.body.id))).toEqual(before);
@@ -203,7 +285,11 @@ describe('PATCH refusals', () => {
       const reply = await patchExecutor(org, id, completeExecutorBody(failure));
       // Assess
       expect(reply.status).toBe(500);
-      expect(reply.body).toEqual({ code: 'FLK-9999', title: 'Internal Server Error', message: expect.stringMatching(/^An unexpected error occurred\. Reference: /) });
+      expect(reply.body).toEqual({
+        code: 'FLK-9999',
+        title: 'Internal Server Error',
+        message: expect.stringMatching(/^An unexpected error occurred\. Reference: /),
+      });
       expect(JSON.stringify(reply.body)).not.toMatch(/invariant|var\/task/);
     } finally {
       getDocumentClient().middlewareStack.remove(failure);
@@ -240,7 +326,8 @@ describe('DynamoDB requests per PATCH outcome (key cached)', () => {
     if (scenario === 'active') await setExecutorStatus(org, created.body.id, 'active');
     await getExecutor(org, created.body.id);
     const id = scenario === 'missing' ? randomUUID() : created.body.id;
-    const name = scenario === 'rename' ? `${created.body.name}-2` : scenario === 'taken' ? taken.body.name : created.body.name;
+    const name =
+      scenario === 'rename' ? `${created.body.name}-2` : scenario === 'taken' ? taken.body.name : created.body.name;
     const body =
       scenario === 'invalid'
         ? { name }

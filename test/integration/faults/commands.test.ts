@@ -27,26 +27,54 @@ beforeAll(async () => {
 });
 
 async function workflow(): Promise<string> {
-  const reply = await api.invoke(createHandler, api.restEvent({ method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': org.apiKey }, body: { name: `cmd-${randomUUID()}` } }));
+  const reply = await api.invoke(
+    createHandler,
+    api.restEvent({
+      method: 'POST',
+      path: '/v1/workflows',
+      headers: { 'x-api-key': org.apiKey },
+      body: { name: `cmd-${randomUUID()}` },
+    }),
+  );
   return reply.body.id;
 }
 
 const version = async (id: string) => (await api.rawItem(keys.workflowKey(org.organizationId, id)))?.version;
 const command = (id: string) => ({ organizationId: org.organizationId, params: { workflow_id: id } });
 const eventBridge = (detail: unknown): EventBridgeEvent<string, unknown> => ({
-  version: '0', id: randomUUID(), 'detail-type': 'flowplane.command.deployWorkflow', source: 'release-pipeline', account: '000000000000', time: new Date().toISOString(), region: 'local', resources: [], detail,
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'flowplane.command.deployWorkflow',
+  source: 'release-pipeline',
+  account: '000000000000',
+  time: new Date().toISOString(),
+  region: 'local',
+  resources: [],
+  detail,
 });
 
 test('SQS: the record that met throttling is reported, the refused one is not, and the redelivery applies once', async () => {
   // Prepare
   const [throttled, fine] = [await workflow(), await workflow()];
-  const batch = api.sqsEvent([JSON.stringify(command(throttled)), JSON.stringify(command(randomUUID())), JSON.stringify(command(fine)), 'not json']);
+  const batch = api.sqsEvent([
+    JSON.stringify(command(throttled)),
+    JSON.stringify(command(randomUUID())),
+    JSON.stringify(command(fine)),
+    'not json',
+  ]);
   // The first record's deploy write is throttled past the SDK's three attempts; nothing else is.
   dynamo.proxy.inject({ kind: 'throttle', operations: ['TransactWriteItems'], count: 3 });
   // Act
   const first = await deployHandler(batch, api.lambdaContext());
   dynamo.proxy.clear();
-  const redelivered = await deployHandler({ Records: batch.Records.filter((record) => first.batchItemFailures.some((f: { itemIdentifier: string }) => f.itemIdentifier === record.messageId)) }, api.lambdaContext());
+  const redelivered = await deployHandler(
+    {
+      Records: batch.Records.filter((record) =>
+        first.batchItemFailures.some((f: { itemIdentifier: string }) => f.itemIdentifier === record.messageId),
+      ),
+    },
+    api.lambdaContext(),
+  );
   // Assess
   expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: batch.Records[0].messageId }] });
   expect(redelivered).toEqual({ batchItemFailures: [] });
@@ -62,7 +90,14 @@ test('direct invoke: a typed error object with status 503, nothing written; the 
   dynamo.proxy.clear();
   const retried = await deployHandler(command(id), api.lambdaContext());
   // Assess
-  expect(failed).toEqual({ error: true, type: 'UnavailableError', status: 503, code: null, message: expect.stringMatching(/^Service temporarily unavailable; retry after \d+ seconds$/), violations: [] });
+  expect(failed).toEqual({
+    error: true,
+    type: 'UnavailableError',
+    status: 503,
+    code: null,
+    message: expect.stringMatching(/^Service temporarily unavailable; retry after \d+ seconds$/),
+    violations: [],
+  });
   expect(retried).toMatchObject({ version: 2 });
   expect(await version(id)).toBe(2);
 });
@@ -73,7 +108,10 @@ test('EventBridge: a 503 throws (EventBridge retries) and the retry of the same 
   const event = eventBridge(command(id));
   dynamo.proxy.inject({ kind: 'hang', operations: ['TransactWriteItems'] });
   // Act
-  const thrown = await deployHandler(event, api.lambdaContext()).then(() => undefined, (error: Error) => error);
+  const thrown = await deployHandler(event, api.lambdaContext()).then(
+    () => undefined,
+    (error: Error) => error,
+  );
   dynamo.proxy.clear();
   const retried = await deployHandler(event, api.lambdaContext());
   const again = await deployHandler(event, api.lambdaContext());

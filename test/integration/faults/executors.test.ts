@@ -11,7 +11,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { FaultKind } from '../../support/fault-proxy.js';
-import { awsErrorOf, expectFlowker503, faultKinds, proxiedDynamoDb, responses503, unavailableLogLines } from '../../support/faults.js';
+import {
+  awsErrorOf,
+  expectFlowker503,
+  faultKinds,
+  proxiedDynamoDb,
+  responses503,
+  unavailableLogLines,
+} from '../../support/faults.js';
 import type { Reply } from '../../support/api.js';
 
 const dynamo = proxiedDynamoDb();
@@ -54,7 +61,12 @@ const config = (name: string, description = 'd') => ({
 
 const headers = () => ({ 'X-API-Key': org.apiKey });
 
-function send(name: string, method: string, path: string, extra: { id?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+function send(
+  name: string,
+  method: string,
+  path: string,
+  extra: { id?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const event = api.restEvent({
     method,
     path,
@@ -67,11 +79,20 @@ function send(name: string, method: string, path: string, extra: { id?: string; 
 
 async function created(status: 'unconfigured' | 'configured' | 'tested' | 'active' | 'disabled' = 'configured') {
   const name = `f-${randomUUID()}`;
-  const { reply } = send('create', 'POST', '/v1/executors', { body: status === 'unconfigured' ? { name } : config(name) });
+  const { reply } = send('create', 'POST', '/v1/executors', {
+    body: status === 'unconfigured' ? { name } : config(name),
+  });
   const { body } = await reply();
   const id = body.id as string;
-  const steps: Record<string, string[]> = { unconfigured: [], configured: [], tested: ['test'], active: ['test', 'activate'], disabled: ['test', 'activate', 'disable'] };
-  for (const step of steps[status]) expect((await send(step, 'POST', `/v1/executors/${id}/${step}`, { id }).reply()).status).toBe(200);
+  const steps: Record<string, string[]> = {
+    unconfigured: [],
+    configured: [],
+    tested: ['test'],
+    active: ['test', 'activate'],
+    disabled: ['test', 'activate', 'disable'],
+  };
+  for (const step of steps[status])
+    expect((await send(step, 'POST', `/v1/executors/${id}/${step}`, { id }).reply()).status).toBe(200);
   return { id, name };
 }
 
@@ -89,7 +110,8 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
     const name = `new-${randomUUID()}`;
     const idempotencyKey = randomUUID();
     return {
-      request: () => send('create', 'POST', '/v1/executors', { body: config(name), headers: { 'Idempotency-Key': idempotencyKey } }),
+      request: () =>
+        send('create', 'POST', '/v1/executors', { body: config(name), headers: { 'Idempotency-Key': idempotencyKey } }),
       items: [keys.executorNameKey(org.organizationId, name)],
       writes: ['TransactWriteItems'],
       succeeded: (reply) => expect(reply.status).toBe(201),
@@ -101,7 +123,8 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
       request: () => send('update', 'PATCH', `/v1/executors/${id}`, { id, body: config(name, 'changed') }),
       items: [keys.executorKey(org.organizationId, id), keys.executorNameKey(org.organizationId, name)],
       writes: ['UpdateItem'],
-      succeeded: (reply) => expect([reply.status, reply.body.description, reply.headers.etag]).toEqual([200, 'changed', '"2"']),
+      succeeded: (reply) =>
+        expect([reply.status, reply.body.description, reply.headers.etag]).toEqual([200, 'changed', '"2"']),
     };
   },
   rename: async () => {
@@ -109,7 +132,11 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
     const renamed = `${name}-renamed`;
     return {
       request: () => send('update', 'PATCH', `/v1/executors/${id}`, { id, body: config(renamed) }),
-      items: [keys.executorKey(org.organizationId, id), keys.executorNameKey(org.organizationId, name), keys.executorNameKey(org.organizationId, renamed)],
+      items: [
+        keys.executorKey(org.organizationId, id),
+        keys.executorNameKey(org.organizationId, name),
+        keys.executorNameKey(org.organizationId, renamed),
+      ],
       writes: ['TransactWriteItems'],
       succeeded: (reply) => expect(reply.body.name).toBe(renamed),
     };
@@ -118,7 +145,11 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
     const { id, name } = await created('configured');
     return {
       request: () => send('delete', 'DELETE', `/v1/executors/${id}`, { id }),
-      items: [keys.executorKey(org.organizationId, id), keys.executorNameKey(org.organizationId, name), keys.executorTombstoneKey(org.organizationId, id)],
+      items: [
+        keys.executorKey(org.organizationId, id),
+        keys.executorNameKey(org.organizationId, name),
+        keys.executorTombstoneKey(org.organizationId, id),
+      ],
       writes: ['TransactWriteItems'],
       succeeded: (reply) => expect(reply.status).toBe(204),
     };
@@ -126,7 +157,8 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
   test: async () => {
     const { id } = await created('configured');
     return {
-      request: () => send('test', 'POST', `/v1/executors/${id}/test`, { id, headers: { 'Idempotency-Key': randomUUID() } }),
+      request: () =>
+        send('test', 'POST', `/v1/executors/${id}/test`, { id, headers: { 'Idempotency-Key': randomUUID() } }),
       items: [keys.executorKey(org.organizationId, id)],
       writes: ['UpdateItem'],
       succeeded: (reply) => expect(reply.body).toMatchObject({ overall: 'passed', status: 'tested' }),
@@ -164,27 +196,38 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
 const operations = { 'every operation': undefined, 'the write only': 'writes' } as const;
 
 const cases = Object.keys(scenarios).flatMap((route) =>
-  faultKinds.flatMap((kind) => Object.keys(operations).map((where) => [route, kind, where] as [string, FaultKind, keyof typeof operations])),
+  faultKinds.flatMap((kind) =>
+    Object.keys(operations).map((where) => [route, kind, where] as [string, FaultKind, keyof typeof operations]),
+  ),
 );
 
-test.each(cases)('%s under %s on %s: 503 with Retry-After, nothing changed, then the same request succeeds', async (route, kind, where) => {
-  // Prepare
-  const scenario = await scenarios[route]();
-  const before = await Promise.all(scenario.items.map((key) => api.rawItem(key)));
-  const counted = responses503();
-  const request = scenario.request();
-  dynamo.proxy.inject({ kind, ...(operations[where] ? { operations: scenario.writes } : {}) });
-  // Act
-  const reply = await request.reply();
-  dynamo.proxy.clear();
-  const after = await Promise.all(scenario.items.map((key) => api.rawItem(key)));
-  const retried = await request.reply();
-  // Assess
-  expectFlowker503(reply);
-  expect(after).toEqual(before);
-  const logged = unavailableLogLines(request.event.requestContext.requestId);
-  expect(logged).toHaveLength(1);
-  expect(logged[0]).toMatchObject({ level: 'WARN', status: 503, dependency: 'DynamoDB', awsError: expect.stringMatching(awsErrorOf[kind]), requestId: expect.any(String) });
-  expect(responses503()).toBe(counted + 1);
-  scenario.succeeded(retried);
-});
+test.each(cases)(
+  '%s under %s on %s: 503 with Retry-After, nothing changed, then the same request succeeds',
+  async (route, kind, where) => {
+    // Prepare
+    const scenario = await scenarios[route]();
+    const before = await Promise.all(scenario.items.map((key) => api.rawItem(key)));
+    const counted = responses503();
+    const request = scenario.request();
+    dynamo.proxy.inject({ kind, ...(operations[where] ? { operations: scenario.writes } : {}) });
+    // Act
+    const reply = await request.reply();
+    dynamo.proxy.clear();
+    const after = await Promise.all(scenario.items.map((key) => api.rawItem(key)));
+    const retried = await request.reply();
+    // Assess
+    expectFlowker503(reply);
+    expect(after).toEqual(before);
+    const logged = unavailableLogLines(request.event.requestContext.requestId);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      level: 'WARN',
+      status: 503,
+      dependency: 'DynamoDB',
+      awsError: expect.stringMatching(awsErrorOf[kind]),
+      requestId: expect.any(String),
+    });
+    expect(responses503()).toBe(counted + 1);
+    scenario.succeeded(retried);
+  },
+);

@@ -43,9 +43,21 @@ beforeAll(async () => {
   eventBridge.listen(0, '127.0.0.1');
   await once(eventBridge, 'listening');
   eventBridgeProxy = await startFaultProxy(`http://127.0.0.1:${(eventBridge.address() as AddressInfo).port}`);
-  for (const name of ['EVENTS_SINK_FILE', 'EVENT_BUS_NAME', 'AWS_ENDPOINT_URL_EVENTBRIDGE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) saved[name] = process.env[name];
+  for (const name of [
+    'EVENTS_SINK_FILE',
+    'EVENT_BUS_NAME',
+    'AWS_ENDPOINT_URL_EVENTBRIDGE',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+  ])
+    saved[name] = process.env[name];
   delete process.env.EVENTS_SINK_FILE;
-  Object.assign(process.env, { EVENT_BUS_NAME: 'flowplane-test', AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridgeProxy.endpoint, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+  Object.assign(process.env, {
+    EVENT_BUS_NAME: 'flowplane-test',
+    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridgeProxy.endpoint,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  });
   api = await import('../../support/api.js');
   keys = await import('../../../functions/store/keys.js');
   streams = await import('../../support/streams.js');
@@ -65,7 +77,9 @@ afterAll(async () => {
 /** Three executor creations, in shard order. */
 function batch() {
   const ids = [randomUUID(), randomUUID(), randomUUID()];
-  const records = ids.map((id) => streamRecord('INSERT', { new: executorItem({ organizationId, id, name: `s-${id}` }) }));
+  const records = ids.map((id) =>
+    streamRecord('INSERT', { new: executorItem({ organizationId, id, name: `s-${id}` }) }),
+  );
   return { ids, records };
 }
 
@@ -124,8 +138,17 @@ test('publisher: a tombstone read throttled on a deletion stops the batch there;
 
 test('an idempotency record on the stream yields no event and no audit entry', async () => {
   // Prepare
-  const item = { ...keys.idempotencyRecordKey(`${keys.idempotencyKeyPrefix(organizationId, 'createWorkflow')}#abc`), status: 'COMPLETED', expiresAt: 1, result: { gz: 'x' } };
-  const records = [streamRecord('INSERT', { new: { ...item, status: 'INPROGRESS' } }), streamRecord('MODIFY', { old: { ...item, status: 'INPROGRESS' }, new: item }), streamRecord('REMOVE', { old: item })];
+  const item = {
+    ...keys.idempotencyRecordKey(`${keys.idempotencyKeyPrefix(organizationId, 'createWorkflow')}#abc`),
+    status: 'COMPLETED',
+    expiresAt: 1,
+    result: { gz: 'x' },
+  };
+  const records = [
+    streamRecord('INSERT', { new: { ...item, status: 'INPROGRESS' } }),
+    streamRecord('MODIFY', { old: { ...item, status: 'INPROGRESS' }, new: item }),
+    streamRecord('REMOVE', { old: item }),
+  ];
   received.length = 0;
   // Act
   const published = await publishHandler(streamEvent(...records), api.lambdaContext());

@@ -9,7 +9,14 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { FaultKind } from '../../support/fault-proxy.js';
-import { awsErrorOf, expectFastApi503, faultKinds, proxiedDynamoDb, responses503, unavailableLogLines } from '../../support/faults.js';
+import {
+  awsErrorOf,
+  expectFastApi503,
+  faultKinds,
+  proxiedDynamoDb,
+  responses503,
+  unavailableLogLines,
+} from '../../support/faults.js';
 import type { Reply } from '../../support/api.js';
 
 const dynamo = proxiedDynamoDb();
@@ -25,11 +32,17 @@ beforeAll(async () => {
   api = await import('../../support/api.js');
   keys = await import('../../../functions/store/keys.js');
   client = await import('../../../functions/store/client.js');
-  for (const name of ['create', 'update', 'deploy', 'delete']) handlers[name] = (await import(`../../../functions/workflows/${name}.js`)).handler;
+  for (const name of ['create', 'update', 'deploy', 'delete'])
+    handlers[name] = (await import(`../../../functions/workflows/${name}.js`)).handler;
   org = await api.newOrganization();
 });
 
-function send(name: string, method: string, path: string, extra: { id?: string; body?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {}) {
+function send(
+  name: string,
+  method: string,
+  path: string,
+  extra: { id?: string; body?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {},
+) {
   const event = api.restEvent({
     method,
     path,
@@ -41,14 +54,30 @@ function send(name: string, method: string, path: string, extra: { id?: string; 
   return { event, reply: () => api.invoke(handlers[name], event) };
 }
 
-const node = (id: string, next: string[] = []) => ({ type: 'code', id, name: id, definition: { code: `return "${id}"` }, next_node_ids: next });
+const node = (id: string, next: string[] = []) => ({
+  type: 'code',
+  id,
+  name: id,
+  definition: { code: `return "${id}"` },
+  next_node_ids: next,
+});
 
 async function created(deployments = 0) {
   const a = randomUUID();
-  const { body } = await send('create', 'POST', '/v1/workflows', { body: { name: `wf-${randomUUID()}`, orchestration_nodes: [node(a)] } }).reply();
+  const { body } = await send('create', 'POST', '/v1/workflows', {
+    body: { name: `wf-${randomUUID()}`, orchestration_nodes: [node(a)] },
+  }).reply();
   const id = body.id as string;
   for (let i = 0; i < deployments; i += 1) {
-    expect((await send('update', 'PATCH', `/v1/workflows/${id}`, { id, query: { deploy: 'true' }, body: { description: `deployment ${i}` } }).reply()).status).toBe(200);
+    expect(
+      (
+        await send('update', 'PATCH', `/v1/workflows/${id}`, {
+          id,
+          query: { deploy: 'true' },
+          body: { description: `deployment ${i}` },
+        }).reply()
+      ).status,
+    ).toBe(200);
   }
   return id;
 }
@@ -56,7 +85,12 @@ async function created(deployments = 0) {
 /** Every item of the workflow's partition (working copy, snapshots, tombstone), read straight. */
 async function partition(id: string) {
   const { Items } = await client.getDocumentClient().send(
-    new QueryCommand({ TableName: client.tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.workflowKey(org.organizationId, id).pk }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: client.tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.workflowKey(org.organizationId, id).pk },
+      ConsistentRead: true,
+    }),
   );
   return Items ?? [];
 }
@@ -64,7 +98,12 @@ async function partition(id: string) {
 /** Every working copy of the organization (the index), read straight. */
 async function organizationWorkflows() {
   const { Items } = await client.getDocumentClient().send(
-    new QueryCommand({ TableName: client.tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.workflowsByOrganization(org.organizationId).gsi1pk } }),
+    new QueryCommand({
+      TableName: client.tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.workflowsByOrganization(org.organizationId).gsi1pk },
+    }),
   );
   return Items ?? [];
 }
@@ -82,7 +121,11 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
     const name = `new-${randomUUID()}`;
     const key = randomUUID();
     return {
-      request: () => send('create', 'POST', '/v1/workflows', { body: { name, orchestration_nodes: [node(randomUUID())] }, headers: { 'Idempotency-Key': key } }),
+      request: () =>
+        send('create', 'POST', '/v1/workflows', {
+          body: { name, orchestration_nodes: [node(randomUUID())] },
+          headers: { 'Idempotency-Key': key },
+        }),
       state: organizationWorkflows,
       writes: ['TransactWriteItems'],
       succeeded: (reply) => expect([reply.status, reply.body.name, reply.body.version]).toEqual([201, name, 1]),
@@ -94,26 +137,37 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
       request: () => send('update', 'PATCH', `/v1/workflows/${id}`, { id, body: { description: 'staged' } }),
       state: () => partition(id),
       writes: ['UpdateItem'],
-      succeeded: (reply) => expect(reply.body).toMatchObject({ description: 'staged', has_pending_changes: true, version: 1 }),
+      succeeded: (reply) =>
+        expect(reply.body).toMatchObject({ description: 'staged', has_pending_changes: true, version: 1 }),
     };
   },
   'PATCH ?deploy=true': async () => {
     const id = await created(1);
     return {
-      request: () => send('update', 'PATCH', `/v1/workflows/${id}`, { id, query: { deploy: 'true' }, body: { description: 'deployed' }, headers: { 'Idempotency-Key': randomUUID() } }),
+      request: () =>
+        send('update', 'PATCH', `/v1/workflows/${id}`, {
+          id,
+          query: { deploy: 'true' },
+          body: { description: 'deployed' },
+          headers: { 'Idempotency-Key': randomUUID() },
+        }),
       state: () => partition(id),
       writes: ['TransactWriteItems'],
-      succeeded: (reply) => expect(reply.body).toMatchObject({ description: 'deployed', has_pending_changes: false, version: 3 }),
+      succeeded: (reply) =>
+        expect(reply.body).toMatchObject({ description: 'deployed', has_pending_changes: false, version: 3 }),
     };
   },
   'PUT deploy': async () => {
     const id = await created();
-    expect((await send('update', 'PATCH', `/v1/workflows/${id}`, { id, body: { description: 'pending' } }).reply()).status).toBe(200);
+    expect(
+      (await send('update', 'PATCH', `/v1/workflows/${id}`, { id, body: { description: 'pending' } }).reply()).status,
+    ).toBe(200);
     return {
       request: () => send('deploy', 'PUT', `/v1/workflows/${id}`, { id, headers: { 'Idempotency-Key': randomUUID() } }),
       state: () => partition(id),
       writes: ['TransactWriteItems'],
-      succeeded: (reply) => expect(reply.body).toMatchObject({ description: 'pending', has_pending_changes: false, version: 2 }),
+      succeeded: (reply) =>
+        expect(reply.body).toMatchObject({ description: 'pending', has_pending_changes: false, version: 2 }),
     };
   },
   'PUT rollback': async () => {
@@ -139,46 +193,64 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
 const operations = { 'every operation': undefined, 'the write only': 'writes' } as const;
 
 const cases = Object.keys(scenarios).flatMap((route) =>
-  faultKinds.flatMap((kind) => Object.keys(operations).map((where) => [route, kind, where] as [string, FaultKind, keyof typeof operations])),
+  faultKinds.flatMap((kind) =>
+    Object.keys(operations).map((where) => [route, kind, where] as [string, FaultKind, keyof typeof operations]),
+  ),
 );
 
-test.each(cases)('%s under %s on %s: 503 with Retry-After, nothing changed, then the same request succeeds', async (route, kind, where) => {
-  // Prepare
-  const scenario = await scenarios[route]();
-  const before = await scenario.state();
-  const counted = responses503();
-  const request = scenario.request();
-  dynamo.proxy.inject({ kind, ...(operations[where] ? { operations: scenario.writes } : {}) });
-  // Act
-  const reply = await request.reply();
-  dynamo.proxy.clear();
-  const after = await scenario.state();
-  const retried = await request.reply();
-  // Assess
-  expectFastApi503(reply);
-  expect(after).toEqual(before);
-  const logged = unavailableLogLines(request.event.requestContext.requestId);
-  expect(logged).toHaveLength(1);
-  expect(logged[0]).toMatchObject({ level: 'WARN', status: 503, dependency: 'DynamoDB', awsError: expect.stringMatching(awsErrorOf[kind]) });
-  expect(responses503()).toBe(counted + 1);
-  scenario.succeeded(retried);
-});
+test.each(cases)(
+  '%s under %s on %s: 503 with Retry-After, nothing changed, then the same request succeeds',
+  async (route, kind, where) => {
+    // Prepare
+    const scenario = await scenarios[route]();
+    const before = await scenario.state();
+    const counted = responses503();
+    const request = scenario.request();
+    dynamo.proxy.inject({ kind, ...(operations[where] ? { operations: scenario.writes } : {}) });
+    // Act
+    const reply = await request.reply();
+    dynamo.proxy.clear();
+    const after = await scenario.state();
+    const retried = await request.reply();
+    // Assess
+    expectFastApi503(reply);
+    expect(after).toEqual(before);
+    const logged = unavailableLogLines(request.event.requestContext.requestId);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      level: 'WARN',
+      status: 503,
+      dependency: 'DynamoDB',
+      awsError: expect.stringMatching(awsErrorOf[kind]),
+    });
+    expect(responses503()).toBe(counted + 1);
+    scenario.succeeded(retried);
+  },
+);
 
-test.each(faultKinds)('a delete cut by %s after its transaction answers 503; the next one removes every snapshot and answers 202', async (kind) => {
-  // Prepare
-  const id = await created(2);
-  const request = send('delete', 'DELETE', `/v1/workflows/${id}`, { id });
-  dynamo.proxy.inject({ kind, operations: ['BatchWriteItem'] });
-  // Act
-  const cut = await request.reply();
-  dynamo.proxy.clear();
-  const leftover = await partition(id);
-  const finished = await request.reply();
-  const again = await request.reply();
-  // Assess
-  expectFastApi503(cut);
-  expect(leftover.map((item) => item.sk).sort()).toEqual(['TOMBSTONE', 'VERSION#000000001', 'VERSION#000000002', 'VERSION#000000003']);
-  expect(finished.status).toBe(202);
-  expect((await partition(id)).map((item) => item.sk)).toEqual(['TOMBSTONE']);
-  expect(again.status).toBe(404);
-});
+test.each(faultKinds)(
+  'a delete cut by %s after its transaction answers 503; the next one removes every snapshot and answers 202',
+  async (kind) => {
+    // Prepare
+    const id = await created(2);
+    const request = send('delete', 'DELETE', `/v1/workflows/${id}`, { id });
+    dynamo.proxy.inject({ kind, operations: ['BatchWriteItem'] });
+    // Act
+    const cut = await request.reply();
+    dynamo.proxy.clear();
+    const leftover = await partition(id);
+    const finished = await request.reply();
+    const again = await request.reply();
+    // Assess
+    expectFastApi503(cut);
+    expect(leftover.map((item) => item.sk).sort()).toEqual([
+      'TOMBSTONE',
+      'VERSION#000000001',
+      'VERSION#000000002',
+      'VERSION#000000003',
+    ]);
+    expect(finished.status).toBe(202);
+    expect((await partition(id)).map((item) => item.sk)).toEqual(['TOMBSTONE']);
+    expect(again.status).toBe(404);
+  },
+);

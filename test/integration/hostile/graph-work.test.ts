@@ -23,7 +23,10 @@ function cyclicGraph(nodes: number, backEdges: number) {
     type: 'code',
     id: id(i),
     definition: { code: 'x' },
-    next_node_ids: [...(i + 1 < nodes ? [id(i + 1)] : []), ...Array.from({ length: Math.min(backEdges, i) }, (_, k) => id(i - 1 - k))],
+    next_node_ids: [
+      ...(i + 1 < nodes ? [id(i + 1)] : []),
+      ...Array.from({ length: Math.min(backEdges, i) }, (_, k) => id(i - 1 - k)),
+    ],
   }));
 }
 
@@ -43,11 +46,18 @@ async function measured<T>(act: () => Promise<T>): Promise<{ result: T; cpuMs: n
   const cpuBefore = process.cpuUsage();
   const result = await act();
   const cpu = process.cpuUsage(cpuBefore);
-  return { result, cpuMs: (cpu.user + cpu.system) / 1000, heapGrowthMb: (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20 };
+  return {
+    result,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    heapGrowthMb: (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20,
+  };
 }
 
 const post = (body: unknown) =>
-  invoke(createHandler, restEvent({ method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': org.apiKey }, body }));
+  invoke(
+    createHandler,
+    restEvent({ method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': org.apiKey }, body }),
+  );
 
 test.each([
   [300, 99],
@@ -80,7 +90,12 @@ test('a large valid graph (500 nodes, 60 edges each) is created and deployed for
   const deployed = await measured(() =>
     invoke(
       deployHandler,
-      restEvent({ method: 'PUT', path: `/v1/workflows/${workflowId}`, pathParameters: { workflow_id: workflowId }, headers: { 'x-api-key': org.apiKey } }),
+      restEvent({
+        method: 'PUT',
+        path: `/v1/workflows/${workflowId}`,
+        pathParameters: { workflow_id: workflowId },
+        headers: { 'x-api-key': org.apiKey },
+      }),
     ),
   );
   // Assess
@@ -103,7 +118,10 @@ test('500 nodes with 100 repeated edges each (finding 2): a small 422 naming the
   const { result: reply, cpuMs } = await measured(() => post({ name: 'repeats', orchestration_nodes: nodes }));
   // Assess
   expect(reply.status).toBe(422);
-  expect(reply.body.detail[0]).toMatchObject({ type: 'unique_items', loc: ['body', 'orchestration_nodes', 0, 'next_node_ids'] });
+  expect(reply.body.detail[0]).toMatchObject({
+    type: 'unique_items',
+    loc: ['body', 'orchestration_nodes', 0, 'next_node_ids'],
+  });
   // 100 problems listed (each echoing its 100-id list) and the count of the rest.
   expect(reply.body.detail).toHaveLength(101);
   expect(JSON.stringify(reply.body).length).toBeLessThan(128 * 1024);

@@ -27,17 +27,31 @@ test('executors: 150 distinct tags → 400, nothing written; the current tag rep
   // Prepare
   const headers = { 'x-api-key': org.apiKey };
   const name = `tags-${randomUUID()}`;
-  const id = (await invoke(createExecutorHandler, restEvent({ method: 'POST', path: '/v1/executors', headers, body: { name } }))).body.id;
+  const id = (
+    await invoke(createExecutorHandler, restEvent({ method: 'POST', path: '/v1/executors', headers, body: { name } }))
+  ).body.id;
   const before = await rawItem(executorKey(org.organizationId, id));
   const patch = (ifMatch: string) =>
-    invoke(updateExecutorHandler, restEvent({ method: 'PATCH', path: `/v1/executors/${id}`, pathParameters: { id }, headers: { ...headers, 'If-Match': ifMatch }, body: executorBody(name) }));
+    invoke(
+      updateExecutorHandler,
+      restEvent({
+        method: 'PATCH',
+        path: `/v1/executors/${id}`,
+        pathParameters: { id },
+        headers: { ...headers, 'If-Match': ifMatch },
+        body: executorBody(name),
+      }),
+    );
   // Act
   const tooMany = await patch(tags(150));
   const unchanged = await rawItem(executorKey(org.organizationId, id));
   const repeated = await patch(Array(150).fill('"1"').join(', '));
   // Assess
   expect(tooMany.status).toBe(400);
-  expect(tooMany.body).toMatchObject({ code: 'FLK-0302', fields: { '/if-match': 'List should have at most 50 items' } });
+  expect(tooMany.body).toMatchObject({
+    code: 'FLK-0302',
+    fields: { '/if-match': 'List should have at most 50 items' },
+  });
   expect(unchanged).toEqual(before);
   expect(repeated.status).toBe(200);
 });
@@ -45,15 +59,28 @@ test('executors: 150 distinct tags → 400, nothing written; the current tag rep
 test('workflows: 150 distinct tags → 422 at the header, nothing written', async () => {
   // Prepare
   const headers = { 'x-api-key': org.apiKey };
-  const id = (await invoke(createWorkflowHandler, restEvent({ method: 'POST', path: '/v1/workflows', headers, body: { name: 'tags' } }))).body.id;
+  const id = (
+    await invoke(
+      createWorkflowHandler,
+      restEvent({ method: 'POST', path: '/v1/workflows', headers, body: { name: 'tags' } }),
+    )
+  ).body.id;
   const before = await rawItem(workflowKey(org.organizationId, id));
   // Act
   const reply = await invoke(
     updateWorkflowHandler,
-    restEvent({ method: 'PATCH', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, headers: { ...headers, 'if-match': tags(150) }, body: { name: 'x' } }),
+    restEvent({
+      method: 'PATCH',
+      path: `/v1/workflows/${id}`,
+      pathParameters: { workflow_id: id },
+      headers: { ...headers, 'if-match': tags(150) },
+      body: { name: 'x' },
+    }),
   );
   // Assess
   expect(reply.status).toBe(422);
-  expect(reply.body.detail).toEqual([{ type: 'too_long', loc: ['header', 'if-match'], msg: 'List should have at most 50 items' }]);
+  expect(reply.body.detail).toEqual([
+    { type: 'too_long', loc: ['header', 'if-match'], msg: 'List should have at most 50 items' },
+  ]);
   expect(await rawItem(workflowKey(org.organizationId, id))).toEqual(before);
 });

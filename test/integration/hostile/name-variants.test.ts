@@ -16,7 +16,10 @@ beforeAll(async () => {
 });
 
 const create = (name: string) =>
-  invoke(createHandler, restEvent({ method: 'POST', path: '/v1/executors', headers: { 'x-api-key': org.apiKey }, body: { name } }));
+  invoke(
+    createHandler,
+    restEvent({ method: 'POST', path: '/v1/executors', headers: { 'x-api-key': org.apiKey }, body: { name } }),
+  );
 
 test.each([
   ['upper case', (n: string) => n.toUpperCase()],
@@ -67,12 +70,29 @@ test('renaming to another spelling of its own name keeps one claim, stored as ne
   // Prepare
   const name = `acme pay ${randomUUID()}`;
   const id = (await create(name)).body.id;
-  const body = (newName: string) => ({ name: newName, baseUrl: 'https://api.example.com', endpoints: [{ name: 'e', path: '/e', method: 'GET' }], authentication: { type: 'none' } });
+  const body = (newName: string) => ({
+    name: newName,
+    baseUrl: 'https://api.example.com',
+    endpoints: [{ name: 'e', path: '/e', method: 'GET' }],
+    authentication: { type: 'none' },
+  });
   // Act
-  const reply = await invoke(updateHandler, restEvent({ method: 'PATCH', path: `/v1/executors/${id}`, pathParameters: { id }, headers: { 'x-api-key': org.apiKey }, body: body(name.toUpperCase()) }));
+  const reply = await invoke(
+    updateHandler,
+    restEvent({
+      method: 'PATCH',
+      path: `/v1/executors/${id}`,
+      pathParameters: { id },
+      headers: { 'x-api-key': org.apiKey },
+      body: body(name.toUpperCase()),
+    }),
+  );
   // Assess
   expect(reply.status).toBe(200);
   expect(reply.body.name).toBe(name.toUpperCase());
-  expect(await rawItem(executorNameKey(org.organizationId, name))).toMatchObject({ executorId: id, name: name.toUpperCase() });
+  expect(await rawItem(executorNameKey(org.organizationId, name))).toMatchObject({
+    executorId: id,
+    name: name.toUpperCase(),
+  });
   expect((await create(name)).status).toBe(409);
 });

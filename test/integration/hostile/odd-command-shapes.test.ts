@@ -15,12 +15,20 @@ test.each([
   ['Records: [null]', { Records: [null] }],
   ['a record without messageId', { Records: [{ eventSource: 'aws:sqs', body: '{}' }] }],
   ['records of another source', { Records: [{ eventSource: 'aws:s3', messageId: 'x' }] }],
-  ['an EventBridge event whose detail is a string', { 'detail-type': 'flowplane.command.updateExecutorConfiguration', detail: 'x', source: 's', id: 'e' }],
+  [
+    'an EventBridge event whose detail is a string',
+    { 'detail-type': 'flowplane.command.updateExecutorConfiguration', detail: 'x', source: 's', id: 'e' },
+  ],
 ])('%s is answered with a typed error object', async (_what, event) => {
   // Act
   const executor = await updateHandler(event, lambdaContext());
   const workflow = await deployHandler(event, lambdaContext());
   // Assess
-  expect(executor).toMatchObject({ error: true, type: 'RequestValidationError', status: 400, code: expect.stringMatching(/^FLK-/) });
+  expect(executor).toMatchObject({
+    error: true,
+    type: 'RequestValidationError',
+    status: 400,
+    code: expect.stringMatching(/^FLK-/),
+  });
   expect(workflow).toMatchObject({ error: true, type: 'RequestValidationError', status: 422, code: null });
 });

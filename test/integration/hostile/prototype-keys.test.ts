@@ -18,8 +18,23 @@ let workflowId: string;
 beforeAll(async () => {
   org = await newOrganization();
   name = `proto-${randomUUID()}`;
-  executorId = (await invoke(createExecutorHandler, restEvent({ method: 'POST', path: '/v1/executors', headers: { 'x-api-key': org.apiKey }, body: { name } }))).body.id;
-  workflowId = (await invoke(createWorkflowHandler, restEvent({ method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': org.apiKey }, body: { name: 'proto' } }))).body.id;
+  executorId = (
+    await invoke(
+      createExecutorHandler,
+      restEvent({ method: 'POST', path: '/v1/executors', headers: { 'x-api-key': org.apiKey }, body: { name } }),
+    )
+  ).body.id;
+  workflowId = (
+    await invoke(
+      createWorkflowHandler,
+      restEvent({
+        method: 'POST',
+        path: '/v1/workflows',
+        headers: { 'x-api-key': org.apiKey },
+        body: { name: 'proto' },
+      }),
+    )
+  ).body.id;
 });
 
 /** An executor PATCH body (JSON text, so `__proto__` stays a key) with `metadata` as given. */
@@ -36,7 +51,13 @@ test.each([
   // Act
   const reply = await invoke(
     updateExecutorHandler,
-    restEvent({ method: 'PATCH', path: `/v1/executors/${executorId}`, pathParameters: { id: executorId }, headers: { 'x-api-key': org.apiKey }, rawBody: executorJson(metadata) }),
+    restEvent({
+      method: 'PATCH',
+      path: `/v1/executors/${executorId}`,
+      pathParameters: { id: executorId },
+      headers: { 'x-api-key': org.apiKey },
+      rawBody: executorJson(metadata),
+    }),
   );
   // Assess
   expect(reply.status).toBe(400);
@@ -58,14 +79,23 @@ test('executors by command (direct invoke and SQS): the same keys are refused; n
   const directInParams = await updateExecutorHandler(JSON.parse(inParams), lambdaContext());
   // Assess
   expect(direct).toMatchObject({ error: true, status: 400, code: 'FLK-0300' });
-  expect(directInParams).toMatchObject({ error: true, status: 400, code: 'FLK-0300', violations: [expect.objectContaining({ loc: ['command', 'params', 'constructor'] })] });
+  expect(directInParams).toMatchObject({
+    error: true,
+    status: 400,
+    code: 'FLK-0300',
+    violations: [expect.objectContaining({ loc: ['command', 'params', 'constructor'] })],
+  });
   expect(await rawItem(executorKey(org.organizationId, executorId))).toEqual(before);
 });
 
 test.each([
   ['create', '{"name":"x","output_schema":{"__proto__":{"y":1}}}', ['body', 'output_schema', '__proto__']],
   ['update', '{"llm_extra_headers":{"constructor":"x"}}', ['body', 'llm_extra_headers', 'constructor']],
-  ['update', '{"orchestration_nodes":[{"type":"code","definition":{"code":"x"},"input_schema":{"prototype":{}}}]}', ['body', 'orchestration_nodes', 0, 'input_schema', 'prototype']],
+  [
+    'update',
+    '{"orchestration_nodes":[{"type":"code","definition":{"code":"x"},"input_schema":{"prototype":{}}}]}',
+    ['body', 'orchestration_nodes', 0, 'input_schema', 'prototype'],
+  ],
 ])('workflows (%s): a prototype key is 422 at its place; nothing stored', async (verb, rawBody, loc) => {
   // Prepare
   const before = await rawItem(workflowKey(org.organizationId, workflowId));
@@ -74,7 +104,16 @@ test.each([
   const reply =
     verb === 'create'
       ? await invoke(createWorkflowHandler, restEvent({ method: 'POST', path: '/v1/workflows', headers, rawBody }))
-      : await invoke(updateWorkflowHandler, restEvent({ method: 'PATCH', path: `/v1/workflows/${workflowId}`, pathParameters: { workflow_id: workflowId }, headers, rawBody }));
+      : await invoke(
+          updateWorkflowHandler,
+          restEvent({
+            method: 'PATCH',
+            path: `/v1/workflows/${workflowId}`,
+            pathParameters: { workflow_id: workflowId },
+            headers,
+            rawBody,
+          }),
+        );
   // Assess
   expect(reply.status).toBe(422);
   expect(reply.body.detail).toEqual([expect.objectContaining({ type: 'value_error', loc })]);

@@ -6,7 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { handler as listAuditHandler } from '../../../functions/audit/list.js';
 import { handler as listExecutorsHandler } from '../../../functions/executors/list.js';
-import { auditPartition, executorKey, executorsByOrganization, workflowKey, workflowsByOrganization } from '../../../functions/store/keys.js';
+import {
+  auditPartition,
+  executorKey,
+  executorsByOrganization,
+  workflowKey,
+  workflowsByOrganization,
+} from '../../../functions/store/keys.js';
 import { handler as listWorkflowsHandler } from '../../../functions/workflows/list.js';
 import { handler as listVersionsHandler } from '../../../functions/workflows/versions.js';
 import { countDynamoRequests, invoke, newOrganization, restEvent } from '../../support/api.js';
@@ -23,7 +29,9 @@ const created = `2026-11-30T10:00:00.000Z#${id}`;
 /** Well-formed keys of each list, then the ways to tamper with them. */
 function tampered(key: Record<string, string>, foreign: Record<string, string>): [string, Record<string, unknown>][] {
   return [
-    ...Object.keys(key).map((field) => [`${field} empty`, { ...key, [field]: '' }] as [string, Record<string, unknown>]),
+    ...Object.keys(key).map(
+      (field) => [`${field} empty`, { ...key, [field]: '' }] as [string, Record<string, unknown>],
+    ),
     ['pk emptied to ""', { pk: '' }],
     ['a foreign sort key', { ...key, sk: 'TOMBSTONE' }],
     ['another partition', { ...key, ...foreign }],
@@ -36,44 +44,87 @@ function tampered(key: Record<string, string>, foreign: Record<string, string>):
 const routes = () => [
   {
     name: 'executors',
-    send: (value: string) => invoke(listExecutorsHandler, restEvent({ method: 'GET', path: '/v1/executors', query: { cursor: value }, headers: { 'x-api-key': org.apiKey } })),
+    send: (value: string) =>
+      invoke(
+        listExecutorsHandler,
+        restEvent({
+          method: 'GET',
+          path: '/v1/executors',
+          query: { cursor: value },
+          headers: { 'x-api-key': org.apiKey },
+        }),
+      ),
     key: { ...executorKey(org.organizationId, id), ...executorsByOrganization(org.organizationId), gsi1sk: created },
     foreign: { pk: executorKey('someone-else', id).pk },
   },
   {
     name: 'workflows',
-    send: (value: string) => invoke(listWorkflowsHandler, restEvent({ method: 'GET', path: '/v1/workflows', query: { next: value }, headers: { 'x-api-key': org.apiKey } })),
+    send: (value: string) =>
+      invoke(
+        listWorkflowsHandler,
+        restEvent({
+          method: 'GET',
+          path: '/v1/workflows',
+          query: { next: value },
+          headers: { 'x-api-key': org.apiKey },
+        }),
+      ),
     key: { ...workflowKey(org.organizationId, id), ...workflowsByOrganization(org.organizationId), gsi1sk: created },
     foreign: { pk: workflowKey('someone-else', id).pk },
   },
   {
     name: 'workflow versions',
     send: (value: string) =>
-      invoke(listVersionsHandler, restEvent({ method: 'GET', path: `/v1/workflows/${id}/versions`, pathParameters: { workflow_id: id }, query: { next: value }, headers: { 'x-api-key': org.apiKey } })),
+      invoke(
+        listVersionsHandler,
+        restEvent({
+          method: 'GET',
+          path: `/v1/workflows/${id}/versions`,
+          pathParameters: { workflow_id: id },
+          query: { next: value },
+          headers: { 'x-api-key': org.apiKey },
+        }),
+      ),
     key: { pk: workflowKey(org.organizationId, id).pk, sk: 'VERSION#000000002' },
     foreign: { pk: workflowKey('someone-else', id).pk },
   },
   {
     name: 'audit events',
-    send: (value: string) => invoke(listAuditHandler, restEvent({ method: 'GET', path: '/v1/audit-events', query: { resourceId: id, cursor: value }, headers: { 'x-api-key': org.apiKey } })),
+    send: (value: string) =>
+      invoke(
+        listAuditHandler,
+        restEvent({
+          method: 'GET',
+          path: '/v1/audit-events',
+          query: { resourceId: id, cursor: value },
+          headers: { 'x-api-key': org.apiKey },
+        }),
+      ),
     key: { pk: auditPartition(org.organizationId, id), sk: 'ENTRY#0000000002' },
     foreign: { pk: auditPartition('someone-else', id) },
   },
 ];
 
-test.each(['executors', 'workflows', 'workflow versions', 'audit events'])('%s: every tampered cursor is refused before DynamoDB', async (name) => {
-  // Prepare
-  const route = routes().find((r) => r.name === name)!;
-  expect((await route.send(cursor(route.key))).status).toBe(200);
-  const counter = countDynamoRequests();
-  // Act
-  const replies = [];
-  for (const [what, key] of tampered(route.key, route.foreign)) replies.push({ what, reply: await route.send(cursor(key)) });
-  counter.stop();
-  // Assess
-  for (const { what, reply } of replies) {
-    const expected = name === 'executors' || name === 'audit events' ? { status: 400, code: 'FLK-0304' } : { status: 422, code: undefined };
-    expect({ what, status: reply.status, code: reply.body.code }).toEqual({ what, ...expected });
-  }
-  expect(counter.sent).toEqual([]);
-});
+test.each(['executors', 'workflows', 'workflow versions', 'audit events'])(
+  '%s: every tampered cursor is refused before DynamoDB',
+  async (name) => {
+    // Prepare
+    const route = routes().find((r) => r.name === name)!;
+    expect((await route.send(cursor(route.key))).status).toBe(200);
+    const counter = countDynamoRequests();
+    // Act
+    const replies = [];
+    for (const [what, key] of tampered(route.key, route.foreign))
+      replies.push({ what, reply: await route.send(cursor(key)) });
+    counter.stop();
+    // Assess
+    for (const { what, reply } of replies) {
+      const expected =
+        name === 'executors' || name === 'audit events'
+          ? { status: 400, code: 'FLK-0304' }
+          : { status: 422, code: undefined };
+      expect({ what, status: reply.status, code: reply.body.code }).toEqual({ what, ...expected });
+    }
+    expect(counter.sent).toEqual([]);
+  },
+);

@@ -24,25 +24,45 @@ test('staged, deployed and rolled-back changes are audited with their values, se
   // Prepare
   const created = await invoke(
     createHandler,
-    restEvent({ method: 'POST', path: '/v1/workflows', headers: headers(), body: { name: `audit-${randomUUID()}`, description: 'first', llm_credentials: { name: 'openai', value: secret } } }),
+    restEvent({
+      method: 'POST',
+      path: '/v1/workflows',
+      headers: headers(),
+      body: { name: `audit-${randomUUID()}`, description: 'first', llm_credentials: { name: 'openai', value: secret } },
+    }),
   );
   const id: string = created.body.id;
   const on = { pathParameters: { workflow_id: id }, path: `/v1/workflows/${id}`, headers: headers() };
-  await invoke(updateHandler, restEvent({ ...on, method: 'PATCH', body: { description: 'staged', model_name: 'gpt-5' } }));
+  await invoke(
+    updateHandler,
+    restEvent({ ...on, method: 'PATCH', body: { description: 'staged', model_name: 'gpt-5' } }),
+  );
   await invoke(deployHandler, restEvent({ ...on, method: 'PUT' }));
   await invoke(deployHandler, restEvent({ ...on, method: 'PUT', query: { from_version: '1' } }));
   // Working copy: INSERT, MODIFY (staged), MODIFY (deploy), MODIFY (rollback); snapshots v1, v2, v3.
   const records = await streamRecordsAbout(org.organizationId, id, 7);
   // Act
   const audited = await auditHandler({ Records: records }, lambdaContext());
-  const entries = (await invoke(listAuditHandler, restEvent({ method: 'GET', path: '/v1/audit-events', query: { resourceId: id, limit: '100' }, headers: headers() }))).body.items;
+  const entries = (
+    await invoke(
+      listAuditHandler,
+      restEvent({
+        method: 'GET',
+        path: '/v1/audit-events',
+        query: { resourceId: id, limit: '100' },
+        headers: headers(),
+      }),
+    )
+  ).body.items;
   // Assess
   expect(audited).toEqual({ batchItemFailures: [] });
   const updates = entries.filter((entry: any) => entry.action === 'updated');
   const staged = updates.find((entry: any) => entry.changes.description?.to === 'staged');
   expect(staged.changes.description).toEqual({ from: 'first', to: 'staged' });
   expect(staged.changes.model_name).toEqual({ to: 'gpt-5' });
-  const rolledBack = updates.find((entry: any) => entry.changes.description?.from === 'staged' && entry.changes.description?.to === 'first');
+  const rolledBack = updates.find(
+    (entry: any) => entry.changes.description?.from === 'staged' && entry.changes.description?.to === 'first',
+  );
   expect(rolledBack.changes.model_name).toEqual({ from: 'gpt-5' });
   const deployments = entries.filter((entry: any) => entry.action === 'deployed');
   expect(deployments.map((entry: any) => entry.changes.description?.to)).toEqual(['first', 'staged', 'first']);

@@ -16,7 +16,13 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getDocumentClient, tableName } from '../../../functions/store/client.js';
 import { executorKey, workflowKey } from '../../../functions/store/keys.js';
 import { invoke, lambdaContext, newOrganization, rawItem, restEvent, sqsEvent } from '../../support/api.js';
-import { auditEntriesOf, organizationRecords, runConsumers, sinkEventsAbout, useEventSink } from '../../support/streams.js';
+import {
+  auditEntriesOf,
+  organizationRecords,
+  runConsumers,
+  sinkEventsAbout,
+  useEventSink,
+} from '../../support/streams.js';
 
 type Org = Awaited<ReturnType<typeof newOrganization>>;
 let org: Org;
@@ -28,20 +34,45 @@ beforeAll(async () => {
 });
 
 async function workflow(): Promise<string> {
-  const reply = await invoke(createWorkflowHandler, restEvent({ method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': org.apiKey }, body: { name: `cmd-${randomUUID()}` } }));
+  const reply = await invoke(
+    createWorkflowHandler,
+    restEvent({
+      method: 'POST',
+      path: '/v1/workflows',
+      headers: { 'x-api-key': org.apiKey },
+      body: { name: `cmd-${randomUUID()}` },
+    }),
+  );
   return reply.body.id;
 }
 
 async function versionsOf(id: string): Promise<number[]> {
   const { Items } = await getDocumentClient().send(
-    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)', ExpressionAttributeValues: { ':pk': workflowKey(org.organizationId, id).pk, ':v': 'VERSION#' }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+      ExpressionAttributeValues: { ':pk': workflowKey(org.organizationId, id).pk, ':v': 'VERSION#' },
+      ConsistentRead: true,
+    }),
   );
   return (Items ?? []).map((item) => item.version);
 }
 
-const deployCommand = (id: string, extra: Record<string, unknown> = {}) => ({ organizationId: org.organizationId, params: { workflow_id: id }, ...extra });
+const deployCommand = (id: string, extra: Record<string, unknown> = {}) => ({
+  organizationId: org.organizationId,
+  params: { workflow_id: id },
+  ...extra,
+});
 const eventBridge = (detail: unknown, id = randomUUID()): EventBridgeEvent<string, unknown> => ({
-  version: '0', id, 'detail-type': 'flowplane.command.deployWorkflow', source: 'release-pipeline', account: '000000000000', time: new Date().toISOString(), region: 'local', resources: [], detail,
+  version: '0',
+  id,
+  'detail-type': 'flowplane.command.deployWorkflow',
+  source: 'release-pipeline',
+  account: '000000000000',
+  time: new Date().toISOString(),
+  region: 'local',
+  resources: [],
+  detail,
 });
 
 test('the same SQS batch delivered twice: each command applies once, one event and one audit entry per change', async () => {
@@ -53,10 +84,17 @@ test('the same SQS batch delivered twice: each command applies once, one event a
   const redelivered = await deployHandler(batch, lambdaContext());
   // Assess
   expect([delivered, redelivered]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
-  expect([await versionsOf(first), await versionsOf(second)]).toEqual([[1, 2], [1, 2]]);
+  expect([await versionsOf(first), await versionsOf(second)]).toEqual([
+    [1, 2],
+    [1, 2],
+  ]);
   await runConsumers(await organizationRecords(org.organizationId));
   for (const id of [first, second]) {
-    expect(sinkEventsAbout(sink, id).filter((event) => event['detail-type'] === 'WorkflowDeployed').map((event) => event.detail.version)).toEqual([1, 2]);
+    expect(
+      sinkEventsAbout(sink, id)
+        .filter((event) => event['detail-type'] === 'WorkflowDeployed')
+        .map((event) => event.detail.version),
+    ).toEqual([1, 2]);
     expect(await auditEntriesOf(org.organizationId, id)).toHaveLength(4);
   }
 });
@@ -81,8 +119,14 @@ test("a direct invoke with the envelope's idempotencyKey applies once; without o
   const id = await workflow();
   const key = randomUUID();
   // Act
-  const keyed = [await deployHandler(deployCommand(id, { idempotencyKey: key }), lambdaContext()), await deployHandler(deployCommand(id, { idempotencyKey: key }), lambdaContext())];
-  const plain = [await deployHandler(deployCommand(id), lambdaContext()), await deployHandler(deployCommand(id), lambdaContext())];
+  const keyed = [
+    await deployHandler(deployCommand(id, { idempotencyKey: key }), lambdaContext()),
+    await deployHandler(deployCommand(id, { idempotencyKey: key }), lambdaContext()),
+  ];
+  const plain = [
+    await deployHandler(deployCommand(id), lambdaContext()),
+    await deployHandler(deployCommand(id), lambdaContext()),
+  ];
   // Assess
   expect(keyed[1]).toEqual(keyed[0]);
   expect([...keyed, ...plain].map((output) => output.version)).toEqual([2, 2, 3, 4]);
@@ -92,9 +136,18 @@ test('an SQS envelope naming its own idempotencyKey applies once across two mess
   // Prepare
   const id = await workflow();
   const key = randomUUID();
-  const patch = JSON.stringify({ organizationId: org.organizationId, params: { workflow_id: id }, query: { deploy: 'true' }, body: { description: 'once' }, idempotencyKey: key });
+  const patch = JSON.stringify({
+    organizationId: org.organizationId,
+    params: { workflow_id: id },
+    query: { deploy: 'true' },
+    body: { description: 'once' },
+    idempotencyKey: key,
+  });
   // Act
-  const results = [await updateWorkflowHandler(sqsEvent([patch]), lambdaContext()), await updateWorkflowHandler(sqsEvent([patch]), lambdaContext())];
+  const results = [
+    await updateWorkflowHandler(sqsEvent([patch]), lambdaContext()),
+    await updateWorkflowHandler(sqsEvent([patch]), lambdaContext()),
+  ];
   // Assess
   expect(results).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
   expect(await versionsOf(id)).toEqual([1, 2]);
@@ -103,12 +156,29 @@ test('an SQS envelope naming its own idempotencyKey applies once across two mess
 
 test('a lifecycle command redelivered by EventBridge answers the first output, not a refusal', async () => {
   // Prepare
-  const created = await invoke(createExecutorHandler, restEvent({ method: 'POST', path: '/v1/executors', headers: { 'X-API-Key': org.apiKey }, body: { name: `life-${randomUUID()}` } }));
+  const created = await invoke(
+    createExecutorHandler,
+    restEvent({
+      method: 'POST',
+      path: '/v1/executors',
+      headers: { 'X-API-Key': org.apiKey },
+      body: { name: `life-${randomUUID()}` },
+    }),
+  );
   const id = created.body.id;
   await getDocumentClient().send(
-    new UpdateCommand({ TableName: tableName(), Key: executorKey(org.organizationId, id), UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'tested' } }),
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: executorKey(org.organizationId, id),
+      UpdateExpression: 'SET #s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': 'tested' },
+    }),
   );
-  const event = { ...eventBridge({ organizationId: org.organizationId, params: { id } }), 'detail-type': 'flowplane.command.activateExecutorConfiguration' };
+  const event = {
+    ...eventBridge({ organizationId: org.organizationId, params: { id } }),
+    'detail-type': 'flowplane.command.activateExecutorConfiguration',
+  };
   // Act
   const first = await activateHandler(event, lambdaContext());
   const repeat = await activateHandler(event, lambdaContext());

@@ -16,9 +16,20 @@ import { handler as createWorkflowHandler } from '../../../functions/workflows/c
 import { handler as deployHandler } from '../../../functions/workflows/deploy.js';
 import { handler as updateWorkflowHandler } from '../../../functions/workflows/update.js';
 import { getDocumentClient, tableName } from '../../../functions/store/client.js';
-import { executorNameKey, idempotencyKeyPrefix, workflowKey, workflowsByOrganization } from '../../../functions/store/keys.js';
+import {
+  executorNameKey,
+  idempotencyKeyPrefix,
+  workflowKey,
+  workflowsByOrganization,
+} from '../../../functions/store/keys.js';
 import { countDynamoRequests, invoke, newOrganization, rawItem, restEvent } from '../../support/api.js';
-import { auditEntriesOf, organizationRecords, runConsumers, sinkEventsAbout, useEventSink } from '../../support/streams.js';
+import {
+  auditEntriesOf,
+  organizationRecords,
+  runConsumers,
+  sinkEventsAbout,
+  useEventSink,
+} from '../../support/streams.js';
 
 type Org = Awaited<ReturnType<typeof newOrganization>>;
 let org: Org;
@@ -31,32 +42,88 @@ beforeAll(async () => {
 
 const executorBody = (name: string) => ({ name, description: 'once' });
 const createExecutor = (who: Org, body: unknown, key?: string) =>
-  invoke(createExecutorHandler, restEvent({ method: 'POST', path: '/v1/executors', headers: { 'X-API-Key': who.apiKey, ...(key ? { 'Idempotency-Key': key } : {}) }, body }));
+  invoke(
+    createExecutorHandler,
+    restEvent({
+      method: 'POST',
+      path: '/v1/executors',
+      headers: { 'X-API-Key': who.apiKey, ...(key ? { 'Idempotency-Key': key } : {}) },
+      body,
+    }),
+  );
 const createWorkflow = (who: Org, body: unknown, key?: string) =>
-  invoke(createWorkflowHandler, restEvent({ method: 'POST', path: '/v1/workflows', headers: { 'x-api-key': who.apiKey, ...(key ? { 'idempotency-key': key } : {}) }, body }));
+  invoke(
+    createWorkflowHandler,
+    restEvent({
+      method: 'POST',
+      path: '/v1/workflows',
+      headers: { 'x-api-key': who.apiKey, ...(key ? { 'idempotency-key': key } : {}) },
+      body,
+    }),
+  );
 const deploy = (id: string, key?: string, query?: Record<string, string>) =>
-  invoke(deployHandler, restEvent({ method: 'PUT', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, ...(query ? { query } : {}), headers: { 'x-api-key': org.apiKey, ...(key ? { 'Idempotency-Key': key } : {}) } }));
+  invoke(
+    deployHandler,
+    restEvent({
+      method: 'PUT',
+      path: `/v1/workflows/${id}`,
+      pathParameters: { workflow_id: id },
+      ...(query ? { query } : {}),
+      headers: { 'x-api-key': org.apiKey, ...(key ? { 'Idempotency-Key': key } : {}) },
+    }),
+  );
 const stage = (id: string, body: unknown) =>
-  invoke(updateWorkflowHandler, restEvent({ method: 'PATCH', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, headers: { 'x-api-key': org.apiKey }, body }));
+  invoke(
+    updateWorkflowHandler,
+    restEvent({
+      method: 'PATCH',
+      path: `/v1/workflows/${id}`,
+      pathParameters: { workflow_id: id },
+      headers: { 'x-api-key': org.apiKey },
+      body,
+    }),
+  );
 
 /** The organization's executors named `name` (read straight from the index). */
 async function executorsNamed(who: Org, name: string) {
   const { Items } = await getDocumentClient().send(
-    new QueryCommand({ TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', FilterExpression: '#n = :n', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':pk': `ORG#${who.organizationId}#EXECUTORS`, ':n': name } }),
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      FilterExpression: '#n = :n',
+      ExpressionAttributeNames: { '#n': 'name' },
+      ExpressionAttributeValues: { ':pk': `ORG#${who.organizationId}#EXECUTORS`, ':n': name },
+    }),
   );
   return Items ?? [];
 }
 
 async function workflowsNamed(name: string) {
   const { Items } = await getDocumentClient().send(
-    new QueryCommand({ TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', FilterExpression: '#f.#n = :n', ExpressionAttributeNames: { '#f': 'fields', '#n': 'name' }, ExpressionAttributeValues: { ':pk': workflowsByOrganization(org.organizationId).gsi1pk, ':n': JSON.stringify(name) } }),
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      FilterExpression: '#f.#n = :n',
+      ExpressionAttributeNames: { '#f': 'fields', '#n': 'name' },
+      ExpressionAttributeValues: {
+        ':pk': workflowsByOrganization(org.organizationId).gsi1pk,
+        ':n': JSON.stringify(name),
+      },
+    }),
   );
   return Items ?? [];
 }
 
 async function snapshotsOf(id: string) {
   const { Items } = await getDocumentClient().send(
-    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)', ExpressionAttributeValues: { ':pk': workflowKey(org.organizationId, id).pk, ':v': 'VERSION#' }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+      ExpressionAttributeValues: { ':pk': workflowKey(org.organizationId, id).pk, ':v': 'VERSION#' },
+      ConsistentRead: true,
+    }),
   );
   return (Items ?? []).map((item) => item.version);
 }
@@ -83,7 +150,9 @@ test('the same executor create sent twice: one executor, the same answer twice, 
   expect(counter.sent).toEqual(['PutItemCommand']);
   expect(await executorsNamed(org, name)).toHaveLength(1);
   await consumeStream();
-  expect(sinkEventsAbout(sink, first.body.id).map((event) => event['detail-type'])).toEqual(['ExecutorConfigurationCreated']);
+  expect(sinkEventsAbout(sink, first.body.id).map((event) => event['detail-type'])).toEqual([
+    'ExecutorConfigurationCreated',
+  ]);
   expect(await auditEntriesOf(org.organizationId, first.body.id)).toHaveLength(1);
 });
 
@@ -120,17 +189,27 @@ test('the same workflow create and deploy, each sent twice and ten times at once
   const deployed = await deploy(id, deployKey);
   // Assess
   expect(created.status).toBe(201);
-  for (const reply of creates) expect(reply.status === 201 ? reply : 'in progress').toEqual(reply.status === 201 ? created : 'in progress');
+  for (const reply of creates)
+    expect(reply.status === 201 ? reply : 'in progress').toEqual(reply.status === 201 ? created : 'in progress');
   expect(await workflowsNamed(name)).toHaveLength(1);
   expect(deployed).toMatchObject({ status: 200, body: { version: 2, has_pending_changes: false } });
   for (const reply of deploys) {
     if (reply.status === 200) expect(reply).toEqual(deployed);
-    else expect([reply.status, reply.body.detail, Number(reply.headers['retry-after']) >= 1]).toEqual([409, expect.stringMatching(/still in progress/), true]);
+    else
+      expect([reply.status, reply.body.detail, Number(reply.headers['retry-after']) >= 1]).toEqual([
+        409,
+        expect.stringMatching(/still in progress/),
+        true,
+      ]);
   }
   expect(await snapshotsOf(id)).toEqual([1, 2]);
   await consumeStream();
   // Once each: the create (working copy and snapshot 1), the staged change, the deploy (working copy and snapshot 2).
-  expect(sinkEventsAbout(sink, id).map((event) => event['detail-type']).sort()).toEqual(['WorkflowCreated', 'WorkflowDeployed', 'WorkflowDeployed', 'WorkflowUpdated', 'WorkflowUpdated']);
+  expect(
+    sinkEventsAbout(sink, id)
+      .map((event) => event['detail-type'])
+      .sort(),
+  ).toEqual(['WorkflowCreated', 'WorkflowDeployed', 'WorkflowDeployed', 'WorkflowUpdated', 'WorkflowUpdated']);
   expect(await auditEntriesOf(org.organizationId, id)).toHaveLength(5);
 });
 
@@ -148,14 +227,24 @@ test('the same key with another request: 422 in each dialect, nothing applied', 
   // Assess
   expect(first.status).toBe(201);
   expect(otherBody.status).toBe(422);
-  expect(otherBody.body).toMatchObject({ code: 'FLK-0279', title: 'Unprocessable Entity', fields: { '/Idempotency-Key': expect.any(String) } });
+  expect(otherBody.body).toMatchObject({
+    code: 'FLK-0279',
+    title: 'Unprocessable Entity',
+    fields: { '/Idempotency-Key': expect.any(String) },
+  });
   expect(await executorsNamed(org, `${name}-other`)).toHaveLength(0);
   // A key is per route: the deploy's first use of it applies; another query under it is refused.
   expect(otherQuery.status).toBe(200);
   expect(sameKeyDeploy.status).toBe(422);
   expect(sameKeyDeploy.body.detail[0]).toMatchObject({ type: 'value_error', loc: ['header', 'Idempotency-Key'] });
   expect(otherWorkflow.status).toBe(422);
-  expect(otherWorkflow.body.detail).toEqual([{ type: 'value_error', loc: ['header', 'Idempotency-Key'], msg: 'Value error, this key was already used for a different request' }]);
+  expect(otherWorkflow.body.detail).toEqual([
+    {
+      type: 'value_error',
+      loc: ['header', 'Idempotency-Key'],
+      msg: 'Value error, this key was already used for a different request',
+    },
+  ]);
 });
 
 test('a malformed Idempotency-Key is a 400 (Flowker) or 422 (FastAPI), and nothing is written', async () => {
@@ -181,7 +270,12 @@ test('without the header: as before, no idempotency request, and a repeat applie
   // Assess
   expect([created.status, second.status]).toEqual([201, 201]);
   expect(deployed.map((reply) => reply.body.version)).toEqual([2, 3]);
-  expect(counter.sent).toEqual(['GetItemCommand', 'TransactWriteItemsCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+  expect(counter.sent).toEqual([
+    'GetItemCommand',
+    'TransactWriteItemsCommand',
+    'GetItemCommand',
+    'TransactWriteItemsCommand',
+  ]);
 });
 
 test('keys are per organization: the same key in another organization applies there too', async () => {
@@ -204,16 +298,30 @@ test('a record expires after IDEMPOTENCY_TTL_SECONDS (table TTL on expiresAt) an
   const key = `s3cr3t-${randomUUID()}`;
   const name = `ttl-${randomUUID()}`;
   // Powertools' record key: the prefix, then the SHA-256 of the sorted scope (keys.ts).
-  const hash = createHash('sha256').update(JSON.stringify({ key, organizationId: org.organizationId })).digest('base64');
-  const recordKey = { pk: `${idempotencyKeyPrefix(org.organizationId, 'createExecutorConfiguration')}#${hash}`, sk: 'IDEMPOTENCY' };
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ key, organizationId: org.organizationId }))
+    .digest('base64');
+  const recordKey = {
+    pk: `${idempotencyKeyPrefix(org.organizationId, 'createExecutorConfiguration')}#${hash}`,
+    sk: 'IDEMPOTENCY',
+  };
   // Act
   const before = Math.floor(Date.now() / 1000);
-  const reply = await createExecutor(org, { ...executorBody(name), authentication: { type: 'bearer', config: { token: 's3cr3t-token' } } }, key);
+  const reply = await createExecutor(
+    org,
+    { ...executorBody(name), authentication: { type: 'bearer', config: { token: 's3cr3t-token' } } },
+    key,
+  );
   delete process.env.IDEMPOTENCY_TTL_SECONDS;
   // Assess
   expect(reply.status).toBe(201);
   const record = await rawItem(recordKey);
-  expect(record).toMatchObject({ status: 'COMPLETED', expiresAt: expect.any(Number), requestHash: expect.any(String), result: { gz: expect.any(String) } });
+  expect(record).toMatchObject({
+    status: 'COMPLETED',
+    expiresAt: expect.any(Number),
+    requestHash: expect.any(String),
+    result: { gz: expect.any(String) },
+  });
   expect(Math.abs(Number(record?.expiresAt) - (before + 120))).toBeLessThanOrEqual(5);
   expect(record?.entity).toBeUndefined();
   expect(JSON.stringify(record)).not.toMatch(/s3cr3t/);
@@ -225,14 +333,37 @@ test('lifecycle POSTs honour the key: a repeated activate answers the first 200,
   const created = await createExecutor(org, { name: `act-${randomUUID()}` });
   const id = created.body.id;
   await getDocumentClient().send(
-    new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({ TableName: tableName(), Key: { pk: `ORG#${org.organizationId}#EXECUTOR#${id}`, sk: 'EXECUTOR' }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'tested' } }),
+    new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: `ORG#${org.organizationId}#EXECUTOR#${id}`, sk: 'EXECUTOR' },
+      UpdateExpression: 'SET #s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': 'tested' },
+    }),
   );
   const key = randomUUID();
-  const activate = () => invoke(activateHandler, restEvent({ method: 'POST', path: `/v1/executors/${id}/activate`, pathParameters: { id }, headers: { 'X-API-Key': org.apiKey, 'Idempotency-Key': key } }));
+  const activate = () =>
+    invoke(
+      activateHandler,
+      restEvent({
+        method: 'POST',
+        path: `/v1/executors/${id}/activate`,
+        pathParameters: { id },
+        headers: { 'X-API-Key': org.apiKey, 'Idempotency-Key': key },
+      }),
+    );
   // Act
   const first = await activate();
   const repeat = await activate();
-  const unkeyed = await invoke(activateHandler, restEvent({ method: 'POST', path: `/v1/executors/${id}/activate`, pathParameters: { id }, headers: { 'X-API-Key': org.apiKey } }));
+  const unkeyed = await invoke(
+    activateHandler,
+    restEvent({
+      method: 'POST',
+      path: `/v1/executors/${id}/activate`,
+      pathParameters: { id },
+      headers: { 'X-API-Key': org.apiKey },
+    }),
+  );
   // Assess
   expect(first.status).toBe(200);
   expect(repeat).toEqual(first);
@@ -243,7 +374,21 @@ test('a route that is naturally idempotent ignores the header (PATCH of an execu
   const name = `p-${randomUUID()}`;
   const id = (await createExecutor(org, { name })).body.id;
   const counter = countDynamoRequests();
-  const reply = await invoke(updateExecutorHandler, restEvent({ method: 'PATCH', path: `/v1/executors/${id}`, pathParameters: { id }, headers: { 'X-API-Key': org.apiKey, 'Idempotency-Key': randomUUID() }, body: { name, baseUrl: 'https://x.example.com', endpoints: [{ name: 'e', path: '/e', method: 'GET' }], authentication: { type: 'none', config: {} } } }));
+  const reply = await invoke(
+    updateExecutorHandler,
+    restEvent({
+      method: 'PATCH',
+      path: `/v1/executors/${id}`,
+      pathParameters: { id },
+      headers: { 'X-API-Key': org.apiKey, 'Idempotency-Key': randomUUID() },
+      body: {
+        name,
+        baseUrl: 'https://x.example.com',
+        endpoints: [{ name: 'e', path: '/e', method: 'GET' }],
+        authentication: { type: 'none', config: {} },
+      },
+    }),
+  );
   counter.stop();
   expect(reply.status).toBe(200);
   expect(counter.sent).toEqual(['UpdateItemCommand']);

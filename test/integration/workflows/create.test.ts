@@ -55,7 +55,12 @@ test('requires a name, refuses another type and unknown fields (FastAPI 422, eve
   // Act
   const reply = await invoke(
     createHandler,
-    restEvent({ method: 'POST', path: '/v1/workflows', headers: workflowHeaders(org), body: { type: 'manager', colour: 'red', status: 'ON' } }),
+    restEvent({
+      method: 'POST',
+      path: '/v1/workflows',
+      headers: workflowHeaders(org),
+      body: { type: 'manager', colour: 'red', status: 'ON' },
+    }),
   );
   // Assess
   assertWorkflowReply(reply);

@@ -3,7 +3,14 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { getDocumentClient, tableName } from '../../../functions/store/client.js';
 import { workflowKey } from '../../../functions/store/keys.js';
 import { newOrganization } from '../../support/api.js';
-import { createWorkflow, deleteWorkflow, deployWorkflow, getWorkflow, patchWorkflow, workflowVersions } from '../../support/workflows.js';
+import {
+  createWorkflow,
+  deleteWorkflow,
+  deployWorkflow,
+  getWorkflow,
+  patchWorkflow,
+  workflowVersions,
+} from '../../support/workflows.js';
 
 test('DELETE answers 202; afterwards 404 everywhere and every snapshot is gone', async () => {
   // Prepare

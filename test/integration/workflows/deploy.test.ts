@@ -1,11 +1,17 @@
-/** PUT /v1/workflows/{workflow_id} (deploy, and roll back with from_version) through the real handler, against DynamoDB Local. */
+/**
+ * PUT /v1/workflows/{workflow_id} (deploy, and roll back with from_version) through the real handler, against DynamoDB
+ * Local.
+ */
 import { countDynamoRequests, newOrganization } from '../../support/api.js';
 import { createWorkflow, deployWorkflow, getWorkflow, patchWorkflow, seedNode } from '../../support/workflows.js';
 
 test('PUT deploys the working copy; from_version rolls back as a new version', async () => {
   // Prepare
   const org = await newOrganization();
-  const { body: created } = await createWorkflow(org, { name: 'original', llm_credentials: { name: 'k', value: 'first-secret-value' } });
+  const { body: created } = await createWorkflow(org, {
+    name: 'original',
+    llm_credentials: { name: 'k', value: 'first-secret-value' },
+  });
   await patchWorkflow(org, created.id, { name: 'second', orchestration_nodes: [seedNode()], llm_credentials: null });
   // Act
   const v2 = await deployWorkflow(org, created.id);
@@ -16,7 +22,13 @@ test('PUT deploys the working copy; from_version rolls back as a new version', a
   await patchWorkflow(org, created.id, { name: 'staged, then discarded' });
   const v3 = await deployWorkflow(org, created.id, { from_version: '1' });
   // Assess
-  expect(v3.body).toMatchObject({ version: 3, name: 'original', orchestration_nodes: [], has_pending_changes: false, is_latest: true });
+  expect(v3.body).toMatchObject({
+    version: 3,
+    name: 'original',
+    orchestration_nodes: [],
+    has_pending_changes: false,
+    is_latest: true,
+  });
   expect(v3.body.llm_credentials).toEqual({ name: 'k', value: '********', description: null });
   expect((await deployWorkflow(org, created.id, { from_version: '9' })).status).toBe(404);
 });

@@ -19,8 +19,14 @@ test('unset, it is the default environment in every answer', async () => {
   const version1 = await getWorkflow(org, created.body.id, { version: '1' });
   const listed = await listWorkflows(org);
   // Assess
-  expect([created, read, version1].map((reply) => reply.body.environment_id)).toEqual(['default', 'default', 'default']);
-  expect(listed.body.items.every((item: { environment_id: unknown }) => typeof item.environment_id === 'string')).toBe(true);
+  expect([created, read, version1].map((reply) => reply.body.environment_id)).toEqual([
+    'default',
+    'default',
+    'default',
+  ]);
+  expect(listed.body.items.every((item: { environment_id: unknown }) => typeof item.environment_id === 'string')).toBe(
+    true,
+  );
 });
 
 test('a PATCH sets it; null resets it to the default; created with one, it shows that one', async () => {
@@ -45,6 +51,8 @@ test('an empty environment_id is 422 and nothing is written', async () => {
   const reply = await patchWorkflow(org, created.id, { environment_id: '' });
   // Assess
   expect(reply.status).toBe(422);
-  expect(reply.body.detail).toEqual([expect.objectContaining({ type: 'string_too_short', loc: ['body', 'environment_id'] })]);
+  expect(reply.body.detail).toEqual([
+    expect.objectContaining({ type: 'string_too_short', loc: ['body', 'environment_id'] }),
+  ]);
   expect(await rawItem(workflowKey(org.organizationId, created.id))).toEqual(before);
 });

@@ -13,5 +13,10 @@ test('a deployed version is read by ?version= or by the x-agent-version header, 
   const v1 = await getWorkflow(org, created.id, {}, { 'x-agent-version': '1' });
   // Assess
   expect(v2.body).toMatchObject({ version: 2, is_latest: true, model_name: 'gpt-5', output_format: 'json' });
-  expect(v1.body).toMatchObject({ version: 1, is_latest: false, model_name: 'claude-sonnet-4-6', output_format: 'markdown' });
+  expect(v1.body).toMatchObject({
+    version: 1,
+    is_latest: false,
+    model_name: 'claude-sonnet-4-6',
+    output_format: 'markdown',
+  });
 });

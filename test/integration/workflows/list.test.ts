@@ -9,7 +9,9 @@ test('GET /v1/workflows lists only the caller organization, paged by an opaque c
   const ids = [];
   for (let i = 0; i < 3; i += 1) ids.push((await createWorkflow(org, { name: `wf-${i}` })).body.id);
   await createWorkflow(other);
-  const forged = Buffer.from(JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: `ORG#${other.organizationId}#WORKFLOWS`, gsi1sk: 'z' })).toString('base64url');
+  const forged = Buffer.from(
+    JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: `ORG#${other.organizationId}#WORKFLOWS`, gsi1sk: 'z' }),
+  ).toString('base64url');
   // Act
   const first = await listWorkflows(org, { limit: '2' });
   const second = await listWorkflows(org, { limit: '2', next: first.body.next });
@@ -29,7 +31,8 @@ test('workflows past 1 MB on one page (where DynamoDB ends a Query) are all list
   const org = await newOrganization();
   const role = Array.from({ length: 30 }, (_, i) => `${i}`.padEnd(10_000, 'x'));
   const ids: string[] = [];
-  for (let i = 0; i < 5; i += 1) ids.push((await createWorkflow(org, { name: `big ${i}`, instructions: { role } })).body.id);
+  for (let i = 0; i < 5; i += 1)
+    ids.push((await createWorkflow(org, { name: `big ${i}`, instructions: { role } })).body.id);
   // Act
   const listed: string[] = [];
   const pages: number[] = [];

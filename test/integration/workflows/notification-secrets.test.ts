@@ -11,7 +11,13 @@ import { notificationSecretContext } from '../../../functions/domain/workflow/no
 import { isSealed, openSecret } from '../../../functions/secrets/envelope.js';
 import { workflowKey, workflowVersionKey } from '../../../functions/store/keys.js';
 import { newOrganization, type Organization, rawItem } from '../../support/api.js';
-import { auditEntriesOf, organizationRecords, runConsumers, sinkEventsAbout, useEventSink } from '../../support/streams.js';
+import {
+  auditEntriesOf,
+  organizationRecords,
+  runConsumers,
+  sinkEventsAbout,
+  useEventSink,
+} from '../../support/streams.js';
 import { createWorkflow, deployWorkflow, getWorkflow, listWorkflows, patchWorkflow } from '../../support/workflows.js';
 
 let org: Organization;
@@ -25,12 +31,18 @@ const hookSecret = 'Bearer s3cr3t-webhook';
 /** Settings with a Slack token and signing secret, and a webhook with two header values. */
 const settings = (hook = 'https://hooks.example.com/kyc', authorization = hookSecret, token = slackToken) => ({
   on_success: { slack: [{ channels: ['#kyc'], credentials: { access_token: token, team: 'T123' } }] },
-  on_error: { webhook: [{ url: hook, headers: { Authorization: authorization, 'X-Trace': 'trace-s3cr3t' } }], email: [{ to: ['ops@example.com'] }] },
+  on_error: {
+    webhook: [{ url: hook, headers: { Authorization: authorization, 'X-Trace': 'trace-s3cr3t' } }],
+    email: [{ to: ['ops@example.com'] }],
+  },
 });
 
 const masked = (hook = 'https://hooks.example.com/kyc') => ({
   on_success: { slack: [{ channels: ['#kyc'], credentials: { access_token: '********', team: '********' } }] },
-  on_error: { webhook: [{ url: hook, headers: { Authorization: '********', 'X-Trace': '********' } }], email: [{ to: ['ops@example.com'] }] },
+  on_error: {
+    webhook: [{ url: hook, headers: { Authorization: '********', 'X-Trace': '********' } }],
+    email: [{ to: ['ops@example.com'] }],
+  },
 });
 
 const places = [
@@ -41,7 +53,11 @@ const places = [
 ];
 
 async function created(body: Record<string, unknown> = {}): Promise<string> {
-  const reply = await createWorkflow(org, { name: `notify-${randomUUID()}`, notification_settings: settings(), ...body });
+  const reply = await createWorkflow(org, {
+    name: `notify-${randomUUID()}`,
+    notification_settings: settings(),
+    ...body,
+  });
   expect(reply.status).toBe(201);
   return reply.body.id;
 }
@@ -51,7 +67,11 @@ test('sealed at rest, bound to the workflow and place; every answer shows the ma
   const id = await created();
   const item = await rawItem(workflowKey(org.organizationId, id));
   const snapshot = await rawItem(workflowVersionKey(org.organizationId, id, 1));
-  const answers = [(await getWorkflow(org, id)).body, (await getWorkflow(org, id, { version: '1' })).body, (await listWorkflows(org)).body.items.find((w: { id: string }) => w.id === id)];
+  const answers = [
+    (await getWorkflow(org, id)).body,
+    (await getWorkflow(org, id, { version: '1' })).body,
+    (await listWorkflows(org)).body.items.find((w: { id: string }) => w.id === id),
+  ];
   // Assess
   for (const answer of answers) expect(answer.notification_settings).toEqual(masked());
   expect(JSON.parse(item?.fields.notification_settings)).toEqual(masked());
@@ -59,10 +79,16 @@ test('sealed at rest, bound to the workflow and place; every answer shows the ma
   expect(snapshot?.notificationSecrets).toEqual(item?.notificationSecrets);
   expect(JSON.stringify(item)).not.toContain('s3cr3t');
   for (const place of places) expect(isSealed(item?.notificationSecrets[place])).toBe(true);
-  await expect(openSecret(item?.notificationSecrets[places[0]], notificationSecretContext(org.organizationId, id, places[0]))).resolves.toBe(JSON.stringify(slackToken));
-  await expect(openSecret(item?.notificationSecrets[places[2]], notificationSecretContext(org.organizationId, id, places[2]))).resolves.toBe(JSON.stringify(hookSecret));
+  await expect(
+    openSecret(item?.notificationSecrets[places[0]], notificationSecretContext(org.organizationId, id, places[0])),
+  ).resolves.toBe(JSON.stringify(slackToken));
+  await expect(
+    openSecret(item?.notificationSecrets[places[2]], notificationSecretContext(org.organizationId, id, places[2])),
+  ).resolves.toBe(JSON.stringify(hookSecret));
   // Bound to its place: the same ciphertext does not open as another place's.
-  await expect(openSecret(item?.notificationSecrets[places[2]], notificationSecretContext(org.organizationId, id, places[3]))).rejects.toThrow();
+  await expect(
+    openSecret(item?.notificationSecrets[places[2]], notificationSecretContext(org.organizationId, id, places[3])),
+  ).rejects.toThrow();
 });
 
 test('the mask sent back keeps every stored value (a GET body sent back changes nothing); with a change, they stay as stored', async () => {
@@ -73,15 +99,27 @@ test('the mask sent back keeps every stored value (a GET body sent back changes 
   // Act
   const unchanged = await patchWorkflow(org, id, read.body);
   const afterNoOp = await rawItem(workflowKey(org.organizationId, id));
-  const edited = await patchWorkflow(org, id, { description: 'edited', notification_settings: masked('https://hooks.example.com/other-path') });
-  const deployed = await patchWorkflow(org, id, { notification_settings: masked('https://hooks.example.com/other-path') }, { deploy: 'true' });
+  const edited = await patchWorkflow(org, id, {
+    description: 'edited',
+    notification_settings: masked('https://hooks.example.com/other-path'),
+  });
+  const deployed = await patchWorkflow(
+    org,
+    id,
+    { notification_settings: masked('https://hooks.example.com/other-path') },
+    { deploy: 'true' },
+  );
   // Assess
   expect(unchanged).toMatchObject({ status: 200, headers: { etag: read.headers.etag } });
   expect(afterNoOp).toEqual(before);
   expect(edited.status).toBe(200);
   expect(deployed.status).toBe(200);
-  expect((await rawItem(workflowKey(org.organizationId, id)))?.notificationSecrets).toEqual(before?.notificationSecrets);
-  expect((await rawItem(workflowVersionKey(org.organizationId, id, 2)))?.notificationSecrets).toEqual(before?.notificationSecrets);
+  expect((await rawItem(workflowKey(org.organizationId, id)))?.notificationSecrets).toEqual(
+    before?.notificationSecrets,
+  );
+  expect((await rawItem(workflowVersionKey(org.organizationId, id, 2)))?.notificationSecrets).toEqual(
+    before?.notificationSecrets,
+  );
 });
 
 test('a new value replaces its place only; dropping a config drops its secrets; null clears them all', async () => {
@@ -100,7 +138,9 @@ test('a new value replaces its place only; dropping a config drops its secrets; 
   // Assess
   expect([replaced.status, dropped.status, cleared.status]).toEqual([200, 200, 200]);
   expect(afterReplace?.[places[0]]).not.toBe(before?.[places[0]]);
-  await expect(openSecret(afterReplace?.[places[0]], notificationSecretContext(org.organizationId, id, places[0]))).resolves.toBe(JSON.stringify('xoxb-s3cr3t-rotated'));
+  await expect(
+    openSecret(afterReplace?.[places[0]], notificationSecretContext(org.organizationId, id, places[0])),
+  ).resolves.toBe(JSON.stringify('xoxb-s3cr3t-rotated'));
   expect({ ...afterReplace, [places[0]]: before?.[places[0]] }).toEqual(before);
   expect(Object.keys(afterDrop ?? {}).sort()).toEqual(places.slice(2).sort());
   expect(afterClear?.notificationSecrets).toBeUndefined();
@@ -151,8 +191,13 @@ describe('a mask that cannot keep a stored value: 422 at its place, nothing writ
     // Prepare
     const id = await created();
     // Act
-    const moved = await patchWorkflow(org, id, { notification_settings: settings('https://attacker.example/kyc', 'Bearer s3cr3t-new') });
-    const thenMasked = await patchWorkflow(org, id, { description: 'kept at the new origin', notification_settings: masked('https://attacker.example/other') });
+    const moved = await patchWorkflow(org, id, {
+      notification_settings: settings('https://attacker.example/kyc', 'Bearer s3cr3t-new'),
+    });
+    const thenMasked = await patchWorkflow(org, id, {
+      description: 'kept at the new origin',
+      notification_settings: masked('https://attacker.example/other'),
+    });
     // Assess
     expect([moved.status, thenMasked.status]).toEqual([200, 200]);
   });
@@ -169,7 +214,11 @@ describe('a mask that cannot keep a stored value: 422 at its place, nothing writ
     // Assess
     expect(reply.status).toBe(422);
     expect(reply.body.detail).toEqual([
-      expect.objectContaining({ type: 'value_error', loc: ['body', 'notification_settings', 'on_error', 'webhook', 0, 'headers', 'X-New'], msg: expect.stringContaining('none is stored here') }),
+      expect.objectContaining({
+        type: 'value_error',
+        loc: ['body', 'notification_settings', 'on_error', 'webhook', 0, 'headers', 'X-New'],
+        msg: expect.stringContaining('none is stored here'),
+      }),
     ]);
     expect(await rawItem(workflowKey(org.organizationId, id))).toEqual(before);
     expect(onCreate.status).toBe(422);
@@ -181,10 +230,15 @@ test('a too-long header value is refused without echoing it', async () => {
   // Prepare
   const id = await created();
   // Act
-  const reply = await patchWorkflow(org, id, { notification_settings: settings('https://hooks.example.com/kyc', `s3cr3t-${'x'.repeat(8_000)}`) });
+  const reply = await patchWorkflow(org, id, {
+    notification_settings: settings('https://hooks.example.com/kyc', `s3cr3t-${'x'.repeat(8_000)}`),
+  });
   // Assess
   expect(reply.status).toBe(422);
-  expect(reply.body.detail[0]).toMatchObject({ type: 'string_too_long', loc: ['body', 'notification_settings', 'on_error', 'webhook', 0, 'headers', 'Authorization'] });
+  expect(reply.body.detail[0]).toMatchObject({
+    type: 'string_too_long',
+    loc: ['body', 'notification_settings', 'on_error', 'webhook', 0, 'headers', 'Authorization'],
+  });
   expect(JSON.stringify(reply.body)).not.toContain('s3cr3t');
 });
 
@@ -195,16 +249,34 @@ test('events and audit entries show the mask, never a secret or a sealed value',
   const withNewToken = masked();
   withNewToken.on_success.slack[0].credentials.access_token = 'xoxb-s3cr3t-rotated';
   expect((await patchWorkflow(org, id, { notification_settings: withNewToken })).status).toBe(200);
-  expect((await patchWorkflow(org, id, { notification_settings: settings('https://hooks.example.com/kyc', 'Bearer s3cr3t-again') }, { deploy: 'true' })).status).toBe(200);
+  expect(
+    (
+      await patchWorkflow(
+        org,
+        id,
+        { notification_settings: settings('https://hooks.example.com/kyc', 'Bearer s3cr3t-again') },
+        { deploy: 'true' },
+      )
+    ).status,
+  ).toBe(200);
   // Act
   await runConsumers(await organizationRecords(org.organizationId));
   // Assess
   const events = sinkEventsAbout(sink, id);
   const audit = await auditEntriesOf(org.organizationId, id);
-  expect(events.map((event) => event['detail-type'])).toEqual(['WorkflowCreated', 'WorkflowDeployed', 'WorkflowUpdated', 'WorkflowUpdated', 'WorkflowDeployed']);
+  expect(events.map((event) => event['detail-type'])).toEqual([
+    'WorkflowCreated',
+    'WorkflowDeployed',
+    'WorkflowUpdated',
+    'WorkflowUpdated',
+    'WorkflowDeployed',
+  ]);
   expect(events[2].detail.changedFields).toEqual(['hasPendingChanges', 'notificationSecrets']);
   const createdEntry = audit.find((entry) => entry.action === 'created');
-  expect(createdEntry?.changes.notification_settings.to.on_error.webhook[0].headers).toEqual({ Authorization: '********', 'X-Trace': '********' });
+  expect(createdEntry?.changes.notification_settings.to.on_error.webhook[0].headers).toEqual({
+    Authorization: '********',
+    'X-Trace': '********',
+  });
   expect(audit.find((entry) => entry.action === 'updated')?.changes.notificationSecrets).toBeDefined();
   const text = JSON.stringify({ events, audit });
   expect(text).not.toContain('s3cr3t');

@@ -76,15 +76,24 @@ describe('a GET body sent back unchanged', () => {
     const read = await getWorkflow(org, created.id);
     const before = await rawItem(workflowKey(org.organizationId, created.id));
     // Act
-    const reply = await patchWorkflow(org, created.id, { ...read.body, instructions: withSdkInstructions(read.body.instructions) });
+    const reply = await patchWorkflow(org, created.id, {
+      ...read.body,
+      instructions: withSdkInstructions(read.body.instructions),
+    });
     // Assess
     expect(reply).toMatchObject({ status: 200, headers: { etag: read.headers.etag } });
     expect(await rawItem(workflowKey(org.organizationId, created.id))).toEqual(before);
     // Act
-    const changed = await patchWorkflow(org, created.id, { instructions: withSdkInstructions({ role: ['r'], goal: ['g'], general: 'new' }) });
+    const changed = await patchWorkflow(org, created.id, {
+      instructions: withSdkInstructions({ role: ['r'], goal: ['g'], general: 'new' }),
+    });
     // Assess
     expect(changed.body.instructions).toEqual({ role: ['r'], goal: ['g'], general: 'new' });
-    expect(JSON.parse((await rawItem(workflowKey(org.organizationId, created.id)))?.fields.instructions)).toEqual({ role: ['r'], goal: ['g'], general: 'new' });
+    expect(JSON.parse((await rawItem(workflowKey(org.organizationId, created.id)))?.fields.instructions)).toEqual({
+      role: ['r'],
+      goal: ['g'],
+      general: 'new',
+    });
   });
 
   test('a fresh workflow (every field at its default) sent back is a no-op too', async () => {
@@ -120,7 +129,9 @@ describe('a GET body sent back unchanged', () => {
     // Assess
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ ...read.body, version: 2 });
-    expect((await rawItem(workflowVersionKey(org.organizationId, created.id, 2)))?.fields).toEqual((await rawItem(workflowVersionKey(org.organizationId, created.id, 1)))?.fields);
+    expect((await rawItem(workflowVersionKey(org.organizationId, created.id, 2)))?.fields).toEqual(
+      (await rawItem(workflowVersionKey(org.organizationId, created.id, 1)))?.fields,
+    );
   });
 });
 
@@ -145,12 +156,21 @@ describe('read-only fields that would change what is stored or shown: 422 at the
     const before = await rawItem(workflowKey(org.organizationId, created.id));
     // Act
     const staged = await patchWorkflow(org, created.id, { ...read.body, description: 'changed', [field]: value });
-    const deployed = await patchWorkflow(org, created.id, { ...read.body, description: 'changed', [field]: value }, { deploy: 'true' });
+    const deployed = await patchWorkflow(
+      org,
+      created.id,
+      { ...read.body, description: 'changed', [field]: value },
+      { deploy: 'true' },
+    );
     // Assess
     for (const reply of [staged, deployed]) {
       expect(reply.status).toBe(422);
       expect(reply.body.detail).toEqual([
-        expect.objectContaining({ type: 'value_error', loc: ['body', field], msg: expect.stringContaining(`${field} is read-only: it is ${JSON.stringify(read.body[field])} here`) }),
+        expect.objectContaining({
+          type: 'value_error',
+          loc: ['body', field],
+          msg: expect.stringContaining(`${field} is read-only: it is ${JSON.stringify(read.body[field])} here`),
+        }),
       ]);
     }
     expect(await rawItem(workflowKey(org.organizationId, created.id))).toEqual(before);
@@ -166,7 +186,10 @@ describe('read-only fields that would change what is stored or shown: 422 at the
     const reply = await patchWorkflow(org, created.id, version1.body);
     // Assess
     expect(reply.status).toBe(422);
-    expect(reply.body.detail.map((d: { loc: unknown[] }) => d.loc)).toEqual([['body', 'version'], ['body', 'is_latest']]);
+    expect(reply.body.detail.map((d: { loc: unknown[] }) => d.loc)).toEqual([
+      ['body', 'version'],
+      ['body', 'is_latest'],
+    ]);
     expect(await rawItem(workflowKey(org.organizationId, created.id))).toEqual(before);
   });
 
@@ -178,7 +201,11 @@ describe('read-only fields that would change what is stored or shown: 422 at the
     const topLevel = await patchWorkflow(org, created.id, { ...read.body, colour: 'red' });
     const nested = await patchWorkflow(org, created.id, { instructions: { ...read.body.instructions, tone: 'dry' } });
     // Assess
-    expect(topLevel.body.detail).toEqual([expect.objectContaining({ type: 'extra_forbidden', loc: ['body', 'colour'] })]);
-    expect(nested.body.detail).toEqual([expect.objectContaining({ type: 'extra_forbidden', loc: ['body', 'instructions', 'tone'] })]);
+    expect(topLevel.body.detail).toEqual([
+      expect.objectContaining({ type: 'extra_forbidden', loc: ['body', 'colour'] }),
+    ]);
+    expect(nested.body.detail).toEqual([
+      expect.objectContaining({ type: 'extra_forbidden', loc: ['body', 'instructions', 'tone'] }),
+    ]);
   });
 });

@@ -25,7 +25,9 @@ test('Serasa KYC is serasa-kyc; it stays when the name changes; GET, list and a 
   expect(read.body.unique_name).toBe('serasa-kyc');
   expect(version1.body).toMatchObject({ name: 'Serasa KYC', unique_name: 'serasa-kyc' });
   expect(listed.body.items.map((item: { unique_name: string }) => item.unique_name)).toEqual(['serasa-kyc']);
-  expect(await rawItem(workflowUniqueNameKey(org.organizationId, 'serasa-kyc'))).toMatchObject({ workflowId: created.body.id });
+  expect(await rawItem(workflowUniqueNameKey(org.organizationId, 'serasa-kyc'))).toMatchObject({
+    workflowId: created.body.id,
+  });
 });
 
 test('case, blanks, NFD/NFC and invisible characters make the same slug, so each later spelling gets the next suffix', async () => {
@@ -50,7 +52,9 @@ test('10 concurrent creates with one name get 10 distinct unique names, each cla
   expect(new Set(uniqueNames).size).toBe(10);
   for (const name of uniqueNames) expect(name).toMatch(/^serasa-kyc(-([2-9]|10|[0-9a-f]{6}))?$/);
   for (const reply of replies) {
-    expect(await rawItem(workflowUniqueNameKey(org.organizationId, reply.body.unique_name))).toMatchObject({ workflowId: reply.body.id });
+    expect(await rawItem(workflowUniqueNameKey(org.organizationId, reply.body.unique_name))).toMatchObject({
+      workflowId: reply.body.id,
+    });
   }
 });
 

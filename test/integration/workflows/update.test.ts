@@ -8,9 +8,22 @@ import { randomUUID } from 'node:crypto';
 import { handler as getHandler } from '../../../functions/workflows/get.js';
 import { handler as updateHandler } from '../../../functions/workflows/update.js';
 import { workflowKey } from '../../../functions/store/keys.js';
-import { countDynamoRequests, invoke, newOrganization, type Organization, rawItem, restEvent } from '../../support/api.js';
+import {
+  countDynamoRequests,
+  invoke,
+  newOrganization,
+  type Organization,
+  rawItem,
+  restEvent,
+} from '../../support/api.js';
 import { assertWorkflowReply } from '../../support/schemas.js';
-import { createWorkflow, deployWorkflow, getWorkflow, patchWorkflow, workflowHeaders } from '../../support/workflows.js';
+import {
+  createWorkflow,
+  deployWorkflow,
+  getWorkflow,
+  patchWorkflow,
+  workflowHeaders,
+} from '../../support/workflows.js';
 
 describe('staging and deploying', () => {
   test('deploy=false stages on the working copy: has_pending_changes, version unchanged, deployed snapshot untouched', async () => {
@@ -18,10 +31,19 @@ describe('staging and deploying', () => {
     const org = await newOrganization();
     const { body: created } = await createWorkflow(org, { name: 'v1 name', description: 'first' });
     // Act
-    const staged = await patchWorkflow(org, created.id, { name: 'staged name', instructions: { role: ['triage'], goal: [], general: 'be brief' } });
+    const staged = await patchWorkflow(org, created.id, {
+      name: 'staged name',
+      instructions: { role: ['triage'], goal: [], general: 'be brief' },
+    });
     // Assess
     expect(staged.status).toBe(200);
-    expect(staged.body).toMatchObject({ name: 'staged name', description: 'first', version: 1, has_pending_changes: true, is_latest: false });
+    expect(staged.body).toMatchObject({
+      name: 'staged name',
+      description: 'first',
+      version: 1,
+      has_pending_changes: true,
+      is_latest: false,
+    });
     expect(staged.body.instructions).toEqual({ role: ['triage'], goal: [], general: 'be brief' });
     expect(staged.headers.etag).toBe('"2"');
     const deployed = await getWorkflow(org, created.id, { version: '1' });
@@ -39,7 +61,14 @@ describe('staging and deploying', () => {
     const reply = await patchWorkflow(org, created.id, { output_format: 'json' }, { deploy: 'true' });
     // Assess
     expect(reply.status).toBe(200);
-    expect(reply.body).toMatchObject({ version: 2, has_pending_changes: false, is_latest: true, model_name: 'gpt-5', output_format: 'json', description: 'kept' });
+    expect(reply.body).toMatchObject({
+      version: 2,
+      has_pending_changes: false,
+      is_latest: true,
+      model_name: 'gpt-5',
+      output_format: 'json',
+      description: 'kept',
+    });
   });
 
   test('a body naming only what cannot change (type, own organization) is a valid no-op edit', async () => {
@@ -77,9 +106,17 @@ describe('refusals', () => {
     ['unknown property', { name: 'x', colour: 'red' }, 'extra_forbidden'],
     ['bad enum', { llm_reasoning_effort: 'extreme' }, 'enum'],
     ['organization_id of another organization', { organization_id: 'someone-else' }, 'value_error'],
-    ['max_retries out of range', { task_level_strategies: { retry_strategy: { enabled: true, max_retries: 101 } } }, 'less_than_equal'],
+    [
+      'max_retries out of range',
+      { task_level_strategies: { retry_strategy: { enabled: true, max_retries: 101 } } },
+      'less_than_equal',
+    ],
     ['empty selectors', { task_level_strategies: { duplication_prevention: { selectors: [] } } }, 'too_short'],
-    ['ttl_minutes 0', { task_level_strategies: { duplication_prevention: { selectors: ['a.b'], ttl_minutes: 0 } } }, 'greater_than_equal'],
+    [
+      'ttl_minutes 0',
+      { task_level_strategies: { duplication_prevention: { selectors: ['a.b'], ttl_minutes: 0 } } },
+      'greater_than_equal',
+    ],
   ])('%s → 422 %s, nothing written', async (_label, body, type) => {
     // Prepare
     const org = await newOrganization();
@@ -98,7 +135,16 @@ describe('refusals', () => {
     const org = await newOrganization();
     const { body: created } = await createWorkflow(org);
     const rawPatch = (id: string, event: { body?: unknown; rawBody?: string }) =>
-      invoke(updateHandler, restEvent({ method: 'PATCH', path: `/v1/workflows/${id}`, pathParameters: { workflow_id: id }, headers: workflowHeaders(org), ...event }));
+      invoke(
+        updateHandler,
+        restEvent({
+          method: 'PATCH',
+          path: `/v1/workflows/${id}`,
+          pathParameters: { workflow_id: id },
+          headers: workflowHeaders(org),
+          ...event,
+        }),
+      );
     // Act
     const badId = await rawPatch('nope', { body: { name: 'x' } });
     const badDeploy = await patchWorkflow(org, created.id, { name: 'x' }, { deploy: 'maybe' });
@@ -124,7 +170,10 @@ describe('refusals', () => {
     // Act
     const reply = await patchWorkflow(stranger, created.id, { name: 'stolen' }, { deploy: 'true' });
     const strangerRead = await getWorkflow(stranger, created.id);
-    const noKey = await invoke(getHandler, restEvent({ method: 'GET', path: `/v1/workflows/${created.id}`, pathParameters: { workflow_id: created.id } }));
+    const noKey = await invoke(
+      getHandler,
+      restEvent({ method: 'GET', path: `/v1/workflows/${created.id}`, pathParameters: { workflow_id: created.id } }),
+    );
     // Assess
     expect(reply.status).toBe(404);
     expect(reply.body).toEqual({ detail: 'Workflow not found' });
@@ -186,7 +235,13 @@ test('one DynamoDB request to stage, two to deploy with it, one for a missing wo
 
 describe('orchestration_nodes: the graph', () => {
   type Node = Record<string, unknown>;
-  const code = (id: string, next: string[] = [], extra: Node = {}): Node => ({ type: 'code', id, definition: { code: 'x' }, next_node_ids: next, ...extra });
+  const code = (id: string, next: string[] = [], extra: Node = {}): Node => ({
+    type: 'code',
+    id,
+    definition: { code: 'x' },
+    next_node_ids: next,
+    ...extra,
+  });
   const classifier = (id: string, next: string[], groups: string[]): Node => ({
     type: 'classifier',
     id,
@@ -199,38 +254,113 @@ describe('orchestration_nodes: the graph', () => {
     next_node_ids: next,
     definition: { groups: groups.map((g) => ({ id: g })) },
   });
-  const parallel = (id: string, nodes: Node[], next: string[] = []): Node => ({ type: 'parallel', id, next_node_ids: next, definition: { nodes } });
+  const parallel = (id: string, nodes: Node[], next: string[] = []): Node => ({
+    type: 'parallel',
+    id,
+    next_node_ids: next,
+    definition: { nodes },
+  });
 
   /** [label, nodes, expected location (after `body`), expected message fragment]. */
   const invalidGraphs: [string, Node[], (string | number)[], string][] = [
     ['self-loop', [code('a', ['a'])], ['orchestration_nodes', 0, 'next_node_ids', 0], 'cycle: a -> a'],
-    ['two-node cycle', [code('a', ['b']), code('b', ['a'])], ['orchestration_nodes', 1, 'next_node_ids', 0], 'cycle: a -> b -> a'],
+    [
+      'two-node cycle',
+      [code('a', ['b']), code('b', ['a'])],
+      ['orchestration_nodes', 1, 'next_node_ids', 0],
+      'cycle: a -> b -> a',
+    ],
     [
       'long cycle',
       [code('a', ['b']), code('b', ['c']), code('c', ['d']), code('d', ['e']), code('e', ['b'])],
       ['orchestration_nodes', 4, 'next_node_ids', 0],
       'cycle: b -> c -> d -> e -> b',
     ],
-    ['dangling reference', [code('a', ['ghost'])], ['orchestration_nodes', 0, 'next_node_ids', 0], "names no node of this list: 'ghost'"],
+    [
+      'dangling reference',
+      [code('a', ['ghost'])],
+      ['orchestration_nodes', 0, 'next_node_ids', 0],
+      "names no node of this list: 'ghost'",
+    ],
     ['duplicate id', [code('a'), code('a')], ['orchestration_nodes', 1, 'id'], "duplicate node id 'a'"],
-    ['bad regex', [code('a', [], { condition: { type: 'regex', term: '(unclosed' } })], ['orchestration_nodes', 0, 'condition', 'term'], 'not a valid regular expression'],
-    ['regex without term', [code('a', [], { condition: { type: 'regex' } })], ['orchestration_nodes', 0, 'condition', 'term'], 'needs a term'],
-    ['comparison without path', [code('a', [], { condition: { type: 'gt', value: 3 } })], ['orchestration_nodes', 0, 'condition', 'path'], 'needs a path'],
-    ['unknown condition type', [code('a', [], { condition: { type: 'matches' } })], ['orchestration_nodes', 0, 'condition', 'type'], 'Input should be'],
-    ['guardrail with three groups', [guardrail('g', [], ['pass', 'fail', 'maybe'])], ['orchestration_nodes', 0, 'definition', 'groups'], 'at most 2'],
-    ['guardrail groups not pass/fail', [guardrail('g', [], ['ok', 'ko'])], ['orchestration_nodes', 0, 'definition', 'groups'], "'pass' and 'fail'"],
+    [
+      'bad regex',
+      [code('a', [], { condition: { type: 'regex', term: '(unclosed' } })],
+      ['orchestration_nodes', 0, 'condition', 'term'],
+      'not a valid regular expression',
+    ],
+    [
+      'regex without term',
+      [code('a', [], { condition: { type: 'regex' } })],
+      ['orchestration_nodes', 0, 'condition', 'term'],
+      'needs a term',
+    ],
+    [
+      'comparison without path',
+      [code('a', [], { condition: { type: 'gt', value: 3 } })],
+      ['orchestration_nodes', 0, 'condition', 'path'],
+      'needs a path',
+    ],
+    [
+      'unknown condition type',
+      [code('a', [], { condition: { type: 'matches' } })],
+      ['orchestration_nodes', 0, 'condition', 'type'],
+      'Input should be',
+    ],
+    [
+      'guardrail with three groups',
+      [guardrail('g', [], ['pass', 'fail', 'maybe'])],
+      ['orchestration_nodes', 0, 'definition', 'groups'],
+      'at most 2',
+    ],
+    [
+      'guardrail groups not pass/fail',
+      [guardrail('g', [], ['ok', 'ko'])],
+      ['orchestration_nodes', 0, 'definition', 'groups'],
+      "'pass' and 'fail'",
+    ],
     [
       'group_id not offered by the classifier before it',
       [classifier('c', ['a'], ['billing', 'tech']), code('a', [], { condition: { type: 'else', group_id: 'sales' } })],
       ['orchestration_nodes', 1, 'condition', 'group_id'],
       "group_id 'sales'",
     ],
-    ['group_id on a node no router reaches', [code('a', [], { condition: { type: 'else', group_id: 'pass' } })], ['orchestration_nodes', 0, 'condition', 'group_id'], 'no classifier or guardrail'],
-    ['definition of the wrong type', [{ type: 'agent', id: 'a', definition: { code: 'x' } }], ['orchestration_nodes', 0, 'definition', 'asset_id'], 'Field required'],
-    ['custom_function with neither asset nor code', [{ type: 'custom_function', id: 'a', definition: {} }], ['orchestration_nodes', 0, 'definition'], 'asset_id or code'],
-    ['node_pointer to a missing node', [{ type: 'node_pointer', id: 'p', definition: { source_node_id: 'nowhere' } }], ['orchestration_nodes', 0, 'definition', 'source_node_id'], 'another node'],
-    ['wait of an unknown kind', [{ type: 'wait', id: 'w', definition: { type: 'sleep' } }], ['orchestration_nodes', 0, 'definition', 'type'], 'Input should be'],
-    ['max_iterations 0', [code('a', [], { iterative_strategy: { enabled: true, max_iterations: 0 } })], ['orchestration_nodes', 0, 'iterative_strategy', 'max_iterations'], 'greater than or equal to 1'],
+    [
+      'group_id on a node no router reaches',
+      [code('a', [], { condition: { type: 'else', group_id: 'pass' } })],
+      ['orchestration_nodes', 0, 'condition', 'group_id'],
+      'no classifier or guardrail',
+    ],
+    [
+      'definition of the wrong type',
+      [{ type: 'agent', id: 'a', definition: { code: 'x' } }],
+      ['orchestration_nodes', 0, 'definition', 'asset_id'],
+      'Field required',
+    ],
+    [
+      'custom_function with neither asset nor code',
+      [{ type: 'custom_function', id: 'a', definition: {} }],
+      ['orchestration_nodes', 0, 'definition'],
+      'asset_id or code',
+    ],
+    [
+      'node_pointer to a missing node',
+      [{ type: 'node_pointer', id: 'p', definition: { source_node_id: 'nowhere' } }],
+      ['orchestration_nodes', 0, 'definition', 'source_node_id'],
+      'another node',
+    ],
+    [
+      'wait of an unknown kind',
+      [{ type: 'wait', id: 'w', definition: { type: 'sleep' } }],
+      ['orchestration_nodes', 0, 'definition', 'type'],
+      'Input should be',
+    ],
+    [
+      'max_iterations 0',
+      [code('a', [], { iterative_strategy: { enabled: true, max_iterations: 0 } })],
+      ['orchestration_nodes', 0, 'iterative_strategy', 'max_iterations'],
+      'greater than or equal to 1',
+    ],
     [
       'cycle inside a nested parallel',
       [parallel('p', [code('x', ['y']), parallel('q', [code('m', ['n']), code('n', ['m'])], [])])],
@@ -270,7 +400,9 @@ describe('orchestration_nodes: the graph', () => {
     const reply = await patch({ orchestration_nodes: nodes });
     // Assess
     expect(reply.status).toBe(422);
-    const entry = reply.body.detail.find((d: { loc: unknown[] }) => JSON.stringify(d.loc) === JSON.stringify(['body', ...loc]));
+    const entry = reply.body.detail.find(
+      (d: { loc: unknown[] }) => JSON.stringify(d.loc) === JSON.stringify(['body', ...loc]),
+    );
     expect(entry).toBeDefined();
     expect(entry.msg).toContain(message);
     expect(await rawItem(workflowKey(org.organizationId, workflowId))).toEqual(before);
@@ -303,8 +435,16 @@ describe('orchestration_nodes: the graph', () => {
       description: '<string>',
       condition: { type: 'regex', term: '<string>', path: '<string>', value: null },
       retry_strategy: { enabled: false, max_retries: 3 },
-      iterative_strategy: { enabled: false, max_iterations: 3, end_condition: { type: 'regex', term: '<string>', group_id: '<string>', path: '<string>', value: null } },
-      stop_strategy: { enabled: false, stop_on_failure: true, stop_on_condition: { type: 'regex', term: '<string>', group_id: '<string>', path: '<string>', value: null } },
+      iterative_strategy: {
+        enabled: false,
+        max_iterations: 3,
+        end_condition: { type: 'regex', term: '<string>', group_id: '<string>', path: '<string>', value: null },
+      },
+      stop_strategy: {
+        enabled: false,
+        stop_on_failure: true,
+        stop_on_condition: { type: 'regex', term: '<string>', group_id: '<string>', path: '<string>', value: null },
+      },
       input_type: 'text',
       input_schema: {},
       input_instructions: '<string>',
@@ -324,10 +464,21 @@ describe('orchestration_nodes: the graph', () => {
     const nodes = [
       classifier('triage', ['billing', 'tech'], ['billing', 'tech']),
       code('billing', ['check'], { condition: { type: 'else', group_id: 'billing' } }),
-      { type: 'agent', id: 'tech', next_node_ids: ['check'], definition: { asset_id: 'agent-42', instructions_mode: 'append' }, condition: { type: 'contains', term: 'error', group_id: 'tech' } },
+      {
+        type: 'agent',
+        id: 'tech',
+        next_node_ids: ['check'],
+        definition: { asset_id: 'agent-42', instructions_mode: 'append' },
+        condition: { type: 'contains', term: 'error', group_id: 'tech' },
+      },
       guardrail('check', ['done', 'retry']),
       { type: 'send_to_end', id: 'done', definition: { message: 'ok' }, condition: { type: 'else', group_id: 'pass' } },
-      { type: 'node_pointer', id: 'retry', definition: { source_node_id: 'triage' }, condition: { type: 'equal', path: 'attempts', value: 1, group_id: 'fail' } },
+      {
+        type: 'node_pointer',
+        id: 'retry',
+        definition: { source_node_id: 'triage' },
+        condition: { type: 'equal', path: 'attempts', value: 1, group_id: 'fail' },
+      },
       parallel('fan-out', [code('left'), parallel('inner', [{ type: 'code', definition: { code: 'y' } }])]),
       { type: 'summarizer', definition: { instructions: 'sum up' } },
     ];

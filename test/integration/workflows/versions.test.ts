@@ -5,7 +5,10 @@ import { createWorkflow, deployWorkflow, patchWorkflow, seedNode, workflowVersio
 test('lists every version newest first, only the live one is_latest, paged by an opaque next', async () => {
   // Prepare: version 1 (create), 2 (deploy), 3 (roll back to 1).
   const org = await newOrganization();
-  const { body: created } = await createWorkflow(org, { name: 'original', llm_credentials: { name: 'k', value: 'first-secret-value' } });
+  const { body: created } = await createWorkflow(org, {
+    name: 'original',
+    llm_credentials: { name: 'k', value: 'first-secret-value' },
+  });
   await patchWorkflow(org, created.id, { name: 'second', orchestration_nodes: [seedNode()], llm_credentials: null });
   await deployWorkflow(org, created.id);
   await patchWorkflow(org, created.id, { name: 'staged, then discarded' });

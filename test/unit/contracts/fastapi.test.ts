@@ -23,14 +23,38 @@ import {
 
 describe('detailOf', () => {
   test.each([
-    [{ loc: ['body', 'name'], rule: 'required' }, { type: 'missing', loc: ['body', 'name'], msg: 'Field required' }],
-    [{ loc: ['body', 'colour'], rule: 'additionalProperties', input: 'red' }, { type: 'extra_forbidden', loc: ['body', 'colour'], msg: 'Extra inputs are not permitted', input: 'red' }],
     [
-      { loc: ['body', 'task_level_strategies', 'retry_strategy', 'max_retries'], rule: 'maximum', params: { limit: 100 }, input: 101 },
-      { type: 'less_than_equal', loc: ['body', 'task_level_strategies', 'retry_strategy', 'max_retries'], msg: 'Input should be less than or equal to 100', input: 101 },
+      { loc: ['body', 'name'], rule: 'required' },
+      { type: 'missing', loc: ['body', 'name'], msg: 'Field required' },
     ],
-    [{ loc: ['query', 'deploy'], rule: 'format', params: { format: 'query-boolean' }, input: 'maybe' }, { type: 'bool_parsing', loc: ['query', 'deploy'], msg: 'Input should be a valid boolean, unable to interpret input', input: 'maybe' }],
-  ] as [Violation, unknown][])('a schema keyword in pydantic\'s words: %j', (violation, detail) => {
+    [
+      { loc: ['body', 'colour'], rule: 'additionalProperties', input: 'red' },
+      { type: 'extra_forbidden', loc: ['body', 'colour'], msg: 'Extra inputs are not permitted', input: 'red' },
+    ],
+    [
+      {
+        loc: ['body', 'task_level_strategies', 'retry_strategy', 'max_retries'],
+        rule: 'maximum',
+        params: { limit: 100 },
+        input: 101,
+      },
+      {
+        type: 'less_than_equal',
+        loc: ['body', 'task_level_strategies', 'retry_strategy', 'max_retries'],
+        msg: 'Input should be less than or equal to 100',
+        input: 101,
+      },
+    ],
+    [
+      { loc: ['query', 'deploy'], rule: 'format', params: { format: 'query-boolean' }, input: 'maybe' },
+      {
+        type: 'bool_parsing',
+        loc: ['query', 'deploy'],
+        msg: 'Input should be a valid boolean, unable to interpret input',
+        input: 'maybe',
+      },
+    ],
+  ] as [Violation, unknown][])("a schema keyword in pydantic's words: %j", (violation, detail) => {
     // Act / Assess
     expect(detailOf(violation)).toEqual(detail);
   });
@@ -61,7 +85,12 @@ describe('detailOf', () => {
     // Act
     const detail = detailOf(violation);
     // Assess
-    expect(detail).toEqual({ type: 'value_error', loc: ['body', 'x'], msg: `Value error, ${message}`, ...(input === undefined ? {} : { input }) });
+    expect(detail).toEqual({
+      type: 'value_error',
+      loc: ['body', 'x'],
+      msg: `Value error, ${message}`,
+      ...(input === undefined ? {} : { input }),
+    });
   });
 
   test('a domain rule without words is worded by its name; an input that is undefined is left out', () => {
@@ -77,14 +106,31 @@ describe('renderFastApiError', () => {
   test('fastapi renders validation problems as a detail list and others as a detail string', () => {
     // Prepare
     const refused = new RuleViolationError([
-      { loc: ['body', 'orchestration_nodes', 2, 'next_node_ids', 0], rule: 'next_node_exists', message: 'unknown node', input: 'x' },
+      {
+        loc: ['body', 'orchestration_nodes', 2, 'next_node_ids', 0],
+        rule: 'next_node_exists',
+        message: 'unknown node',
+        input: 'x',
+      },
     ]);
     // Act / Assess
     expect(renderFastApiError(refused, 'r')).toEqual({
       status: 422,
-      body: { detail: [{ type: 'value_error', loc: ['body', 'orchestration_nodes', 2, 'next_node_ids', 0], msg: 'Value error, unknown node', input: 'x' }] },
+      body: {
+        detail: [
+          {
+            type: 'value_error',
+            loc: ['body', 'orchestration_nodes', 2, 'next_node_ids', 0],
+            msg: 'Value error, unknown node',
+            input: 'x',
+          },
+        ],
+      },
     });
-    expect(renderFastApiError(new NotFoundError('workflow'), 'r')).toEqual({ status: 404, body: { detail: 'Workflow not found' } });
+    expect(renderFastApiError(new NotFoundError('workflow'), 'r')).toEqual({
+      status: 404,
+      body: { detail: 'Workflow not found' },
+    });
   });
 
   test('a request validation error is 422 with every violation in order', () => {
@@ -92,7 +138,11 @@ describe('renderFastApiError', () => {
     const error = new RequestValidationError([
       { loc: ['path', 'workflow_id'], rule: 'format', params: { format: 'uuid' }, input: 'nope' },
       { loc: ['body', 'name'], rule: 'required' },
-      { loc: ['body', 'orchestration_nodes', 0, 'condition', 'term'], rule: 'condition_term_required', message: 'a regex condition needs a term' },
+      {
+        loc: ['body', 'orchestration_nodes', 0, 'condition', 'term'],
+        rule: 'condition_term_required',
+        message: 'a regex condition needs a term',
+      },
     ]);
     // Act
     const rendered = renderFastApiError(error, 'r');
@@ -103,7 +153,11 @@ describe('renderFastApiError', () => {
         detail: [
           { type: 'uuid_parsing', loc: ['path', 'workflow_id'], msg: 'Input should be a valid UUID', input: 'nope' },
           { type: 'missing', loc: ['body', 'name'], msg: 'Field required' },
-          { type: 'missing', loc: ['body', 'orchestration_nodes', 0, 'condition', 'term'], msg: 'Field required: a regex condition needs a term' },
+          {
+            type: 'missing',
+            loc: ['body', 'orchestration_nodes', 0, 'condition', 'term'],
+            msg: 'Field required: a regex condition needs a term',
+          },
         ],
       },
     });
@@ -111,18 +165,41 @@ describe('renderFastApiError', () => {
 
   test.each([
     ['missing', 'Request body is required', undefined, { type: 'missing', loc: ['body'], msg: 'Field required' }],
-    ['not_json', 'Request body is not valid JSON', 9, { type: 'json_invalid', loc: ['body', 9], msg: 'JSON decode error', input: {} }],
-    ['not_json', 'Request body is not valid JSON', undefined, { type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {} }],
-    ['ill_formed_text', 'Request body holds a lone surrogate', undefined, { type: 'string_unicode', loc: ['body'], msg: 'Input should be a valid string' }],
-    ['too_deep', 'Request body is nested deeper than 64 levels', undefined, { type: 'value_error', loc: ['body'], msg: 'Value error, the body is nested deeper than 64 levels' }],
-  ] as [BodyProblem, string, number | undefined, unknown][])('a malformed body (%s) is 422 with pydantic\'s own type', (problem, message, position, detail) => {
-    // Prepare
-    const error = new MalformedBodyError(problem, message, position);
-    // Act
-    const rendered = renderFastApiError(error, 'r');
-    // Assess
-    expect(rendered).toEqual({ status: 422, body: { detail: [detail] } });
-  });
+    [
+      'not_json',
+      'Request body is not valid JSON',
+      9,
+      { type: 'json_invalid', loc: ['body', 9], msg: 'JSON decode error', input: {} },
+    ],
+    [
+      'not_json',
+      'Request body is not valid JSON',
+      undefined,
+      { type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {} },
+    ],
+    [
+      'ill_formed_text',
+      'Request body holds a lone surrogate',
+      undefined,
+      { type: 'string_unicode', loc: ['body'], msg: 'Input should be a valid string' },
+    ],
+    [
+      'too_deep',
+      'Request body is nested deeper than 64 levels',
+      undefined,
+      { type: 'value_error', loc: ['body'], msg: 'Value error, the body is nested deeper than 64 levels' },
+    ],
+  ] as [BodyProblem, string, number | undefined, unknown][])(
+    "a malformed body (%s) is 422 with pydantic's own type",
+    (problem, message, position, detail) => {
+      // Prepare
+      const error = new MalformedBodyError(problem, message, position);
+      // Act
+      const rendered = renderFastApiError(error, 'r');
+      // Assess
+      expect(rendered).toEqual({ status: 422, body: { detail: [detail] } });
+    },
+  );
 
   test.each([
     [new UnauthorizedError('x'), 401, 'API Key missing or invalid'],
@@ -146,7 +223,15 @@ describe('renderFastApiError', () => {
     // Assess
     expect(rendered).toEqual({
       status: 422,
-      body: { detail: [{ type: 'value_error', loc: ['body'], msg: 'Value error, the workflow is too large to store (400 KB per version)' }] },
+      body: {
+        detail: [
+          {
+            type: 'value_error',
+            loc: ['body'],
+            msg: 'Value error, the workflow is too large to store (400 KB per version)',
+          },
+        ],
+      },
     });
   });
 

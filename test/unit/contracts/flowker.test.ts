@@ -1,6 +1,6 @@
 /**
  * The Flowker contract module: the code of each violation (the domain rules' own codes,
- * Flowker's field codes by schema keyword, NOTES.md), and every error of the vocabulary
+ * Flowker's field codes by schema keyword, docs/contracts.md), and every error of the vocabulary
  * rendered with its status, code, title and message; a 500 leaks nothing.
  */
 import { flowkerCodeFor, renderFlowkerError, ruleCodes } from '../../../functions/contracts/flowker.js';
@@ -19,7 +19,11 @@ import {
   WrongStatusError,
 } from '../../../functions/errors.js';
 
-const at = (loc: Violation['loc'], rule: string, extra: Partial<Violation> = {}): Violation => ({ loc, rule, ...extra });
+const at = (loc: Violation['loc'], rule: string, extra: Partial<Violation> = {}): Violation => ({
+  loc,
+  rule,
+  ...extra,
+});
 
 describe('ruleCodes and flowkerCodeFor: the domain rules', () => {
   test('the table holds exactly the codes flowplane adds (FLK-0274..0277), and a forbidden key is an unexpected field', () => {
@@ -47,7 +51,11 @@ describe('ruleCodes and flowkerCodeFor: the domain rules', () => {
     ['target_forbidden', ['body', 'baseUrl'], 'FLK-0277'],
   ])('%s at %j → %s, wherever it sits', (rule, loc, code) => {
     // Act
-    const codes = [flowkerCodeFor(at(loc, rule)), flowkerCodeFor(at(['body', 'name'], rule)), flowkerCodeFor(at(['path', 'id'], rule))];
+    const codes = [
+      flowkerCodeFor(at(loc, rule)),
+      flowkerCodeFor(at(['body', 'name'], rule)),
+      flowkerCodeFor(at(['path', 'id'], rule)),
+    ];
     // Assess
     expect(codes).toEqual([code, code, code]);
   });
@@ -58,7 +66,7 @@ describe('ruleCodes and flowkerCodeFor: the domain rules', () => {
   });
 });
 
-describe('flowkerCodeFor: Flowker field codes by schema keyword (NOTES.md)', () => {
+describe('flowkerCodeFor: Flowker field codes by schema keyword (docs/contracts.md)', () => {
   test.each([
     [['path', 'id'], 'format', 'FLK-0002'],
     [['path', 'id'], 'type', 'FLK-0002'],
@@ -143,18 +151,72 @@ describe('renderFlowkerError: every error of the vocabulary', () => {
   });
 
   test.each([
-    [new MalformedBodyError('not_json', 'Request body is not valid JSON', 3), 400, 'FLK-0001', 'Bad Request', 'Request body is not valid JSON'],
-    [new MalformedBodyError('missing', 'Request body is required'), 400, 'FLK-0001', 'Bad Request', 'Request body is required'],
+    [
+      new MalformedBodyError('not_json', 'Request body is not valid JSON', 3),
+      400,
+      'FLK-0001',
+      'Bad Request',
+      'Request body is not valid JSON',
+    ],
+    [
+      new MalformedBodyError('missing', 'Request body is required'),
+      400,
+      'FLK-0001',
+      'Bad Request',
+      'Request body is required',
+    ],
     [new PayloadTooLargeError(262_144), 413, 'FLK-0001', 'Payload Too Large', 'Request body exceeds 262144 bytes'],
     [new NotFoundError('executor'), 404, 'FLK-0250', 'Not Found', 'Executor configuration not found'],
     [new NotFoundError('auditEntry'), 404, 'FLK-0250', 'Not Found', 'Audit entry not found'],
-    [new NameTakenError('Serasa KYC'), 409, 'FLK-0251', 'Conflict', 'An executor configuration named "Serasa KYC" already exists'],
-    [new WrongStatusError('modify', 'active'), 422, 'FLK-0252', 'Unprocessable Entity', 'Cannot modify executor configuration in status active'],
-    [new WrongStatusError('activate', 'configured', 'tested'), 422, 'FLK-0252', 'Unprocessable Entity', 'Cannot activate executor configuration in status configured (needs tested)'],
-    [new WrongStatusError('test', 'unconfigured'), 422, 'FLK-0252', 'Unprocessable Entity', 'Cannot test an unconfigured executor configuration: set baseUrl, endpoints and authentication first'],
-    [new StaleVersionError('executor'), 412, 'FLK-0350', 'Precondition Failed', 'The executor configuration changed since the version named in If-Match'],
-    [new ConcurrentChangeError('executor'), 409, 'FLK-0350', 'Conflict', 'The executor configuration changed concurrently; retry with the latest version'],
-    [new StorageLimitError('executor'), 422, 'FLK-0278', 'Unprocessable Entity', 'The executor configuration is too large to store (400 KB item limit)'],
+    [
+      new NameTakenError('Serasa KYC'),
+      409,
+      'FLK-0251',
+      'Conflict',
+      'An executor configuration named "Serasa KYC" already exists',
+    ],
+    [
+      new WrongStatusError('modify', 'active'),
+      422,
+      'FLK-0252',
+      'Unprocessable Entity',
+      'Cannot modify executor configuration in status active',
+    ],
+    [
+      new WrongStatusError('activate', 'configured', 'tested'),
+      422,
+      'FLK-0252',
+      'Unprocessable Entity',
+      'Cannot activate executor configuration in status configured (needs tested)',
+    ],
+    [
+      new WrongStatusError('test', 'unconfigured'),
+      422,
+      'FLK-0252',
+      'Unprocessable Entity',
+      'Cannot test an unconfigured executor configuration: set baseUrl, endpoints and authentication first',
+    ],
+    [
+      new StaleVersionError('executor'),
+      412,
+      'FLK-0350',
+      'Precondition Failed',
+      'The executor configuration changed since the version named in If-Match',
+    ],
+    [
+      new ConcurrentChangeError('executor'),
+      409,
+      'FLK-0350',
+      'Conflict',
+      'The executor configuration changed concurrently; retry with the latest version',
+    ],
+    [
+      new StorageLimitError('executor'),
+      422,
+      'FLK-0278',
+      'Unprocessable Entity',
+      'The executor configuration is too large to store (400 KB item limit)',
+    ],
   ])('%p is %i %s "%s" with its message, and no fields', (error, status, code, title, message) => {
     // Act
     const rendered = renderFlowkerError(error, 'req');
@@ -170,13 +232,21 @@ describe('renderFlowkerError: every error of the vocabulary', () => {
     // Assess
     expect(rendered).toEqual({
       status: 500,
-      body: { code: 'FLK-9999', title: 'Internal Server Error', message: 'An unexpected error occurred. Reference: req-42' },
+      body: {
+        code: 'FLK-9999',
+        title: 'Internal Server Error',
+        message: 'An unexpected error occurred. Reference: req-42',
+      },
     });
   });
 
   test('anything thrown that is no Error at all is a 500 too', () => {
     // Act
-    const rendered = [renderFlowkerError('boom', 'r'), renderFlowkerError(undefined, 'r'), renderFlowkerError({ status: 400 }, 'r')];
+    const rendered = [
+      renderFlowkerError('boom', 'r'),
+      renderFlowkerError(undefined, 'r'),
+      renderFlowkerError({ status: 400 }, 'r'),
+    ];
     // Assess
     expect(rendered.map((r) => [r.status, r.body.code])).toEqual([
       [500, 'FLK-9999'],
@@ -189,11 +259,17 @@ describe('renderFlowkerError: every error of the vocabulary', () => {
 describe('renderFlowkerError: request validation (400)', () => {
   test('a body that is no JSON object is FLK-0001, whatever else is wrong', () => {
     // Prepare
-    const error = new RequestValidationError([at(['body'], 'type', { params: { type: 'object' } }), at(['path', 'id'], 'format', { params: { format: 'uuid' } })]);
+    const error = new RequestValidationError([
+      at(['body'], 'type', { params: { type: 'object' } }),
+      at(['path', 'id'], 'format', { params: { format: 'uuid' } }),
+    ]);
     // Act
     const rendered = renderFlowkerError(error, 'r');
     // Assess
-    expect(rendered).toEqual({ status: 400, body: { code: 'FLK-0001', title: 'Bad Request', message: 'Request body must be a JSON object' } });
+    expect(rendered).toEqual({
+      status: 400,
+      body: { code: 'FLK-0001', title: 'Bad Request', message: 'Request body must be a JSON object' },
+    });
   });
 
   test('unexpected fields come first (FLK-0300), every one named, and every violation is in fields', () => {
@@ -212,7 +288,11 @@ describe('renderFlowkerError: request validation (400)', () => {
         code: 'FLK-0300',
         title: 'Bad Request',
         message: 'Unexpected fields in the request: /status, /endpoints/0/retries',
-        fields: { '/name': 'Field required', '/status': 'Extra inputs are not permitted', '/endpoints/0/retries': 'Extra inputs are not permitted' },
+        fields: {
+          '/name': 'Field required',
+          '/status': 'Extra inputs are not permitted',
+          '/endpoints/0/retries': 'Extra inputs are not permitted',
+        },
       },
     });
   });
@@ -261,16 +341,33 @@ describe('renderFlowkerError: request validation (400)', () => {
 
   test('a path or query violation is named by its part; a lone one has no "more"', () => {
     // Act
-    const path = renderFlowkerError(new RequestValidationError([at(['path', 'id'], 'format', { params: { format: 'uuid' } })]), 'r');
-    const query = renderFlowkerError(new RequestValidationError([at(['query', 'limit'], 'maximum', { params: { limit: 100 } })]), 'r');
+    const path = renderFlowkerError(
+      new RequestValidationError([at(['path', 'id'], 'format', { params: { format: 'uuid' } })]),
+      'r',
+    );
+    const query = renderFlowkerError(
+      new RequestValidationError([at(['query', 'limit'], 'maximum', { params: { limit: 100 } })]),
+      'r',
+    );
     // Assess
-    expect(path.body).toEqual({ code: 'FLK-0002', title: 'Bad Request', message: '/id: Input should be a valid UUID', fields: { '/id': 'Input should be a valid UUID' } });
-    expect(query.body).toMatchObject({ code: 'FLK-0309', message: '/limit: Input should be less than or equal to 100' });
+    expect(path.body).toEqual({
+      code: 'FLK-0002',
+      title: 'Bad Request',
+      message: '/id: Input should be a valid UUID',
+      fields: { '/id': 'Input should be a valid UUID' },
+    });
+    expect(query.body).toMatchObject({
+      code: 'FLK-0309',
+      message: '/limit: Input should be less than or equal to 100',
+    });
   });
 
   test('a violation of the whole part sits at "/" in fields; a keyword with no wording reads as its name', () => {
     // Prepare
-    const error = new RequestValidationError([at(['body'], 'minProperties', { params: { limit: 1 } }), at(['body', 'metadata'], 'dependentRequired')]);
+    const error = new RequestValidationError([
+      at(['body'], 'minProperties', { params: { limit: 1 } }),
+      at(['body', 'metadata'], 'dependentRequired'),
+    ]);
     // Act
     const rendered = renderFlowkerError(error, 'r');
     // Assess
@@ -290,7 +387,7 @@ describe('renderFlowkerError: rule violations (422)', () => {
     ['auth_config_unknown', ['body', 'authentication', 'config', 'realm'], 'FLK-0276'],
     ['auth_config_value', ['body', 'authentication', 'config', 'location'], 'FLK-0276'],
     ['target_forbidden', ['body', 'baseUrl'], 'FLK-0277'],
-  ])('%s → 422 %s, with the rule\'s words at its pointer', (rule, loc, code) => {
+  ])("%s → 422 %s, with the rule's words at its pointer", (rule, loc, code) => {
     // Prepare
     const error = new RuleViolationError([at(loc, rule, { message: 'in plain words' })]);
     // Act
@@ -298,14 +395,22 @@ describe('renderFlowkerError: rule violations (422)', () => {
     // Assess
     expect(rendered).toEqual({
       status: 422,
-      body: { code, title: 'Unprocessable Entity', message: 'in plain words', fields: { [`/${loc.slice(1).join('/')}`]: 'in plain words' } },
+      body: {
+        code,
+        title: 'Unprocessable Entity',
+        message: 'in plain words',
+        fields: { [`/${loc.slice(1).join('/')}`]: 'in plain words' },
+      },
     });
   });
 
   test('the first violation names the code; the summary, when given, is the message', () => {
     // Prepare
     const error = new RuleViolationError(
-      [at(['body', 'authentication', 'config', 'realm'], 'auth_config_unknown', { message: 'no realm' }), at(['body', 'endpoints', 1, 'name'], 'endpoint_name_unique', { message: 'twice' })],
+      [
+        at(['body', 'authentication', 'config', 'realm'], 'auth_config_unknown', { message: 'no realm' }),
+        at(['body', 'endpoints', 1, 'name'], 'endpoint_name_unique', { message: 'twice' }),
+      ],
       'The configuration breaks two rules',
     );
     // Act
@@ -321,7 +426,10 @@ describe('renderFlowkerError: rule violations (422)', () => {
 
   test('a rule with no code of its own is FLK-0302', () => {
     // Act
-    const rendered = renderFlowkerError(new RuleViolationError([at(['body', 'name'], 'name_not_clearable', { message: 'name cannot be cleared' })]), 'r');
+    const rendered = renderFlowkerError(
+      new RuleViolationError([at(['body', 'name'], 'name_not_clearable', { message: 'name cannot be cleared' })]),
+      'r',
+    );
     // Assess
     expect(rendered).toMatchObject({ status: 422, body: { code: 'FLK-0302', message: 'name cannot be cleared' } });
   });

@@ -1,7 +1,8 @@
 /** How each JSON Schema keyword's violation reads: pydantic's error type and message. */
 import { schemaWording } from '../../../functions/contracts/schema-wording.js';
 
-const wordingOf = (rule: string, params?: Record<string, unknown>) => schemaWording({ loc: ['body', 'x'], rule, ...(params ? { params } : {}) });
+const wordingOf = (rule: string, params?: Record<string, unknown>) =>
+  schemaWording({ loc: ['body', 'x'], rule, ...(params ? { params } : {}) });
 
 test.each([
   ['required', undefined, 'missing', 'Field required'],
@@ -45,7 +46,10 @@ test.each([
   expect(wording).toEqual({ type, msg });
 });
 
-test.each(['graph_acyclic', 'auth_config_required', 'not_json', 'dependentRequired', 'if'])('%s is no keyword with a wording: undefined', (rule) => {
-  // Act / Assess
-  expect(wordingOf(rule)).toBeUndefined();
-});
+test.each(['graph_acyclic', 'auth_config_required', 'not_json', 'dependentRequired', 'if'])(
+  '%s is no keyword with a wording: undefined',
+  (rule) => {
+    // Act / Assess
+    expect(wordingOf(rule)).toBeUndefined();
+  },
+);

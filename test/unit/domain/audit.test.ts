@@ -18,7 +18,13 @@ import {
 } from '../../../functions/domain/audit.js';
 import { canonicalJson, hashOf, sha256Hex } from '../../../functions/domain/canonical-json.js';
 import { type ResourceChange, withDeletion } from '../../../functions/domain/changes.js';
-import { changeOf as changeOfRecord, executorItem, sealed, streamRecord, workflowItem } from '../../support/stream-records.js';
+import {
+  changeOf as changeOfRecord,
+  executorItem,
+  sealed,
+  streamRecord,
+  workflowItem,
+} from '../../support/stream-records.js';
 
 const resourceId = '5b1f0a4e-0000-4000-8000-000000000001';
 
@@ -36,7 +42,11 @@ function chainOf(length: number): AuditEntry[] {
   return entries;
 }
 
-const stored = (entries: AuditEntry[]): StoredAuditEntry[] => entries.map((entry) => ({ position: entry.seq, fields: structuredClone(entry) as unknown as Record<string, unknown> }));
+const stored = (entries: AuditEntry[]): StoredAuditEntry[] =>
+  entries.map((entry) => ({
+    position: entry.seq,
+    fields: structuredClone(entry) as unknown as Record<string, unknown>,
+  }));
 
 test('an executor change drafts who, what (secrets redacted) and when, with the hash of the state after', () => {
   // Prepare
@@ -89,16 +99,36 @@ test('workflow credentials are redacted wherever they sit; a deletion hashes the
     version: 1,
     deployedBy: 'release-key',
     deployedAt: '2026-01-06T00:00:00.000Z',
-    content: { name: 'n', llm_credentials: { provider: 'openai', value: 'plain-llm-key' }, nodes: [{ id: 'a', note: sealed('x') }] },
+    content: {
+      name: 'n',
+      llm_credentials: { provider: 'openai', value: 'plain-llm-key' },
+      nodes: [{ id: 'a', note: sealed('x') }],
+    },
   };
   const working = workflowItem({ llmCredentialsValue: sealed('before') });
   // Act
   const deployed = auditDraftOf(changeOf(streamRecord('INSERT', { new: snapshot })));
-  const updated = auditDraftOf(changeOf(streamRecord('MODIFY', { old: working, new: { ...working, llmCredentialsValue: sealed('after'), revision: 2 } })));
-  const deleted = auditDraftOf(withDeletion(changeOf(streamRecord('REMOVE', { old: working })), { deletedBy: 'admin-key' }));
+  const updated = auditDraftOf(
+    changeOf(
+      streamRecord('MODIFY', { old: working, new: { ...working, llmCredentialsValue: sealed('after'), revision: 2 } }),
+    ),
+  );
+  const deleted = auditDraftOf(
+    withDeletion(changeOf(streamRecord('REMOVE', { old: working })), { deletedBy: 'admin-key' }),
+  );
   // Assess
-  expect(deployed).toMatchObject({ action: 'deployed', resourceType: 'workflow', resourceId: 'w', resourceVersion: 1, actor: 'release-key' });
-  expect(deployed.changes.content.to).toEqual({ name: 'n', llm_credentials: { provider: redactedValue, value: redactedValue }, nodes: [{ id: 'a', note: redactedValue }] });
+  expect(deployed).toMatchObject({
+    action: 'deployed',
+    resourceType: 'workflow',
+    resourceId: 'w',
+    resourceVersion: 1,
+    actor: 'release-key',
+  });
+  expect(deployed.changes.content.to).toEqual({
+    name: 'n',
+    llm_credentials: { provider: redactedValue, value: redactedValue },
+    nodes: [{ id: 'a', note: redactedValue }],
+  });
   expect(updated.changes).toEqual({ llmCredentialsValue: { from: redactedValue, to: redactedValue } });
   expect(deleted).toMatchObject({ action: 'deleted', actor: 'admin-key', stateHash: hashOf(null) });
   expect(JSON.stringify([deployed, updated, deleted])).not.toMatch(/plain-llm-key|enc:v1/);
@@ -106,7 +136,12 @@ test('workflow credentials are redacted wherever they sit; a deletion hashes the
 
 test('a value too large for an entry is recorded as its digest and size', () => {
   // Prepare
-  const endpoints = Array.from({ length: 40 }, (_, i) => ({ name: `endpoint-${i}`, path: `/path/${i}`, method: 'POST', timeout: 30 }));
+  const endpoints = Array.from({ length: 40 }, (_, i) => ({
+    name: `endpoint-${i}`,
+    path: `/path/${i}`,
+    method: 'POST',
+    timeout: 30,
+  }));
   const after = executorItem({ endpoints, version: 2 });
   // Act
   const draft = auditDraftOf(changeOf(streamRecord('MODIFY', { old: executorItem(), new: after })));
@@ -116,7 +151,7 @@ test('a value too large for an entry is recorded as its digest and size', () => 
   expect(draft.changes.endpoints).toEqual({ to: { $sha256: sha256Hex(text), $bytes: Buffer.byteLength(text) } });
 });
 
-test('entries chain from the genesis hash, each holding the previous entry\'s hash', () => {
+test("entries chain from the genesis hash, each holding the previous entry's hash", () => {
   // Act
   const [first, second, third] = chainOf(3);
   // Assess
@@ -139,7 +174,13 @@ test('an intact chain verifies at every entry', () => {
   // Assess
   for (const [index, result] of results.entries()) {
     const seq = index + 1;
-    expect(result).toEqual({ id: `${resourceId}.${seq}`, resourceId, valid: true, entriesChecked: seq, firstBrokenLink: null });
+    expect(result).toEqual({
+      id: `${resourceId}.${seq}`,
+      resourceId,
+      valid: true,
+      entriesChecked: seq,
+      firstBrokenLink: null,
+    });
   }
 });
 
@@ -152,7 +193,11 @@ test('an edited entry is the first broken link for it and every later entry; ear
   // Assess
   expect(results[0].valid).toBe(true);
   for (const result of results.slice(1)) {
-    expect(result).toMatchObject({ valid: false, entriesChecked: 2, firstBrokenLink: { id: `${resourceId}.2`, seq: 2, reason: 'hash_mismatch' } });
+    expect(result).toMatchObject({
+      valid: false,
+      entriesChecked: 2,
+      firstBrokenLink: { id: `${resourceId}.2`, seq: 2, reason: 'hash_mismatch' },
+    });
   }
 });
 
@@ -166,7 +211,10 @@ test('an edit whose hash was recomputed breaks the next link; a removed entry is
   moved[2].fields.seq = 7;
   // Act / Assess
   expect(verifyAuditChain(rehashed, resourceId, 2).valid).toBe(true);
-  expect(verifyAuditChain(rehashed, resourceId, 3).firstBrokenLink).toMatchObject({ seq: 3, reason: 'previous_hash_mismatch' });
+  expect(verifyAuditChain(rehashed, resourceId, 3).firstBrokenLink).toMatchObject({
+    seq: 3,
+    reason: 'previous_hash_mismatch',
+  });
   expect(verifyAuditChain(gap, resourceId, 3).firstBrokenLink).toMatchObject({ seq: 2, reason: 'missing_entry' });
   expect(verifyAuditChain(moved, resourceId, 3).firstBrokenLink).toMatchObject({ seq: 3, reason: 'misplaced_entry' });
 });
@@ -174,19 +222,37 @@ test('an edit whose hash was recomputed breaks the next link; a removed entry is
 test('for any chain, any tampered entry and any field, verify reports exactly that entry from there on', () => {
   fc.assert(
     fc.property(
-      fc.integer({ min: 1, max: 8 }).chain((length) =>
-        fc.tuple(
-          fc.constant(length),
-          fc.integer({ min: 1, max: length }),
-          fc.constantFrom('actor', 'at', 'action', 'stateHash', 'prevHash', 'resourceVersion', 'changes', 'changedFields'),
-          fc.integer({ min: 1, max: length }),
+      fc
+        .integer({ min: 1, max: 8 })
+        .chain((length) =>
+          fc.tuple(
+            fc.constant(length),
+            fc.integer({ min: 1, max: length }),
+            fc.constantFrom(
+              'actor',
+              'at',
+              'action',
+              'stateHash',
+              'prevHash',
+              'resourceVersion',
+              'changes',
+              'changedFields',
+            ),
+            fc.integer({ min: 1, max: length }),
+          ),
         ),
-      ),
       ([length, tampered, field, target]) => {
         // Prepare
         const entries = stored(chainOf(length));
         const fields = entries[tampered - 1].fields;
-        fields[field] = field === 'resourceVersion' ? Number(fields[field]) + 1 : field === 'changes' ? {} : field === 'changedFields' ? ['x'] : `${String(fields[field])}x`;
+        fields[field] =
+          field === 'resourceVersion'
+            ? Number(fields[field]) + 1
+            : field === 'changes'
+              ? {}
+              : field === 'changedFields'
+                ? ['x']
+                : `${String(fields[field])}x`;
         // Act
         const result = verifyAuditChain(entries, resourceId, target);
         // Assess

@@ -69,12 +69,20 @@ test('a status-only transition (activate) is ExecutorStatusChanged alone', () =>
   const events = eventsOf(streamRecord('MODIFY', { old: tested, new: active }));
   // Assess
   expect(events).toHaveLength(1);
-  expect(events[0]).toMatchObject({ type: 'ExecutorStatusChanged', version: 4, changedFields: ['status'], status: { from: 'tested', to: 'active' } });
+  expect(events[0]).toMatchObject({
+    type: 'ExecutorStatusChanged',
+    version: 4,
+    changedFields: ['status'],
+    status: { from: 'tested', to: 'active' },
+  });
 });
 
 test('a write that changes nothing but bookkeeping is still one Updated event, with no fields', () => {
   // Prepare
-  const record = streamRecord('MODIFY', { old: configured, new: { ...configured, version: 3, updatedAt: '2026-01-04T00:00:00.000Z' } });
+  const record = streamRecord('MODIFY', {
+    old: configured,
+    new: { ...configured, version: 3, updatedAt: '2026-01-04T00:00:00.000Z' },
+  });
   // Act
   const events = eventsOf(record);
   // Assess
@@ -84,13 +92,25 @@ test('a write that changes nothing but bookkeeping is still one Updated event, w
 test('a REMOVE is Deleted by the actor its tombstone names, at its time; unknown without a tombstone', () => {
   // Prepare
   const record = streamRecord('REMOVE', { old: configured }, 'rec-3');
-  const tombstone = { pk: configured.pk, sk: 'TOMBSTONE', entity: 'executorTombstone', deletedBy: 'cleanup-key', deletedAt: '2026-01-05T00:00:00.000Z' };
+  const tombstone = {
+    pk: configured.pk,
+    sk: 'TOMBSTONE',
+    entity: 'executorTombstone',
+    deletedBy: 'cleanup-key',
+    deletedAt: '2026-01-05T00:00:00.000Z',
+  };
   // Act
   const [deleted] = eventsOf(record, tombstone);
   const [anonymous] = eventsOf(record, undefined);
   // Assess
   expect(changeOf(record)?.tombstonePk).toBe(configured.pk);
-  expect(deleted).toMatchObject({ id: 'rec-3:ExecutorConfigurationDeleted', type: 'ExecutorConfigurationDeleted', actor: 'cleanup-key', occurredAt: '2026-01-05T00:00:00.000Z', version: 2 });
+  expect(deleted).toMatchObject({
+    id: 'rec-3:ExecutorConfigurationDeleted',
+    type: 'ExecutorConfigurationDeleted',
+    actor: 'cleanup-key',
+    occurredAt: '2026-01-05T00:00:00.000Z',
+    version: 2,
+  });
   expect(deleted.changedFields).toContain('baseUrl');
   expect(anonymous.actor).toBe('unknown');
 });
@@ -99,7 +119,12 @@ test('workflow writes map by entity: Created, Updated, Deployed (snapshot insert
   // Prepare
   const created = workflowItem();
   const updated = workflowItem({ description: 'KYC, scoring, payout', revision: 2, updatedBy: 'designer' });
-  const deployedCopy = workflowItem({ description: 'KYC, scoring, payout', revision: 3, version: 1, hasPendingChanges: false });
+  const deployedCopy = workflowItem({
+    description: 'KYC, scoring, payout',
+    revision: 3,
+    version: 1,
+    hasPendingChanges: false,
+  });
   const snapshot = {
     pk: created.pk,
     sk: 'VERSION#000000001',
@@ -117,7 +142,10 @@ test('workflow writes map by entity: Created, Updated, Deployed (snapshot insert
     ...eventsOf(streamRecord('MODIFY', { old: created, new: updated })),
     ...eventsOf(streamRecord('MODIFY', { old: updated, new: deployedCopy })),
     ...eventsOf(streamRecord('INSERT', { new: snapshot })),
-    ...eventsOf(streamRecord('REMOVE', { old: deployedCopy }), { deletedBy: 'admin-key', deletedAt: '2026-01-07T00:00:00.000Z' }),
+    ...eventsOf(streamRecord('REMOVE', { old: deployedCopy }), {
+      deletedBy: 'admin-key',
+      deletedAt: '2026-01-07T00:00:00.000Z',
+    }),
     ...eventsOf(streamRecord('REMOVE', { old: snapshot })),
   ];
   // Assess
@@ -130,7 +158,12 @@ test('workflow writes map by entity: Created, Updated, Deployed (snapshot insert
   ]);
   expect(events[1].changedFields).toEqual(['description']);
   expect(events[2].changedFields).toEqual(['hasPendingChanges']);
-  expect(events[3]).toMatchObject({ resourceType: 'workflow', resourceId: created.id, changedFields: ['content'], occurredAt: '2026-01-06T00:00:00.000Z' });
+  expect(events[3]).toMatchObject({
+    resourceType: 'workflow',
+    resourceId: created.id,
+    changedFields: ['content'],
+    occurredAt: '2026-01-06T00:00:00.000Z',
+  });
   expect(events[0].changedFields).toContain('llmCredentialsValue');
 });
 
@@ -147,13 +180,16 @@ test('the same record always yields the same event ids; different records never 
   expect(new Set([...first, ...different]).size).toBe(first.length + different.length);
 });
 
-test('no event carries a value: sealed secrets, secret names\' values and credentials stay out', () => {
+test("no event carries a value: sealed secrets, secret names' values and credentials stay out", () => {
   // Prepare
   const rotated = { ...configured, authSecrets: { token: sealed('sk-live-rotated') }, version: 3 };
   const records = [
     streamRecord('INSERT', { new: configured }),
     streamRecord('MODIFY', { old: configured, new: rotated }),
-    streamRecord('MODIFY', { old: workflowItem(), new: workflowItem({ llmCredentialsValue: sealed('other'), revision: 2 }) }),
+    streamRecord('MODIFY', {
+      old: workflowItem(),
+      new: workflowItem({ llmCredentialsValue: sealed('other'), revision: 2 }),
+    }),
   ];
   // Act
   const text = JSON.stringify(records.flatMap((record) => eventsOf(record)));

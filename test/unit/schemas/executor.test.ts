@@ -60,7 +60,12 @@ test.each([
   ['timeout not integer', (b: any) => (b.endpoints[0].timeout = 1.5), 'FLK-0302', '/endpoints/0/timeout'],
   ['endpoint name too long', (b: any) => (b.endpoints[0].name = long(51)), 'FLK-0302', '/endpoints/0/name'],
   ['endpoint path too long', (b: any) => (b.endpoints[0].path = `/${long(200)}`), 'FLK-0302', '/endpoints/0/path'],
-  ['more than 50 endpoints', (b: any) => (b.endpoints = Array.from({ length: 51 }, (_, i) => ({ name: `e${i}`, path: '/p', method: 'GET' }))), 'FLK-0302', '/endpoints'],
+  [
+    'more than 50 endpoints',
+    (b: any) => (b.endpoints = Array.from({ length: 51 }, (_, i) => ({ name: `e${i}`, path: '/p', method: 'GET' }))),
+    'FLK-0302',
+    '/endpoints',
+  ],
   ['metadata not an object', (b: any) => (b.metadata = 'tags'), 'FLK-0302', '/metadata'],
   ['metadata empty key', (b: any) => (b.metadata = { '': 1 }), 'FLK-0302', '/metadata/'],
   ['name wrong type', (b: any) => (b.name = 42), 'FLK-0302', '/name'],
@@ -83,7 +88,12 @@ test.each([
 
 test('every violation is reported at once, each under its JSON pointer', () => {
   // Prepare
-  const body = { name: '', baseUrl: 'nope', endpoints: [{ name: '', path: 'x', method: 'get' }], authentication: { type: 'magic' } };
+  const body = {
+    name: '',
+    baseUrl: 'nope',
+    endpoints: [{ name: '', path: 'x', method: 'get' }],
+    authentication: { type: 'magic' },
+  };
   // Act
   const error = flowkerErrorFor(body);
   // Assess

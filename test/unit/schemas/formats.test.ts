@@ -15,8 +15,18 @@ import {
 } from '../../../schemas/formats.js';
 
 test.each([
-  ['1', true], ['true', true], ['t', true], ['yes', true], ['y', true], ['on', true],
-  ['0', false], ['false', false], ['f', false], ['no', false], ['n', false], ['off', false],
+  ['1', true],
+  ['true', true],
+  ['t', true],
+  ['yes', true],
+  ['y', true],
+  ['on', true],
+  ['0', false],
+  ['false', false],
+  ['f', false],
+  ['no', false],
+  ['n', false],
+  ['off', false],
 ])('deploy=%s means %s, in any case', (text, meaning) => {
   // Act / Assess
   for (const spelling of [text, text.toUpperCase(), text[0].toUpperCase() + text.slice(1)]) {
@@ -27,7 +37,8 @@ test.each([
 test('an absent or unknown query boolean is false, and only the unknown one is refused', () => {
   // Act / Assess
   expect(parseQueryBoolean(undefined)).toBe(false);
-  for (const text of ['', 'maybe', 'tru', '2', ' true', 'yes ']) expect([text, isQueryBoolean(text)]).toEqual([text, false]);
+  for (const text of ['', 'maybe', 'tru', '2', ' true', 'yes '])
+    expect([text, isQueryBoolean(text)]).toEqual([text, false]);
 });
 
 test('the published deploy enum is exactly the set of texts the format accepts', () => {
@@ -36,14 +47,27 @@ test('the published deploy enum is exactly the set of texts the format accepts',
   // Act / Assess
   expect(spellings.size).toBe(queryBooleanSpellings.length);
   for (const spelling of spellings) expect([spelling, isQueryBoolean(spelling)]).toEqual([spelling, true]);
-  fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(...spellings).map((s) => `${s}x`)), (text) => isQueryBoolean(text) === spellings.has(text)));
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.string({ maxLength: 6 }),
+        fc.constantFrom(...spellings).map((s) => `${s}x`),
+      ),
+      (text) => isQueryBoolean(text) === spellings.has(text),
+    ),
+  );
 });
 
 test('the published version pattern is the positive-integer format', () => {
   // Prepare
   const pattern = new RegExp(queryPositiveIntPattern);
   // Act / Assess
-  fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 12 }), fc.nat().map(String), fc.integer().map(String)), (text) => pattern.test(text) === isQueryPositiveInt(text)));
+  fc.assert(
+    fc.property(
+      fc.oneof(fc.string({ maxLength: 12 }), fc.nat().map(String), fc.integer().map(String)),
+      (text) => pattern.test(text) === isQueryPositiveInt(text),
+    ),
+  );
   expect(['1', '42', '999999999'].every(isQueryPositiveInt)).toBe(true);
   expect(['0', '01', '-1', '1000000000', '+1', ' 1', ''].some(isQueryPositiveInt)).toBe(false);
 });
@@ -52,11 +76,33 @@ test('every URL the http-url format accepts matches the published pattern, and t
   // Prepare
   const pattern = new RegExp(httpUrlPattern);
   // Act / Assess
-  fc.assert(fc.property(fc.oneof(fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true }), fc.string()), (text) => !isHttpUrl(text) || pattern.test(text)));
-  for (const bad of ['0', '', 'ftp://example.com', 'http://', 'https:///path', 'example.com', 'http://exa mple.com', 'mailto:a@b.c']) {
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true }),
+        fc.string(),
+      ),
+      (text) => !isHttpUrl(text) || pattern.test(text),
+    ),
+  );
+  for (const bad of [
+    '0',
+    '',
+    'ftp://example.com',
+    'http://',
+    'https:///path',
+    'example.com',
+    'http://exa mple.com',
+    'mailto:a@b.c',
+  ]) {
     expect([bad, pattern.test(bad), isHttpUrl(bad)]).toEqual([bad, false, false]);
   }
-  for (const good of ['https://api.example.com/v1', 'HTTP://localhost:8080', 'http://[::1]/x?y#z', 'https://u:p@host']) {
+  for (const good of [
+    'https://api.example.com/v1',
+    'HTTP://localhost:8080',
+    'http://[::1]/x?y#z',
+    'https://u:p@host',
+  ]) {
     expect([good, pattern.test(good), isHttpUrl(good)]).toEqual([good, true, true]);
   }
 });

@@ -34,5 +34,7 @@ test('an envelope naming an unknown key does not open', async () => {
   // Prepare
   const sealed = await sealSecret('secret', 'c');
   // Act / Assess
-  await expect(openSecret(sealed.replace(/^enc:v1:[0-9a-f]+:/, 'enc:v1:000000000000:'), 'c')).rejects.toThrow(/unknown key/);
+  await expect(openSecret(sealed.replace(/^enc:v1:[0-9a-f]+:/, 'enc:v1:000000000000:'), 'c')).rejects.toThrow(
+    /unknown key/,
+  );
 });

@@ -4,7 +4,14 @@
  * placeholder tables, never in the expression text.
  */
 import fc from 'fast-check';
-import { mapEntryPaths, placeholders, setMapEntries, statusIn, updateExpression, versionIn } from '../../../functions/store/expressions.js';
+import {
+  mapEntryPaths,
+  placeholders,
+  setMapEntries,
+  statusIn,
+  updateExpression,
+  versionIn,
+} from '../../../functions/store/expressions.js';
 
 /** Keys that are expression syntax if spelled into an expression. */
 const syntaxKeys = ['a.b', '#x', ':v', 'a[0]', 'x = :y', 'SET', ' REMOVE b', ''];
@@ -82,7 +89,10 @@ describe('statusIn', () => {
     const condition = statusIn(['unconfigured', 'configured'], into);
     // Assess
     expect(condition).toBe('#status IN (:status0, :status1)');
-    expect(into).toEqual({ names: { '#status': 'status' }, values: { ':status0': 'unconfigured', ':status1': 'configured' } });
+    expect(into).toEqual({
+      names: { '#status': 'status' },
+      values: { ':status0': 'unconfigured', ':status1': 'configured' },
+    });
   });
 });
 
@@ -118,7 +128,9 @@ describe('setMapEntries', () => {
         const clauses = setMapEntries('metadata', entries, 'meta', into);
         // Assess
         expect(clauses.every((clause) => /^metadata\.#meta\d+ = :meta\d+$/.test(clause))).toBe(true);
-        expect(clauses.map((clause) => into.names[clause.split(' = ')[0].slice('metadata.'.length)])).toEqual(Object.keys(entries));
+        expect(clauses.map((clause) => into.names[clause.split(' = ')[0].slice('metadata.'.length)])).toEqual(
+          Object.keys(entries),
+        );
         expect(clauses.map((clause) => into.values[clause.split(' = ')[1]])).toEqual(Object.values(entries));
       }),
     );
@@ -141,7 +153,10 @@ describe('mapEntryPaths', () => {
     // Prepare
     const into = placeholders();
     // Act
-    const expression = updateExpression(setMapEntries('metadata', { 'a.b': 1 }, 'set', into), mapEntryPaths('metadata', ['a.b'], 'del', into));
+    const expression = updateExpression(
+      setMapEntries('metadata', { 'a.b': 1 }, 'set', into),
+      mapEntryPaths('metadata', ['a.b'], 'del', into),
+    );
     // Assess
     expect(expression).toBe('SET metadata.#set0 = :set0 REMOVE metadata.#del0');
     expect(into).toEqual({ names: { '#set0': 'a.b', '#del0': 'a.b' }, values: { ':set0': 1 } });

@@ -29,7 +29,13 @@ test('PutEvents gets chunks of at most 10; refused entries come back as failed i
     send: async (command: PutEventsCommand) => {
       calls.push(command.input);
       const entries = command.input.Entries ?? [];
-      return { Entries: entries.map((entry) => (JSON.parse(String(entry.Detail)).resourceId === 'e-12' ? { ErrorCode: 'ThrottlingException' } : { EventId: 'x' })) };
+      return {
+        Entries: entries.map((entry) =>
+          JSON.parse(String(entry.Detail)).resourceId === 'e-12'
+            ? { ErrorCode: 'ThrottlingException' }
+            : { EventId: 'x' },
+        ),
+      };
     },
   } as unknown as EventBridgeClient;
   // Act
@@ -56,7 +62,16 @@ test('the NDJSON sink appends one EventBridge-shaped line per event', async () =
   await sink.publish([]);
   await sink.publish(events.slice(2, 3));
   // Assess
-  const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+  const lines = readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   expect(lines.map((line) => line.id)).toEqual(events.slice(0, 3).map((event) => event.id));
-  expect(lines[0]).toEqual({ id: events[0].id, source: 'flowplane', 'detail-type': 'ExecutorConfigurationUpdated', time: events[0].occurredAt, detail: events[0] });
+  expect(lines[0]).toEqual({
+    id: events[0].id,
+    source: 'flowplane',
+    'detail-type': 'ExecutorConfigurationUpdated',
+    time: events[0].occurredAt,
+    detail: events[0],
+  });
 });

@@ -5,7 +5,11 @@ import { authenticationViolations, endpointViolations } from '../../../../functi
 test.each([
   ['none', {}, []],
   ['api_key', { key: 'k' }, []],
-  ['api_key', { key: 'k', header: 'X-Key', header_name: 'X-Key', prefix: 'Key ', location: 'query', query_param_name: 'k' }, []],
+  [
+    'api_key',
+    { key: 'k', header: 'X-Key', header_name: 'X-Key', prefix: 'Key ', location: 'query', query_param_name: 'k' },
+    [],
+  ],
   ['api_key', {}, ['FLK-0275']],
   ['api_key', { key: '' }, ['FLK-0275']],
   ['api_key', { key: 'k', location: 'body' }, ['FLK-0276']],
@@ -14,10 +18,22 @@ test.each([
   ['bearer', { token: 7 }, ['FLK-0275']],
   ['basic', { username: 'u' }, ['FLK-0275']],
   ['basic', { username: 'u', password: 'p' }, []],
-  ['oidc_client_credentials', { issuer_url: 'https://id.example.com', client_id: 'c', client_secret: 's', scopes: ['a', 'b'] }, []],
-  ['oidc_client_credentials', { issuer_url: 'https://id.example.com', client_id: 'c', client_secret: 's', token_endpoint_auth_method: 'jwt' }, ['FLK-0276']],
+  [
+    'oidc_client_credentials',
+    { issuer_url: 'https://id.example.com', client_id: 'c', client_secret: 's', scopes: ['a', 'b'] },
+    [],
+  ],
+  [
+    'oidc_client_credentials',
+    { issuer_url: 'https://id.example.com', client_id: 'c', client_secret: 's', token_endpoint_auth_method: 'jwt' },
+    ['FLK-0276'],
+  ],
   ['oidc_client_credentials', { client_id: 'c' }, ['FLK-0275', 'FLK-0275']],
-  ['oidc_user', { issuer_url: 'https://id.example.com', client_id: 'c', username: 'u', password: 'p', client_secret: 's' }, []],
+  [
+    'oidc_user',
+    { issuer_url: 'https://id.example.com', client_id: 'c', username: 'u', password: 'p', client_secret: 's' },
+    [],
+  ],
   ['oidc_user', { issuer_url: 'https://id.example.com', client_id: 'c', username: 'u' }, ['FLK-0275']],
   ['none', { token: 'stray' }, ['FLK-0276']],
 ])('%s with %j → %j', (type, config, codes) => {
@@ -31,6 +47,8 @@ test('duplicate endpoint names are reported at the later endpoint', () => {
   // Act
   const violations = endpointViolations([{ name: 'a' }, { name: 'b' }, { name: 'a' }]);
   // Assess
-  expect(violations).toEqual([expect.objectContaining({ loc: ['body', 'endpoints', 2, 'name'], rule: 'endpoint_name_unique' })]);
+  expect(violations).toEqual([
+    expect.objectContaining({ loc: ['body', 'endpoints', 2, 'name'], rule: 'endpoint_name_unique' }),
+  ]);
   expect(violations.map(flowkerCodeFor)).toEqual(['FLK-0274']);
 });

@@ -24,8 +24,18 @@ test.each([
 test('a classifier routes to its groups with group_id conditions and no terms', () => {
   // Prepare
   const nodes: NodeInput[] = [
-    { type: 'classifier', id: 'triage', next_node_ids: ['billing', 'tech'], definition: { groups: [{ id: 'billing' }, { id: 'tech' }] } },
-    { type: 'agent', id: 'billing', definition: { asset_id: 'a' }, condition: { type: 'contains', group_id: 'billing' } },
+    {
+      type: 'classifier',
+      id: 'triage',
+      next_node_ids: ['billing', 'tech'],
+      definition: { groups: [{ id: 'billing' }, { id: 'tech' }] },
+    },
+    {
+      type: 'agent',
+      id: 'billing',
+      definition: { asset_id: 'a' },
+      condition: { type: 'contains', group_id: 'billing' },
+    },
     { type: 'agent', id: 'tech', definition: { asset_id: 'b' }, condition: { type: 'else', group_id: 'tech' } },
   ];
   // Act / Assess
@@ -34,11 +44,21 @@ test('a classifier routes to its groups with group_id conditions and no terms', 
 
 test('each back edge is one cycle, described by at most nine nodes', () => {
   // Prepare
-  const chain: NodeInput[] = Array.from({ length: 40 }, (_, i) => ({ type: 'code', id: `n${i}`, definition: { code: 'x' }, next_node_ids: i === 39 ? ['n0'] : [`n${i + 1}`] }));
+  const chain: NodeInput[] = Array.from({ length: 40 }, (_, i) => ({
+    type: 'code',
+    id: `n${i}`,
+    definition: { code: 'x' },
+    next_node_ids: i === 39 ? ['n0'] : [`n${i + 1}`],
+  }));
   // Act
   const problems = graphViolations(chain, ['body', 'orchestration_nodes']);
   // Assess
   expect(problems).toHaveLength(1);
-  expect(problems[0]).toMatchObject({ rule: 'graph_acyclic', loc: ['body', 'orchestration_nodes', 39, 'next_node_ids', 0] });
-  expect(problems[0].message).toBe('the graph has a cycle: n0 -> n1 -> n2 -> n3 -> n4 -> … 31 more … -> n36 -> n37 -> n38 -> n39 -> n0');
+  expect(problems[0]).toMatchObject({
+    rule: 'graph_acyclic',
+    loc: ['body', 'orchestration_nodes', 39, 'next_node_ids', 0],
+  });
+  expect(problems[0].message).toBe(
+    'the graph has a cycle: n0 -> n1 -> n2 -> n3 -> n4 -> … 31 more … -> n36 -> n37 -> n38 -> n39 -> n0',
+  );
 });

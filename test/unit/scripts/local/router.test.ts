@@ -10,9 +10,15 @@ test('/v1/agents/list is the list, whatever order the table has; /v1/agents/<id>
   const id = randomUUID();
   const reversed = createRouter([...routeList].reverse());
   // Act
-  const matches = [route('GET', '/v1/agents/list'), reversed('GET', '/v1/agents/list'), route('GET', `/v1/agents/${id}`)];
+  const matches = [
+    route('GET', '/v1/agents/list'),
+    reversed('GET', '/v1/agents/list'),
+    route('GET', `/v1/agents/${id}`),
+  ];
   // Assess
-  expect(matches.map((match) => (match.kind === 'route' ? [match.route.operationId, match.pathParameters] : match.kind))).toEqual([
+  expect(
+    matches.map((match) => (match.kind === 'route' ? [match.route.operationId, match.pathParameters] : match.kind)),
+  ).toEqual([
     ['listAgents', {}],
     ['listAgents', {}],
     ['getAgent', { agent_id: id }],

@@ -19,7 +19,9 @@ function fakeReader(batches: DynamoDBRecord[][]) {
   };
 }
 
-const records = Array.from({ length: 5 }, (_, i) => streamRecord('INSERT', { new: executorItem({ version: i + 1 }) }, `rec-${i}`));
+const records = Array.from({ length: 5 }, (_, i) =>
+  streamRecord('INSERT', { new: executorItem({ version: i + 1 }) }, `rec-${i}`),
+);
 const seq = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber as string;
 
 test('delivers in batches, in order, and redelivers from the first failed record', async () => {
@@ -34,12 +36,21 @@ test('delivers in batches, in order, and redelivers from the first failed record
     }
     return { batchItemFailures: [] };
   };
-  const poller = startStreamPoller({ reader: fakeReader([records]), consumers: [{ name: 'c', handler: consumer }], intervalMillis: 5, batchSize: 2 });
+  const poller = startStreamPoller({
+    reader: fakeReader([records]),
+    consumers: [{ name: 'c', handler: consumer }],
+    intervalMillis: 5,
+    batchSize: 2,
+  });
   // Act
   await poller.drain();
   await poller.stop();
   // Assess
-  expect(seen).toEqual([['rec-0', 'rec-1'], ['rec-2', 'rec-3'], ['rec-3', 'rec-4']]);
+  expect(seen).toEqual([
+    ['rec-0', 'rec-1'],
+    ['rec-2', 'rec-3'],
+    ['rec-3', 'rec-4'],
+  ]);
 });
 
 test('a record that keeps failing is given up after maxAttempts and the rest still flows', async () => {
@@ -47,10 +58,17 @@ test('a record that keeps failing is given up after maxAttempts and the rest sti
   const attempts = new Map<string, number>();
   const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   const consumer = async (event: DynamoDBStreamEvent) => {
-    for (const record of event.Records) attempts.set(String(record.eventID), (attempts.get(String(record.eventID)) ?? 0) + 1);
+    for (const record of event.Records)
+      attempts.set(String(record.eventID), (attempts.get(String(record.eventID)) ?? 0) + 1);
     if (event.Records[0].eventID === 'rec-1') throw new Error('always');
   };
-  const poller = startStreamPoller({ reader: fakeReader([records.slice(0, 3)]), consumers: [{ name: 'c', handler: consumer }], intervalMillis: 5, batchSize: 1, maxAttempts: 3 });
+  const poller = startStreamPoller({
+    reader: fakeReader([records.slice(0, 3)]),
+    consumers: [{ name: 'c', handler: consumer }],
+    intervalMillis: 5,
+    batchSize: 1,
+    maxAttempts: 3,
+  });
   // Act
   await poller.drain();
   await poller.stop();
