@@ -9,5 +9,9 @@ export default {
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   setupFiles: ['<rootDir>/test/support/env.ts'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // The upgrade tests build earlier releases and run as their own step (npm run test:upgrade, jest.upgrade.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/upgrade/'],
+  // Earlier releases built for those tests are whole repositories of their own.
+  modulePathIgnorePatterns: ['<rootDir>/.cache/'],
   testTimeout: 60_000,
 };
