@@ -335,12 +335,12 @@ export function renameTransaction(
 }
 
 /**
- * What the old item of a failed replacement says, checked in the order a caller is answered: refused (404, 400 for
- * a read-only field it contradicts, 422 wrong status, 412, 422 no secret to keep or a new destination for it);
- * unchanged (it already holds the change, in any status: nothing to write, the version stays); kept secrets sealed
- * under an older data key, for the caller to re-seal (`staleSecrets`), or re-sealed ones since re-sealed by another
- * writer, to write again without them (`resealed`: the ones still due); else the condition failed only on the
- * name (`rename`).
+ * What the old item of a failed replacement says, read in this order: 404 when there is none; where `If-Match`
+ * holds, 400 for a read-only field it contradicts, then `unchanged` (it already holds the change, in any status:
+ * nothing to write, the version stays); 422 wrong status; 412; 422 no secret to keep, or a new destination for
+ * it; kept secrets sealed under an older data key, for the caller to re-seal (`staleSecrets`), or re-sealed ones
+ * another writer re-sealed since, to write again without them (`resealed`: the ones still due); else the
+ * condition failed only on the name (`rename`).
  */
 export type ReplacementReading =
   | { refusal: Error }
