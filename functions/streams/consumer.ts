@@ -8,9 +8,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { type ResourceChange, resourceChangeOf, withDeletion } from '../domain/changes.js';
+import type { ResourceChange } from '../domain/resource-change.js';
 import { logger } from '../core/logger.js';
 import { getTombstone } from '../store/tombstones.js';
+import { resourceChangeOf, withDeletion } from './changes.js';
 import { toStreamChange } from './records.js';
 
 /** One record of a batch: its shard position and, when it changed an executor or workflow, the change. */

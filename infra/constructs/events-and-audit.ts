@@ -27,7 +27,7 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { resourceEntities } from '../../functions/domain/changes.js';
+import { resourceEntities } from '../../functions/streams/changes.js';
 import type { RouteDefinition } from '../../functions/core/route.js';
 import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
 import { streamConsumers } from '../../functions/streams/consumers.js';

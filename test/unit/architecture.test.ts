@@ -84,6 +84,96 @@ test('no import runs from a lower layer to a higher one', () => {
   expect(upward).toEqual([]);
 });
 
+test('functions/store/ imports nothing from a use case or anything above: the store takes finished values', () => {
+  // Prepare
+  const useCases = layers.findIndex((layer) => layer.name === 'use cases and stream consumers');
+  // Act
+  const callingUp = [...graph]
+    .filter(([file]) => file.startsWith('functions/store/'))
+    .flatMap(([file, imports]) => imports.filter((to) => layerOf(to) >= useCases).map((to) => `${file} → ${to}`));
+  // Assess
+  expect(useCases).toBeGreaterThan(0);
+  expect(callingUp).toEqual([]);
+});
+
+/** The attributes that say where an item is stored (functions/store/keys.ts, functions/store/table.ts). */
+const keyAttributes = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity']);
+
+/**
+ * Where a source file names a key attribute: as a property (declared, assigned, read, destructured) or inside a
+ * string (`'pk'`, `'attribute_exists(pk)'`, a template's text).
+ */
+function keyAttributeUses(file: string, text = readFileSync(join(root, file), 'utf8')): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const uses: string[] = [];
+  const at = (node: ts.Node, what: string) =>
+    uses.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1} ${what}`);
+  const visit = (node: ts.Node) => {
+    const { parent } = node;
+    if (ts.isIdentifier(node) && keyAttributes.has(node.text)) {
+      const named =
+        (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+        ((ts.isPropertyAssignment(parent) ||
+          ts.isPropertySignature(parent) ||
+          ts.isPropertyDeclaration(parent) ||
+          ts.isMethodDeclaration(parent)) &&
+          parent.name === node) ||
+        ts.isShorthandPropertyAssignment(parent) ||
+        (ts.isBindingElement(parent) && ts.isObjectBindingPattern(parent.parent));
+      if (named) at(node, `property ${node.text}`);
+    }
+    if (
+      ts.isStringLiteralLike(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
+      const words = node.text.match(/[A-Za-z0-9_]+/g) ?? [];
+      for (const word of words.filter((candidate) => keyAttributes.has(candidate))) at(node, `string naming ${word}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return uses;
+}
+
+test('functions/domain/ names no key attribute (pk, sk, gsi1pk, gsi1sk, entity): how items are stored is not its concern', () => {
+  // Prepare
+  const domain = files.filter((file) => file.startsWith('functions/domain/'));
+  // Act
+  const uses = domain.flatMap((file) => keyAttributeUses(file));
+  // Assess
+  expect(domain.length).toBeGreaterThan(0);
+  expect(uses).toEqual([]);
+});
+
+test('the key-attribute reading finds every way a file can name one, and passes the same words elsewhere', () => {
+  // Prepare
+  const sample = [
+    'interface Stored { pk: string }',
+    'const key = { sk: "EXECUTOR", [name]: 1 };',
+    'const { gsi1pk } = item;',
+    'const read = item.gsi1sk;',
+    'const tagged = { entity };',
+    "const condition = 'attribute_not_exists(pk)';",
+    'const view = `${item.name} is an entity`;',
+    '// pk and sk in a comment, and an entity tag: words, no attribute',
+    'const entityTag = pkg.skip;',
+  ].join('\n');
+  // Act
+  const uses = keyAttributeUses('sample.ts', sample);
+  // Assess
+  expect(uses).toEqual([
+    'sample.ts:1 property pk',
+    'sample.ts:2 property sk',
+    'sample.ts:3 property gsi1pk',
+    'sample.ts:4 property gsi1sk',
+    'sample.ts:5 property entity',
+    'sample.ts:6 string naming pk',
+    'sample.ts:7 string naming entity',
+  ]);
+});
+
 test('the import graph has no cycle', () => {
   // Act
   const state = new Map<string, 'open' | 'done'>();
