@@ -24,12 +24,14 @@ import {
   credentialRebound,
   llmApiBaseOrigin,
   type StoredContent,
+  storedLlmApiBaseOrigin,
   type WorkflowRecord,
   type WorkflowSnapshot,
 } from '../domain/workflow/model.js';
 import { numberedUniqueNames, uniqueNameCandidate } from '../domain/names.js';
 import { canonicalJson } from '../domain/canonical-json.js';
-import type { NotificationKeeps } from '../domain/workflow/notifications.js';
+import { type NotificationKeeps, unsealedNotificationSecrets } from '../domain/workflow/notifications.js';
+import { currentFormats } from '../domain/formats.js';
 import { factViolations, type StoredFact } from '../domain/workflow/round-trip.js';
 import {
   ConcurrentChangeError,
@@ -95,11 +97,19 @@ const tooLarge = () => new StorageLimitError('workflow');
 const revisionCondition = (precondition: Precondition | undefined, into: Placeholders) =>
   versionIn('revision', expectedVersions(precondition), into, ':ifMatch');
 
+/** True when stored content holds a notification secret in clear (copied from what a release before 0.2.0 wrote). */
+function holdsUnsealedSecrets(content: StoredContent): boolean {
+  const text = content.fields.notification_settings;
+  return text !== undefined && unsealedNotificationSecrets(JSON.parse(text)).length > 0;
+}
+
+/** A snapshot item, in the current format unless its content still holds a secret in clear (the migration seals it). */
 function snapshotItem(snapshot: WorkflowSnapshot) {
   return {
     ...workflowVersionKey(snapshot.organizationId, snapshot.workflowId, snapshot.version),
     entity: 'workflowVersion',
     ...snapshot,
+    ...(holdsUnsealedSecrets(snapshot) ? {} : { formatVersion: currentFormats.workflowVersion }),
   };
 }
 
@@ -139,6 +149,7 @@ export async function insertWorkflow(draft: Omit<WorkflowRecord, 'uniqueName'>, 
                   ...workflowIndexKeys(organizationId, createdAt, id),
                   entity: 'workflow',
                   ...record,
+                  formatVersion: currentFormats.workflow,
                   ...(record.fields.llm_api_base !== undefined
                     ? { llmApiBaseOrigin: llmApiBaseOrigin(record.fields) }
                     : {}),
@@ -315,12 +326,23 @@ export function movesKeptCredential(change: WorkflowChange): boolean {
 const movedOrigin = (change: WorkflowChange) =>
   change.set.llm_api_base !== undefined ? llmApiBaseOrigin(change.set) : '';
 
-/** ` AND (no credential stored, or llm_api_base stays on its origin)` for a change that moves it. */
-function boundCredentialCondition(change: WorkflowChange, into: Placeholders): string {
+/**
+ * ` AND (no credential stored, or llm_api_base stays on its origin)` for a change that moves it. A working copy a
+ * release before 0.2.0 wrote has no `llmApiBaseOrigin`: with `unboundAt`, the origin read from its `llm_api_base`
+ * was found the same, and the write holds only while it is still that working copy (unbound, at that revision).
+ */
+function boundCredentialCondition(change: WorkflowChange, into: Placeholders, unboundAt?: number): string {
   if (!movesKeptCredential(change)) return '';
+  if (unboundAt !== undefined) {
+    into.values[':unboundAt'] = unboundAt;
+    return ' AND (attribute_not_exists(llmCredentialsValue) OR (attribute_not_exists(llmApiBaseOrigin) AND revision = :unboundAt))';
+  }
   const origin = movedOrigin(change);
-  if (origin === '')
-    return ' AND (attribute_not_exists(llmCredentialsValue) OR attribute_not_exists(llmApiBaseOrigin))';
+  if (origin === '') {
+    into.names['#fields'] = 'fields';
+    into.names['#apiBase'] = 'llm_api_base';
+    return ' AND (attribute_not_exists(llmCredentialsValue) OR (attribute_not_exists(llmApiBaseOrigin) AND attribute_not_exists(#fields.#apiBase)))';
+  }
   into.values[':sameOrigin'] = origin;
   return ' AND (attribute_not_exists(llmCredentialsValue) OR llmApiBaseOrigin = :sameOrigin)';
 }
@@ -350,6 +372,7 @@ export async function stageWorkflowChange(
       ? change.credential.keep
       : undefined;
   let resealed: { from: string; to: string } | undefined;
+  let unboundAt: number | undefined;
   return retryOnConflict(
     async () => {
       const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': true });
@@ -377,7 +400,7 @@ export async function stageWorkflowChange(
             TableName: tableName(),
             Key: workflowKey(organizationId, workflowId),
             UpdateExpression: updateExpression(sets, removes),
-            ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${factsCondition(facts, into)}${keep}${boundCredentialCondition(change, into)}${writesSomething}`,
+            ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${factsCondition(facts, into)}${keep}${boundCredentialCondition(change, into, unboundAt)}${writesSomething}`,
             ...(Object.keys(into.names).length > 0 ? { ExpressionAttributeNames: into.names } : {}),
             ExpressionAttributeValues: into.values,
             ReturnValues: 'ALL_NEW',
@@ -395,8 +418,14 @@ export async function stageWorkflowChange(
         if (leavesUnchanged(old, change)) return old;
         const stored = old.llmCredentialsValue;
         if (kept && !stored) throw credentialNotStored();
-        if (stored && movesKeptCredential(change) && (old.llmApiBaseOrigin ?? '') !== movedOrigin(change))
-          throw credentialRebound();
+        if (stored && movesKeptCredential(change)) {
+          if (storedLlmApiBaseOrigin(old) !== movedOrigin(change)) throw credentialRebound();
+          // Stored before bindings existed, and staying on the origin read from it: write if still so.
+          if (old.llmApiBaseOrigin === undefined && unboundAt !== old.revision) {
+            unboundAt = old.revision;
+            return contended;
+          }
+        }
         if (!kept || !stored) throw credentialNotStored();
         // Sealed under an older data key, or changed since it was re-sealed: re-seal what is stored now.
         resealed = stored.startsWith(kept.sealedUnder) ? undefined : { from: stored, to: await kept.reseal(stored) };
@@ -439,6 +468,8 @@ export async function writeDeployment(
     ':seen': fromRevision,
   });
   const { sets, removes } = changeExpression(change, into);
+  // Content copied from a version a release before 0.2.0 deployed may hold secrets in clear: the migration's to seal.
+  if (holdsUnsealedSecrets(content)) removes.push('formatVersion');
   sets.push(
     'revision = revision + :one',
     'hasPendingChanges = :pending',

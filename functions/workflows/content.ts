@@ -32,6 +32,7 @@ import {
   notificationSecretNotStored,
   notificationSecretRebound,
   notificationSecretsOf,
+  unsealedNotificationSecrets,
 } from '../domain/workflow/notifications.js';
 import { RequestValidationError, RuleViolationError, type Violation } from '../errors.js';
 import { currentSealPrefix, resealSecret, sealSecret } from '../secrets/envelope.js';
@@ -135,21 +136,43 @@ async function notificationChange(
   return kept.length === 0 ? { notificationSecrets: fresh } : { notificationKeeps: { fresh, kept, settings } };
 }
 
+/** The secrets a release before 0.2.0 left in clear in stored settings, each sealed at its place. */
+async function sealedInPlace(
+  settings: unknown,
+  organizationId: string,
+  workflowId: string,
+): Promise<Record<string, string>> {
+  const sealed: Record<string, string> = {};
+  for (const secret of unsealedNotificationSecrets(settings))
+    sealed[secret.place] = await sealSecret(
+      JSON.stringify(secret.value),
+      notificationSecretContext(organizationId, workflowId, secret.place),
+    );
+  return sealed;
+}
+
 /**
  * A change whose masked notification secrets keep the values stored at their places, read
- * from `stored` as they are (`withCurrentSeal` re-seals them for a write). A mask with
- * nothing stored at its place, or on a webhook header whose webhook's URL moves to another
- * origin, is refused (every such place at once): the value must be sent again.
+ * from `stored` as they are (`withCurrentSeal` re-seals them for a write); a value a release
+ * before 0.2.0 stored in clear at the place is sealed now. A mask with nothing stored at its
+ * place, or on a webhook header whose webhook's URL moves to another origin, is refused
+ * (every such place at once): the value must be sent again.
  */
-export function resolveNotificationKeeps(change: WorkflowChange, stored: StoredContent): WorkflowChange {
+export async function resolveNotificationKeeps(
+  change: WorkflowChange,
+  stored: StoredContent,
+  organizationId: string,
+  workflowId: string,
+): Promise<WorkflowChange> {
   const { notificationKeeps: keeps, ...rest } = change;
   if (!keeps) return change;
   const storedText = stored.fields.notification_settings;
   const storedSettings: unknown = storedText === undefined ? undefined : JSON.parse(storedText);
+  const inClear = await sealedInPlace(storedSettings, organizationId, workflowId);
   const secrets = { ...keeps.fresh };
   const violations: Violation[] = [];
   for (const secret of keeps.kept) {
-    const sealed = stored.notificationSecrets?.[secret.place];
+    const sealed = stored.notificationSecrets?.[secret.place] ?? inClear[secret.place];
     if (sealed === undefined) violations.push(notificationSecretNotStored(secret));
     else if (notificationDestination(keeps.settings, secret) !== notificationDestination(storedSettings, secret))
       violations.push(notificationSecretRebound(secret));
@@ -206,6 +229,21 @@ export async function withCurrentSeal(
     const sealed = await resealSecret(stored, credentialContext(organizationId, workflowId));
     change = { ...change, credential: { sealed } };
     content = { ...content, llmCredentialsValue: sealed };
+  }
+  // Settings a release before 0.2.0 wrote hold their secrets in clear: sealed at their places, the mask stored instead.
+  const settingsText = content.fields.notification_settings;
+  const settings: unknown = settingsText === undefined ? undefined : JSON.parse(settingsText);
+  const inClear = await sealedInPlace(settings, organizationId, workflowId);
+  if (Object.keys(inClear).length > 0) {
+    const masked = encodeField(maskedNotificationSettings(settings));
+    const notificationSecrets = { ...content.notificationSecrets, ...inClear };
+    change = {
+      ...change,
+      set: { ...change.set, notification_settings: masked },
+      remove: change.remove.filter((field) => field !== 'notification_settings'),
+      notificationSecrets,
+    };
+    content = { ...content, fields: { ...content.fields, notification_settings: masked }, notificationSecrets };
   }
   const notifications = Object.entries(content.notificationSecrets ?? {});
   if (notifications.some(([, sealed]) => !sealed.startsWith(current))) {

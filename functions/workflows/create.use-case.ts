@@ -21,9 +21,10 @@ export async function createWorkflow(command: CommandFor<{ body: typeof createWo
   assertWorkflowRules(body, principal.organizationId);
   const id = randomUUID();
   // A new workflow stores nothing for a mask to keep.
+  const change = await changeFrom(body, principal.organizationId, id);
   const content = applyChange(
     { fields: {} },
-    resolveNotificationKeeps(await changeFrom(body, principal.organizationId, id), { fields: {} }),
+    await resolveNotificationKeeps(change, { fields: {} }, principal.organizationId, id),
   );
   const now = new Date().toISOString();
   const draft: Omit<WorkflowRecord, 'uniqueName'> = {

@@ -46,7 +46,7 @@ function stageKeepingStored(
       const record = await getWorkflow(organizationId, workflowId, true);
       if (!matchesPrecondition(precondition, record.revision)) throw new StaleVersionError('workflow');
       assertFacts(record, facts);
-      const resolved = resolveNotificationKeeps(change, contentOf(record));
+      const resolved = await resolveNotificationKeeps(change, contentOf(record), organizationId, workflowId);
       // Nothing new: no write, so no re-seal either (as for every PATCH that changes nothing).
       if (leavesUnchanged(record, resolved)) return workingCopyResult(record);
       const { change: sealed } = await withCurrentSeal(
@@ -95,7 +95,12 @@ export async function updateWorkflow(
   }
   return deploy(principal, params.workflow_id, precondition, async (record) => {
     assertFacts(record, facts);
-    const resolved = resolveNotificationKeeps(change, contentOf(record));
+    const resolved = await resolveNotificationKeeps(
+      change,
+      contentOf(record),
+      principal.organizationId,
+      params.workflow_id,
+    );
     return withCurrentSeal(
       { change: resolved, content: applyChange(contentOf(record), resolved) },
       principal.organizationId,
