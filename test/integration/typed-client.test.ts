@@ -150,6 +150,8 @@ beforeAll(async () => {
     eventsSinkFile: join(workDir, 'events.ndjson'),
     // The suite's table is shared: only what happens from now on is this server's to consume.
     streamStartingPosition: 'LATEST',
+    // Nor is its migration this server's to run: other files write there (test/integration/migration.test.ts runs it).
+    migrate: false,
   });
   const document = await fetch(`${server.url}/openapi.json`);
   if (document.status !== 200) throw new Error(`GET /openapi.json answered ${document.status}`);
