@@ -33,6 +33,7 @@ import { buildValidators } from '../validators.js';
 import { type DashboardRoute, FlowplaneDashboard } from './dashboard.js';
 import { EventsAndAudit } from './events-and-audit.js';
 import { defaultEnvironment, FlowplaneFunction } from './flowplane-function.js';
+import { TableMigration } from './migration.js';
 import { flowplaneDefaults, type FlowplaneProps, flowplanePropsProblems } from './flowplane-props.js';
 import { secretsDataKeys } from './secrets-data-keys.js';
 
@@ -67,6 +68,8 @@ export class Flowplane extends Construct {
   readonly methods = new Map<string, apigateway.Method>();
   /** The event bus, command queues and rules, stream consumers and audit IAM (infra/constructs/events-and-audit.ts). */
   readonly eventsAndAudit: EventsAndAudit;
+  /** The migration run on every deploy once the functions are updated (infra/constructs/migration.ts). */
+  readonly migration: TableMigration;
   readonly dashboard: cloudwatch.Dashboard;
   /** The custom domain, when `customDomain` is set. */
   readonly domain?: apigateway.DomainName;
@@ -176,6 +179,17 @@ export class Flowplane extends Construct {
     });
     this.bus = this.eventsAndAudit.bus;
     for (const [name, fn] of this.eventsAndAudit.consumers) this.functionAlarms(name, fn.function, action);
+    this.migration = new TableMigration(this, 'Migration', {
+      table: this.table,
+      tableKey,
+      key: this.key,
+      dataKeys,
+      runAfter: [...this.functions.values(), ...this.eventsAndAudit.consumers.values()],
+      environment: props.environment,
+      removalPolicy,
+      logRetention: props.logRetention,
+      sourceMaps,
+    });
     this.serviceAlarms(action, metricsNamespace);
 
     const routes: DashboardRoute[] = routeList.map((route) => ({
