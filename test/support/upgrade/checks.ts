@@ -5,6 +5,8 @@
  * verify with nothing replayed, names and slugs unique. One `describe` per earlier
  * release; the steps run in order on one table and share what they learn.
  */
+import { currentFormats } from '../../../functions/domain/formats.js';
+import { migrateTable } from '../../../functions/migrations/run.js';
 import { runApiKeyCommand } from '../../../scripts/api-key.js';
 import { type Answer, expectStatus, send } from './http.js';
 import { secrets } from './dataset.js';
@@ -52,7 +54,7 @@ export function describeUpgradeFrom(release: string): void {
     let upgrade: Upgrade;
 
     beforeAll(async () => {
-      upgrade = await upgradeFrom(release);
+      upgrade = await upgradeFrom(release, { migrate: process.env.MIGRATE !== 'off' });
       await upgrade.server.streamsDrained();
     }, 600_000);
 
@@ -73,6 +75,27 @@ export function describeUpgradeFrom(release: string): void {
         expect(entities).toContain(entity);
       for (const entity of ['workflowTombstone', 'apiKey', 'auditEntry']) expect(entities).toContain(entity);
       expect(upgrade.releaseOutput).toMatch(/listening on/);
+    });
+
+    test('the migration brought every item to the current format, found what it had to, and a second run changes nothing', async () => {
+      // Prepare
+      const report = upgrade.server.migration;
+      // Act
+      const items = await upgrade.scan();
+      const again = await migrateTable();
+      // Assess
+      // Every item it found (claims it moved may be met again at their new keys), none failed.
+      expect(report).toMatchObject({ status: 'complete', failed: 0 });
+      expect(report?.seen).toBeGreaterThan(upgrade.before.length);
+      expect(report?.findings.map((finding) => finding.kind)).toEqual(
+        upgrade.data.sharedNames.length > 0 ? ['name_shared'] : [],
+      );
+      const behind = items
+        .filter((item) => item.entity in currentFormats)
+        .filter((item) => item.formatVersion !== currentFormats[item.entity as keyof typeof currentFormats])
+        .map((item) => `${item.entity} ${item.pk} ${item.sk}: ${item.formatVersion}`);
+      expect(behind).toEqual([]);
+      expect(again).toMatchObject({ status: 'complete', changed: 0, failed: 0, findings: [] });
     });
 
     test('defect 1: no secret is in clear in any table item (working copies and deployed snapshots included)', async () => {
@@ -122,7 +145,12 @@ export function describeUpgradeFrom(release: string): void {
       }
     });
 
-    test('defect 3: every executor takes its own GET body back unchanged (masks keep the secrets), version kept', async () => {
+    test('defect 3: every configured executor is bound to where its secrets go, and takes its own GET body back unchanged (masks keep the secrets, version kept)', async () => {
+      const stored = await upgrade.scan();
+      for (const [role, written] of acmeExecutors().filter(([, written]) => written.authType)) {
+        const item = stored.find((candidate) => candidate.entity === 'executor' && candidate.id === written.id);
+        expect([role, item?.secretsBoundTo]).toEqual([role, expect.stringContaining(written.authType!)]);
+      }
       for (const [role, written] of acmeExecutors()) {
         // Prepare
         const shown = await expectStatus(upgrade.client, 200, 'GET', `/v1/executors/${written.id}`);
@@ -377,6 +405,8 @@ export function describeUpgradeFrom(release: string): void {
         const records = chain.map((entry) => entry.streamEventId);
         expect([id, records.length]).toEqual([id, new Set(records).size]);
         expect([id, secretsIn(JSON.stringify(chain))]).toEqual([id, []]);
+        // The migration rewrites how items are stored, which is no change of the resource: no entry of its own.
+        expect([id, chain.filter((entry) => entry.changedFields.includes('formatVersion'))]).toEqual([id, []]);
       }
       const triage = await auditChain(upgrade, workflows().triage.id);
       expect(

@@ -82,8 +82,11 @@ export function secretsIn(text: string): string[] {
   return Object.values(secrets).filter((secret) => text.includes(secret));
 }
 
-/** Writes the data set with `release`, then starts today's server on the table. */
-export async function upgradeFrom(release: string): Promise<Upgrade> {
+/**
+ * Writes the data set with `release`, then starts today's server on the table; `migrate` says whether it brings the
+ * table up to date first (as the stack does on deploy), which `MIGRATE=off` turns off to show what it repairs.
+ */
+export async function upgradeFrom(release: string, options: { migrate: boolean }): Promise<Upgrade> {
   if (!existsSync(join(functionsDir, 'getExecutorConfiguration', 'index.mjs')))
     throw new Error(`${functionsDir} holds no bundles: run npm run build (npm run test:upgrade does)`);
   const endpoint = process.env.DYNAMODB_ENDPOINT as string;
@@ -128,6 +131,7 @@ export async function upgradeFrom(release: string): Promise<Upgrade> {
     functionsDir,
     secretsKeyFile,
     eventsSinkFile,
+    migrate: options.migrate,
   });
   return {
     data,
