@@ -31,6 +31,9 @@ export interface EventLine {
 export interface Upgrade {
   data: DataSet;
   tableName: string;
+  /** The data key both releases use, and the directory for anything else a test starts on the table. */
+  secretsKeyFile: string;
+  work: string;
   /** Every item of the table as the earlier release left it. */
   before: Item[];
   /** What the earlier release's server printed, and the events its consumer published. */
@@ -136,6 +139,8 @@ export async function upgradeFrom(release: string, options: { migrate: boolean }
   return {
     data,
     tableName,
+    secretsKeyFile,
+    work,
     before,
     releaseOutput: earlier.output(),
     releaseEvents: readEvents(join(work, `events-${release}.ndjson`)),
