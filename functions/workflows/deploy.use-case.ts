@@ -34,6 +34,6 @@ export async function deployWorkflow(
         content,
       };
     },
-    Number(query.from_version),
+    query.from_version,
   );
 }

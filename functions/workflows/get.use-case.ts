@@ -15,7 +15,7 @@ export async function readWorkflow(
   const { record, snapshot } = await getWorkflowWithVersion(
     principal.organizationId,
     params.workflow_id,
-    Number(query.version),
+    query.version,
   );
   return {
     status: 200,

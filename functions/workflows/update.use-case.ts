@@ -11,7 +11,6 @@ import type { StoredFact } from '../domain/workflow/round-trip.js';
 import { ConcurrentChangeError, StaleVersionError } from '../errors.js';
 import { contended, retryOnConflict } from '../store/retry.js';
 import { getWorkflow, leavesUnchanged, stageWorkflowChange, type WorkflowChange } from '../store/workflows.js';
-import { parseQueryBoolean } from '../../schemas/formats.js';
 import type { updateWorkflowInput, updateWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';
 import {
   applyChange,
@@ -84,7 +83,7 @@ export async function updateWorkflow(
   const body = command.body as WorkflowBody;
   const facts = assertPatchRules(body, principal.organizationId, params.workflow_id);
   const change = await changeFrom(body, principal.organizationId, params.workflow_id);
-  if (!parseQueryBoolean(query.deploy)) {
+  if (!query.deploy) {
     if (change.notificationKeeps) return stageKeepingStored(principal, params.workflow_id, change, precondition, facts);
     const record = await stageWorkflowChange(principal.organizationId, params.workflow_id, change, precondition, {
       actor: principal.keyName,
