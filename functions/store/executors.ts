@@ -53,7 +53,8 @@ import {
   executorTombstoneKey,
 } from './keys.js';
 import { collided, contended, retryFor, retryOnConflict } from './retry.js';
-import { indexKeyAttributes, pageOf, tableDefinition, tombstoneExpiry } from './table.js';
+import { indexKeyAttributes, pageOf, tableDefinition } from './table.js';
+import { deletionWithTombstone } from './tombstones.js';
 
 /**
  * The secrets a PATCH writes: new ones (sealed), and masked ones, which keep the stored
@@ -474,32 +475,19 @@ export async function deleteExecutor(
         await getDocumentClient().send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Delete: {
-                  TableName: tableName(),
-                  Key: key,
-                  ConditionExpression: 'version = :seen',
-                  ExpressionAttributeValues: { ':seen': current.version },
+              ...deletionWithTombstone(
+                { key, versionAttribute: 'version', seen: current.version },
+                {
+                  key: executorTombstoneKey(organizationId, executorId),
+                  entity: 'executorTombstone',
+                  organizationId,
+                  id: executorId,
+                  name: current.name,
+                  lastVersion: current.version,
+                  deletedBy: actor,
+                  deletedAt: now,
                 },
-              },
-              {
-                // Says who deleted it: the stream turns this into the Deleted event and audit entry.
-                Put: {
-                  TableName: tableName(),
-                  Item: {
-                    ...executorTombstoneKey(organizationId, executorId),
-                    entity: 'executorTombstone',
-                    organizationId,
-                    id: executorId,
-                    name: current.name,
-                    lastVersion: current.version,
-                    deletedBy: actor,
-                    deletedAt: now,
-                    expiresAt: tombstoneExpiry(now),
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
+              ),
               {
                 Delete: {
                   TableName: tableName(),

@@ -61,7 +61,8 @@ import { collided, contended, type Retried, retryFor, retryOnConflict } from './
 
 /** Attempts of a transaction that only collides with others in flight (TransactionConflict). */
 const maxTransactionAttempts = 3;
-import { indexKeyAttributes, pageOf, tableDefinition, tableKeyAttributes, tombstoneExpiry } from './table.js';
+import { indexKeyAttributes, pageOf, tableDefinition, tableKeyAttributes } from './table.js';
+import { deletionWithTombstone } from './tombstones.js';
 
 /**
  * A stored secret sent back masked: kept as it is when sealed under the current data key
@@ -568,28 +569,17 @@ export async function deleteWorkflow(
         await getDocumentClient().send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Delete: {
-                  TableName: tableName(),
-                  Key: key,
-                  ConditionExpression: 'revision = :seen',
-                  ExpressionAttributeValues: { ':seen': current.revision },
+              ...deletionWithTombstone(
+                { key, versionAttribute: 'revision', seen: current.revision },
+                {
+                  key: workflowTombstoneKey(organizationId, workflowId),
+                  entity: 'workflowTombstone',
+                  organizationId,
+                  id: workflowId,
+                  deletedBy: actor,
+                  deletedAt: now,
                 },
-              },
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: {
-                    ...workflowTombstoneKey(organizationId, workflowId),
-                    entity: 'workflowTombstone',
-                    organizationId,
-                    id: workflowId,
-                    deletedBy: actor,
-                    deletedAt: now,
-                    expiresAt: tombstoneExpiry(now),
-                  },
-                },
-              },
+              ),
               // The unique name is free again (no other workflow can hold this claim).
               ...(current.uniqueName
                 ? [
