@@ -76,6 +76,8 @@ export async function readResolveWrite(
   /** The working copy a refused write returned: the next round resolves against it instead of reading. */
   let known: WorkflowRecord | undefined;
   let snapshot: WorkflowSnapshot | undefined;
+  /** Written as it is until DynamoDB answers it (a collision with a transaction tries it again). */
+  let unread = write.unread;
   const read = async (): Promise<WorkflowRecord> => {
     if (write.fromVersion === undefined) return getWorkflow(organizationId, workflowId, true);
     const both = await getWorkflowWithVersion(organizationId, workflowId, write.fromVersion);
@@ -87,16 +89,17 @@ export async function readResolveWrite(
     return contended;
   };
   return retryOnConflict(
-    async (attempt) => {
+    async () => {
       const now = new Date().toISOString();
       let record: WorkflowRecord;
-      if (attempt === 0 && write.unread) {
-        const { change, facts } = write.unread;
+      if (unread) {
+        const { change, facts } = unread;
         const outcome = await stageWorkflowChange(organizationId, workflowId, change, precondition, {
           actor,
           now,
           facts,
         });
+        unread = undefined;
         if ('written' in outcome) return workingCopyResult(outcome.written);
         // Not written: the working copy it found tells why (or that the change needs the read it stood in for).
         record = outcome.current;
