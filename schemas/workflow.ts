@@ -8,7 +8,7 @@
  * (OWASP API4); each is written next to its field.
  */
 import { anyJsonValue, nodeTypes, uuidSchema } from './common.js';
-import { httpUrlPattern, queryBooleanSpellings, queryPositiveIntPattern } from './formats.js';
+import { httpUrlPattern, queryBooleanSpellings, queryPageSizePattern, queryPositiveIntPattern } from './formats.js';
 
 export const workflowStatuses = ['DRAFT', 'ACTIVE', 'INACTIVE'] as const;
 /** The environment of a workflow that names none (flowplane has one per organization). */
@@ -553,7 +553,7 @@ const queryVersion = /* @__NO_SIDE_EFFECTS__ */ (description: string) =>
   ({ type: 'string', format: 'query-positive-int', pattern: queryPositiveIntPattern, description }) as const;
 const queryLimit = {
   type: 'string',
-  pattern: '^(100|[1-9][0-9]?)$',
+  pattern: queryPageSizePattern,
   default: '20',
   description: 'Page size, 1 to 100 (default 20).',
 } as const;

@@ -16,10 +16,7 @@ export async function listAuditEvents(command: CommandFor<{ query: typeof listAu
     param: 'cursor',
     shape: auditPageKeyShape(principal.organizationId, query.resourceId),
   });
-  const page = await listAuditEntries(principal.organizationId, query.resourceId, {
-    limit: Number(query.limit),
-    startKey,
-  });
+  const page = await listAuditEntries(principal.organizationId, query.resourceId, { limit: query.limit, startKey });
   const nextCursor = encodeCursor(page.lastKey);
   return {
     status: 200,

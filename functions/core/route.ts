@@ -3,6 +3,7 @@
  * the contract it speaks, and the command type its schemas give its use case.
  */
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import type { queryPageSizePattern } from '../../schemas/formats.js';
 import type { Command, Result } from './command.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -95,10 +96,28 @@ export interface RouteDefinition {
 /** The value a schema describes (after defaults are filled), or `Otherwise` when the route has none. */
 type ValueOf<S, Otherwise> = S extends JSONSchema ? FromSchema<S> : Otherwise;
 
+/**
+ * A query property's value as the pipeline hands it over (functions/core/pipeline.ts `typedQuery`): a boolean or a
+ * number where its schema says so, else the text.
+ */
+type QueryValue<Property, Text> = Property extends { format: 'query-boolean' }
+  ? boolean
+  : Property extends { format: 'query-positive-int' } | { pattern: typeof queryPageSizePattern }
+    ? number
+    : Text;
+
+/** A route's query as its use case reads it, each property typed by its schema. */
+type QueryOf<S> = S extends JSONSchema
+  ? Typed<FromSchema<S>, S extends { properties: infer Properties } ? Properties : object>
+  : Record<string, never>;
+type Typed<Texts, Properties> = {
+  [Name in keyof Texts]: Name extends keyof Properties ? QueryValue<Properties[Name], Texts[Name]> : Texts[Name];
+};
+
 /** The command for a route's request schemas: params, query and body typed by the schemas themselves. */
 export type CommandFor<Request extends RouteDefinition['request']> = Command<
   ValueOf<Request['params'], Record<string, never>>,
-  ValueOf<Request['query'], Record<string, never>>,
+  QueryOf<Request['query']>,
   ValueOf<Request['body'], undefined>
 >;
 

@@ -10,7 +10,7 @@ import type { listExecutorsQuery } from '../../schemas/executor.js';
 export async function listExecutorPage(command: CommandFor<{ query: typeof listExecutorsQuery }>): Promise<Result> {
   const { principal, query } = command;
   const page = await listExecutors(principal.organizationId, {
-    limit: Number(query.limit),
+    limit: query.limit,
     startKey: decodeCursor(query.cursor, { param: 'cursor', shape: executorPageKeyShape(principal.organizationId) }),
     status: query.status,
   });

@@ -63,7 +63,8 @@ import {
   type Key,
 } from './keys.js';
 import { collided, contended, type Retried, retryFor, retryOnConflict } from './retry.js';
-import { indexKeyAttributes, pageOf, tableDefinition, tombstoneExpiry } from './table.js';
+import { indexKeyAttributes, pageOf, tableDefinition } from './table.js';
+import { deletionWithTombstone } from './tombstones.js';
 
 /** Kept secrets the caller re-sealed under the current data key: the stored value it re-sealed, and the new value. */
 export type Reseals = Record<string, { from: string; to: string }>;
@@ -533,32 +534,19 @@ export async function deleteExecutor(
         await getDocumentClient().send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Delete: {
-                  TableName: tableName(),
-                  Key: key,
-                  ConditionExpression: 'version = :seen',
-                  ExpressionAttributeValues: { ':seen': current.version },
+              ...deletionWithTombstone(
+                { key, versionAttribute: 'version', seen: current.version },
+                {
+                  key: executorTombstoneKey(organizationId, executorId),
+                  entity: 'executorTombstone',
+                  organizationId,
+                  id: executorId,
+                  name: current.name,
+                  lastVersion: current.version,
+                  deletedBy: actor,
+                  deletedAt: now,
                 },
-              },
-              {
-                // Says who deleted it: the stream turns this into the Deleted event and audit entry.
-                Put: {
-                  TableName: tableName(),
-                  Item: {
-                    ...executorTombstoneKey(organizationId, executorId),
-                    entity: 'executorTombstone',
-                    organizationId,
-                    id: executorId,
-                    name: current.name,
-                    lastVersion: current.version,
-                    deletedBy: actor,
-                    deletedAt: now,
-                    expiresAt: tombstoneExpiry(now),
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
+              ),
               {
                 Delete: {
                   TableName: tableName(),

@@ -3,17 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { Result } from '../core/command.js';
 import type { CommandFor } from '../core/route.js';
 import { uniqueNameBase } from '../domain/names.js';
+import { applyChange, changeFrom, resolveNotificationKeeps, type WorkflowBody } from '../domain/workflow/change.js';
 import type { WorkflowRecord } from '../domain/workflow/model.js';
+import { assertWorkflowRules } from '../domain/workflow/rules.js';
 import { insertWorkflow } from '../store/workflows.js';
 import type { createWorkflowInput } from '../../schemas/workflow.js';
-import {
-  applyChange,
-  assertWorkflowRules,
-  changeFrom,
-  resolveNotificationKeeps,
-  type WorkflowBody,
-  workingCopyResult,
-} from './content.js';
+import { workingCopyResult } from './result.js';
+import { sealChange } from './secrets.js';
 
 export async function createWorkflow(command: CommandFor<{ body: typeof createWorkflowInput }>): Promise<Result> {
   const { principal } = command;
@@ -23,7 +19,7 @@ export async function createWorkflow(command: CommandFor<{ body: typeof createWo
   // A new workflow stores nothing for a mask to keep.
   const content = applyChange(
     { fields: {} },
-    resolveNotificationKeeps(await changeFrom(body, principal.organizationId, id), { fields: {} }),
+    resolveNotificationKeeps(await sealChange(changeFrom(body), principal.organizationId, id), { fields: {} }),
   );
   const now = new Date().toISOString();
   const draft: Omit<WorkflowRecord, 'uniqueName'> = {

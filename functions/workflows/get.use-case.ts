@@ -4,7 +4,7 @@ import type { CommandFor } from '../core/route.js';
 import { toWorkflowResponse, uniqueNameOf } from '../domain/workflow/model.js';
 import { getWorkflow, getWorkflowWithVersion } from '../store/workflows.js';
 import type { getWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';
-import { workingCopyResult } from './content.js';
+import { workingCopyResult } from './result.js';
 
 export async function readWorkflow(
   command: CommandFor<{ params: typeof workflowIdParams; query: typeof getWorkflowQuery }>,
@@ -15,7 +15,7 @@ export async function readWorkflow(
   const { record, snapshot } = await getWorkflowWithVersion(
     principal.organizationId,
     params.workflow_id,
-    Number(query.version),
+    query.version,
   );
   return {
     status: 200,

@@ -10,7 +10,7 @@ import type { listWorkflowsQuery } from '../../schemas/workflow.js';
 export async function listWorkflowPage(command: CommandFor<{ query: typeof listWorkflowsQuery }>): Promise<Result> {
   const { principal, query } = command;
   const page = await listWorkflows(principal.organizationId, {
-    limit: Number(query.limit),
+    limit: query.limit,
     startKey: decodeCursor(query.next, { param: 'next', shape: workflowPageKeyShape(principal.organizationId) }),
   });
   return { status: 200, body: { items: page.items.map(workingCopyResponse), next: encodeCursor(page.lastKey) } };

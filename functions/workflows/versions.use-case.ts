@@ -11,7 +11,7 @@ export async function listVersionPage(
 ): Promise<Result> {
   const { principal, params, query } = command;
   const page = await listWorkflowVersions(principal.organizationId, params.workflow_id, {
-    limit: Number(query.limit),
+    limit: query.limit,
     startKey: decodeCursor(query.next, {
       param: 'next',
       shape: workflowVersionPageKeyShape(principal.organizationId, params.workflow_id),

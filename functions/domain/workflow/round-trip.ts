@@ -3,13 +3,15 @@
  * say what is stored (422 when they would change it), the keys xpander's SDK derives into
  * `instructions` are dropped, and a field sent at its documented default is the same as
  * the field left unset. So a GET answer sent back unchanged asks for no change at all.
- * Pure functions: the store checks the stored facts in the write's own condition.
+ * Pure functions: the stored facts are checked against the working copy read, or by the
+ * write's own condition when nothing was read.
  */
 import { derivedInstructionKeys, responseOnlyDefaults } from '../../../schemas/workflow.js';
 import { canonicalJson } from '../canonical-json.js';
-import type { Violation } from '../../errors.js';
+import { RequestValidationError, type Violation } from '../../errors.js';
 import { readOnlyViolation } from '../read-only.js';
 import { uniqueNameOf, webhookUrl, type WorkflowRecord } from './model.js';
+import { assertWorkflowRules } from './rules.js';
 
 /** A stored attribute a read-only response field states, and the value it states. */
 export interface StoredFact {
@@ -72,6 +74,27 @@ export function factViolations(record: WorkflowRecord, facts: readonly StoredFac
         stated(fact.field, fact.value),
       ),
     );
+}
+
+/**
+ * A PATCH body's rules, and its read-only fields: `id` and `webhook_url` must be this
+ * workflow's; the stored facts the others state are returned, for the write to check.
+ */
+export function assertPatchRules(
+  body: Record<string, unknown>,
+  organizationId: string,
+  workflowId: string,
+): StoredFact[] {
+  const { violations, facts } = readOnlyClaims(body, workflowId);
+  if (violations.length > 0) throw new RequestValidationError(violations);
+  assertWorkflowRules(body, organizationId);
+  return facts;
+}
+
+/** Refuses a working copy that contradicts what the read-only fields of a PATCH said. */
+export function assertFacts(record: WorkflowRecord, facts: readonly StoredFact[]): void {
+  const violations = factViolations(record, facts);
+  if (violations.length > 0) throw new RequestValidationError(violations);
 }
 
 /** `instructions` without the keys xpander's SDK derives from the others. */
