@@ -5,11 +5,11 @@
  */
 import type { Result } from '../core/command.js';
 import type { CommandFor } from '../core/route.js';
-import { readWorkflow } from '../workflows/get.use-case.js';
+import { getWorkflow } from '../workflows/get.use-case.js';
 import type { agentIdParams, getAgentQuery } from '../../schemas/agent.js';
 
-export async function readAgent(
+export async function getAgent(
   command: CommandFor<{ params: typeof agentIdParams; query: typeof getAgentQuery }>,
 ): Promise<Result> {
-  return readWorkflow({ ...command, params: { workflow_id: command.params.agent_id } });
+  return getWorkflow({ ...command, params: { workflow_id: command.params.agent_id } });
 }

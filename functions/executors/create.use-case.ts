@@ -5,7 +5,7 @@ import type { CommandFor } from '../core/route.js';
 import { initialStatus } from '../domain/executor/lifecycle.js';
 import { encodeValues, type ExecutorRecord, normalizeBaseUrl, toStoredEndpoints } from '../domain/executor/model.js';
 import { maskedWithoutSecret, secretDestination } from '../domain/executor/rules.js';
-import { insertExecutor } from '../store/executors.js';
+import * as executorStore from '../store/executors.js';
 import type { createExecutorInput } from '../../schemas/executor.js';
 import { assertExecutorRules, executorResult, storedName } from './result.js';
 import { partitionConfig } from './secrets.js';
@@ -39,6 +39,6 @@ export async function createExecutor(command: CommandFor<{ body: typeof createEx
     updatedAt: now,
     updatedBy: principal.keyName,
   };
-  await insertExecutor(record);
+  await executorStore.createExecutor(record);
   return executorResult(record, 201);
 }

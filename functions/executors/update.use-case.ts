@@ -9,7 +9,7 @@ import { encodeValues, normalizeBaseUrl, toStoredEndpoints } from '../domain/exe
 import { executorReadOnlyClaims } from '../domain/executor/round-trip.js';
 import { secretDestination } from '../domain/executor/rules.js';
 import { ConcurrentChangeError, RequestValidationError } from '../errors.js';
-import { type ExecutorReplacement, replaceExecutor } from '../store/executors.js';
+import * as executorStore from '../store/executors.js';
 import type { executorIdParams, updateExecutorInput } from '../../schemas/executor.js';
 import { assertExecutorRules, executorResult, storedName } from './result.js';
 import { partitionConfig, resealSecrets } from './secrets.js';
@@ -24,7 +24,7 @@ export async function updateExecutor(
   assertExecutorRules(body);
   const baseUrl = normalizeBaseUrl(body.baseUrl);
   const { type, config } = body.authentication;
-  const replacement: ExecutorReplacement = {
+  const replacement: executorStore.ExecutorReplacement = {
     name: storedName(body.name),
     baseUrl,
     endpoints: toStoredEndpoints(body.endpoints),
@@ -36,13 +36,13 @@ export async function updateExecutor(
     updatedBy: principal.keyName,
   };
   const write = { now: new Date().toISOString(), facts };
-  const replaced = await replaceExecutor(organizationId, params.id, replacement, precondition, write);
+  const replaced = await executorStore.updateExecutor(organizationId, params.id, replacement, precondition, write);
   if ('record' in replaced) return executorResult(replaced.record);
   // Rare (once per secret after a data key rotation): a kept secret is stored under an older key. The store holds
   // no key, so it reports which instead of calling up; they are re-sealed here and the write made once more. The
   // common case stays one request, and this one costs what it cost when the store re-sealed: a second UpdateItem.
   const resealed = await resealSecrets(replaced.staleSecrets, organizationId, params.id);
-  const again = await replaceExecutor(
+  const again = await executorStore.updateExecutor(
     organizationId,
     params.id,
     { ...replacement, authSecrets: { ...replacement.authSecrets, resealed } },

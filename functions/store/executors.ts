@@ -121,7 +121,7 @@ function nameClaim(organizationId: string, name: string, executorId: string) {
 }
 
 /** Stores a new executor and claims its name, atomically. */
-export async function insertExecutor(record: ExecutorRecord): Promise<void> {
+export async function createExecutor(record: ExecutorRecord): Promise<void> {
   const { organizationId, id, name, createdAt } = record;
   await retryOnConflict(
     async () => {
@@ -428,7 +428,7 @@ async function renameExecutor(
 }
 
 /** A rename, or re-sealed secrets dropped then a rename, each after a write that told what was stored. */
-const maxReplaceAttempts = 4;
+const maxUpdateAttempts = 4;
 
 /**
  * Replaces an executor's configuration (PATCH). One UpdateItem when the name is unchanged and every masked secret
@@ -437,7 +437,7 @@ const maxReplaceAttempts = 4;
  * the store, which holds no key, answers `staleSecrets` instead of writing: the caller re-seals them and calls
  * again with `resealed`.
  */
-export async function replaceExecutor(
+export async function updateExecutor(
   organizationId: string,
   executorId: string,
   replacement: ExecutorReplacement,
@@ -468,7 +468,7 @@ export async function replaceExecutor(
       }
       return renameExecutor(organizationId, executorId, attempt, reading.rename, write.now);
     },
-    { attempts: maxReplaceAttempts, jitterMs: 0, exhausted: concurrentChange },
+    { attempts: maxUpdateAttempts, jitterMs: 0, exhausted: concurrentChange },
   );
 }
 
@@ -565,7 +565,7 @@ export async function deleteExecutor(
         return retryFor(codes) ?? contended;
       }
     },
-    { attempts: maxReplaceAttempts, jitterMs: 0, exhausted: concurrentChange },
+    { attempts: maxUpdateAttempts, jitterMs: 0, exhausted: concurrentChange },
   );
 }
 

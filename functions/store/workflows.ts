@@ -99,7 +99,7 @@ const maxUniqueNameAttempts = numberedUniqueNames + 5;
  * claim alone, and the next candidate is tried, so concurrent creates with one name get
  * distinct unique names.
  */
-export async function insertWorkflow(draft: Omit<WorkflowRecord, 'uniqueName'>, base: string): Promise<WorkflowRecord> {
+export async function createWorkflow(draft: Omit<WorkflowRecord, 'uniqueName'>, base: string): Promise<WorkflowRecord> {
   const { organizationId, id, createdAt } = draft;
   for (let attempt = 1; attempt <= maxUniqueNameAttempts; attempt += 1) {
     const record: WorkflowRecord = { ...draft, uniqueName: uniqueNameCandidate(base, attempt) };

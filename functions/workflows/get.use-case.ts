@@ -2,17 +2,17 @@
 import type { Result } from '../core/command.js';
 import type { CommandFor } from '../core/route.js';
 import { toWorkflowResponse, uniqueNameOf } from '../domain/workflow/model.js';
-import { getWorkflow, getWorkflowWithVersion } from '../store/workflows.js';
+import * as workflowStore from '../store/workflows.js';
 import type { getWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';
 import { workingCopyResult } from './result.js';
 
-export async function readWorkflow(
+export async function getWorkflow(
   command: CommandFor<{ params: typeof workflowIdParams; query: typeof getWorkflowQuery }>,
 ): Promise<Result> {
   const { principal, params, query } = command;
   if (query.version === undefined)
-    return workingCopyResult(await getWorkflow(principal.organizationId, params.workflow_id));
-  const { record, snapshot } = await getWorkflowWithVersion(
+    return workingCopyResult(await workflowStore.getWorkflow(principal.organizationId, params.workflow_id));
+  const { record, snapshot } = await workflowStore.getWorkflowWithVersion(
     principal.organizationId,
     params.workflow_id,
     query.version,
