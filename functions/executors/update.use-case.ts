@@ -1,12 +1,12 @@
 /**
  * `PATCH /v1/executors/{id}`: replaces the configuration, merges metadata, status →
  * configured; writes nothing when it would store what is stored (a GET body sent back).
- * Read-only fields sent back must say what is stored.
+ * Its read-only claims (`id`, `status`, timestamps sent back) must say what is stored.
  */
 import type { Result } from '../core/command.js';
 import type { CommandFor } from '../core/route.js';
 import { encodeValues, normalizeBaseUrl, toStoredEndpoints } from '../domain/executor/model.js';
-import { executorReadOnlyClaims } from '../domain/executor/round-trip.js';
+import { executorReadOnlyClaims } from '../domain/executor/read-only-claims.js';
 import { secretDestination } from '../domain/executor/rules.js';
 import { ConcurrentChangeError, RequestValidationError } from '../errors.js';
 import * as executorStore from '../store/executors.js';
@@ -19,7 +19,7 @@ export async function updateExecutor(
 ): Promise<Result> {
   const { body, principal, params, precondition } = command;
   const { organizationId } = principal;
-  const { violations, facts } = executorReadOnlyClaims(body, params.id);
+  const { violations, readOnlyClaims } = executorReadOnlyClaims(body, params.id);
   if (violations.length > 0) throw new RequestValidationError(violations);
   assertExecutorRules(body);
   const baseUrl = normalizeBaseUrl(body.baseUrl);
@@ -35,7 +35,7 @@ export async function updateExecutor(
     metadata: encodeValues(body.metadata),
     updatedBy: principal.keyName,
   };
-  const write = { now: new Date().toISOString(), facts };
+  const write = { now: new Date().toISOString(), readOnlyClaims };
   const replaced = await executorStore.updateExecutor(organizationId, params.id, replacement, precondition, write);
   if ('record' in replaced) return executorResult(replaced.record);
   // Rare (once per secret after a data key rotation): a kept secret is stored under an older key. The store holds
