@@ -100,7 +100,7 @@ function toResponse(result: Result): APIGatewayProxyResult {
  * or HTTP API v2) and in the local server; routes that accept commands also take direct
  * invokes, EventBridge events and SQS batches.
  */
-export function httpHandler<R extends RouteDefinition>(route: R, useCase: UseCase<R>) {
+export function lambdaHandler<R extends RouteDefinition>(route: R, useCase: UseCase<R>) {
   if ((route.idempotent || route.acceptsCommands) && !(appliesOnce in useCase)) {
     throw new Error(
       `${route.operationId} takes idempotency keys: wrap its use case in appliedOnce (functions/core/idempotency.ts)`,
