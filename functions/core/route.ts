@@ -124,8 +124,8 @@ export type CommandFor<Request extends RouteDefinition['request']> = Command<
 /** The command a route's use case receives. */
 export type CommandOf<R extends RouteDefinition> = CommandFor<R['request']>;
 
-/** Marks a use case wrapped by `appliedOnce` (functions/core/idempotency.ts), which the chain checks for. */
-export const appliesOnce = Symbol.for('flowplane.appliesOnce');
+/** Marks a use case wrapped by `idempotent` (functions/core/idempotency.ts), which the chain checks for. */
+export const isIdempotent = Symbol.for('flowplane.idempotent');
 
 /** A route's use case: its validated command in, a result out. */
 export type UseCase<R extends RouteDefinition> = (command: CommandOf<R>) => Promise<Result>;

@@ -1,6 +1,6 @@
-import { appliedOnce } from '../core/idempotency.js';
+import { idempotent } from '../core/idempotency.js';
 import { lambdaHandler } from '../http/chain.js';
 import { deleteExecutor as route } from '../routes.js';
 import { deleteExecutor } from './delete.use-case.js';
 
-export const handler = lambdaHandler(route, appliedOnce(route, deleteExecutor));
+export const handler = lambdaHandler(route, idempotent(route, deleteExecutor));

@@ -1,6 +1,6 @@
-import { appliedOnce } from '../core/idempotency.js';
+import { idempotent } from '../core/idempotency.js';
 import { lambdaHandler } from '../http/chain.js';
 import { testExecutor as route } from '../routes.js';
 import { testExecutor } from './test.use-case.js';
 
-export const handler = lambdaHandler(route, appliedOnce(route, testExecutor));
+export const handler = lambdaHandler(route, idempotent(route, testExecutor));

@@ -15,7 +15,7 @@ import { logger, logUnavailable } from '../core/logger.js';
 import { countResponse, metrics } from '../core/metrics.js';
 import { toCommand } from '../core/pipeline.js';
 import {
-  appliesOnce,
+  isIdempotent,
   type CommandOf,
   type RouteDefinition,
   type Runner,
@@ -101,9 +101,9 @@ function toResponse(result: Result): APIGatewayProxyResult {
  * invokes, EventBridge events and SQS batches.
  */
 export function lambdaHandler<R extends RouteDefinition>(route: R, useCase: UseCase<R>) {
-  if ((route.idempotent || route.acceptsCommands) && !(appliesOnce in useCase)) {
+  if ((route.idempotent || route.acceptsCommands) && !(isIdempotent in useCase)) {
     throw new Error(
-      `${route.operationId} takes idempotency keys: wrap its use case in appliedOnce (functions/core/idempotency.ts)`,
+      `${route.operationId} takes idempotency keys: wrap its use case in idempotent() (functions/core/idempotency.ts)`,
     );
   }
   metrics.setDefaultDimensions({ operation: route.operationId });

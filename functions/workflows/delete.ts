@@ -1,6 +1,6 @@
-import { appliedOnce } from '../core/idempotency.js';
+import { idempotent } from '../core/idempotency.js';
 import { lambdaHandler } from '../http/chain.js';
 import { deleteWorkflow as route } from '../routes.js';
 import { deleteWorkflow } from './delete.use-case.js';
 
-export const handler = lambdaHandler(route, appliedOnce(route, deleteWorkflow));
+export const handler = lambdaHandler(route, idempotent(route, deleteWorkflow));
