@@ -6,7 +6,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../core/logger.js';
 import { auditDraftOf } from '../domain/audit.js';
 import { appendAuditEntry } from '../store/audit.js';
-import { readBatch, retryFrom, streamHandler } from './consumer.js';
+import { readBatch, retryFrom, streamHandler } from './batch.js';
 
 /** Appends the batch's entries in order; a failed append is retried from its record on. */
 export async function writeAuditEntries(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {

@@ -13,7 +13,7 @@ import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { routeList } from '../../functions/routes.js';
 import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
-import { streamConsumerList } from '../../functions/streams/consumers.js';
+import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 import { buildApp } from '../../infra/app.js';
 import type { FlowplaneStack } from '../../infra/stack.js';
 import { dashboardWidgets, drawDashboard, type TokenValue } from '../../scripts/draw-dashboard.js';

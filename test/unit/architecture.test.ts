@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { routeList } from '../../functions/routes.js';
-import { streamConsumerList } from '../../functions/streams/consumers.js';
+import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
