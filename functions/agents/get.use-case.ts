@@ -3,8 +3,8 @@
  * sends the version as header `x-agent-version`): the workflow, read as `GET
  * /v1/workflows/{workflow_id}` reads it.
  */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { getWorkflow } from '../workflows/get.use-case.js';
 import type { agentIdParams, getAgentQuery } from '../../schemas/agent.js';
 

@@ -16,10 +16,10 @@
 import type { EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { FromSchema } from 'json-schema-to-ts';
 import { commandEnvelope } from '../../schemas/command.js';
-import { logger, logUnavailable } from '../core/logger.js';
-import { countResponse } from '../core/metrics.js';
-import { assertBodySize, guardProblem, toCommand, validatePart } from '../core/pipeline.js';
-import type { RouteDefinition, Runner, ValidatedCommand } from '../core/route.js';
+import { logger, logUnavailable } from '../observability/logger.js';
+import { countResponse } from '../observability/metrics.js';
+import { assertBodySize, guardProblem, toCommand, validatePart } from '../pipeline/pipeline.js';
+import type { RouteDefinition, Runner, ValidatedCommand } from '../pipeline/route.js';
 import { parsePrecondition } from '../domain/precondition.js';
 import { FlowplaneError, RequestInProgressError, RequestValidationError, UnavailableError } from '../errors.js';
 

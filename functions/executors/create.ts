@@ -1,4 +1,4 @@
-import { idempotent } from '../core/idempotency.js';
+import { idempotent } from '../pipeline/idempotency.js';
 import { lambdaHandler } from '../http/chain.js';
 import { createExecutor as route } from '../routes.js';
 import { createExecutor } from './create.use-case.js';

@@ -1,7 +1,7 @@
 /** `POST /v1/executors`: configured when baseUrl, endpoints and authentication are all given. */
 import { randomUUID } from 'node:crypto';
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { initialStatus } from '../domain/executor/lifecycle.js';
 import { encodeValues, type ExecutorRecord, normalizeBaseUrl, toStoredEndpoints } from '../domain/executor/model.js';
 import { maskedWithoutSecret, secretDestination } from '../domain/executor/rules.js';

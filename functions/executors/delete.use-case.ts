@@ -1,6 +1,6 @@
 /** `DELETE /v1/executors/{id}`: 204; refused while tested or active; the name is free again. */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import * as executorStore from '../store/executors.js';
 import type { executorIdParams } from '../../schemas/executor.js';
 

@@ -1,5 +1,5 @@
 import { transitions } from '../domain/executor/lifecycle.js';
-import { idempotent } from '../core/idempotency.js';
+import { idempotent } from '../pipeline/idempotency.js';
 import { lambdaHandler } from '../http/chain.js';
 import { disableExecutor as route } from '../routes.js';
 import { transitionUseCase } from './transition.use-case.js';

@@ -1,6 +1,6 @@
 /** `GET /v1/executors/{id}`: the configuration, secrets masked. */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import * as executorStore from '../store/executors.js';
 import type { executorIdParams } from '../../schemas/executor.js';
 import { executorResult } from './result.js';

@@ -1,7 +1,7 @@
 /** `GET /v1/executors?limit=&cursor=&status=`: a page of the organization's executors. */
-import type { Result } from '../core/command.js';
-import { decodeCursor, encodeCursor } from '../core/cursor.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import { decodeCursor, encodeCursor } from '../pipeline/cursor.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { toExecutorOutput } from '../domain/executor/model.js';
 import * as executorStore from '../store/executors.js';
 import { executorPageKeyShape } from '../store/keys.js';

@@ -3,7 +3,7 @@
  * name as stored, and the answer (the seed's `ExecutorConfigurationOutput`, its version
  * as the ETag).
  */
-import type { Result } from '../core/command.js';
+import type { Result } from '../pipeline/command.js';
 import { type ExecutorRecord, toExecutorOutput } from '../domain/executor/model.js';
 import { executorBodyViolations } from '../domain/executor/rules.js';
 import { displayName, nameViolations } from '../domain/names.js';

@@ -1,4 +1,4 @@
-import { idempotent } from '../core/idempotency.js';
+import { idempotent } from '../pipeline/idempotency.js';
 import { lambdaHandler } from '../http/chain.js';
 import { testExecutor as route } from '../routes.js';
 import { testExecutor } from './test.use-case.js';

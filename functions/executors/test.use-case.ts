@@ -2,8 +2,8 @@
  * `POST /v1/executors/{id}/test`: calls the executor for real (through the SSRF guard),
  * records `lastTestedAt`, and moves configured → tested when every stage passed.
  */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { WrongStatusError } from '../errors.js';
 import { runConnectivityTest } from '../net/connectivity.js';
 import * as executorStore from '../store/executors.js';

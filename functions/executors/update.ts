@@ -1,4 +1,4 @@
-import { idempotent } from '../core/idempotency.js';
+import { idempotent } from '../pipeline/idempotency.js';
 import { lambdaHandler } from '../http/chain.js';
 import { updateExecutor as route } from '../routes.js';
 import { updateExecutor } from './update.use-case.js';

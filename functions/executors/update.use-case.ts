@@ -3,8 +3,8 @@
  * configured; writes nothing when it would store what is stored (a GET body sent back).
  * Its read-only claims (`id`, `status`, timestamps sent back) must say what is stored.
  */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { encodeValues, normalizeBaseUrl, toStoredEndpoints } from '../domain/executor/model.js';
 import { executorReadOnlyClaims } from '../domain/executor/read-only-claims.js';
 import { secretDestination } from '../domain/executor/rules.js';

@@ -9,7 +9,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ResourceChange } from '../domain/resource-change.js';
-import { logger } from '../core/logger.js';
+import { logger } from '../observability/logger.js';
 import { getTombstone } from '../store/tombstones.js';
 import { resourceChangeOf, withDeletion } from './changes.js';
 import { toStreamChange } from './records.js';

@@ -3,7 +3,7 @@
  * (functions/domain/events.ts) to the event bus, or locally to the NDJSON sink.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { logger } from '../core/logger.js';
+import { logger } from '../observability/logger.js';
 import { type DomainEvent, domainEventsOf } from '../domain/events.js';
 import { readBatch, retryFrom, streamHandler } from './batch.js';
 import { publisherFromEnvironment } from './publisher.js';

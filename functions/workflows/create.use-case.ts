@@ -1,7 +1,7 @@
 /** `POST /v1/workflows`: a new workflow, deployed as version 1, with a unique name made from its name. */
 import { randomUUID } from 'node:crypto';
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { uniqueNameBase } from '../domain/names.js';
 import { applyChange, changeFrom, resolveNotificationKeeps, type WorkflowBody } from '../domain/workflow/change.js';
 import type { WorkflowRecord } from '../domain/workflow/model.js';

@@ -1,6 +1,6 @@
 /** `DELETE /v1/workflows/{workflow_id}`: 202; the workflow and its snapshots are gone. */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import * as workflowStore from '../store/workflows.js';
 import type { workflowIdParams } from '../../schemas/workflow.js';
 

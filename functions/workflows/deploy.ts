@@ -1,4 +1,4 @@
-import { idempotent } from '../core/idempotency.js';
+import { idempotent } from '../pipeline/idempotency.js';
 import { lambdaHandler } from '../http/chain.js';
 import { deployWorkflow as route } from '../routes.js';
 import { deployWorkflow } from './deploy.use-case.js';

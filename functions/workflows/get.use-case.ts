@@ -1,6 +1,6 @@
 /** `GET /v1/workflows/{workflow_id}[?version=N]`: the working copy, or deployed snapshot N. */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { toWorkflowResponse, uniqueNameOf } from '../domain/workflow/model.js';
 import * as workflowStore from '../store/workflows.js';
 import type { getWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';

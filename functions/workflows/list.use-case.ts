@@ -1,7 +1,7 @@
 /** `GET /v1/workflows?limit=&next=`: a page of the organization's workflows (working copies). */
-import type { Result } from '../core/command.js';
-import { decodeCursor, encodeCursor } from '../core/cursor.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import { decodeCursor, encodeCursor } from '../pipeline/cursor.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { workingCopyResponse } from '../domain/workflow/model.js';
 import { workflowPageKeyShape } from '../store/keys.js';
 import * as workflowStore from '../store/workflows.js';

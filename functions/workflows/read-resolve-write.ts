@@ -13,7 +13,7 @@
  * then stale (412). A staged change that needs nothing stored is written first without a
  * read (`unread`), its condition standing in for one: one request.
  */
-import type { Principal, Result } from '../core/command.js';
+import type { Principal, Result } from '../pipeline/command.js';
 import { matchesPrecondition, type Precondition } from '../domain/precondition.js';
 import type { ResolvedChange, WorkflowChange } from '../domain/workflow/change.js';
 import { decodeFields, type WorkflowRecord, type WorkflowSnapshot } from '../domain/workflow/model.js';

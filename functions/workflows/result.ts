@@ -1,5 +1,5 @@
 /** What workflow use cases answer: the working copy (the seed's `WorkflowResponse`), its revision as the ETag. */
-import type { Result } from '../core/command.js';
+import type { Result } from '../pipeline/command.js';
 import { type WorkflowRecord, workingCopyResponse } from '../domain/workflow/model.js';
 
 /** The working copy as the answer, its revision as the ETag. */

@@ -4,8 +4,8 @@
  * back) must say what is stored. A masked notification secret needs what is stored at its place: such a
  * PATCH reads the working copy first and writes guarded by the revision it read.
  */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import {
   applyChange,
   changeFrom,

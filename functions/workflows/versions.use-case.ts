@@ -1,7 +1,7 @@
 /** `GET /v1/workflows/{workflow_id}/versions`: deployed versions, newest first. */
-import type { Result } from '../core/command.js';
-import { decodeCursor, encodeCursor } from '../core/cursor.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import { decodeCursor, encodeCursor } from '../pipeline/cursor.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { workflowVersionPageKeyShape } from '../store/keys.js';
 import * as workflowStore from '../store/workflows.js';
 import type { listWorkflowsQuery, workflowIdParams } from '../../schemas/workflow.js';

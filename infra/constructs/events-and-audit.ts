@@ -28,7 +28,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { resourceEntities } from '../../functions/streams/changes.js';
-import type { RouteDefinition } from '../../functions/core/route.js';
+import type { RouteDefinition } from '../../functions/pipeline/route.js';
 import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
 import { streamConsumers } from '../../functions/streams/consumer-table.js';
 import { FlowplaneFunction } from './flowplane-function.js';

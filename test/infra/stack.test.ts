@@ -516,7 +516,7 @@ test('the dashboard: per route requests, 4xx/5xx/503, p50/p99 and cold starts; t
   // Prepare
   const widgets = dashboardWidgets(template.toJSON() as never);
   const emitted = await emittedMetrics();
-  // The response classes come from one template (functions/core/metrics.ts: `Responses${class}xx`); 503 is the
+  // The response classes come from one template (functions/observability/metrics.ts: `Responses${class}xx`); 503 is the
   // DynamoDB-unavailable count announced with Idempotency (docs/infra.md): same namespace and dimensions.
   for (const name of ['Responses5xx', 'Responses503']) emitted.set(name, emitted.get('Responses2xx')!);
   const methods = apiMethods();
