@@ -109,7 +109,7 @@ function logFailure(route: RouteDefinition, error: unknown, requestId: string, c
   }
 }
 
-/** Direct invoke: the output object, or a typed error object (503 and 409-in-progress included: the caller retries). */
+/** Direct invoke: the result's body, or a typed error object (503 and 409-in-progress included: the caller retries). */
 export async function runDirect(route: RouteDefinition, run: Runner, event: unknown, requestId: string) {
   try {
     return (await run(commandFromEnvelope(route, event, 'lambda:invoke', requestId))).body ?? null;
