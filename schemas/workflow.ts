@@ -745,7 +745,7 @@ export const workflowResponse = {
 /**
  * The response fields that belong to xpander's service and that flowplane always shows at
  * their documented default (`framework`, `agno_settings`, `tools`…), by name: a PATCH may
- * send them back, and each is accepted only as that default (functions/domain/workflow/round-trip.ts).
+ * send them back, and each is accepted only as that default (functions/domain/workflow/read-only-claims.ts).
  */
 export const responseOnlyDefaults: ReadonlyMap<string, unknown> = /* @__PURE__ */ new Map(
   Object.entries(workflowResponse.properties as Record<string, { default?: unknown }>)
@@ -776,7 +776,7 @@ const derivedInstructions = {
 /**
  * The response fields flowplane computes for each workflow: a PATCH may send them back
  * (a GET body PATCHed unchanged), and they are accepted only when they say what is stored
- * (functions/domain/workflow/round-trip.ts); a different value is 422.
+ * (functions/domain/workflow/read-only-claims.ts); a different value is 422.
  */
 const readOnlyProperties = {
   id: { ...uuidSchema, description: "Read-only: accepted when it is this workflow's id." },

@@ -3,9 +3,9 @@
  * The organization comes from the API key, so another organization's resource reads as
  * an empty list.
  */
-import type { Result } from '../core/command.js';
-import { decodeCursor, encodeCursor } from '../core/cursor.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import { decodeCursor, encodeCursor } from '../pipeline/cursor.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { listAuditEntries } from '../store/audit.js';
 import { auditPageKeyShape } from '../store/keys.js';
 import type { listAuditEventsQuery } from '../../schemas/audit.js';

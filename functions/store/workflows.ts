@@ -29,7 +29,7 @@ import {
   type WorkflowSnapshot,
 } from '../domain/workflow/model.js';
 import { numberedUniqueNames, uniqueNameCandidate } from '../domain/names.js';
-import type { StoredFact } from '../domain/workflow/round-trip.js';
+import type { WorkflowReadOnlyClaim } from '../domain/workflow/read-only-claims.js';
 import { ConcurrentChangeError, NotFoundError, StaleVersionError, StorageLimitError } from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
 import { cancellationCodes, cancellationReason, conditionFailure, isItemTooLarge } from './errors.js';
@@ -99,7 +99,7 @@ const maxUniqueNameAttempts = numberedUniqueNames + 5;
  * claim alone, and the next candidate is tried, so concurrent creates with one name get
  * distinct unique names.
  */
-export async function insertWorkflow(draft: Omit<WorkflowRecord, 'uniqueName'>, base: string): Promise<WorkflowRecord> {
+export async function createWorkflow(draft: Omit<WorkflowRecord, 'uniqueName'>, base: string): Promise<WorkflowRecord> {
   const { organizationId, id, createdAt } = draft;
   for (let attempt = 1; attempt <= maxUniqueNameAttempts; attempt += 1) {
     const record: WorkflowRecord = { ...draft, uniqueName: uniqueNameCandidate(base, attempt) };
@@ -248,17 +248,17 @@ function changeExpression(change: WorkflowChange, into: Placeholders) {
 }
 
 /**
- * ` AND <attribute> = :fact…`: the stored facts a PATCH's read-only fields state. A
+ * ` AND <attribute> = :readOnly…`: the stored values a PATCH's read-only claims state. A
  * working copy older than unique names shows its id as its unique name.
  */
-function factsCondition(facts: readonly StoredFact[], into: Placeholders): string {
-  return facts
-    .map((fact, index) => {
-      into.names[`#fact${index}`] = fact.attribute;
-      into.values[`:fact${index}`] = fact.value;
-      const equal = `#fact${index} = :fact${index}`;
-      return fact.attribute === 'uniqueName'
-        ? ` AND (${equal} OR (attribute_not_exists(#fact${index}) AND id = :fact${index}))`
+function readOnlyClaimsCondition(readOnlyClaims: readonly WorkflowReadOnlyClaim[], into: Placeholders): string {
+  return readOnlyClaims
+    .map((claim, index) => {
+      into.names[`#readOnly${index}`] = claim.attribute;
+      into.values[`:readOnly${index}`] = claim.value;
+      const equal = `#readOnly${index} = :readOnly${index}`;
+      return claim.attribute === 'uniqueName'
+        ? ` AND (${equal} OR (attribute_not_exists(#readOnly${index}) AND id = :readOnly${index}))`
         : ` AND ${equal}`;
     })
     .join('');
@@ -278,7 +278,7 @@ function boundCredentialCondition(change: WorkflowChange, into: Placeholders): s
  * Stages a change on the working copy: one conditional UpdateItem that writes only the
  * fields the change names, and only if it writes something new, returning the whole
  * working copy after the write. Its condition holds what a PATCH needs of the stored item
- * without reading it: `If-Match`, the facts a PATCH's read-only fields state, a kept
+ * without reading it: `If-Match`, the stored values a PATCH's read-only claims state, a kept
  * credential still stored under the current data key and bound to where llm_api_base
  * sends. When any of that fails, or the change would write nothing new (a GET body sent
  * back), nothing is written and the working copy comes back as the condition found it
@@ -289,9 +289,9 @@ export async function stageWorkflowChange(
   workflowId: string,
   change: WorkflowChange,
   precondition: Precondition | undefined,
-  stage: { actor: string; now: string; facts: readonly StoredFact[] },
+  stage: { actor: string; now: string; readOnlyClaims: readonly WorkflowReadOnlyClaim[] },
 ): Promise<{ written: WorkflowRecord } | Refused> {
-  const { actor, now, facts } = stage;
+  const { actor, now, readOnlyClaims } = stage;
   const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': true });
   const { sets, removes, unchanged } = changeExpression(change, into);
   sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'updatedAt = :now', 'updatedBy = :actor');
@@ -309,7 +309,7 @@ export async function stageWorkflowChange(
         TableName: tableName(),
         Key: workflowKey(organizationId, workflowId),
         UpdateExpression: updateExpression(sets, removes),
-        ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${factsCondition(facts, into)}${keep}${boundCredentialCondition(change, into)}${writesSomething}`,
+        ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${readOnlyClaimsCondition(readOnlyClaims, into)}${keep}${boundCredentialCondition(change, into)}${writesSomething}`,
         ...(Object.keys(into.names).length > 0 ? { ExpressionAttributeNames: into.names } : {}),
         ExpressionAttributeValues: into.values,
         ReturnValues: 'ALL_NEW',

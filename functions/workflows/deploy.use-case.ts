@@ -2,8 +2,8 @@
  * `PUT /v1/workflows/{workflow_id}[?from_version=N]`: deploy the working copy, or roll
  * back by deploying snapshot N's content (the working copy becomes that content).
  */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { deployAsIs, rollbackTo } from '../domain/workflow/change.js';
 import type { deployWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';
 import { readResolveWrite } from './read-resolve-write.js';

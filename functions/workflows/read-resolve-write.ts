@@ -2,7 +2,7 @@
  * The one read–resolve–write loop of a workflow change, for staging (a PATCH) and for
  * deploying (a PATCH with `deploy=true`, `PUT`, a rollback): read the working copy
  * (consistent; with the snapshot rolled back to), check `If-Match` against it, resolve the
- * change against it (the use case's `resolve`: the facts a PATCH states, masked secrets,
+ * change against it (the use case's `resolve`: a PATCH's read-only claims, masked secrets,
  * sealing), then write guarded by the revision read — the staged fields in one UpdateItem,
  * or the working copy and snapshot N+1 in one transaction, the merged document validated
  * first. Two requests when nobody else writes meanwhile.
@@ -13,11 +13,11 @@
  * then stale (412). A staged change that needs nothing stored is written first without a
  * read (`unread`), its condition standing in for one: one request.
  */
-import type { Principal, Result } from '../core/command.js';
+import type { Principal, Result } from '../pipeline/command.js';
 import { matchesPrecondition, type Precondition } from '../domain/precondition.js';
 import type { ResolvedChange, WorkflowChange } from '../domain/workflow/change.js';
 import { decodeFields, type WorkflowRecord, type WorkflowSnapshot } from '../domain/workflow/model.js';
-import type { StoredFact } from '../domain/workflow/round-trip.js';
+import type { WorkflowReadOnlyClaim } from '../domain/workflow/read-only-claims.js';
 import { assertWorkflowRules } from '../domain/workflow/rules.js';
 import { ConcurrentChangeError, StaleVersionError } from '../errors.js';
 import { collided, contended, type Retried, retryOnConflict } from '../store/retry.js';
@@ -42,8 +42,8 @@ export interface WorkflowWrite {
     record: WorkflowRecord,
     snapshot?: WorkflowSnapshot,
   ) => ResolvedChange | undefined | Promise<ResolvedChange | undefined>;
-  /** A staged change written first as it is, without a read; the facts a PATCH states join its condition. */
-  unread?: { change: WorkflowChange; facts: readonly StoredFact[] };
+  /** A staged change written first as it is, without a read; a PATCH's read-only claims join its condition. */
+  unread?: { change: WorkflowChange; readOnlyClaims: readonly WorkflowReadOnlyClaim[] };
   /** Roll back: the snapshot read with the working copy, whose content the deploy takes. */
   fromVersion?: number;
 }
@@ -93,11 +93,11 @@ export async function readResolveWrite(
       const now = new Date().toISOString();
       let record: WorkflowRecord;
       if (unread) {
-        const { change, facts } = unread;
+        const { change, readOnlyClaims } = unread;
         const outcome = await stageWorkflowChange(organizationId, workflowId, change, precondition, {
           actor,
           now,
-          facts,
+          readOnlyClaims,
         });
         unread = undefined;
         if ('written' in outcome) return workingCopyResult(outcome.written);
@@ -116,7 +116,7 @@ export async function readResolveWrite(
         const outcome = await stageWorkflowChange(organizationId, workflowId, resolved.change, guard, {
           actor,
           now,
-          facts: [],
+          readOnlyClaims: [],
         });
         return 'written' in outcome ? workingCopyResult(outcome.written) : refused(outcome);
       }

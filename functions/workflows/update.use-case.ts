@@ -1,11 +1,11 @@
 /**
  * `PATCH /v1/workflows/{workflow_id}?deploy=`: stage the change (one write, none when it
- * changes nothing), or stage and deploy it. Read-only response fields sent back must say
- * what is stored. A masked notification secret needs what is stored at its place: such a
+ * changes nothing), or stage and deploy it. Its read-only claims (response fields sent
+ * back) must say what is stored. A masked notification secret needs what is stored at its place: such a
  * PATCH reads the working copy first and writes guarded by the revision it read.
  */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import {
   applyChange,
   changeFrom,
@@ -14,7 +14,7 @@ import {
   resolveNotificationKeeps,
   type WorkflowBody,
 } from '../domain/workflow/change.js';
-import { assertFacts, assertPatchRules } from '../domain/workflow/round-trip.js';
+import { assertPatchRules, assertReadOnlyClaims } from '../domain/workflow/read-only-claims.js';
 import type { updateWorkflowInput, updateWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';
 import { readResolveWrite } from './read-resolve-write.js';
 import { sealChange, withCurrentSeal } from './secrets.js';
@@ -30,15 +30,15 @@ export async function updateWorkflow(
   const { organizationId } = principal;
   const workflowId = params.workflow_id;
   const body = command.body as WorkflowBody;
-  const facts = assertPatchRules(body, organizationId, workflowId);
+  const readOnlyClaims = assertPatchRules(body, organizationId, workflowId);
   const change = await sealChange(changeFrom(body), organizationId, workflowId);
   const kind = query.deploy ? 'deploy' : 'stage';
   return readResolveWrite(principal, workflowId, precondition, {
     kind,
     // Staged with no masked notification secret, the change needs nothing stored: its write's condition reads for it.
-    ...(kind === 'stage' && !change.notificationKeeps ? { unread: { change, facts } } : {}),
+    ...(kind === 'stage' && !change.notificationKeeps ? { unread: { change, readOnlyClaims } } : {}),
     resolve: async (record) => {
-      assertFacts(record, facts);
+      assertReadOnlyClaims(record, readOnlyClaims);
       const resolved = resolveNotificationKeeps(change, contentOf(record));
       if (kind === 'stage' && leavesUnchanged(record, resolved)) return undefined;
       return withCurrentSeal(

@@ -6,7 +6,7 @@
  *
  * Requests and latency are API Gateway's per-method metrics (the stage has detailed
  * metrics on); response classes and cold starts are the functions' own Powertools
- * metrics (functions/core/metrics.ts: namespace, `service` and `operation` dimensions;
+ * metrics (functions/observability/metrics.ts: namespace, `service` and `operation` dimensions;
  * a cold start also carries `function_name`). `Responses503` counts the answers given
  * while DynamoDB is unavailable.
  */
@@ -17,7 +17,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { RouteDefinition } from '../../functions/core/route.js';
+import type { RouteDefinition } from '../../functions/pipeline/route.js';
 
 /** A route as the dashboard sees it: its definition, its API method and its function. */
 export interface DashboardRoute {

@@ -6,7 +6,7 @@
  *   detail-type is `flowplane.command.<operationId>` to that route's function;
  * - an SQS queue per command route (KMS-encrypted, TLS only) feeding its function, with
  *   partial batch responses, and one dead-letter queue for commands from either source;
- * - the table stream's consumers (functions/streams/consumers.ts), each fed only resource
+ * - the table stream's consumers (functions/streams/consumer-table.ts), each fed only resource
  *   items (filtered on `entity`), from the start of the stream, bisecting a failing batch,
  *   retrying, reporting the failed record and dead-lettering what never succeeds;
  * - IAM: the functions' resource policies allow only API Gateway (from the stack) and
@@ -28,9 +28,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { resourceEntities } from '../../functions/streams/changes.js';
-import type { RouteDefinition } from '../../functions/core/route.js';
+import type { RouteDefinition } from '../../functions/pipeline/route.js';
 import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
-import { streamConsumers } from '../../functions/streams/consumers.js';
+import { streamConsumers } from '../../functions/streams/consumer-table.js';
 import { FlowplaneFunction } from './flowplane-function.js';
 
 export interface EventsAndAuditProps {

@@ -25,7 +25,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import type { RouteDefinition, TableAction } from '../../functions/core/route.js';
+import type { RouteDefinition, TableAction } from '../../functions/pipeline/route.js';
 import { routeList } from '../../functions/routes.js';
 import { tableDefinition } from '../../functions/store/table.js';
 import { routeBundleAliases } from '../bundling.js';

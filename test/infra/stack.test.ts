@@ -13,7 +13,7 @@ import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { routeList } from '../../functions/routes.js';
 import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
-import { streamConsumerList } from '../../functions/streams/consumers.js';
+import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 import { buildApp } from '../../infra/app.js';
 import type { FlowplaneStack } from '../../infra/stack.js';
 import { dashboardWidgets, drawDashboard, type TokenValue } from '../../scripts/draw-dashboard.js';
@@ -194,15 +194,15 @@ test('cdk-nag AwsSolutions: no unsuppressed error or warning, every suppression 
  * KiB per route bundle (docs/performance.md, "Bundle budgets"): 300, plus 30 where the
  * function runs Powertools Idempotency (the idempotent routes and every route that takes
  * commands: 25 KiB measured) and 110 for the two that validate the workflow bodies (Ajv
- * standalone code, 100 KiB measured), and 10 for the two PATCH routes' round trip (read-only
- * fields checked against what is stored: 4.8 KiB measured).
+ * standalone code, 100 KiB measured), and 10 for the two PATCH routes' read-only claims (read-only
+ * fields sent back, checked against what is stored: 4.8 KiB measured).
  */
 function budgetKiB(route: (typeof routeList)[number]): number {
   const idempotency = route.idempotent || route.acceptsCommands ? 30 : 0;
   const workflowBodies = route.operationId === 'createWorkflow' || route.operationId === 'updateWorkflow' ? 110 : 0;
-  const roundTrip =
+  const readOnlyClaims =
     route.operationId === 'updateExecutorConfiguration' || route.operationId === 'updateWorkflow' ? 10 : 0;
-  return 300 + idempotency + workflowBodies + roundTrip;
+  return 300 + idempotency + workflowBodies + readOnlyClaims;
 }
 
 test('every function bundle exists in the assembly, is within its budget, and ships no source map (sourceMaps defaults to false)', () => {
@@ -516,7 +516,7 @@ test('the dashboard: per route requests, 4xx/5xx/503, p50/p99 and cold starts; t
   // Prepare
   const widgets = dashboardWidgets(template.toJSON() as never);
   const emitted = await emittedMetrics();
-  // The response classes come from one template (functions/core/metrics.ts: `Responses${class}xx`); 503 is the
+  // The response classes come from one template (functions/observability/metrics.ts: `Responses${class}xx`); 503 is the
   // DynamoDB-unavailable count announced with Idempotency (docs/infra.md): same namespace and dimensions.
   for (const name of ['Responses5xx', 'Responses503']) emitted.set(name, emitted.get('Responses2xx')!);
   const methods = apiMethods();

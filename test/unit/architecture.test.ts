@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { routeList } from '../../functions/routes.js';
-import { streamConsumerList } from '../../functions/streams/consumers.js';
+import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
@@ -21,7 +21,8 @@ const layers: { name: string; matches: (file: string) => boolean }[] = [
   { name: 'infrastructure leaves (net, secrets)', matches: (f) => /^functions\/(net|secrets)\//.test(f) },
   { name: 'domain', matches: (f) => f.startsWith('functions/domain/') },
   { name: 'store', matches: (f) => f.startsWith('functions/store/') },
-  { name: 'core pipeline and auth', matches: (f) => /^functions\/(core|auth)\//.test(f) },
+  { name: 'observability (logger, metrics)', matches: (f) => f.startsWith('functions/observability/') },
+  { name: 'command pipeline and auth', matches: (f) => /^functions\/(pipeline|auth)\//.test(f) },
   {
     name: 'use cases and stream consumers',
     matches: (f) => /^functions\/(executors|workflows|agents|audit|health|streams)\//.test(f),
@@ -287,7 +288,7 @@ function queryParses(file: string): string[] {
   );
 }
 
-test('no use case parses a query string: the pipeline hands query values over typed (functions/core/pipeline.ts)', () => {
+test('no use case parses a query string: the pipeline hands query values over typed (functions/pipeline/pipeline.ts)', () => {
   // Prepare
   const useCases = files.filter((file) => layers[layerOf(file)]?.name === 'use cases and stream consumers');
   // Act

@@ -28,7 +28,7 @@ import {
   notificationSecretRebound,
   notificationSecretsOf,
 } from './notifications.js';
-import { withoutDerivedInstructions } from './round-trip.js';
+import { withoutDerivedInstructions } from './read-only-claims.js';
 
 /** A workflow request body (create or PATCH), after schema validation. */
 export type WorkflowBody = Record<string, unknown>;

@@ -1,13 +1,13 @@
 /**
- * The pipeline hands every use case its query typed (functions/core/pipeline.ts): after
+ * The pipeline hands every use case its query typed (functions/pipeline/pipeline.ts): after
  * the route's generated validator passed it, a `query-boolean` text is a boolean (every
  * spelling FastAPI reads), a `query-positive-int` or a page size is a number, a UUID is in
  * lower case, and anything else stays the text sent. Through `toCommand`, which HTTP and
  * the command transports both call, with the routes' own schemas.
  */
 import { randomUUID } from 'node:crypto';
-import { toCommand, type Submission } from '../../../functions/core/pipeline.js';
-import type { RouteDefinition } from '../../../functions/core/route.js';
+import { toCommand, type Submission } from '../../../functions/pipeline/pipeline.js';
+import type { RouteDefinition } from '../../../functions/pipeline/route.js';
 import {
   deployWorkflow,
   getAgent,

@@ -97,7 +97,7 @@ export interface RouteDefinition {
 type ValueOf<S, Otherwise> = S extends JSONSchema ? FromSchema<S> : Otherwise;
 
 /**
- * A query property's value as the pipeline hands it over (functions/core/pipeline.ts `typedQuery`): a boolean or a
+ * A query property's value as the pipeline hands it over (functions/pipeline/pipeline.ts `typedQuery`): a boolean or a
  * number where its schema says so, else the text.
  */
 type QueryValue<Property, Text> = Property extends { format: 'query-boolean' }
@@ -124,8 +124,8 @@ export type CommandFor<Request extends RouteDefinition['request']> = Command<
 /** The command a route's use case receives. */
 export type CommandOf<R extends RouteDefinition> = CommandFor<R['request']>;
 
-/** Marks a use case wrapped by `appliedOnce` (functions/core/idempotency.ts), which the chain checks for. */
-export const appliesOnce = Symbol.for('flowplane.appliesOnce');
+/** Marks a use case wrapped by `idempotent` (functions/pipeline/idempotency.ts), which the chain checks for. */
+export const isIdempotent = Symbol.for('flowplane.idempotent');
 
 /** A route's use case: its validated command in, a result out. */
 export type UseCase<R extends RouteDefinition> = (command: CommandOf<R>) => Promise<Result>;

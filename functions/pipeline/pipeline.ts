@@ -169,7 +169,7 @@ function queryValue(property: { format?: string; pattern?: string } | undefined,
  * The query once it passed validation, as its schema means it: a `query-boolean` (any
  * spelling FastAPI accepts) a boolean, a `query-positive-int` or a page size a number, a
  * UUID in lower case, anything else the text sent. Done here once for every transport, so
- * use cases read values and `CommandFor` types them alike (functions/core/route.ts).
+ * use cases read values and `CommandFor` types them alike (functions/pipeline/route.ts).
  */
 function typedQuery(
   schema: JsonSchema | undefined,
