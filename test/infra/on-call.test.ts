@@ -644,7 +644,7 @@ describe('settings a first deploy makes survive every later deploy (docs/runbook
     expect(() => read({ table: '{"tableArn": 1}' })).toThrow('context table: { "tableArn", "tableStreamArn"');
   });
 
-  test("every cdk deploy and diff command of the runbook, after its first deploy's cdk.json, keeps the alarm e-mails, the gradual deployment and the backup", () => {
+  test("every cdk deploy and diff command of the runbook, after its first deploy's cdk.json, keeps the alarm e-mails, the gradual deployment and the backup; its test page names a real alarm", () => {
     // Prepare: the first deploy's cdk.json settings, and every later command as written
     const settings = /```json\n(\s*\{\n\s+"context"[\s\S]+?)\n\s*```/.exec(runbook)?.[1];
     expect(settings).toBeDefined();
@@ -652,10 +652,17 @@ describe('settings a first deploy makes survive every later deploy (docs/runbook
     expect(firstDeploy).toMatchObject({ alarmEmails: expect.any(Array), gradualDeployment: expect.any(String) });
     const commands = [...runbook.matchAll(/^\s*(npx cdk (?:deploy|diff)\b.*)$/gm)].map(([, command]) => command.trim());
     expect(commands.length).toBeGreaterThanOrEqual(4);
-    for (const command of new Set(commands)) {
-      const flags = Object.fromEntries(
-        [...command.matchAll(/-c ([A-Za-z]+)=(\S*)/g)].map(([, key, value]) => [key, value]),
-      );
+    let alarmNames: string[] = [];
+    // A deploy and a diff with the same flags synthesize the same app: one synth per set of flags.
+    const byFlags = new Map(
+      commands.map((command) => {
+        const flags = Object.fromEntries(
+          [...command.matchAll(/-c ([A-Za-z]+)=(\S*)/g)].map(([, key, value]) => [key, value]),
+        );
+        return [JSON.stringify(flags), { command, flags }] as const;
+      }),
+    );
+    for (const { command, flags } of byFlags.values()) {
       // Act
       const { template } = defaultApp({ ...firstDeploy, ...flags });
       // Assess
@@ -666,6 +673,11 @@ describe('settings a first deploy makes survive every later deploy (docs/runbook
         routeList.length,
       ]);
       expect([command, ofType(template, 'AWS::Backup::BackupPlan').length]).toEqual([command, 1]);
+      expect([command, flags.stage]).toEqual([command, 'prod']);
+      alarmNames = ofType(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties.AlarmName as string);
     }
+    // The first deploy's test page fires an alarm of the stage by its name.
+    const testPage = /aws cloudwatch set-alarm-state --alarm-name (\S+)/.exec(runbook)?.[1];
+    expect(alarmNames).toContain(testPage);
   }, 300_000);
 });
