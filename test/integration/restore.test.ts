@@ -53,13 +53,21 @@ test('a restored table is made adoptable: stream, time to live and deletion prot
   expect(created.status).toBe(201);
   const id: string = created.body.id;
   const documents = getDocumentClient();
-  const { Items = [] } = await documents.send(
-    new ScanCommand({
-      TableName: tableName(),
-      FilterExpression: 'organizationId = :org',
-      ExpressionAttributeValues: { ':org': org.organizationId },
-    }),
-  );
+  const Items: Record<string, unknown>[] = [];
+  // The suite's table is shared and large: the filter applies page by page.
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: 'organizationId = :org',
+        ExpressionAttributeValues: { ':org': org.organizationId },
+        ExclusiveStartKey: start,
+      }),
+    );
+    Items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
   expect(Items.length).toBeGreaterThan(1);
   for (const item of Items) await documents.send(new PutCommand({ TableName: restored, Item: item }));
   await expect(readTableStream({ endpoint, tableName: restored })).rejects.toThrow(`table ${restored} has no stream`);
@@ -111,15 +119,22 @@ test('a restored table is made adoptable: stream, time to live and deletion prot
 });
 
 test('run again, it changes nothing; a table that is not flowplane’s is refused untouched', async () => {
+  // Prepare
+  const again = `flowplane-restored-${randomUUID().slice(0, 8)}`;
+  const { StreamSpecification: _stream, ...withoutStream } = createTableInput(again);
+  await client.send(new CreateTableCommand(withoutStream));
+  await prepareRestoredTable(client, again);
   // Act
-  const again = await prepareRestoredTable(client, restored);
+  const second = await prepareRestoredTable(client, again);
   // Assess
-  expect(again.steps).toEqual([
+  expect(second.steps).toEqual([
     'stream: on (NEW_AND_OLD_IMAGES) already',
     'time to live: on expiresAt already',
     'deletion protection: on already',
     'point-in-time recovery: not offered by this endpoint (DynamoDB Local)',
   ]);
+  await client.send(new UpdateTableCommand({ TableName: again, DeletionProtectionEnabled: false }));
+  await client.send(new DeleteTableCommand({ TableName: again }));
   // Prepare
   const other = `other-${randomUUID().slice(0, 8)}`;
   await client.send(
