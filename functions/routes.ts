@@ -61,9 +61,9 @@ import {
   flowkerError503,
   flowkerRetryError409,
 } from './contracts/flowker.js';
-import type { RouteDefinition } from './core/route.js';
+import type { RouteDefinition } from './pipeline/route.js';
 
-export type { RouteDefinition } from './core/route.js';
+export type { RouteDefinition } from './pipeline/route.js';
 
 // Literal sizes, not `256 * 1024`: esbuild keeps any route whose fields compute, and with it every schema.
 const maxExecutorBody = 262_144; // 256 KiB

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { routeList } from '../functions/routes.js';
 import { migrationFunction } from '../functions/migrations/function.js';
-import { streamConsumerList } from '../functions/streams/consumers.js';
+import { streamConsumerList } from '../functions/streams/consumer-table.js';
 import { functionBundleOptions, routeBundleAliases } from '../infra/bundling.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,7 +38,7 @@ await Promise.all(
     }),
   ),
 );
-// The table stream consumers (functions/streams/consumers.ts) and the migration, which `npm start` also runs.
+// The table stream consumers (functions/streams/consumer-table.ts) and the migration, which `npm start` also runs.
 await Promise.all(
   [...streamConsumerList, migrationFunction].map((consumer) =>
     build({

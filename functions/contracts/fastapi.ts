@@ -23,7 +23,7 @@ import {
   type Violation,
   WrongStatusError,
 } from '../errors.js';
-import type { Contract, RenderedError, RouteResponse } from '../core/route.js';
+import type { Contract, RenderedError, RouteResponse } from '../pipeline/route.js';
 import { schemaWording } from './schema-wording.js';
 
 /** FastAPI's `HTTPValidationError`. */

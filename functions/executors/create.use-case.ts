@@ -1,11 +1,11 @@
 /** `POST /v1/executors`: configured when baseUrl, endpoints and authentication are all given. */
 import { randomUUID } from 'node:crypto';
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { initialStatus } from '../domain/executor/lifecycle.js';
 import { encodeValues, type ExecutorRecord, normalizeBaseUrl, toStoredEndpoints } from '../domain/executor/model.js';
 import { maskedWithoutSecret, secretDestination } from '../domain/executor/rules.js';
-import { insertExecutor } from '../store/executors.js';
+import * as executorStore from '../store/executors.js';
 import type { createExecutorInput } from '../../schemas/executor.js';
 import { assertExecutorRules, executorResult, storedName } from './result.js';
 import { partitionConfig } from './secrets.js';
@@ -39,6 +39,6 @@ export async function createExecutor(command: CommandFor<{ body: typeof createEx
     updatedAt: now,
     updatedBy: principal.keyName,
   };
-  await insertExecutor(record);
+  await executorStore.createExecutor(record);
   return executorResult(record, 201);
 }

@@ -1,15 +1,15 @@
 /**
  * `PATCH /v1/executors/{id}`: replaces the configuration, merges metadata, status →
  * configured; writes nothing when it would store what is stored (a GET body sent back).
- * Read-only fields sent back must say what is stored.
+ * Its read-only claims (`id`, `status`, timestamps sent back) must say what is stored.
  */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { encodeValues, normalizeBaseUrl, toStoredEndpoints } from '../domain/executor/model.js';
-import { executorReadOnlyClaims } from '../domain/executor/round-trip.js';
+import { executorReadOnlyClaims } from '../domain/executor/read-only-claims.js';
 import { secretDestination } from '../domain/executor/rules.js';
 import { ConcurrentChangeError, RequestValidationError } from '../errors.js';
-import { type ExecutorReplacement, replaceExecutor } from '../store/executors.js';
+import * as executorStore from '../store/executors.js';
 import type { executorIdParams, updateExecutorInput } from '../../schemas/executor.js';
 import { assertExecutorRules, executorResult, storedName } from './result.js';
 import { partitionConfig, resealSecrets } from './secrets.js';
@@ -19,12 +19,12 @@ export async function updateExecutor(
 ): Promise<Result> {
   const { body, principal, params, precondition } = command;
   const { organizationId } = principal;
-  const { violations, facts } = executorReadOnlyClaims(body, params.id);
+  const { violations, readOnlyClaims } = executorReadOnlyClaims(body, params.id);
   if (violations.length > 0) throw new RequestValidationError(violations);
   assertExecutorRules(body);
   const baseUrl = normalizeBaseUrl(body.baseUrl);
   const { type, config } = body.authentication;
-  const replacement: ExecutorReplacement = {
+  const replacement: executorStore.ExecutorReplacement = {
     name: storedName(body.name),
     baseUrl,
     endpoints: toStoredEndpoints(body.endpoints),
@@ -35,14 +35,14 @@ export async function updateExecutor(
     metadata: encodeValues(body.metadata),
     updatedBy: principal.keyName,
   };
-  const write = { now: new Date().toISOString(), facts };
-  const replaced = await replaceExecutor(organizationId, params.id, replacement, precondition, write);
+  const write = { now: new Date().toISOString(), readOnlyClaims };
+  const replaced = await executorStore.updateExecutor(organizationId, params.id, replacement, precondition, write);
   if ('record' in replaced) return executorResult(replaced.record);
   // Rare (once per secret after a data key rotation): a kept secret is stored under an older key. The store holds
   // no key, so it reports which instead of calling up; they are re-sealed here and the write made once more. The
   // common case stays one request, and this one costs what it cost when the store re-sealed: a second UpdateItem.
   const resealed = await resealSecrets(replaced.staleSecrets, organizationId, params.id);
-  const again = await replaceExecutor(
+  const again = await executorStore.updateExecutor(
     organizationId,
     params.id,
     { ...replacement, authSecrets: { ...replacement.authSecrets, resealed } },

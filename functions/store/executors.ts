@@ -28,11 +28,11 @@ import {
 } from '../domain/executor/lifecycle.js';
 import type { ExecutorRecord } from '../domain/executor/model.js';
 import {
-  type ExecutorFact,
-  executorFactViolations,
+  type ExecutorReadOnlyClaim,
+  executorReadOnlyClaimViolations,
   type ExecutorTarget,
   executorUnchanged,
-} from '../domain/executor/round-trip.js';
+} from '../domain/executor/read-only-claims.js';
 import {
   maskedWithoutSecret,
   secretConfigKeys,
@@ -70,7 +70,8 @@ import {
   type Key,
 } from './keys.js';
 import { collided, contended, type Retried, retryFor, retryOnConflict } from './retry.js';
-import { indexKeyAttributes, pageOf, tableDefinition, tombstoneExpiry } from './table.js';
+import { indexKeyAttributes, pageOf, tableDefinition } from './table.js';
+import { deletionWithTombstone } from './tombstones.js';
 
 /** Kept secrets the caller re-sealed under the current data key: the stored value it re-sealed, and the new value. */
 export type Reseals = Record<string, { from: string; to: string }>;
@@ -96,8 +97,8 @@ export interface SecretsChange {
 
 /**
  * What a PATCH replaces (everything but metadata, which merges, and description if
- * absent): the target a round trip compares with what is stored
- * (functions/domain/executor/round-trip.ts), with the secrets' sealing and who writes.
+ * absent): the target a GET body sent back is compared with, to tell a no-op
+ * (functions/domain/executor/read-only-claims.ts), with the secrets' sealing and who writes.
  */
 export interface ExecutorReplacement extends ExecutorTarget {
   /** Secrets to store (sealed) and secrets sent back masked, which keep their stored value. */
@@ -106,10 +107,10 @@ export interface ExecutorReplacement extends ExecutorTarget {
   updatedBy: string;
 }
 
-/** When a replacement is written, and what the read-only fields of its body state about the stored item. */
+/** When a replacement is written, and the read-only claims of its body about the stored item. */
 export interface ReplacementWrite {
   now: string;
-  facts: readonly ExecutorFact[];
+  readOnlyClaims: readonly ExecutorReadOnlyClaim[];
 }
 
 /**
@@ -222,7 +223,7 @@ async function releaseOfName(record: ExecutorRecord): Promise<TransactItem[]> {
 }
 
 /** Stores a new executor and claims its name, atomically. */
-export async function insertExecutor(record: ExecutorRecord): Promise<void> {
+export async function createExecutor(record: ExecutorRecord): Promise<void> {
   const { organizationId, id, name, createdAt } = record;
   await retryOnConflict(
     async () => {
@@ -368,13 +369,13 @@ function replacementClauses(
   return { update: updateExpression(sets, [...removes, ...releases]), keepCondition, writesSomething, ...into };
 }
 
-/** ` AND <attribute> = :fact…`: the stored values a PATCH's read-only fields state. */
-function factsCondition(facts: readonly ExecutorFact[], into: Placeholders): string {
-  return facts
-    .map((fact, index) => {
-      into.names[`#fact${index}`] = fact.field;
-      into.values[`:fact${index}`] = fact.value;
-      return ` AND #fact${index} = :fact${index}`;
+/** ` AND <attribute> = :readOnly…`: the stored values a PATCH's read-only claims state. */
+function readOnlyClaimsCondition(readOnlyClaims: readonly ExecutorReadOnlyClaim[], into: Placeholders): string {
+  return readOnlyClaims
+    .map((claim, index) => {
+      into.names[`#readOnly${index}`] = claim.field;
+      into.values[`:readOnly${index}`] = claim.value;
+      return ` AND #readOnly${index} = :readOnly${index}`;
     })
     .join('');
 }
@@ -382,7 +383,7 @@ function factsCondition(facts: readonly ExecutorFact[], into: Placeholders): str
 /**
  * The UpdateItem of a replacement: written only if the executor exists in an editable status
  * (functions/domain/executor/lifecycle.ts), at a version `If-Match` names, under the same name, with every masked
- * secret still stored, holding what the read-only fields state, and not already holding the change. A failed
+ * secret still stored, holding what the read-only claims state, and not already holding the change. A failed
  * condition returns the old item, which `replacementReading` reads.
  */
 export function replacementUpdate(
@@ -397,7 +398,7 @@ export function replacementUpdate(
     `attribute_exists(pk) AND ${statusIn(editableStatuses, guard)} AND #name = :name`,
     versionIn('version', expectedVersions(precondition), guard),
     keepCondition,
-    factsCondition(write.facts, guard),
+    readOnlyClaimsCondition(write.readOnlyClaims, guard),
     writesSomething,
   ].join('');
   return {
@@ -475,7 +476,7 @@ export function renameTransaction(
 
 /**
  * What the old item of a failed replacement says, read in this order: 404 when there is none; where `If-Match`
- * holds, 400 for a read-only field it contradicts, then `unchanged` (it already holds the change, in any status:
+ * holds, 400 for a read-only claim it contradicts, then `unchanged` (it already holds the change, in any status:
  * nothing to write, the version stays); 422 wrong status; 412; 422 no secret to keep, or a new destination for
  * it; secrets stored before bindings existed whose destination, read from the item, is the same: write again
  * guarded by this version (`unbound`); kept secrets sealed under an older data key, for the caller to re-seal
@@ -496,13 +497,13 @@ export function replacementReading(
   old: ExecutorRecord | undefined,
   replacement: ExecutorReplacement,
   precondition: Precondition | undefined,
-  facts: readonly ExecutorFact[],
+  readOnlyClaims: readonly ExecutorReadOnlyClaim[],
 ): ReplacementReading {
   if (!old) return { refusal: notFound() };
   const current = matchesPrecondition(precondition, old.version);
   const boundTo = storedSecretsDestination(old);
   if (current) {
-    const contradicted = executorFactViolations(old, facts);
+    const contradicted = executorReadOnlyClaimViolations(old, readOnlyClaims);
     if (contradicted.length > 0) return { refusal: new RequestValidationError(contradicted) };
     if (executorUnchanged({ ...old, ...(boundTo !== undefined ? { secretsBoundTo: boundTo } : {}) }, replacement))
       return { unchanged: old };
@@ -568,8 +569,8 @@ async function renameExecutor(
     }
     if (codes[1] === 'ConditionalCheckFailed') throw new NameTakenError(replacement.name);
     if (codes.includes('ValidationError')) throw tooLarge();
-    // The version moved (read again), or the transaction met another in flight (try again as is).
-    // The version moved, or a shared name's claim changed since it was read: read again.
+    // The version moved, or a shared name's claim changed since it was read (read again); or the transaction met
+    // another in flight (try again as is).
     if (codes[0] === 'ConditionalCheckFailed' || codes.slice(2).includes('ConditionalCheckFailed')) return contended;
     if (codes.includes('TransactionConflict')) return collided;
     throw error;
@@ -577,7 +578,7 @@ async function renameExecutor(
 }
 
 /** A rename, or re-sealed secrets dropped then a rename, each after a write that told what was stored. */
-const maxReplaceAttempts = 4;
+const maxUpdateAttempts = 4;
 
 /**
  * Replaces an executor's configuration (PATCH). One UpdateItem when the name is unchanged and every masked secret
@@ -586,7 +587,7 @@ const maxReplaceAttempts = 4;
  * the store, which holds no key, answers `staleSecrets` instead of writing: the caller re-seals them and calls
  * again with `resealed`.
  */
-export async function replaceExecutor(
+export async function updateExecutor(
   organizationId: string,
   executorId: string,
   replacement: ExecutorReplacement,
@@ -607,7 +608,7 @@ export async function replaceExecutor(
         if (isItemTooLarge(error)) throw tooLarge();
         ({ old } = conditionFailure<ExecutorRecord>(error));
       }
-      const reading = replacementReading(old, attempt, precondition, write.facts);
+      const reading = replacementReading(old, attempt, precondition, write.readOnlyClaims);
       if ('refusal' in reading) throw reading.refusal;
       if ('unchanged' in reading) return { record: reading.unchanged };
       if ('staleSecrets' in reading) return reading;
@@ -621,7 +622,7 @@ export async function replaceExecutor(
       }
       return renameExecutor(organizationId, executorId, attempt, reading.rename, write.now);
     },
-    { attempts: maxReplaceAttempts, jitterMs: 0, exhausted: concurrentChange },
+    { attempts: maxUpdateAttempts, jitterMs: 0, exhausted: concurrentChange },
   );
 }
 
@@ -687,32 +688,19 @@ export async function deleteExecutor(
         await getDocumentClient().send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Delete: {
-                  TableName: tableName(),
-                  Key: key,
-                  ConditionExpression: 'version = :seen',
-                  ExpressionAttributeValues: { ':seen': current.version },
+              ...deletionWithTombstone(
+                { key, versionAttribute: 'version', seen: current.version },
+                {
+                  key: executorTombstoneKey(organizationId, executorId),
+                  entity: 'executorTombstone',
+                  organizationId,
+                  id: executorId,
+                  name: current.name,
+                  lastVersion: current.version,
+                  deletedBy: actor,
+                  deletedAt: now,
                 },
-              },
-              {
-                // Says who deleted it: the stream turns this into the Deleted event and audit entry.
-                Put: {
-                  TableName: tableName(),
-                  Item: {
-                    ...executorTombstoneKey(organizationId, executorId),
-                    entity: 'executorTombstone',
-                    organizationId,
-                    id: executorId,
-                    name: current.name,
-                    lastVersion: current.version,
-                    deletedBy: actor,
-                    deletedAt: now,
-                    expiresAt: tombstoneExpiry(now),
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
+              ),
               ...(await releaseOfName(current)),
             ],
           }),
@@ -724,7 +712,7 @@ export async function deleteExecutor(
         return retryFor(codes) ?? contended;
       }
     },
-    { attempts: maxReplaceAttempts, jitterMs: 0, exhausted: concurrentChange },
+    { attempts: maxUpdateAttempts, jitterMs: 0, exhausted: concurrentChange },
   );
 }
 

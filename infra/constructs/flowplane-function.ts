@@ -25,6 +25,8 @@ export interface FlowplaneFunctionProps {
   timeout?: Duration;
   logRetention?: logs.RetentionDays;
   removalPolicy?: RemovalPolicy;
+  /** Concurrent executions reserved for (and capping) the function. Default none: the account's unreserved pool. */
+  reservedConcurrentExecutions?: number;
   /** esbuild aliases (package name → file); defaults to infra/bundling.ts's. */
   aliases?: Record<string, string>;
   /**
@@ -75,6 +77,7 @@ export class FlowplaneFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(29),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,

@@ -21,7 +21,7 @@ import { buildOpenApiDocument } from '../../functions/openapi.js';
 import { type RouteDefinition, routeList } from '../../functions/routes.js';
 import { migrationFunction } from '../../functions/migrations/function.js';
 import type { MigrationReport } from '../../functions/migrations/run.js';
-import { streamConsumerList } from '../../functions/streams/consumers.js';
+import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 import { ensureKeyFile } from '../../functions/secrets/keyring.js';
 import { ensureApiKey } from '../../functions/store/api-keys.js';
 import { loadDocsFiles } from './docs.js';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { routeList } from '../../functions/routes.js';
 import { migrationFunction } from '../../functions/migrations/function.js';
-import { streamConsumerList } from '../../functions/streams/consumers.js';
+import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
@@ -22,7 +22,8 @@ const layers: { name: string; matches: (file: string) => boolean }[] = [
   { name: 'infrastructure leaves (net, secrets)', matches: (f) => /^functions\/(net|secrets)\//.test(f) },
   { name: 'domain', matches: (f) => f.startsWith('functions/domain/') },
   { name: 'store', matches: (f) => f.startsWith('functions/store/') },
-  { name: 'core pipeline and auth', matches: (f) => /^functions\/(core|auth)\//.test(f) },
+  { name: 'observability (logger, metrics)', matches: (f) => f.startsWith('functions/observability/') },
+  { name: 'command pipeline and auth', matches: (f) => /^functions\/(pipeline|auth)\//.test(f) },
   {
     name: 'use cases and stream consumers',
     matches: (f) => /^functions\/(executors|workflows|agents|audit|health|streams|migrations)\//.test(f),
@@ -217,4 +218,91 @@ test("only functions/contracts/ speaks a contract: no other file names a Flowker
     );
   // Assess
   expect(speaking).toEqual([]);
+});
+
+/** Calls that turn a text into a number, a boolean or a value: a use case handing a query value to one parses it. */
+const parsingCalls = /^(Number|Boolean|BigInt|(\w+\.)?parse\w*)$/;
+/** Methods that read a text as something else (`text.toLowerCase() === 'yes'`). */
+const parsingMethods = new Set([
+  'toLowerCase',
+  'toUpperCase',
+  'toLocaleLowerCase',
+  'toLocaleUpperCase',
+  'trim',
+  'split',
+]);
+/** A literal a query text compared with would be read as a boolean or a number (`query.deploy === 'true'`). */
+const booleanOrNumberText = /^(\d+|true|false|t|f|yes|no|y|n|on|off)$/i;
+
+/** Where a file reads a query value as text and parses it, as `line: code`. */
+function queryParses(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  const isQuery = (node: ts.Node) =>
+    (ts.isIdentifier(node) && node.text === 'query') ||
+    (ts.isPropertyAccessExpression(node) && node.name.text === 'query');
+  // `const { limit } = query`: a name bound to a query value reads it as well.
+  const bound = new Set<string>();
+  const found: ts.Node[] = [];
+  const readsQuery = (node: ts.Node): boolean =>
+    ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isQuery(node.expression)) ||
+    (ts.isIdentifier(node) && bound.has(node.text)) ||
+    ((ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node)) &&
+      readsQuery(node.expression)) ||
+    // Still the text: `String(query.limit)`, `${query.limit}`.
+    (ts.isCallExpression(node) && node.expression.getText(source) === 'String' && node.arguments.some(readsQuery)) ||
+    (ts.isTemplateExpression(node) && node.templateSpans.some((span) => readsQuery(span.expression)));
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && node.initializer && isQuery(node.initializer)) {
+      if (ts.isObjectBindingPattern(node.name))
+        for (const element of node.name.elements) if (ts.isIdentifier(element.name)) bound.add(element.name.text);
+    }
+    if (
+      ts.isCallExpression(node) &&
+      parsingCalls.test(node.expression.getText(source)) &&
+      node.arguments.some(readsQuery)
+    )
+      found.push(node);
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      parsingMethods.has(node.expression.name.text) &&
+      readsQuery(node.expression.expression)
+    )
+      found.push(node);
+    // `+query.limit`, `-query.limit`, `~~query.limit` (`!` asks a typed value a question: allowed).
+    if (
+      ts.isPrefixUnaryExpression(node) &&
+      node.operator !== ts.SyntaxKind.ExclamationToken &&
+      readsQuery(node.operand)
+    )
+      found.push(node);
+    if (
+      ts.isBinaryExpression(node) &&
+      [node.left, node.right].some(readsQuery) &&
+      [node.left, node.right].some(
+        (side) =>
+          (ts.isStringLiteral(side) || ts.isNoSubstitutionTemplateLiteral(side)) && booleanOrNumberText.test(side.text),
+      )
+    )
+      found.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found.map(
+    (node) => `${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${node.getText(source)}`,
+  );
+}
+
+test('no use case parses a query string: the pipeline hands query values over typed (functions/pipeline/pipeline.ts)', () => {
+  // Prepare
+  const useCases = files.filter((file) => layers[layerOf(file)]?.name === 'use cases and stream consumers');
+  // Act
+  const parsing = useCases.flatMap((file) => [
+    ...queryParses(file).map((at) => `${file}:${at}`),
+    // The query formats' readers live there: a use case has no reason to import them.
+    ...(graph.get(file) ?? []).filter((to) => to === 'schemas/formats.ts').map((to) => `${file} → ${to}`),
+  ]);
+  // Assess
+  expect(useCases.length).toBeGreaterThan(0);
+  expect(parsing).toEqual([]);
 });

@@ -66,7 +66,7 @@ function replacementOf(overrides: Partial<ExecutorReplacement> = {}): ExecutorRe
   };
 }
 
-const write = { now, facts: [] };
+const write = { now, readOnlyClaims: [] };
 
 /** Every `#name` and `:value` placeholder an expression text refers to. */
 const referenced = (...texts: (string | undefined)[]) => [
@@ -76,7 +76,7 @@ const referenced = (...texts: (string | undefined)[]) => [
 describe('replacementUpdate', () => {
   test.each([
     ['a masked secret', replacementOf(), undefined],
-    ['If-Match, a fact, metadata', replacementOf({ metadata: { tier: '"gold"' } }), { versions: [3, 4] }],
+    ['If-Match, a read-only claim, metadata', replacementOf({ metadata: { tier: '"gold"' } }), { versions: [3, 4] }],
     [
       'a secret in clear, no description',
       replacementOf({
@@ -103,7 +103,7 @@ describe('replacementUpdate', () => {
       // Act
       const input = replacementUpdate(executorKey(organizationId, executorId), replacement, precondition, {
         now,
-        facts: [{ field: 'status', value: 'configured' }],
+        readOnlyClaims: [{ field: 'status', value: 'configured' }],
       });
       // Assess
       const used = referenced(input.UpdateExpression, input.ConditionExpression).sort();
@@ -115,18 +115,18 @@ describe('replacementUpdate', () => {
     },
   );
 
-  test('the condition: exists, editable status, If-Match version, same name, kept secret, facts, a change to write', () => {
+  test('the condition: exists, editable status, If-Match version, same name, kept secret, read-only claims, a change to write', () => {
     // Act
     const input = replacementUpdate(
       executorKey(organizationId, executorId),
       replacementOf(),
       { versions: [3] },
-      { now, facts: [{ field: 'createdAt', value: '2026-01-01T00:00:00.000Z' }] },
+      { now, readOnlyClaims: [{ field: 'createdAt', value: '2026-01-01T00:00:00.000Z' }] },
     );
     // Assess
     expect(input.ConditionExpression).toBe(
       'attribute_exists(pk) AND #status IN (:status0, :status1) AND #name = :name AND version IN (:v0)' +
-        ' AND begins_with(authSecrets.#k0, :sealedUnder) AND secretsBoundTo = :boundTo AND #fact0 = :fact0' +
+        ' AND begins_with(authSecrets.#k0, :sealedUnder) AND secretsBoundTo = :boundTo AND #readOnly0 = :readOnly0' +
         ' AND NOT (baseUrl = :baseUrl AND endpoints = :endpoints AND authType = :authType' +
         ' AND secretsBoundTo = :boundTo AND authConfig = :authConfig AND #status = :configured' +
         ' AND attribute_not_exists(authSecrets.#r0) AND attribute_not_exists(authSecrets.#r1)' +
@@ -138,9 +138,9 @@ describe('replacementUpdate', () => {
       ':status1': 'configured',
       ':v0': 3,
       ':sealedUnder': current,
-      ':fact0': '2026-01-01T00:00:00.000Z',
+      ':readOnly0': '2026-01-01T00:00:00.000Z',
     });
-    expect(input.ExpressionAttributeNames).toMatchObject({ '#k0': 'password', '#fact0': 'createdAt' });
+    expect(input.ExpressionAttributeNames).toMatchObject({ '#k0': 'password', '#readOnly0': 'createdAt' });
     expect(input).toMatchObject({ ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
   });
 
@@ -291,16 +291,16 @@ describe('replacementReading', () => {
   test.each([
     ['a status that cannot be edited', storedExecutor({ status: 'tested' }), { versions: [3] }, [], WrongStatusError],
     [
-      'a status that cannot be edited, If-Match stale (the facts of a stale body are not read)',
+      'a status that cannot be edited, If-Match stale (the read-only claims of a stale body are not read)',
       storedExecutor({ status: 'active' }),
       { versions: [9] },
       contradicting,
       WrongStatusError,
     ],
     ['an If-Match naming another version', storedExecutor(), { versions: [2] }, contradicting, StaleVersionError],
-  ])('%s: refused', (_case, old, precondition, facts, refusal) => {
+  ])('%s: refused', (_case, old, precondition, readOnlyClaims, refusal) => {
     // Act
-    const reading = replacementReading(old, replacementOf(), precondition, facts);
+    const reading = replacementReading(old, replacementOf(), precondition, readOnlyClaims);
     // Assess
     expect(reading).toEqual({ refusal: expect.any(refusal) });
   });
