@@ -1,7 +1,7 @@
 /**
  * `npm run migrate -- [--stage STAGE | --stack NAME | --table NAME] [--items-per-second N] [--page-size N]`
  *
- * Runs the migration (functions/migrations/run.ts, the code the stack's trigger runs on
+ * Runs the migration (functions/migrations/run.ts, the code the stack's custom resource runs on
  * every deploy and `npm start` runs on an existing table) on a stage's table, found as
  * `npm run api-key` finds it (TABLE_NAME wins, else the stack's TableName output). It
  * resumes a run that stopped, and refuses to start while another one runs. It opens and

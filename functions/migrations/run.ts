@@ -9,7 +9,7 @@
  * items seen, changed, skipped, failed, and findings (names two executors shared before
  * 0.2.0, for instance), in the log and in the run's item.
  */
-import { logger } from '../core/logger.js';
+import { logger } from '../observability/logger.js';
 import { currentFormats, formatOf } from '../domain/formats.js';
 import { UnavailableError } from '../errors.js';
 import {

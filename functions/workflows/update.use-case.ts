@@ -45,11 +45,7 @@ export async function updateWorkflow(
       const sealed = await sealedInPlace(stored, organizationId, workflowId);
       const resolved = carrySealed(resolveNotificationKeeps(change, sealed), stored, sealed);
       if (kind === 'stage' && leavesUnchanged(record, resolved)) return undefined;
-      return withCurrentSeal(
-        { change: resolved, content: applyChange(sealed, resolved) },
-        organizationId,
-        workflowId,
-      );
+      return withCurrentSeal({ change: resolved, content: applyChange(sealed, resolved) }, organizationId, workflowId);
     },
   });
 }

@@ -268,7 +268,7 @@ export class Flowplane extends Construct {
       runAfter: [...this.functions.values(), ...this.eventsAndAudit.consumers.values()],
       environment: props.environment,
       removalPolicy,
-      logRetention: props.logRetention,
+      logRetention: functionLogRetention,
       sourceMaps,
     });
 

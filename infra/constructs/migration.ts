@@ -1,22 +1,24 @@
 /**
  * The migration (functions/migrations/): one function, made like every other
- * (FlowplaneFunction), run by a CDK trigger once the stack's functions are updated, on
- * every deploy of a new release (the trigger runs whenever the function's code or
- * configuration changes, and each release changes its `FLOWPLANE_RELEASE`). The trigger
+ * (FlowplaneFunction), run as a custom resource once the stack's functions are updated, on
+ * every deploy of a new release or of new migration steps (the resource's properties name
+ * the release and the current formats, so either changing updates it). CloudFormation
  * waits for the run, and a run that fails, or stops before the end of the table, fails the
  * deploy. It reads and rewrites every kind of item, and opens and seals secrets: the
  * table's whole item actions (never a query of an index), the table key, the data keys.
+ * The provider framework's own function logs to a group with the stage's retention.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { CustomResource, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as logs from 'aws-cdk-lib/aws-logs';
-import * as triggers from 'aws-cdk-lib/triggers';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { currentFormats } from '../../functions/domain/formats.js';
 import { migrationFunction } from '../../functions/migrations/function.js';
 import { FlowplaneFunction } from './flowplane-function.js';
 import type { SecretsDataKeys } from './secrets-data-keys.js';
@@ -31,19 +33,22 @@ export interface TableMigrationProps {
   /** What must be deployed before the migration runs: the functions that read items it rewrites. */
   runAfter: Construct[];
   environment?: Record<string, string>;
-  removalPolicy?: RemovalPolicy;
-  logRetention?: logs.RetentionDays;
+  removalPolicy: RemovalPolicy;
+  logRetention: logs.RetentionDays;
   sourceMaps?: boolean;
 }
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 
-/** The release being deployed (package.json's version): a new one changes the function, so the trigger runs. */
+/** The release being deployed (package.json's version): a new one updates the resource, so the migration runs. */
 const release = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 export class TableMigration extends Construct {
   readonly function: FlowplaneFunction;
-  readonly trigger: triggers.Trigger;
+  /** The custom resource whose create and update run the migration. */
+  readonly run: CustomResource;
+  /** The provider framework, for cdk-nag suppressions. */
+  readonly provider: cr.Provider;
 
   constructor(scope: Construct, id: string, props: TableMigrationProps) {
     super(scope, id);
@@ -57,7 +62,6 @@ export class TableMigration extends Construct {
       environment: {
         ...props.environment,
         TABLE_NAME: props.table.tableName,
-        FLOWPLANE_RELEASE: release,
         DATA_KEY_CIPHERTEXT: props.dataKeys.current,
         ...(props.dataKeys.previous.length > 0 ? { DATA_KEYS_PREVIOUS: props.dataKeys.previous.join(',') } : {}),
       },
@@ -84,12 +88,19 @@ export class TableMigration extends Construct {
         }),
       );
     role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.key.keyArn] }));
-    this.trigger = new triggers.Trigger(this, 'Run', {
-      handler: this.function.function,
-      invocationType: triggers.InvocationType.REQUEST_RESPONSE,
-      timeout: Duration.seconds(migrationFunction.timeoutSeconds + 30),
-      executeAfter: props.runAfter,
+    this.provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: this.function.function,
+      logGroup: new logs.LogGroup(this, 'ProviderLogs', {
+        retention: props.logRetention,
+        removalPolicy: props.removalPolicy,
+      }),
     });
+    this.run = new CustomResource(this, 'Run', {
+      serviceToken: this.provider.serviceToken,
+      resourceType: 'Custom::FlowplaneMigration',
+      properties: { Release: release, Formats: JSON.stringify(currentFormats) },
+    });
+    for (const scope of props.runAfter) this.run.node.addDependency(scope);
     NagSuppressions.addResourceSuppressions(
       role,
       [
@@ -99,6 +110,22 @@ export class TableMigration extends Construct {
             'Log streams are created at run time under the function\'s own log group; X-Ray segment APIs only accept "*".',
           appliesTo: [{ regex: '/^Resource::<.*Logs.*\\.Arn>:log-stream:\\*$/g' }, 'Resource::*'],
         },
+      ],
+      true,
+    );
+    NagSuppressions.addResourceSuppressions(
+      this.provider,
+      [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            'The CDK custom-resource provider framework uses AWSLambdaBasicExecutionRole; it runs only at deploy time.',
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'The provider framework may invoke its own handler versions (":*"), as the CDK generates it.',
+        },
+        { id: 'AwsSolutions-L1', reason: 'The provider framework pins its own runtime.' },
       ],
       true,
     );

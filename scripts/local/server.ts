@@ -20,6 +20,7 @@ import { generateApiKey } from '../../functions/domain/api-keys.js';
 import { buildOpenApiDocument } from '../../functions/openapi.js';
 import { type RouteDefinition, routeList } from '../../functions/routes.js';
 import { migrationFunction } from '../../functions/migrations/function.js';
+import type { MigrationResult } from '../../functions/migrations/migrate.js';
 import type { MigrationReport } from '../../functions/migrations/run.js';
 import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 import { ensureKeyFile } from '../../functions/secrets/keyring.js';
@@ -203,12 +204,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const migration =
       options.migrate === false
         ? undefined
-        : await (
-            await importHandler<(event: unknown, context: Context) => Promise<MigrationReport>>(
-              functionsDir,
-              migrationFunction.name,
-            )
-          )({}, lambdaContext(migrationFunction.name, migrationFunction.timeoutSeconds * 1000));
+        : (
+            await (
+              await importHandler<(event: unknown, context: Context) => Promise<MigrationResult>>(
+                functionsDir,
+                migrationFunction.name,
+              )
+            )({}, lambdaContext(migrationFunction.name, migrationFunction.timeoutSeconds * 1000))
+          ).report;
 
     const handlers = new Map<string, Promise<Handler>>();
     const handlerOf = (definition: RouteDefinition): Promise<Handler> => {
