@@ -204,7 +204,7 @@ test('an Idempotency-Key makes a repeat get the first answer: the node is added 
   expect((await getWorkflow(org, id)).body.orchestration_nodes).toHaveLength(4);
 });
 
-test('DynamoDB requests: a staged add reads then writes (2), a deploying one reads then transacts (2), a missing workflow 1', async () => {
+test('DynamoDB requests: a staged add reads then writes (2), a deploying one reads then transacts (2), a missing workflow or a refused graph 1', async () => {
   // Prepare
   const id = await chainWorkflow();
   const counter = countDynamoRequests();
@@ -232,6 +232,17 @@ test('DynamoDB requests: a staged add reads then writes (2), a deploying one rea
     // Assess
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ detail: 'Workflow not found' });
+    expect(counter.sent).toEqual(['GetItemCommand']);
+    counter.reset();
+    // Act
+    const cycle = await addWorkflowNode(org, id, {
+      name: 'c',
+      agent_id: 'a',
+      after_node_ids: ['c'],
+      next_node_ids: ['a'],
+    });
+    // Assess
+    expect(cycle.status).toBe(422);
     expect(counter.sent).toEqual(['GetItemCommand']);
   } finally {
     counter.stop();

@@ -130,7 +130,7 @@ test('a stale If-Match is a 412, nothing written', async () => {
   expect(await rawItem(workflowKey(org.organizationId, id))).toEqual(before);
 });
 
-test('DynamoDB requests: a staged removal reads then writes (2), a deploying one reads then transacts (2), a missing node 1', async () => {
+test('DynamoDB requests: a staged removal reads then writes (2), a deploying one reads then transacts (2), a missing node or a stale If-Match 1', async () => {
   // Prepare
   const id = await workflowWith([code('a', ['b']), code('b', ['c']), code('c')]);
   const counter = countDynamoRequests();
@@ -152,6 +152,12 @@ test('DynamoDB requests: a staged removal reads then writes (2), a deploying one
     const missing = await removeWorkflowNode(org, id, 'ghost');
     // Assess
     expect(missing.status).toBe(404);
+    expect(counter.sent).toEqual(['GetItemCommand']);
+    counter.reset();
+    // Act
+    const stale = await removeWorkflowNode(org, id, 'a', { deploy: 'false' }, { 'if-match': '"1"' });
+    // Assess
+    expect(stale.status).toBe(412);
     expect(counter.sent).toEqual(['GetItemCommand']);
   } finally {
     counter.stop();
