@@ -10,9 +10,8 @@ export const migrationFunction = {
   entry: 'functions/migrations/migrate.ts',
   description: 'Migration: every item of the table brought to the current format (runs on every deploy)',
   /**
-   * A minute under Lambda's longest, so the provider function that waits for it (itself a Lambda function) outlives
-   * it; a run
-   * stops a minute before its end and the next one resumes (functions/migrations/run.ts).
+   * A minute under Lambda's longest, so the provider framework's function that waits for it (itself a Lambda function,
+   * 15 minutes) outlives it; a run stops a minute before its end and the next one resumes (functions/migrations/run.ts).
    */
   timeoutSeconds: 840,
 } as const;

@@ -60,6 +60,27 @@ test('the same template, or one that only updates, adds or drops what holds no d
   expect(statefulProblems(before, after)).toEqual([]);
 });
 
+test("a function's grants moved from its AWS::IAM::Policy into its role's inline policy (InlinePolicyRole) pass", () => {
+  // Prepare
+  const statement = { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: 'arn' };
+  const role = (policies?: unknown[]) => ({
+    Type: 'AWS::IAM::Role',
+    Properties: { AssumeRolePolicyDocument: {}, ...(policies ? { Policies: policies } : {}) },
+  });
+  const before = stack({
+    HealthRole: role(),
+    HealthRoleDefaultPolicy: {
+      Type: 'AWS::IAM::Policy',
+      Properties: { PolicyDocument: { Statement: [statement] }, Roles: [{ Ref: 'HealthRole' }] },
+    },
+  });
+  const after = stack({
+    HealthRole: role([{ PolicyName: 'access', PolicyDocument: { Statement: [statement] } }]),
+  });
+  // Act / Assess
+  expect(statefulProblems(before, after)).toEqual([]);
+});
+
 test('a replaced table, a removed queue, a renamed log group and a key turned into something else are refused', () => {
   // Prepare
   const before = stack({});
