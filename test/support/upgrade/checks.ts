@@ -7,6 +7,7 @@
  */
 import { currentFormats } from '../../../functions/domain/formats.js';
 import { migrateTable } from '../../../functions/migrations/run.js';
+import { routeList } from '../../../functions/routes.js';
 import { runApiKeyCommand } from '../../../scripts/api-key.js';
 import { type Answer, expectStatus, send } from './http.js';
 import { secrets } from './dataset.js';
@@ -77,12 +78,11 @@ export function describeUpgradeFrom(release: string): void {
       expect(upgrade.releaseOutput).toMatch(/listening on/);
     });
 
-    test('the migration brought every item to the current format, found what it had to, and a second run changes nothing', async () => {
+    test('the migration brought every item to the current format and found what it had to', async () => {
       // Prepare
       const report = upgrade.server.migration;
       // Act
       const items = await upgrade.scan();
-      const again = await migrateTable();
       // Assess
       // Every item it found (claims it moved may be met again at their new keys), none failed.
       expect(report).toMatchObject({ status: 'complete', failed: 0 });
@@ -95,7 +95,6 @@ export function describeUpgradeFrom(release: string): void {
         .filter((item) => item.formatVersion !== currentFormats[item.entity as keyof typeof currentFormats])
         .map((item) => `${item.entity} ${item.pk} ${item.sk}: ${item.formatVersion}`);
       expect(behind).toEqual([]);
-      expect(again).toMatchObject({ status: 'complete', changed: 0, failed: 0, findings: [] });
     });
 
     test('defect 1: no secret is in clear in any table item (working copies and deployed snapshots included)', async () => {
@@ -282,6 +281,47 @@ export function describeUpgradeFrom(release: string): void {
       expect(etagOf(staged)).toBe(etagOf(shown) + 1);
     });
 
+    test('the node routes, new since, edit a workflow the earlier release wrote: listed, added and deployed, removed and staged', async () => {
+      // Prepare
+      const { triage, notify } = workflows();
+      const before = await expectStatus(upgrade.client, 200, 'GET', `/v1/workflows/${notify.id}`);
+      const working = await expectStatus(upgrade.client, 200, 'GET', `/v1/workflows/${triage.id}`);
+      // Act
+      const listed = await expectStatus(upgrade.client, 200, 'GET', `/v1/workflows/${triage.id}/nodes`);
+      const added = await expectStatus(upgrade.client, 200, 'POST', `/v1/workflows/${notify.id}/nodes`, {
+        body: { name: 'Escalate', agent_id: 'agent-escalation' },
+      });
+      const nodeId = added.body[0].id as string;
+      const removed = await expectStatus(
+        upgrade.client,
+        200,
+        'DELETE',
+        `/v1/workflows/${notify.id}/nodes/${nodeId}?deploy=false`,
+      );
+      const after = await expectStatus(upgrade.client, 200, 'GET', `/v1/workflows/${notify.id}`);
+      const deployed = await expectStatus(
+        upgrade.client,
+        200,
+        'GET',
+        `/v1/workflows/${notify.id}?version=${after.body.version}`,
+      );
+      // Assess
+      expect(listed.body.map((node: any) => node.id)).toEqual(
+        working.body.orchestration_nodes.map((node: any) => node.id),
+      );
+      expect(listed.body.map((node: any) => node.id)).toEqual(expect.arrayContaining(['triage', 'billing', 'tech']));
+      expect(added.body.map((node: any) => [node.name, node.target_agent_id])).toEqual([
+        ['Escalate', 'agent-escalation'],
+      ]);
+      expect(removed.body).toEqual([]);
+      expect([after.body.version, after.body.has_pending_changes]).toEqual([before.body.version + 1, true]);
+      for (const shown of [after, deployed])
+        expect(shown.body.notification_settings.on_error.webhook[0].headers).toEqual({ 'X-Token': mask });
+      expect(deployed.body.orchestration_nodes.map((node: any) => node.id)).toEqual([nodeId]);
+      const items = await upgrade.scan();
+      expect(items.flatMap((item) => secretsIn(JSON.stringify(item)))).toEqual([]);
+    });
+
     test('deploy, then roll back to a version deployed before the upgrade; its secrets come back and a mask keeps them', async () => {
       // Prepare
       const { triage } = workflows();
@@ -334,6 +374,20 @@ export function describeUpgradeFrom(release: string): void {
       expect([executor.status, workflow.status]).toEqual([404, 404]);
       expect(renamed.body.name).toBe('New name');
       expect(versions.body.items.map((item: any) => item.version)).toEqual([2, 1]);
+    });
+
+    test('a workflow the earlier release wrote is deleted today: gone, its unique name freed; health answers', async () => {
+      // Prepare
+      const { twin } = workflows();
+      const shown = await expectStatus(upgrade.client, 200, 'GET', `/v1/workflows/${twin.id}`);
+      // Act
+      const deleted = await send(upgrade.client, 'DELETE', `/v1/workflows/${twin.id}`);
+      const gone = await send(upgrade.client, 'GET', `/v1/workflows/${twin.id}`);
+      const health = await send(upgrade.client, 'GET', '/health');
+      // Assess
+      expect([deleted.status, gone.status, health.status]).toEqual([202, 404, 200]);
+      const claims = (await upgrade.scan()).filter((item) => item.entity === 'workflowUniqueName');
+      expect(claims.filter((claim) => claim.uniqueName === shown.body.unique_name)).toEqual([]);
     });
 
     test('API keys: the other organization sees only its own, a revoked key stays revoked, the CLI lists both', async () => {
@@ -436,6 +490,28 @@ export function describeUpgradeFrom(release: string): void {
       expect(changedSince.length).toBeGreaterThanOrEqual(3);
       const earlier = new Map(upgrade.releaseEvents.map((event) => [event.id, event.detail]));
       for (const event of events.filter((e) => earlier.has(e.id))) expect(event.detail).toEqual(earlier.get(event.id));
+    });
+
+    // Last of the writes: run before them, it would repair the table MIGRATE=off leaves for the checks above.
+    test("a second migration run, after every write of today's code, changes nothing: today writes the current format", async () => {
+      // Act
+      const again = await migrateTable();
+      // Assess
+      expect(again).toMatchObject({ status: 'complete', changed: 0, failed: 0, findings: [] });
+    });
+
+    test('every route of the route table was sent a request on the upgraded table', () => {
+      // Prepare
+      const sent = new Set(upgrade.client.sent);
+      // Act
+      const missed = routeList
+        .filter((route) => {
+          const pattern = new RegExp(`^${route.method} ${route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+          return ![...sent].some((request) => pattern.test(request));
+        })
+        .map((route) => `${route.method} ${route.path}`);
+      // Assess
+      expect(missed).toEqual([]);
     });
 
     test('no answer of today’s server and no line the earlier release logged holds a secret in clear or a sealed value', () => {

@@ -20,10 +20,12 @@ export interface Client {
   apiKey: string;
   /** Every answer this client received, in order. */
   answers: Answer[];
+  /** Every request this client sent, as `METHOD /path` (no query): which routes a test reached. */
+  sent: string[];
 }
 
 export function clientOf(url: string, apiKey: string): Client {
-  return { url, apiKey, answers: [] };
+  return { url, apiKey, answers: [], sent: [] };
 }
 
 /**
@@ -72,6 +74,7 @@ export async function send(
     outgoing.end(payload);
   });
   client.answers.push(answer);
+  client.sent.push(`${method} ${path.split('?')[0]}`);
   return answer;
 }
 
