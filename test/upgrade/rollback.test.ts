@@ -9,13 +9,15 @@ import { join } from 'node:path';
 import { type LocalServer, startLocalServer } from '../../scripts/local/server.js';
 import { type ReleaseServer, startReleaseServer } from '../../scripts/releases.js';
 import { secrets } from '../support/upgrade/dataset.js';
-import { clientOf, expectStatus, send } from '../support/upgrade/http.js';
+import { type Client, clientOf, expectStatus, send } from '../support/upgrade/http.js';
 import { secretsIn, type Upgrade, upgradeFrom } from '../support/upgrade/scenario.js';
 import { fileURLToPath } from 'node:url';
 
 let upgrade: Upgrade;
 let earlier: ReleaseServer;
 let again: LocalServer | undefined;
+/** One client of 0.2.0's server, so the last check reads every answer it received. */
+let earlierClient: Client;
 const written: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -40,6 +42,11 @@ beforeAll(async () => {
     },
   });
   written.workflow = workflow.body.id;
+  // A node route (new in 0.3.0) adds a node and deploys it.
+  const nodes = await expectStatus(today, 200, 'POST', `/v1/workflows/${written.workflow}/nodes`, {
+    body: { name: 'Escalate', agent_id: 'agent-escalation' },
+  });
+  written.node = nodes.body[0].id;
   await expectStatus(today, 200, 'PATCH', `/v1/workflows/${upgrade.data.workflows.triage.id}?deploy=true`, {
     body: { description: 'deployed by 0.3.0' },
   });
@@ -54,6 +61,7 @@ beforeAll(async () => {
     eventsSinkFile: join(upgrade.work, 'events-rollback.ndjson'),
     env: { ALLOW_PRIVATE_TARGETS: 'true' },
   });
+  earlierClient = clientOf(earlier.url, upgrade.client.apiKey);
 }, 600_000);
 
 afterAll(async () => {
@@ -62,7 +70,7 @@ afterAll(async () => {
   await upgrade?.stub.close();
 });
 
-const client = () => clientOf(earlier.url, upgrade.client.apiKey);
+const client = () => earlierClient;
 
 test('0.2.0 reads every executor 0.1.0 and 0.3.0 wrote: names, statuses, secrets masked, nothing sealed shown', async () => {
   for (const [role, { id, name, status }] of Object.entries(upgrade.data.executors)) {
@@ -126,8 +134,12 @@ test('0.2.0 reads and deploys every workflow, notification secrets masked, and r
     body: { notification_settings: rolledBack.body.notification_settings, description: 'kept by 0.2.0' },
   });
   const agents = await expectStatus(client(), 200, 'GET', '/v1/agents/list');
+  const { id: _id, version: _v, ...mineBody } = mine.body;
+  const mineAgain = await send(client(), 'PATCH', `/v1/workflows/${written.workflow}`, { body: mineBody });
   // Assess
   expect(mine.body.notification_settings.on_error.webhook[0].headers).toEqual({ 'X-Token': '********' });
+  expect(mine.body.orchestration_nodes.map((node: any) => node.id)).toEqual([written.node]);
+  expect([mineAgain.status, mineAgain.body.orchestration_nodes?.length]).toEqual([200, 1]);
   expect(triage.body.description).toBe('deployed by 0.3.0');
   expect(triage.body.unique_name).toBe(upgrade.data.workflows.triage.id);
   expect(listed.body.items.map((item: any) => item.id)).toEqual(expect.arrayContaining([written.workflow]));
@@ -150,6 +162,7 @@ test('nothing 0.2.0 answered after the rollback holds a secret in clear', () => 
   // Act
   const answers = client().answers.map((answer) => answer.text);
   // Assess
+  expect(answers.length).toBeGreaterThan(10);
   expect(secretsIn(answers.join('\n'))).toEqual([]);
 });
 
