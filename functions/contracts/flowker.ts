@@ -190,13 +190,16 @@ function fieldsOf(violations: readonly Violation[]): Record<string, string> {
   return fields;
 }
 
-function summarize(violations: readonly Violation[]): string {
+/**
+ * The message of a schema failure: the first field with what `fields` says of it, and how many other entries
+ * `fields` holds (two problems at one field are one entry; a capped list's count of what it left out is one more).
+ */
+function summarize(violations: readonly Violation[], fields: Record<string, string>): string {
   const [first] = violations;
-  const where = toPointer(first.loc.slice(1)) || first.loc[0];
-  const head = `${where}: ${messageOf(first)}`;
-  // A capped list ends with a count of what it left out (functions/errors.ts).
-  const total = violations.reduce((sum, v) => sum + (v.rule === 'more_violations' ? Number(v.params?.omitted) : 1), 0);
-  return total === 1 ? head : `${head} (and ${total - 1} more; see fields)`;
+  const pointer = toPointer(first.loc.slice(1));
+  const head = `${pointer || first.loc[0]}: ${fields[pointer || '/']}`;
+  const others = Object.keys(fields).length - 1;
+  return others === 0 ? head : `${head} (and ${others} more; see fields)`;
 }
 
 function wrongStatusMessage({ action, status, needed }: WrongStatusError): string {
@@ -232,7 +235,8 @@ function renderValidation(violations: readonly Violation[]): RenderedError {
     .map(flowkerCodeFor)
     .filter((c): c is string => c !== undefined)
     .sort();
-  return answer(400, codes[0] ?? 'FLK-0302', summarize(violations), fieldsOf(violations));
+  const fields = fieldsOf(violations);
+  return answer(400, codes[0] ?? 'FLK-0302', summarize(violations, fields), fields);
 }
 
 /** Renders any thrown value as Flowker answers it; the unexpected is a 500 naming only a reference. */
