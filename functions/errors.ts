@@ -96,6 +96,22 @@ export class MalformedBodyError extends FlowplaneError {
   }
 }
 
+/**
+ * A request header that cannot be read as what it must be (an `If-Match` that is no list
+ * of entity tags). `message` says in plain words what the header must hold.
+ */
+export class MalformedHeaderError extends FlowplaneError {
+  override readonly name = 'MalformedHeaderError';
+
+  constructor(
+    /** The header's name, in lower case. */
+    readonly header: string,
+    message: string,
+  ) {
+    super(`${header} ${message}`, [{ loc: ['header', header], rule: 'header_syntax', message }]);
+  }
+}
+
 /** The body is larger than the route accepts. */
 export class PayloadTooLargeError extends FlowplaneError {
   override readonly name = 'PayloadTooLargeError';

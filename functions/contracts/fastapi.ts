@@ -10,6 +10,7 @@ import {
   FlowplaneError,
   IdempotencyKeyReusedError,
   MalformedBodyError,
+  MalformedHeaderError,
   NameTakenError,
   NotFoundError,
   PayloadTooLargeError,
@@ -163,6 +164,8 @@ export function renderFastApiError(error: unknown, requestId: string): RenderedE
   if (error instanceof MalformedBodyError && error.problem === 'not_utf8')
     return refused(400, 'There was an error parsing the body');
   if (error instanceof MalformedBodyError) return invalid([malformedDetail(error)]);
+  // A header that does not parse is FastAPI's 400 for a request it cannot read, not a validation of its fields.
+  if (error instanceof MalformedHeaderError) return refused(400, `Header ${error.message}`);
   if (error instanceof PayloadTooLargeError) return refused(413, error.message);
   if (error instanceof NotFoundError) {
     return refused(

@@ -9,6 +9,7 @@ import {
   FlowplaneError,
   IdempotencyKeyReusedError,
   MalformedBodyError,
+  MalformedHeaderError,
   NameTakenError,
   NotFoundError,
   PayloadTooLargeError,
@@ -250,6 +251,7 @@ export function renderFlowkerError(error: unknown, requestId: string): RenderedE
   if (error instanceof RequestValidationError) return renderValidation(error.violations);
   if (error instanceof MalformedBodyError)
     return answer(error.problem === 'media_type' ? 415 : 400, 'FLK-0001', error.message);
+  if (error instanceof MalformedHeaderError) return renderValidation(error.violations);
   if (error instanceof PayloadTooLargeError) return answer(413, 'FLK-0001', error.message);
   if (error instanceof RuleViolationError) {
     const [first] = error.violations;

@@ -7,6 +7,7 @@ import { flowkerCodeFor, renderFlowkerError, ruleCodes } from '../../../function
 import {
   ConcurrentChangeError,
   MalformedBodyError,
+  MalformedHeaderError,
   NameTakenError,
   NotFoundError,
   PayloadTooLargeError,
@@ -465,5 +466,24 @@ describe('renderFlowkerError: rule violations (422)', () => {
     );
     // Assess
     expect(rendered).toMatchObject({ status: 422, body: { code: 'FLK-0302', message: 'name cannot be cleared' } });
+  });
+});
+
+describe('renderFlowkerError: an unreadable header', () => {
+  test('an If-Match that is no entity tag is 400 FLK-0302 at /if-match, saying what it must be (issue 25 §4)', () => {
+    // Prepare
+    const error = new MalformedHeaderError('if-match', 'must be quoted');
+    // Act
+    const rendered = renderFlowkerError(error, 'r');
+    // Assess
+    expect(rendered).toEqual({
+      status: 400,
+      body: {
+        code: 'FLK-0302',
+        title: 'Bad Request',
+        message: '/if-match: must be quoted',
+        fields: { '/if-match': 'must be quoted' },
+      },
+    });
   });
 });
