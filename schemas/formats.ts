@@ -94,10 +94,27 @@ export function isQueryPositiveInt(value: string): boolean {
  */
 export const queryPageSizePattern = '^(100|[1-9][0-9]?)$';
 
+/**
+ * A name people type, as flowplane stores it (functions/domain/names.ts `displayName`):
+ * blanks around it (separators, whitespace, invisible format characters) are trimmed, and
+ * what remains holds at least one character and no control character. Read with the `u`
+ * flag, as JSON Schema reads patterns. Linear: each part's class excludes what the next
+ * must start with, or the match ends there.
+ */
+export const displayNamePattern =
+  '^[\\p{Z}\\s\\p{Cf}]*[^\\p{Z}\\s\\p{Cf}\\p{Cc}](?:[^\\p{Cc}]*[^\\p{Z}\\s\\p{Cf}\\p{Cc}])?[\\p{Z}\\s\\p{Cf}]*$';
+const displayNameExpression = new RegExp(displayNamePattern, 'u');
+
+/** True for a name with something visible once its surrounding blanks are trimmed, and no control character in it. */
+export function isDisplayName(value: string): boolean {
+  return displayNameExpression.test(value);
+}
+
 /** The format table the generated validators look formats up in. */
 export const formats = {
   'http-url': isHttpUrl,
   uuid: isUuid,
   'query-boolean': isQueryBoolean,
   'query-positive-int': isQueryPositiveInt,
+  'display-name': isDisplayName,
 };

@@ -128,7 +128,6 @@ export const ruleCodes: Readonly<Record<string, string>> = {
   auth_config_value: 'FLK-0276',
   target_forbidden: 'FLK-0277',
   forbidden_key: 'FLK-0300',
-  name_printable: 'FLK-0260',
   idempotency_key_reused: 'FLK-0279',
 };
 
@@ -146,7 +145,7 @@ export function flowkerCodeFor(violation: Violation): string | undefined {
   switch (path) {
     case 'name':
       if (rule === 'maxLength') return 'FLK-0261';
-      return requiredLike ? 'FLK-0260' : undefined;
+      return requiredLike || rule === 'format' ? 'FLK-0260' : undefined;
     case 'baseUrl':
       if (rule === 'required') return 'FLK-0262';
       if (rule === 'maxLength') return 'FLK-0264';

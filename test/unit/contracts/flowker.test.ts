@@ -38,7 +38,6 @@ describe('ruleCodes and flowkerCodeFor: the domain rules', () => {
       auth_config_value: 'FLK-0276',
       target_forbidden: 'FLK-0277',
       forbidden_key: 'FLK-0300',
-      name_printable: 'FLK-0260',
       idempotency_key_reused: 'FLK-0279',
     });
   });
@@ -486,4 +485,9 @@ describe('renderFlowkerError: an unreadable header', () => {
       },
     });
   });
+});
+
+test('a name that breaks display-name is FLK-0260, like a name that is missing', () => {
+  // Act / Assess
+  expect(flowkerCodeFor(at(['body', 'name'], 'format', { params: { format: 'display-name' } }))).toBe('FLK-0260');
 });
