@@ -124,6 +124,8 @@ function allowNull(schema: Schema): void {
 /** Turns Ajv schemas into `components/schemas` and the references to them. */
 class Components {
   private readonly converted = new Map<string, Schema>();
+  /** The `$defs` being inlined right now, to tell a definition that refers to itself. */
+  private readonly inlining = new Set<string>();
 
   constructor(private readonly byId: Map<string, Schema>) {}
 
@@ -133,30 +135,47 @@ class Components {
   }
 
   /**
-   * A reference to the component for `id`, converting that schema on first use. A
-   * schema's own `$defs` become components of their own (`<id>_<name>`), so every
-   * reference names a component: generators that resolve only those (e.g.
-   * @hey-api/openapi-ts 0.99) read the document as it is.
+   * A reference to the component for `id`, converting that schema on first use; a pointer
+   * into its `$defs` is that definition inlined instead (`inline`).
    */
   ref(id: string, pointer = ''): Schema {
+    const source = this.byId.get(id);
+    if (!source) throw new Error(`$ref ${id} names no schema used by a route or listed in schemas/index.ts`);
+    const definition = /^\/\$defs\/([^/]+)(.*)$/.exec(pointer);
+    if (definition) return this.inline(id, source, definition[1], definition[2]);
     if (!this.converted.has(id)) {
-      const source = this.byId.get(id);
-      if (!source) throw new Error(`$ref ${id} names no schema used by a route or listed in schemas/index.ts`);
       // Claimed before converting, so a schema that refers to itself ends.
       this.converted.set(id, {});
-      const { $id: _id, ...rest } = source;
-      const { $defs, ...converted } = this.convertBody(rest, id);
-      this.converted.set(id, converted);
-      for (const [name, definition] of Object.entries(($defs ?? {}) as Schema)) {
-        const hoisted = `${id}_${name}`;
-        if (this.converted.has(hoisted) || this.byId.has(hoisted))
-          throw new Error(`${id}'s $defs/${name} would take the name of component ${hoisted}`);
-        this.converted.set(hoisted, definition as Schema);
-      }
+      const { $id: _id, $defs: _defs, definitions: _definitions, ...rest } = source;
+      this.converted.set(id, this.convertBody(rest, id));
     }
-    const definition = /^\/\$defs\/([^/]+)(.*)$/.exec(pointer);
-    if (definition) return { $ref: `#/components/schemas/${id}_${definition[1]}${definition[2]}` };
     return { $ref: `#/components/schemas/${id}${pointer}` };
+  }
+
+  /**
+   * One of a schema's own `$defs` (or a place inside it), converted where it is used. The
+   * definitions are the schemas' internal helpers (a nullable text of some length, a flag,
+   * a node's pointer definition): the document lists only the schemas with an `$id`, and
+   * generators that resolve only whole components (e.g. @hey-api/openapi-ts 0.99) read
+   * the rest in place. A definition that refers to itself would never end: it needs an
+   * `$id`, which makes it a component.
+   */
+  private inline(id: string, source: Schema, name: string, rest: string): Schema {
+    const key = `${id}#/$defs/${name}`;
+    if (this.inlining.has(key)) throw new Error(`${key} refers to itself: give it an $id of its own`);
+    const definitions = (source.$defs ?? source.definitions) as Schema | undefined;
+    const target = rest
+      .split('/')
+      .slice(1)
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>((node, part) => (isSchemaObject(node) ? node[part] : undefined), definitions?.[name]);
+    if (!isSchemaObject(target)) throw new Error(`$ref ${key}${rest} points at no schema`);
+    this.inlining.add(key);
+    try {
+      return this.convertBody(target, id);
+    } finally {
+      this.inlining.delete(key);
+    }
   }
 
   /**
@@ -176,7 +195,10 @@ class Components {
     const copy: Schema = {};
     for (const [keyword, value] of Object.entries(schema)) {
       if (keyword === '$ref') {
-        Object.assign(copy, this.rewriteRef(String(value), root));
+        // An inlined definition's keywords give way to the ones written beside the reference (its description).
+        for (const [name, part] of Object.entries(this.rewriteRef(String(value), root))) {
+          if (!Object.hasOwn(schema, name) || name === '$ref') copy[name] = part;
+        }
       } else if (keyword === 'nullable') {
         continue;
       } else if (keyword === 'items') {

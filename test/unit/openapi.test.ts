@@ -284,10 +284,15 @@ test('a FastAPI-dialect fixture route with references, nullable, tuples and defi
     prefixItems: [{ type: 'number' }, { type: 'number' }],
     items: false,
   });
-  // A schema's $defs are components of their own, so every reference names a component.
-  expect(node.properties.retry).toEqual({ $ref: '#/components/schemas/WorkflowNode_retry' });
+  // A schema's $defs are its internal helpers: inlined where they are used, never components of their own.
+  expect(node.properties.retry).toEqual({ type: 'integer', minimum: 0, example: 3 });
   expect(node.$defs).toBeUndefined();
-  expect(workflowDocument.components.schemas.WorkflowNode_retry).toEqual({ type: 'integer', minimum: 0, example: 3 });
+  expect(Object.keys(workflowDocument.components.schemas).sort()).toEqual([
+    'HTTPValidationError',
+    'Workflow',
+    'WorkflowNode',
+    'WorkflowPatch',
+  ]);
   expect(node.dependentRequired).toEqual({ label: ['id'] });
   expect(
     (workflowDocument.components.schemas.WorkflowPatch as { properties: Record<string, unknown> }).properties.default,
@@ -397,7 +402,7 @@ test('every format outside the standard registries is backed by a pattern or an 
   const privateOnes = found.filter(({ schema }) => !standardFormats.has(String(schema.format)));
   // Assess
   expect(new Set(privateOnes.map(({ schema }) => schema.format))).toEqual(
-    new Set(['http-url', 'query-boolean', 'query-positive-int']),
+    new Set(['http-url', 'query-boolean', 'query-positive-int', 'display-name']),
   );
   for (const { at, schema } of privateOnes) {
     expect([at, typeof schema.pattern === 'string' || Array.isArray(schema.enum)]).toEqual([at, true]);
@@ -429,8 +434,16 @@ test('deploy publishes every spelling FastAPI accepts; versions and URLs publish
   expect(fromVersion.pattern).toBe('^[1-9][0-9]{0,8}$');
   const urlPattern = schemas.CreateExecutorConfigurationInput.properties.baseUrl.pattern as string;
   expect(urlPattern).toEqual(expect.any(String));
-  expect((schemas.WorkflowDefs_url as unknown as Record<string, unknown>).pattern).toBe(urlPattern);
+  expect(schemas.CreateWorkflowRequest.properties.llm_api_base.pattern).toBe(urlPattern);
   expect(new RegExp(urlPattern).test('0')).toBe(false);
   expect(new RegExp(urlPattern).test('')).toBe(false);
   expect(schemas.UpdateWorkflowRequest.properties.name.type).toBe('string');
+});
+
+test('the schema list holds the schemas with an $id only: no internal $defs helper is a component (issue 25 §8)', () => {
+  // Act
+  const names = Object.keys(document.components.schemas);
+  // Assess
+  expect(names.filter((name) => name.includes('_') || name === 'WorkflowDefs')).toEqual([]);
+  expect(names).toEqual(expect.arrayContaining(['WorkflowResponse', 'OrchestrationNode', 'ErrorResponse']));
 });
