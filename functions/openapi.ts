@@ -9,6 +9,7 @@
  * so the document means what the validators check.
  */
 import { requestSchemas } from '../schemas/index.js';
+import { queryBooleanSpellings } from '../schemas/formats.js';
 import type { JsonSchema, RouteDefinition } from './pipeline/route.js';
 import { routeList } from './routes.js';
 
@@ -252,9 +253,17 @@ function pathPlaceholders(path: string): string[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
 }
 
+/** What the document says a query boolean accepts besides `true` and `false`. */
+function queryBooleanNote(): string {
+  const others = (meaning: boolean) => queryBooleanSpellings(meaning).filter((text) => text !== String(meaning));
+  return `Besides true and false, the server reads ${others(true).join(', ')} as true and ${others(false).join(', ')} as false, in any case, as FastAPI does.`;
+}
+
 /**
  * One parameter from a property of the route's params or query schema; a local `$ref`
- * in it points into that schema (`owner`).
+ * in it points into that schema (`owner`). A query boolean (format `query-boolean`, a
+ * text the validators read) is published as the boolean it means, the other spellings
+ * named in its description: a client sends `true` or `false`, and the server reads more.
  */
 function parameter(
   name: string,
@@ -265,6 +274,15 @@ function parameter(
   components: Components,
 ): OpenApiParameter {
   const { description, ...schema } = isSchemaObject(property) ? property : {};
+  if (schema.format === 'query-boolean') {
+    return {
+      name,
+      in: where,
+      required,
+      description: [description, queryBooleanNote()].filter((text) => typeof text === 'string').join(' '),
+      schema: { type: 'boolean' },
+    };
+  }
   return {
     name,
     in: where,

@@ -37,7 +37,7 @@ export function isUuid(value: string): boolean {
 /**
  * The one table of the texts FastAPI (pydantic) reads as a boolean in a query string,
  * compared in lower case: it decides both which texts are valid (`query-boolean`, and the
- * enum the OpenAPI document publishes) and what each one means.
+ * spellings the OpenAPI document names) and what each one means.
  */
 export const queryBooleans: Readonly<Record<string, boolean>> = {
   '1': true,
@@ -64,20 +64,15 @@ export function parseQueryBoolean(value: string | undefined): boolean {
   return value !== undefined && queryBooleans[value.toLowerCase()] === true;
 }
 
-/** Every spelling of a word in upper and lower case (`on`, `On`, `oN`, `ON`). */
-function caseSpellings(word: string): string[] {
-  return [...word].reduce<string[]>(
-    (spellings, letter) =>
-      [...new Set([letter.toLowerCase(), letter.toUpperCase()])].flatMap((variant) =>
-        spellings.map((prefix) => prefix + variant),
-      ),
-    [''],
-  );
+/**
+ * The texts read as true and as false, for a reader (`1, true, t, yes, y, on` / `0, false, …`): what the OpenAPI
+ * document says a query boolean also accepts.
+ */
+export function queryBooleanSpellings(meaning: boolean): string[] {
+  return Object.entries(queryBooleans)
+    .filter(([, value]) => value === meaning)
+    .map(([text]) => text);
 }
-
-/** Every text `query-boolean` accepts, each case spelling listed: what the document publishes as `enum`. */
-export const queryBooleanSpellings: readonly string[] =
-  /* @__PURE__ */ Object.keys(queryBooleans).flatMap(caseSpellings);
 
 /** A positive integer written in decimal without a sign or leading zero (at most 9 digits). */
 export const queryPositiveIntPattern = '^[1-9][0-9]{0,8}$';
