@@ -10,7 +10,8 @@
  */
 import { requestSchemas } from '../schemas/index.js';
 import { queryBooleanSpellings } from '../schemas/formats.js';
-import type { JsonSchema, RouteDefinition } from './pipeline/route.js';
+import { validatePart } from './pipeline/pipeline.js';
+import type { JsonSchema, RouteDefinition, RouteResponse } from './pipeline/route.js';
 import { routeList } from './routes.js';
 
 type Schema = Record<string, unknown>;
@@ -26,16 +27,20 @@ export interface OpenApiParameter {
 export interface OpenApiOperation {
   operationId: string;
   summary: string;
-  description?: string;
+  description: string;
   tags: string[];
   parameters?: OpenApiParameter[];
-  requestBody?: { description?: string; required: true; content: { 'application/json': { schema: unknown } } };
+  requestBody?: {
+    description?: string;
+    required: true;
+    content: { 'application/json': { schema: unknown; example?: unknown } };
+  };
   responses: Record<
     string,
     {
       description: string;
       headers?: Record<string, { description: string; schema: unknown }>;
-      content?: { 'application/json': { schema: unknown } };
+      content?: { 'application/json': { schema: unknown; example?: unknown } };
     }
   >;
   security: Record<string, string[]>[];
@@ -346,13 +351,31 @@ const ifMatchParameter: OpenApiParameter = {
   in: 'header',
   required: false,
   description:
-    'Write only if the resource is still at this version (an `ETag` it sent); otherwise 412 and nothing is written.',
+    'Write only if the resource is still at the version you read: send its `ETag` back as it came, in double quotes (`"3"`; `W/"3"`, a list `"3", "4"` and `*` work too). If it changed since: 412, nothing written. A value that is no entity tag (`3` without its quotes) is refused with 400.',
   schema: { type: 'string' },
 };
 
+/** The request id the examples of 500 answers quote. */
+const exampleRequestId = '6f1c2e4a-8b3d-4c5e-9f7a-0b1c2d3e4f5a';
+
+/** A response's example: its `exampleError` as the route's contract answers it, which must be this very status. */
+function exampleOf(route: RouteDefinition, status: string, response: RouteResponse): unknown {
+  if (!response.exampleError) return undefined;
+  const rendered = route.contract.renderError(response.exampleError(route, validatePart), exampleRequestId);
+  if (String(rendered.status) !== status) {
+    throw new Error(`the example of ${route.operationId}'s ${status} answers ${rendered.status}`);
+  }
+  return rendered.body;
+}
+
 function operationOf(route: RouteDefinition, components: Components): OpenApiOperation {
   const parameters = parametersOf(route, components);
-  const json = (schema: JsonSchema) => ({ 'application/json': { schema: components.convert(schema, undefined) } });
+  const json = (schema: JsonSchema, example: unknown) => ({
+    'application/json': {
+      schema: components.convert(schema, undefined),
+      ...(example === undefined ? {} : { example: structuredClone(example) }),
+    },
+  });
   const responses: OpenApiOperation['responses'] = {};
   for (const [status, response] of Object.entries(route.responses)) {
     const headers = {
@@ -362,7 +385,7 @@ function operationOf(route: RouteDefinition, components: Components): OpenApiOpe
     responses[status] = {
       description: response.description,
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
-      ...(response.schema ? { content: json(response.schema) } : {}),
+      ...(response.schema ? { content: json(response.schema, exampleOf(route, status, response)) } : {}),
     };
   }
   // A route that can answer 412 honours If-Match.
@@ -371,7 +394,7 @@ function operationOf(route: RouteDefinition, components: Components): OpenApiOpe
   return {
     operationId: route.operationId,
     summary: route.summary,
-    ...(route.description ? { description: route.description } : {}),
+    description: route.description,
     tags: [route.tag],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.request.body
@@ -379,7 +402,7 @@ function operationOf(route: RouteDefinition, components: Components): OpenApiOpe
           requestBody: {
             ...(route.maxBodyBytes !== undefined ? { description: `At most ${byteSize(route.maxBodyBytes)}.` } : {}),
             required: true as const,
-            content: json(route.request.body),
+            content: json(route.request.body, route.request.example),
           },
         }
       : {}),
@@ -388,6 +411,20 @@ function operationOf(route: RouteDefinition, components: Components): OpenApiOpe
     security: route.authenticated ? [{ ApiKeyAuth: [] }] : [],
   };
 }
+
+/** The introduction: what the API is, its two contracts in a sentence each, and where to start. */
+const description = [
+  'Serverless control plane for workflow orchestration. It speaks two public API contracts, each in its own words:',
+  '',
+  "- **Executor configurations** follow the **Flowker contract**: Lerian's Flowker *Executor Configurations* API, " +
+    'which configures the external services a workflow calls (camelCase fields; errors ' +
+    '`{code, title, message, fields}` with `FLK-` codes; the `ETag` version guards writes through `If-Match`).',
+  "- **Workflows** and **Agents** follow the **xpander contract**: xpander.ai's *Workflows* API, a FastAPI service " +
+    'whose Python SDK reads workflows as agents (snake_case fields; errors `{"detail": ...}`, 422 for validation).',
+  '',
+  'Authorize with the API key `npm start` printed (header `X-API-Key`); every operation with a body offers an ' +
+    'example that works as it is. Every route with its real answers, step by step: [docs/tour.md](/docs/tour.md).',
+].join('\n');
 
 /**
  * Builds the OpenAPI 3.1 document of the route table. `serverUrl` names where the API
@@ -417,8 +454,7 @@ export function buildOpenApiDocument(
     info: {
       title: 'flowplane',
       version: '0.1.0',
-      description:
-        'Serverless control plane for workflow orchestration: executor configurations (Flowker contract) and workflows (xpander contract).',
+      description,
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({ name })),
