@@ -113,9 +113,7 @@ export const createExecutor = {
     example: {
       name: 'Serasa KYC',
       description: 'Serasa identity validation service',
-      metadata: {
-        team: 'onboarding',
-      },
+      metadata: { team: 'onboarding' },
     },
   },
   responses: {
@@ -176,21 +174,8 @@ export const updateExecutor = {
       name: 'Serasa KYC',
       description: 'Serasa identity validation service',
       baseUrl: 'https://api.serasa.com.br/v2',
-      endpoints: [
-        {
-          name: 'validate-identity',
-          path: '/identity/validate',
-          method: 'POST',
-          timeout: 10,
-        },
-      ],
-      authentication: {
-        type: 'api_key',
-        config: {
-          key: 'sk-live-abc123def456',
-          header: 'X-API-Key',
-        },
-      },
+      endpoints: [{ name: 'validate-identity', path: '/identity/validate', method: 'POST', timeout: 10 }],
+      authentication: { type: 'api_key', config: { key: 'sk-live-abc123def456', header: 'X-API-Key' } },
     },
   },
   responses: {
@@ -435,10 +420,7 @@ export const createWorkflow = {
   maxBodyBytes: maxWorkflowBody,
   request: {
     body: createWorkflowInput,
-    example: {
-      name: 'Support triage',
-      description: 'Routes support tickets to billing or tech',
-    },
+    example: { name: 'Support triage', description: 'Routes support tickets to billing or tech' },
   },
   responses: {
     201: { description: 'Created and deployed as version 1.', schema: workflowResponse, etag: true },
@@ -551,39 +533,19 @@ export const updateWorkflow = {
           type: 'classifier',
           id: 'triage',
           next_node_ids: ['billing', 'tech'],
-          definition: {
-            groups: [
-              {
-                id: 'billing',
-              },
-              {
-                id: 'tech',
-              },
-            ],
-          },
+          definition: { groups: [{ id: 'billing' }, { id: 'tech' }] },
         },
         {
           type: 'agent',
           id: 'billing',
-          definition: {
-            asset_id: 'agent-billing',
-          },
-          condition: {
-            type: 'else',
-            group_id: 'billing',
-          },
+          definition: { asset_id: 'agent-billing' },
+          condition: { type: 'else', group_id: 'billing' },
         },
         {
           type: 'custom_function',
           id: 'tech',
-          definition: {
-            code: 'return input',
-          },
-          condition: {
-            type: 'contains',
-            term: 'error',
-            group_id: 'tech',
-          },
+          definition: { code: 'return input' },
+          condition: { type: 'contains', term: 'error', group_id: 'tech' },
         },
       ],
     },
