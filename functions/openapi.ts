@@ -9,7 +9,7 @@
  * so the document means what the validators check.
  */
 import { requestSchemas } from '../schemas/index.js';
-import { queryBooleanSpellings } from '../schemas/formats.js';
+import { parseQueryBoolean, queryBooleanSpellings } from '../schemas/formats.js';
 import { validatePart } from './pipeline/pipeline.js';
 import type { JsonSchema, RouteDefinition, RouteResponse } from './pipeline/route.js';
 import { routeList } from './routes.js';
@@ -285,7 +285,10 @@ function parameter(
       in: where,
       required,
       description: [description, queryBooleanNote()].filter((text) => typeof text === 'string').join(' '),
-      schema: { type: 'boolean' },
+      schema: {
+        type: 'boolean',
+        ...(typeof schema.default === 'string' ? { default: parseQueryBoolean(schema.default) } : {}),
+      },
     };
   }
   return {

@@ -39,7 +39,12 @@ const flags = [
   '--disable-sync',
 ];
 
-/** A headless Chromium on a profile of its own; closing it removes the profile. */
+/**
+ * A headless Chromium on a profile of its own; the profile is removed once the browser
+ * process has exited. On `disconnected` the process may still be writing into it (seen: a
+ * removal failing with ENOTEMPTY that failed the test run), so the removal waits for the
+ * exit and retries.
+ */
 export async function launchChromium(executablePath: string): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'flowplane-chromium-'));
   const browser = await puppeteer.launch({
@@ -47,6 +52,9 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
     headless: true,
     args: [...flags, `--user-data-dir=${profile}`],
   });
-  browser.once('disconnected', () => rmSync(profile, { recursive: true, force: true }));
+  const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  const child = browser.process();
+  if (child && child.exitCode === null) child.once('exit', removeProfile);
+  else browser.once('disconnected', removeProfile);
   return browser;
 }

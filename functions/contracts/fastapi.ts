@@ -92,6 +92,11 @@ export const fastApiError404: RouteResponse = {
   schema: fastApiError,
   exampleError: () => new NotFoundError('workflow'),
 };
+export const fastApiNodeError404: RouteResponse = {
+  description: 'The workflow does not exist in your organization, or has no node with this id.',
+  schema: fastApiError,
+  exampleError: () => new NotFoundError('workflowNode'),
+};
 export const fastApiError412: RouteResponse = {
   description: 'If-Match names a revision that is no longer current; nothing was written.',
   schema: fastApiError,
@@ -211,6 +216,12 @@ function malformedDetail(error: MalformedBodyError): ValidationDetail {
   }
 }
 
+/** What a 404 says: which of the workflow's things was not found. */
+function notFoundDetail(error: NotFoundError): string {
+  if (error.resource === 'workflowVersion') return `Workflow version ${error.version} not found`;
+  return error.resource === 'workflowNode' ? 'Node not found' : 'Workflow not found';
+}
+
 const invalid = (detail: ValidationDetail[]): RenderedError => ({ status: 422, body: { detail } });
 const refused = (status: number, detail: string): RenderedError => ({ status, body: { detail } });
 const retryLater = (status: number, detail: string, seconds: number): RenderedError => ({
@@ -231,12 +242,7 @@ export function renderFastApiError(error: unknown, requestId: string): RenderedE
   // A header that does not parse is FastAPI's 400 for a request it cannot read, not a validation of its fields.
   if (error instanceof MalformedHeaderError) return refused(400, `Header ${error.message}`);
   if (error instanceof PayloadTooLargeError) return refused(413, error.message);
-  if (error instanceof NotFoundError) {
-    return refused(
-      404,
-      error.resource === 'workflowVersion' ? `Workflow version ${error.version} not found` : 'Workflow not found',
-    );
-  }
+  if (error instanceof NotFoundError) return refused(404, notFoundDetail(error));
   if (error instanceof StaleVersionError)
     return refused(412, 'The workflow changed since the version named in If-Match');
   if (error instanceof ConcurrentChangeError) return refused(409, 'The workflow kept changing while deploying; retry');
