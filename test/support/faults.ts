@@ -7,8 +7,10 @@
  * calls `proxiedDynamoDb()` at its top level and imports the handlers (dynamically) after
  * its `beforeAll` ran.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { jest } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
@@ -18,7 +20,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type FaultKind, type FaultProxy, startFaultProxy } from './fault-proxy.js';
+import { type FaultKind, type FaultProxy, type FaultRule, startFaultProxy } from './fault-proxy.js';
 import type { Reply } from './api.js';
 
 /** Every fault the proxy injects; each must end in a 503 with Retry-After. */
@@ -44,8 +46,10 @@ async function warmUp(endpoint: string): Promise<void> {
     new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   );
   const TableName = process.env.TABLE_NAME as string;
+  // Its own keys: fault files warm up at the same time in parallel workers.
+  const run = randomUUID();
   for (let round = 0; round < 5; round += 1) {
-    const Key = { pk: `WARMUP#${round}`, sk: 'WARMUP' };
+    const Key = { pk: `WARMUP#${run}#${round}`, sk: 'WARMUP' };
     await client.send(new PutCommand({ TableName, Item: { ...Key, n: 0 } }));
     await client.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
     await client.send(
@@ -65,23 +69,62 @@ async function warmUp(endpoint: string): Promise<void> {
   client.destroy();
 }
 
+/** DynamoDB Local behind a fault proxy, for one test file. */
+export interface ProxiedDynamoDb {
+  readonly proxy: FaultProxy;
+  /**
+   * Injects `rule` into the proxy. A hang of every operation also cuts the SDK's attempt bound to
+   * `hungAttemptMs` until `clear()`: no request reaches DynamoDB Local then, so none can be cut short by it, and
+   * the client still times out every attempt, retries and gives up as deployed, in a tenth of the time. A hang of
+   * some operations keeps the deployed bound: the requests that pass must not time out on a slow DynamoDB Local.
+   */
+  inject(rule: FaultRule): void;
+  /** Removes every rule, releases hung connections and restores the deployed attempt bound. */
+  clear(): void;
+}
+
+/** The attempt bound while every operation hangs (the deployed one is 1 s, functions/store/client.ts). */
+const hungAttemptMs = 100;
+
 /** Starts DynamoDB Local's fault proxy before the file's tests and points DYNAMODB_ENDPOINT at it. */
-export function proxiedDynamoDb(): { readonly proxy: FaultProxy } {
-  const holder = {} as { proxy: FaultProxy };
+export function proxiedDynamoDb(): ProxiedDynamoDb {
   const direct = process.env.DYNAMODB_ENDPOINT as string;
   const timeout = process.env.AWS_REQUEST_TIMEOUT_MS;
+  let proxy: FaultProxy | undefined;
+  let jitter: { mockRestore(): void } | undefined;
+  const started = (): FaultProxy => {
+    if (!proxy) throw new Error('the fault proxy starts in beforeAll: use it inside a test');
+    return proxy;
+  };
+  const holder: ProxiedDynamoDb = {
+    get proxy() {
+      return started();
+    },
+    inject(rule) {
+      if (rule.kind === 'hang' && !rule.operations) process.env.AWS_REQUEST_TIMEOUT_MS = String(hungAttemptMs);
+      started().inject(rule);
+    },
+    clear() {
+      started().clear();
+      // The deployed attempt bound (functions/store/client.ts), so a fault costs what it would in Lambda.
+      delete process.env.AWS_REQUEST_TIMEOUT_MS;
+    },
+  };
   beforeAll(async () => {
     await warmUp(direct);
-    holder.proxy = await startFaultProxy(direct);
-    process.env.DYNAMODB_ENDPOINT = holder.proxy.endpoint;
-    // The deployed attempt bound (functions/store/client.ts), so a hang costs what it would in Lambda.
-    delete process.env.AWS_REQUEST_TIMEOUT_MS;
+    // The SDK waits a random share of a growing backoff before each retry ("full jitter": up to 1 s, then 2 s, after
+    // a throttle). Drawing the low end, which the SDK can draw too, keeps every attempt and takes the waiting out.
+    jitter = jest.spyOn(Math, 'random').mockReturnValue(0);
+    proxy = await startFaultProxy(direct);
+    process.env.DYNAMODB_ENDPOINT = proxy.endpoint;
+    holder.clear();
   });
-  afterEach(() => holder.proxy.clear());
+  afterEach(() => holder.clear());
   afterAll(async () => {
+    jitter?.mockRestore();
     process.env.DYNAMODB_ENDPOINT = direct;
     process.env.AWS_REQUEST_TIMEOUT_MS = timeout;
-    await holder.proxy.stop();
+    await proxy?.stop();
   });
   return holder;
 }

@@ -209,10 +209,10 @@ test.each(cases)(
     const before = await Promise.all(scenario.items.map((key) => api.rawItem(key)));
     const counted = responses503();
     const request = scenario.request();
-    dynamo.proxy.inject({ kind, ...(operations[where] ? { operations: scenario.writes } : {}) });
+    dynamo.inject({ kind, ...(operations[where] ? { operations: scenario.writes } : {}) });
     // Act
     const reply = await request.reply();
-    dynamo.proxy.clear();
+    dynamo.clear();
     const after = await Promise.all(scenario.items.map((key) => api.rawItem(key)));
     const retried = await request.reply();
     // Assess

@@ -206,10 +206,10 @@ test.each(cases)(
     const before = await scenario.state();
     const counted = responses503();
     const request = scenario.request();
-    dynamo.proxy.inject({ kind, ...(operations[where] ? { operations: scenario.writes } : {}) });
+    dynamo.inject({ kind, ...(operations[where] ? { operations: scenario.writes } : {}) });
     // Act
     const reply = await request.reply();
-    dynamo.proxy.clear();
+    dynamo.clear();
     const after = await scenario.state();
     const retried = await request.reply();
     // Assess
@@ -234,10 +234,10 @@ test.each(faultKinds)(
     // Prepare
     const id = await created(2);
     const request = send('delete', 'DELETE', `/v1/workflows/${id}`, { id });
-    dynamo.proxy.inject({ kind, operations: ['BatchWriteItem'] });
+    dynamo.inject({ kind, operations: ['BatchWriteItem'] });
     // Act
     const cut = await request.reply();
-    dynamo.proxy.clear();
+    dynamo.clear();
     const leftover = await partition(id);
     const finished = await request.reply();
     const again = await request.reply();
