@@ -10,4 +10,5 @@ export default {
   setupFiles: ['<rootDir>/test/support/env.ts'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 60_000,
+  maxWorkers: 2,
 };

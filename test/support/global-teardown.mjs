@@ -1,5 +1,5 @@
 /**
- * Stops DynamoDB Local (waiting for the JVM to exit, so no `java` keeps its port) and
+ * Stops every DynamoDB Local (waiting for the JVM to exit, so no `java` keeps its port) and
  * scans every log line the suite produced for API keys and test secrets: finding one
  * fails the run.
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 const forbidden = [/fp_[A-Za-z0-9_-]{43}/, /sk-live-/, /s3cr3t/];
 
 export default async function globalTeardown() {
-  await globalThis.__dynamo?.stop();
+  await Promise.all((globalThis.__dynamo ?? []).map((dynamo) => dynamo.stop()));
   const dir = process.env.LOG_CAPTURE_DIR;
   if (!dir) return;
   let lines = 0;
