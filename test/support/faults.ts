@@ -1,6 +1,6 @@
 /**
  * What the fault tests share: DynamoDB Local behind a fault proxy for the whole test
- * file, the answers every 503 must give in each contract, and the log and metric lines
+ * file (or for one test: `throughFaultProxy`), the answers every 503 must give in each contract, and the log and metric lines
  * a 503 leaves.
  *
  * The proxy must be in place before the first DynamoDB client is made, so a test file
@@ -23,11 +23,19 @@ import {
 import { type FaultKind, type FaultProxy, type FaultRule, startFaultProxy } from './fault-proxy.js';
 import type { Reply } from './api.js';
 
-/** Every fault the proxy injects; each must end in a 503 with Retry-After. */
-export const faultKinds: readonly FaultKind[] = ['throttle', 'throttling', 'error500', 'unavailable', 'hang', 'drop'];
+/** Every fault that means DynamoDB is unavailable; each must end in a 503 with Retry-After. */
+export const faultKinds = [
+  'throttle',
+  'throttling',
+  'error500',
+  'unavailable',
+  'hang',
+  'drop',
+] as const satisfies readonly FaultKind[];
+export type UnavailableFaultKind = (typeof faultKinds)[number];
 
-/** The AWS error name each fault produces, as the 503's log line names it. */
-export const awsErrorOf: Record<FaultKind, RegExp> = {
+/** The AWS error name each of those faults produces, as the 503's log line names it. */
+export const awsErrorOf: Record<UnavailableFaultKind, RegExp> = {
   throttle: /^ProvisionedThroughputExceededException$/,
   throttling: /^ThrottlingException$/,
   error500: /^InternalServerError$/,
@@ -127,6 +135,28 @@ export function proxiedDynamoDb(): ProxiedDynamoDb {
     await proxy?.stop();
   });
   return holder;
+}
+
+/**
+ * Runs `act` for one test with DynamoDB Local behind a fault proxy applying `rule`: the
+ * shared document client follows DYNAMODB_ENDPOINT, so it talks through the proxy until
+ * `act` ends. Answers what `act` answered and how many requests the fault took.
+ */
+export async function throughFaultProxy<T>(
+  rule: FaultRule,
+  act: () => Promise<T>,
+): Promise<{ result: T; faulted: number }> {
+  const direct = process.env.DYNAMODB_ENDPOINT as string;
+  const proxy = await startFaultProxy(direct);
+  proxy.inject(rule);
+  process.env.DYNAMODB_ENDPOINT = proxy.endpoint;
+  try {
+    const result = await act();
+    return { result, faulted: Object.values(proxy.faulted).reduce((sum, count) => sum + count, 0) };
+  } finally {
+    process.env.DYNAMODB_ENDPOINT = direct;
+    await proxy.stop();
+  }
 }
 
 /** Words an AWS error message or a stack would carry; a 503 body never does. */

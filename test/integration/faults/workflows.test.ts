@@ -8,13 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { FaultKind } from '../../support/fault-proxy.js';
 import {
   awsErrorOf,
   expectFastApi503,
   faultKinds,
   proxiedDynamoDb,
   responses503,
+  type UnavailableFaultKind,
   unavailableLogLines,
 } from '../../support/faults.js';
 import type { Reply } from '../../support/api.js';
@@ -194,7 +194,9 @@ const operations = { 'every operation': undefined, 'the write only': 'writes' } 
 
 const cases = Object.keys(scenarios).flatMap((route) =>
   faultKinds.flatMap((kind) =>
-    Object.keys(operations).map((where) => [route, kind, where] as [string, FaultKind, keyof typeof operations]),
+    Object.keys(operations).map(
+      (where) => [route, kind, where] as [string, UnavailableFaultKind, keyof typeof operations],
+    ),
   ),
 );
 
