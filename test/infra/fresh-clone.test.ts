@@ -18,6 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { captureText } from '../support/log-capture.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let clone: string;
@@ -52,6 +53,7 @@ test('npx cdk synth --quiet works in a fresh clone without npm run build, creden
     encoding: 'utf8',
     timeout: 900_000,
   });
+  captureText(`${synth.stdout}${synth.stderr}`);
   // Assess
   expect({
     status: synth.status,

@@ -19,6 +19,7 @@ import type { FlowplaneStack } from '../../infra/stack.js';
 import { dashboardWidgets, drawDashboard, type TokenValue } from '../../scripts/draw-dashboard.js';
 import { invoke, restEvent } from '../support/api.js';
 import { esmBuiltinImports } from '../support/bundles.js';
+import { structuredLogFile } from '../support/log-capture.js';
 
 let stack: FlowplaneStack;
 let template: Template;
@@ -474,12 +475,8 @@ async function emittedMetrics(): Promise<Map<string, string[]>> {
       )
     ).status,
   ).toBe(401);
-  const log = join(
-    process.env.LOG_CAPTURE_DIR as string,
-    `worker-${process.env.JEST_WORKER_ID ?? '0'}-${process.pid}.log`,
-  );
   const emitted = new Map<string, string[]>();
-  for (const line of readFileSync(log, 'utf8')
+  for (const line of readFileSync(structuredLogFile(), 'utf8')
     .split('\n')
     .filter((l) => l.startsWith('{"_aws":'))) {
     const { CloudWatchMetrics } = JSON.parse(line)._aws;

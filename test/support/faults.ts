@@ -9,7 +9,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -22,6 +21,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type FaultKind, type FaultProxy, type FaultRule, startFaultProxy } from './fault-proxy.js';
 import type { Reply } from './api.js';
+import { structuredLogFile } from './log-capture.js';
 
 /** Every fault that means DynamoDB is unavailable; each must end in a 503 with Retry-After. */
 export const faultKinds = [
@@ -185,10 +185,7 @@ export function expectFastApi503(reply: Reply): void {
 }
 
 function capturedLines(): Record<string, any>[] {
-  const file = join(
-    process.env.LOG_CAPTURE_DIR as string,
-    `worker-${process.env.JEST_WORKER_ID ?? '0'}-${process.pid}.log`,
-  );
+  const file = structuredLogFile();
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
