@@ -1,6 +1,5 @@
 /**
- * Runs in every test worker before its test file. The worker's own DynamoDB Local (global
- * setup starts one per worker) becomes DYNAMODB_ENDPOINT. Structured logs go at DEBUG level
+ * Runs in every test worker before its test file. Structured logs go at DEBUG level
  * (the most a deployment could emit), with event logging requested (the chain must
  * refuse it), into one file per worker, out of the test output; everything else the worker
  * prints goes to the scan too (test/support/log-capture.ts). Global teardown scans them all
@@ -11,10 +10,5 @@ import { captureWorkerOutput } from './log-capture.js';
 process.env.POWERTOOLS_SERVICE_NAME = 'flowplane-test';
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 process.env.POWERTOOLS_LOGGER_LOG_EVENT = 'true';
-
-const endpoints = (process.env.DYNAMODB_ENDPOINTS ?? '').split(' ').filter(Boolean);
-if (endpoints.length === 0)
-  throw new Error('DYNAMODB_ENDPOINTS is not set: jest runs with test/support/global-setup.mjs');
-process.env.DYNAMODB_ENDPOINT = endpoints[(Number(process.env.JEST_WORKER_ID ?? '1') - 1) % endpoints.length];
 
 captureWorkerOutput(console);

@@ -1,5 +1,5 @@
 /**
- * Stops every DynamoDB Local (waiting for the JVM to exit, so no `java` keeps its port) and
+ * Stops DynamoDB Local (waiting for the JVM to exit, so no `java` keeps its port) and
  * scans everything the suite's workers captured (test/support/log-capture.ts: log lines,
  * other output, console, child processes) for API keys and test secrets: finding one
  * fails the run, and so does a scan that cannot run.
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 const forbidden = [/fp_[A-Za-z0-9_-]{43}/, /sk-live-/, /s3cr3t/];
 
 export default async function globalTeardown() {
-  await Promise.all((globalThis.__dynamo ?? []).map((dynamo) => dynamo.stop()));
+  await globalThis.__dynamo?.stop();
   const dir = process.env.LOG_CAPTURE_DIR;
   if (!dir) throw new Error('log scan: LOG_CAPTURE_DIR is not set, so nothing was captured to scan');
   const files = await readdir(dir);
