@@ -1,11 +1,11 @@
 /**
- * What the fault tests share: DynamoDB Local behind a fault proxy for the whole test
- * file (or for one test: `throughFaultProxy`), the answers every 503 must give in each contract, and the log and metric lines
- * a 503 leaves.
+ * What the fault tests share: DynamoDB Local behind a fault proxy, the answers every 503
+ * must give in each contract, and the log and metric lines a 503 leaves.
  *
- * The proxy must be in place before the first DynamoDB client is made, so a test file
- * calls `proxiedDynamoDb()` at its top level and imports the handlers (dynamically) after
- * its `beforeAll` ran.
+ * For a whole file, the proxy must be in place before the first DynamoDB client is made,
+ * so the file calls `proxiedDynamoDb()` at its top level and imports the handlers
+ * (dynamically) after its `beforeAll` ran. For one test, `throughFaultProxy` moves the
+ * shared document client, which follows DYNAMODB_ENDPOINT, behind a proxy and back.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
