@@ -1,5 +1,5 @@
 /**
- * The error vocabulary: what went wrong, in the project's own words. Store, domain, core
+ * The error vocabulary: what went wrong, in the project's own words. Store, domain, pipeline
  * and use cases throw these; they name no contract code, status or wording. Each
  * contract module (functions/contracts/) translates them into its own answer, and
  * anything that is not one of these is an internal failure (a 500 with a reference).
@@ -28,7 +28,7 @@ export interface Violation {
 }
 
 /** What a request, a resource or a failure is about. */
-export type Resource = 'executor' | 'workflow' | 'workflowVersion' | 'auditEntry';
+export type Resource = 'executor' | 'workflow' | 'workflowVersion' | 'workflowNode' | 'auditEntry';
 
 /** A resource's lifecycle actions that a status can forbid. */
 export type StatusAction = 'modify' | 'delete' | 'test' | 'activate' | 'disable' | 'enable';

@@ -9,7 +9,7 @@
  * so the document means what the validators check.
  */
 import { requestSchemas } from '../schemas/index.js';
-import type { JsonSchema, RouteDefinition } from './core/route.js';
+import type { JsonSchema, RouteDefinition } from './pipeline/route.js';
 import { routeList } from './routes.js';
 
 type Schema = Record<string, unknown>;

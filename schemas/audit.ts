@@ -3,6 +3,7 @@
  * `GET /v1/audit-events/{id}/verify` (Flowker error dialect).
  */
 import { anyJsonValue } from './common.js';
+import { queryPageSizePattern } from './formats.js';
 
 const resourceId = {
   type: 'string',
@@ -28,7 +29,7 @@ export const listAuditEventsQuery = {
     resourceId,
     limit: {
       type: 'string',
-      pattern: '^(100|[1-9][0-9]?)$',
+      pattern: queryPageSizePattern,
       default: '20',
       description: 'Page size, 1 to 100 (default 20).',
       example: '20',

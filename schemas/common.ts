@@ -21,7 +21,7 @@ export const organizationIdPattern = '^[A-Za-z0-9._:-]{1,128}$';
 
 /**
  * The workflow node types (docs/contracts.md, xpander), one `oneOf` branch each in schemas/workflow.ts.
- * Here rather than there so that functions/core/violations.ts can name them in an error
+ * Here rather than there so that functions/pipeline/violations.ts can name them in an error
  * without pulling the workflow schemas into every bundle.
  */
 export const nodeTypes = [

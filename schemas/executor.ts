@@ -4,7 +4,7 @@
  * where they happen.
  */
 import { anyJsonValue, httpMethods, uuidSchema } from './common.js';
-import { httpUrlPattern } from './formats.js';
+import { httpUrlPattern, queryPageSizePattern } from './formats.js';
 
 export const authenticationTypes = [
   'none',
@@ -216,7 +216,7 @@ export const listExecutorsQuery = {
   properties: {
     limit: {
       type: 'string',
-      pattern: '^(100|[1-9][0-9]?)$',
+      pattern: queryPageSizePattern,
       default: '20',
       description: 'Page size, 1 to 100 (default 20).',
       example: '20',

@@ -88,6 +88,12 @@ export function isQueryPositiveInt(value: string): boolean {
   return queryPositiveIntExpression.test(value);
 }
 
+/**
+ * A page size, 1 to 100 (`limit`): a pattern of its own rather than a format, as the
+ * OpenAPI document publishes it. The pipeline reads a query text under it as a number.
+ */
+export const queryPageSizePattern = '^(100|[1-9][0-9]?)$';
+
 /** The format table the generated validators look formats up in. */
 export const formats = {
   'http-url': isHttpUrl,

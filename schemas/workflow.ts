@@ -8,7 +8,7 @@
  * (OWASP API4); each is written next to its field.
  */
 import { anyJsonValue, nodeTypes, uuidSchema } from './common.js';
-import { httpUrlPattern, queryBooleanSpellings, queryPositiveIntPattern } from './formats.js';
+import { httpUrlPattern, queryBooleanSpellings, queryPageSizePattern, queryPositiveIntPattern } from './formats.js';
 
 export const workflowStatuses = ['DRAFT', 'ACTIVE', 'INACTIVE'] as const;
 /** The environment of a workflow that names none (flowplane has one per organization). */
@@ -553,7 +553,7 @@ const queryVersion = /* @__NO_SIDE_EFFECTS__ */ (description: string) =>
   ({ type: 'string', format: 'query-positive-int', pattern: queryPositiveIntPattern, description }) as const;
 const queryLimit = {
   type: 'string',
-  pattern: '^(100|[1-9][0-9]?)$',
+  pattern: queryPageSizePattern,
   default: '20',
   description: 'Page size, 1 to 100 (default 20).',
 } as const;
@@ -745,7 +745,7 @@ export const workflowResponse = {
 /**
  * The response fields that belong to xpander's service and that flowplane always shows at
  * their documented default (`framework`, `agno_settings`, `tools`…), by name: a PATCH may
- * send them back, and each is accepted only as that default (functions/domain/workflow/round-trip.ts).
+ * send them back, and each is accepted only as that default (functions/domain/workflow/read-only-claims.ts).
  */
 export const responseOnlyDefaults: ReadonlyMap<string, unknown> = /* @__PURE__ */ new Map(
   Object.entries(workflowResponse.properties as Record<string, { default?: unknown }>)
@@ -776,7 +776,7 @@ const derivedInstructions = {
 /**
  * The response fields flowplane computes for each workflow: a PATCH may send them back
  * (a GET body PATCHed unchanged), and they are accepted only when they say what is stored
- * (functions/domain/workflow/round-trip.ts); a different value is 422.
+ * (functions/domain/workflow/read-only-claims.ts); a different value is 422.
  */
 const readOnlyProperties = {
   id: { ...uuidSchema, description: "Read-only: accepted when it is this workflow's id." },

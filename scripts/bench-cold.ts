@@ -43,7 +43,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
-import type { RouteDefinition } from '../functions/core/route.js';
+import type { RouteDefinition } from '../functions/pipeline/route.js';
 import { routeList } from '../functions/routes.js';
 import { createApiKey } from '../functions/store/api-keys.js';
 import { functionBundleOptions, routeBundleAliases } from '../infra/bundling.js';

@@ -9,7 +9,7 @@ import { copyFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { routeList } from '../functions/routes.js';
-import { streamConsumerList } from '../functions/streams/consumers.js';
+import { streamConsumerList } from '../functions/streams/consumer-table.js';
 import { functionBundleOptions, routeBundleAliases } from '../infra/bundling.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,7 +36,7 @@ await Promise.all(
     }),
   ),
 );
-// The table stream consumers (functions/streams/consumers.ts), which `npm start` also runs.
+// The table stream consumers (functions/streams/consumer-table.ts), which `npm start` also runs.
 await Promise.all(
   streamConsumerList.map((consumer) =>
     build({

@@ -29,7 +29,7 @@ const ajv = new Ajv.default({
   // A workflow node's `type` picks its one `oneOf` branch, which alone runs and reports
   // (a plain `oneOf` would try every branch).
   discriminator: true,
-  // Messages come from functions/core/violations.ts; Ajv's own would only add bytes.
+  // Messages come from functions/pipeline/violations.ts; Ajv's own would only add bytes.
   messages: false,
   // One optimizing pass over the generated code (Ajv's default, stated: more passes
   // measured no smaller, none is 8% larger).

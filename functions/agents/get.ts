@@ -1,5 +1,5 @@
-import { httpHandler } from '../http/chain.js';
+import { lambdaHandler } from '../http/chain.js';
 import { getAgent as route } from '../routes.js';
-import { readAgent } from './get.use-case.js';
+import { getAgent } from './get.use-case.js';
 
-export const handler = httpHandler(route, readAgent);
+export const handler = lambdaHandler(route, getAgent);

@@ -3,13 +3,13 @@
  * sends the version as header `x-agent-version`): the workflow, read as `GET
  * /v1/workflows/{workflow_id}` reads it.
  */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
-import { readWorkflow } from '../workflows/get.use-case.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
+import { getWorkflow } from '../workflows/get.use-case.js';
 import type { agentIdParams, getAgentQuery } from '../../schemas/agent.js';
 
-export async function readAgent(
+export async function getAgent(
   command: CommandFor<{ params: typeof agentIdParams; query: typeof getAgentQuery }>,
 ): Promise<Result> {
-  return readWorkflow({ ...command, params: { workflow_id: command.params.agent_id } });
+  return getWorkflow({ ...command, params: { workflow_id: command.params.agent_id } });
 }

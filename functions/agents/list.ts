@@ -1,5 +1,5 @@
-import { httpHandler } from '../http/chain.js';
+import { lambdaHandler } from '../http/chain.js';
 import { listAgents as route } from '../routes.js';
 import { listAgents } from './list.use-case.js';
 
-export const handler = httpHandler(route, listAgents);
+export const handler = lambdaHandler(route, listAgents);

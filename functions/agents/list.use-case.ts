@@ -4,9 +4,9 @@
  * answer carries every workflow up to a bound (1,000 items or about 4 MB of JSON, below
  * Lambda's 6 MB response limit); past it, header `x-next-cursor` continues with `?next=`.
  */
-import type { Result } from '../core/command.js';
-import { decodeCursor, encodeCursor } from '../core/cursor.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import { decodeCursor, encodeCursor } from '../pipeline/cursor.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { workingCopyResponse, type WorkflowRecord } from '../domain/workflow/model.js';
 import { workflowPageKeyShape } from '../store/keys.js';
 import { indexKeyAttributes, pageOf } from '../store/table.js';

@@ -1,5 +1,5 @@
-import { httpHandler } from '../http/chain.js';
+import { lambdaHandler } from '../http/chain.js';
 import { listAuditEvents as route } from '../routes.js';
 import { listAuditEvents } from './list.use-case.js';
 
-export const handler = httpHandler(route, listAuditEvents);
+export const handler = lambdaHandler(route, listAuditEvents);

@@ -3,9 +3,9 @@
  * The organization comes from the API key, so another organization's resource reads as
  * an empty list.
  */
-import type { Result } from '../core/command.js';
-import { decodeCursor, encodeCursor } from '../core/cursor.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import { decodeCursor, encodeCursor } from '../pipeline/cursor.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { listAuditEntries } from '../store/audit.js';
 import { auditPageKeyShape } from '../store/keys.js';
 import type { listAuditEventsQuery } from '../../schemas/audit.js';
@@ -16,10 +16,7 @@ export async function listAuditEvents(command: CommandFor<{ query: typeof listAu
     param: 'cursor',
     shape: auditPageKeyShape(principal.organizationId, query.resourceId),
   });
-  const page = await listAuditEntries(principal.organizationId, query.resourceId, {
-    limit: Number(query.limit),
-    startKey,
-  });
+  const page = await listAuditEntries(principal.organizationId, query.resourceId, { limit: query.limit, startKey });
   const nextCursor = encodeCursor(page.lastKey);
   return {
     status: 200,

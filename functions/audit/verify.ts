@@ -1,5 +1,5 @@
-import { httpHandler } from '../http/chain.js';
+import { lambdaHandler } from '../http/chain.js';
 import { verifyAuditEvent as route } from '../routes.js';
 import { verifyAuditEvent } from './verify.use-case.js';
 
-export const handler = httpHandler(route, verifyAuditEvent);
+export const handler = lambdaHandler(route, verifyAuditEvent);

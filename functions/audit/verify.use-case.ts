@@ -2,8 +2,8 @@
  * `GET /v1/audit-events/{id}/verify`: recomputes a resource's chain from its first entry
  * to this one. Another organization's entry is a 404.
  */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { parseAuditEntryId, verifyAuditChain } from '../domain/audit.js';
 import { NotFoundError } from '../errors.js';
 import { auditChainUpTo } from '../store/audit.js';

@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Principal } from '../core/command.js';
+import type { Principal } from '../pipeline/command.js';
 import { hashApiKey } from '../domain/api-keys.js';
 import { UnauthorizedError } from '../errors.js';
 import { getDocumentClient, tableName } from '../store/client.js';

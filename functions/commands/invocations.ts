@@ -16,10 +16,10 @@
 import type { EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { FromSchema } from 'json-schema-to-ts';
 import { commandEnvelope } from '../../schemas/command.js';
-import { logger, logUnavailable } from '../core/logger.js';
-import { countResponse } from '../core/metrics.js';
-import { assertBodySize, guardProblem, toCommand, validatePart } from '../core/pipeline.js';
-import type { RouteDefinition, Runner, ValidatedCommand } from '../core/route.js';
+import { logger, logUnavailable } from '../observability/logger.js';
+import { countResponse } from '../observability/metrics.js';
+import { assertBodySize, guardProblem, toCommand, validatePart } from '../pipeline/pipeline.js';
+import type { RouteDefinition, Runner, ValidatedCommand } from '../pipeline/route.js';
 import { parsePrecondition } from '../domain/precondition.js';
 import { FlowplaneError, RequestInProgressError, RequestValidationError, UnavailableError } from '../errors.js';
 
@@ -109,7 +109,7 @@ function logFailure(route: RouteDefinition, error: unknown, requestId: string, c
   }
 }
 
-/** Direct invoke: the output object, or a typed error object (503 and 409-in-progress included: the caller retries). */
+/** Direct invoke: the result's body, or a typed error object (503 and 409-in-progress included: the caller retries). */
 export async function runDirect(route: RouteDefinition, run: Runner, event: unknown, requestId: string) {
   try {
     return (await run(commandFromEnvelope(route, event, 'lambda:invoke', requestId))).body ?? null;

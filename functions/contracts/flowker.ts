@@ -23,8 +23,8 @@ import {
   type Violation,
   WrongStatusError,
 } from '../errors.js';
-import type { Contract, RenderedError, RouteResponse } from '../core/route.js';
-import { toPointer } from '../core/violations.js';
+import type { Contract, RenderedError, RouteResponse } from '../pipeline/route.js';
+import { toPointer } from '../pipeline/violations.js';
 import { schemaWording } from './schema-wording.js';
 
 /** Flowker's `ErrorResponse`, plus the optional `fields` map its docs describe. */

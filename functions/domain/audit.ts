@@ -11,7 +11,7 @@
 import { isSensitiveKey } from './secrets.js';
 import { isSealed } from '../secrets/envelope.js';
 import { canonicalJson, hashOf, sha256Hex } from './canonical-json.js';
-import { type ChangeAction, fieldValue, type Item, type ResourceChange, type ResourceType } from './changes.js';
+import type { ChangeAction, FieldValues, ResourceChange, ResourceType } from './resource-change.js';
 
 /** What the first entry of every chain holds as the previous hash. */
 export const genesisHash = '0'.repeat(64);
@@ -85,10 +85,10 @@ function bounded(value: unknown): unknown {
   return bytes > maxChangeValueBytes ? { $sha256: sha256Hex(text), $bytes: bytes } : value;
 }
 
-function fieldChange(name: string, before: Item | undefined, after: Item | undefined): AuditFieldChange {
+function fieldChange(name: string, values: FieldValues | undefined): AuditFieldChange {
   const sensitive = isSensitiveKey(name);
-  const from = bounded(redact(fieldValue(before, name), sensitive));
-  const to = bounded(redact(fieldValue(after, name), sensitive));
+  const from = bounded(redact(values?.before, sensitive));
+  const to = bounded(redact(values?.after, sensitive));
   return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 
@@ -104,7 +104,7 @@ export function auditDraftOf(change: ResourceChange): AuditDraft {
     at: change.at,
     changedFields: change.changedFields,
     changes: Object.fromEntries(
-      change.changedFields.map((name) => [name, fieldChange(name, change.before, change.after)]),
+      change.changedFields.map((name) => [name, fieldChange(name, change.changedValues[name])]),
     ),
     stateHash: hashOf(change.action === 'deleted' ? null : (change.after ?? null)),
     streamEventId: change.eventId,

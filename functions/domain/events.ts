@@ -5,7 +5,7 @@
  * stream record and the event type, so a redelivered record yields the same ids and a
  * consumer drops duplicates by id (delivery is at least once).
  */
-import type { ResourceChange, ResourceType } from './changes.js';
+import type { ResourceChange, ResourceType } from './resource-change.js';
 
 export const domainEventSource = 'flowplane';
 

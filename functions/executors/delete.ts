@@ -1,6 +1,6 @@
-import { appliedOnce } from '../core/idempotency.js';
-import { httpHandler } from '../http/chain.js';
+import { idempotent } from '../pipeline/idempotency.js';
+import { lambdaHandler } from '../http/chain.js';
 import { deleteExecutor as route } from '../routes.js';
-import { removeExecutor } from './delete.use-case.js';
+import { deleteExecutor } from './delete.use-case.js';
 
-export const handler = httpHandler(route, appliedOnce(route, removeExecutor));
+export const handler = lambdaHandler(route, idempotent(route, deleteExecutor));

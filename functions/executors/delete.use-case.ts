@@ -1,11 +1,17 @@
 /** `DELETE /v1/executors/{id}`: 204; refused while tested or active; the name is free again. */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
-import { deleteExecutor } from '../store/executors.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
+import * as executorStore from '../store/executors.js';
 import type { executorIdParams } from '../../schemas/executor.js';
 
-export async function removeExecutor(command: CommandFor<{ params: typeof executorIdParams }>): Promise<Result> {
+export async function deleteExecutor(command: CommandFor<{ params: typeof executorIdParams }>): Promise<Result> {
   const { principal, params, precondition } = command;
-  await deleteExecutor(principal.organizationId, params.id, precondition, principal.keyName, new Date().toISOString());
+  await executorStore.deleteExecutor(
+    principal.organizationId,
+    params.id,
+    precondition,
+    principal.keyName,
+    new Date().toISOString(),
+  );
   return { status: 204 };
 }

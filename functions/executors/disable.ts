@@ -1,7 +1,7 @@
 import { transitions } from '../domain/executor/lifecycle.js';
-import { appliedOnce } from '../core/idempotency.js';
-import { httpHandler } from '../http/chain.js';
+import { idempotent } from '../pipeline/idempotency.js';
+import { lambdaHandler } from '../http/chain.js';
 import { disableExecutor as route } from '../routes.js';
 import { transitionUseCase } from './transition.use-case.js';
 
-export const handler = httpHandler(route, appliedOnce(route, transitionUseCase(transitions.disable)));
+export const handler = lambdaHandler(route, idempotent(route, transitionUseCase(transitions.disable)));

@@ -1,5 +1,5 @@
-import { httpHandler } from '../http/chain.js';
+import { lambdaHandler } from '../http/chain.js';
 import { getExecutor as route } from '../routes.js';
-import { readExecutor } from './get.use-case.js';
+import { getExecutor } from './get.use-case.js';
 
-export const handler = httpHandler(route, readExecutor);
+export const handler = lambdaHandler(route, getExecutor);

@@ -1,5 +1,5 @@
-import { httpHandler } from '../http/chain.js';
+import { lambdaHandler } from '../http/chain.js';
 import { listExecutors as route } from '../routes.js';
-import { listExecutorPage } from './list.use-case.js';
+import { listExecutors } from './list.use-case.js';
 
-export const handler = httpHandler(route, listExecutorPage);
+export const handler = lambdaHandler(route, listExecutors);

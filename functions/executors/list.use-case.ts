@@ -1,16 +1,16 @@
 /** `GET /v1/executors?limit=&cursor=&status=`: a page of the organization's executors. */
-import type { Result } from '../core/command.js';
-import { decodeCursor, encodeCursor } from '../core/cursor.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import { decodeCursor, encodeCursor } from '../pipeline/cursor.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { toExecutorOutput } from '../domain/executor/model.js';
-import { listExecutors } from '../store/executors.js';
+import * as executorStore from '../store/executors.js';
 import { executorPageKeyShape } from '../store/keys.js';
 import type { listExecutorsQuery } from '../../schemas/executor.js';
 
-export async function listExecutorPage(command: CommandFor<{ query: typeof listExecutorsQuery }>): Promise<Result> {
+export async function listExecutors(command: CommandFor<{ query: typeof listExecutorsQuery }>): Promise<Result> {
   const { principal, query } = command;
-  const page = await listExecutors(principal.organizationId, {
-    limit: Number(query.limit),
+  const page = await executorStore.listExecutors(principal.organizationId, {
+    limit: query.limit,
     startKey: decodeCursor(query.cursor, { param: 'cursor', shape: executorPageKeyShape(principal.organizationId) }),
     status: query.status,
   });

@@ -1,9 +1,9 @@
 /**
  * What executor use cases share on the way in and out: the rules a body must pass, the
- * name as stored, and the answer (the seed's `ExecutorConfigurationOutput`, its version
- * as the ETag).
+ * name as stored, and the result (its body the seed's `ExecutorConfigurationOutput`, its
+ * version the ETag).
  */
-import type { Result } from '../core/command.js';
+import type { Result } from '../pipeline/command.js';
 import { type ExecutorRecord, toExecutorOutput } from '../domain/executor/model.js';
 import { executorBodyViolations } from '../domain/executor/rules.js';
 import { displayName, nameViolations } from '../domain/names.js';

@@ -1,18 +1,18 @@
 /**
  * An executor's authentication secrets on their way in and out: sealed before they are
  * stored (each bound to its organization, executor and key), the mask standing for a
- * stored value (re-sealed under the current data key if an older one sealed it), opened
- * only to call the executor.
+ * stored value (re-sealed under the current data key when the store reports that an
+ * older one sealed it), opened only to call the executor.
  */
 import { decodeValues, encodeValues, type ExecutorRecord, secretContext } from '../domain/executor/model.js';
 import { isSensitiveKey, secretMask } from '../domain/secrets.js';
-import type { SecretsChange } from '../store/executors.js';
+import type { Reseals, SecretsChange } from '../store/executors.js';
 import { currentSealPrefix, openSecret, resealSecret, sealSecret } from '../secrets/envelope.js';
 
 /**
  * Splits an authentication config into plain values (JSON text), secrets sealed for
- * storage, and secrets sent back as the mask (which keep what is stored, re-sealed if
- * the data key rotated since).
+ * storage, and secrets sent back as the mask (which keep what is stored; none re-sealed
+ * yet: see `resealSecrets`).
  */
 export async function partitionConfig(
   config: Record<string, unknown> | undefined,
@@ -37,9 +37,25 @@ export async function partitionConfig(
       set,
       keep,
       sealedUnder: keep.length > 0 ? await currentSealPrefix() : '',
-      reseal: (key, sealed) => resealSecret(sealed, secretContext(organizationId, executorId, key)),
+      resealed: {},
     },
   };
+}
+
+/**
+ * Stored secrets an older data key sealed (the sealed value by config key), sealed again
+ * under the current one: each with the value it replaces, which the store writes over
+ * only while it is still the one stored.
+ */
+export async function resealSecrets(
+  stale: Record<string, string>,
+  organizationId: string,
+  executorId: string,
+): Promise<Reseals> {
+  const resealed: Reseals = {};
+  for (const [key, from] of Object.entries(stale))
+    resealed[key] = { from, to: await resealSecret(from, secretContext(organizationId, executorId, key)) };
+  return resealed;
 }
 
 /** The whole authentication config in clear: only ever used to call the executor. */

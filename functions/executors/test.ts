@@ -1,6 +1,6 @@
-import { appliedOnce } from '../core/idempotency.js';
-import { httpHandler } from '../http/chain.js';
+import { idempotent } from '../pipeline/idempotency.js';
+import { lambdaHandler } from '../http/chain.js';
 import { testExecutor as route } from '../routes.js';
-import { testExecutorConnectivity } from './test.use-case.js';
+import { testExecutor } from './test.use-case.js';
 
-export const handler = httpHandler(route, appliedOnce(route, testExecutorConnectivity));
+export const handler = lambdaHandler(route, idempotent(route, testExecutor));

@@ -2,19 +2,17 @@
  * `POST /v1/executors/{id}/test`: calls the executor for real (through the SSRF guard),
  * records `lastTestedAt`, and moves configured → tested when every stage passed.
  */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { WrongStatusError } from '../errors.js';
 import { runConnectivityTest } from '../net/connectivity.js';
-import { getExecutor, recordTest } from '../store/executors.js';
+import * as executorStore from '../store/executors.js';
 import type { executorIdParams } from '../../schemas/executor.js';
 import { openConfig } from './secrets.js';
 
-export async function testExecutorConnectivity(
-  command: CommandFor<{ params: typeof executorIdParams }>,
-): Promise<Result> {
+export async function testExecutor(command: CommandFor<{ params: typeof executorIdParams }>): Promise<Result> {
   const { organizationId, keyName } = command.principal;
-  const record = await getExecutor(organizationId, command.params.id);
+  const record = await executorStore.getExecutor(organizationId, command.params.id);
   if (record.status === 'unconfigured' || !record.baseUrl || !record.endpoints?.length || !record.authType) {
     throw new WrongStatusError('test', record.status, 'configured');
   }
@@ -25,7 +23,12 @@ export async function testExecutorConnectivity(
     authConfig: await openConfig(record),
   });
   const testedAt = new Date().toISOString();
-  const updated = await recordTest(organizationId, record, { passed: result.overall === 'passed', testedAt }, keyName);
+  const updated = await executorStore.recordTest(
+    organizationId,
+    record,
+    { passed: result.overall === 'passed', testedAt },
+    keyName,
+  );
   return {
     status: 200,
     body: { executorId: record.id, overall: result.overall, stages: result.stages, testedAt, status: updated.status },

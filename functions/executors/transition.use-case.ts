@@ -1,6 +1,6 @@
 /** `POST /v1/executors/{id}/activate|disable|enable`: one move of the state machine. */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import type { Transition } from '../domain/executor/lifecycle.js';
 import { transitionExecutor } from '../store/executors.js';
 import type { executorIdParams } from '../../schemas/executor.js';

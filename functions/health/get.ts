@@ -1,4 +1,4 @@
-import { httpHandler } from '../http/chain.js';
+import { lambdaHandler } from '../http/chain.js';
 import { health as route } from '../routes.js';
 
-export const handler = httpHandler(route, async () => ({ status: 200, body: { status: 'ok' } }));
+export const handler = lambdaHandler(route, async () => ({ status: 200, body: { status: 'ok' } }));

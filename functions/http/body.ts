@@ -4,8 +4,8 @@
  * where parsing stopped.
  */
 import { MalformedBodyError } from '../errors.js';
-import { assertBodySize } from '../core/pipeline.js';
-import type { RouteDefinition } from '../core/route.js';
+import { assertBodySize } from '../pipeline/pipeline.js';
+import type { RouteDefinition } from '../pipeline/route.js';
 import type { HttpRequest } from './event.js';
 
 function jsonErrorPosition(error: unknown): number {

@@ -10,18 +10,18 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResult, Context, EventBridgeEvent, SQSEvent } from 'aws-lambda';
 import { authenticate } from '../auth/api-keys.js';
 import { runDirect, runEventBridge, runSqsBatch } from '../commands/invocations.js';
-import type { Result } from '../core/command.js';
-import { logger, logUnavailable } from '../core/logger.js';
-import { countResponse, metrics } from '../core/metrics.js';
-import { toCommand } from '../core/pipeline.js';
+import type { Result } from '../pipeline/command.js';
+import { logger, logUnavailable } from '../observability/logger.js';
+import { countResponse, metrics } from '../observability/metrics.js';
+import { toCommand } from '../pipeline/pipeline.js';
 import {
-  appliesOnce,
+  isIdempotent,
   type CommandOf,
   type RouteDefinition,
   type Runner,
   type UseCase,
   type ValidatedCommand,
-} from '../core/route.js';
+} from '../pipeline/route.js';
 import { parsePrecondition } from '../domain/precondition.js';
 import { FlowplaneError, RequestValidationError, UnavailableError } from '../errors.js';
 import { readJsonBody } from './body.js';
@@ -100,10 +100,10 @@ function toResponse(result: Result): APIGatewayProxyResult {
  * or HTTP API v2) and in the local server; routes that accept commands also take direct
  * invokes, EventBridge events and SQS batches.
  */
-export function httpHandler<R extends RouteDefinition>(route: R, useCase: UseCase<R>) {
-  if ((route.idempotent || route.acceptsCommands) && !(appliesOnce in useCase)) {
+export function lambdaHandler<R extends RouteDefinition>(route: R, useCase: UseCase<R>) {
+  if ((route.idempotent || route.acceptsCommands) && !(isIdempotent in useCase)) {
     throw new Error(
-      `${route.operationId} takes idempotency keys: wrap its use case in appliedOnce (functions/core/idempotency.ts)`,
+      `${route.operationId} takes idempotency keys: wrap its use case in idempotent() (functions/pipeline/idempotency.ts)`,
     );
   }
   metrics.setDefaultDimensions({ operation: route.operationId });

@@ -1,6 +1,6 @@
 /**
  * API Gateway adapters: REST API (v1) and HTTP API (v2) proxy events become one
- * `HttpRequest`; a core `Result` becomes the proxy response both accept.
+ * `HttpRequest`; a use case's `Result` becomes the proxy response both accept.
  */
 import { isUtf8 } from 'node:buffer';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';

@@ -6,8 +6,18 @@
  *
  * Names are unique per organization through a claim item per name, written in the same
  * transaction as the executor whenever the name is new to it.
+ *
+ * Every value arrives finished: secrets come sealed, and the store, which holds no key,
+ * calls nothing above it (a kept secret due a re-seal is reported back to the caller).
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { expectedVersions, matchesPrecondition, type Precondition } from '../domain/precondition.js';
 import {
   configuredStatus,
@@ -18,12 +28,11 @@ import {
 } from '../domain/executor/lifecycle.js';
 import type { ExecutorRecord } from '../domain/executor/model.js';
 import {
-  type ExecutorFact,
-  executorFactViolations,
+  type ExecutorReadOnlyClaim,
+  executorReadOnlyClaimViolations,
   type ExecutorTarget,
   executorUnchanged,
-} from '../domain/executor/round-trip.js';
-import { nameIdentity } from '../domain/names.js';
+} from '../domain/executor/read-only-claims.js';
 import { maskedWithoutSecret, secretConfigKeys, secretsRebound } from '../domain/executor/rules.js';
 import {
   ConcurrentChangeError,
@@ -51,30 +60,32 @@ import {
   executorNameKey,
   executorsByOrganization,
   executorTombstoneKey,
+  type Key,
 } from './keys.js';
-import { collided, contended, retryFor, retryOnConflict } from './retry.js';
-import { indexKeyAttributes, pageOf, tableDefinition, tombstoneExpiry } from './table.js';
+import { collided, contended, type Retried, retryFor, retryOnConflict } from './retry.js';
+import { indexKeyAttributes, pageOf, tableDefinition } from './table.js';
+import { deletionWithTombstone } from './tombstones.js';
+
+/** Kept secrets the caller re-sealed under the current data key: the stored value it re-sealed, and the new value. */
+export type Reseals = Record<string, { from: string; to: string }>;
 
 /**
- * The secrets a PATCH writes: new ones (sealed), and masked ones, which keep the stored
- * value. A kept value must be sealed under the current data key (its envelope starts
- * with `sealedUnder`); one sealed under an older key is passed to `reseal` and the
- * result written in its place, only if the stored value is still the one re-sealed.
+ * The secrets a PATCH writes, every value finished by the caller (the store holds no key): new ones, sealed
+ * (`set`); masked ones (`keep`), which keep the stored value while it is sealed under the current data key (its
+ * envelope starts with `sealedUnder`); and masked ones the caller re-sealed (`resealed`), each written only if the
+ * stored value is still the one it re-sealed.
  */
 export interface SecretsChange {
   set: Record<string, string>;
   keep: string[];
   sealedUnder: string;
-  reseal: (key: string, sealed: string) => Promise<string>;
+  resealed: Reseals;
 }
-
-/** Kept secrets re-sealed under the current key: the stored value and its replacement. */
-type Reseals = Record<string, { from: string; to: string }>;
 
 /**
  * What a PATCH replaces (everything but metadata, which merges, and description if
- * absent): the target a round trip compares with what is stored
- * (functions/domain/executor/round-trip.ts), with the secrets' sealing and who writes.
+ * absent): the target a GET body sent back is compared with, to tell a no-op
+ * (functions/domain/executor/read-only-claims.ts), with the secrets' sealing and who writes.
  */
 export interface ExecutorReplacement extends ExecutorTarget {
   /** Secrets to store (sealed) and secrets sent back masked, which keep their stored value. */
@@ -82,6 +93,19 @@ export interface ExecutorReplacement extends ExecutorTarget {
   /** Who made the change (an API key's name or an event source), for events and audit. */
   updatedBy: string;
 }
+
+/** When a replacement is written, and the read-only claims of its body about the stored item. */
+export interface ReplacementWrite {
+  now: string;
+  readOnlyClaims: readonly ExecutorReadOnlyClaim[];
+}
+
+/**
+ * What a replacement came to: the executor as stored after it (also when it already held what the PATCH asks
+ * for), or the kept secrets stored under an older data key (the sealed value by config key), for the caller to
+ * re-seal and hand back in `resealed`.
+ */
+export type Replaced = { record: ExecutorRecord } | { staleSecrets: Record<string, string> };
 
 const notFound = () => new NotFoundError('executor');
 const staleVersion = () => new StaleVersionError('executor');
@@ -97,7 +121,7 @@ function nameClaim(organizationId: string, name: string, executorId: string) {
 }
 
 /** Stores a new executor and claims its name, atomically. */
-export async function insertExecutor(record: ExecutorRecord): Promise<void> {
+export async function createExecutor(record: ExecutorRecord): Promise<void> {
   const { organizationId, id, name, createdAt } = record;
   await retryOnConflict(
     async () => {
@@ -137,24 +161,33 @@ export async function getExecutor(organizationId: string, executorId: string): P
   return Item as ExecutorRecord;
 }
 
-/**
- * SET / REMOVE clauses of a replacement, and the condition that masked secrets are still
- * stored: under the current data key, or (re-sealed ones) as they were read.
- */
-function replacementExpression(replacement: ExecutorReplacement, reseals: Reseals, now: string, into: Placeholders) {
-  Object.assign(into.names, { '#name': 'name', '#status': 'status' });
-  Object.assign(into.values, {
-    ':name': replacement.name,
-    ':baseUrl': replacement.baseUrl,
-    ':endpoints': replacement.endpoints,
-    ':authType': replacement.authType,
-    ':boundTo': replacement.secretsBoundTo,
-    ':authConfig': replacement.authConfig,
-    ':configured': configuredStatus,
-    ':now': now,
-    ':actor': replacement.updatedBy,
-    ':one': 1,
-  });
+/** The clauses both writes of a replacement share, and the placeholders they use. */
+interface ReplacementClauses extends Placeholders {
+  /** `SET … REMOVE …`: the configuration replaced, metadata merged, secrets not sent removed. */
+  update: string;
+  /** ` AND …`: every masked secret still stored, under the current key or as it was re-sealed, for the same place. */
+  keepCondition: string;
+  /** ` AND NOT (…)`: the item does not hold all of it already (empty when a new envelope is written anyway). */
+  writesSomething: string;
+}
+
+function replacementClauses(replacement: ExecutorReplacement, now: string): ReplacementClauses {
+  const into = placeholders(
+    {
+      ':name': replacement.name,
+      ':baseUrl': replacement.baseUrl,
+      ':endpoints': replacement.endpoints,
+      ':authType': replacement.authType,
+      ':boundTo': replacement.secretsBoundTo,
+      ':authConfig': replacement.authConfig,
+      ':configured': configuredStatus,
+      ':now': now,
+      ':actor': replacement.updatedBy,
+      ':one': 1,
+    },
+    { '#name': 'name', '#status': 'status' },
+  );
+  const { set, keep, sealedUnder, resealed } = replacement.authSecrets;
   const sets = [
     '#name = :name',
     'baseUrl = :baseUrl',
@@ -168,16 +201,12 @@ function replacementExpression(replacement: ExecutorReplacement, reseals: Reseal
     'version = version + :one',
     ...setMapEntries(
       'authSecrets',
-      {
-        ...replacement.authSecrets.set,
-        ...Object.fromEntries(Object.entries(reseals).map(([key, { to }]) => [key, to])),
-      },
+      { ...set, ...Object.fromEntries(Object.entries(resealed).map(([key, { to }]) => [key, to])) },
       's',
       into,
     ),
   ];
-  const { keep, sealedUnder } = replacement.authSecrets;
-  const secretKeys = [...Object.keys(replacement.authSecrets.set), ...keep];
+  const secretKeys = [...Object.keys(set), ...keep];
   const removes = mapEntryPaths(
     'authSecrets',
     secretConfigKeys.filter((key) => !secretKeys.includes(key)),
@@ -186,15 +215,15 @@ function replacementExpression(replacement: ExecutorReplacement, reseals: Reseal
   );
   // A masked secret keeps its stored value only if there is one, sealed under the current key, bound to the same
   // destination.
-  const kept = keep.filter((key) => !(key in reseals));
+  const kept = keep.filter((key) => !(key in resealed));
   if (kept.length > 0) into.values[':sealedUnder'] = sealedUnder;
-  const resealed = Object.keys(reseals);
-  resealed.forEach((key, index) => {
-    into.values[`:was${index}`] = reseals[key].from;
+  const resealedKeys = Object.keys(resealed);
+  resealedKeys.forEach((key, index) => {
+    into.values[`:was${index}`] = resealed[key].from;
   });
   const keepCondition = [
     ...mapEntryPaths('authSecrets', kept, 'k', into).map((path) => ` AND begins_with(${path}, :sealedUnder)`),
-    ...mapEntryPaths('authSecrets', resealed, 'w', into).map((path, index) => ` AND ${path} = :was${index}`),
+    ...mapEntryPaths('authSecrets', resealedKeys, 'w', into).map((path, index) => ` AND ${path} = :was${index}`),
     ...(keep.length > 0 ? [' AND secretsBoundTo = :boundTo'] : []),
   ].join('');
   // What the item must not already hold for the write to happen (the twin of `executorUnchanged`).
@@ -219,34 +248,144 @@ function replacementExpression(replacement: ExecutorReplacement, reseals: Reseal
     unchanged.push(...entries);
   }
   // A secret sent in clear is sealed anew, and a re-seal writes a new envelope: those always write.
-  const writesAnyway = Object.keys(replacement.authSecrets.set).length > 0 || resealed.length > 0;
+  const writesAnyway = Object.keys(set).length > 0 || resealedKeys.length > 0;
   const writesSomething = writesAnyway ? '' : ` AND NOT (${unchanged.join(' AND ')})`;
-  return { update: updateExpression(sets, removes), keepCondition, writesSomething };
+  return { update: updateExpression(sets, removes), keepCondition, writesSomething, ...into };
 }
 
-/** ` AND <attribute> = :fact…`: the stored values a PATCH's read-only fields state. */
-function factsCondition(facts: readonly ExecutorFact[], into: Placeholders): string {
-  return facts
-    .map((fact, index) => {
-      into.names[`#fact${index}`] = fact.field;
-      into.values[`:fact${index}`] = fact.value;
-      return ` AND #fact${index} = :fact${index}`;
+/** ` AND <attribute> = :readOnly…`: the stored values a PATCH's read-only claims state. */
+function readOnlyClaimsCondition(readOnlyClaims: readonly ExecutorReadOnlyClaim[], into: Placeholders): string {
+  return readOnlyClaims
+    .map((claim, index) => {
+      into.names[`#readOnly${index}`] = claim.field;
+      into.values[`:readOnly${index}`] = claim.value;
+      return ` AND #readOnly${index} = :readOnly${index}`;
     })
     .join('');
 }
 
-/** The record a replacement produces from a known prior state (the rename path's response). */
-function applyReplacement(
-  old: ExecutorRecord,
+/**
+ * The UpdateItem of a replacement: written only if the executor exists in an editable status
+ * (functions/domain/executor/lifecycle.ts), at a version `If-Match` names, under the same name, with every masked
+ * secret still stored, holding what the read-only claims state, and not already holding the change. A failed
+ * condition returns the old item, which `replacementReading` reads.
+ */
+export function replacementUpdate(
+  key: Key,
   replacement: ExecutorReplacement,
-  reseals: Reseals,
+  precondition: Precondition | undefined,
+  write: ReplacementWrite,
+): UpdateCommandInput {
+  const { update, keepCondition, writesSomething, names, values } = replacementClauses(replacement, write.now);
+  const guard = placeholders(values, names);
+  const condition = [
+    `attribute_exists(pk) AND ${statusIn(editableStatuses, guard)} AND #name = :name`,
+    versionIn('version', expectedVersions(precondition), guard),
+    keepCondition,
+    readOnlyClaimsCondition(write.readOnlyClaims, guard),
+    writesSomething,
+  ].join('');
+  return {
+    TableName: tableName(),
+    Key: key,
+    UpdateExpression: update,
+    ConditionExpression: condition,
+    ExpressionAttributeNames: guard.names,
+    ExpressionAttributeValues: guard.values,
+    ReturnValues: 'ALL_NEW',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  };
+}
+
+/**
+ * The TransactWriteItems of a rename: the replacement's update, guarded by the version the old item showed (and
+ * every masked secret still stored); the new name's claim, put unless another executor holds it; and the old
+ * name's claim released, unless the new name is a new spelling of the same name (one claim key), whose claim the
+ * Put refreshes.
+ */
+export function renameTransaction(
+  organizationId: string,
+  executorId: string,
+  replacement: ExecutorReplacement,
+  prior: ExecutorRecord,
   now: string,
-): ExecutorRecord {
+): TransactWriteCommandInput {
+  const { update, keepCondition, names, values } = replacementClauses(replacement, now);
+  const claim = nameClaim(organizationId, replacement.name, executorId);
+  const released = executorNameKey(organizationId, prior.name);
+  const heldByThis = {
+    ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
+    ExpressionAttributeValues: { ':id': executorId },
+  };
+  return {
+    TransactItems: [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: executorKey(organizationId, executorId),
+          UpdateExpression: update,
+          ConditionExpression: `version = :seen${keepCondition}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ...values, ':seen': prior.version },
+        },
+      },
+      { Put: { TableName: tableName(), Item: claim, ...heldByThis } },
+      ...(released.pk === claim.pk ? [] : [{ Delete: { TableName: tableName(), Key: released, ...heldByThis } }]),
+    ],
+  };
+}
+
+/**
+ * What the old item of a failed replacement says, read in this order: 404 when there is none; where `If-Match`
+ * holds, 400 for a read-only claim it contradicts, then `unchanged` (it already holds the change, in any status:
+ * nothing to write, the version stays); 422 wrong status; 412; 422 no secret to keep, or a new destination for
+ * it; kept secrets sealed under an older data key, for the caller to re-seal (`staleSecrets`), or re-sealed ones
+ * another writer re-sealed since, to write again without them (`resealed`: the ones still due); else the
+ * condition failed only on the name (`rename`).
+ */
+export type ReplacementReading =
+  | { refusal: Error }
+  | { unchanged: ExecutorRecord }
+  | { staleSecrets: Record<string, string> }
+  | { resealed: Reseals }
+  | { rename: ExecutorRecord };
+
+/** Reads the old item a failed `replacementUpdate` returned (undefined when there was none): see `ReplacementReading`. */
+export function replacementReading(
+  old: ExecutorRecord | undefined,
+  replacement: ExecutorReplacement,
+  precondition: Precondition | undefined,
+  readOnlyClaims: readonly ExecutorReadOnlyClaim[],
+): ReplacementReading {
+  if (!old) return { refusal: notFound() };
+  const current = matchesPrecondition(precondition, old.version);
+  if (current) {
+    const contradicted = executorReadOnlyClaimViolations(old, readOnlyClaims);
+    if (contradicted.length > 0) return { refusal: new RequestValidationError(contradicted) };
+    if (executorUnchanged(old, replacement)) return { unchanged: old };
+  }
+  if (!editableStatuses.includes(old.status)) return { refusal: new WrongStatusError('modify', old.status) };
+  if (!current) return { refusal: staleVersion() };
+  const { keep, sealedUnder, resealed } = replacement.authSecrets;
+  const lost = keep.filter((key) => old.authSecrets?.[key] === undefined);
+  if (lost.length > 0) return { refusal: maskedWithoutSecret(lost) };
+  if (keep.length > 0 && old.secretsBoundTo !== replacement.secretsBoundTo) return { refusal: secretsRebound(keep) };
+  const stale: Record<string, string> = {};
+  for (const key of keep) if (!old.authSecrets[key].startsWith(sealedUnder)) stale[key] = old.authSecrets[key];
+  const due = Object.keys(stale);
+  if (due.some((key) => resealed[key]?.from !== stale[key])) return { staleSecrets: stale };
+  if (due.length < Object.keys(resealed).length)
+    return { resealed: Object.fromEntries(due.map((key) => [key, resealed[key]])) };
+  return { rename: old };
+}
+
+/** The record a replacement produces from a known prior state (the rename path's response). */
+function applyReplacement(old: ExecutorRecord, replacement: ExecutorReplacement, now: string): ExecutorRecord {
   const { metadata, description, authSecrets, ...replaced } = replacement;
   const kept = Object.fromEntries(
     Object.entries(old.authSecrets)
       .filter(([key]) => authSecrets.keep.includes(key))
-      .map(([key, value]) => [key, reseals[key]?.to ?? value]),
+      .map(([key, value]) => [key, authSecrets.resealed[key]?.to ?? value]),
   );
   return {
     ...old,
@@ -260,155 +399,76 @@ function applyReplacement(
   };
 }
 
-/** Why a conditional write on an existing executor failed, from the old item. */
-function refusalFor(
-  old: ExecutorRecord | undefined,
-  precondition: Precondition | undefined,
+/** Moves the name claim with the update; what the loop does next when another writer came first. */
+async function renameExecutor(
+  organizationId: string,
+  executorId: string,
   replacement: ExecutorReplacement,
-): Error | undefined {
-  if (!old) return notFound();
-  if (!editableStatuses.includes(old.status)) return new WrongStatusError('modify', old.status);
-  if (!matchesPrecondition(precondition, old.version)) return staleVersion();
-  const lost = replacement.authSecrets.keep.filter((key) => old.authSecrets?.[key] === undefined);
-  if (lost.length > 0) return maskedWithoutSecret(lost);
-  if (replacement.authSecrets.keep.length > 0 && old.secretsBoundTo !== replacement.secretsBoundTo)
-    return secretsRebound(replacement.authSecrets.keep);
-  return undefined;
-}
-
-/** The kept secrets the old item holds under an older data key, re-sealed under the current one. */
-async function resealsFor(old: ExecutorRecord, secrets: SecretsChange, previous: Reseals): Promise<Reseals> {
-  const reseals: Reseals = {};
-  for (const key of secrets.keep) {
-    const stored = old.authSecrets[key];
-    if (stored.startsWith(secrets.sealedUnder)) continue;
-    reseals[key] =
-      previous[key]?.from === stored ? previous[key] : { from: stored, to: await secrets.reseal(key, stored) };
+  prior: ExecutorRecord,
+  now: string,
+): Promise<Replaced | Retried> {
+  try {
+    await getDocumentClient().send(
+      new TransactWriteCommand(renameTransaction(organizationId, executorId, replacement, prior, now)),
+    );
+    return { record: applyReplacement(prior, replacement, now) };
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (!codes) {
+      if (isItemTooLarge(error)) throw tooLarge();
+      throw error;
+    }
+    if (codes[1] === 'ConditionalCheckFailed') throw new NameTakenError(replacement.name);
+    if (codes.includes('ValidationError')) throw tooLarge();
+    // The version moved (read again), or the transaction met another in flight (try again as is).
+    if (codes[0] === 'ConditionalCheckFailed') return contended;
+    if (codes.includes('TransactionConflict')) return collided;
+    throw error;
   }
-  return reseals;
 }
 
-const sameReseals = (a: Reseals, b: Reseals) =>
-  Object.keys(a).length === Object.keys(b).length &&
-  Object.entries(a).every(([key, { from }]) => b[key]?.from === from);
-
-/** A rename, or a re-seal then a rename, each after a write that told what was stored. */
-const maxReplaceAttempts = 4;
+/** A rename, or re-sealed secrets dropped then a rename, each after a write that told what was stored. */
+const maxUpdateAttempts = 4;
 
 /**
- * Replaces an executor's configuration (PATCH). One UpdateItem when the name is
- * unchanged and every masked secret is sealed under the current data key; when the old
- * item shows a new name, one TransactWriteItems moves the name claim with the update,
- * guarded by the version just seen; when it shows a kept secret sealed under an older
- * key, the write is made again with that secret re-sealed.
+ * Replaces an executor's configuration (PATCH). One UpdateItem when the name is unchanged and every masked secret
+ * is sealed under the current data key; when the old item shows a new name, one TransactWriteItems moves the name
+ * claim with the update, guarded by the version just seen. When it shows a kept secret sealed under an older key,
+ * the store, which holds no key, answers `staleSecrets` instead of writing: the caller re-seals them and calls
+ * again with `resealed`.
  */
-export async function replaceExecutor(
+export async function updateExecutor(
   organizationId: string,
   executorId: string,
   replacement: ExecutorReplacement,
   precondition: Precondition | undefined,
-  write: { now: string; facts: readonly ExecutorFact[] },
-): Promise<ExecutorRecord> {
-  const { now, facts } = write;
+  write: ReplacementWrite,
+): Promise<Replaced> {
   const key = executorKey(organizationId, executorId);
-  let reseals: Reseals = {};
-
+  let attempt = replacement;
   return retryOnConflict(
     async () => {
-      const expression = placeholders();
-      const { update, keepCondition, writesSomething } = replacementExpression(replacement, reseals, now, expression);
-      const { names, values } = expression;
-      const guard = placeholders(values, names);
-      const condition = `attribute_exists(pk) AND ${statusIn(editableStatuses, guard)} AND #name = :name${versionIn('version', expectedVersions(precondition), guard)}${keepCondition}${factsCondition(facts, guard)}${writesSomething}`;
       let old: ExecutorRecord | undefined;
       try {
         const { Attributes } = await getDocumentClient().send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: key,
-            UpdateExpression: update,
-            ConditionExpression: condition,
-            ExpressionAttributeNames: guard.names,
-            ExpressionAttributeValues: guard.values,
-            ReturnValues: 'ALL_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
+          new UpdateCommand(replacementUpdate(key, attempt, precondition, write)),
         );
-        return Attributes as ExecutorRecord;
+        return { record: Attributes as ExecutorRecord };
       } catch (error) {
         if (isItemTooLarge(error)) throw tooLarge();
         ({ old } = conditionFailure<ExecutorRecord>(error));
       }
-      if (old && matchesPrecondition(precondition, old.version)) {
-        const contradicted = executorFactViolations(old, facts);
-        if (contradicted.length > 0) throw new RequestValidationError(contradicted);
-        // It already holds what the PATCH asks for (in any status): nothing to write, the version stays.
-        if (executorUnchanged(old, replacement)) return old;
-      }
-      const refusal = refusalFor(old, precondition, replacement);
-      if (refusal) throw refusal;
-      const prior = old as ExecutorRecord;
-      // A kept secret is sealed under an older data key (or changed since it was re-sealed): write it re-sealed.
-      const due = await resealsFor(prior, replacement.authSecrets, reseals);
-      if (!sameReseals(due, reseals)) {
-        reseals = due;
+      const reading = replacementReading(old, attempt, precondition, write.readOnlyClaims);
+      if ('refusal' in reading) throw reading.refusal;
+      if ('unchanged' in reading) return { record: reading.unchanged };
+      if ('staleSecrets' in reading) return reading;
+      if ('resealed' in reading) {
+        attempt = { ...attempt, authSecrets: { ...attempt.authSecrets, resealed: reading.resealed } };
         return contended;
       }
-      // The condition failed only on the name: move the claim with the update.
-      try {
-        await getDocumentClient().send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName(),
-                  Key: key,
-                  UpdateExpression: update,
-                  ConditionExpression: `version = :seen${keepCondition}`,
-                  ExpressionAttributeNames: names,
-                  ExpressionAttributeValues: { ...values, ':seen': prior.version },
-                },
-              },
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: nameClaim(organizationId, replacement.name, executorId),
-                  ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
-                  ExpressionAttributeValues: { ':id': executorId },
-                },
-              },
-              // A new spelling of the same name (case, spacing) keeps its claim: the Put above refreshes it.
-              ...(nameIdentity(prior.name) === nameIdentity(replacement.name)
-                ? []
-                : [
-                    {
-                      Delete: {
-                        TableName: tableName(),
-                        Key: executorNameKey(organizationId, prior.name),
-                        ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
-                        ExpressionAttributeValues: { ':id': executorId },
-                      },
-                    },
-                  ]),
-            ],
-          }),
-        );
-        return applyReplacement(prior, replacement, reseals, now);
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (!codes) {
-          if (isItemTooLarge(error)) throw tooLarge();
-          throw error;
-        }
-        if (codes[1] === 'ConditionalCheckFailed') throw new NameTakenError(replacement.name);
-        if (codes.includes('ValidationError')) throw tooLarge();
-        // The version moved (read again), or the transaction met another in flight (try again as is).
-        if (codes[0] === 'ConditionalCheckFailed') return contended;
-        if (codes.includes('TransactionConflict')) return collided;
-        throw error;
-      }
+      return renameExecutor(organizationId, executorId, attempt, reading.rename, write.now);
     },
-    { attempts: maxReplaceAttempts, jitterMs: 0, exhausted: concurrentChange },
+    { attempts: maxUpdateAttempts, jitterMs: 0, exhausted: concurrentChange },
   );
 }
 
@@ -474,32 +534,19 @@ export async function deleteExecutor(
         await getDocumentClient().send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Delete: {
-                  TableName: tableName(),
-                  Key: key,
-                  ConditionExpression: 'version = :seen',
-                  ExpressionAttributeValues: { ':seen': current.version },
+              ...deletionWithTombstone(
+                { key, versionAttribute: 'version', seen: current.version },
+                {
+                  key: executorTombstoneKey(organizationId, executorId),
+                  entity: 'executorTombstone',
+                  organizationId,
+                  id: executorId,
+                  name: current.name,
+                  lastVersion: current.version,
+                  deletedBy: actor,
+                  deletedAt: now,
                 },
-              },
-              {
-                // Says who deleted it: the stream turns this into the Deleted event and audit entry.
-                Put: {
-                  TableName: tableName(),
-                  Item: {
-                    ...executorTombstoneKey(organizationId, executorId),
-                    entity: 'executorTombstone',
-                    organizationId,
-                    id: executorId,
-                    name: current.name,
-                    lastVersion: current.version,
-                    deletedBy: actor,
-                    deletedAt: now,
-                    expiresAt: tombstoneExpiry(now),
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
+              ),
               {
                 Delete: {
                   TableName: tableName(),
@@ -518,7 +565,7 @@ export async function deleteExecutor(
         return retryFor(codes) ?? contended;
       }
     },
-    { attempts: maxReplaceAttempts, jitterMs: 0, exhausted: concurrentChange },
+    { attempts: maxUpdateAttempts, jitterMs: 0, exhausted: concurrentChange },
   );
 }
 

@@ -1,8 +1,10 @@
 /**
  * Workflow items: the working copy and its immutable deployed snapshots, in one
  * partition per workflow. Every write is conditional; a failed condition returns the old
- * item so "not found", "stale If-Match" and "no stored credential to keep" are told apart
- * without a read.
+ * item, so "not found" is told without a read and a write that finds the working copy
+ * changed hands it back as it is now (the use case resolves the change again against it).
+ * This module reads and writes items: what a change means is decided in
+ * functions/domain/workflow/change.ts, and sealed before it gets here.
  *
  * Each field of the content is its own entry of the `fields` map, written alone: two
  * PATCHes of different fields never overwrite each other.
@@ -19,27 +21,18 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { expectedVersions, matchesPrecondition, type Precondition } from '../domain/precondition.js';
+import { llmApiBaseOriginAfter, movesKeptCredential, type WorkflowChange } from '../domain/workflow/change.js';
 import {
-  credentialNotStored,
-  credentialRebound,
   llmApiBaseOrigin,
   type StoredContent,
   type WorkflowRecord,
   type WorkflowSnapshot,
 } from '../domain/workflow/model.js';
 import { numberedUniqueNames, uniqueNameCandidate } from '../domain/names.js';
-import { canonicalJson } from '../domain/canonical-json.js';
-import type { NotificationKeeps } from '../domain/workflow/notifications.js';
-import { factViolations, type StoredFact } from '../domain/workflow/round-trip.js';
-import {
-  ConcurrentChangeError,
-  NotFoundError,
-  RequestValidationError,
-  StaleVersionError,
-  StorageLimitError,
-} from '../errors.js';
+import type { WorkflowReadOnlyClaim } from '../domain/workflow/read-only-claims.js';
+import { ConcurrentChangeError, NotFoundError, StaleVersionError, StorageLimitError } from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
-import { cancellationCodes, conditionFailure, isItemTooLarge } from './errors.js';
+import { cancellationCodes, cancellationReason, conditionFailure, isItemTooLarge } from './errors.js';
 import {
   mapEntryPaths,
   type Placeholders,
@@ -57,34 +50,16 @@ import {
   workflowVersionKey,
   workflowVersionPrefix,
 } from './keys.js';
-import { collided, contended, type Retried, retryFor, retryOnConflict } from './retry.js';
+import { collided, type Retried, retryFor, retryOnConflict } from './retry.js';
+import { indexKeyAttributes, pageOf, tableDefinition, tableKeyAttributes } from './table.js';
+import { deletionWithTombstone } from './tombstones.js';
 
 /** Attempts of a transaction that only collides with others in flight (TransactionConflict). */
 const maxTransactionAttempts = 3;
-import { indexKeyAttributes, pageOf, tableDefinition, tableKeyAttributes, tombstoneExpiry } from './table.js';
 
-/**
- * A stored secret sent back masked: kept as it is when sealed under the current data key
- * (its envelope starts with `sealedUnder`), else re-sealed by `reseal` in the same write.
- */
-export interface KeptSecret {
-  sealedUnder: string;
-  reseal: (sealed: string) => Promise<string>;
-}
-
-/** What a PATCH changes: fields to set (JSON text), fields to clear, the credential, the notification secrets. */
-export interface WorkflowChange {
-  set: Record<string, string>;
-  remove: string[];
-  /** A new sealed credential value, the stored one kept (the mask was sent back), or `clear`. */
-  credential?: { sealed: string } | { keep: KeptSecret } | 'clear';
-  /** The notification secrets after the change, sealed, by place: the whole map (empty removes them). */
-  notificationSecrets?: Record<string, string>;
-  /**
-   * Masked notification secrets not yet matched with the stored ones: resolved (functions/workflows/content.ts) before
-   * any write.
-   */
-  notificationKeeps?: NotificationKeeps;
+/** A conditional write of the working copy that did not land: the working copy as its condition found it. */
+export interface Refused {
+  current: WorkflowRecord;
 }
 
 const workflowNotFound = () => new NotFoundError('workflow');
@@ -124,7 +99,7 @@ const maxUniqueNameAttempts = numberedUniqueNames + 5;
  * claim alone, and the next candidate is tried, so concurrent creates with one name get
  * distinct unique names.
  */
-export async function insertWorkflow(draft: Omit<WorkflowRecord, 'uniqueName'>, base: string): Promise<WorkflowRecord> {
+export async function createWorkflow(draft: Omit<WorkflowRecord, 'uniqueName'>, base: string): Promise<WorkflowRecord> {
   const { organizationId, id, createdAt } = draft;
   for (let attempt = 1; attempt <= maxUniqueNameAttempts; attempt += 1) {
     const record: WorkflowRecord = { ...draft, uniqueName: uniqueNameCandidate(base, attempt) };
@@ -229,7 +204,8 @@ export async function getWorkflowWithVersion(
  * names. `unchanged` is the condition that the item already holds what the change writes
  * (each set entry equal, each removed entry and a cleared credential absent; a kept
  * credential present), undefined when the change writes something new whatever is stored
- * (a new sealed credential).
+ * (a new sealed credential): in DynamoDB's terms, what `leavesUnchanged`
+ * (functions/domain/workflow/change.ts) says of an item in hand.
  */
 function changeExpression(change: WorkflowChange, into: Placeholders) {
   const touched = Object.keys(change.set).length + change.remove.length > 0;
@@ -271,140 +247,82 @@ function changeExpression(change: WorkflowChange, into: Placeholders) {
   return { sets, removes, unchanged };
 }
 
-/** True when a working copy already holds what a change writes: the twin of `changeExpression`'s `unchanged`. */
-export function leavesUnchanged(record: WorkflowRecord, change: WorkflowChange): boolean {
-  const fields = record.fields ?? {};
-  if (Object.entries(change.set).some(([field, text]) => fields[field] !== text)) return false;
-  if (change.remove.some((field) => Object.hasOwn(fields, field))) return false;
-  if (
-    change.notificationSecrets !== undefined &&
-    canonicalJson(record.notificationSecrets ?? {}) !== canonicalJson(change.notificationSecrets)
-  )
-    return false;
-  if (change.credential === 'clear') return record.llmCredentialsValue === undefined;
-  if (change.credential && 'keep' in change.credential) return record.llmCredentialsValue !== undefined;
-  return change.credential === undefined;
-}
-
 /**
- * ` AND <attribute> = :fact…`: the stored facts a PATCH's read-only fields state. A
+ * ` AND <attribute> = :readOnly…`: the stored values a PATCH's read-only claims state. A
  * working copy older than unique names shows its id as its unique name.
  */
-function factsCondition(facts: readonly StoredFact[], into: Placeholders): string {
-  return facts
-    .map((fact, index) => {
-      into.names[`#fact${index}`] = fact.attribute;
-      into.values[`:fact${index}`] = fact.value;
-      const equal = `#fact${index} = :fact${index}`;
-      return fact.attribute === 'uniqueName'
-        ? ` AND (${equal} OR (attribute_not_exists(#fact${index}) AND id = :fact${index}))`
+function readOnlyClaimsCondition(readOnlyClaims: readonly WorkflowReadOnlyClaim[], into: Placeholders): string {
+  return readOnlyClaims
+    .map((claim, index) => {
+      into.names[`#readOnly${index}`] = claim.attribute;
+      into.values[`:readOnly${index}`] = claim.value;
+      const equal = `#readOnly${index} = :readOnly${index}`;
+      return claim.attribute === 'uniqueName'
+        ? ` AND (${equal} OR (attribute_not_exists(#readOnly${index}) AND id = :readOnly${index}))`
         : ` AND ${equal}`;
     })
     .join('');
 }
 
-/** True when a change moves llm_api_base but keeps whatever credential value is stored. */
-export function movesKeptCredential(change: WorkflowChange): boolean {
-  const moves = change.set.llm_api_base !== undefined || change.remove.includes('llm_api_base');
-  const keeps =
-    change.credential === undefined || (typeof change.credential === 'object' && 'keep' in change.credential);
-  return moves && keeps;
-}
-
-/** The origin llm_api_base has after a change that moves it ('' for the provider's default). */
-const movedOrigin = (change: WorkflowChange) =>
-  change.set.llm_api_base !== undefined ? llmApiBaseOrigin(change.set) : '';
-
 /** ` AND (no credential stored, or llm_api_base stays on its origin)` for a change that moves it. */
 function boundCredentialCondition(change: WorkflowChange, into: Placeholders): string {
   if (!movesKeptCredential(change)) return '';
-  const origin = movedOrigin(change);
+  const origin = llmApiBaseOriginAfter(change);
   if (origin === '')
     return ' AND (attribute_not_exists(llmCredentialsValue) OR attribute_not_exists(llmApiBaseOrigin))';
   into.values[':sameOrigin'] = origin;
   return ' AND (attribute_not_exists(llmCredentialsValue) OR llmApiBaseOrigin = :sameOrigin)';
 }
 
-/** Stage attempts: a re-seal of the kept credential, then the write, with room for one concurrent change. */
-const maxStageAttempts = 3;
-
 /**
  * Stages a change on the working copy: one conditional UpdateItem that writes only the
- * fields the change names, and only if it writes something new. Returns the whole working
- * copy after the write, or as it is when the change would write nothing new (a GET body
- * sent back): then nothing is written, the revision (the ETag) stays, and the one request
- * told it, through the old item its failed condition returned. The facts a PATCH's
- * read-only fields state are part of the condition. A kept credential sealed under an
- * older data key is re-sealed, and the write made again guarded by the stored value.
+ * fields the change names, and only if it writes something new, returning the whole
+ * working copy after the write. Its condition holds what a PATCH needs of the stored item
+ * without reading it: `If-Match`, the stored values a PATCH's read-only claims state, a kept
+ * credential still stored under the current data key and bound to where llm_api_base
+ * sends. When any of that fails, or the change would write nothing new (a GET body sent
+ * back), nothing is written and the working copy comes back as the condition found it
+ * (`Refused`): the caller decides from it (functions/workflows/read-resolve-write.ts).
  */
 export async function stageWorkflowChange(
   organizationId: string,
   workflowId: string,
   change: WorkflowChange,
   precondition: Precondition | undefined,
-  stage: { actor: string; now: string; facts: readonly StoredFact[] },
-): Promise<WorkflowRecord> {
-  const { actor, now, facts } = stage;
-  const kept =
-    change.credential && typeof change.credential === 'object' && 'keep' in change.credential
-      ? change.credential.keep
-      : undefined;
-  let resealed: { from: string; to: string } | undefined;
-  return retryOnConflict(
-    async () => {
-      const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': true });
-      const { sets, removes, unchanged } = changeExpression(
-        resealed ? { ...change, credential: { sealed: resealed.to } } : change,
-        into,
-      );
-      // Only the change as asked can leave the item unchanged (a re-seal writes a new value).
-      const unchangedClause = resealed ? undefined : unchanged;
-      sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'updatedAt = :now', 'updatedBy = :actor');
-      let keep = '';
-      if (resealed) {
-        into.values[':was'] = resealed.from;
-        keep = ' AND llmCredentialsValue = :was';
-      } else if (kept) {
-        into.values[':sealedUnder'] = kept.sealedUnder;
-        keep = ' AND begins_with(llmCredentialsValue, :sealedUnder)';
-      }
-      const writesSomething = unchangedClause
-        ? ` AND NOT (${unchangedClause.length > 0 ? unchangedClause.join(' AND ') : 'attribute_exists(pk)'})`
-        : '';
-      try {
-        const { Attributes } = await getDocumentClient().send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: workflowKey(organizationId, workflowId),
-            UpdateExpression: updateExpression(sets, removes),
-            ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${factsCondition(facts, into)}${keep}${boundCredentialCondition(change, into)}${writesSomething}`,
-            ...(Object.keys(into.names).length > 0 ? { ExpressionAttributeNames: into.names } : {}),
-            ExpressionAttributeValues: into.values,
-            ReturnValues: 'ALL_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
-        return Attributes as WorkflowRecord;
-      } catch (error) {
-        if (isItemTooLarge(error)) throw tooLarge();
-        const { old } = conditionFailure<WorkflowRecord>(error);
-        if (!old) throw workflowNotFound();
-        if (!matchesPrecondition(precondition, old.revision)) throw staleRevision();
-        const contradicted = factViolations(old, facts);
-        if (contradicted.length > 0) throw new RequestValidationError(contradicted);
-        if (leavesUnchanged(old, change)) return old;
-        const stored = old.llmCredentialsValue;
-        if (kept && !stored) throw credentialNotStored();
-        if (stored && movesKeptCredential(change) && (old.llmApiBaseOrigin ?? '') !== movedOrigin(change))
-          throw credentialRebound();
-        if (!kept || !stored) throw credentialNotStored();
-        // Sealed under an older data key, or changed since it was re-sealed: re-seal what is stored now.
-        resealed = stored.startsWith(kept.sealedUnder) ? undefined : { from: stored, to: await kept.reseal(stored) };
-        return contended;
-      }
-    },
-    { attempts: maxStageAttempts, jitterMs: 0, exhausted: () => new ConcurrentChangeError('workflow') },
-  );
+  stage: { actor: string; now: string; readOnlyClaims: readonly WorkflowReadOnlyClaim[] },
+): Promise<{ written: WorkflowRecord } | Refused> {
+  const { actor, now, readOnlyClaims } = stage;
+  const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': true });
+  const { sets, removes, unchanged } = changeExpression(change, into);
+  sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'updatedAt = :now', 'updatedBy = :actor');
+  let keep = '';
+  if (change.credential && typeof change.credential === 'object' && 'keep' in change.credential) {
+    into.values[':sealedUnder'] = change.credential.keep.sealedUnder;
+    keep = ' AND begins_with(llmCredentialsValue, :sealedUnder)';
+  }
+  const writesSomething = unchanged
+    ? ` AND NOT (${unchanged.length > 0 ? unchanged.join(' AND ') : 'attribute_exists(pk)'})`
+    : '';
+  try {
+    const { Attributes } = await getDocumentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: workflowKey(organizationId, workflowId),
+        UpdateExpression: updateExpression(sets, removes),
+        ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${readOnlyClaimsCondition(readOnlyClaims, into)}${keep}${boundCredentialCondition(change, into)}${writesSomething}`,
+        ...(Object.keys(into.names).length > 0 ? { ExpressionAttributeNames: into.names } : {}),
+        ExpressionAttributeValues: into.values,
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { written: Attributes as WorkflowRecord };
+  } catch (error) {
+    if (isItemTooLarge(error)) throw tooLarge();
+    const { old } = conditionFailure<WorkflowRecord>(error);
+    if (!old) throw workflowNotFound();
+    return { current: old };
+  }
 }
 
 /** A deploy: the new content of the working copy and its snapshot, decided by the caller. */
@@ -421,14 +339,15 @@ export interface Deployment {
 /**
  * Writes snapshot `version` and the working copy in one transaction, or neither: the
  * working copy must still be at the revision the deployment was computed from, and the
- * snapshot must not exist. `contended` means another write came first, `collided` that
- * the transaction met another in flight.
+ * snapshot must not exist. Another write came first: the working copy as it is now
+ * (`Refused`), or `contended` when the cancellation did not return it; `collided`: the
+ * transaction met another in flight.
  */
 export async function writeDeployment(
   organizationId: string,
   workflowId: string,
   deployment: Deployment,
-): Promise<void | Retried> {
+): Promise<void | Refused | Retried> {
   const { change, version, fromRevision, actor, now, content } = deployment;
   const into = placeholders({
     ':now': now,
@@ -467,8 +386,11 @@ export async function writeDeployment(
     );
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
-      const [working] = error.CancellationReasons ?? [];
-      if (working?.Code === 'ConditionalCheckFailed' && !working.Item) throw workflowNotFound();
+      const working = cancellationReason<WorkflowRecord>(error, 0);
+      if (working.code === 'ConditionalCheckFailed') {
+        if (!working.old) throw workflowNotFound();
+        return { current: working.old };
+      }
       const retry = retryFor(cancellationCodes(error) ?? []);
       if (retry) return retry;
     }
@@ -568,28 +490,17 @@ export async function deleteWorkflow(
         await getDocumentClient().send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Delete: {
-                  TableName: tableName(),
-                  Key: key,
-                  ConditionExpression: 'revision = :seen',
-                  ExpressionAttributeValues: { ':seen': current.revision },
+              ...deletionWithTombstone(
+                { key, versionAttribute: 'revision', seen: current.revision },
+                {
+                  key: workflowTombstoneKey(organizationId, workflowId),
+                  entity: 'workflowTombstone',
+                  organizationId,
+                  id: workflowId,
+                  deletedBy: actor,
+                  deletedAt: now,
                 },
-              },
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: {
-                    ...workflowTombstoneKey(organizationId, workflowId),
-                    entity: 'workflowTombstone',
-                    organizationId,
-                    id: workflowId,
-                    deletedBy: actor,
-                    deletedAt: now,
-                    expiresAt: tombstoneExpiry(now),
-                  },
-                },
-              },
+              ),
               // The unique name is free again (no other workflow can hold this claim).
               ...(current.uniqueName
                 ? [

@@ -3,9 +3,9 @@
  * (functions/domain/events.ts) to the event bus, or locally to the NDJSON sink.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { logger } from '../core/logger.js';
+import { logger } from '../observability/logger.js';
 import { type DomainEvent, domainEventsOf } from '../domain/events.js';
-import { readBatch, retryFrom, streamHandler } from './consumer.js';
+import { readBatch, retryFrom, streamHandler } from './batch.js';
 import { publisherFromEnvironment } from './publisher.js';
 
 /** Publishes a batch's events; the first record with an event that was not accepted is retried from. */

@@ -5,7 +5,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { Item, StreamChange } from '../domain/changes.js';
+import type { Item } from '../domain/resource-change.js';
+import type { StreamChange } from './changes.js';
 
 function imageOf(image: Record<string, unknown> | undefined): Item | undefined {
   return image ? unmarshall(image as Record<string, AttributeValue>) : undefined;

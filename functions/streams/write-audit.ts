@@ -3,10 +3,10 @@
  * resource's hash chain (functions/domain/audit.ts), at most once per stream record.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { logger } from '../core/logger.js';
+import { logger } from '../observability/logger.js';
 import { auditDraftOf } from '../domain/audit.js';
 import { appendAuditEntry } from '../store/audit.js';
-import { readBatch, retryFrom, streamHandler } from './consumer.js';
+import { readBatch, retryFrom, streamHandler } from './batch.js';
 
 /** Appends the batch's entries in order; a failed append is retried from its record on. */
 export async function writeAuditEntries(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {

@@ -1,19 +1,15 @@
 /** `POST /v1/workflows`: a new workflow, deployed as version 1, with a unique name made from its name. */
 import { randomUUID } from 'node:crypto';
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { uniqueNameBase } from '../domain/names.js';
+import { applyChange, changeFrom, resolveNotificationKeeps, type WorkflowBody } from '../domain/workflow/change.js';
 import type { WorkflowRecord } from '../domain/workflow/model.js';
-import { insertWorkflow } from '../store/workflows.js';
+import { assertWorkflowRules } from '../domain/workflow/rules.js';
+import * as workflowStore from '../store/workflows.js';
 import type { createWorkflowInput } from '../../schemas/workflow.js';
-import {
-  applyChange,
-  assertWorkflowRules,
-  changeFrom,
-  resolveNotificationKeeps,
-  type WorkflowBody,
-  workingCopyResult,
-} from './content.js';
+import { workingCopyResult } from './result.js';
+import { sealChange } from './secrets.js';
 
 export async function createWorkflow(command: CommandFor<{ body: typeof createWorkflowInput }>): Promise<Result> {
   const { principal } = command;
@@ -23,7 +19,7 @@ export async function createWorkflow(command: CommandFor<{ body: typeof createWo
   // A new workflow stores nothing for a mask to keep.
   const content = applyChange(
     { fields: {} },
-    resolveNotificationKeeps(await changeFrom(body, principal.organizationId, id), { fields: {} }),
+    resolveNotificationKeeps(await sealChange(changeFrom(body), principal.organizationId, id), { fields: {} }),
   );
   const now = new Date().toISOString();
   const draft: Omit<WorkflowRecord, 'uniqueName'> = {
@@ -38,5 +34,5 @@ export async function createWorkflow(command: CommandFor<{ body: typeof createWo
     updatedAt: now,
     updatedBy: principal.keyName,
   };
-  return workingCopyResult(await insertWorkflow(draft, uniqueNameBase(command.body.name)), 201);
+  return workingCopyResult(await workflowStore.createWorkflow(draft, uniqueNameBase(command.body.name)), 201);
 }

@@ -1,6 +1,6 @@
-import { appliedOnce } from '../core/idempotency.js';
-import { httpHandler } from '../http/chain.js';
+import { idempotent } from '../pipeline/idempotency.js';
+import { lambdaHandler } from '../http/chain.js';
 import { deleteWorkflow as route } from '../routes.js';
-import { removeWorkflow } from './delete.use-case.js';
+import { deleteWorkflow } from './delete.use-case.js';
 
-export const handler = httpHandler(route, appliedOnce(route, removeWorkflow));
+export const handler = lambdaHandler(route, idempotent(route, deleteWorkflow));

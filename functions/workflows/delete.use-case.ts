@@ -1,12 +1,12 @@
 /** `DELETE /v1/workflows/{workflow_id}`: 202; the workflow and its snapshots are gone. */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
-import { deleteWorkflow } from '../store/workflows.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
+import * as workflowStore from '../store/workflows.js';
 import type { workflowIdParams } from '../../schemas/workflow.js';
 
-export async function removeWorkflow(command: CommandFor<{ params: typeof workflowIdParams }>): Promise<Result> {
+export async function deleteWorkflow(command: CommandFor<{ params: typeof workflowIdParams }>): Promise<Result> {
   const { principal, params, precondition } = command;
-  await deleteWorkflow(
+  await workflowStore.deleteWorkflow(
     principal.organizationId,
     params.workflow_id,
     precondition,

@@ -2,38 +2,21 @@
  * `PUT /v1/workflows/{workflow_id}[?from_version=N]`: deploy the working copy, or roll
  * back by deploying snapshot N's content (the working copy becomes that content).
  */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
+import { deployAsIs, rollbackTo } from '../domain/workflow/change.js';
 import type { deployWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';
-import { contentOf } from './content.js';
-import { deploy } from './deployment.js';
+import { readResolveWrite } from './read-resolve-write.js';
 
 export async function deployWorkflow(
   command: CommandFor<{ params: typeof workflowIdParams; query: typeof deployWorkflowQuery }>,
 ): Promise<Result> {
   const { principal, params, precondition, query } = command;
-  if (query.from_version === undefined) {
-    return deploy(principal, params.workflow_id, precondition, (record) => ({
-      change: { set: {}, remove: [] },
-      content: contentOf(record),
-    }));
-  }
-  return deploy(
-    principal,
-    params.workflow_id,
-    precondition,
-    (record, snapshot) => {
-      const content = contentOf(snapshot!);
-      return {
-        change: {
-          set: content.fields,
-          remove: Object.keys(record.fields ?? {}).filter((field) => !(field in content.fields)),
-          credential: content.llmCredentialsValue ? { sealed: content.llmCredentialsValue } : 'clear',
-          notificationSecrets: content.notificationSecrets ?? {},
-        },
-        content,
-      };
-    },
-    Number(query.from_version),
-  );
+  if (query.from_version === undefined)
+    return readResolveWrite(principal, params.workflow_id, precondition, { kind: 'deploy', resolve: deployAsIs });
+  return readResolveWrite(principal, params.workflow_id, precondition, {
+    kind: 'deploy',
+    fromVersion: query.from_version,
+    resolve: (record, snapshot) => rollbackTo(record, snapshot!),
+  });
 }

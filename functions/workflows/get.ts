@@ -1,5 +1,5 @@
-import { httpHandler } from '../http/chain.js';
+import { lambdaHandler } from '../http/chain.js';
 import { getWorkflow as route } from '../routes.js';
-import { readWorkflow } from './get.use-case.js';
+import { getWorkflow } from './get.use-case.js';
 
-export const handler = httpHandler(route, readWorkflow);
+export const handler = lambdaHandler(route, getWorkflow);

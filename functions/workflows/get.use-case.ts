@@ -1,21 +1,21 @@
 /** `GET /v1/workflows/{workflow_id}[?version=N]`: the working copy, or deployed snapshot N. */
-import type { Result } from '../core/command.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { toWorkflowResponse, uniqueNameOf } from '../domain/workflow/model.js';
-import { getWorkflow, getWorkflowWithVersion } from '../store/workflows.js';
+import * as workflowStore from '../store/workflows.js';
 import type { getWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';
-import { workingCopyResult } from './content.js';
+import { workingCopyResult } from './result.js';
 
-export async function readWorkflow(
+export async function getWorkflow(
   command: CommandFor<{ params: typeof workflowIdParams; query: typeof getWorkflowQuery }>,
 ): Promise<Result> {
   const { principal, params, query } = command;
   if (query.version === undefined)
-    return workingCopyResult(await getWorkflow(principal.organizationId, params.workflow_id));
-  const { record, snapshot } = await getWorkflowWithVersion(
+    return workingCopyResult(await workflowStore.getWorkflow(principal.organizationId, params.workflow_id));
+  const { record, snapshot } = await workflowStore.getWorkflowWithVersion(
     principal.organizationId,
     params.workflow_id,
-    Number(query.version),
+    query.version,
   );
   return {
     status: 200,

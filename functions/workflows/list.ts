@@ -1,5 +1,5 @@
-import { httpHandler } from '../http/chain.js';
+import { lambdaHandler } from '../http/chain.js';
 import { listWorkflows as route } from '../routes.js';
-import { listWorkflowPage } from './list.use-case.js';
+import { listWorkflows } from './list.use-case.js';
 
-export const handler = httpHandler(route, listWorkflowPage);
+export const handler = lambdaHandler(route, listWorkflows);

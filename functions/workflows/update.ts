@@ -1,6 +1,6 @@
-import { appliedOnce } from '../core/idempotency.js';
-import { httpHandler } from '../http/chain.js';
+import { idempotent } from '../pipeline/idempotency.js';
+import { lambdaHandler } from '../http/chain.js';
 import { updateWorkflow as route } from '../routes.js';
 import { updateWorkflow } from './update.use-case.js';
 
-export const handler = httpHandler(route, appliedOnce(route, updateWorkflow));
+export const handler = lambdaHandler(route, idempotent(route, updateWorkflow));

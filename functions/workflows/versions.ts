@@ -1,5 +1,5 @@
-import { httpHandler } from '../http/chain.js';
+import { lambdaHandler } from '../http/chain.js';
 import { listWorkflowVersions as route } from '../routes.js';
-import { listVersionPage } from './versions.use-case.js';
+import { listWorkflowVersions } from './versions.use-case.js';
 
-export const handler = httpHandler(route, listVersionPage);
+export const handler = lambdaHandler(route, listWorkflowVersions);

@@ -1,17 +1,17 @@
 /** `GET /v1/workflows/{workflow_id}/versions`: deployed versions, newest first. */
-import type { Result } from '../core/command.js';
-import { decodeCursor, encodeCursor } from '../core/cursor.js';
-import type { CommandFor } from '../core/route.js';
+import type { Result } from '../pipeline/command.js';
+import { decodeCursor, encodeCursor } from '../pipeline/cursor.js';
+import type { CommandFor } from '../pipeline/route.js';
 import { workflowVersionPageKeyShape } from '../store/keys.js';
-import { listWorkflowVersions } from '../store/workflows.js';
+import * as workflowStore from '../store/workflows.js';
 import type { listWorkflowsQuery, workflowIdParams } from '../../schemas/workflow.js';
 
-export async function listVersionPage(
+export async function listWorkflowVersions(
   command: CommandFor<{ params: typeof workflowIdParams; query: typeof listWorkflowsQuery }>,
 ): Promise<Result> {
   const { principal, params, query } = command;
-  const page = await listWorkflowVersions(principal.organizationId, params.workflow_id, {
-    limit: Number(query.limit),
+  const page = await workflowStore.listWorkflowVersions(principal.organizationId, params.workflow_id, {
+    limit: query.limit,
     startKey: decodeCursor(query.next, {
       param: 'next',
       shape: workflowVersionPageKeyShape(principal.organizationId, params.workflow_id),

@@ -6,7 +6,7 @@
  *
  * Requests and latency are API Gateway's per-method metrics (the stage has detailed
  * metrics on); response classes and cold starts are the functions' own Powertools
- * metrics (functions/core/metrics.ts: namespace, `service` and `operation` dimensions;
+ * metrics (functions/observability/metrics.ts: namespace, `service` and `operation` dimensions;
  * a cold start also carries `function_name`). `Responses503` counts the answers given
  * while DynamoDB is unavailable.
  */
@@ -17,7 +17,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { RouteDefinition } from '../../functions/core/route.js';
+import type { RouteDefinition } from '../../functions/pipeline/route.js';
 
 /** A route as the dashboard sees it: its definition, its API method and its function. */
 export interface DashboardRoute {
@@ -44,14 +44,18 @@ export interface FlowplaneDashboardProps {
 /** The response classes the functions count, as metric names (`Responses503` is the DynamoDB-unavailable answer). */
 export const responseMetrics = ['Responses4xx', 'Responses5xx', 'Responses503'] as const;
 
-/** The table operations flowplane calls (throttles are reported per operation). */
-const tableOperations = [
+/**
+ * The table operations flowplane calls (throttles are reported per operation); the infra
+ * test checks this against every DynamoDB command in functions/ and every action granted.
+ */
+export const tableOperations: readonly string[] = [
   dynamodb.Operation.GET_ITEM,
   dynamodb.Operation.PUT_ITEM,
   dynamodb.Operation.UPDATE_ITEM,
   dynamodb.Operation.DELETE_ITEM,
   dynamodb.Operation.QUERY,
   dynamodb.Operation.BATCH_GET_ITEM,
+  dynamodb.Operation.BATCH_WRITE_ITEM,
   dynamodb.Operation.TRANSACT_WRITE_ITEMS,
 ];
 

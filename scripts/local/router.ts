@@ -3,7 +3,7 @@
  * decides, and a literal segment beats a `{param}` in the same place (so a later
  * `/v1/workflows/search` would win over `/v1/workflows/{id}`); then the method.
  */
-import type { HttpMethod, RouteDefinition } from '../../functions/core/route.js';
+import type { HttpMethod, RouteDefinition } from '../../functions/pipeline/route.js';
 
 export type RouteMatch =
   | { kind: 'route'; route: RouteDefinition; pathParameters: Record<string, string> }

@@ -19,7 +19,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { generateApiKey } from '../../functions/domain/api-keys.js';
 import { buildOpenApiDocument } from '../../functions/openapi.js';
 import { type RouteDefinition, routeList } from '../../functions/routes.js';
-import { streamConsumerList } from '../../functions/streams/consumers.js';
+import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 import { ensureKeyFile } from '../../functions/secrets/keyring.js';
 import { ensureApiKey } from '../../functions/store/api-keys.js';
 import { loadDocsFiles } from './docs.js';

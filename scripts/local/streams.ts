@@ -2,7 +2,7 @@
  * DynamoDB Local's table stream, read the way Lambda's event source mapping reads a
  * table stream in AWS: every shard (a parent before its children), records in shard
  * order, each converted to the Lambda `DynamoDBRecord` shape; and a poller that feeds
- * them to the stream consumers (functions/streams/consumers.ts) in batches, redelivering
+ * them to the stream consumers (functions/streams/consumer-table.ts) in batches, redelivering
  * from the record a consumer reports as failed (ReportBatchItemFailures), like Lambda.
  */
 import {

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { routeList } from '../../functions/routes.js';
-import { streamConsumerList } from '../../functions/streams/consumers.js';
+import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 import { esmBuiltinImports, modulesLoadedBy } from '../support/bundles.js';
 
 const bundle = (name: string) => join(process.cwd(), 'dist', 'functions', name, 'index.mjs');

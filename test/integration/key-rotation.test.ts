@@ -20,7 +20,7 @@ import { credentialContext } from '../../functions/domain/workflow/model.js';
 import { notificationSecretContext } from '../../functions/domain/workflow/notifications.js';
 import { openSecret } from '../../functions/secrets/envelope.js';
 import { executorKey, workflowKey, workflowVersionKey } from '../../functions/store/keys.js';
-import { invoke, newOrganization, rawItem, restEvent } from '../support/api.js';
+import { countDynamoRequests, invoke, newOrganization, rawItem, restEvent } from '../support/api.js';
 
 /** The stand-in KMS: Decrypt of the wrapped keys it made. */
 const plaintexts = new Map([
@@ -114,13 +114,26 @@ test.each([
     deployGeneration(2);
     const readable = await open(id, before);
     const name = rename ? `${created.body.name}-renamed` : created.body.name;
-    const reply = await patch(id, body(name, '********', 'after the rotation'));
+    const counter = countDynamoRequests();
+    let reply: Awaited<ReturnType<typeof patch>>;
+    try {
+      reply = await patch(id, body(name, '********', 'after the rotation'));
+    } finally {
+      counter.stop();
+    }
 
     // Assess
     expect(readable).toBe('s3cr3t-before-rotation');
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ name, authentication: { config: { username: 'u', password: '********' } } });
     expect(reply.headers.etag).toBe('"2"');
+    // The write that finds the old envelope, the write of the re-sealed one (on a rename: finding the new name), then
+    // the rename's transaction.
+    expect(counter.sent).toEqual([
+      'UpdateItemCommand',
+      'UpdateItemCommand',
+      ...(rename ? ['TransactWriteItemsCommand'] : []),
+    ]);
     const after = await storedPassword(id);
     expect(after.startsWith(`enc:v1:${keyIdOf('wrapped-generation-2')}:`)).toBe(true);
     await expect(open(id, after)).resolves.toBe('s3cr3t-before-rotation');

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -97,6 +98,21 @@ export async function patchAndDeployWorkflow(name: string): Promise<Record<'crea
 }
 `;
 
+/** GET `url` on a connection of its own (no pooling), as text; anything but a 200 throws. */
+function documentOf(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        response.statusCode === 200
+          ? resolve(Buffer.concat(chunks).toString('utf8'))
+          : reject(new Error(`GET ${url} answered ${response.statusCode}`)),
+      );
+    }).on('error', reject);
+  });
+}
+
 interface Answer {
   status: number;
   etag: string | null;
@@ -151,11 +167,10 @@ beforeAll(async () => {
     // The suite's table is shared: only what happens from now on is this server's to consume.
     streamStartingPosition: 'LATEST',
   });
-  // Not kept alive: the type check below can hold this process past the server's keep-alive timeout, and the
-  // driver's first POST would go out on a socket the server is closing.
-  const document = await fetch(`${server.url}/openapi.json`, { headers: { connection: 'close' } });
-  if (document.status !== 200) throw new Error(`GET /openapi.json answered ${document.status}`);
-  writeFileSync(join(workDir, 'openapi.json'), await document.text());
+  // Fetched on a connection of its own, closed at once: the generation and type check below block this process (the
+  // server's too) past the server's keep-alive timeout, and a pooled connection the server then drops would reset
+  // the first request of the generated client (ECONNRESET).
+  writeFileSync(join(workDir, 'openapi.json'), await documentOf(`${server.url}/openapi.json`));
   try {
     await createClient({
       input: join(workDir, 'openapi.json'),

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { type ResourceChange, resourceChangeOf } from '../../functions/domain/changes.js';
+import type { ResourceChange } from '../../functions/domain/resource-change.js';
+import { resourceChangeOf } from '../../functions/streams/changes.js';
 import { toStreamChange } from '../../functions/streams/records.js';
 
 let sequence = 1000;

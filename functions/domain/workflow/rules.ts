@@ -6,7 +6,7 @@
  * functions: no I/O.
  */
 import { randomUUID } from 'node:crypto';
-import type { Location, Violation } from '../../errors.js';
+import { type Location, RuleViolationError, type Violation } from '../../errors.js';
 
 export interface ConditionInput {
   type: string;
@@ -323,4 +323,10 @@ export function workflowFieldViolations(body: Record<string, unknown>, organizat
     problems.push(...graphViolations(body.orchestration_nodes as NodeInput[], ['body', 'orchestration_nodes']));
   }
   return problems;
+}
+
+/** Refuses a body (or a merged document) that breaks a workflow rule beyond the schema, every violation at once. */
+export function assertWorkflowRules(body: Record<string, unknown>, organizationId: string): void {
+  const violations = workflowFieldViolations(body, organizationId);
+  if (violations.length > 0) throw new RuleViolationError(violations);
 }

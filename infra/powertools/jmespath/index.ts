@@ -2,7 +2,7 @@
  * Stand-in for `@aws-lambda-powertools/jmespath` in function bundles. Powertools
  * Idempotency selects the key and the validated part of its payload with JMESPath, and
  * flowplane only ever names a top-level field (`scope`, `request`:
- * functions/core/idempotency.ts); the full interpreter is 22.7 KiB of every idempotent
+ * functions/pipeline/idempotency.ts); the full interpreter is 22.7 KiB of every idempotent
  * bundle (measured with esbuild's metafile). esbuild aliases the package to this module;
  * anything beyond a dotted field path throws, so a richer expression can never be
  * misread silently. test/unit/jmespath-shim.test.ts checks it against the real one.

@@ -17,7 +17,8 @@ import {
   verifyAuditChain,
 } from '../../../functions/domain/audit.js';
 import { canonicalJson, hashOf, sha256Hex } from '../../../functions/domain/canonical-json.js';
-import { type ResourceChange, withDeletion } from '../../../functions/domain/changes.js';
+import type { ResourceChange } from '../../../functions/domain/resource-change.js';
+import { withDeletion } from '../../../functions/streams/changes.js';
 import {
   changeOf as changeOfRecord,
   executorItem,

@@ -3,7 +3,7 @@
  * its events with stable ids, status transitions get their own event, and no event
  * carries a value (so never a secret).
  */
-import { withDeletion } from '../../../functions/domain/changes.js';
+import { withDeletion } from '../../../functions/streams/changes.js';
 import { domainEventsOf } from '../../../functions/domain/events.js';
 import { changeOf, executorItem, sealed, streamRecord, workflowItem } from '../../support/stream-records.js';
 const eventsOf = (record: ReturnType<typeof streamRecord>, tombstone?: Record<string, unknown>) => {

@@ -3,8 +3,8 @@
  * through the compiled standalone validators and the Flowker dialect.
  */
 import { renderFlowkerError } from '../../../functions/contracts/flowker.js';
-import { validatePart } from '../../../functions/core/pipeline.js';
-import type { JsonSchema } from '../../../functions/core/route.js';
+import { validatePart } from '../../../functions/pipeline/pipeline.js';
+import type { JsonSchema } from '../../../functions/pipeline/route.js';
 import { RequestValidationError } from '../../../functions/errors.js';
 import { createExecutorInput, updateExecutorInput } from '../../../schemas/executor.js';
 

@@ -1,4 +1,4 @@
-/** AES-256-GCM envelopes: round trip, binding to their place, tamper detection. */
+/** AES-256-GCM envelopes: sealed then opened, binding to their place, tamper detection. */
 import { isSealed, openSecret, sealSecret } from '../../../functions/secrets/envelope.js';
 
 test('a sealed secret opens in its own context and nowhere else', async () => {

@@ -1,6 +1,7 @@
 /**
- * Applied once, however often delivered: a use case wrapped here runs at most once per
- * idempotency key (Powertools Idempotency, records in the table: functions/store/idempotency.ts).
+ * Idempotent use cases: one wrapped in `idempotent` runs at most once per idempotency key,
+ * however often it is delivered (Powertools Idempotency, records in the table:
+ * functions/store/idempotency.ts).
  * The key comes from the transport (`Command.idempotencyKey`: the HTTP `Idempotency-Key`
  * header, the direct invoke envelope's `idempotencyKey`, the SQS message id, the
  * EventBridge event id) and is scoped by organization and operation.
@@ -23,7 +24,7 @@ import { unavailableFrom } from '../store/errors.js';
 import { idempotencyStore } from '../store/idempotency.js';
 import { idempotencyKeyPrefix } from '../store/keys.js';
 import type { Command, Result } from './command.js';
-import { appliesOnce, type RouteDefinition } from './route.js';
+import { isIdempotent, type RouteDefinition } from './route.js';
 
 const defaultTtlSeconds = 3600;
 
@@ -69,11 +70,11 @@ function translated(error: unknown): unknown {
 }
 
 /**
- * The use case, applied at most once per idempotency key (see the module comment). The
- * chain refuses to build a handler for an idempotent or command route whose use case is
- * not wrapped here.
+ * The use case made idempotent: applied at most once per idempotency key (see the module
+ * comment). The chain refuses to build a handler for an idempotent or command route whose
+ * use case is not wrapped here.
  */
-export function appliedOnce<C extends Command<unknown, unknown, unknown>>(
+export function idempotent<C extends Command<unknown, unknown, unknown>>(
   route: RouteDefinition,
   useCase: (command: C) => Promise<Result>,
 ) {
@@ -107,5 +108,5 @@ export function appliedOnce<C extends Command<unknown, unknown, unknown>>(
       throw translated(error);
     }
   };
-  return Object.assign(once, { [appliesOnce]: true as const });
+  return Object.assign(once, { [isIdempotent]: true as const });
 }

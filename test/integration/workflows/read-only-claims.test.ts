@@ -23,7 +23,7 @@ const richBody = () => ({
   model_provider: 'openai',
   model_name: 'gpt-5',
   llm_api_base: 'https://llm.example.com/v1',
-  llm_credentials: { name: 'openai', value: 's3cr3t-round-trip' },
+  llm_credentials: { name: 'openai', value: 's3cr3t-sent-back' },
   llm_extra_headers: { 'x-team': 'kyc' },
   instructions: { role: ['You check identities'], goal: ['Be right', 'Be quick'], general: 'Careful.' },
   orchestration_nodes: [seedNode(), { type: 'send_to_end', definition: { message: 'done' }, next_node_ids: [] }],

@@ -1,7 +1,8 @@
 /**
- * The table's stream consumers, listed once: the build bundles them, the local server
- * feeds them DynamoDB Local's stream, the CDK stack gives each a function fed by the
- * table's stream. Like the route table, adding one is an entry here plus its file.
+ * The stream consumer table: the table's stream consumers, listed once. The build bundles
+ * them, the local server feeds them DynamoDB Local's stream, the CDK stack gives each a
+ * function fed by the table's stream. Like the route table, adding one is an entry here
+ * plus its file.
  */
 export interface StreamConsumerDefinition {
   /** Function name and bundle directory (dist/functions/<name>). */

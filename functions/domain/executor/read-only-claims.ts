@@ -1,43 +1,50 @@
 /**
- * An executor's GET body PATCHed back: `id`, `status` and the timestamps are accepted
- * when they say what is stored (a 400 when they would change it), and a PATCH that would
- * store what is already stored writes nothing. Pure functions: the store checks the facts
- * in the write's own condition, and tells a no-op from the old item a failed write returns.
+ * An executor's GET body PATCHed back: its read-only claims (`id`, `status` and the
+ * timestamps) are accepted when they say what is stored (a 400 when they would change it),
+ * and a PATCH that would store what is already stored writes nothing. Pure functions: the
+ * store checks the read-only claims in the write's own condition, and tells a no-op from the
+ * old item a failed write returns.
  */
 import { canonicalJson } from '../canonical-json.js';
 import type { Violation } from '../../errors.js';
-import { readOnlyViolation } from '../read-only.js';
+import { readOnlyViolation } from '../read-only-claims.js';
 import type { ExecutorRecord, StoredEndpoint } from './model.js';
 
 /** The read-only fields of an executor body, each the attribute of the same name. */
 export const executorReadOnlyFields = ['status', 'createdAt', 'updatedAt', 'lastTestedAt'] as const;
 
-/** A stored attribute a read-only field of a PATCH body states, and the value it states. */
-export interface ExecutorFact {
+/** A read-only claim of a PATCH body: the stored attribute a read-only field states, and the value it states. */
+export interface ExecutorReadOnlyClaim {
   field: (typeof executorReadOnlyFields)[number];
   value: string;
 }
 
-/** The read-only fields of a PATCH body: `id` checked at once (it follows from the path), the rest as facts. */
+/**
+ * The read-only claims of a PATCH body: `id` checked at once (it follows from the path), the rest returned for the
+ * write to check.
+ */
 export function executorReadOnlyClaims(
   body: Record<string, unknown>,
   executorId: string,
-): { violations: Violation[]; facts: ExecutorFact[] } {
+): { violations: Violation[]; readOnlyClaims: ExecutorReadOnlyClaim[] } {
   const violations =
     body.id !== undefined && (typeof body.id !== 'string' || body.id.toLowerCase() !== executorId)
       ? [readOnlyViolation('id', executorId, body.id)]
       : [];
-  const facts = executorReadOnlyFields
+  const readOnlyClaims = executorReadOnlyFields
     .filter((field) => body[field] !== undefined)
     .map((field) => ({ field, value: String(body[field]) }));
-  return { violations, facts };
+  return { violations, readOnlyClaims };
 }
 
-/** The facts a stored executor contradicts, as violations naming what it holds. */
-export function executorFactViolations(record: ExecutorRecord, facts: readonly ExecutorFact[]): Violation[] {
-  return facts
-    .filter((fact) => record[fact.field] !== fact.value)
-    .map((fact) => readOnlyViolation(fact.field, record[fact.field], fact.value));
+/** The read-only claims a stored executor contradicts, as violations naming what it holds. */
+export function executorReadOnlyClaimViolations(
+  record: ExecutorRecord,
+  readOnlyClaims: readonly ExecutorReadOnlyClaim[],
+): Violation[] {
+  return readOnlyClaims
+    .filter((claim) => record[claim.field] !== claim.value)
+    .map((claim) => readOnlyViolation(claim.field, record[claim.field], claim.value));
 }
 
 /** What a PATCH would store, as far as telling it from what is stored goes. */

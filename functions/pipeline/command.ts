@@ -2,7 +2,7 @@
  * The transport-agnostic seam: a command is what every use case runs, whether it came
  * from API Gateway (REST v1 or HTTP API v2), a direct invoke, EventBridge or SQS; a
  * result is what it answers. Each transport builds a `Submission`;
- * functions/core/pipeline.ts turns it into a validated command in one place.
+ * functions/pipeline/pipeline.ts turns it into a validated command in one place.
  */
 import type { Precondition } from '../domain/precondition.js';
 
@@ -22,7 +22,7 @@ export interface Command<P = Record<string, string>, Q = Record<string, string |
   precondition?: Precondition;
   requestId: string;
   /**
-   * Makes the command apply at most once (functions/core/idempotency.ts): the HTTP
+   * Makes the command apply at most once (functions/pipeline/idempotency.ts): the HTTP
    * `Idempotency-Key`, the direct invoke envelope's `idempotencyKey`, the SQS message
    * id or the EventBridge event id. Absent: no idempotency record is read or written.
    */

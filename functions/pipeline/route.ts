@@ -3,6 +3,7 @@
  * the contract it speaks, and the command type its schemas give its use case.
  */
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import type { queryPageSizePattern } from '../../schemas/formats.js';
 import type { Command, Result } from './command.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -95,18 +96,36 @@ export interface RouteDefinition {
 /** The value a schema describes (after defaults are filled), or `Otherwise` when the route has none. */
 type ValueOf<S, Otherwise> = S extends JSONSchema ? FromSchema<S> : Otherwise;
 
+/**
+ * A query property's value as the pipeline hands it over (functions/pipeline/pipeline.ts `typedQuery`): a boolean or a
+ * number where its schema says so, else the text.
+ */
+type QueryValue<Property, Text> = Property extends { format: 'query-boolean' }
+  ? boolean
+  : Property extends { format: 'query-positive-int' } | { pattern: typeof queryPageSizePattern }
+    ? number
+    : Text;
+
+/** A route's query as its use case reads it, each property typed by its schema. */
+type QueryOf<S> = S extends JSONSchema
+  ? Typed<FromSchema<S>, S extends { properties: infer Properties } ? Properties : object>
+  : Record<string, never>;
+type Typed<Texts, Properties> = {
+  [Name in keyof Texts]: Name extends keyof Properties ? QueryValue<Properties[Name], Texts[Name]> : Texts[Name];
+};
+
 /** The command for a route's request schemas: params, query and body typed by the schemas themselves. */
 export type CommandFor<Request extends RouteDefinition['request']> = Command<
   ValueOf<Request['params'], Record<string, never>>,
-  ValueOf<Request['query'], Record<string, never>>,
+  QueryOf<Request['query']>,
   ValueOf<Request['body'], undefined>
 >;
 
 /** The command a route's use case receives. */
 export type CommandOf<R extends RouteDefinition> = CommandFor<R['request']>;
 
-/** Marks a use case wrapped by `appliedOnce` (functions/core/idempotency.ts), which the chain checks for. */
-export const appliesOnce = Symbol.for('flowplane.appliesOnce');
+/** Marks a use case wrapped by `idempotent` (functions/pipeline/idempotency.ts), which the chain checks for. */
+export const isIdempotent = Symbol.for('flowplane.idempotent');
 
 /** A route's use case: its validated command in, a result out. */
 export type UseCase<R extends RouteDefinition> = (command: CommandOf<R>) => Promise<Result>;

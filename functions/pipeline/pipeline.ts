@@ -2,10 +2,11 @@
  * The one command pipeline. Every transport (HTTP, direct invoke, EventBridge, SQS)
  * hands over a `Submission`; this guards the body (size, depth, text that cannot be
  * stored, keys that could reach a prototype, numbers that are not finite), validates
- * params, query and body against the route's schemas once, filling defaults, and
- * reports every violation at once.
+ * params, query and body against the route's schemas once, filling defaults, reports
+ * every violation at once, and hands the query over typed: no use case reads a query text.
  */
 import { validators } from '#validators';
+import { parseQueryBoolean, queryPageSizePattern } from '../../schemas/formats.js';
 import { MalformedBodyError, PayloadTooLargeError, RequestValidationError, type Violation } from '../errors.js';
 import { expectedVersions, maxEntityTags, type Precondition } from '../domain/precondition.js';
 import type { Principal } from './command.js';
@@ -117,7 +118,8 @@ function preconditionViolations(precondition: Precondition | undefined): Violati
 /**
  * The validated command for a route: the body guarded, then params, query and body
  * checked against the route's schemas in one pass (defaults such as an endpoint's
- * `timeout` are filled in), every violation reported at once.
+ * `timeout` are filled in), every violation reported at once; identifiers in lower case
+ * and query values typed (`typedQuery`).
  */
 export function toCommand(route: RouteDefinition, submission: Submission): ValidatedCommand {
   if (route.request.body) {
@@ -136,30 +138,57 @@ export function toCommand(route: RouteDefinition, submission: Submission): Valid
   if (route.authenticated && !submission.principal) throw new Error('authenticated route reached without a principal');
   return {
     ...submission,
-    params: lowercased(submission.params),
-    query: lowercased(submission.query, uuidProperties(route.request.query)),
+    params: lowercasedParams(route.request.params, submission.params),
+    query: typedQuery(route.request.query, submission.query),
   } as ValidatedCommand;
 }
 
-/** The query properties a schema declares as UUIDs. */
-function uuidProperties(schema: JsonSchema | undefined): string[] {
-  const properties = (schema?.properties ?? {}) as Record<string, { format?: string }>;
-  return Object.keys(properties).filter((name) => properties[name].format === 'uuid');
+/**
+ * Identifiers this API writes (a UUID, an audit entry's id: a parameter whose schema states
+ * its form by a format or a pattern) are matched in lower case, as pydantic's UUID type
+ * does. A workflow node's id is the caller's own text, matched as sent.
+ */
+function lowercasedParams(
+  schema: JsonSchema | undefined,
+  params: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  const properties = (schema?.properties ?? {}) as Record<string, { format?: string; pattern?: string }>;
+  const written = (name: string) =>
+    !Object.hasOwn(properties, name) || properties[name].format !== undefined || properties[name].pattern !== undefined;
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => [name, written(name) ? value?.toLowerCase() : value]),
+  );
+}
+
+/** What a query property's schema says its text is: the rule its format (or a page size's pattern) states. */
+function queryValue(property: { format?: string; pattern?: string } | undefined, text: string): unknown {
+  switch (property?.format) {
+    case 'query-boolean':
+      return parseQueryBoolean(text);
+    case 'query-positive-int':
+      return Number(text);
+    case 'uuid':
+      return text.toLowerCase();
+    default:
+      return property?.pattern === queryPageSizePattern ? Number(text) : text;
+  }
 }
 
 /**
- * Identifiers are matched in lower case, as pydantic's UUID type does and as this API
- * writes them: every path parameter (each is an identifier) and the UUID query
- * parameters, once they passed validation.
+ * The query once it passed validation, as its schema means it: a `query-boolean` (any
+ * spelling FastAPI accepts) a boolean, a `query-positive-int` or a page size a number, a
+ * UUID in lower case, anything else the text sent. Done here once for every transport, so
+ * use cases read values and `CommandFor` types them alike (functions/pipeline/route.ts).
  */
-function lowercased(
-  values: Record<string, string | undefined>,
-  names?: readonly string[],
-): Record<string, string | undefined> {
+function typedQuery(
+  schema: JsonSchema | undefined,
+  query: Record<string, string | undefined>,
+): Record<string, unknown> {
+  const properties = (schema?.properties ?? {}) as Record<string, { format?: string; pattern?: string }>;
   return Object.fromEntries(
-    Object.entries(values).map(([name, value]) => [
+    Object.entries(query).map(([name, text]) => [
       name,
-      value !== undefined && (!names || names.includes(name)) ? value.toLowerCase() : value,
+      text === undefined || !Object.hasOwn(properties, name) ? text : queryValue(properties[name], text),
     ]),
   );
 }

@@ -1,16 +1,17 @@
 /**
- * What both stream consumers share: reading a batch of table stream records as resource
- * changes (a deletion completed by its tombstone, which names the deleter), in shard
- * order, and answering Lambda with the first record to retry from (ReportBatchItemFailures:
- * Lambda redelivers from that record on, so everything before it is never repeated and
- * nothing after it is skipped).
+ * A batch of table stream records, as both stream consumers take it: read as resource
+ * changes (a deletion completed by its tombstone, which names the deleter) in shard order,
+ * and answered with the first record to retry from (ReportBatchItemFailures: Lambda
+ * redelivers from that record on, so everything before it is never repeated and nothing
+ * after it is skipped); and the Lambda handler both consumers run.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { type ResourceChange, resourceChangeOf, withDeletion } from '../domain/changes.js';
-import { logger } from '../core/logger.js';
+import type { ResourceChange } from '../domain/resource-change.js';
+import { logger } from '../observability/logger.js';
 import { getTombstone } from '../store/tombstones.js';
+import { resourceChangeOf, withDeletion } from './changes.js';
 import { toStreamChange } from './records.js';
 
 /** One record of a batch: its shard position and, when it changed an executor or workflow, the change. */

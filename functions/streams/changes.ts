@@ -1,13 +1,12 @@
 /**
- * What a stream record means for a resource: the one place that knows which items are
- * executors and workflows (by their `entity` attribute), and which writes create,
- * update, deploy or delete them. Everything else — name claims, API keys, tombstones,
- * audit items — is no resource change, so it yields no event and no audit entry.
+ * What a stream record means for a resource: the one place that knows how executors and
+ * workflows are stored (their `entity` attribute, their keys, a workflow's content map)
+ * and which writes create, update, deploy or delete them. Everything else — name claims,
+ * API keys, tombstones, audit items — is no resource change, so it yields no event and
+ * no audit entry.
  */
-import { canonicalJson } from './canonical-json.js';
-
-/** An item's attributes as plain values. */
-export type Item = Record<string, unknown>;
+import { canonicalJson } from '../domain/canonical-json.js';
+import type { FieldValues, Item, ResourceChange } from '../domain/resource-change.js';
 
 /** One write of the table as its stream reports it: which write, when, and the item before and after. */
 export interface StreamChange {
@@ -22,42 +21,10 @@ export interface StreamChange {
   newImage?: Item;
 }
 
-export type ResourceType = 'executor' | 'workflow';
-
 /**
  * The `entity` values of resource items; every other item on the stream is skipped (the stack filters on these too).
  */
 export const resourceEntities = ['executor', 'workflow', 'workflowVersion'] as const;
-export type ChangeAction = 'created' | 'updated' | 'deployed' | 'deleted';
-
-/** One change of one executor or workflow, as events and the audit log see it. */
-export interface ResourceChange {
-  /** The stream record's id and shard position (ids of events and audit receipts derive from it). */
-  eventId: string;
-  sequenceNumber: string;
-  organizationId: string;
-  resourceType: ResourceType;
-  resourceId: string;
-  action: ChangeAction;
-  /**
-   * The resource's own counter after the change: an executor's `version`, a workflow's
-   * `revision`; for a deployment, the deployed version; for a deletion, the last one.
-   */
-  version: number;
-  /** Top-level attributes whose value differs between before and after (bookkeeping aside), sorted. */
-  changedFields: string[];
-  /** The item before and after (a deployment's `after` is the snapshot). */
-  before?: Item;
-  after?: Item;
-  /** An executor's status transition, when the write moved it. */
-  statusChange?: { from: string; to: string };
-  /** Who made it (an API key's name or an event source, never a key); a deletion's comes from its tombstone. */
-  actor?: string;
-  /** When it happened, ISO 8601. */
-  at: string;
-  /** For a deletion: the partition holding the tombstone that names the deleter. */
-  tombstonePk?: string;
-}
 
 /** Attributes that say where or when an item is, not what it is; never listed as changed. */
 const bookkeeping = new Set([
@@ -107,13 +74,25 @@ const workflowContent = 'fields';
  * The value of a changed field (a name `changedFieldsOf` listed) in an item: a workflow's
  * request field from its content map, decoded; any other attribute as it is.
  */
-export function fieldValue(item: Item | undefined, name: string): unknown {
+function fieldValue(item: Item | undefined, name: string): unknown {
   const content = item?.[workflowContent] as Record<string, unknown> | undefined;
   if (content && typeof content === 'object' && Object.hasOwn(content, name)) {
     const text = content[name];
     return typeof text === 'string' ? JSON.parse(text) : text;
   }
   return item?.[name];
+}
+
+/** The fields that differ between two images, each with its value before and after. */
+function changesBetween(before: Item | undefined, after: Item | undefined) {
+  const changedFields = changedFieldsOf(before, after);
+  const changedValues = Object.fromEntries(
+    changedFields.map((name): [string, FieldValues] => [
+      name,
+      { before: fieldValue(before, name), after: fieldValue(after, name) },
+    ]),
+  );
+  return { changedFields, changedValues };
 }
 
 const asString = (value: unknown): string | undefined =>
@@ -150,7 +129,7 @@ export function resourceChangeOf(change: StreamChange): ResourceChange | undefin
       resourceId: asString(image?.id) ?? '',
       action,
       version: asNumber(counter),
-      changedFields: changedFieldsOf(before, after),
+      ...changesBetween(before, after),
       ...(before ? { before } : {}),
       ...(after ? { after } : {}),
       ...status,
@@ -167,7 +146,7 @@ export function resourceChangeOf(change: StreamChange): ResourceChange | undefin
       resourceId: asString(snapshot.workflowId) ?? '',
       action: 'deployed',
       version: asNumber(snapshot.version),
-      changedFields: changedFieldsOf(undefined, snapshot),
+      ...changesBetween(undefined, snapshot),
       after: snapshot,
       actor: asString(snapshot.deployedBy) ?? 'unknown',
       at: asString(snapshot.deployedAt) ?? change.at,

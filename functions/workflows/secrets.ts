@@ -1,0 +1,77 @@
+/**
+ * A workflow's secrets on their way in: `llm_credentials.value` and each secret of
+ * `notification_settings`, sealed (functions/secrets/envelope.ts) under the contexts that
+ * bind each to its workflow and place (functions/domain/workflow/), before a use case hands
+ * a change to the store; and stored ones re-sealed under the current data key when a write
+ * keeps them. The only workflow module that holds the data key.
+ */
+import type { RequestedChange, ResolvedChange, WorkflowChange } from '../domain/workflow/change.js';
+import { credentialContext } from '../domain/workflow/model.js';
+import { notificationSecretContext } from '../domain/workflow/notifications.js';
+import { currentSealPrefix, resealSecret, sealSecret } from '../secrets/envelope.js';
+
+/**
+ * The change a body asked for with its secrets sealed: a credential sent in clear sealed,
+ * one sent masked kept while a current data key sealed it; notification secrets sent in
+ * clear sealed by place, those sent masked left to keep what is stored
+ * (`resolveNotificationKeeps`).
+ */
+export async function sealChange(
+  requested: RequestedChange,
+  organizationId: string,
+  workflowId: string,
+): Promise<WorkflowChange> {
+  const { credential, notifications, ...fields } = requested;
+  const change: WorkflowChange = fields;
+  if (notifications) {
+    const fresh: Record<string, string> = {};
+    for (const secret of notifications.fresh)
+      fresh[secret.place] = await sealSecret(
+        JSON.stringify(secret.value),
+        notificationSecretContext(organizationId, workflowId, secret.place),
+      );
+    if (notifications.kept.length === 0) change.notificationSecrets = fresh;
+    else change.notificationKeeps = { fresh, kept: notifications.kept, settings: notifications.settings };
+  }
+  if (credential === 'clear') change.credential = 'clear';
+  else if (credential === 'keep') change.credential = { keep: { sealedUnder: await currentSealPrefix() } };
+  else if (credential)
+    change.credential = { sealed: await sealSecret(credential.value, credentialContext(organizationId, workflowId)) };
+  return change;
+}
+
+/**
+ * A change and the content it leaves, resolved against the working copy (a PATCH-and-deploy,
+ * or a PATCH that learnt what is stored), with every secret sealed under the current data
+ * key: a kept one an older key sealed is re-sealed, and the change writes it (the write is
+ * guarded by the revision it was resolved against). `PUT` deploys and rollbacks hold no
+ * data key (least privilege) and copy sealed values as they are.
+ */
+export async function withCurrentSeal(
+  resolved: ResolvedChange,
+  organizationId: string,
+  workflowId: string,
+): Promise<ResolvedChange> {
+  const current = await currentSealPrefix();
+  let { change, content } = resolved;
+  const stored = content.llmCredentialsValue;
+  if (stored && !stored.startsWith(current)) {
+    const sealed = await resealSecret(stored, credentialContext(organizationId, workflowId));
+    change = { ...change, credential: { sealed } };
+    content = { ...content, llmCredentialsValue: sealed };
+  }
+  const notifications = Object.entries(content.notificationSecrets ?? {});
+  if (notifications.some(([, sealed]) => !sealed.startsWith(current))) {
+    const notificationSecrets = Object.fromEntries(
+      await Promise.all(
+        notifications.map(async ([place, sealed]): Promise<[string, string]> => [
+          place,
+          await resealSecret(sealed, notificationSecretContext(organizationId, workflowId, place)),
+        ]),
+      ),
+    );
+    change = { ...change, notificationSecrets };
+    content = { ...content, notificationSecrets };
+  }
+  return { change, content };
+}
