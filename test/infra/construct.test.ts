@@ -354,8 +354,8 @@ describe('rotation, existing resources and source maps', () => {
     for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::SNS::Topic'])
       expect(ofType(template, type)).toEqual([]);
     const alarms = ofType(template, 'AWS::CloudWatch::Alarm');
-    // Errors and throttles of every route's function at least.
-    expect(alarms.length).toBeGreaterThanOrEqual(2 * routeList.length);
+    // Every route's 5xx rate, p99 latency and function errors at least.
+    expect(alarms.length).toBeGreaterThanOrEqual(3 * routeList.length);
     for (const [, alarm] of alarms)
       expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:123456789012:team-alarms']);
     const variables = variablesOf(stack, flowplane, template, 'updateExecutorConfiguration');
