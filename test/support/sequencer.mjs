@@ -11,8 +11,9 @@ const slowest = [
   'test/infra/fresh-clone.test.ts',
   'test/integration/faults/executors.test.ts',
   'test/integration/faults/workflows.test.ts',
-  'test/infra/construct.test.ts',
   'test/infra/stack.test.ts',
+  'test/infra/on-call.test.ts',
+  'test/infra/construct.test.ts',
   'test/integration/local-server.test.ts',
   'test/integration/fuzz.test.ts',
 ];
