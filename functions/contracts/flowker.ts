@@ -7,6 +7,7 @@
 import {
   ConcurrentChangeError,
   FlowplaneError,
+  ForbiddenError,
   IdempotencyKeyReusedError,
   MalformedBodyError,
   NameTakenError,
@@ -50,7 +51,11 @@ export const flowkerError400: RouteResponse = {
   schema: flowkerErrorResponse,
 };
 export const flowkerError401: RouteResponse = {
-  description: 'API key missing or invalid.',
+  description: 'UNAUTHORIZED: API key or bearer token missing or invalid (expired, of another issuer or audience).',
+  schema: flowkerErrorResponse,
+};
+export const flowkerError403: RouteResponse = {
+  description: 'FORBIDDEN: the API key or token is good but lacks the permission this operation needs (named).',
   schema: flowkerErrorResponse,
 };
 export const flowkerError404: RouteResponse = {
@@ -107,6 +112,7 @@ export const flowkerRetryError409: RouteResponse = {
 const titles: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   412: 'Precondition Failed',
@@ -238,9 +244,14 @@ function renderValidation(violations: readonly Violation[]): RenderedError {
 /** Renders any thrown value as Flowker answers it; the unexpected is a 500 naming only a reference. */
 export function renderFlowkerError(error: unknown, requestId: string): RenderedError {
   if (error instanceof UnauthorizedError) {
+    const message =
+      error.credential === 'bearerToken' ? 'Bearer token invalid or expired' : 'API Key missing or invalid';
+    return { status: 401, body: { code: 'UNAUTHORIZED', title: titles[401], message } };
+  }
+  if (error instanceof ForbiddenError) {
     return {
-      status: 401,
-      body: { code: 'UNAUTHORIZED', title: 'Unauthorized', message: 'API Key missing or invalid' },
+      status: 403,
+      body: { code: 'FORBIDDEN', title: titles[403], message: `Missing permission ${error.permission}` },
     };
   }
   if (error instanceof RequestValidationError) return renderValidation(error.violations);

@@ -18,6 +18,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { type Actor, type Authorization, authorizationOf } from '../domain/permissions.js';
 import { expectedVersions, matchesPrecondition, type Precondition } from '../domain/precondition.js';
 import {
   configuredStatus,
@@ -90,8 +91,10 @@ export interface SecretsChange {
 export interface ExecutorReplacement extends ExecutorTarget {
   /** Secrets to store (sealed) and secrets sent back masked, which keep their stored value. */
   authSecrets: SecretsChange;
-  /** Who made the change (an API key's name or an event source), for events and audit. */
+  /** Who made the change (an API key's name, a token's subject or an event source), for events and audit. */
   updatedBy: string;
+  /** With which credential and permission. */
+  authorizedBy: Authorization;
 }
 
 /** When a replacement is written, and the read-only claims of its body about the stored item. */
@@ -183,6 +186,7 @@ function replacementClauses(replacement: ExecutorReplacement, now: string): Repl
       ':configured': configuredStatus,
       ':now': now,
       ':actor': replacement.updatedBy,
+      ':authorizedBy': replacement.authorizedBy,
       ':one': 1,
     },
     { '#name': 'name', '#status': 'status' },
@@ -198,6 +202,7 @@ function replacementClauses(replacement: ExecutorReplacement, now: string): Repl
     '#status = :configured',
     'updatedAt = :now',
     'updatedBy = :actor',
+    'authorizedBy = :authorizedBy',
     'version = version + :one',
     ...setMapEntries(
       'authSecrets',
@@ -517,7 +522,7 @@ export async function deleteExecutor(
   organizationId: string,
   executorId: string,
   precondition: Precondition | undefined,
-  actor: string,
+  actor: Actor,
   now: string,
 ): Promise<void> {
   const key = executorKey(organizationId, executorId);
@@ -543,7 +548,8 @@ export async function deleteExecutor(
                   id: executorId,
                   name: current.name,
                   lastVersion: current.version,
-                  deletedBy: actor,
+                  deletedBy: actor.name,
+                  authorizedBy: authorizationOf(actor),
                   deletedAt: now,
                 },
               ),
@@ -578,11 +584,18 @@ export async function transitionExecutor(
   executorId: string,
   transition: Transition,
   precondition: Precondition | undefined,
-  actor: string,
+  actor: Actor,
   now: string,
 ): Promise<ExecutorRecord> {
   const guard = placeholders(
-    { ':to': transition.to, ':from': transition.from, ':now': now, ':actor': actor, ':one': 1 },
+    {
+      ':to': transition.to,
+      ':from': transition.from,
+      ':now': now,
+      ':actor': actor.name,
+      ':authorizedBy': authorizationOf(actor),
+      ':one': 1,
+    },
     { '#status': 'status' },
   );
   try {
@@ -590,7 +603,8 @@ export async function transitionExecutor(
       new UpdateCommand({
         TableName: tableName(),
         Key: executorKey(organizationId, executorId),
-        UpdateExpression: 'SET #status = :to, updatedAt = :now, updatedBy = :actor, version = version + :one',
+        UpdateExpression:
+          'SET #status = :to, updatedAt = :now, updatedBy = :actor, authorizedBy = :authorizedBy, version = version + :one',
         ConditionExpression: `attribute_exists(pk) AND #status = :from${versionIn('version', expectedVersions(precondition), guard)}`,
         ExpressionAttributeNames: guard.names,
         ExpressionAttributeValues: guard.values,
@@ -615,7 +629,7 @@ export async function recordTest(
   organizationId: string,
   tested: ExecutorRecord,
   outcome: { passed: boolean; testedAt: string },
-  actor: string,
+  actor: Actor,
 ): Promise<ExecutorRecord> {
   const promote = outcome.passed && tested.status === testPromotion.from;
   try {
@@ -623,12 +637,13 @@ export async function recordTest(
       new UpdateCommand({
         TableName: tableName(),
         Key: executorKey(organizationId, tested.id),
-        UpdateExpression: `SET lastTestedAt = :testedAt, updatedAt = :testedAt, updatedBy = :actor, version = version + :one${promote ? ', #status = :tested' : ''}`,
+        UpdateExpression: `SET lastTestedAt = :testedAt, updatedAt = :testedAt, updatedBy = :actor, authorizedBy = :authorizedBy, version = version + :one${promote ? ', #status = :tested' : ''}`,
         ConditionExpression: 'version = :seen',
         ...(promote ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
         ExpressionAttributeValues: {
           ':testedAt': outcome.testedAt,
-          ':actor': actor,
+          ':actor': actor.name,
+          ':authorizedBy': authorizationOf(actor),
           ':one': 1,
           ':seen': tested.version,
           ...(promote ? { ':tested': testPromotion.to } : {}),

@@ -1,12 +1,17 @@
 /**
  * Guards every authenticated route shares, checked route by route from the route table
  * (so a new route is covered without a new test): no key is a 401 in the route's
- * dialect, and another organization's resource is a 404.
+ * dialect; a key or a token without the route's permission is a 403 naming it, and one
+ * holding that permission alone gets past the guard; another organization's resource is a 404.
  */
 import { randomUUID } from 'node:crypto';
+import { neededPermissions } from '../../functions/auth/permissions.js';
+import { permissions } from '../../functions/domain/permissions.js';
 import { type RouteDefinition, routeList } from '../../functions/routes.js';
+import { createApiKey } from '../../functions/store/api-keys.js';
 import { executorKey, workflowKey } from '../../functions/store/keys.js';
 import { invoke, newOrganization, type Organization, rawItem, restEvent } from '../support/api.js';
+import { startTestIssuer, type TestIssuer, useIssuer } from '../support/oidc-issuer.js';
 import { createExecutor } from '../support/executors.js';
 import { createWorkflow } from '../support/workflows.js';
 
@@ -50,8 +55,12 @@ let owner: Organization;
 let stranger: Organization;
 let ids: { executor: string; workflow: string };
 let before: { executor: unknown; workflow: unknown };
+let issuer: TestIssuer;
+let restoreIssuer: () => void;
 
 beforeAll(async () => {
+  issuer = await startTestIssuer();
+  restoreIssuer = useIssuer(issuer);
   owner = await newOrganization();
   stranger = await newOrganization();
   const executor = await createExecutor(owner, { name: `guard-${randomUUID()}` });
@@ -61,6 +70,11 @@ beforeAll(async () => {
     executor: await rawItem(executorKey(owner.organizationId, ids.executor)),
     workflow: await rawItem(workflowKey(owner.organizationId, ids.workflow)),
   };
+});
+
+afterAll(async () => {
+  restoreIssuer();
+  await issuer.close();
 });
 
 test.each(authenticated.map((route) => [route.operationId, route] as const))(
@@ -82,6 +96,45 @@ test.each(authenticated.map((route) => [route.operationId, route] as const))(
   },
 );
 
+test.each(authenticated.map((route) => [route.operationId, route] as const))(
+  '%s: a key or a token without its permission is a 403 naming it in its dialect; with that permission alone it gets past',
+  async (_name, route) => {
+    // Prepare
+    const handler = await handlerOf(route);
+    const [needed] = neededPermissions(route);
+    const allBut = permissions.filter((permission) => permission !== needed);
+    const { apiKey: keyWithout } = await createApiKey({
+      organizationId: owner.organizationId,
+      name: 'without',
+      permissions: allBut,
+    });
+    const tokenWithout = await issuer.tokenFor(owner.organizationId, allBut);
+    // Another organization's key and token: what gets past the guard reaches nothing of the owner's.
+    const { apiKey: keyWith } = await createApiKey({
+      organizationId: stranger.organizationId,
+      name: 'with',
+      permissions: [needed],
+    });
+    const tokenWith = await issuer.tokenFor(stranger.organizationId, [needed]);
+    const forbidden =
+      route.contract.name === 'fastapi'
+        ? { detail: `Missing permission ${needed}` }
+        : { code: 'FORBIDDEN', title: 'Forbidden', message: `Missing permission ${needed}` };
+    // Act
+    const refused = [
+      await invoke(handler, eventFor(route, ids, { 'x-api-key': keyWithout })),
+      await invoke(handler, eventFor(route, ids, { authorization: `Bearer ${tokenWithout}` })),
+    ];
+    const admitted = [
+      await invoke(handler, eventFor(route, ids, { 'x-api-key': keyWith })),
+      await invoke(handler, eventFor(route, ids, { authorization: `Bearer ${tokenWith}` })),
+    ];
+    // Assess
+    for (const reply of refused) expect([reply.status, reply.body]).toEqual([403, forbidden]);
+    for (const reply of admitted) expect([401, 403]).not.toContain(reply.status);
+  },
+);
+
 const byId = authenticated.filter((route) => route.path.includes('{') && !route.path.startsWith('/v1/audit-events'));
 
 test.each(byId.map((route) => [route.operationId, route] as const))(
@@ -96,7 +149,7 @@ test.each(byId.map((route) => [route.operationId, route] as const))(
   },
 );
 
-test("after every route was tried with another organization's key, the owner's items are unchanged", async () => {
+test("after every route was tried with another organization's key and with the owner's keys and tokens lacking its permission, the owner's items are unchanged", async () => {
   // Assess
   expect(await rawItem(executorKey(owner.organizationId, ids.executor))).toEqual(before.executor);
   expect(await rawItem(workflowKey(owner.organizationId, ids.workflow))).toEqual(before.workflow);
