@@ -2,7 +2,8 @@
  * The interactive API reference at /docs: Swagger UI's files from the `swagger-ui-dist`
  * package in node_modules (never a CDN) and a page that points it at /openapi.json.
  * The content security policy keeps the browser on this server: no script, style,
- * image or request goes anywhere else (Swagger UI's online validator badge included).
+ * image or request goes anywhere else (Swagger UI's online validator badge included),
+ * but to the OIDC issuer when one is set, whose discovery document its Authorize dialog reads.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -48,24 +49,28 @@ const initializer = `window.ui = SwaggerUIBundle({
 });
 `;
 
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Swagger UI sets style attributes and renders icons as data: images.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+const contentSecurityPolicy = (issuer: string | undefined) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Swagger UI sets style attributes and renders icons as data: images.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    issuer ? `connect-src 'self' ${new URL(issuer).origin}` : "connect-src 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 
-/** Every file under /docs by URL path, read once (from the package next to this code at run time). */
-export function loadDocsFiles(): Map<string, StaticFile> {
+/**
+ * Every file under /docs by URL path, read once (from the package next to this code at run time). `oidcIssuer`, the
+ * issuer bearer tokens come from, is the one other origin the page may call.
+ */
+export function loadDocsFiles(oidcIssuer?: string): Map<string, StaticFile> {
   const packageDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const headers = { 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };
   const html: StaticFile = {
     contentType: 'text/html; charset=utf-8',
     body: Buffer.from(page),
-    headers: { ...headers, 'content-security-policy': contentSecurityPolicy },
+    headers: { ...headers, 'content-security-policy': contentSecurityPolicy(oidcIssuer) },
   };
   const files = new Map<string, StaticFile>([
     ['/docs', html],
