@@ -7,7 +7,9 @@
  * Context (`-c key=value`, or cdk.json): `stage` (default dev), `removalPolicy`
  * (`destroy` for a throwaway stage; default retain), `dataKeyGeneration` (a whole number,
  * default 1; raising it rotates the secrets data key), `alarmEmails` (comma-separated),
- * `sourceMaps` (`true` to ship source maps). Teams embedding flowplane in their own app
+ * `sourceMaps` (`true` to ship source maps), `oidcIssuer` and `oidcAudience` (with
+ * `oidcOrganizationClaim`, `oidcPermissionsClaim`, `oidcJwksUri`: bearer tokens of that
+ * issuer, the construct's `auth.oidc`). Teams embedding flowplane in their own app
  * use the `Flowplane` construct directly (infra/index.ts, infra/examples/).
  */
 import { App, Aspects, RemovalPolicy } from 'aws-cdk-lib';
@@ -24,6 +26,10 @@ export function buildApp(app = new App()) {
   };
   const stage = context('stage') ?? 'dev';
   const generation = context('dataKeyGeneration');
+  const issuer = context('oidcIssuer');
+  const organizationClaim = context('oidcOrganizationClaim');
+  const permissionsClaim = context('oidcPermissionsClaim');
+  const jwksUri = context('oidcJwksUri');
   const stack = new FlowplaneStack(app, stackNameOf(stage), {
     stage,
     description: `flowplane control plane (${stage})`,
@@ -34,6 +40,19 @@ export function buildApp(app = new App()) {
       .map((email) => email.trim())
       .filter(Boolean),
     sourceMaps: context('sourceMaps') === 'true',
+    ...(issuer !== undefined
+      ? {
+          auth: {
+            oidc: {
+              issuer,
+              audience: context('oidcAudience') ?? '',
+              ...(organizationClaim !== undefined ? { organizationClaim } : {}),
+              ...(permissionsClaim !== undefined ? { permissionsClaim } : {}),
+              ...(jwksUri !== undefined ? { jwksUri } : {}),
+            },
+          },
+        }
+      : {}),
   });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   return { app, stack };

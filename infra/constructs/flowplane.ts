@@ -25,6 +25,8 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { neededPermissions } from '../../functions/auth/permissions.js';
+import { oidcEnvironment } from '../../functions/auth/oidc-settings.js';
 import type { RouteDefinition, TableAction } from '../../functions/pipeline/route.js';
 import { routeList } from '../../functions/routes.js';
 import { tableDefinition } from '../../functions/store/table.js';
@@ -33,7 +35,7 @@ import { buildValidators } from '../validators.js';
 import { type DashboardRoute, FlowplaneDashboard } from './dashboard.js';
 import { EventsAndAudit } from './events-and-audit.js';
 import { defaultEnvironment, FlowplaneFunction } from './flowplane-function.js';
-import { flowplaneDefaults, type FlowplaneProps, flowplanePropsProblems } from './flowplane-props.js';
+import { flowplaneDefaults, type FlowplaneProps, flowplanePropsProblems, oidcSettingsOf } from './flowplane-props.js';
 import { secretsDataKeys } from './secrets-data-keys.js';
 
 const writeActions: readonly TableAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
@@ -125,11 +127,13 @@ export class Flowplane extends Construct {
       validateRequestParameters: true,
       validateRequestBody: true,
     });
+    const oidcVariables = props.auth?.oidc ? oidcEnvironment(oidcSettingsOf(props.auth.oidc)) : {};
     for (const route of routeList) {
       const settings = props.routes?.[route.operationId] ?? {};
+      const needs = neededPermissions(route);
       const fn = new FlowplaneFunction(this, route.operationId, {
         entry: route.entry,
-        description: `${route.method} ${route.path}`,
+        description: `${route.method} ${route.path}${needs.length > 0 ? ` (needs ${needs.join(', ')})` : ''}`,
         aliases: routeBundleAliases(route.operationId),
         memorySize: settings.memorySize ?? props.memorySize ?? flowplaneDefaults.memorySize,
         logRetention: props.logRetention,
@@ -140,6 +144,8 @@ export class Flowplane extends Construct {
           POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
           TABLE_NAME: this.table.tableName,
           PUBLIC_BASE_URL: this.apiUrl,
+          // Only a route that checks credentials reads them.
+          ...(route.authenticated ? oidcVariables : {}),
           ...(route.usesSecrets
             ? {
                 DATA_KEY_CIPHERTEXT: dataKeys.current,
