@@ -376,11 +376,12 @@ export class Flowplane extends Construct {
         {
           id: 'AwsSolutions-APIG4',
           reason:
-            'Authorization is per-organization API keys checked in every function (hashed in DynamoDB, constant-time compare, 60 s cache); docs/infra.md says why an API Gateway authorizer is not used.',
+            'Authorization is per-organization API keys (hashed in DynamoDB, constant-time compare, 60 s cache) or OIDC bearer tokens (aws-jwt-verify), with per-route permissions, checked in every function; docs/infra.md says why an API Gateway authorizer is not used.',
         },
         {
           id: 'AwsSolutions-COG4',
-          reason: 'Callers are machine clients with per-organization API keys, not Cognito users.',
+          reason:
+            'Callers are machine clients with per-organization API keys or tokens of the stage OIDC issuer (Cognito or another), verified in the functions.',
         },
         ...(props.webAclArn
           ? []
