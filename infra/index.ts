@@ -12,5 +12,9 @@ export type {
   Throttling,
 } from './constructs/flowplane-props.js';
 export { flowplaneDefaults } from './constructs/flowplane-props.js';
+// On call (issue 22).
+export type { BackupSettings } from './constructs/flowplane-props.js';
+export { onCallDefaults } from './constructs/flowplane-props.js';
+export { alarmNamePrefix, runbookSections } from './constructs/alarms.js';
 export { stackNameOf, stackOutputs } from './outputs.js';
 export { FlowplaneStack, type FlowplaneStackProps } from './stack.js';

@@ -9,11 +9,12 @@ import { hashApiKey } from '../../functions/domain/api-keys.js';
 import { handler as getHandler } from '../../functions/executors/get.js';
 import { revokeApiKey } from '../../functions/store/api-keys.js';
 import { getDocumentClient, tableName } from '../../functions/store/client.js';
-import { apiKeyKey, apiKeysByOrganization } from '../../functions/store/keys.js';
+import { apiKeyKey, apiKeysByOrganization, workflowKey } from '../../functions/store/keys.js';
 import { tableDefinition } from '../../functions/store/table.js';
 import { runApiKeyCommand } from '../../scripts/api-key.js';
-import { invoke, newOrganization, type Organization, restEvent } from '../support/api.js';
+import { invoke, newOrganization, type Organization, rawItem, restEvent } from '../support/api.js';
 import { completeExecutorBody, createExecutor } from '../support/executors.js';
+import { addWorkflowNode, createWorkflow, removeWorkflowNode } from '../support/workflows.js';
 
 async function cli(...args: string[]) {
   const lines: string[] = [];
@@ -192,6 +193,34 @@ describe('permissions of a key', () => {
       { code: 'FORBIDDEN', title: 'Forbidden', message: 'Missing permission executors:read' },
     ]);
     expect((await getExecutorAs(admin, id)).status).toBe(200);
+  });
+
+  test('a node added or removed deploys by default, so a key needs workflows:deploy beside workflows:write; deploy=false stages with write alone', async () => {
+    // Prepare
+    const org = `perm-${randomUUID()}`;
+    const keyOf = async (...permissions: string[]) => {
+      const created = await cli('create', '--org', org, '--permissions', permissions.join(','));
+      return { organizationId: org, apiKey: /store it now\): (\S+)/.exec(created.lines.join('\n'))?.[1] as string };
+    };
+    const writer = await keyOf('workflows:write');
+    const deployer = await keyOf('workflows:write', 'workflows:deploy');
+    const id = (await createWorkflow(writer)).body.id;
+    const node = { name: 'Billing agent', agent_id: 'agent-billing' };
+    // Act
+    const addByWriter = await addWorkflowNode(writer, id, node);
+    const removeByWriter = await removeWorkflowNode(writer, id, 'none-yet');
+    const staged = await addWorkflowNode(writer, id, node, { deploy: 'false' });
+    const deployed = await addWorkflowNode(deployer, id, node);
+    const removed = await removeWorkflowNode(deployer, id, (deployed.body as { id: string }[])[0].id);
+    // Assess
+    const forbidden = [403, { detail: 'Missing permission workflows:deploy' }];
+    expect([addByWriter.status, addByWriter.body]).toEqual(forbidden);
+    expect([removeByWriter.status, removeByWriter.body]).toEqual(forbidden);
+    expect([staged.status, deployed.status, removed.status]).toEqual([200, 200, 200]);
+    expect(await rawItem(workflowKey(org, id))).toMatchObject({
+      version: 3,
+      authorizedBy: { principal: `apikey:${deployer.apiKey.slice(0, 10)}`, permission: 'workflows:deploy' },
+    });
   });
 
   test('an unknown permission, or none, is refused with the list of names, and nothing is stored', async () => {

@@ -1,8 +1,9 @@
 /**
  * Guards every authenticated route shares, checked route by route from the route table
  * (so a new route is covered without a new test): no key is a 401 in the route's
- * dialect; a key or a token without the route's permission is a 403 naming it, and one
- * holding that permission alone gets past the guard; another organization's resource is a 404.
+ * dialect; a key or a token without a permission the route needs (its own, and `workflows:deploy`
+ * where the request deploys by default) is a 403 naming it, and one holding those permissions
+ * alone gets past the guard; another organization's resource is a 404.
  */
 import { randomUUID } from 'node:crypto';
 import { neededPermissions } from '../../functions/auth/permissions.js';
@@ -31,6 +32,7 @@ function eventFor(
   const valueOf = (param: string) => {
     if (param === 'id') return route.path.startsWith('/v1/audit-events') ? `${ids.executor}.1` : ids.executor;
     if (param === 'workflow_id' || param === 'agent_id') return ids.workflow;
+    if (param === 'node_id') return 'start';
     throw new Error(`${route.operationId}: say which resource {${param}} names`);
   };
   const params = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, param]) => [param, valueOf(param)]));
@@ -38,7 +40,7 @@ function eventFor(
   const query = route.path === '/v1/audit-events' ? { resourceId: ids.executor } : undefined;
   const body = route.request.body
     ? route.contract.name === 'fastapi'
-      ? { name: 'x' }
+      ? { name: 'x', ...(route.path.endsWith('/nodes') ? { agent_id: 'agent-x' } : {}) }
       : {
           name: 'x',
           baseUrl: 'https://a.example',
@@ -96,41 +98,62 @@ test.each(authenticated.map((route) => [route.operationId, route] as const))(
   },
 );
 
+/**
+ * The permissions the guard request of a route needs: the route's own, and the one a query flag adds when the flag
+ * is true by default (the node routes deploy unless `deploy=false`), since that request sends no query.
+ */
+function permissionsNeeded(route: RouteDefinition) {
+  const flags = (route.request.query?.properties ?? {}) as Record<string, { default?: unknown }>;
+  const defaults = Object.fromEntries(
+    Object.entries(flags).flatMap(([flag, schema]) => (schema.default === 'true' ? [[flag, true]] : [])),
+  );
+  return neededPermissions(route, defaults);
+}
+
 test.each(authenticated.map((route) => [route.operationId, route] as const))(
-  '%s: a key or a token without its permission is a 403 naming it in its dialect; with that permission alone it gets past',
+  '%s: a key or a token without a permission it needs is a 403 naming it in its dialect; with those permissions alone it gets past',
   async (_name, route) => {
     // Prepare
     const handler = await handlerOf(route);
-    const [needed] = neededPermissions(route);
-    const allBut = permissions.filter((permission) => permission !== needed);
-    const { apiKey: keyWithout } = await createApiKey({
-      organizationId: owner.organizationId,
-      name: 'without',
-      permissions: allBut,
-    });
-    const tokenWithout = await issuer.tokenFor(owner.organizationId, allBut);
+    const needed = permissionsNeeded(route);
+    const lacking = await Promise.all(
+      needed.map(async (missing) => {
+        const allBut = permissions.filter((permission) => permission !== missing);
+        const { apiKey } = await createApiKey({
+          organizationId: owner.organizationId,
+          name: 'without',
+          permissions: allBut,
+        });
+        return { missing, apiKey, token: await issuer.tokenFor(owner.organizationId, allBut) };
+      }),
+    );
     // Another organization's key and token: what gets past the guard reaches nothing of the owner's.
     const { apiKey: keyWith } = await createApiKey({
       organizationId: stranger.organizationId,
       name: 'with',
-      permissions: [needed],
+      permissions: needed,
     });
-    const tokenWith = await issuer.tokenFor(stranger.organizationId, [needed]);
-    const forbidden =
+    const tokenWith = await issuer.tokenFor(stranger.organizationId, needed);
+    const forbidden = (missing: string) =>
       route.contract.name === 'fastapi'
-        ? { detail: `Missing permission ${needed}` }
-        : { code: 'FORBIDDEN', title: 'Forbidden', message: `Missing permission ${needed}` };
+        ? { detail: `Missing permission ${missing}` }
+        : { code: 'FORBIDDEN', title: 'Forbidden', message: `Missing permission ${missing}` };
     // Act
-    const refused = [
-      await invoke(handler, eventFor(route, ids, { 'x-api-key': keyWithout })),
-      await invoke(handler, eventFor(route, ids, { authorization: `Bearer ${tokenWithout}` })),
-    ];
+    const refused = [];
+    for (const { missing, apiKey, token } of lacking) {
+      refused.push({ missing, reply: await invoke(handler, eventFor(route, ids, { 'x-api-key': apiKey })) });
+      refused.push({
+        missing,
+        reply: await invoke(handler, eventFor(route, ids, { authorization: `Bearer ${token}` })),
+      });
+    }
     const admitted = [
       await invoke(handler, eventFor(route, ids, { 'x-api-key': keyWith })),
       await invoke(handler, eventFor(route, ids, { authorization: `Bearer ${tokenWith}` })),
     ];
     // Assess
-    for (const reply of refused) expect([reply.status, reply.body]).toEqual([403, forbidden]);
+    expect(needed.length).toBeGreaterThan(0);
+    for (const { missing, reply } of refused) expect([reply.status, reply.body]).toEqual([403, forbidden(missing)]);
     for (const reply of admitted) expect([401, 403]).not.toContain(reply.status);
   },
 );
