@@ -327,11 +327,19 @@ function securityOf(route: RouteDefinition, schemes: readonly string[]): OpenApi
   return schemes.map((scheme) => ({ [scheme]: [permission] }));
 }
 
-/** What a permission a query flag adds says in the operation's description. */
+/**
+ * What a permission a query flag adds says in the operation's description; a flag true by default (the node routes'
+ * `deploy`) needs it unless the request says false, which `security` cannot say.
+ */
 function flagPermissionsNote(route: RouteDefinition): string | undefined {
   if (route.permission === undefined || typeof route.permission === 'string') return undefined;
   const { always, whenTrue } = route.permission;
-  const flags = Object.entries(whenTrue).map(([flag, permission]) => `with \`${flag}=true\` also \`${permission}\``);
+  const defaults = (route.request.query?.properties ?? {}) as Record<string, { default?: unknown }>;
+  const flags = Object.entries(whenTrue).map(([flag, permission]) =>
+    defaults[flag]?.default === 'true'
+      ? `unless \`${flag}=false\` (the default is true) also \`${permission}\``
+      : `with \`${flag}=true\` also \`${permission}\``,
+  );
   return `Needs the permission \`${always}\`; ${flags.join('; ')}.`;
 }
 

@@ -274,6 +274,21 @@ test("a permission a query flag adds is in the operation's description: PATCH ?d
   );
 });
 
+test('the node routes deploy by default: their description says workflows:deploy is needed unless deploy=false', () => {
+  // Act
+  const operations = [
+    operationOf(document, { method: 'POST', path: '/v1/workflows/{workflow_id}/nodes' }),
+    operationOf(document, { method: 'DELETE', path: '/v1/workflows/{workflow_id}/nodes/{node_id}' }),
+  ];
+  // Assess
+  for (const operation of operations) {
+    expect(operation.security).toEqual([{ ApiKeyAuth: ['workflows:write'] }, { BearerAuth: ['workflows:write'] }]);
+    expect(operation.description).toMatch(
+      /\n\nNeeds the permission `workflows:write`; unless `deploy=false` \(the default is true\) also `workflows:deploy`\.$/,
+    );
+  }
+});
+
 test("with the stage's issuer, the document offers its OpenID Connect discovery too, and stays valid", async () => {
   // Act
   const withIssuer = buildOpenApiDocument({ serverUrl: '/', oidcIssuer: 'https://issuer.example.com/tenant/' });
