@@ -8,7 +8,8 @@
  * own stack), read with one CloudFormation DescribeStacks under the usual credential
  * chain. A created key is printed once; only its SHA-256 hash is stored. A key may do what
  * `--permissions` lists (docs/security.md, "Who may do what"), or everything without it.
- * This module is the one home of the command: the `flowplane api-key` CLI runs it too.
+ * This module is the one home of the command and its `--permissions` flag: a CLI that offers
+ * `api-key` (issue 21's `flowplane` bin) runs `runApiKeyCommand` rather than repeat it.
  */
 import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
