@@ -42,6 +42,7 @@ import {
 import {
   fastApi,
   fastApiCreateError409,
+  fastApiCursorError422,
   fastApiDeployError409,
   fastApiError400,
   fastApiError401,
@@ -52,12 +53,19 @@ import {
   fastApiError422,
   fastApiError500,
   fastApiError503,
+  fastApiIfMatchError400,
+  fastApiUpdateError400,
   fastApiNodeError404,
 } from './contracts/fastapi.js';
 import {
   flowker,
+  flowkerActivateError422,
   flowkerAuditError404,
   flowkerCreateError409,
+  flowkerDeleteError409,
+  flowkerDeleteError422,
+  flowkerDisableError422,
+  flowkerEnableError422,
   flowkerError400,
   flowkerError401,
   flowkerError403,
@@ -70,6 +78,7 @@ import {
   flowkerError500,
   flowkerError503,
   flowkerRetryError409,
+  flowkerTestError422,
 } from './contracts/flowker.js';
 import type { RouteDefinition } from './pipeline/route.js';
 
@@ -85,6 +94,7 @@ export const health = {
   path: '/health',
   entry: 'functions/health/get.ts',
   summary: 'Liveness check (public)',
+  description: 'Answers 200 while the service is up. Needs no API key: load balancers and uptime checks call it.',
   tag: 'Health',
   contract: flowker,
   authenticated: false,
@@ -100,6 +110,8 @@ export const createExecutor = {
   path: '/v1/executors',
   entry: 'functions/executors/create.ts',
   summary: 'Create an Executor Configuration',
+  description:
+    'Creates an executor configuration in your organization. Only `name` is required: with `baseUrl`, `endpoints` and `authentication` as well it starts `configured`, otherwise `unconfigured` (complete it with a PATCH). Names are unique per organization (409). Secrets in `authentication.config` are encrypted at rest and answered as `********`. Answers 201 with the configuration and its version as `ETag`.',
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
@@ -107,7 +119,14 @@ export const createExecutor = {
   idempotent: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   maxBodyBytes: maxExecutorBody,
-  request: { body: createExecutorInput },
+  request: {
+    body: createExecutorInput,
+    example: {
+      name: 'Serasa KYC',
+      description: 'Serasa identity validation service',
+      metadata: { team: 'onboarding' },
+    },
+  },
   responses: {
     201: { description: 'Created.', schema: executorOutput, etag: true },
     400: flowkerError400,
@@ -128,6 +147,8 @@ export const getExecutor = {
   path: '/v1/executors/{id}',
   entry: 'functions/executors/get.ts',
   summary: 'Get an Executor Configuration',
+  description:
+    'Reads one executor configuration of your organization, secrets masked as `********`, with its version as `ETag` (send it back in `If-Match` to guard a PATCH).',
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
@@ -151,7 +172,9 @@ export const updateExecutor = {
   method: 'PATCH',
   path: '/v1/executors/{id}',
   entry: 'functions/executors/update.ts',
-  summary: 'Update an Executor Configuration',
+  summary: 'Update an Executor Configuration (replaces the whole configuration)',
+  description:
+    '**Replaces the whole configuration**: `name`, `baseUrl`, `endpoints` and `authentication` are required, and a field left out (`description`, an endpoint, an authentication key) is gone afterwards. Only `metadata` merges, key by key. A secret sent as `********` keeps the stored value. An `unconfigured` configuration becomes `configured`; a `tested`, `active` or `disabled` one cannot be changed (422). Read-only fields of a GET body (`id`, `status`, the timestamps) may be sent back unchanged, and are refused when they differ. With `If-Match`, nothing is written unless the version is still the one named (412).',
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
@@ -159,7 +182,17 @@ export const updateExecutor = {
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   maxBodyBytes: maxExecutorBody,
-  request: { params: executorIdParams, body: updateExecutorInput },
+  request: {
+    params: executorIdParams,
+    body: updateExecutorInput,
+    example: {
+      name: 'Serasa KYC',
+      description: 'Serasa identity validation service',
+      baseUrl: 'https://api.serasa.com.br/v2',
+      endpoints: [{ name: 'validate-identity', path: '/identity/validate', method: 'POST', timeout: 10 }],
+      authentication: { type: 'api_key', config: { key: 'sk-live-abc123def456', header: 'X-API-Key' } },
+    },
+  },
   responses: {
     200: { description: 'The updated configuration, secrets masked.', schema: executorOutput, etag: true },
     400: flowkerError400,
@@ -182,6 +215,8 @@ export const listExecutors = {
   path: '/v1/executors',
   entry: 'functions/executors/list.ts',
   summary: 'List Executor Configurations',
+  description:
+    "Lists your organization's executor configurations, a page at a time (`limit`, then `cursor` from `nextCursor`), optionally only those in one `status`; secrets masked.",
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
@@ -204,6 +239,8 @@ export const deleteExecutor = {
   path: '/v1/executors/{id}',
   entry: 'functions/executors/delete.ts',
   summary: 'Delete an Executor Configuration',
+  description:
+    'Deletes an executor configuration and frees its name. Refused while it is `tested` or `active` (422: disable it first). With `If-Match`, only at the version named.',
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
@@ -217,9 +254,9 @@ export const deleteExecutor = {
     401: flowkerError401,
     403: flowkerError403,
     404: flowkerError404,
-    409: flowkerError409,
+    409: flowkerDeleteError409,
     412: flowkerError412,
-    422: flowkerError422,
+    422: flowkerDeleteError422,
     500: flowkerError500,
     503: flowkerError503,
   },
@@ -232,6 +269,8 @@ export const testExecutor = {
   path: '/v1/executors/{id}/test',
   entry: 'functions/executors/test.ts',
   summary: 'Test an Executor Configuration (connectivity, authentication, end to end)',
+  description:
+    "Calls the configured service: connectivity, authentication, then each endpoint end to end, and answers each stage's outcome. A `configured` configuration whose test passes becomes `tested`; `lastTestedAt` is set either way.",
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
@@ -247,7 +286,7 @@ export const testExecutor = {
     403: flowkerError403,
     404: flowkerError404,
     409: flowkerRetryError409,
-    422: flowkerError422,
+    422: flowkerTestError422,
     500: flowkerError500,
     503: flowkerError503,
   },
@@ -259,6 +298,7 @@ export const activateExecutor = {
   path: '/v1/executors/{id}/activate',
   entry: 'functions/executors/activate.ts',
   summary: 'Activate a tested Executor Configuration',
+  description: 'Moves a `tested` executor configuration to `active`, the status workflows can use it in.',
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
@@ -275,7 +315,7 @@ export const activateExecutor = {
     404: flowkerError404,
     409: flowkerRetryError409,
     412: flowkerError412,
-    422: flowkerError422,
+    422: flowkerActivateError422,
     500: flowkerError500,
     503: flowkerError503,
   },
@@ -287,6 +327,7 @@ export const disableExecutor = {
   path: '/v1/executors/{id}/disable',
   entry: 'functions/executors/disable.ts',
   summary: 'Disable an active Executor Configuration',
+  description: 'Moves an `active` executor configuration to `disabled`; enable it again, or delete it.',
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
@@ -303,7 +344,7 @@ export const disableExecutor = {
     404: flowkerError404,
     409: flowkerRetryError409,
     412: flowkerError412,
-    422: flowkerError422,
+    422: flowkerDisableError422,
     500: flowkerError500,
     503: flowkerError503,
   },
@@ -315,6 +356,7 @@ export const enableExecutor = {
   path: '/v1/executors/{id}/enable',
   entry: 'functions/executors/enable.ts',
   summary: 'Enable a disabled Executor Configuration',
+  description: 'Moves a `disabled` executor configuration back to `active`.',
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
@@ -331,7 +373,7 @@ export const enableExecutor = {
     404: flowkerError404,
     409: flowkerRetryError409,
     412: flowkerError412,
-    422: flowkerError422,
+    422: flowkerEnableError422,
     500: flowkerError500,
     503: flowkerError503,
   },
@@ -343,6 +385,8 @@ export const listAuditEvents = {
   path: '/v1/audit-events',
   entry: 'functions/audit/list.ts',
   summary: "List a resource's audit entries (hash-chained, secrets redacted)",
+  description:
+    "The audit log of one resource (`resourceId`: an executor's or a workflow's id), in chain order: who changed what and when, secrets redacted. Each entry's hash covers the previous one, so a changed entry breaks the chain.",
   tag: 'Audit',
   contract: flowker,
   authenticated: true,
@@ -369,6 +413,8 @@ export const verifyAuditEvent = {
   path: '/v1/audit-events/{id}/verify',
   entry: 'functions/audit/verify.ts',
   summary: "Verify a resource's audit chain up to an entry",
+  description:
+    "Recomputes the resource's audit chain from its first entry up to this one and says whether every hash still matches; `firstBrokenLink` names the first entry that does not.",
   tag: 'Audit',
   contract: flowker,
   authenticated: true,
@@ -395,6 +441,8 @@ export const createWorkflow = {
   path: '/v1/workflows',
   entry: 'functions/workflows/create.ts',
   summary: 'Create Workflow (deployed as version 1)',
+  description:
+    'Creates a workflow in your organization and deploys it as version 1. Only `name` is required; every other field takes its documented default. `unique_name` is a slug of the name, unique in the organization. Answers 201 with the working copy and its revision as `ETag`.',
   tag: 'Workflows',
   contract: fastApi,
   authenticated: true,
@@ -403,7 +451,10 @@ export const createWorkflow = {
   usesSecrets: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   maxBodyBytes: maxWorkflowBody,
-  request: { body: createWorkflowInput },
+  request: {
+    body: createWorkflowInput,
+    example: { name: 'Support triage', description: 'Routes support tickets to billing or tech' },
+  },
   responses: {
     201: { description: 'Created and deployed as version 1.', schema: workflowResponse, etag: true },
     400: fastApiError400,
@@ -423,6 +474,7 @@ export const listWorkflows = {
   path: '/v1/workflows',
   entry: 'functions/workflows/list.ts',
   summary: 'List Workflows',
+  description: "Lists your organization's workflows (their working copies), a page at a time (`limit`, then `next`).",
   tag: 'Workflows',
   contract: fastApi,
   authenticated: true,
@@ -445,6 +497,8 @@ export const getWorkflow = {
   path: '/v1/workflows/{workflow_id}',
   entry: 'functions/workflows/get.ts',
   summary: 'Get Workflow (working copy, or a deployed version)',
+  description:
+    "Reads a workflow: its working copy (with its revision as `ETag`), or, with `version` (or the header `x-agent-version`, as xpander's SDK sends it), a deployed version as it was frozen.",
   tag: 'Workflows',
   contract: fastApi,
   authenticated: true,
@@ -473,6 +527,8 @@ export const listWorkflowVersions = {
   path: '/v1/workflows/{workflow_id}/versions',
   entry: 'functions/workflows/versions.ts',
   summary: 'List deployed versions of a Workflow, newest first',
+  description:
+    "Lists a workflow's deployed versions, newest first: who deployed each and when, and which is the latest.",
   tag: 'Workflows',
   contract: fastApi,
   authenticated: true,
@@ -496,6 +552,8 @@ export const updateWorkflow = {
   path: '/v1/workflows/{workflow_id}',
   entry: 'functions/workflows/update.ts',
   summary: 'Update Workflow (staged, or deployed with deploy=true)',
+  description:
+    'Changes the fields the body names and leaves the others as they are (`null` returns a field to its default). The change is staged on the working copy until a deploy; with `deploy=true` it is validated as a whole (the node graph must be a DAG) and deployed as the next version at once. Secrets (`llm_credentials.value`, notification credentials and headers) are encrypted at rest and answered masked; sending the mask back keeps them. With `If-Match`, nothing is written unless the revision is still the one named (412). Takes an `Idempotency-Key`.',
   tag: 'Workflows',
   contract: fastApi,
   authenticated: true,
@@ -505,10 +563,37 @@ export const updateWorkflow = {
   usesSecrets: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   maxBodyBytes: maxWorkflowBody,
-  request: { params: workflowIdParams, query: updateWorkflowQuery, body: updateWorkflowInput },
+  request: {
+    params: workflowIdParams,
+    query: updateWorkflowQuery,
+    body: updateWorkflowInput,
+    example: {
+      model_name: 'gpt-5',
+      orchestration_nodes: [
+        {
+          type: 'classifier',
+          id: 'triage',
+          next_node_ids: ['billing', 'tech'],
+          definition: { groups: [{ id: 'billing' }, { id: 'tech' }] },
+        },
+        {
+          type: 'agent',
+          id: 'billing',
+          definition: { asset_id: 'agent-billing' },
+          condition: { type: 'else', group_id: 'billing' },
+        },
+        {
+          type: 'custom_function',
+          id: 'tech',
+          definition: { code: 'return input' },
+          condition: { type: 'contains', term: 'error', group_id: 'tech' },
+        },
+      ],
+    },
+  },
   responses: {
     200: { description: 'The working copy after the change.', schema: workflowResponse, etag: true },
-    400: fastApiError400,
+    400: fastApiUpdateError400,
     401: fastApiError401,
     403: fastApiError403,
     404: fastApiError404,
@@ -527,6 +612,8 @@ export const deployWorkflow = {
   path: '/v1/workflows/{workflow_id}',
   entry: 'functions/workflows/deploy.ts',
   summary: 'Deploy Workflow (or roll back with from_version)',
+  description:
+    "Deploys the working copy as the next version, or, with `from_version`, deploys that earlier version's content as the next version (a rollback). Versions are never changed once deployed.",
   tag: 'Workflows',
   contract: fastApi,
   authenticated: true,
@@ -543,6 +630,7 @@ export const deployWorkflow = {
   request: { params: workflowIdParams, query: deployWorkflowQuery },
   responses: {
     200: { description: 'The working copy, deployed as the new latest version.', schema: workflowResponse, etag: true },
+    400: fastApiIfMatchError400,
     401: fastApiError401,
     403: fastApiError403,
     404: fastApiError404,
@@ -560,6 +648,8 @@ export const deleteWorkflow = {
   path: '/v1/workflows/{workflow_id}',
   entry: 'functions/workflows/delete.ts',
   summary: 'Delete Workflow (and every deployed version)',
+  description:
+    'Deletes a workflow and every deployed version; from then on every route answers 404 for it. Answers 202.',
   tag: 'Workflows',
   contract: fastApi,
   authenticated: true,
@@ -576,6 +666,7 @@ export const deleteWorkflow = {
   request: { params: workflowIdParams },
   responses: {
     202: { description: 'Deleted: every route answers 404 for it from now on.', schema: workflowDeletedResponse },
+    400: fastApiIfMatchError400,
     401: fastApiError401,
     403: fastApiError403,
     404: fastApiError404,
@@ -627,7 +718,12 @@ export const addWorkflowNode = {
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   maxBodyBytes: maxWorkflowBody,
-  request: { params: workflowIdParams, query: workflowNodeQuery, body: addWorkflowNodeInput },
+  request: {
+    params: workflowIdParams,
+    query: workflowNodeQuery,
+    body: addWorkflowNodeInput,
+    example: { name: 'Billing agent', agent_id: 'agent-billing', instructions: 'Answer billing questions' },
+  },
   responses: {
     200: {
       description: 'Every node after the change, summarized; the new one last.',
@@ -693,7 +789,7 @@ export const listAgents = {
     200: { description: "The organization's workflows as `AgentsListItem`s.", schema: agentListResponse },
     401: fastApiError401,
     403: fastApiError403,
-    422: fastApiError422,
+    422: fastApiCursorError422,
     500: fastApiError500,
     503: fastApiError503,
   },
