@@ -19,6 +19,7 @@ import { flowkerErrorResponse } from '../../functions/contracts/flowker.js';
 import { executorListOutput, executorOutput } from '../../schemas/executor.js';
 import { type LocalServer, startLocalServer } from '../../scripts/local/server.js';
 import { startTestIssuer } from '../support/oidc-issuer.js';
+import { captureOutput } from '../support/log-capture.js';
 import { assertFits } from '../support/schemas.js';
 
 const functionsDir = fileURLToPath(new URL('../../dist/functions/', import.meta.url));
@@ -40,6 +41,8 @@ beforeAll(async () => {
     eventsSinkFile: join(mkdtempSync(join(tmpdir(), 'flowplane-local-events-')), 'events.ndjson'),
     // The suite's table is shared: only what happens from now on is this server's to consume.
     streamStartingPosition: 'LATEST',
+    // Nor is its migration this server's to run: other files write there (test/integration/migration.test.ts runs it).
+    migrate: false,
   });
 });
 
@@ -402,10 +405,13 @@ async function startServerBundle(): Promise<{
   output: () => string;
 }> {
   const { DYNAMODB_ENDPOINT: _endpoint, TABLE_NAME: _table, NODE_OPTIONS: _options, ...env } = process.env;
+  // npm start shows its API key once, by design: the scan lets that one sighting of this key pass.
+  const shownKey = generateApiKey();
   const child = spawn(process.execPath, [serverBundle], {
-    env: { ...env, PORT: '0' },
+    env: { ...env, PORT: '0', API_KEY: shownKey },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  captureOutput(child, [shownKey]);
   let output = '';
   return new Promise((resolve, reject) => {
     const onOutput = (chunk: Buffer) => {
