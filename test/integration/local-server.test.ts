@@ -33,13 +33,14 @@ beforeAll(async () => {
   server = await startLocalServer({
     port: 0,
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
-    tableName: process.env.TABLE_NAME,
+    // A table of its own: on the suite's shared table its stream consumers wrote audit entries for the items the
+    // other worker's tests wrote meanwhile (replay.test.ts found entries it had not made).
+    tableName: `flowplane-local-server-${randomUUID()}`,
     apiKey,
     organizationId: `local-server-${randomUUID()}`,
     functionsDir,
     secretsKeyFile: process.env.SECRETS_KEY_FILE,
     eventsSinkFile: join(mkdtempSync(join(tmpdir(), 'flowplane-local-events-')), 'events.ndjson'),
-    // The suite's table is shared: only what happens from now on is this server's to consume.
     streamStartingPosition: 'LATEST',
     // Nor is its migration this server's to run: other files write there (test/integration/migration.test.ts runs it).
     migrate: false,
@@ -251,7 +252,8 @@ test('with OIDC_* set, the routes take bearer tokens of a loopback issuer, and /
   const withTokens = await startLocalServer({
     port: 0,
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
-    tableName: process.env.TABLE_NAME,
+    // A table of its own: its stream consumers must not write audit entries for the other worker's items.
+    tableName: `flowplane-oidc-${randomUUID()}`,
     organizationId,
     functionsDir,
     secretsKeyFile: process.env.SECRETS_KEY_FILE,
