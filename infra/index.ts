@@ -3,7 +3,14 @@
  * the construct, its props and the stack the default app deploys.
  */
 export { Flowplane } from './constructs/flowplane.js';
-export type { CustomDomain, FlowplaneProps, RouteSettings, Throttling } from './constructs/flowplane-props.js';
+export type {
+  AuthSettings,
+  CustomDomain,
+  FlowplaneProps,
+  OidcAuth,
+  RouteSettings,
+  Throttling,
+} from './constructs/flowplane-props.js';
 export { flowplaneDefaults } from './constructs/flowplane-props.js';
 // On call (issue 22).
 export type { BackupSettings } from './constructs/flowplane-props.js';

@@ -1,25 +1,32 @@
 /**
- * `npm run api-key -- <create|list|revoke> --org ORG [--stage STAGE | --stack NAME] [--name NAME] [--prefix PREFIX]`
+ * `npm run api-key -- <create|list|revoke> --org ORG [--stage STAGE | --stack NAME] [--name NAME]
+ * [--permissions P,Q] [--prefix PREFIX]`
  *
  * Manages per-organization API keys in flowplane's table: the one TABLE_NAME names when
  * it is set (DynamoDB Local with DYNAMODB_ENDPOINT, as `npm start` prints), otherwise the
  * `TableName` output of the deployed stack (`Flowplane-<stage>`, or `--stack` for a team's
  * own stack), read with one CloudFormation DescribeStacks under the usual credential
- * chain. A created key is printed once; only its SHA-256 hash is stored.
+ * chain. A created key is printed once; only its SHA-256 hash is stored. A key may do what
+ * `--permissions` lists (docs/security.md, "Who may do what"), or everything without it.
+ * This module is the one home of the command and its `--permissions` flag: a CLI that offers
+ * `api-key` (issue 21's `flowplane` bin) runs `runApiKeyCommand` rather than repeat it.
  */
 import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { organizationIdPattern } from '../functions/domain/api-keys.js';
+import { parsePermissionList, type Permission, permissions } from '../functions/domain/permissions.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../functions/store/api-keys.js';
 import { stackNameOf, stackOutputs } from '../infra/outputs.js';
 
 const usage = `usage:
-  npm run api-key -- create --org ORG --stage STAGE [--name NAME]
+  npm run api-key -- create --org ORG --stage STAGE [--name NAME] [--permissions P,Q,...]
   npm run api-key -- list   --org ORG --stage STAGE
   npm run api-key -- revoke --org ORG --stage STAGE --prefix PREFIX
 
-  --stage STAGE   the deployed stack Flowplane-STAGE: its TableName output names the table
-  --stack NAME    another stack with a TableName output (flowplane embedded in a team's app)
+  --stage STAGE        the deployed stack Flowplane-STAGE: its TableName output names the table
+  --stack NAME         another stack with a TableName output (flowplane embedded in a team's app)
+  --permissions P,Q    what the key may do (default: everything), among
+                       ${permissions.join(', ')}
 
 environment: TABLE_NAME (wins over --stage/--stack), DYNAMODB_ENDPOINT (DynamoDB Local),
 AWS_REGION and the usual AWS credentials (DescribeStacks, DynamoDB)`;
@@ -60,6 +67,7 @@ export async function runApiKeyCommand(argv: string[], print: (line: string) => 
       stack: { type: 'string' },
       name: { type: 'string' },
       prefix: { type: 'string' },
+      permissions: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -76,6 +84,16 @@ export async function runApiKeyCommand(argv: string[], print: (line: string) => 
     print('give --stage or --stack, not both');
     return 2;
   }
+  let granted: Permission[] | undefined;
+  if (values.permissions !== undefined) {
+    const parsed = parsePermissionList(values.permissions);
+    if (parsed.unknown.length > 0 || parsed.permissions.length === 0) {
+      const unknown = parsed.unknown.length > 0 ? `unknown permission ${parsed.unknown.join(', ')}; ` : '';
+      print(`--permissions: ${unknown}name one or more of ${permissions.join(', ')}`);
+      return 2;
+    }
+    granted = parsed.permissions;
+  }
   const table = await resolveTableName(
     values.stack ?? (values.stage !== undefined ? stackNameOf(values.stage) : undefined),
   );
@@ -86,8 +104,13 @@ export async function runApiKeyCommand(argv: string[], print: (line: string) => 
   process.env.TABLE_NAME = table;
   switch (command) {
     case 'create': {
-      const { apiKey, record } = await createApiKey({ organizationId: values.org, name: values.name ?? 'default' });
+      const { apiKey, record } = await createApiKey({
+        organizationId: values.org,
+        name: values.name ?? 'default',
+        ...(granted ? { permissions: granted } : {}),
+      });
       print(`created key "${record.name}" for organization ${record.organizationId} (prefix ${record.prefix})`);
+      print(`permissions: ${record.permissions.join(',')}`);
       print(`API key (shown once, store it now): ${apiKey}`);
       return 0;
     }
@@ -96,7 +119,7 @@ export async function runApiKeyCommand(argv: string[], print: (line: string) => 
       if (keys.length === 0) print(`no keys for organization ${values.org}`);
       for (const key of keys) {
         print(
-          `${key.prefix}  ${key.name.padEnd(20)}  created ${key.createdAt}${key.revokedAt ? `  revoked ${key.revokedAt}` : ''}`,
+          `${key.prefix}  ${key.name.padEnd(20)}  created ${key.createdAt}${key.revokedAt ? `  revoked ${key.revokedAt}` : ''}  ${key.permissions.join(',')}`,
         );
       }
       return 0;

@@ -26,6 +26,8 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { neededPermissions } from '../../functions/auth/permissions.js';
+import { oidcEnvironment } from '../../functions/auth/oidc-settings.js';
 import type { RouteDefinition, TableAction } from '../../functions/pipeline/route.js';
 import { routeList } from '../../functions/routes.js';
 import { tableDefinition } from '../../functions/store/table.js';
@@ -40,6 +42,7 @@ import {
   flowplaneDefaults,
   type FlowplaneProps,
   flowplanePropsProblems,
+  oidcSettingsOf,
   onCallDefaults,
 } from './flowplane-props.js';
 import { TableMigration } from './migration.js';
@@ -167,11 +170,13 @@ export class Flowplane extends Construct {
       validateRequestParameters: true,
       validateRequestBody: true,
     });
+    const oidcVariables = props.auth?.oidc ? oidcEnvironment(oidcSettingsOf(props.auth.oidc)) : {};
     for (const route of routeList) {
       const settings = props.routes?.[route.operationId] ?? {};
+      const needs = neededPermissions(route);
       const fn = new FlowplaneFunction(this, route.operationId, {
         entry: route.entry,
-        description: `${route.method} ${route.path}`,
+        description: `${route.method} ${route.path}${needs.length > 0 ? ` (needs ${needs.join(', ')})` : ''}`,
         aliases: routeBundleAliases(route.operationId),
         memorySize: settings.memorySize ?? props.memorySize ?? flowplaneDefaults.memorySize,
         reservedConcurrentExecutions: settings.reservedConcurrency,
@@ -183,6 +188,8 @@ export class Flowplane extends Construct {
           POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
           TABLE_NAME: this.table.tableName,
           PUBLIC_BASE_URL: this.apiUrl,
+          // Only a route that checks credentials reads them.
+          ...(route.authenticated ? oidcVariables : {}),
           ...(route.usesSecrets
             ? {
                 DATA_KEY_CIPHERTEXT: dataKeys.current,
@@ -461,11 +468,12 @@ export class Flowplane extends Construct {
         {
           id: 'AwsSolutions-APIG4',
           reason:
-            'Authorization is per-organization API keys checked in every function (hashed in DynamoDB, constant-time compare, 60 s cache); docs/infra.md says why an API Gateway authorizer is not used.',
+            'Authorization is per-organization API keys (hashed in DynamoDB, constant-time compare, 60 s cache) or OIDC bearer tokens (aws-jwt-verify), with per-route permissions, checked in every function; docs/infra.md says why an API Gateway authorizer is not used.',
         },
         {
           id: 'AwsSolutions-COG4',
-          reason: 'Callers are machine clients with per-organization API keys, not Cognito users.',
+          reason:
+            'Callers are machine clients with per-organization API keys or tokens of the stage OIDC issuer (Cognito or another), verified in the functions.',
         },
         ...(props.webAclArn
           ? []

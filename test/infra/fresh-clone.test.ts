@@ -22,6 +22,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { neededPermissions } from '../../functions/auth/permissions.js';
 import { routeList } from '../../functions/routes.js';
 import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 import { esmBuiltinImports } from '../support/bundles.js';
@@ -83,7 +84,11 @@ function functionWith(description: string): Resource {
 const bundleOf = (description: string) =>
   join(clone, 'cdk.out', functionWith(description).Metadata?.['aws:asset:path'] as string);
 
-const routeDescription = (route: (typeof routeList)[number]) => `${route.method} ${route.path}`;
+/** A route function's description: its method and path, and the permission it needs (infra/constructs/flowplane.ts). */
+const routeDescription = (route: (typeof routeList)[number]) => {
+  const needs = neededPermissions(route);
+  return `${route.method} ${route.path}${needs.length > 0 ? ` (needs ${needs.join(', ')})` : ''}`;
+};
 
 test('npx cdk synth --quiet works in a fresh clone without npm run build, credentials or network', () => {
   // Assess
@@ -108,9 +113,11 @@ test('npx cdk synth --quiet works in a fresh clone without npm run build, creden
  * commands: 25 KiB measured) and 110 for the three that validate workflow bodies or a node of
  * one (Ajv standalone code, 100 KiB measured; addWorkflowNode's `advanced` is a whole node), and
  * 10 for the two PATCH routes' read-only claims (read-only fields sent back, checked against what
- * is stored: 4.8 KiB measured), and 10 for a node removal's graph rules and node edit (the only
- * route running them without a workflow body's allowance), and 5 for the sealing of what a
- * release before 0.2.0 left in clear on `PUT` and the node routes (issue 20: 3.6 KiB measured).
+ * is stored: 4.8 KiB measured), 10 for a node removal's graph rules and node edit (the only
+ * route running them without a workflow body's allowance), 5 for the sealing of what a
+ * release before 0.2.0 left in clear on `PUT` and the node routes (issue 20: 3.6 KiB measured),
+ * and 25 for bearer tokens (aws-jwt-verify and the credential and permission checks the one chain
+ * carries: 20.9 KiB measured).
  */
 function budgetKiB(route: (typeof routeList)[number]): number {
   const idempotency = route.idempotent || route.acceptsCommands ? 30 : 0;
@@ -121,7 +128,8 @@ function budgetKiB(route: (typeof routeList)[number]): number {
   const earlierSecrets = ['deployWorkflow', 'addWorkflowNode', 'removeWorkflowNode'].includes(route.operationId)
     ? 5
     : 0;
-  return 300 + idempotency + workflowBodies + readOnlyClaims + graphRules + earlierSecrets;
+  const bearerTokens = 25;
+  return 300 + idempotency + workflowBodies + readOnlyClaims + graphRules + earlierSecrets + bearerTokens;
 }
 
 test('every route bundle is within its budget and ships no source map (sourceMaps defaults to false)', () => {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { neededPermissions } from '../../functions/auth/permissions.js';
 import { currentFormats } from '../../functions/domain/formats.js';
 import { routeList } from '../../functions/routes.js';
 import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
@@ -52,14 +53,15 @@ function actionsOf(operationId: string): string[] {
   return identityStatements(resources(), role).flatMap((s) => [s.Action].flat());
 }
 
-test("one Node.js 22 arm64 ESM function per route, wired to its method through the function's live alias", () => {
+test("one Node.js 22 arm64 ESM function per route, wired to its method through the function's live alias, saying the permission it needs", () => {
   for (const route of routeList) {
     const fn = resources()[logicalId(route.operationId)];
+    const needs = neededPermissions(route);
     expect(fn.Properties).toMatchObject({
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
-      Description: `${route.method} ${route.path}`,
+      Description: `${route.method} ${route.path}${route.authenticated ? ` (needs ${needs.join(', ')})` : ''}`,
       TracingConfig: { Mode: 'Active' },
       Environment: {
         Variables: expect.objectContaining({
