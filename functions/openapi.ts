@@ -8,6 +8,7 @@
  * rewritten (`nullable`, tuple `items`, `dependencies`, `definitions`, `$ref` by `$id`),
  * so the document means what the validators check.
  */
+import { queryPageSizePattern } from '../schemas/formats.js';
 import { requestSchemas } from '../schemas/index.js';
 import type { JsonSchema, RouteDefinition } from './pipeline/route.js';
 import { routeList } from './routes.js';
@@ -231,6 +232,23 @@ function pathPlaceholders(path: string): string[] {
 }
 
 /**
+ * A page size as its query text means it (the pipeline reads the text under the pattern as a
+ * number): an integer from 1 to 100, its default a number, as the contracts publish it.
+ */
+function pageSize(schema: Schema): Schema {
+  if (schema.pattern !== queryPageSizePattern) return schema;
+  const { type: _type, pattern: _pattern, default: fallback, example, ...rest } = schema;
+  return {
+    ...rest,
+    type: 'integer',
+    minimum: 1,
+    maximum: 100,
+    ...(fallback !== undefined ? { default: Number(fallback) } : {}),
+    ...(example !== undefined ? { example: Number(example) } : {}),
+  };
+}
+
+/**
  * One parameter from a property of the route's params or query schema; a local `$ref`
  * in it points into that schema (`owner`).
  */
@@ -242,7 +260,7 @@ function parameter(
   owner: JsonSchema | undefined,
   components: Components,
 ): OpenApiParameter {
-  const { description, ...schema } = isSchemaObject(property) ? property : {};
+  const { description, ...schema } = pageSize(isSchemaObject(property) ? property : {});
   return {
     name,
     in: where,

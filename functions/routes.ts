@@ -16,6 +16,7 @@ import { agentIdParams, agentListResponse, getAgentQuery, listAgentsQuery } from
 import {
   auditEventIdParams,
   auditEventListOutput,
+  auditEventOutput,
   auditVerificationOutput,
   listAuditEventsQuery,
 } from '../schemas/audit.js';
@@ -166,10 +167,12 @@ export const listExecutors = {
   path: '/v1/executors',
   entry: 'functions/executors/list.ts',
   summary: 'List Executor Configurations',
+  description:
+    "A page of the organization's executors, newest first unless `sortBy` and `sortOrder` say otherwise: by creation, last change or name (as names compare: case, width and spacing aside), `ASC` or `DESC`, optionally of one status. Pass `nextCursor` back as `cursor` for the next page, with the same `sortBy` (a cursor resumes the order it came from); `hasMore` says whether one follows. Executors written before 0.3.0 join the last-change and name orders once the upgrade's backfill reached them.",
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
-  tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
   request: { query: listExecutorsQuery },
   responses: {
     200: { description: "A page of the organization's executors, secrets masked.", schema: executorListOutput },
@@ -314,7 +317,9 @@ export const listAuditEvents = {
   method: 'GET',
   path: '/v1/audit-events',
   entry: 'functions/audit/list.ts',
-  summary: "List a resource's audit entries (hash-chained, secrets redacted)",
+  summary: 'Search audit logs (every executor and workflow change, hash-chained, secrets redacted)',
+  description:
+    "The organization's audit feed, newest first by default (`sortOrder`), filtered by event type, action, result, resource type, resource and a date range (each bound included). With `resourceId`, that resource's hash chain in its own order (oldest first with `sortOrder=ASC`). A filter applies as the entries are read, so a page may come back short, even empty, with `hasMore` true: pass `nextCursor` on to read further. Entries written before 0.3.0 are in a resource's chain at once and join the feed once the upgrade's backfill reached them.",
   tag: 'Audit',
   contract: flowker,
   authenticated: true,
@@ -322,12 +327,34 @@ export const listAuditEvents = {
   request: { query: listAuditEventsQuery },
   responses: {
     200: {
-      description:
-        "A page of the resource's audit entries in chain order; empty for a resource of another organization.",
+      description: 'A page of audit entries; empty for a resource of another organization.',
       schema: auditEventListOutput,
     },
     400: flowkerError400,
     401: flowkerError401,
+    500: flowkerError500,
+    503: flowkerError503,
+  },
+} as const satisfies RouteDefinition;
+
+export const getAuditEvent = {
+  operationId: 'getAuditEvent',
+  method: 'GET',
+  path: '/v1/audit-events/{id}',
+  entry: 'functions/audit/get.ts',
+  summary: 'Get an audit entry by its eventId',
+  description:
+    "One audit entry of the organization, by its `eventId` (or by `<resourceId>.<seq>`, its place in its resource's chain). An entry written before 0.3.0 is found by its `eventId` once the upgrade's backfill reached it; by its place at once.",
+  tag: 'Audit',
+  contract: flowker,
+  authenticated: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  request: { params: auditEventIdParams },
+  responses: {
+    200: { description: 'The entry.', schema: auditEventOutput },
+    400: flowkerError400,
+    401: flowkerError401,
+    404: flowkerAuditError404,
     500: flowkerError500,
     503: flowkerError503,
   },
@@ -339,6 +366,8 @@ export const verifyAuditEvent = {
   path: '/v1/audit-events/{id}/verify',
   entry: 'functions/audit/verify.ts',
   summary: "Verify a resource's audit chain up to an entry",
+  description:
+    "Recomputes the hash chain of the entry's resource from its first entry up to this one. `isValid`, `totalChecked`, `firstInvalidId` (the broken entry's `seq`) and `message` are Flowker's; `firstBrokenLink` says which entry and why.",
   tag: 'Audit',
   contract: flowker,
   authenticated: true,
@@ -346,7 +375,7 @@ export const verifyAuditEvent = {
   request: { params: auditEventIdParams },
   responses: {
     200: {
-      description: 'The chain was recomputed up to this entry; `firstBrokenLink` names where it breaks, if it does.',
+      description: 'The chain was recomputed up to this entry; `firstInvalidId` names where it breaks, if it does.',
       schema: auditVerificationOutput,
     },
     404: flowkerAuditError404,
@@ -603,6 +632,7 @@ export const routes = {
   disableExecutor,
   enableExecutor,
   listAuditEvents,
+  getAuditEvent,
   verifyAuditEvent,
   createWorkflow,
   listWorkflows,
