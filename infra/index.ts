@@ -5,5 +5,9 @@
 export { Flowplane } from './constructs/flowplane.js';
 export type { CustomDomain, FlowplaneProps, RouteSettings, Throttling } from './constructs/flowplane-props.js';
 export { flowplaneDefaults } from './constructs/flowplane-props.js';
+// On call (issue 22).
+export type { BackupSettings } from './constructs/flowplane-props.js';
+export { onCallDefaults } from './constructs/flowplane-props.js';
+export { alarmNamePrefix, runbookSections } from './constructs/alarms.js';
 export { stackNameOf, stackOutputs } from './outputs.js';
 export { FlowplaneStack, type FlowplaneStackProps } from './stack.js';

@@ -4,8 +4,12 @@
  * - an EventBridge bus: the stream's domain events are published to it, and a rule per
  *   command route (`acceptsCommands` in functions/routes.ts) routes the events whose
  *   detail-type is `flowplane.command.<operationId>` to that route's function;
- * - an SQS queue per command route (KMS-encrypted, TLS only) feeding its function, with
- *   partial batch responses, and one dead-letter queue for commands from either source;
+ * - an SQS queue per command route (KMS-encrypted, TLS only) feeding its function's `live`
+ *   alias, with partial batch responses and a maximum concurrency; a dead-letter queue per
+ *   source, so each can be redriven its own way (docs/runbook.md, "Replay"): one behind the
+ *   SQS queues (SQS redrives to the source queue), one for the EventBridge commands that
+ *   could not be delivered or failed in the function (sent again to the bus), one for the
+ *   stream consumers;
  * - the table stream's consumers (functions/streams/consumer-table.ts), each fed only resource
  *   items (filtered on `entity`), from the start of the stream, bisecting a failing batch,
  *   retrying, reporting the failed record and dead-lettering what never succeeds;
@@ -14,8 +18,6 @@
  *   denied writes to audit partitions, and the audit writer may write nothing else.
  */
 import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -42,9 +44,12 @@ export interface EventsAndAuditProps {
   tableKey?: kms.IKey;
   /** Every route's function, by operationId (all get the audit Deny). */
   routeFunctions: ReadonlyMap<string, FlowplaneFunction>;
+  /** Every route's `live` alias, by operationId: what the commands invoke. */
+  routeAliases: ReadonlyMap<string, lambda.IFunction>;
   /** The routes that also take commands; their functions get a queue and a rule. */
   commandRoutes: readonly RouteDefinition[];
-  alarmAction: SnsAction;
+  /** A command route's SQS event source maximum concurrency. */
+  commandConcurrency: (operationId: string) => number;
   removalPolicy: RemovalPolicy;
   /** Stream consumers' log retention and source maps (FlowplaneFunction's defaults otherwise). */
   logRetention?: logs.RetentionDays;
@@ -65,7 +70,10 @@ export class EventsAndAudit extends Construct {
   readonly consumers = new Map<string, FlowplaneFunction>();
   readonly streamDeadLetters: sqs.Queue;
   readonly commandQueues = new Map<string, sqs.Queue>();
+  /** Behind the SQS command queues: its messages redrive to the queue each came from. */
   readonly commandDeadLetters: sqs.Queue;
+  /** Commands EventBridge could not deliver to a function: replayed onto the bus. */
+  readonly commandEventDeadLetters: sqs.Queue;
   readonly commandRules = new Map<string, events.Rule>();
   /** Attached to every function's role but the audit writer's. */
   readonly auditWritesDeny: iam.ManagedPolicy;
@@ -82,8 +90,13 @@ export class EventsAndAudit extends Construct {
 
     this.bus = new events.EventBus(this, 'Bus', { description: 'flowplane domain events and commands' });
 
-    // Commands: a queue per command route, and a rule on the bus per command route.
+    // Commands: a queue per command route, and a rule on the bus per command route. The queue
+    // that was the one dead-letter queue of both keeps its id and serves the SQS queues.
     this.commandDeadLetters = new sqs.Queue(this, 'CommandDeadLetters', {
+      ...queueDefaults,
+      retentionPeriod: Duration.days(14),
+    });
+    this.commandEventDeadLetters = new sqs.Queue(this, 'CommandEventDeadLetters', {
       ...queueDefaults,
       retentionPeriod: Duration.days(14),
     });
@@ -97,29 +110,36 @@ export class EventsAndAudit extends Construct {
       }),
     );
     for (const route of props.commandRoutes) {
-      const fn = props.routeFunctions.get(route.operationId);
+      const fn = props.routeAliases.get(route.operationId);
       if (!fn) throw new Error(`no function for command route ${route.operationId}`);
       const queue = new sqs.Queue(this, `${route.operationId}Commands`, {
         ...queueDefaults,
         visibilityTimeout: commandVisibility,
         deadLetterQueue: { queue: this.commandDeadLetters, maxReceiveCount: 5 },
       });
-      fn.function.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+      fn.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: 10,
+          reportBatchItemFailures: true,
+          maxConcurrency: props.commandConcurrency(route.operationId),
+        }),
+      );
       this.commandQueues.set(route.operationId, queue);
       const rule = new events.Rule(this, `${route.operationId}CommandRule`, {
         eventBus: this.bus,
         description: `Commands for ${route.operationId}`,
         eventPattern: { detailType: [commandDetailType(route.operationId)] },
       });
-      // Adds the function's only EventBridge permission: this rule, by ARN.
+      // Adds the alias's only EventBridge permission: this rule, by ARN.
       rule.addTarget(
-        new targets.LambdaFunction(fn.function, {
-          deadLetterQueue: this.commandDeadLetters,
+        new targets.LambdaFunction(fn, {
+          deadLetterQueue: this.commandEventDeadLetters,
           retryAttempts: 4,
           maxEventAge: Duration.hours(2),
         }),
       );
       this.commandRules.set(route.operationId, rule);
+      this.deadLetterAsyncFailures(props.routeFunctions.get(route.operationId)!, key);
     }
 
     // The table stream's consumers.
@@ -161,8 +181,27 @@ export class EventsAndAudit extends Construct {
       roles: [...props.routeFunctions.values(), publisher].map((fn) => fn.role),
     });
 
-    this.alarms(props.alarmAction);
     this.suppress();
+  }
+
+  /**
+   * EventBridge's dead-letter queue only takes what it could not hand to Lambda; a command
+   * Lambda accepted and the function then failed (3 attempts, Lambda's asynchronous retries)
+   * would be dropped. The function's own dead-letter queue for asynchronous invocations is
+   * the same queue: its messages are the EventBridge events as sent, replayed alike
+   * (docs/runbook.md). Set on the CloudFormation resource, granting exactly SendMessage and
+   * the two KMS actions the encrypted queue needs (the CDK prop would grant KMS wildcards).
+   */
+  private deadLetterAsyncFailures(fn: FlowplaneFunction, key: kms.IKey): void {
+    (fn.function.node.defaultChild as lambda.CfnFunction).deadLetterConfig = {
+      targetArn: this.commandEventDeadLetters.queueArn,
+    };
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.commandEventDeadLetters.queueArn] }),
+    );
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
+    );
   }
 
   /** A stream consumer: fed resource items from the table's stream, reading tombstones (GetItem). */
@@ -204,31 +243,6 @@ export class EventsAndAudit extends Construct {
     return fn;
   }
 
-  /** A consumer falling behind the stream, and anything in a dead-letter queue, alarm. */
-  private alarms(action: SnsAction): void {
-    for (const [name, fn] of this.consumers) {
-      new cloudwatch.Alarm(this, `${name}IteratorAge`, {
-        alarmDescription: `${name}: more than 5 minutes behind the table stream`,
-        metric: fn.function.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(5) }),
-        threshold: 5 * 60 * 1000,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(action);
-    }
-    for (const [name, queue] of [
-      ['StreamDeadLetters', this.streamDeadLetters],
-      ['CommandDeadLetters', this.commandDeadLetters],
-    ] as const) {
-      new cloudwatch.Alarm(this, `${name}NotEmpty`, {
-        alarmDescription: `${name}: a record or command was given up and waits in the dead-letter queue`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(action);
-    }
-  }
-
   /** Every cdk-nag suppression of this construct, each with its reason. */
   private suppress(): void {
     NagSuppressions.addResourceSuppressions(this.streamDeadLetters, [
@@ -236,6 +250,13 @@ export class EventsAndAudit extends Construct {
         id: 'AwsSolutions-SQS3',
         reason:
           'This queue is the dead-letter queue of the table stream consumers (their on-failure destination); it has no queue of its own behind it.',
+      },
+    ]);
+    NagSuppressions.addResourceSuppressions(this.commandEventDeadLetters, [
+      {
+        id: 'AwsSolutions-SQS3',
+        reason:
+          "This queue is the dead-letter queue of the EventBridge command rules (their targets' DeadLetterConfig); it has no queue of its own behind it.",
       },
     ]);
     for (const fn of this.consumers.values()) {

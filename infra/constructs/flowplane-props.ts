@@ -4,9 +4,12 @@
  * Every prop is optional but the stage; the defaults are the ones the default app
  * deploys (`npx cdk deploy -c stage=dev`).
  */
-import { Token, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Token, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as backup from 'aws-cdk-lib/aws-backup';
+import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
@@ -28,6 +31,27 @@ export interface RouteSettings {
   readonly throttling?: Throttling;
   /** Added to this route's function environment (over the construct's `environment`). */
   readonly environment?: Record<string, string>;
+
+  // On call (issue 22): concurrency and the route's latency alarm.
+  /**
+   * Concurrent executions reserved for (and capping) this route's function. Default none: the
+   * function shares the account's unreserved pool (docs/infra.md, "Concurrency").
+   */
+  readonly reservedConcurrency?: number;
+  /** Command routes only: at most this many concurrent invocations from the route's SQS command queue. */
+  readonly commandConcurrency?: number;
+  /** The p99 latency above which the route's latency alarm counts a minute as bad. */
+  readonly latencyAlarmThreshold?: Duration;
+}
+
+/** An AWS Backup plan for the table, beyond its 35 days of point-in-time recovery. */
+export interface BackupSettings {
+  /** When a backup is taken. Default every day at 03:00 UTC. */
+  readonly schedule?: events.Schedule;
+  /** How long each backup is kept. Default 365 days. */
+  readonly deleteAfter?: Duration;
+  /** Where backups are kept. Default a new vault encrypted with the construct's key. */
+  readonly vault?: backup.IBackupVault;
 }
 
 /** A custom domain in a Route 53 hosted zone, with its ACM certificate (in the stack's region). */
@@ -101,6 +125,23 @@ export interface FlowplaneProps {
   readonly dataKeyGeneration?: number;
   /** CloudWatch namespace of the functions' own metrics (Powertools). Default `flowplane`. */
   readonly metricsNamespace?: string;
+
+  // On call (issue 22): safe deploys, alarms, concurrency and backups (docs/infra.md, docs/runbook.md).
+  /**
+   * Shift traffic to a route function's new version gradually through CodeDeploy (e.g.
+   * `LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES`), rolling back when one of the
+   * route's alarms goes off. Default none: every alias moves to its new version at once.
+   */
+  readonly gradualDeployment?: codedeploy.ILambdaDeploymentConfig;
+  /** Every command route's SQS event source maximum concurrency (2–1000) unless its route says otherwise. Default 10. */
+  readonly commandConcurrency?: number;
+  /**
+   * A rate or latency alarm counts a minute only when the API (or the route) answered at
+   * least this many requests in it, so one failed request on a quiet stage pages no one. Default 10.
+   */
+  readonly alarmMinimumRequests?: number;
+  /** An AWS Backup plan for the table (opt-in). Default none: point-in-time recovery only (35 days). */
+  readonly backup?: BackupSettings;
 }
 
 /** The defaults the construct applies. */
@@ -110,6 +151,21 @@ export const flowplaneDefaults = {
   dataKeyGeneration: 1,
   metricsNamespace: 'flowplane',
   sourceMaps: false,
+} as const;
+
+/** On call (issue 22): the defaults of the alarms, concurrency and backup props, each explained in docs/infra.md. */
+export const onCallDefaults = {
+  commandConcurrency: 10,
+  alarmMinimumRequests: 10,
+  /** Above a DynamoDB call's worst case before a 503 (3.3 s, docs/infra.md "Timeouts and retries"). */
+  latencyAlarmThreshold: Duration.seconds(3),
+  /**
+   * Routes that wait on someone else's service: the connectivity test spends up to its 20 s
+   * budget on the executor's endpoints (functions/net/connectivity.ts), so its p99 is how
+   * slow they are; it alarms only past that budget.
+   */
+  routeLatencyAlarmThresholds: { testExecutorConfiguration: Duration.seconds(21) } as Record<string, Duration>,
+  backupDeleteAfter: Duration.days(365),
 } as const;
 
 /** At most this many data key generations: each wrapped key is ~250 bytes of a function's 4 KB environment. */
@@ -155,7 +211,11 @@ function environmentProblems(where: string, environment: Record<string, string> 
  * Every problem with the props, as sentences naming the prop, the value and the rule;
  * empty when they are fine. Values that are tokens (known only at deploy time) pass.
  */
-export function flowplanePropsProblems(props: FlowplaneProps, operationIds: readonly string[]): string[] {
+export function flowplanePropsProblems(
+  props: FlowplaneProps,
+  operationIds: readonly string[],
+  commandRoutes?: readonly string[],
+): string[] {
   const problems: string[] = [];
   if (!/^[a-z][a-z0-9-]{0,20}$/.test(props.stage ?? '')) {
     problems.push(
@@ -220,6 +280,7 @@ export function flowplanePropsProblems(props: FlowplaneProps, operationIds: read
       );
     }
   }
+  problems.push(...onCallProblems(props, operationIds, commandRoutes));
   const namespace = props.metricsNamespace;
   if (
     known(namespace) &&
@@ -227,6 +288,63 @@ export function flowplanePropsProblems(props: FlowplaneProps, operationIds: read
   ) {
     problems.push(
       `metricsNamespace "${namespace}" must be 1–255 letters, digits or . _ - / # : and not start with AWS/`,
+    );
+  }
+  return problems;
+}
+
+const wholeNumberIn = (value: number | undefined, min: number, max: number) =>
+  !known(value) || (Number.isInteger(value) && value! >= min && value! <= max);
+
+/** On call (issue 22): problems with the concurrency, alarm and backup props. */
+function onCallProblems(
+  props: FlowplaneProps,
+  operationIds: readonly string[],
+  commandRoutes: readonly string[] | undefined,
+): string[] {
+  const problems: string[] = [];
+  const takesCommands = (operationId: string) => commandRoutes?.includes(operationId) ?? true;
+  if (!wholeNumberIn(props.commandConcurrency, 2, 1000))
+    problems.push(`commandConcurrency must be a whole number from 2 to 1000 (got ${props.commandConcurrency})`);
+  if (!wholeNumberIn(props.alarmMinimumRequests, 1, 1_000_000))
+    problems.push(`alarmMinimumRequests must be a whole number of at least 1 (got ${props.alarmMinimumRequests})`);
+  for (const [operationId, settings] of Object.entries(props.routes ?? {})) {
+    if (!operationIds.includes(operationId)) continue;
+    const where = `routes.${operationId}`;
+    const { reservedConcurrency, commandConcurrency, latencyAlarmThreshold } = settings;
+    if (!wholeNumberIn(reservedConcurrency, 1, 10_000))
+      problems.push(`${where}.reservedConcurrency must be a whole number of at least 1 (got ${reservedConcurrency})`);
+    if (commandConcurrency !== undefined && !takesCommands(operationId))
+      problems.push(`${where}.commandConcurrency: ${operationId} takes no commands (no SQS queue to limit)`);
+    else if (!wholeNumberIn(commandConcurrency, 2, 1000))
+      problems.push(`${where}.commandConcurrency must be a whole number from 2 to 1000 (got ${commandConcurrency})`);
+    const queueConcurrency = commandConcurrency ?? props.commandConcurrency ?? onCallDefaults.commandConcurrency;
+    if (
+      takesCommands(operationId) &&
+      known(reservedConcurrency) &&
+      known(queueConcurrency) &&
+      queueConcurrency > reservedConcurrency!
+    ) {
+      problems.push(
+        `${where}: the command queue's concurrency (${queueConcurrency}) is above reservedConcurrency (${reservedConcurrency}): Lambda would throttle the queue's pollers and send commands to the dead-letter queue; lower commandConcurrency or raise the reservation`,
+      );
+    }
+    if (latencyAlarmThreshold && !latencyAlarmThreshold.isUnresolved()) {
+      const ms = latencyAlarmThreshold.toMilliseconds({ integral: false });
+      if (ms < 1 || ms > 29_000)
+        problems.push(
+          `${where}.latencyAlarmThreshold must be from 1 ms to 29 s, the API's integration timeout (got ${ms} ms)`,
+        );
+    }
+  }
+  const deleteAfter = props.backup?.deleteAfter;
+  if (deleteAfter && !deleteAfter.isUnresolved() && deleteAfter.toMilliseconds({ integral: false }) < 86_400_000)
+    problems.push(`backup.deleteAfter must be at least 1 day (got ${deleteAfter.toHumanString()})`);
+  // A restored table is adopted with the stream it was given after the restore, not the old table's.
+  const { tableArn, tableStreamArn } = props.table ?? {};
+  if (known(tableArn) && known(tableStreamArn) && !tableStreamArn!.startsWith(`${tableArn}/stream/`)) {
+    problems.push(
+      `table: tableStreamArn ${tableStreamArn} is not a stream of ${tableArn}; a restored table has a stream of its own once it is turned on (docs/runbook.md#restore-the-table)`,
     );
   }
   return problems;

@@ -8,15 +8,16 @@
  * Props (infra/constructs/flowplane-props.ts) are checked before anything is built; a
  * wrong one fails the synth with every problem listed.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as events from 'aws-cdk-lib/aws-events';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
@@ -30,10 +31,17 @@ import { routeList } from '../../functions/routes.js';
 import { tableDefinition } from '../../functions/store/table.js';
 import { routeBundleAliases } from '../bundling.js';
 import { buildValidators } from '../validators.js';
-import { type DashboardRoute, FlowplaneDashboard } from './dashboard.js';
+import { FlowplaneAlarms } from './alarms.js';
+import { type DashboardRoute, FlowplaneDashboard, tableOperations } from './dashboard.js';
 import { EventsAndAudit } from './events-and-audit.js';
 import { defaultEnvironment, FlowplaneFunction } from './flowplane-function.js';
-import { flowplaneDefaults, type FlowplaneProps, flowplanePropsProblems } from './flowplane-props.js';
+import {
+  type BackupSettings,
+  flowplaneDefaults,
+  type FlowplaneProps,
+  flowplanePropsProblems,
+  onCallDefaults,
+} from './flowplane-props.js';
 import { secretsDataKeys } from './secrets-data-keys.js';
 
 const writeActions: readonly TableAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
@@ -47,6 +55,21 @@ function tableKeyActions(route: RouteDefinition): string[] {
 }
 
 const operationIds = routeList.map((route) => route.operationId);
+const commandRouteIds = routeList.filter((route) => route.acceptsCommands).map((route) => route.operationId);
+
+/** Every route function's alias: what the API, the command rules and queues invoke, and what a deployment moves. */
+const liveAlias = 'live';
+
+/**
+ * The standard JSON access log fields plus the API's id, which the 504 count is dimensioned
+ * by (API Gateway's own metrics have no 504 of their own; infra/constructs/alarms.ts).
+ */
+function accessLogFormat(): apigateway.AccessLogFormat {
+  const standard = JSON.parse(apigateway.AccessLogFormat.jsonWithStandardFields().toString()) as Record<string, string>;
+  return apigateway.AccessLogFormat.custom(
+    JSON.stringify({ ...standard, apiId: apigateway.AccessLogField.contextApiId() }),
+  );
+}
 
 export class Flowplane extends Construct {
   /** The REST API (one method per route). */
@@ -63,6 +86,8 @@ export class Flowplane extends Construct {
   readonly alarmTopic: sns.ITopic;
   /** Every route's function by operationId (functions/routes.ts); `routeFunction` for one. */
   readonly functions = new Map<string, FlowplaneFunction>();
+  /** Every route function's `live` alias (its current version), by operationId. */
+  readonly aliases = new Map<string, lambda.Alias>();
   /** The API method of each route, by operationId. */
   readonly methods = new Map<string, apigateway.Method>();
   /** The event bus, command queues and rules, stream consumers and audit IAM (infra/constructs/events-and-audit.ts). */
@@ -70,10 +95,16 @@ export class Flowplane extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
   /** The custom domain, when `customDomain` is set. */
   readonly domain?: apigateway.DomainName;
+  /** Every alarm, named `flowplane-<stage>-<what>` (infra/constructs/alarms.ts). */
+  readonly alarms: FlowplaneAlarms;
+  /** Each route's CodeDeploy deployment group, by operationId, when `gradualDeployment` is set. */
+  readonly deploymentGroups = new Map<string, codedeploy.LambdaDeploymentGroup>();
+  /** The table's AWS Backup plan, when `backup` is set. */
+  readonly backupPlan?: backup.BackupPlan;
 
   constructor(scope: Construct, id: string, props: FlowplaneProps) {
     super(scope, id);
-    const problems = flowplanePropsProblems(props, operationIds);
+    const problems = flowplanePropsProblems(props, operationIds, commandRouteIds);
     if (problems.length > 0)
       throw new Error(`Flowplane ${this.node.path}: invalid props:\n  - ${problems.join('\n  - ')}`);
     buildValidators();
@@ -83,16 +114,21 @@ export class Flowplane extends Construct {
     const sourceMaps = props.sourceMaps ?? flowplaneDefaults.sourceMaps;
     const metricsNamespace = props.metricsNamespace ?? flowplaneDefaults.metricsNamespace;
 
-    this.key =
-      props.encryptionKey ??
-      new kms.Key(this, 'Key', {
-        description: `flowplane ${stage}: table, topic and secrets data key`,
-        enableKeyRotation: true,
-        removalPolicy,
-      });
+    const ownKey = props.encryptionKey
+      ? undefined
+      : new kms.Key(this, 'Key', {
+          description: `flowplane ${stage}: table, topic and secrets data key`,
+          enableKeyRotation: true,
+          removalPolicy,
+        });
+    this.key = props.encryptionKey ?? ownKey!;
     this.table = props.table ?? this.createTable(removalPolicy);
     const tableKey = props.table ? props.table.encryptionKey : this.key;
-    const dataKeys = secretsDataKeys(this, this.key, props.dataKeyGeneration ?? flowplaneDefaults.dataKeyGeneration);
+    const functionLogRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const dataKeys = secretsDataKeys(this, this.key, props.dataKeyGeneration ?? flowplaneDefaults.dataKeyGeneration, {
+      retention: functionLogRetention,
+      removalPolicy,
+    });
 
     this.alarmTopic =
       props.alarmTopic ??
@@ -103,9 +139,12 @@ export class Flowplane extends Construct {
       });
     for (const email of props.alarmEmails ?? [])
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
-    const action = new SnsAction(this.alarmTopic);
 
-    this.api = this.createApi(props, removalPolicy);
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy,
+    });
+    this.api = this.createApi(props, accessLogs);
     this.domain = this.createDomain(props);
     const executeApiUrl = `https://${this.api.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${stage}`;
     this.apiUrl = props.customDomain
@@ -132,6 +171,7 @@ export class Flowplane extends Construct {
         description: `${route.method} ${route.path}`,
         aliases: routeBundleAliases(route.operationId),
         memorySize: settings.memorySize ?? props.memorySize ?? flowplaneDefaults.memorySize,
+        reservedConcurrentExecutions: settings.reservedConcurrency,
         logRetention: props.logRetention,
         sourceMaps,
         environment: {
@@ -151,16 +191,22 @@ export class Flowplane extends Construct {
       });
       this.grant(fn, route, tableKey);
       this.functions.set(route.operationId, fn);
+      // A version per deploy (its hash covers code and configuration) behind one alias: the previous
+      // versions stay, so an alias can move back in seconds (docs/runbook.md, "Rollback").
+      const alias = new lambda.Alias(fn, 'Live', { aliasName: liveAlias, version: fn.function.currentVersion });
+      this.aliases.set(route.operationId, alias);
 
       const resource = this.api.root.resourceForPath(route.path);
       const pathParameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-      const method = resource.addMethod(route.method, new apigateway.LambdaIntegration(fn.function, { proxy: true }), {
+      // No test-invoke permission: the console's method test is a development aid, and one permission per method
+      // is a resource per route in a template near CloudFormation's limits.
+      const integration = new apigateway.LambdaIntegration(alias, { proxy: true, allowTestInvoke: false });
+      const method = resource.addMethod(route.method, integration, {
         operationName: route.operationId,
         requestValidator: validator,
         requestParameters: Object.fromEntries(pathParameters.map((p) => [`method.request.path.${p}`, true])),
       });
       this.methods.set(route.operationId, method);
-      this.functionAlarms(route.operationId, fn.function, action);
     }
 
     this.eventsAndAudit = new EventsAndAudit(this, 'Events', {
@@ -168,15 +214,49 @@ export class Flowplane extends Construct {
       key: this.key,
       tableKey,
       routeFunctions: this.functions,
+      routeAliases: this.aliases,
       commandRoutes: routeList.filter((route) => route.acceptsCommands),
-      alarmAction: action,
+      commandConcurrency: (operationId) =>
+        props.routes?.[operationId]?.commandConcurrency ??
+        props.commandConcurrency ??
+        onCallDefaults.commandConcurrency,
       removalPolicy,
       logRetention: props.logRetention,
       sourceMaps,
     });
     this.bus = this.eventsAndAudit.bus;
-    for (const [name, fn] of this.eventsAndAudit.consumers) this.functionAlarms(name, fn.function, action);
-    this.serviceAlarms(action, metricsNamespace);
+
+    this.alarms = new FlowplaneAlarms(this, 'OnCall', {
+      stage,
+      api: this.api,
+      accessLogs,
+      routes: routeList.map((route) => ({
+        operationId: route.operationId,
+        method: this.methods.get(route.operationId)!,
+        function: this.functions.get(route.operationId)!.function,
+        latencyThreshold:
+          props.routes?.[route.operationId]?.latencyAlarmThreshold ??
+          onCallDefaults.routeLatencyAlarmThresholds[route.operationId] ??
+          onCallDefaults.latencyAlarmThreshold,
+        commandQueue: this.eventsAndAudit.commandQueues.get(route.operationId),
+      })),
+      consumers: new Map([...this.eventsAndAudit.consumers].map(([name, fn]) => [name, fn.function])),
+      deadLetters: {
+        stream: this.eventsAndAudit.streamDeadLetters,
+        commandQueues: this.eventsAndAudit.commandDeadLetters,
+        commandEvents: this.eventsAndAudit.commandEventDeadLetters,
+      },
+      table: this.table,
+      tableOperations,
+      metricsNamespace,
+      serviceName: defaultEnvironment.POWERTOOLS_SERVICE_NAME,
+      topic: this.alarmTopic,
+      ownTopic: !props.alarmTopic,
+      topicKey: ownKey,
+      minimumRequests: props.alarmMinimumRequests ?? onCallDefaults.alarmMinimumRequests,
+    });
+    if (props.gradualDeployment) this.createDeploymentGroups(props.gradualDeployment);
+    if (props.backup) this.backupPlan = this.createBackupPlan(props.backup, removalPolicy);
 
     const routes: DashboardRoute[] = routeList.map((route) => ({
       route,
@@ -194,8 +274,9 @@ export class Flowplane extends Construct {
       deadLetterQueues: new Map([
         ['StreamDeadLetters', this.eventsAndAudit.streamDeadLetters],
         ['CommandDeadLetters', this.eventsAndAudit.commandDeadLetters],
+        ['CommandEventDeadLetters', this.eventsAndAudit.commandEventDeadLetters],
       ]),
-      alarms: this.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm),
+      alarms: this.alarms.alarms,
     }).dashboard;
     this.suppress(props, dataKeys.providerScopes);
   }
@@ -205,6 +286,62 @@ export class Flowplane extends Construct {
     const fn = this.functions.get(operationId);
     if (!fn) throw new Error(`Flowplane: no route "${operationId}" (routes are ${operationIds.join(', ')})`);
     return fn.function;
+  }
+
+  /** A route function's `live` alias by its operationId: what to invoke from outside (the current version). */
+  routeAlias(operationId: string): lambda.IFunction {
+    const alias = this.aliases.get(operationId);
+    if (!alias) throw new Error(`Flowplane: no route "${operationId}" (routes are ${operationIds.join(', ')})`);
+    return alias;
+  }
+
+  /**
+   * A CodeDeploy deployment group per route: a new version takes traffic as `config` says,
+   * and CodeDeploy moves the alias back (failing the CloudFormation update, which rolls back)
+   * when one of the route's alarms goes off, or when the deployment fails or is stopped.
+   * One application and one service role serve every route.
+   */
+  private createDeploymentGroups(config: codedeploy.ILambdaDeploymentConfig): void {
+    const application = new codedeploy.LambdaApplication(this, 'Deployments');
+    const role = new iam.Role(this, 'DeploymentRole', {
+      assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
+      description: 'flowplane: CodeDeploy shifts the route aliases and reads their alarms',
+    });
+    for (const [operationId, alias] of this.aliases) {
+      this.deploymentGroups.set(
+        operationId,
+        new codedeploy.LambdaDeploymentGroup(this, `${operationId}Deployment`, {
+          application,
+          alias,
+          deploymentConfig: config,
+          role,
+          alarms: this.alarms.routeAlarms.get(operationId),
+          autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+        }),
+      );
+    }
+  }
+
+  /** An AWS Backup plan with one rule for the table, into a vault encrypted with the construct's key. */
+  private createBackupPlan(settings: BackupSettings, removalPolicy: RemovalPolicy): backup.BackupPlan {
+    const vault =
+      settings.vault ?? new backup.BackupVault(this, 'BackupVault', { encryptionKey: this.key, removalPolicy });
+    const plan = new backup.BackupPlan(this, 'Backup', {
+      backupVault: vault,
+      backupPlanRules: [
+        new backup.BackupPlanRule({
+          ruleName: 'Daily',
+          scheduleExpression: settings.schedule ?? events.Schedule.cron({ minute: '0', hour: '3' }),
+          deleteAfter: settings.deleteAfter ?? onCallDefaults.backupDeleteAfter,
+        }),
+      ],
+    });
+    // The selection's role may restore too: the runbook's restore job runs with it.
+    plan.addSelection('Table', {
+      resources: [backup.BackupResource.fromDynamoDbTable(this.table)],
+      allowRestores: true,
+    });
+    return plan;
   }
 
   private createTable(removalPolicy: RemovalPolicy): dynamodb.Table {
@@ -232,11 +369,7 @@ export class Flowplane extends Construct {
     return table;
   }
 
-  private createApi(props: FlowplaneProps, removalPolicy: RemovalPolicy): apigateway.RestApi {
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
-      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-      removalPolicy,
-    });
+  private createApi(props: FlowplaneProps, accessLogs: logs.LogGroup): apigateway.RestApi {
     const throttling = props.throttling ?? flowplaneDefaults.throttling;
     const methodOptions = Object.fromEntries(
       routeList.flatMap((route) => {
@@ -261,7 +394,7 @@ export class Flowplane extends Construct {
         throttlingBurstLimit: throttling.burstLimit,
         methodOptions,
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
-        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        accessLogFormat: accessLogFormat(),
         loggingLevel: apigateway.MethodLoggingLevel.INFO,
         // Data trace would log bodies and headers, i.e. API keys and secrets.
         dataTraceEnabled: false,
@@ -309,62 +442,6 @@ export class Flowplane extends Construct {
     );
     if (tableKey)
       fn.role.addToPolicy(new iam.PolicyStatement({ actions: tableKeyActions(route), resources: [tableKey.keyArn] }));
-  }
-
-  private functionAlarms(name: string, fn: lambda.IFunction, action: SnsAction): void {
-    for (const [metricName, metric] of [
-      ['Errors', fn.metricErrors({ period: Duration.minutes(5) })],
-      ['Throttles', fn.metricThrottles({ period: Duration.minutes(5) })],
-    ] as const) {
-      const alarm = new cloudwatch.Alarm(this, `${name}${metricName}`, {
-        alarmDescription: `${name}: Lambda ${metricName.toLowerCase()}`,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(action);
-    }
-  }
-
-  /** Alarms on the API as a whole, the table, and the answers given while DynamoDB is unavailable. */
-  private serviceAlarms(action: SnsAction, metricsNamespace: string): void {
-    new cloudwatch.Alarm(this, 'Api5xxRate', {
-      alarmDescription: 'More than 1% of API requests answered 5xx over 5 minutes',
-      metric: this.api.metricServerError({ statistic: 'Average', period: Duration.minutes(5) }),
-      threshold: 0.01,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
-    new cloudwatch.Alarm(this, 'TableThrottles', {
-      alarmDescription: 'DynamoDB throttled requests',
-      metric: this.table.metricThrottledRequestsForOperations({
-        operations: [
-          dynamodb.Operation.GET_ITEM,
-          dynamodb.Operation.PUT_ITEM,
-          dynamodb.Operation.UPDATE_ITEM,
-          dynamodb.Operation.DELETE_ITEM,
-          dynamodb.Operation.QUERY,
-          dynamodb.Operation.TRANSACT_WRITE_ITEMS,
-        ],
-        period: Duration.minutes(5),
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
-    // Every route's count in one query (an alarm takes at most 10 plain metrics; there are more routes).
-    new cloudwatch.Alarm(this, 'Responses503', {
-      alarmDescription: 'Requests answered 503 because DynamoDB was unavailable (any route, 5 minutes)',
-      metric: new cloudwatch.MathExpression({
-        expression: `SELECT SUM(Responses503) FROM SCHEMA("${metricsNamespace}", operation, service) WHERE service = '${defaultEnvironment.POWERTOOLS_SERVICE_NAME}'`,
-        period: Duration.minutes(5),
-        label: '503 answers',
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
   }
 
   /** Every cdk-nag suppression, each with its reason. */
@@ -419,6 +496,34 @@ export class Flowplane extends Construct {
             'Node.js 22 is the runtime flowplane is built and tested for (Node 24 exists; moving is a measured change, not a default).',
         },
       ]);
+    }
+    const deploymentRole = this.node.tryFindChild('DeploymentRole');
+    if (deploymentRole) {
+      NagSuppressions.addResourceSuppressions(deploymentRole, [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            'AWSCodeDeployRoleForLambdaLimited is the policy CodeDeploy documents for Lambda deployments: update and read aliases, read the alarms, invoke CodeDeployHook_ functions only.',
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited'],
+        },
+      ]);
+    }
+    if (this.backupPlan) {
+      NagSuppressions.addResourceSuppressions(
+        this.backupPlan,
+        [
+          {
+            id: 'AwsSolutions-IAM4',
+            reason:
+              'AWS Backup assumes this role with the service role policies it documents for backing up and restoring a DynamoDB table.',
+            appliesTo: [
+              'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
+              'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
+            ],
+          },
+        ],
+        true,
+      );
     }
     for (const scope of dataKeyProvider) {
       NagSuppressions.addResourceSuppressions(

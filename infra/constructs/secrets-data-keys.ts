@@ -9,10 +9,11 @@
  * Generation 1 keeps the id it always had (`SecretsDataKey`): a generation's resource is
  * never replaced, since a new key under an old generation would orphan its secrets.
  */
-import { CustomResource, Duration } from 'aws-cdk-lib';
+import { CustomResource, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 
@@ -52,8 +53,27 @@ export interface SecretsDataKeys {
 export const dataKeyResourceId = (generation: number) =>
   generation === 1 ? 'SecretsDataKey' : `SecretsDataKey${generation}`;
 
-/** Generations 1…`generation` of the data key, wrapped by `key`, created in `scope`. */
-export function secretsDataKeys(scope: Construct, key: kms.IKey, generation: number): SecretsDataKeys {
+/** How long the provider's logs are kept and what happens to them when the construct goes. */
+export interface ProviderLogs {
+  retention: logs.RetentionDays;
+  removalPolicy: RemovalPolicy;
+}
+
+/**
+ * Generations 1…`generation` of the data key, wrapped by `key`, created in `scope`. The
+ * handler and the provider framework's function each log to an explicit group (retention
+ * and removal as every other group), with a generated name: a stage deployed before had
+ * Lambda create `/aws/lambda/<function>` already, and a group of that name would fail
+ * the deploy as existing (CHANGELOG, 0.3.0).
+ */
+export function secretsDataKeys(
+  scope: Construct,
+  key: kms.IKey,
+  generation: number,
+  logging: ProviderLogs,
+): SecretsDataKeys {
+  const logGroup = (id: string) =>
+    new logs.LogGroup(scope, id, { retention: logging.retention, removalPolicy: logging.removalPolicy });
   const onEvent = new lambda.Function(scope, 'DataKeyProvider', {
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,
@@ -61,11 +81,15 @@ export function secretsDataKeys(scope: Construct, key: kms.IKey, generation: num
     description: 'Generates the wrapped secrets data keys (GenerateDataKeyWithoutPlaintext)',
     timeout: Duration.seconds(30),
     code: lambda.Code.fromInline(dataKeyHandlerSource),
+    logGroup: logGroup('DataKeyProviderLogs'),
   });
   onEvent.addToRolePolicy(
     new iam.PolicyStatement({ actions: ['kms:GenerateDataKeyWithoutPlaintext'], resources: [key.keyArn] }),
   );
-  const provider = new cr.Provider(scope, 'DataKeyProviderFramework', { onEventHandler: onEvent });
+  const provider = new cr.Provider(scope, 'DataKeyProviderFramework', {
+    onEventHandler: onEvent,
+    logGroup: logGroup('DataKeyProviderFrameworkLogs'),
+  });
   const wrapped = Array.from({ length: generation }, (_, index) =>
     new CustomResource(scope, dataKeyResourceId(index + 1), {
       serviceToken: provider.serviceToken,

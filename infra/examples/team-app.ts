@@ -6,8 +6,9 @@
  *
  *   npx cdk synth --app "npx tsx infra/examples/team-app.ts"
  */
-import { App, Aspects, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { App, Aspects, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -59,6 +60,8 @@ export class TeamPlatformStack extends Stack {
       },
       logRetention: logs.RetentionDays.SIX_MONTHS,
       dataKeyGeneration: 2,
+      gradualDeployment: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+      backup: { deleteAfter: Duration.days(365) },
     });
     new CfnOutput(this, 'ApiUrl', { value: this.flowplane.apiUrl });
     new CfnOutput(this, 'TableName', { value: this.flowplane.table.tableName });

@@ -15,6 +15,7 @@ import { routeList } from '../../functions/routes.js';
 import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
 import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 import { buildApp } from '../../infra/app.js';
+import { identityStatements } from '../support/template.js';
 import type { FlowplaneStack } from '../../infra/stack.js';
 import { dashboardWidgets, drawDashboard, type TokenValue } from '../../scripts/draw-dashboard.js';
 import { invoke, restEvent } from '../support/api.js';
@@ -40,16 +41,17 @@ function logicalId(operationId: string): string {
   return stack.getLogicalId(stack.flowplane.functions.get(operationId)!.function.node.defaultChild as never);
 }
 
-function actionsOf(operationId: string): string[] {
-  const role = stack.getLogicalId(stack.flowplane.functions.get(operationId)!.role.node.defaultChild as never);
-  return Object.values(resources())
-    .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === role))
-    .flatMap((r) =>
-      r.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()),
-    );
+/** The logical id of each route's `live` alias. */
+function aliasId(operationId: string): string {
+  return stack.getLogicalId(stack.flowplane.aliases.get(operationId)!.node.defaultChild as never);
 }
 
-test('one Node.js 22 arm64 ESM function per route, wired to its method', () => {
+function actionsOf(operationId: string): string[] {
+  const role = stack.getLogicalId(stack.flowplane.functions.get(operationId)!.role.node.defaultChild as never);
+  return identityStatements(resources(), role).flatMap((s) => [s.Action].flat());
+}
+
+test("one Node.js 22 arm64 ESM function per route, wired to its method through the function's live alias", () => {
   for (const route of routeList) {
     const fn = resources()[logicalId(route.operationId)];
     expect(fn.Properties).toMatchObject({
@@ -69,7 +71,10 @@ test('one Node.js 22 arm64 ESM function per route, wired to its method', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: route.method,
       OperationName: route.operationId,
-      Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
+      Integration: Match.objectLike({
+        Type: 'AWS_PROXY',
+        Uri: { 'Fn::Join': ['', Match.arrayWith([{ Ref: aliasId(route.operationId) }])] },
+      }),
     });
   }
   const routeFunctions = Object.values(resources()).filter(
@@ -127,11 +132,7 @@ test('a route that queries reaches the table and both of its indexes; one that d
   for (const route of routeList.filter((r) => r.tableActions.length > 0)) {
     // Act
     const role = stack.getLogicalId(stack.flowplane.functions.get(route.operationId)!.role.node.defaultChild as never);
-    const resourcesOfDynamo = Object.values(resources())
-      .filter(
-        (r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === role),
-      )
-      .flatMap((r) => r.Properties.PolicyDocument.Statement)
+    const resourcesOfDynamo = identityStatements(resources(), role)
       .filter((statement: { Action: string | string[] }) =>
         [statement.Action].flat().some((action) => action.startsWith('dynamodb:')),
       )
@@ -187,22 +188,27 @@ test('the API stage throttles, logs access and execution, never data traces', ()
   template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestParameters: true });
 });
 
-test("alarms on API 5xx, 503 answers, every function's errors and throttles, and table throttles, to SNS", () => {
+test("alarms on the API's 5xx rate, 504s and 503s, table throttles, each route's 5xx rate, p99 latency, errors and command age, the consumers and the dead-letter queues, to SNS", () => {
   const alarms = Object.values(resources()).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
-  // API 5xx, table throttles, 503s; stream consumers: errors, throttles and iterator age each; plus the two dead-letter
-  // queues.
-  expect(alarms.length).toBe(3 + 2 * routeList.length + 3 * streamConsumerList.length + 2);
+  // The API: 5xx rate, 504s, 503s, table throttles; each route: 5xx rate, p99 latency, errors (and throttles); each
+  // command queue: its age; each stream consumer: errors and iterator age; the three dead-letter queues.
+  // test/infra/on-call.test.ts looks at each of them.
+  const commandRoutes = routeList.filter((route) => route.acceptsCommands);
+  expect(alarms.length).toBe(4 + 3 * routeList.length + commandRoutes.length + 2 * streamConsumerList.length + 3);
   template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    AlarmName: 'flowplane-test-responses-503',
     Metrics: [
       Match.objectLike({
         Expression: `SELECT SUM(Responses503) FROM SCHEMA("flowplane", operation, service) WHERE service = 'flowplane'`,
-        Period: 300,
+        Period: 60,
       }),
     ],
     Threshold: 1,
   });
-  for (const alarm of alarms)
+  for (const alarm of alarms) {
     expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
+    expect(alarm.Properties.OKActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
+  }
   template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
 });
 
@@ -226,13 +232,14 @@ test('cdk-nag AwsSolutions: no unsuppressed error or warning, every suppression 
 /**
  * KiB per route bundle (docs/performance.md, "Bundle budgets"): 300, plus 30 where the
  * function runs Powertools Idempotency (the idempotent routes and every route that takes
- * commands: 25 KiB measured) and 110 for the two that validate the workflow bodies (Ajv
- * standalone code, 100 KiB measured), and 10 for the two PATCH routes' read-only claims (read-only
- * fields sent back, checked against what is stored: 4.8 KiB measured).
+ * commands: 25 KiB measured) and 110 for the three that validate workflow bodies or a node of
+ * one (Ajv standalone code, 100 KiB measured; addWorkflowNode's `advanced` is a whole node), and
+ * 10 for the two PATCH routes' read-only claims (read-only fields sent back, checked against what
+ * is stored: 4.8 KiB measured).
  */
 function budgetKiB(route: (typeof routeList)[number]): number {
   const idempotency = route.idempotent || route.acceptsCommands ? 30 : 0;
-  const workflowBodies = route.operationId === 'createWorkflow' || route.operationId === 'updateWorkflow' ? 110 : 0;
+  const workflowBodies = ['createWorkflow', 'updateWorkflow', 'addWorkflowNode'].includes(route.operationId) ? 110 : 0;
   const readOnlyClaims =
     route.operationId === 'updateExecutorConfiguration' || route.operationId === 'updateWorkflow' ? 10 : 0;
   return 300 + idempotency + workflowBodies + readOnlyClaims;
@@ -264,8 +271,15 @@ const idOf = (construct: { node: { defaultChild?: unknown } }) =>
 const consumerId = (name: string) => idOf(stack.flowplane.eventsAndAudit.consumers.get(name)!.function);
 const roleId = (fn: { role: { node: { defaultChild?: unknown } } }) => idOf(fn.role);
 const ofType = (type: string) => Object.entries(resources()).filter(([, r]) => r.Type === type);
+/** How an event source mapping names a route's alias: `<function name>:live`. */
+const aliasArnOf = (operationId: string) => ({
+  'Fn::Join': ['', [{ 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: aliasId(operationId) }] }] }, ':live']],
+});
+const invokes = (functionName: unknown, operationId: string) =>
+  JSON.stringify(functionName) === JSON.stringify(aliasArnOf(operationId)) ||
+  JSON.stringify(functionName) === JSON.stringify({ Ref: logicalId(operationId) });
 
-test('each command route has its own KMS-encrypted, TLS-only queue with the shared dead-letter queue, feeding its function with partial batch responses', () => {
+test("each command route has its own KMS-encrypted, TLS-only queue with the SQS commands' dead-letter queue, feeding its function's live alias with partial batch responses and a maximum concurrency", () => {
   const commandRoutes = routeList.filter((route) => route.acceptsCommands);
   expect(commandRoutes.length).toBeGreaterThan(0);
   const deadLetters = idOf(stack.flowplane.eventsAndAudit.commandDeadLetters);
@@ -285,17 +299,18 @@ test('each command route has its own KMS-encrypted, TLS-only queue with the shar
         ]),
       },
     });
-    expect(mappings.filter((m) => m.FunctionName.Ref === logicalId(route.operationId))).toEqual([
+    expect(mappings.filter((m) => invokes(m.FunctionName, route.operationId))).toEqual([
       {
         BatchSize: 10,
         EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] },
-        FunctionName: { Ref: logicalId(route.operationId) },
+        FunctionName: aliasArnOf(route.operationId),
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 10 },
       },
     ]);
   }
   for (const route of routeList.filter((r) => !r.acceptsCommands)) {
-    expect(mappings.filter((m) => m.FunctionName.Ref === logicalId(route.operationId))).toEqual([]);
+    expect(mappings.filter((m) => invokes(m.FunctionName, route.operationId))).toEqual([]);
   }
   expect(resources()[deadLetters].Properties).toMatchObject({
     KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
@@ -303,7 +318,7 @@ test('each command route has its own KMS-encrypted, TLS-only queue with the shar
   });
 });
 
-test('an EventBridge rule on the bus per command route routes flowplane.command.<operationId> to that function only', () => {
+test("an EventBridge rule on the bus per command route routes flowplane.command.<operationId> to that function's live alias only, dead letters to the EventBridge commands' queue", () => {
   const bus = idOf(stack.flowplane.eventsAndAudit.bus);
   const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
   const commandRoutes = routeList.filter((route) => route.acceptsCommands);
@@ -318,9 +333,9 @@ test('an EventBridge rule on the bus per command route routes flowplane.command.
         State: 'ENABLED',
         Targets: [
           expect.objectContaining({
-            Arn: { 'Fn::GetAtt': [logicalId(route.operationId), 'Arn'] },
+            Arn: { Ref: aliasId(route.operationId) },
             DeadLetterConfig: {
-              Arn: { 'Fn::GetAtt': [idOf(stack.flowplane.eventsAndAudit.commandDeadLetters), 'Arn'] },
+              Arn: { 'Fn::GetAtt': [idOf(stack.flowplane.eventsAndAudit.commandEventDeadLetters), 'Arn'] },
             },
             RetryPolicy: { MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 4 },
           }),
@@ -330,10 +345,11 @@ test('an EventBridge rule on the bus per command route routes flowplane.command.
   }
 });
 
-test('only API Gateway (its own method) and EventBridge (its own rule) may invoke a route function', () => {
+test("only API Gateway (its own method) and EventBridge (its own rule) may invoke a route function's live alias; nothing invokes the function unqualified", () => {
   const permissions = ofType('AWS::Lambda::Permission').map(([, r]) => r.Properties);
   for (const route of routeList) {
-    const own = permissions.filter((p) => p.FunctionName['Fn::GetAtt']?.[0] === logicalId(route.operationId));
+    expect(permissions.filter((p) => p.FunctionName['Fn::GetAtt']?.[0] === logicalId(route.operationId))).toEqual([]);
+    const own = permissions.filter((p) => p.FunctionName.Ref === aliasId(route.operationId));
     expect(own.length).toBeGreaterThan(0);
     for (const permission of own) {
       expect(permission.Action).toBe('lambda:InvokeFunction');
@@ -391,10 +407,7 @@ test('the stream consumers read the table stream from the start: bisect on error
 function statementsOf(
   role: string,
 ): { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[] {
-  return ofType('AWS::IAM::Policy')
-    .map(([, r]) => r.Properties)
-    .filter((p) => p.Roles.some((ref: { Ref: string }) => ref.Ref === role))
-    .flatMap((p) => p.PolicyDocument.Statement);
+  return identityStatements(resources(), role);
 }
 
 test('the audit writer may write audit partitions only; the publisher may only read tombstones and put events on its bus', () => {
@@ -449,7 +462,7 @@ test('every stream consumer bundle exists in the assembly and is under 300 KiB',
   }
 });
 
-test('stateful resources keep the logical ids they had before the construct existed: an upgrade replaces no table, key or data key', () => {
+test('stateful resources keep the logical ids they had before the construct existed: an upgrade replaces no table, key, data key, log group or queue', () => {
   // Ids of the stack as it was (commit 65b1521), when it held these resources itself.
   for (const [id, type] of [
     ['Key961B73FD', 'AWS::KMS::Key'],
@@ -463,6 +476,51 @@ test('stateful resources keep the logical ids they had before the construct exis
     ['createWorkflowLogs68F2DC65', 'AWS::Logs::LogGroup'],
   ]) {
     expect([id, resources()[id]?.Type]).toEqual([id, type]);
+  }
+  // Every log group and queue of the stack as it was before versions, aliases and the new alarms (commit f0b665f):
+  // a physical name on one, or a new logical id, would replace it (and lose its logs or messages).
+  for (const id of [
+    'ApiAccessLogsE9DF007D',
+    'healthLogsE48FA139',
+    'createExecutorConfigurationLogs18C18E63',
+    'getExecutorConfigurationLogs5D5A8F2D',
+    'updateExecutorConfigurationLogs79E49F29',
+    'listExecutorConfigurationsLogsE90C632D',
+    'deleteExecutorConfigurationLogs02A075EB',
+    'testExecutorConfigurationLogsBF192C8D',
+    'activateExecutorConfigurationLogsF304620A',
+    'disableExecutorConfigurationLogs024CF9CB',
+    'enableExecutorConfigurationLogs4D6C2273',
+    'listAuditEventsLogs6EE7DA72',
+    'verifyAuditEventLogsFA787B70',
+    'createWorkflowLogs68F2DC65',
+    'listWorkflowsLogsAE9FA689',
+    'getWorkflowLogsD4B64368',
+    'listWorkflowVersionsLogs1F2EC04C',
+    'updateWorkflowLogs462FA490',
+    'deployWorkflowLogs71845B15',
+    'deleteWorkflowLogs6243A1C2',
+    'listAgentsLogs74203A43',
+    'getAgentLogsF5F0B024',
+    'EventsCommandDeadLetters4BD4E638',
+    'EventsupdateExecutorConfigurationCommandsA0331FC7',
+    'EventsdeleteExecutorConfigurationCommands8DF34134',
+    'EventstestExecutorConfigurationCommandsB3ECE20D',
+    'EventsactivateExecutorConfigurationCommands588F5D3F',
+    'EventsdisableExecutorConfigurationCommands18880554',
+    'EventsenableExecutorConfigurationCommands39FF7B17',
+    'EventsupdateWorkflowCommandsF6C43C4B',
+    'EventsdeployWorkflowCommands6761FF3F',
+    'EventsdeleteWorkflowCommandsF230FCA9',
+    'EventsStreamDeadLetters145AF669',
+    'EventspublishDomainEventsLogs56501217',
+    'EventswriteAuditLogLogs93F473A1',
+  ]) {
+    expect([id, resources()[id]?.Type]).toEqual([id, expect.stringMatching(/^AWS::(Logs::LogGroup|SQS::Queue)$/)]);
+    expect([id, resources()[id].Properties.LogGroupName ?? resources()[id].Properties.QueueName]).toEqual([
+      id,
+      undefined,
+    ]);
   }
   expect(resources().SecretsDataKey.Properties).toEqual({
     ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^DataKeyProviderFramework/), 'Arn'] },
