@@ -1,6 +1,6 @@
 /**
  * Bundles one ESM file per route (dist/functions/<operationId>/index.mjs) from the route
- * table and one per table stream consumer (dist/functions/<name>/index.mjs), plus the
+ * table, one per table stream consumer and one for the migration (dist/functions/<name>/index.mjs), plus the
  * local server, with the same settings the CDK stack uses. `--source-maps` adds source
  * maps for local debugging (`npm start` asks for them); the default matches production.
  */
@@ -9,6 +9,7 @@ import { copyFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { routeList } from '../functions/routes.js';
+import { migrationFunction } from '../functions/migrations/function.js';
 import { streamConsumerList } from '../functions/streams/consumer-table.js';
 import { functionBundleOptions, routeBundleAliases } from '../infra/bundling.js';
 
@@ -19,6 +20,7 @@ if (!sourcemap) {
   for (const name of [
     ...routeList.map((route) => route.operationId),
     ...streamConsumerList.map((consumer) => consumer.name),
+    migrationFunction.name,
   ]) {
     rmSync(join(root, 'dist', 'functions', name, 'index.mjs.map'), { force: true });
   }
@@ -36,9 +38,9 @@ await Promise.all(
     }),
   ),
 );
-// The table stream consumers (functions/streams/consumer-table.ts), which `npm start` also runs.
+// The table stream consumers (functions/streams/consumer-table.ts) and the migration, which `npm start` also runs.
 await Promise.all(
-  streamConsumerList.map((consumer) =>
+  [...streamConsumerList, migrationFunction].map((consumer) =>
     build({
       ...functionBundleOptions,
       sourcemap,
@@ -68,7 +70,7 @@ for (const route of routeList) {
   const size = statSync(join(root, 'dist', 'functions', route.operationId, 'index.mjs')).size;
   console.log(`${route.operationId.padEnd(34)} ${(size / 1024).toFixed(1).padStart(7)} KiB`);
 }
-for (const consumer of streamConsumerList) {
+for (const consumer of [...streamConsumerList, migrationFunction]) {
   const size = statSync(join(root, 'dist', 'functions', consumer.name, 'index.mjs')).size;
   console.log(`${consumer.name.padEnd(34)} ${(size / 1024).toFixed(1).padStart(7)} KiB`);
 }

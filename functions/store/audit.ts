@@ -4,7 +4,8 @@
  * writers never take the same place, and records the shard position of the stream
  * record it came from (`streamSequence`), so a redelivered record never appends twice:
  * a chain's records arrive in shard order, hence a record at or before the position
- * of the chain's last entry was appended already. Only the audit writer may write here
+ * of the chain's last entry was appended already (a chain a release before 0.2.0 ended, whose entries carry no
+ * position, by that release's receipt for the record). Only the audit writer may write here
  * (the stack denies every API function writes to audit partitions).
  *
  * The same put lists the entry in its organization's feed (`gsi1`, by time) and under its
@@ -29,6 +30,7 @@ import {
   auditFeedKeys,
   auditFeedRange,
   auditPartition,
+  auditReceiptKey,
 } from './keys.js';
 import { contended, retryOnConflict } from './retry.js';
 import { indexKeyAttributes, readPage, tableDefinition, tableKeyAttributes } from './table.js';
@@ -95,6 +97,26 @@ export function appendedBefore(
   return lastPosition !== undefined && recordPosition !== undefined && recordPosition <= lastPosition;
 }
 
+/**
+ * True when a release before 0.2.0 appended the record with id `streamEventId` to this chain: it wrote a receipt
+ * for it. Only asked of a chain whose last entry has no `streamSequence` (that release's), so it costs a read only
+ * until today's writer appends to the chain.
+ */
+async function receiptExists(organizationId: string, resourceId: string, streamEventId: string): Promise<boolean> {
+  const receipt = auditReceiptKey(organizationId, resourceId, streamEventId);
+  const { Items } = await getDocumentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk = :sk',
+      ExpressionAttributeValues: { ':pk': receipt.pk, ':sk': receipt.sk },
+      ProjectionExpression: 'pk',
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  return (Items ?? []).length > 0;
+}
+
 /** The last entry of a resource's chain, as stored. */
 async function lastEntry(
   organizationId: string,
@@ -127,6 +149,12 @@ export async function appendAuditEntry(
     async () => {
       const previous = await lastEntry(organizationId, resourceId);
       if (appendedBefore(previous, streamEventId, streamSequence)) return { outcome: 'duplicate' as const };
+      if (
+        previous &&
+        previous.streamSequence === undefined &&
+        (await receiptExists(organizationId, resourceId, streamEventId))
+      )
+        return { outcome: 'duplicate' as const };
       const entry = sealAuditEntry(draft, previous && { seq: Number(previous.seq), hash: String(previous.hash) });
       try {
         await getDocumentClient().send(

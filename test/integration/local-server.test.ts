@@ -40,6 +40,8 @@ beforeAll(async () => {
     eventsSinkFile: join(mkdtempSync(join(tmpdir(), 'flowplane-local-events-')), 'events.ndjson'),
     // The suite's table is shared: only what happens from now on is this server's to consume.
     streamStartingPosition: 'LATEST',
+    // Nor is its migration this server's to run: other files write there (test/integration/migration.test.ts runs it).
+    migrate: false,
   });
 });
 

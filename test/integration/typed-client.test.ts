@@ -166,6 +166,8 @@ beforeAll(async () => {
     eventsSinkFile: join(workDir, 'events.ndjson'),
     // The suite's table is shared: only what happens from now on is this server's to consume.
     streamStartingPosition: 'LATEST',
+    // Nor is its migration this server's to run: other files write there (test/integration/migration.test.ts runs it).
+    migrate: false,
   });
   // Fetched on a connection of its own, closed at once: the generation and type check below block this process (the
   // server's too) past the server's keep-alive timeout, and a pooled connection the server then drops would reset
