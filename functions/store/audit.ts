@@ -21,6 +21,7 @@ import {
   sealAuditEntry,
   type StoredAuditEntry,
 } from '../domain/audit.js';
+import { currentFormats } from '../domain/formats.js';
 import { getDocumentClient, tableName } from './client.js';
 import {
   auditEntryKey,
@@ -64,6 +65,7 @@ export function toStoredAuditEntry(item: Record<string, unknown>): StoredAuditEn
     sk,
     entity: _entity,
     streamSequence: _streamSequence,
+    formatVersion: _formatVersion,
     gsi1pk: _gsi1pk,
     gsi1sk: _gsi1sk,
     gsi2pk: _gsi2pk,
@@ -164,6 +166,7 @@ export async function appendAuditEntry(
               ...auditEntryKey(organizationId, resourceId, entry.seq),
               ...auditEntryIndexKeys(entry),
               entity: 'auditEntry',
+              formatVersion: currentFormats.auditEntry,
               streamSequence,
               ...entry,
             },

@@ -24,7 +24,7 @@
  * consumers pass them by, and they expire by TTL (`expiresAt`). Both indexes project every
  * attribute; `gsi2` came with 0.3.0, and items written before it carry its keys (and the
  * name claims and audit entries their `gsi1` keys) once the backfill reached them
- * (functions/store/index-backfill.ts).
+ * (functions/store/index-backfill.ts, run by the migration's steps).
  */
 import { nameIdentity } from '../domain/names.js';
 

@@ -9,7 +9,7 @@
  */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getDocumentClient, tableName } from '../../functions/store/client.js';
-import { indexBackfillSteps } from '../../functions/store/index-backfill.js';
+import { migrationSteps } from '../../functions/migrations/steps.js';
 import { auditPartition, executorKey, executorNameKey } from '../../functions/store/keys.js';
 import { newOrganization, type Organization, rawItem } from '../support/api.js';
 import { auditResources, getAuditEvent, listAuditEvents, verifyAuditEvent } from '../support/audit.js';
@@ -29,13 +29,16 @@ async function remove(key: Key, names: string[]): Promise<void> {
   );
 }
 
-/** Runs every step on an item and writes what a step added; the names written. */
+/** The migration's index step of an item's kind (functions/migrations/steps.ts). */
+const indexStepOf = (entity: unknown) =>
+  migrationSteps.find((step) => step.kind === entity && step.name.endsWith('-index'));
+
+/** Runs its kind's index step on an item and writes what the step added; the names written. */
 async function backfill(key: Key): Promise<string[]> {
   const item = (await rawItem(key))!;
-  const step = indexBackfillSteps.find((candidate) => candidate.entity === item.entity);
-  const upgraded = step?.upgrade(item);
+  const upgraded = (await indexStepOf(item.entity)?.apply(item))?.set;
   if (!upgraded) return [];
-  const added = Object.keys(upgraded).filter((name) => !(name in item));
+  const added = Object.keys(upgraded);
   await getDocumentClient().send(
     new UpdateCommand({
       TableName: tableName(),

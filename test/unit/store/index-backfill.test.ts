@@ -1,7 +1,7 @@
 /**
- * The backfill steps of 0.3.0 (functions/store/index-backfill.ts) on items as earlier
- * releases wrote them: each adds exactly the keys its kind lacks, derived from the item
- * alone; applied twice it is applied once; an audit chain verifies before and after.
+ * The index keys 0.3.0's migration steps add (functions/store/index-backfill.ts) to items as
+ * earlier releases wrote them: exactly the keys its kind lacks, derived from the item alone;
+ * applied twice it is applied once; an audit chain verifies before and after.
  */
 import {
   auditDraftOf,
@@ -16,8 +16,8 @@ import {
   auditEntryIndexStep,
   executorNameIndexStep,
   executorUpdateIndexStep,
-  indexBackfillSteps,
 } from '../../../functions/store/index-backfill.js';
+import { migrationSteps } from '../../../functions/migrations/steps.js';
 import { auditEntryKey } from '../../../functions/store/keys.js';
 import { changeOf, executorItem, streamRecord } from '../../support/stream-records.js';
 
@@ -28,6 +28,13 @@ const executorId = '5b1f0a4e-0000-4000-8000-000000000001';
 function writtenBefore(item: Record<string, unknown>, ...names: string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !names.includes(name)));
 }
+
+/** The item with what a step added. */
+const upgradedBy =
+  (step: (item: Record<string, unknown>) => Record<string, string> | undefined) => (item: Record<string, unknown>) => ({
+    ...item,
+    ...step(item),
+  });
 
 /** A resource's chain of `length` entries, stored as 0.2.0 stored them (no index keys). */
 function chainWrittenBefore(length: number): Record<string, unknown>[] {
@@ -51,14 +58,16 @@ test('an executor gets its place in the order by last change, from its updatedAt
   const today = executorItem({ updatedAt: '2026-03-01T10:00:00.000Z' });
   const before = writtenBefore(today, 'gsi2pk', 'gsi2sk');
   // Act
-  const upgraded = executorUpdateIndexStep(before);
+  const added = executorUpdateIndexStep(before);
+  const upgraded = { ...before, ...added };
   // Assess
+  expect(Object.keys(added!).sort()).toEqual(['gsi2pk', 'gsi2sk']);
   expect(upgraded).toEqual(today);
   expect(upgraded).toMatchObject({
     gsi2pk: `ORG#${organizationId}#EXECUTORS`,
     gsi2sk: `2026-03-01T10:00:00.000Z#${executorId}`,
   });
-  expect(executorUpdateIndexStep(upgraded!)).toBeUndefined();
+  expect(executorUpdateIndexStep(upgraded)).toBeUndefined();
   expect(executorUpdateIndexStep(today)).toBeUndefined();
 });
 
@@ -73,17 +82,17 @@ test("a name claim gets its place in the name order, from its name's identity", 
     name: ' Serasa  KYC',
   };
   // Act
-  const upgraded = executorNameIndexStep(claim);
+  const added = executorNameIndexStep(claim);
   // Assess
-  expect(upgraded).toEqual({ ...claim, gsi1pk: `ORG#${organizationId}#EXECUTOR_NAMES`, gsi1sk: 'serasa kyc' });
-  expect(executorNameIndexStep(upgraded!)).toBeUndefined();
+  expect(added).toEqual({ gsi1pk: `ORG#${organizationId}#EXECUTOR_NAMES`, gsi1sk: 'serasa kyc' });
+  expect(executorNameIndexStep({ ...claim, ...added })).toBeUndefined();
 });
 
 test('an audit entry gets its feed keys and its lookup by eventId; its chain verifies before and after', () => {
   // Prepare
   const before = chainWrittenBefore(3);
   // Act
-  const upgraded = before.map((item) => auditEntryIndexStep(item)!);
+  const upgraded = before.map(upgradedBy(auditEntryIndexStep));
   // Assess
   const [second] = upgraded.slice(1);
   expect(
@@ -106,7 +115,7 @@ test('an audit entry gets its feed keys and its lookup by eventId; its chain ver
 
 test('an audit entry whose feed key says another time than it holds is the first broken link', () => {
   // Prepare
-  const upgraded = chainWrittenBefore(2).map((item) => auditEntryIndexStep(item)!);
+  const upgraded = chainWrittenBefore(2).map(upgradedBy(auditEntryIndexStep));
   upgraded[0].gsi1sk = `2030-01-01T00:00:00.000Z#${executorId}#0000000001`;
   // Act
   const verified = verifyAuditChain(upgraded.map(toStoredAuditEntry), organizationId, executorId, 2);
@@ -114,7 +123,16 @@ test('an audit entry whose feed key says another time than it holds is the first
   expect(verified).toMatchObject({ isValid: false, firstInvalidId: 1, firstBrokenLink: { reason: 'misplaced_entry' } });
 });
 
-test('each step keeps to its own kind of item', () => {
+test('an audit entry of today, with its format version, verifies: the hash covers neither it nor the index keys', () => {
+  // Prepare
+  const today = chainWrittenBefore(2).map((item) => ({ ...upgradedBy(auditEntryIndexStep)(item), formatVersion: 1 }));
+  // Act
+  const verified = verifyAuditChain(today.map(toStoredAuditEntry), organizationId, executorId, 2);
+  // Assess
+  expect(verified).toMatchObject({ isValid: true, totalChecked: 2 });
+});
+
+test("each step keeps to its own kind of item, and the migration runs it as its kind's step", async () => {
   // Prepare
   const items = [
     executorItem(),
@@ -123,9 +141,19 @@ test('each step keeps to its own kind of item', () => {
     { entity: 'workflow', organizationId },
   ];
   // Act
-  const applied = indexBackfillSteps.map((step) => items.map((item) => step.upgrade(item) !== undefined));
+  const steps = [executorUpdateIndexStep, executorNameIndexStep, auditEntryIndexStep];
+  const applied = steps.map((step) => items.map((item) => step(item) !== undefined));
+  const registered = ['executor-update-index', 'executor-name-index', 'audit-entry-index'].map((name) =>
+    migrationSteps.find((step) => step.name === name),
+  );
+  const results = await Promise.all(registered.map((step, index) => step!.apply(items[index])));
   // Assess
-  expect(indexBackfillSteps.map((step) => step.entity)).toEqual(['executor', 'executorName', 'auditEntry']);
+  expect(registered.map((step) => [step!.kind, step!.version])).toEqual([
+    ['executor', 3],
+    ['executorName', 2],
+    ['auditEntry', 1],
+  ]);
+  expect(results.map((result) => result.set)).toEqual([undefined, steps[1](items[1]), steps[2](items[2])]);
   expect(applied).toEqual([
     [false, false, false, false],
     [false, true, false, false],
