@@ -606,6 +606,7 @@ export const deployWorkflow = {
   contract: fastApi,
   authenticated: true,
   idempotent: true,
+  usesSecrets: true,
   acceptsCommands: true,
   tableActions: [
     'dynamodb:GetItem',
@@ -696,6 +697,7 @@ export const addWorkflowNode = {
   contract: fastApi,
   authenticated: true,
   idempotent: true,
+  usesSecrets: true,
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   maxBodyBytes: maxWorkflowBody,
@@ -734,6 +736,7 @@ export const removeWorkflowNode = {
   tag: 'Workflow Nodes',
   contract: fastApi,
   authenticated: true,
+  usesSecrets: true,
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   request: { params: workflowNodeParams, query: workflowNodeQuery },

@@ -106,8 +106,11 @@ test('only the routes that seal or open secrets receive the wrapped data key; no
       .map((route) => route.operationId)
       .sort(),
   ).toEqual([
+    'addWorkflowNode',
     'createExecutorConfiguration',
     'createWorkflow',
+    'deployWorkflow',
+    'removeWorkflowNode',
     'testExecutorConfiguration',
     'updateExecutorConfiguration',
     'updateWorkflow',

@@ -32,7 +32,9 @@ beforeAll(async () => {
   server = await startLocalServer({
     port: 0,
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
-    tableName: process.env.TABLE_NAME,
+    // A table of its own: the server's stream consumers and migration must not touch other files' items
+    // (jest runs two workers on one DynamoDB Local; see test/README.md).
+    tableName: `flowplane-local-server-${randomUUID()}`,
     apiKey,
     organizationId: `local-server-${randomUUID()}`,
     functionsDir,

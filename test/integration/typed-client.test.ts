@@ -158,7 +158,9 @@ beforeAll(async () => {
   server = await startLocalServer({
     port: 0,
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
-    tableName: process.env.TABLE_NAME,
+    // A table of its own: the server's stream consumers and migration must not touch other files' items
+    // (jest runs two workers on one DynamoDB Local; see test/README.md).
+    tableName: `flowplane-typed-client-${randomUUID()}`,
     apiKey,
     organizationId: `typed-client-${randomUUID()}`,
     functionsDir,
