@@ -9,7 +9,7 @@
  * so the document means what the validators check.
  */
 import { requestSchemas } from '../schemas/index.js';
-import { parseQueryBoolean, queryBooleanSpellings } from '../schemas/formats.js';
+import { parseQueryBoolean, queryBooleanSpellings, queryPageSizePattern } from '../schemas/formats.js';
 import { neededPermissions } from './auth/permissions.js';
 import { validatePart } from './pipeline/pipeline.js';
 import type { JsonSchema, RouteDefinition, RouteResponse } from './pipeline/route.js';
@@ -272,6 +272,23 @@ function queryBooleanNote(): string {
 }
 
 /**
+ * A page size as its query text means it (the pipeline reads the text under the pattern as a
+ * number): an integer from 1 to 100, its default a number, as the contracts publish it.
+ */
+function pageSize(schema: Schema): Schema {
+  if (schema.pattern !== queryPageSizePattern) return schema;
+  const { type: _type, pattern: _pattern, default: fallback, example, ...rest } = schema;
+  return {
+    ...rest,
+    type: 'integer',
+    minimum: 1,
+    maximum: 100,
+    ...(fallback !== undefined ? { default: Number(fallback) } : {}),
+    ...(example !== undefined ? { example: Number(example) } : {}),
+  };
+}
+
+/**
  * One parameter from a property of the route's params or query schema; a local `$ref`
  * in it points into that schema (`owner`). A query boolean (format `query-boolean`, a
  * text the validators read) is published as the boolean it means, the other spellings
@@ -285,7 +302,7 @@ function parameter(
   owner: JsonSchema | undefined,
   components: Components,
 ): OpenApiParameter {
-  const { description, ...schema } = isSchemaObject(property) ? property : {};
+  const { description, ...schema } = pageSize(isSchemaObject(property) ? property : {});
   if (schema.format === 'query-boolean') {
     return {
       name,

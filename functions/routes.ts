@@ -17,6 +17,7 @@ import { agentIdParams, agentListResponse, getAgentQuery, listAgentsQuery } from
 import {
   auditEventIdParams,
   auditEventListOutput,
+  auditEventOutput,
   auditVerificationOutput,
   listAuditEventsQuery,
 } from '../schemas/audit.js';
@@ -216,12 +217,12 @@ export const listExecutors = {
   entry: 'functions/executors/list.ts',
   summary: 'List Executor Configurations',
   description:
-    "Lists your organization's executor configurations, a page at a time (`limit`, then `cursor` from `nextCursor`), optionally only those in one `status`; secrets masked.",
+    "A page of the organization's executors, newest first unless `sortBy` and `sortOrder` say otherwise: by creation, last change or name (as names compare: case, width and spacing aside), `ASC` or `DESC`, optionally of one status. Pass `nextCursor` back as `cursor` for the next page, with the same `sortBy` (a cursor resumes the order it came from); `hasMore` says whether one follows. Executors written before 0.3.0 join the last-change and name orders once the upgrade's backfill reached them.",
   tag: 'Executor Configurations',
   contract: flowker,
   authenticated: true,
   permission: 'executors:read',
-  tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
   request: { query: listExecutorsQuery },
   responses: {
     200: { description: "A page of the organization's executors, secrets masked.", schema: executorListOutput },
@@ -384,9 +385,9 @@ export const listAuditEvents = {
   method: 'GET',
   path: '/v1/audit-events',
   entry: 'functions/audit/list.ts',
-  summary: "List a resource's audit entries (hash-chained, secrets redacted)",
+  summary: 'Search audit logs (every executor and workflow change, hash-chained, secrets redacted)',
   description:
-    "The audit log of one resource (`resourceId`: an executor's or a workflow's id), in chain order: who changed what and when, secrets redacted. Each entry's hash covers the previous one, so a changed entry breaks the chain.",
+    "The organization's audit feed, newest first by default (`sortOrder`), filtered by event type, action, result, resource type, resource and a date range (each bound included). With `resourceId`, that resource's hash chain in its own order (oldest first with `sortOrder=ASC`). A filter applies as the entries are read, so a page may come back short, even empty, with `hasMore` true: pass `nextCursor` on to read further. Entries written before 0.3.0 are in a resource's chain at once and join the feed once the upgrade's backfill reached them.",
   tag: 'Audit',
   contract: flowker,
   authenticated: true,
@@ -395,13 +396,37 @@ export const listAuditEvents = {
   request: { query: listAuditEventsQuery },
   responses: {
     200: {
-      description:
-        "A page of the resource's audit entries in chain order; empty for a resource of another organization.",
+      description: 'A page of audit entries; empty for a resource of another organization.',
       schema: auditEventListOutput,
     },
     400: flowkerError400,
     401: flowkerError401,
     403: flowkerError403,
+    500: flowkerError500,
+    503: flowkerError503,
+  },
+} as const satisfies RouteDefinition;
+
+export const getAuditEvent = {
+  operationId: 'getAuditEvent',
+  method: 'GET',
+  path: '/v1/audit-events/{id}',
+  entry: 'functions/audit/get.ts',
+  summary: 'Get an audit entry by its eventId',
+  description:
+    "One audit entry of the organization, by its `eventId` (or by `<resourceId>.<seq>`, its place in its resource's chain). An entry written before 0.3.0 is found by its `eventId` once the upgrade's backfill reached it; by its place at once.",
+  tag: 'Audit',
+  contract: flowker,
+  authenticated: true,
+  permission: 'audit:read',
+  tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  request: { params: auditEventIdParams },
+  responses: {
+    200: { description: 'The entry.', schema: auditEventOutput },
+    400: flowkerError400,
+    401: flowkerError401,
+    403: flowkerError403,
+    404: flowkerAuditError404,
     500: flowkerError500,
     503: flowkerError503,
   },
@@ -414,7 +439,7 @@ export const verifyAuditEvent = {
   entry: 'functions/audit/verify.ts',
   summary: "Verify a resource's audit chain up to an entry",
   description:
-    "Recomputes the resource's audit chain from its first entry up to this one and says whether every hash still matches; `firstBrokenLink` names the first entry that does not.",
+    "Recomputes the hash chain of the entry's resource from its first entry up to this one. `isValid`, `totalChecked`, `firstInvalidId` (the broken entry's `seq`) and `message` are Flowker's; `firstBrokenLink` says which entry and why.",
   tag: 'Audit',
   contract: flowker,
   authenticated: true,
@@ -423,7 +448,7 @@ export const verifyAuditEvent = {
   request: { params: auditEventIdParams },
   responses: {
     200: {
-      description: 'The chain was recomputed up to this entry; `firstBrokenLink` names where it breaks, if it does.',
+      description: 'The chain was recomputed up to this entry; `firstInvalidId` names where it breaks, if it does.',
       schema: auditVerificationOutput,
     },
     404: flowkerAuditError404,
@@ -841,6 +866,7 @@ export const routes = {
   disableExecutor,
   enableExecutor,
   listAuditEvents,
+  getAuditEvent,
   verifyAuditEvent,
   createWorkflow,
   listWorkflows,

@@ -1,32 +1,86 @@
 /**
- * Audit log shapes: `GET /v1/audit-events?resourceId=&limit=&cursor=` and
- * `GET /v1/audit-events/{id}/verify` (Flowker error dialect).
+ * Audit log shapes, as Flowker's own document gives its audit routes (docs/contracts.md):
+ * `GET /v1/audit-events` (the organization's feed, filtered), `GET /v1/audit-events/{id}`
+ * and `GET /v1/audit-events/{id}/verify`, answered in Flowker's dialect. Flowker's entry
+ * fields come first; flowplane's own (the chain position, the resource's version, each
+ * changed field before and after, the state hash) follow as additional fields.
  */
-import { anyJsonValue } from './common.js';
+import { anyJsonValue, flowkerCursor, flowkerNextCursor, flowkerSortOrder } from './common.js';
 import { queryPageSizePattern } from './formats.js';
 
-const resourceId = {
+/** What an entry is about: Flowker's `resourceType` enum holds flowplane's resources. */
+export const auditResourceTypes = ['executor', 'workflow'] as const;
+
+/** What was done, in Flowker's words (`CREATE`, `UPDATE`, `DELETE`; flowplane adds `DEPLOY` for a workflow). */
+export const auditActions = ['CREATE', 'UPDATE', 'DEPLOY', 'DELETE'] as const;
+
+/** The resource and what was done to it, as Flowker names its event types (`WORKFLOW_CREATED`, …). */
+export const auditEventTypes = [
+  'EXECUTOR_CREATED',
+  'EXECUTOR_UPDATED',
+  'EXECUTOR_DELETED',
+  'WORKFLOW_CREATED',
+  'WORKFLOW_UPDATED',
+  'WORKFLOW_DEPLOYED',
+  'WORKFLOW_DELETED',
+] as const;
+
+/** Flowker's `result` enum: every entry flowplane writes records a change that was made. */
+export const auditResults = ['SUCCESS', 'FAILED'] as const;
+
+const uuidPattern = '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}';
+
+const eventId = {
   type: 'string',
   format: 'uuid',
-  description: 'The executor configuration or workflow whose audit chain to read.',
-  example: '3f0c9a2e-6d1b-4c8e-9b7a-2f5d8e1c4a90',
+  description: "The entry's id (a UUID).",
+  example: '0b7f3c9e-2d4a-5e61-8f0a-1c2b3d4e5f60',
 } as const;
 
-const auditEventId = {
+/** A path's entry id: its `eventId`, or the `<resourceId>.<seq>` earlier releases showed as `id`. */
+const auditEventIdParam = {
   type: 'string',
-  pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\.[1-9][0-9]{0,9}$',
-  description: "An audit entry's id: `<resourceId>.<seq>`.",
-  example: '3f0c9a2e-6d1b-4c8e-9b7a-2f5d8e1c4a90.3',
+  pattern: `^${uuidPattern}(\\.[1-9][0-9]{0,9})?$`,
+  description:
+    "The entry's `eventId`; `<resourceId>.<seq>` (the entry's place in its resource's chain) is accepted too.",
+  example: '0b7f3c9e-2d4a-5e61-8f0a-1c2b3d4e5f60',
 } as const;
+
+const dateBound = (which: string) =>
+  ({
+    type: 'string',
+    format: 'date-time',
+    description: `Only entries at or ${which} this instant (RFC 3339, with its offset).`,
+    example: '2026-01-02T10:15:00Z',
+  }) as const;
 
 const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
 
-/** `GET /v1/audit-events` query. */
+/** `GET /v1/audit-events` query: Flowker's filters, page and order (newest first by default). */
 export const listAuditEventsQuery = {
   $id: 'ListAuditEventsQuery',
   type: 'object',
   properties: {
-    resourceId,
+    eventType: { type: 'string', enum: auditEventTypes, description: 'Only entries of this event type.' },
+    action: { type: 'string', enum: auditActions, description: 'Only entries of this action.' },
+    result: {
+      type: 'string',
+      enum: auditResults,
+      description: 'Only entries with this result (every recorded change is `SUCCESS`).',
+    },
+    resourceType: {
+      type: 'string',
+      enum: auditResourceTypes,
+      description: 'Only entries about this kind of resource.',
+    },
+    resourceId: {
+      type: 'string',
+      format: 'uuid',
+      description: "Only the entries of this executor or workflow (its hash chain, in the chain's order).",
+      example: '3f0c9a2e-6d1b-4c8e-9b7a-2f5d8e1c4a90',
+    },
+    dateFrom: dateBound('after'),
+    dateTo: dateBound('before'),
     limit: {
       type: 'string',
       pattern: queryPageSizePattern,
@@ -34,38 +88,58 @@ export const listAuditEventsQuery = {
       description: 'Page size, 1 to 100 (default 20).',
       example: '20',
     },
-    cursor: { type: 'string', minLength: 1, maxLength: 2048, description: 'Opaque cursor from the previous page.' },
+    cursor: flowkerCursor,
+    sortOrder: flowkerSortOrder,
   },
-  required: ['resourceId'],
 } as const;
 
 export const auditEventIdParams = {
   $id: 'AuditEventIdParams',
   type: 'object',
-  properties: { id: auditEventId },
+  properties: { id: auditEventIdParam },
   required: ['id'],
 } as const;
 
-/** One audit entry, with every attribute its hash covers. */
+/**
+ * One audit entry: Flowker's `AuditEntryOutput`, then flowplane's additional fields. Everything shown is covered by
+ * the entry's hash or derived from what it covers (docs/events-and-audit.md says how to recompute it).
+ */
 export const auditEventOutput = {
   $id: 'AuditEvent',
   type: 'object',
   properties: {
-    id: auditEventId,
-    seq: { type: 'integer', minimum: 1, description: "Position in the resource's chain, from 1." },
-    organizationId: { type: 'string' },
-    resourceType: { type: 'string', enum: ['executor', 'workflow'] },
+    eventId,
+    eventType: { type: 'string', enum: auditEventTypes },
+    action: { type: 'string', enum: auditActions },
+    result: { type: 'string', enum: auditResults },
+    resourceType: { type: 'string', enum: auditResourceTypes },
     resourceId: { type: 'string' },
+    actor: {
+      type: 'object',
+      description:
+        'Who made the change: the API key by its name, the bearer token by its subject, or the sender a command named; never a credential.',
+      properties: {
+        type: { type: 'string', enum: ['api_key', 'system'] },
+        id: { type: 'string' },
+      },
+      required: ['type', 'id'],
+      additionalProperties: false,
+    },
+    timestamp: { type: 'string', format: 'date-time', description: 'When the change was made.' },
+    hash: { ...sha256, description: "SHA-256 of the entry's chain record (docs/events-and-audit.md)." },
+    previousHash: { ...sha256, description: "The previous entry's hash; 64 zeros for a chain's first entry." },
+    context: {
+      type: 'object',
+      description: 'Where the entry comes from: the organization, and the table stream record of the change.',
+      properties: { organizationId: { type: 'string' }, streamEventId: { type: 'string' } },
+      required: ['organizationId', 'streamEventId'],
+      additionalProperties: false,
+    },
+    seq: { type: 'integer', minimum: 1, description: "The entry's place in its resource's chain, from 1." },
     resourceVersion: {
       type: 'integer',
       description:
         "The resource's version after the change (a workflow's revision; the deployed version for a deployment).",
-    },
-    action: { type: 'string', enum: ['created', 'updated', 'deployed', 'deleted'] },
-    actor: {
-      type: 'string',
-      description:
-        "The API key's name, the token's subject or the event source that made the change; never a credential.",
     },
     principal: {
       type: 'string',
@@ -77,7 +151,6 @@ export const auditEventOutput = {
       description:
         'The permission the change was allowed by (`executors:write`, `workflows:deploy`, …); absent where `principal` is.',
     },
-    at: { type: 'string', format: 'date-time' },
     changedFields: { type: 'array', items: { type: 'string' } },
     changes: {
       type: 'object',
@@ -93,24 +166,26 @@ export const auditEventOutput = {
       ...sha256,
       description: 'SHA-256 of the canonical JSON of the resource item after the change (of `null` once deleted).',
     },
-    streamEventId: { type: 'string', description: 'The table stream record the entry came from.' },
-    prevHash: { ...sha256, description: "The previous entry's hash; 64 zeros for the first entry." },
-    hash: { ...sha256, description: 'SHA-256 of the canonical JSON of this object without `hash`.' },
   },
   required: [
-    'id',
-    'seq',
+    'eventId',
+    'eventType',
+    'action',
+    'result',
     'resourceType',
     'resourceId',
-    'action',
     'actor',
-    'at',
+    'timestamp',
+    'hash',
+    'previousHash',
+    'context',
+    'seq',
+    'resourceVersion',
     'changedFields',
     'changes',
     'stateHash',
-    'prevHash',
-    'hash',
   ],
+  additionalProperties: false,
 } as const;
 
 export const auditEventListOutput = {
@@ -118,28 +193,40 @@ export const auditEventListOutput = {
   type: 'object',
   properties: {
     items: { type: 'array', items: auditEventOutput },
-    nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last page.' },
-    hasMore: { type: 'boolean' },
+    nextCursor: flowkerNextCursor,
+    hasMore: {
+      type: 'boolean',
+      description:
+        'True when more entries may follow: a filtered page can come back short, or even empty, before the end.',
+    },
   },
   required: ['items', 'nextCursor', 'hasMore'],
 } as const;
 
+/** Flowker's `HashChainVerificationOutput`, then flowplane's account of where and why a chain breaks. */
 export const auditVerificationOutput = {
   $id: 'AuditVerification',
   type: 'object',
   properties: {
-    id: auditEventId,
-    resourceId: { type: 'string' },
-    valid: {
+    isValid: {
       type: 'boolean',
-      description: 'True when every entry from the first up to this one is intact and linked.',
+      description: "True when every entry of the resource's chain from the first up to this one is intact and linked.",
     },
-    entriesChecked: { type: 'integer', minimum: 0 },
+    totalChecked: { type: 'integer', minimum: 0, description: 'How many entries were checked before the verdict.' },
+    firstInvalidId: {
+      type: 'integer',
+      minimum: 1,
+      description: 'The place (`seq`) of the first entry at which the chain breaks; absent when it is intact.',
+    },
+    message: { type: 'string' },
+    eventId,
+    resourceId: { type: 'string' },
+    seq: { type: 'integer', minimum: 1, description: "The verified entry's place in its resource's chain." },
     firstBrokenLink: {
       type: ['object', 'null'],
-      description: 'The first entry at which the chain breaks; null when it is intact.',
+      description: 'The first entry at which the chain breaks, and why; null when it is intact.',
       properties: {
-        id: auditEventId,
+        eventId,
         seq: { type: 'integer', minimum: 1 },
         reason: {
           type: 'string',
@@ -147,8 +234,10 @@ export const auditVerificationOutput = {
         },
         message: { type: 'string' },
       },
-      required: ['id', 'seq', 'reason', 'message'],
+      required: ['eventId', 'seq', 'reason', 'message'],
+      additionalProperties: false,
     },
   },
-  required: ['id', 'resourceId', 'valid', 'entriesChecked', 'firstBrokenLink'],
+  required: ['isValid', 'totalChecked', 'message', 'eventId', 'resourceId', 'seq', 'firstBrokenLink'],
+  additionalProperties: false,
 } as const;

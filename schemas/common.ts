@@ -38,3 +38,26 @@ export const nodeTypes = [
   'node_pointer',
   'parallel',
 ] as const;
+
+/**
+ * The paging parameters of Flowker's lists (docs/contracts.md, Flowker's own document): an opaque cursor, empty or
+ * absent for the first page, as Flowker reads it; and the direction of the order, `ASC` or `DESC` (its default).
+ */
+export const flowkerCursor = {
+  type: 'string',
+  maxLength: 2048,
+  description: 'The `nextCursor` of the previous page; absent or empty for the first page.',
+} as const;
+
+export const flowkerSortOrder = {
+  type: 'string',
+  enum: ['ASC', 'DESC'],
+  default: 'DESC',
+  description: 'Direction of the order (default `DESC`: newest, or last in name order, first).',
+} as const;
+
+/** A Flowker list's `nextCursor`: a string, empty on the last page (Flowker never sends null). */
+export const flowkerNextCursor = {
+  type: 'string',
+  description: 'Pass as `cursor` for the next page; empty on the last page.',
+} as const;

@@ -3,7 +3,7 @@
  * declares and Flowker never enforces made real. Relaxations of the seed are noted
  * where they happen.
  */
-import { anyJsonValue, httpMethods, uuidSchema } from './common.js';
+import { anyJsonValue, flowkerCursor, flowkerNextCursor, flowkerSortOrder, httpMethods, uuidSchema } from './common.js';
 import { displayNamePattern, httpUrlPattern, queryPageSizePattern } from './formats.js';
 
 export const authenticationTypes = [
@@ -211,20 +211,34 @@ export const executorOutput = {
   additionalProperties: false,
 } as const;
 
-/** `GET /v1/executors` query: page size, opaque cursor, status filter. */
+/** The orders `GET /v1/executors` lists in (Flowker's `sortBy`). */
+export const executorSortFields = ['createdAt', 'updatedAt', 'name'] as const;
+
+/**
+ * `GET /v1/executors` query, as Flowker's document gives it (docs/contracts.md): status filter, page size (default
+ * 10), opaque cursor, the field to sort by (default `createdAt`) and its direction (default `DESC`).
+ */
 export const listExecutorsQuery = {
   $id: 'ListExecutorsQuery',
   type: 'object',
   properties: {
+    status: { type: 'string', enum: executorStatuses, description: 'Only executors in this status.' },
     limit: {
       type: 'string',
       pattern: queryPageSizePattern,
-      default: '20',
-      description: 'Page size, 1 to 100 (default 20).',
-      example: '20',
+      default: '10',
+      description: 'Page size, 1 to 100 (default 10).',
+      example: '10',
     },
-    cursor: { type: 'string', minLength: 1, maxLength: 2048, description: 'Opaque cursor from the previous page.' },
-    status: { type: 'string', enum: executorStatuses, description: 'Only executors in this status.' },
+    cursor: flowkerCursor,
+    sortBy: {
+      type: 'string',
+      enum: executorSortFields,
+      default: 'createdAt',
+      description:
+        'Order by creation, last change, or name (as names compare: case, width and spacing aside); default `createdAt`.',
+    },
+    sortOrder: flowkerSortOrder,
   },
 } as const;
 
@@ -233,8 +247,8 @@ export const executorListOutput = {
   type: 'object',
   properties: {
     items: { type: 'array', items: executorOutput },
-    nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last page.' },
-    hasMore: { type: 'boolean' },
+    nextCursor: flowkerNextCursor,
+    hasMore: { type: 'boolean', description: 'True when another page follows (pass `nextCursor`).' },
   },
   required: ['items', 'nextCursor', 'hasMore'],
 } as const;

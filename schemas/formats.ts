@@ -90,6 +90,43 @@ export function isQueryPositiveInt(value: string): boolean {
 export const queryPageSizePattern = '^(100|[1-9][0-9]?)$';
 
 /**
+ * An RFC 3339 date-time with its offset (`2026-01-02T10:15:00Z`, `2026-01-02T12:15:00.123456+02:00`): what Flowker
+ * reads `dateFrom` and `dateTo` as (Go's `time.RFC3339`). Fractions of a second of any length up to nanoseconds.
+ */
+const dateTimeExpression =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * The instant an RFC 3339 date-time names, in milliseconds since the epoch (a fraction of a millisecond kept), or
+ * undefined when the text is none: out-of-range fields (month 13, February 30, hour 24, second 60, an offset past
+ * 23:59) included.
+ */
+export function instantOf(text: string): number | undefined {
+  const match = dateTimeExpression.exec(text);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+  const [fraction = '', sign, offsetHours, offsetMinutes] = match.slice(7);
+  const wholeSeconds = Date.UTC(year, month - 1, day, hour, minute, second);
+  const date = new Date(wholeSeconds);
+  const valid =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    (sign === undefined || (Number(offsetHours) < 24 && Number(offsetMinutes) < 60));
+  if (!valid) return undefined;
+  const offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
+  return wholeSeconds - offset * 60_000 + (fraction ? Number(`0.${fraction}`) * 1000 : 0);
+}
+
+/** True for an RFC 3339 date-time with its offset. */
+export function isDateTime(value: string): boolean {
+  return instantOf(value) !== undefined;
+}
+
+/**
  * A name people type, as flowplane stores it (functions/domain/names.ts `displayName`):
  * blanks around it (separators, whitespace, invisible format characters) are trimmed, and
  * what remains holds at least one character and no control character. Read with the `u`
@@ -111,5 +148,6 @@ export const formats = {
   uuid: isUuid,
   'query-boolean': isQueryBoolean,
   'query-positive-int': isQueryPositiveInt,
+  'date-time': isDateTime,
   'display-name': isDisplayName,
 };

@@ -237,7 +237,7 @@ try {
     }
     if (operationId === 'listAuditEvents')
       return restEvent(method, path, apiKey, {}, undefined, { resourceId: target.id, limit: '20' });
-    if (operationId === 'verifyAuditEvent')
+    if (operationId === 'verifyAuditEvent' || operationId === 'getAuditEvent')
       return restEvent(method, path.replace('{id}', `${target.id}.1`), apiKey, { id: `${target.id}.1` });
     const params: Record<string, string> = path.includes('{id}') ? { id: target.id } : {};
     const concrete = path.replace('{id}', target.id);
@@ -777,7 +777,7 @@ async function buildBefore(ref: string): Promise<{ dir: string; environment: Rec
 /**
  * The units DynamoDB bills for a call, where DynamoDB Local reports otherwise: Local rounds
  * a transaction's items up together (2 × ⌈total KB⌉) where DynamoDB rounds each item (2 ×
- * ⌈KB⌉ per item, and per index copy: gsi1 projects every attribute), and reports 0 for a
+ * ⌈KB⌉ per item, and per index copy: gsi1 and gsi2 project every attribute), and reports 0 for a
  * read that finds nothing where DynamoDB bills its minimum. Items a transaction updates,
  * deletes or checks are counted at their minimum (1 KB, no index copy).
  */
@@ -786,7 +786,8 @@ function billedUnits(command: string, input: Record<string, any>, reported: numb
     const perItem = (input.TransactItems as Record<string, any>[]).reduce((sum, entry) => {
       if (!entry.Put) return sum + 2;
       const kb = Math.ceil(itemSize(entry.Put.Item) / 1024);
-      return sum + 2 * kb * ('gsi1pk' in entry.Put.Item ? 2 : 1);
+      const copies = 1 + ['gsi1pk', 'gsi2pk'].filter((index) => index in entry.Put.Item).length;
+      return sum + 2 * kb * copies;
     }, 0);
     return Math.max(reported, perItem);
   }

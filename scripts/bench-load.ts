@@ -285,10 +285,11 @@ async function auditOf(run: Run, resourceId: string): Promise<{ entries: number;
     (body) => body.nextCursor ?? undefined,
   );
   if (entries.length === 0) return { entries: 0, valid: false };
-  const verdict = await run.send('(check) verify', 'GET', `/v1/audit-events/${entries[entries.length - 1].id}/verify`);
+  const newest = entries.reduce((last, entry) => (Number(entry.seq) > Number(last.seq) ? entry : last));
+  const verdict = await run.send('(check) verify', 'GET', `/v1/audit-events/${String(newest.eventId)}/verify`);
   return {
     entries: entries.length,
-    valid: verdict.body.valid === true && verdict.body.entriesChecked === entries.length,
+    valid: verdict.body.isValid === true && verdict.body.totalChecked === entries.length,
   };
 }
 

@@ -260,10 +260,11 @@ async function executors(tour: Tour, service: { port: number; open(): Promise<vo
   );
   await tour.step('No key', '', { method: 'PATCH', path: '/v1/executors/$ID', key: false, body: serasa });
   await tour.step('Not a UUID', '', { method: 'GET', path: '/v1/executors/not-a-uuid' });
-  await tour.step('List (limit 1..100, opaque cursor, status filter)', '', {
-    method: 'GET',
-    path: '/v1/executors?limit=2&status=configured',
-  });
+  await tour.step(
+    "List (Flowker's query: status, limit 1..100 default 10, cursor, sortBy, sortOrder)",
+    'Newest first by default; `nextCursor` is empty on the last page.',
+    { method: 'GET', path: '/v1/executors?limit=2&status=configured' },
+  );
 
   const baseUrl = `http://127.0.0.1:${service.port}`;
   const local = await tour.step(
@@ -281,6 +282,22 @@ async function executors(tour: Tour, service: { port: number; open(): Promise<vo
     'Calls the executor for real. Nothing answers on that port yet, so connectivity fails, the later stages are skipped, and the status stays configured.',
     { method: 'POST', path: '/v1/executors/$LOCAL/test' },
   );
+  await tour.step(
+    'Sorted: by name, Z to A',
+    'By name as names compare (case, width and spacing aside), by creation or by last change, `ASC` or `DESC`.',
+    {
+      method: 'GET',
+      path: '/v1/executors?sortBy=name&sortOrder=DESC',
+      jq: {
+        filter: '{names: [.items[].name], nextCursor, hasMore}',
+        apply: (b) => ({ names: b.items.map((item: Json) => item.name), nextCursor: b.nextCursor, hasMore: b.hasMore }),
+      },
+    },
+  );
+  await tour.step('A sort field Flowker does not know is refused, not ignored', '', {
+    method: 'GET',
+    path: '/v1/executors?sortBy=colour',
+  });
   await tour.step('A transition from the wrong state', 'Activation needs a passed test.', {
     method: 'POST',
     path: '/v1/executors/$LOCAL/activate',
@@ -532,29 +549,60 @@ async function audit(tour: Tour): Promise<void> {
     [
       '## Audit log\n',
       "Every change above went through the table's stream into a hash chain per resource",
-      "([events-and-audit.md](events-and-audit.md)). The local executor's chain:",
+      "([events-and-audit.md](events-and-audit.md)), answered as Flowker's audit entries. The local executor's chain:",
     ].join('\n'),
   );
   await tour.drained();
-  const chain = await tour.step('Who changed what, in chain order', '', {
-    method: 'GET',
-    path: '/v1/audit-events?resourceId=$LOCAL',
-    jq: {
-      filter: '{items: [.items[] | {id, seq, action, actor, changedFields}], nextCursor}',
-      apply: (b) => ({
-        items: b.items.map(pick('id', 'seq', 'action', 'actor', 'changedFields')),
-        nextCursor: b.nextCursor,
-      }),
-    },
-  });
-  await tour.step(
-    'Verify the chain up to its last entry',
-    "Each entry's hash is recomputed and checked against the next one's `prevHash`.",
+  const chain = await tour.step(
+    'Who changed what, in chain order',
+    '`resourceId` reads one chain; `ASC` from its first entry.',
     {
       method: 'GET',
-      path: `/v1/audit-events/$LOCAL.${chain.items.length}/verify`,
+      path: '/v1/audit-events?resourceId=$LOCAL&sortOrder=ASC',
+      jq: {
+        filter: '{items: [.items[] | {eventId, seq, eventType, actor: .actor.id, changedFields}], nextCursor}',
+        apply: (b) => ({
+          items: b.items.map((item: Json) => ({
+            eventId: item.eventId,
+            seq: item.seq,
+            eventType: item.eventType,
+            actor: item.actor.id,
+            changedFields: item.changedFields,
+          })),
+          nextCursor: b.nextCursor,
+        }),
+      },
     },
   );
+  tour.exportVariable('EVENT', chain.items.at(-1).eventId, 'the last entry above');
+  await tour.step('One entry by its eventId', "Flowker's fields, then flowplane's: the changes, secrets redacted.", {
+    method: 'GET',
+    path: '/v1/audit-events/$EVENT',
+  });
+  await tour.step(
+    'Verify the chain up to that entry',
+    "Each entry's hash is recomputed and checked against the next one's `previousHash`.",
+    { method: 'GET', path: '/v1/audit-events/$EVENT/verify' },
+  );
+  await tour.step(
+    "The organization's feed, filtered: workflow deployments since a date, newest first",
+    'Filters: `eventType`, `action`, `result`, `resourceType`, `resourceId`, `dateFrom`/`dateTo` (RFC 3339, both included).',
+    {
+      method: 'GET',
+      path: '/v1/audit-events?eventType=WORKFLOW_DEPLOYED&dateFrom=2020-01-01T00:00:00Z&limit=2',
+      jq: {
+        filter: '{items: [.items[] | {eventType, resourceType, seq, timestamp}], hasMore}',
+        apply: (b) => ({
+          items: b.items.map(pick('eventType', 'resourceType', 'seq', 'timestamp')),
+          hasMore: b.hasMore,
+        }),
+      },
+    },
+  );
+  await tour.step('A date that is no RFC 3339 date-time is refused', '', {
+    method: 'GET',
+    path: '/v1/audit-events?dateFrom=yesterday',
+  });
 }
 
 /** The README's two examples, run here so their answers stay true. */

@@ -86,7 +86,7 @@ export const flowkerError404: RouteResponse = {
   exampleError: () => new NotFoundError('executor'),
 };
 export const flowkerAuditError404: RouteResponse = {
-  description: 'No audit entry with this id in your organization.',
+  description: 'FLK-0600: no audit entry with this id in your organization.',
   schema: flowkerErrorResponse,
   exampleError: () => new NotFoundError('auditEntry'),
 };
@@ -206,6 +206,16 @@ export const ruleCodes: Readonly<Record<string, string>> = {
   target_forbidden: 'FLK-0277',
   forbidden_key: 'FLK-0300',
   idempotency_key_reused: 'FLK-0279',
+  date_range: 'FLK-0308',
+};
+
+/** Flowker's codes for a query parameter it reads (docs/errors.md); any other query parameter is FLK-0304. */
+const queryCodes: Readonly<Record<string, string>> = {
+  limit: 'FLK-0309',
+  sortOrder: 'FLK-0310',
+  dateFrom: 'FLK-0305',
+  dateTo: 'FLK-0305',
+  resourceId: 'FLK-0002',
 };
 
 /** The code for one violation of an executor request: a rule's own, or Flowker's code for the field (docs/contracts.md). */
@@ -214,7 +224,7 @@ export function flowkerCodeFor(violation: Violation): string | undefined {
   if (ruleCode) return ruleCode;
   const [part, ...rest] = violation.loc;
   if (part === 'path') return 'FLK-0002';
-  if (part === 'query') return rest[0] === 'limit' ? 'FLK-0309' : 'FLK-0304';
+  if (part === 'query') return queryCodes[String(rest[0])] ?? 'FLK-0304';
   const { rule } = violation;
   if (rule === 'additionalProperties') return 'FLK-0300';
   const path = rest.map((segment) => (typeof segment === 'number' ? '*' : segment)).join('.');
@@ -338,7 +348,10 @@ export function renderFlowkerError(error: unknown, requestId: string): RenderedE
     const [first] = error.violations;
     return answer(422, (first && flowkerCodeFor(first)) ?? 'FLK-0302', error.message, fieldsOf(error.violations));
   }
-  if (error instanceof NotFoundError) return answer(404, 'FLK-0250', `${capitalized(noun(error.resource))} not found`);
+  if (error instanceof NotFoundError) {
+    const code = error.resource === 'auditEntry' ? 'FLK-0600' : 'FLK-0250';
+    return answer(404, code, `${capitalized(noun(error.resource))} not found`);
+  }
   if (error instanceof NameTakenError)
     return answer(409, 'FLK-0251', `An executor configuration named "${error.takenName}" already exists`);
   if (error instanceof WrongStatusError) return answer(422, 'FLK-0252', wrongStatusMessage(error));

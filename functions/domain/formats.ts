@@ -8,10 +8,11 @@
 
 /** The format each kind of item is written in today, by its kind (the item's `entity`). */
 export const currentFormats = {
-  executor: 2,
-  executorName: 1,
+  executor: 3,
+  executorName: 2,
   workflow: 3,
   workflowVersion: 1,
+  auditEntry: 1,
 } as const satisfies Record<string, number>;
 
 export type FormatKind = keyof typeof currentFormats;

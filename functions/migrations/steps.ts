@@ -15,6 +15,7 @@ import { contentOf } from '../domain/workflow/change.js';
 import { llmApiBaseOrigin, type StoredContent } from '../domain/workflow/model.js';
 import type { ExecutorRecord } from '../domain/executor/model.js';
 import { isSealed, openSecret } from '../secrets/envelope.js';
+import { auditEntryIndexStep, executorNameIndexStep, executorUpdateIndexStep } from '../store/index-backfill.js';
 import { executorNameKey } from '../store/keys.js';
 import {
   claimNameByIdentity,
@@ -62,6 +63,9 @@ export interface MigrationStep {
 
 const nothing: StepResult = {};
 
+/** The result of a step that adds index keys (functions/store/index-backfill.ts): them, or nothing. */
+const indexKeys = (keys: Record<string, string> | undefined): StepResult => (keys ? { set: keys } : nothing);
+
 /**
  * Seals, at their places, the notification secrets a release before 0.2.0 left in clear in a working copy's or
  * snapshot's settings, and stores the mask in their stead; the rest of the content is untouched. The same sealing
@@ -108,6 +112,13 @@ export const migrationSteps: readonly MigrationStep[] = [
     },
   },
   {
+    kind: 'executor',
+    version: 3,
+    name: 'executor-update-index',
+    summary: 'lists an executor written before 0.3.0 in the order by last change (gsi2 keys from its updatedAt)',
+    apply: async (item) => indexKeys(executorUpdateIndexStep(item)),
+  },
+  {
     kind: 'executorName',
     version: 1,
     name: 'executor-name-by-identity',
@@ -137,6 +148,13 @@ export const migrationSteps: readonly MigrationStep[] = [
         },
       };
     },
+  },
+  {
+    kind: 'executorName',
+    version: 2,
+    name: 'executor-name-index',
+    summary: "lists a name claim written before 0.3.0 in the name order (gsi1 keys from the name's identity)",
+    apply: async (item) => indexKeys(executorNameIndexStep(item)),
   },
   {
     kind: 'workflow',
@@ -184,6 +202,13 @@ export const migrationSteps: readonly MigrationStep[] = [
     name: 'snapshot-seal-notification-secrets',
     summary: "seals the notification secrets a deployed version's settings hold in clear; nothing else of it changes",
     apply: (item) => sealNotificationSecrets(item, String(item.workflowId)),
+  },
+  {
+    kind: 'auditEntry',
+    version: 1,
+    name: 'audit-entry-index',
+    summary: "lists an audit entry written before 0.3.0 in its organization's feed and by its eventId (gsi1, gsi2)",
+    apply: async (item) => indexKeys(auditEntryIndexStep(item)),
   },
 ];
 

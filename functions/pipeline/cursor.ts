@@ -16,16 +16,18 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
 const maxAttributeLength = 1024;
 
 /**
- * Decodes a cursor this API issued. The decoded key must fit `shape` exactly: the same
- * attributes, each a non-empty string of bounded length equal to its expected value or
- * matching its pattern (the caller's own partition, the right sort-key prefix). Anything
- * else is refused as a query violation, so a tampered cursor never reaches DynamoDB.
+ * Decodes a cursor this API issued (none when absent or empty). The decoded key must fit
+ * `shape` exactly: the same attributes, each a non-empty string of bounded length equal to
+ * its expected value, matching its pattern or passing its test (the caller's own
+ * partition, the right sort-key prefix, the page's range). Anything else is refused as a
+ * query violation, so a tampered cursor never reaches DynamoDB.
  */
 export function decodeCursor(
   cursor: string | undefined,
   options: { param: string; shape: KeyShape },
 ): Record<string, string> | undefined {
-  if (cursor === undefined) return undefined;
+  // Flowker reads an empty cursor as none: its last page's `nextCursor` is empty.
+  if (cursor === undefined || cursor === '') return undefined;
   const invalid = () =>
     new RequestValidationError([
       {
@@ -48,7 +50,8 @@ export function decodeCursor(
     expected.every(([field, rule]) => {
       const value = record[field];
       if (typeof value !== 'string' || value === '' || value.length > maxAttributeLength) return false;
-      return typeof rule === 'string' ? value === rule : rule.test(value);
+      if (typeof rule === 'string') return value === rule;
+      return rule instanceof RegExp ? rule.test(value) : rule(value);
     });
   if (!fits) throw invalid();
   return record as Record<string, string>;

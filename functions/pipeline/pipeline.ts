@@ -7,7 +7,7 @@
  * checks the principal holds the permissions the route and its query need.
  */
 import { validators } from '#validators';
-import { parseQueryBoolean, queryPageSizePattern } from '../../schemas/formats.js';
+import { instantOf, parseQueryBoolean, queryPageSizePattern } from '../../schemas/formats.js';
 import { MalformedBodyError, PayloadTooLargeError, RequestValidationError, type Violation } from '../errors.js';
 import { expectedVersions, maxEntityTags, type Precondition } from '../domain/precondition.js';
 import { authorize } from '../auth/permissions.js';
@@ -171,6 +171,8 @@ function queryValue(property: { format?: string; pattern?: string } | undefined,
       return Number(text);
     case 'uuid':
       return text.toLowerCase();
+    case 'date-time':
+      return instantOf(text);
     default:
       return property?.pattern === queryPageSizePattern ? Number(text) : text;
   }
@@ -179,7 +181,8 @@ function queryValue(property: { format?: string; pattern?: string } | undefined,
 /**
  * The query once it passed validation, as its schema means it: a `query-boolean` (any
  * spelling FastAPI accepts) a boolean, a `query-positive-int` or a page size a number, a
- * UUID in lower case, anything else the text sent. Done here once for every transport, so
+ * UUID in lower case, a `date-time` the instant it names (milliseconds since the epoch, a
+ * fraction kept), anything else the text sent. Done here once for every transport, so
  * use cases read values and `CommandFor` types them alike (functions/pipeline/route.ts).
  */
 function typedQuery(

@@ -140,11 +140,12 @@ type ValueOf<S, Otherwise> = S extends JSONSchema ? FromSchema<S> : Otherwise;
 
 /**
  * A query property's value as the pipeline hands it over (functions/pipeline/pipeline.ts `typedQuery`): a boolean or a
- * number where its schema says so, else the text.
+ * number where its schema says so (a date-time: the instant, in milliseconds since the epoch), else the text.
  */
 type QueryValue<Property, Text> = Property extends { format: 'query-boolean' }
   ? boolean
-  : Property extends { format: 'query-positive-int' } | { pattern: typeof queryPageSizePattern }
+  : Property extends
+        { format: 'query-positive-int' } | { format: 'date-time' } | { pattern: typeof queryPageSizePattern }
     ? number
     : Text;
 

@@ -7,20 +7,79 @@
  * of the chain's last entry was appended already (a chain a release before 0.2.0 ended, whose entries carry no
  * position, by that release's receipt for the record). Only the audit writer may write here
  * (the stack denies every API function writes to audit partitions).
+ *
+ * The same put lists the entry in its organization's feed (`gsi1`, by time) and under its
+ * `eventId` (`gsi2`): no request more than the entry itself (docs/data-model.md).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type AuditDraft, type AuditEntry, sealAuditEntry, type StoredAuditEntry } from '../domain/audit.js';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type AuditDraft,
+  type AuditEntry,
+  auditEventIdOf,
+  type AuditFilter,
+  sealAuditEntry,
+  type StoredAuditEntry,
+} from '../domain/audit.js';
+import { currentFormats } from '../domain/formats.js';
 import { getDocumentClient, tableName } from './client.js';
-import { auditEntryKey, auditEntryPrefix, auditPartition, auditReceiptKey } from './keys.js';
+import {
+  auditEntryKey,
+  auditEntryPrefix,
+  auditEventKeys,
+  auditFeed,
+  auditFeedKeys,
+  auditFeedRange,
+  auditPartition,
+  auditReceiptKey,
+} from './keys.js';
 import { contended, retryOnConflict } from './retry.js';
+import { indexKeyAttributes, readPage, tableDefinition, tableKeyAttributes } from './table.js';
 
 const maxAppendAttempts = 5;
 
-/** An audit item as its chain sees it: position from the key, attributes without the key and bookkeeping. */
+/** The keys that list an entry: in its organization's feed, and under its `eventId`. */
+export function auditEntryIndexKeys(entry: {
+  organizationId: string;
+  resourceId: string;
+  seq: number;
+  at: string;
+}): Record<string, string> {
+  const { organizationId, resourceId, seq, at } = entry;
+  return {
+    ...auditFeedKeys(organizationId, at, resourceId, seq),
+    ...auditEventKeys(organizationId, auditEventIdOf(organizationId, resourceId, seq)),
+  };
+}
+
+const indexAttributes = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
+
+/**
+ * An audit item as its chain sees it: position from the key, attributes without the keys and bookkeeping, and
+ * whether the index keys it has (entries written before 0.3.0 have none until the backfill) are the ones its
+ * attributes give.
+ */
 export function toStoredAuditEntry(item: Record<string, unknown>): StoredAuditEntry {
-  const { pk: _pk, sk, entity: _entity, streamSequence: _streamSequence, ...fields } = item;
-  return { position: Number(String(sk).slice(auditEntryPrefix.length)), fields };
+  const {
+    pk: _pk,
+    sk,
+    entity: _entity,
+    streamSequence: _streamSequence,
+    formatVersion: _formatVersion,
+    gsi1pk: _gsi1pk,
+    gsi1sk: _gsi1sk,
+    gsi2pk: _gsi2pk,
+    gsi2sk: _gsi2sk,
+    ...fields
+  } = item;
+  const expected = auditEntryIndexKeys({
+    organizationId: String(fields.organizationId),
+    resourceId: String(fields.resourceId),
+    seq: Number(fields.seq),
+    at: String(fields.at),
+  });
+  const keysAgree = indexAttributes.every((name) => item[name] === undefined || item[name] === expected[name]);
+  return { position: Number(String(sk).slice(auditEntryPrefix.length)), fields, keysAgree };
 }
 
 /**
@@ -105,7 +164,9 @@ export async function appendAuditEntry(
             TableName: tableName(),
             Item: {
               ...auditEntryKey(organizationId, resourceId, entry.seq),
+              ...auditEntryIndexKeys(entry),
               entity: 'auditEntry',
+              formatVersion: currentFormats.auditEntry,
               streamSequence,
               ...entry,
             },
@@ -128,22 +189,149 @@ export async function appendAuditEntry(
   );
 }
 
-/** One page of a resource's entries, in chain order. */
+/** Which page of entries to read: its size, where it resumes, its direction, the entries it keeps. */
+export interface AuditListing {
+  limit: number;
+  startKey?: Record<string, unknown>;
+  ascending: boolean;
+  filter: AuditFilter;
+  /** Only entries at or after `from` and at or before `to` (ISO 8601 instants, as entries hold `at`). */
+  from?: string;
+  to?: string;
+}
+
+/** The filter as a FilterExpression on the entries' own attributes (none when it keeps every entry). */
+function filterExpression(conditions: { name: string; operator: string; value: unknown }[]) {
+  if (conditions.length === 0) return {};
+  return {
+    FilterExpression: conditions.map((_, index) => `#f${index} ${conditions[index].operator} :f${index}`).join(' AND '),
+    ExpressionAttributeNames: Object.fromEntries(conditions.map(({ name }, index) => [`#f${index}`, name])),
+    ExpressionAttributeValues: Object.fromEntries(conditions.map(({ value }, index) => [`:f${index}`, value])),
+  };
+}
+
+const filterConditions = (filter: AuditFilter) => [
+  ...(filter.resourceType ? [{ name: 'resourceType', operator: '=', value: filter.resourceType }] : []),
+  ...(filter.action ? [{ name: 'action', operator: '=', value: filter.action }] : []),
+];
+
+/**
+ * One page of a resource's entries, in chain order (or its reverse), filtered on the entries' attributes: the date
+ * range too, since the chain's keys hold places, not times. Filled across a bounded number of reads.
+ */
 export async function listAuditEntries(
   organizationId: string,
   resourceId: string,
-  options: { limit: number; startKey?: Record<string, unknown> },
+  listing: AuditListing,
 ): Promise<{ items: StoredAuditEntry[]; lastKey?: Record<string, unknown> }> {
-  const result = await getDocumentClient().send(
+  const filter = filterExpression([
+    ...filterConditions(listing.filter),
+    ...(listing.from !== undefined ? [{ name: 'at', operator: '>=', value: listing.from }] : []),
+    ...(listing.to !== undefined ? [{ name: 'at', operator: '<=', value: listing.to }] : []),
+  ]);
+  const page = await readPage(
+    async (startKey, wanted) => {
+      const result = await getDocumentClient().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
+          ...filter,
+          ExpressionAttributeValues: {
+            ':pk': auditPartition(organizationId, resourceId),
+            ':entry': auditEntryPrefix,
+            ...filter.ExpressionAttributeValues,
+          },
+          ScanIndexForward: listing.ascending,
+          Limit: wanted,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return { items: result.Items ?? [], lastKey: result.LastEvaluatedKey };
+    },
+    { limit: listing.limit, startKey: listing.startKey, keyAttributes: tableKeyAttributes },
+  );
+  return { items: page.items.map(toStoredAuditEntry), lastKey: page.lastKey };
+}
+
+/**
+ * One page of an organization's audit feed (`gsi1`), newest or oldest first: the date range as the key condition,
+ * the other filters on the entries' attributes, filled across a bounded number of reads. Entries written before
+ * 0.3.0 join the feed when the backfill gives them its keys.
+ */
+export async function listAuditFeed(
+  organizationId: string,
+  listing: AuditListing,
+): Promise<{ items: StoredAuditEntry[]; lastKey?: Record<string, unknown> }> {
+  const filter = filterExpression(filterConditions(listing.filter));
+  const range = auditFeedRange(listing.from, listing.to);
+  const bounds =
+    range.from !== undefined && range.to !== undefined
+      ? ' AND gsi1sk BETWEEN :from AND :to'
+      : range.from !== undefined
+        ? ' AND gsi1sk >= :from'
+        : range.to !== undefined
+          ? ' AND gsi1sk <= :to'
+          : '';
+  const page = await readPage(
+    async (startKey, wanted) => {
+      const result = await getDocumentClient().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: tableDefinition.gsi1.name,
+          KeyConditionExpression: `gsi1pk = :feed${bounds}`,
+          ...filter,
+          ExpressionAttributeValues: {
+            ':feed': auditFeed(organizationId).gsi1pk,
+            ...(range.from !== undefined ? { ':from': range.from } : {}),
+            ...(range.to !== undefined ? { ':to': range.to } : {}),
+            ...filter.ExpressionAttributeValues,
+          },
+          ScanIndexForward: listing.ascending,
+          Limit: wanted,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return { items: result.Items ?? [], lastKey: result.LastEvaluatedKey };
+    },
+    { limit: listing.limit, startKey: listing.startKey, keyAttributes: indexKeyAttributes },
+  );
+  return { items: page.items.map(toStoredAuditEntry), lastKey: page.lastKey };
+}
+
+/** A stored entry with the resource whose chain holds it, read from its key. */
+export interface LocatedAuditEntry {
+  resourceId: string;
+  entry: StoredAuditEntry;
+}
+
+/** The entry an `eventId` names in an organization (`gsi2`), or undefined. */
+export async function findAuditEntry(organizationId: string, eventId: string): Promise<LocatedAuditEntry | undefined> {
+  const { Items } = await getDocumentClient().send(
     new QueryCommand({
       TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
-      ExpressionAttributeValues: { ':pk': auditPartition(organizationId, resourceId), ':entry': auditEntryPrefix },
-      Limit: options.limit,
-      ExclusiveStartKey: options.startKey,
+      IndexName: tableDefinition.gsi2.name,
+      KeyConditionExpression: 'gsi2pk = :event',
+      ExpressionAttributeValues: { ':event': auditEventKeys(organizationId, eventId).gsi2pk },
     }),
   );
-  return { items: (result.Items ?? []).map(toStoredAuditEntry), lastKey: result.LastEvaluatedKey };
+  const [item] = Items ?? [];
+  if (!item) return undefined;
+  return {
+    resourceId: String(item.pk).slice(auditPartition(organizationId, '').length),
+    entry: toStoredAuditEntry(item),
+  };
+}
+
+/** The `seq`-th entry of a resource's chain, or undefined. */
+export async function getAuditEntry(
+  organizationId: string,
+  resourceId: string,
+  seq: number,
+): Promise<StoredAuditEntry | undefined> {
+  const { Item } = await getDocumentClient().send(
+    new GetCommand({ TableName: tableName(), Key: auditEntryKey(organizationId, resourceId, seq) }),
+  );
+  return Item && toStoredAuditEntry(Item);
 }
 
 /** A resource's entries from the first up to `seq`, in key order (every page). */

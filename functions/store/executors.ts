@@ -11,6 +11,7 @@
  * calls nothing above it (a kept secret due a re-seal is reported back to the caller).
  */
 import {
+  BatchGetCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -49,6 +50,7 @@ import {
   RequestValidationError,
   StaleVersionError,
   StorageLimitError,
+  UnavailableError,
   WrongStatusError,
 } from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
@@ -65,13 +67,18 @@ import {
 import {
   executorIndexKeys,
   executorKey,
+  executorNameIndexKeys,
   executorNameKey,
+  executorNamesByOrganization,
+  type ExecutorOrder,
   executorsByOrganization,
+  executorsByUpdate,
   executorTombstoneKey,
+  executorUpdateIndexKeys,
   type Key,
 } from './keys.js';
 import { collided, contended, type Retried, retryFor, retryOnConflict } from './retry.js';
-import { indexKeyAttributes, pageOf, tableDefinition } from './table.js';
+import { indexKeyAttributes, readPage, tableDefinition, updateIndexKeyAttributes } from './table.js';
 import { deletionWithTombstone } from './tombstones.js';
 
 /** Kept secrets the caller re-sealed under the current data key: the stored value it re-sealed, and the new value. */
@@ -131,10 +138,14 @@ const tooLarge = () => new StorageLimitError('executor');
 /** Attempts of a write that loses races (renames, deletes) or collides with transactions in flight. */
 const maxRenameAttempts = 3;
 
-/** The item that reserves a name (its key says what makes names the same), holding the name as typed. */
+/**
+ * The item that reserves a name (its key says what makes names the same), holding the name as typed; its `gsi1` keys
+ * list the organization's executors in name order.
+ */
 function nameClaim(organizationId: string, name: string, executorId: string) {
   return {
     ...executorNameKey(organizationId, name),
+    ...executorNameIndexKeys(organizationId, name),
     entity: 'executorName',
     formatVersion: currentFormats.executorName,
     organizationId,
@@ -227,7 +238,7 @@ async function releaseOfName(record: ExecutorRecord): Promise<TransactItem[]> {
 
 /** Stores a new executor and claims its name, atomically. */
 export async function createExecutor(record: ExecutorRecord): Promise<void> {
-  const { organizationId, id, name, createdAt } = record;
+  const { organizationId, id, name, createdAt, updatedAt } = record;
   await retryOnConflict(
     async () => {
       try {
@@ -237,6 +248,7 @@ export async function createExecutor(record: ExecutorRecord): Promise<void> {
               putNew({
                 ...executorKey(organizationId, id),
                 ...executorIndexKeys(organizationId, createdAt, id),
+                ...executorUpdateIndexKeys(organizationId, updatedAt, id),
                 entity: 'executor',
                 ...record,
                 formatVersion: currentFormats.executor,
@@ -284,6 +296,7 @@ interface ReplacementClauses extends Placeholders {
 function replacementClauses(
   replacement: ExecutorReplacement,
   now: string,
+  updateIndex: ReturnType<typeof executorUpdateIndexKeys>,
   releases: string[] = [],
 ): ReplacementClauses {
   const into = placeholders(
@@ -299,6 +312,8 @@ function replacementClauses(
       ':actor': replacement.updatedBy,
       ':authorizedBy': replacement.authorizedBy,
       ':one': 1,
+      ':byUpdate': updateIndex.gsi2pk,
+      ':updated': updateIndex.gsi2sk,
     },
     { '#name': 'name', '#status': 'status' },
   );
@@ -312,6 +327,8 @@ function replacementClauses(
     'authConfig = :authConfig',
     '#status = :configured',
     'updatedAt = :now',
+    'gsi2pk = :byUpdate',
+    'gsi2sk = :updated',
     'updatedBy = :actor',
     'authorizedBy = :authorizedBy',
     'version = version + :one',
@@ -392,12 +409,17 @@ function readOnlyClaimsCondition(readOnlyClaims: readonly ExecutorReadOnlyClaim[
  * condition returns the old item, which `replacementReading` reads.
  */
 export function replacementUpdate(
-  key: Key,
+  organizationId: string,
+  executorId: string,
   replacement: ExecutorReplacement,
   precondition: Precondition | undefined,
   write: ReplacementWrite,
 ): UpdateCommandInput {
-  const { update, keepCondition, writesSomething, names, values } = replacementClauses(replacement, write.now);
+  const { update, keepCondition, writesSomething, names, values } = replacementClauses(
+    replacement,
+    write.now,
+    executorUpdateIndexKeys(organizationId, write.now, executorId),
+  );
   const guard = placeholders(values, names);
   const condition = [
     `attribute_exists(pk) AND ${statusIn(editableStatuses, guard)} AND #name = :name`,
@@ -408,7 +430,7 @@ export function replacementUpdate(
   ].join('');
   return {
     TableName: tableName(),
-    Key: key,
+    Key: executorKey(organizationId, executorId),
     UpdateExpression: update,
     ConditionExpression: condition,
     ExpressionAttributeNames: guard.names,
@@ -437,6 +459,7 @@ export function renameTransaction(
   const { update, keepCondition, names, values } = replacementClauses(
     replacement,
     now,
+    executorUpdateIndexKeys(organizationId, now, executorId),
     prior.nameShared && !sameName ? ['nameShared'] : [],
   );
   const heldByThis = {
@@ -599,14 +622,13 @@ export async function updateExecutor(
   precondition: Precondition | undefined,
   write: ReplacementWrite,
 ): Promise<Replaced> {
-  const key = executorKey(organizationId, executorId);
   let attempt = replacement;
   return retryOnConflict(
     async () => {
       let old: ExecutorRecord | undefined;
       try {
         const { Attributes } = await getDocumentClient().send(
-          new UpdateCommand(replacementUpdate(key, attempt, precondition, write)),
+          new UpdateCommand(replacementUpdate(organizationId, executorId, attempt, precondition, write)),
         );
         return { record: Attributes as ExecutorRecord };
       } catch (error) {
@@ -631,41 +653,111 @@ export async function updateExecutor(
   );
 }
 
+/** How an organization's executors are listed: the order, its direction, one status only. */
+export interface ExecutorListing {
+  order: ExecutorOrder;
+  ascending: boolean;
+  limit: number;
+  /** Where the page resumes: a key of the order's index, as a cursor decoded it. */
+  startKey?: Record<string, unknown>;
+  status?: string;
+}
+
 /**
- * One page of an organization's executors, oldest first, optionally of one status. It
- * reads one item past the page, so `lastKey` is set only when another item exists.
+ * One page of an organization's executors in the listing's order: by creation (`gsi1`) or last change (`gsi2`), each
+ * read with one Query and a status filter, or by name from the name claims (`gsi1`) with one BatchGetItem of their
+ * executors. A page is filled across reads (a status filter applies after DynamoDB's limit), a bounded number of them;
+ * `lastKey` is set only when another item may follow.
  */
 export async function listExecutors(
   organizationId: string,
-  options: { limit: number; startKey?: Record<string, unknown>; status?: string },
+  listing: ExecutorListing,
 ): Promise<{ items: ExecutorRecord[]; lastKey?: Record<string, unknown> }> {
-  const items: ExecutorRecord[] = [];
-  let startKey = options.startKey;
-  // A status filter applies after DynamoDB's page limit; keep reading (bounded) to fill the page.
-  for (let page = 0; page < 10 && items.length <= options.limit; page += 1) {
-    const result = await getDocumentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: tableDefinition.gsi1.name,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: {
-          ':pk': executorsByOrganization(organizationId).gsi1pk,
-          ...(options.status ? { ':status': options.status } : {}),
-        },
-        ...(options.status
-          ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
-          : {}),
-        Limit: options.limit + 1 - items.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...((result.Items ?? []) as ExecutorRecord[]));
-    startKey = result.LastEvaluatedKey;
-    if (!startKey) break;
+  if (listing.order === 'name') {
+    const page = await readPage((startKey, wanted) => namedPage(organizationId, listing, startKey, wanted), {
+      limit: listing.limit,
+      startKey: listing.startKey,
+      keyAttributes: indexKeyAttributes,
+    });
+    return { items: page.items.map(({ record }) => record), lastKey: page.lastKey };
   }
-  if (items.length > options.limit) return pageOf(items, options.limit, indexKeyAttributes);
-  // Fewer than a page: the end, unless the bounded reading stopped before DynamoDB did.
-  return { items, lastKey: startKey };
+  const byUpdate = listing.order === 'updatedAt';
+  const partition = byUpdate
+    ? { index: tableDefinition.gsi2.name, key: 'gsi2pk', value: executorsByUpdate(organizationId).gsi2pk }
+    : { index: tableDefinition.gsi1.name, key: 'gsi1pk', value: executorsByOrganization(organizationId).gsi1pk };
+  return readPage(
+    async (startKey, wanted) => {
+      const result = await getDocumentClient().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: partition.index,
+          KeyConditionExpression: `${partition.key} = :pk`,
+          ExpressionAttributeValues: {
+            ':pk': partition.value,
+            ...(listing.status ? { ':status': listing.status } : {}),
+          },
+          ...(listing.status
+            ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+            : {}),
+          ScanIndexForward: listing.ascending,
+          Limit: wanted,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return { items: (result.Items ?? []) as ExecutorRecord[], lastKey: result.LastEvaluatedKey };
+    },
+    {
+      limit: listing.limit,
+      startKey: listing.startKey,
+      keyAttributes: byUpdate ? updateIndexKeyAttributes : indexKeyAttributes,
+    },
+  );
+}
+
+/** The most keys one BatchGetItem takes, and how many times one page asks for executors before it gives up. */
+const maxBatchKeys = 100;
+const maxBatchAttempts = 5;
+
+/**
+ * One read of the name order: the next name claims, then their executors in one BatchGetItem (what DynamoDB leaves
+ * unprocessed asked for again), each kept beside its claim's keys, where the page resumes. A claim whose executor is
+ * gone (deleted since) or in another status than the one asked for is passed by.
+ */
+async function namedPage(
+  organizationId: string,
+  listing: ExecutorListing,
+  startKey: Record<string, unknown> | undefined,
+  wanted: number,
+): Promise<{ items: (Record<string, unknown> & { record: ExecutorRecord })[]; lastKey?: Record<string, unknown> }> {
+  const claims = await getDocumentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: tableDefinition.gsi1.name,
+      KeyConditionExpression: 'gsi1pk = :names',
+      ExpressionAttributeValues: { ':names': executorNamesByOrganization(organizationId).gsi1pk },
+      ScanIndexForward: listing.ascending,
+      Limit: wanted,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  const found = new Map<string, ExecutorRecord>();
+  let keys = (claims.Items ?? []).map((claim) => executorKey(organizationId, String(claim.executorId)));
+  for (let attempt = 0; keys.length > 0; attempt += 1) {
+    // Keys DynamoDB left unprocessed (throttled) are asked for again, backing off, a bounded number of times.
+    if (attempt === maxBatchAttempts) throw new UnavailableError('DynamoDB', 'throttled', 'UnprocessedKeys', 1);
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+    const { Responses, UnprocessedKeys } = await getDocumentClient().send(
+      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys.slice(0, maxBatchKeys) } } }),
+    );
+    for (const item of Responses?.[tableName()] ?? []) found.set(String(item.id), item as ExecutorRecord);
+    keys = [...((UnprocessedKeys?.[tableName()]?.Keys ?? []) as typeof keys), ...keys.slice(maxBatchKeys)];
+  }
+  const items = (claims.Items ?? []).flatMap((claim) => {
+    const record = found.get(String(claim.executorId));
+    if (!record || (listing.status && record.status !== listing.status)) return [];
+    return [{ ...Object.fromEntries(indexKeyAttributes.map((name) => [name, claim[name]])), record }];
+  });
+  return { items, lastKey: claims.LastEvaluatedKey };
 }
 
 /**
@@ -734,11 +826,14 @@ export async function transitionExecutor(
   actor: Actor,
   now: string,
 ): Promise<ExecutorRecord> {
+  const { gsi2pk, gsi2sk } = executorUpdateIndexKeys(organizationId, now, executorId);
   const guard = placeholders(
     {
       ':to': transition.to,
       ':from': transition.from,
       ':now': now,
+      ':byUpdate': gsi2pk,
+      ':updated': gsi2sk,
       ':actor': actor.name,
       ':authorizedBy': authorizationOf(actor),
       ':one': 1,
@@ -751,7 +846,8 @@ export async function transitionExecutor(
         TableName: tableName(),
         Key: executorKey(organizationId, executorId),
         UpdateExpression:
-          'SET #status = :to, updatedAt = :now, updatedBy = :actor, authorizedBy = :authorizedBy, version = version + :one',
+          'SET #status = :to, updatedAt = :now, gsi2pk = :byUpdate, gsi2sk = :updated, updatedBy = :actor, ' +
+          'authorizedBy = :authorizedBy, version = version + :one',
         ConditionExpression: `attribute_exists(pk) AND #status = :from${versionIn('version', expectedVersions(precondition), guard)}`,
         ExpressionAttributeNames: guard.names,
         ExpressionAttributeValues: guard.values,
@@ -779,16 +875,21 @@ export async function recordTest(
   actor: Actor,
 ): Promise<ExecutorRecord> {
   const promote = outcome.passed && tested.status === testPromotion.from;
+  const { gsi2pk, gsi2sk } = executorUpdateIndexKeys(organizationId, outcome.testedAt, tested.id);
   try {
     const { Attributes } = await getDocumentClient().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: executorKey(organizationId, tested.id),
-        UpdateExpression: `SET lastTestedAt = :testedAt, updatedAt = :testedAt, updatedBy = :actor, authorizedBy = :authorizedBy, version = version + :one${promote ? ', #status = :tested' : ''}`,
+        UpdateExpression:
+          'SET lastTestedAt = :testedAt, updatedAt = :testedAt, gsi2pk = :byUpdate, gsi2sk = :updated, ' +
+          `updatedBy = :actor, authorizedBy = :authorizedBy, version = version + :one${promote ? ', #status = :tested' : ''}`,
         ConditionExpression: 'version = :seen',
         ...(promote ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
         ExpressionAttributeValues: {
           ':testedAt': outcome.testedAt,
+          ':byUpdate': gsi2pk,
+          ':updated': gsi2sk,
           ':actor': actor.name,
           ':authorizedBy': authorizationOf(actor),
           ':one': 1,

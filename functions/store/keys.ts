@@ -2,26 +2,29 @@
  * Every key and access pattern of the single table, as pure functions. Nothing else
  * in the code base spells a key.
  *
- * | entity            | pk                                  | sk          | gsi1pk                    | gsi1sk            |
- * |-------------------|-------------------------------------|-------------|---------------------------|-------------------|
- * | API key           | APIKEY#<sha256>                     | APIKEY      | ORG#<org>#APIKEYS         | <createdAt>#<hash>|
- * | executor          | ORG#<org>#EXECUTOR#<id>             | EXECUTOR    | ORG#<org>#EXECUTORS       | <createdAt>#<id>  |
- * | executor name     | ORG#<org>#EXECUTOR_NAME#<identity>  | NAME        | -                         | -                 |
- * | executor deleted  | ORG#<org>#EXECUTOR#<id>             | TOMBSTONE   | -                         | -                 |
- * | workflow (working)| ORG#<org>#WORKFLOW#<id>             | WORKFLOW    | ORG#<org>#WORKFLOWS       | <createdAt>#<id>  |
- * | workflow snapshot | ORG#<org>#WORKFLOW#<id>             | VERSION#<n> | -                         | -                 |
- * | workflow deleted  | ORG#<org>#WORKFLOW#<id>             | TOMBSTONE   | -                         | -                 |
- * | workflow unique name | ORG#<org>#WORKFLOW_NAME#<unique name> | UNIQUE_NAME | -                    | -                 |
- * | audit entry       | ORG#<org>#AUDIT#<resourceId>        | ENTRY#<seq> | -                         | -                 |
- * | audit receipt     | ORG#<org>#AUDIT#<resourceId>        | RECEIPT#<e> | -  (before 0.2.0; TTL)    | -                 |
- * | idempotency record| ORG#<org>#IDEMPOTENCY#<op>#<sha256> | IDEMPOTENCY | -                         | -                 |
- * | migration run     | MIGRATION                           | RUN         | -                         | -                 |
+ * | entity            | pk                                  | sk          | gsi1pk / gsi1sk                          | gsi2pk / gsi2sk                              |
+ * |-------------------|-------------------------------------|-------------|------------------------------------------|----------------------------------------------|
+ * | API key           | APIKEY#<sha256>                     | APIKEY      | ORG#<org>#APIKEYS / <createdAt>#<hash>   | -                                            |
+ * | executor          | ORG#<org>#EXECUTOR#<id>             | EXECUTOR    | ORG#<org>#EXECUTORS / <createdAt>#<id>   | ORG#<org>#EXECUTORS / <updatedAt>#<id>       |
+ * | executor name     | ORG#<org>#EXECUTOR_NAME#<identity>  | NAME        | ORG#<org>#EXECUTOR_NAMES / <identity>    | -                                            |
+ * | executor deleted  | ORG#<org>#EXECUTOR#<id>             | TOMBSTONE   | -                                        | -                                            |
+ * | workflow (working)| ORG#<org>#WORKFLOW#<id>             | WORKFLOW    | ORG#<org>#WORKFLOWS / <createdAt>#<id>   | -                                            |
+ * | workflow snapshot | ORG#<org>#WORKFLOW#<id>             | VERSION#<n> | -                                        | -                                            |
+ * | workflow deleted  | ORG#<org>#WORKFLOW#<id>             | TOMBSTONE   | -                                        | -                                            |
+ * | workflow unique name | ORG#<org>#WORKFLOW_NAME#<unique name> | UNIQUE_NAME | -                                   | -                                            |
+ * | audit entry       | ORG#<org>#AUDIT#<resourceId>        | ENTRY#<seq> | ORG#<org>#AUDIT / <at>#<resourceId>#<seq> | ORG#<org>#AUDIT_EVENT#<eventId> / AUDIT_EVENT |
+ * | audit receipt     | ORG#<org>#AUDIT#<resourceId>        | RECEIPT#<e> | -  (before 0.2.0; TTL)                   | -                                            |
+ * | idempotency record| ORG#<org>#IDEMPOTENCY#<op>#<sha256> | IDEMPOTENCY | -                                        | -                                            |
+ * | migration run     | MIGRATION                           | RUN         | -                                        | -                                            |
  *
  * The organization is part of every resource key, so another organization's id can
  * only ever address an item that does not exist. Idempotency records (Powertools
  * Idempotency, functions/store/idempotency.ts) hash the caller's key with the
  * organization, under the operation's prefix; they carry no `entity`, so the stream
- * consumers pass them by, and they expire by TTL (`expiresAt`).
+ * consumers pass them by, and they expire by TTL (`expiresAt`). Both indexes project every
+ * attribute; `gsi2` came with 0.3.0, and items written before it carry its keys (and the
+ * name claims and audit entries their `gsi1` keys) once the backfill reached them
+ * (functions/store/index-backfill.ts, run by the migration's steps).
  */
 import { nameIdentity } from '../domain/names.js';
 
@@ -52,6 +55,26 @@ export function executorsByOrganization(organizationId: string) {
 
 export function executorIndexKeys(organizationId: string, createdAt: string, executorId: string) {
   return { ...executorsByOrganization(organizationId), gsi1sk: `${createdAt}#${executorId}` };
+}
+
+/** An organization's executors in `gsi2`, by when each last changed. */
+export function executorsByUpdate(organizationId: string) {
+  return { gsi2pk: `ORG#${organizationId}#EXECUTORS` };
+}
+
+/** Where an executor sorts by `updatedAt`: every write that sets `updatedAt` sets these with it. */
+export function executorUpdateIndexKeys(organizationId: string, updatedAt: string, executorId: string) {
+  return { ...executorsByUpdate(organizationId), gsi2sk: `${updatedAt}#${executorId}` };
+}
+
+/** An organization's executor name claims in `gsi1`, by the names' identities: executors in name order. */
+export function executorNamesByOrganization(organizationId: string) {
+  return { gsi1pk: `ORG#${organizationId}#EXECUTOR_NAMES` };
+}
+
+/** Where a name claim sorts: by the name's identity (unique in the organization, as the claim's key). */
+export function executorNameIndexKeys(organizationId: string, name: string) {
+  return { ...executorNamesByOrganization(organizationId), gsi1sk: nameIdentity(name) };
 }
 
 /**
@@ -125,9 +148,33 @@ export function auditPartition(organizationId: string, resourceId: string): stri
 /** Sort-key prefix of audit entries; the sequence is zero-padded so entries sort in chain order. */
 export const auditEntryPrefix = 'ENTRY#';
 
+/** The zero-padded sequence of an entry in its keys: entries sort in chain order. */
+const paddedSeq = (seq: number) => String(seq).padStart(10, '0');
+
 /** The `seq`-th entry (from 1) of a resource's audit chain. */
 export function auditEntryKey(organizationId: string, resourceId: string, seq: number): Key {
-  return { pk: auditPartition(organizationId, resourceId), sk: `${auditEntryPrefix}${String(seq).padStart(10, '0')}` };
+  return { pk: auditPartition(organizationId, resourceId), sk: `${auditEntryPrefix}${paddedSeq(seq)}` };
+}
+
+/** An organization's audit feed in `gsi1`: every entry of every resource, by time. */
+export function auditFeed(organizationId: string) {
+  return { gsi1pk: `ORG#${organizationId}#AUDIT` };
+}
+
+/** Where an entry sorts in its organization's feed: its time, then its resource and place (unique). */
+export function auditFeedKeys(organizationId: string, at: string, resourceId: string, seq: number) {
+  return { ...auditFeed(organizationId), gsi1sk: `${at}#${resourceId}#${paddedSeq(seq)}` };
+}
+
+/** The bounds of a feed key for entries between two instants (ISO 8601, milliseconds), each bound included. */
+export function auditFeedRange(from: string | undefined, to: string | undefined): { from?: string; to?: string } {
+  // Every key at `to` continues with `#`: the highest code point after it sorts above them all.
+  return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to: `${to}#\u{10FFFF}` } : {}) };
+}
+
+/** An audit entry found by its `eventId` (`gsi2`), within its organization only. */
+export function auditEventKeys(organizationId: string, eventId: string) {
+  return { gsi2pk: `ORG#${organizationId}#AUDIT_EVENT#${eventId}`, gsi2sk: 'AUDIT_EVENT' };
 }
 
 /**
@@ -143,24 +190,42 @@ export const auditLeadingKeyPattern = 'ORG#*#AUDIT#*';
 
 /**
  * The shape of a key a page may resume after (what a cursor decodes to): each attribute
- * with its exact value or the pattern its value must match. A cursor that does not fit
- * is refused before DynamoDB sees it.
+ * with its exact value, the pattern its value must match, or a test it must pass. A
+ * cursor that does not fit is refused before DynamoDB sees it.
  */
-export type KeyShape = Readonly<Record<string, string | RegExp>>;
+export type KeyShape = Readonly<Record<string, string | RegExp | ((value: string) => boolean)>>;
 
 const uuidPattern = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const timestampPattern = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z';
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const startingWith = (prefix: string, rest: string) => new RegExp(`^${escaped(prefix)}${rest}$`);
 
-/** Where a page of an organization's executors resumes (its `gsi1` index). */
-export function executorPageKeyShape(organizationId: string): KeyShape {
-  return {
+/** The orders an organization's executors are listed in, each read from its own index entries. */
+export type ExecutorOrder = 'createdAt' | 'updatedAt' | 'name';
+
+/**
+ * Where a page of an organization's executors resumes, in each order: the executor's key with its `gsi1` (by
+ * creation) or `gsi2` (by last change) key, or the name claim's key with its `gsi1` key (by name).
+ */
+export function executorPageKeyShape(organizationId: string, order: ExecutorOrder = 'createdAt'): KeyShape {
+  const executor = {
     pk: startingWith(`ORG#${organizationId}#EXECUTOR#`, uuidPattern),
     sk: executorKey(organizationId, '').sk,
-    ...executorsByOrganization(organizationId),
-    gsi1sk: new RegExp(`^${timestampPattern}#${uuidPattern}$`),
   };
+  const timed = new RegExp(`^${timestampPattern}#${uuidPattern}$`);
+  switch (order) {
+    case 'createdAt':
+      return { ...executor, ...executorsByOrganization(organizationId), gsi1sk: timed };
+    case 'updatedAt':
+      return { ...executor, ...executorsByUpdate(organizationId), gsi2sk: timed };
+    case 'name':
+      return {
+        pk: startingWith(`ORG#${organizationId}#EXECUTOR_NAME#`, '[\\s\\S]+'),
+        sk: executorNameKey(organizationId, '').sk,
+        ...executorNamesByOrganization(organizationId),
+        gsi1sk: /^[\s\S]+$/,
+      };
+  }
 }
 
 /** Where a page of an organization's workflows resumes (its `gsi1` index). */
@@ -181,6 +246,24 @@ export function workflowVersionPageKeyShape(organizationId: string, workflowId: 
 /** Where a page of a resource's audit entries resumes. */
 export function auditPageKeyShape(organizationId: string, resourceId: string): KeyShape {
   return { pk: auditPartition(organizationId, resourceId), sk: startingWith(auditEntryPrefix, '\\d{10}') };
+}
+
+/**
+ * Where a page of an organization's audit feed resumes: an entry's key with its feed key, inside the page's date
+ * range (DynamoDB refuses a start outside the key condition).
+ */
+export function auditFeedPageKeyShape(organizationId: string, from?: string, to?: string): KeyShape {
+  const feedKey = new RegExp(`^${timestampPattern}#${uuidPattern}#\\d{10}$`);
+  const range = auditFeedRange(from, to);
+  return {
+    pk: startingWith(auditPartition(organizationId, ''), uuidPattern),
+    sk: startingWith(auditEntryPrefix, '\\d{10}'),
+    ...auditFeed(organizationId),
+    gsi1sk: (value) =>
+      feedKey.test(value) &&
+      (range.from === undefined || value >= range.from) &&
+      (range.to === undefined || value <= range.to),
+  };
 }
 
 /** The migration's own item: where its last run stands (what it resumes from) and what it counted. */

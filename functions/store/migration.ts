@@ -21,6 +21,7 @@ import { cancellationCodes } from './errors.js';
 import { placeholders, updateExpression } from './expressions.js';
 import {
   executorKey,
+  executorNameIndexKeys,
   executorNameKey,
   executorNameKeyAsTyped,
   type Key,
@@ -134,6 +135,7 @@ export async function claimNameByIdentity(
               TableName: tableName(),
               Item: {
                 ...identity,
+                ...executorNameIndexKeys(organizationId, name),
                 entity: 'executorName',
                 formatVersion: currentFormats.executorName,
                 organizationId,

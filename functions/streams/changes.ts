@@ -33,6 +33,8 @@ const bookkeeping = new Set([
   'sk',
   'gsi1pk',
   'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
   'entity',
   'id',
   'organizationId',

@@ -378,12 +378,15 @@ export class Flowplane extends Construct {
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       timeToLiveAttribute: tableDefinition.timeToLive,
     });
-    table.addGlobalSecondaryIndex({
-      indexName: tableDefinition.gsi1.name,
-      partitionKey: { name: tableDefinition.gsi1.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: tableDefinition.gsi1.sortKey, type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
+    // One index per deploy: CloudFormation refuses to create two in one table update (docs/data-model.md).
+    for (const index of [tableDefinition.gsi1, tableDefinition.gsi2]) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
     return table;
   }
 
@@ -452,7 +455,9 @@ export class Flowplane extends Construct {
         actions: [...route.tableActions],
         resources: [
           this.table.tableArn,
-          ...(queries ? [`${this.table.tableArn}/index/${tableDefinition.gsi1.name}`] : []),
+          ...(queries
+            ? [tableDefinition.gsi1, tableDefinition.gsi2].map((index) => `${this.table.tableArn}/index/${index.name}`)
+            : []),
         ],
       }),
     );

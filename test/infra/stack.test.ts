@@ -134,7 +134,26 @@ test("each function is granted exactly its route's DynamoDB actions, no wildcard
   }
 });
 
-test('the table is on demand, recoverable, protected, CMK-encrypted, streamed, with gsi1', () => {
+test('a route that queries reaches the table and both of its indexes; one that does not, neither index', () => {
+  for (const route of routeList.filter((r) => r.tableActions.length > 0)) {
+    // Act
+    const role = stack.getLogicalId(stack.flowplane.functions.get(route.operationId)!.role.node.defaultChild as never);
+    const resourcesOfDynamo = identityStatements(resources(), role)
+      .filter((statement: { Action: string | string[] }) =>
+        [statement.Action].flat().some((action) => action.startsWith('dynamodb:')),
+      )
+      .flatMap((statement: { Resource: unknown }) => [statement.Resource].flat());
+    const indexes = JSON.stringify(resourcesOfDynamo).match(/\/index\/gsi\d/g) ?? [];
+    // Assess
+    const queries = route.tableActions.includes('dynamodb:Query');
+    expect([route.operationId, indexes.sort()]).toEqual([
+      route.operationId,
+      queries ? ['/index/gsi1', '/index/gsi2'] : [],
+    ]);
+  }
+});
+
+test('the table is on demand, recoverable, protected, CMK-encrypted, streamed, with gsi1 and gsi2 (every attribute projected)', () => {
   template.hasResource('AWS::DynamoDB::Table', {
     DeletionPolicy: 'Retain',
     Properties: Match.objectLike({
@@ -143,7 +162,17 @@ test('the table is on demand, recoverable, protected, CMK-encrypted, streamed, w
       DeletionProtectionEnabled: true,
       SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'gsi1', Projection: { ProjectionType: 'ALL' } }),
+        Match.objectLike({
+          IndexName: 'gsi2',
+          KeySchema: [
+            { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ],
     }),
   });
   template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });

@@ -215,12 +215,12 @@ test('a record delivered to two writers at once is appended once, at the next pl
   await Promise.all([auditHandler(batch(second), lambdaContext()), auditHandler(batch(second), lambdaContext())]);
   // Assess
   expect(afterSame).toHaveLength(1);
-  const entries = (await listAudit({ resourceId: id, limit: '100' })).body.items;
-  expect(entries.map((entry: { seq: number; streamEventId: string }) => [entry.seq, entry.streamEventId])).toEqual([
+  const entries = (await listAudit({ resourceId: id, limit: '100', sortOrder: 'ASC' })).body.items;
+  expect(entries.map((entry: any) => [entry.seq, entry.context.streamEventId])).toEqual([
     [1, first.eventID],
     [2, second.eventID],
   ]);
-  expect((await verify(`${id}.2`)).body).toMatchObject({ valid: true, firstBrokenLink: null });
+  expect((await verify(`${id}.2`)).body).toMatchObject({ isValid: true, firstBrokenLink: null });
 });
 
 test('the audit routes list the chain in order (who, what, when, state hash) and verify it; other organizations see nothing', async () => {
@@ -228,25 +228,36 @@ test('the audit routes list the chain in order (who, what, when, state hash) and
   const { id, records } = await executorLifecycle();
   await runConsumers(records);
   // Act
-  const all = await listAudit({ resourceId: id });
-  const firstPage = await listAudit({ resourceId: id, limit: '3' });
-  const secondPage = await listAudit({ resourceId: id, limit: '3', cursor: firstPage.body.nextCursor });
-  const verified = await verify(`${id}.4`);
+  const all = await listAudit({ resourceId: id, sortOrder: 'ASC' });
+  const newestFirst = await listAudit({ resourceId: id });
+  const firstPage = await listAudit({ resourceId: id, limit: '3', sortOrder: 'ASC' });
+  const secondPage = await listAudit({
+    resourceId: id,
+    limit: '3',
+    sortOrder: 'ASC',
+    cursor: firstPage.body.nextCursor,
+  });
+  const last = all.body.items.at(-1);
+  const verified = await verify(last.eventId);
+  const verifiedByPlace = await verify(`${id}.4`);
   const foreignList = await listAudit({ resourceId: id }, other.apiKey);
-  const foreignVerify = await verify(`${id}.4`, other.apiKey);
+  const foreignVerify = await verify(last.eventId, other.apiKey);
+  const foreignVerifyByPlace = await verify(`${id}.4`, other.apiKey);
   const stolenCursor = await listAudit({ resourceId: id, cursor: firstPage.body.nextCursor }, other.apiKey);
   // Assess
   expect(all.status).toBe(200);
   assertFits(auditEventListOutput, all.body);
   const entries = all.body.items;
-  expect(entries.map((e: any) => [e.seq, e.action, e.actor, e.resourceVersion])).toEqual([
-    [1, 'created', 'test', 1],
-    [2, 'updated', 'test', 2],
-    [3, 'updated', 'test', 3],
-    [4, 'deleted', 'test', 3],
+  expect(entries.map((e: any) => [e.seq, e.eventType, e.action, e.result, e.actor, e.resourceVersion])).toEqual([
+    [1, 'EXECUTOR_CREATED', 'CREATE', 'SUCCESS', { type: 'api_key', id: 'test' }, 1],
+    [2, 'EXECUTOR_UPDATED', 'UPDATE', 'SUCCESS', { type: 'api_key', id: 'test' }, 2],
+    [3, 'EXECUTOR_UPDATED', 'UPDATE', 'SUCCESS', { type: 'api_key', id: 'test' }, 3],
+    [4, 'EXECUTOR_DELETED', 'DELETE', 'SUCCESS', { type: 'api_key', id: 'test' }, 3],
   ]);
-  expect(entries[0].prevHash).toBe('0'.repeat(64));
-  for (let i = 1; i < entries.length; i += 1) expect(entries[i].prevHash).toBe(entries[i - 1].hash);
+  expect(newestFirst.body.items).toEqual([...entries].reverse());
+  expect(entries[0].previousHash).toBe('0'.repeat(64));
+  for (let i = 1; i < entries.length; i += 1) expect(entries[i].previousHash).toBe(entries[i - 1].hash);
+  expect(new Set(entries.map((e: any) => e.eventId)).size).toBe(4);
   expect(entries[1].changes.description).toEqual({ to: 'first' });
   expect(entries[2].changes.description).toEqual({ from: 'first', to: 'second' });
   expect(entries[1].changes.authSecrets).toEqual({ from: {}, to: { key: '[REDACTED]' } });
@@ -256,27 +267,31 @@ test('the audit routes list the chain in order (who, what, when, state hash) and
     true,
     [4],
   ]);
+  expect(secondPage.body).toMatchObject({ nextCursor: '', hasMore: false });
   expect(verified.status).toBe(200);
   assertFits(auditVerificationOutput, verified.body);
   expect(verified.body).toEqual({
-    id: `${id}.4`,
+    isValid: true,
+    totalChecked: 4,
+    message: 'hash chain is valid',
+    eventId: last.eventId,
     resourceId: id,
-    valid: true,
-    entriesChecked: 4,
+    seq: 4,
     firstBrokenLink: null,
   });
-  expect(foreignList.body).toEqual({ items: [], nextCursor: null, hasMore: false });
-  expect(foreignVerify.status).toBe(404);
+  expect(verifiedByPlace.body).toEqual(verified.body);
+  expect(foreignList.body).toEqual({ items: [], nextCursor: '', hasMore: false });
+  expect([foreignVerify.status, foreignVerify.body.code]).toEqual([404, 'FLK-0600']);
+  expect(foreignVerifyByPlace.status).toBe(404);
   expect(stolenCursor.status).toBe(400);
   expect((await verify(`${id}.5`)).status).toBe(404);
-  expect((await listAudit({})).status).toBe(400);
 });
 
 test('a tampered audit item is reported by verify as the first broken link, at that entry', async () => {
   // Prepare
   const { id, records } = await executorLifecycle();
   await runConsumers(records);
-  expect((await verify(`${id}.4`)).body.valid).toBe(true);
+  expect((await verify(`${id}.4`)).body.isValid).toBe(true);
   // Act
   await getDocumentClient().send(
     new UpdateCommand({
@@ -288,13 +303,14 @@ test('a tampered audit item is reported by verify as the first broken link, at t
   );
   const results = await Promise.all([1, 2, 3, 4].map((seq) => verify(`${id}.${seq}`)));
   // Assess
-  expect(results[0].body).toMatchObject({ valid: true, firstBrokenLink: null });
+  expect(results[0].body).toMatchObject({ isValid: true, firstBrokenLink: null });
   for (const result of results.slice(1)) {
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({
-      valid: false,
-      entriesChecked: 2,
-      firstBrokenLink: { id: `${id}.2`, seq: 2, reason: 'hash_mismatch' },
+      isValid: false,
+      totalChecked: 2,
+      firstInvalidId: 2,
+      firstBrokenLink: { seq: 2, reason: 'hash_mismatch' },
     });
   }
 });
@@ -380,15 +396,15 @@ test('workflow changes through the real handlers: created and deployed, updated,
     ['description', 'hasPendingChanges'],
   ]);
   const audit = await listAudit({ resourceId: id, limit: '100' });
-  expect(audit.body.items.map((e: any) => e.action).sort()).toEqual([
-    'created',
-    'deleted',
-    'deployed',
-    'deployed',
-    'updated',
-    'updated',
+  expect(audit.body.items.map((e: any) => e.eventType).sort()).toEqual([
+    'WORKFLOW_CREATED',
+    'WORKFLOW_DELETED',
+    'WORKFLOW_DEPLOYED',
+    'WORKFLOW_DEPLOYED',
+    'WORKFLOW_UPDATED',
+    'WORKFLOW_UPDATED',
   ]);
-  expect((await verify(`${id}.6`)).body).toMatchObject({ valid: true, entriesChecked: 6 });
+  expect((await verify(`${id}.6`)).body).toMatchObject({ isValid: true, totalChecked: 6 });
   const text = `${readFileSync(sink, 'utf8')}${JSON.stringify(audit.body)}`;
   expect(text).not.toContain(secret);
   expect(text).not.toContain('enc:v1');
@@ -418,16 +434,18 @@ test('audit entries and events name the principal and the permission of each cha
     const records = await recordsAbout(id, 5);
     // Act
     await runConsumers(records);
-    const audit = await listAudit({ resourceId: id });
+    const audit = await listAudit({ resourceId: id, sortOrder: 'ASC' });
     // Assess
     const key = `apikey:${org.apiKey.slice(0, 10)}`;
     const tokenPrincipal = `oidc:${issuer.issuer}#${subject}`;
-    expect(audit.body.items.map((e: any) => [e.action, e.actor, e.principal, e.permission])).toEqual([
-      ['created', 'test', key, 'workflows:write'],
-      ['deployed', 'test', key, 'workflows:write'],
-      ['updated', subject, tokenPrincipal, 'workflows:deploy'],
-      ['deployed', subject, tokenPrincipal, 'workflows:deploy'],
+    expect(audit.body.items.map((e: any) => [e.action, e.actor.id, e.principal, e.permission])).toEqual([
+      ['CREATE', 'test', key, 'workflows:write'],
+      ['DEPLOY', 'test', key, 'workflows:write'],
+      ['UPDATE', subject, tokenPrincipal, 'workflows:deploy'],
+      ['DEPLOY', subject, tokenPrincipal, 'workflows:deploy'],
     ]);
+    const verified = await verify(audit.body.items[3].eventId);
+    expect(verified.body).toMatchObject({ isValid: true, totalChecked: 4 });
     assertFits(auditEventListOutput, audit.body);
     expect(
       sinkEvents(id).map((e) => [e['detail-type'], e.detail.actor, e.detail.principal, e.detail.permission]),

@@ -379,9 +379,13 @@ test('events and audit work locally: the stream consumers fill the NDJSON sink a
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { 'detail-type': string; detail: { resourceId: string; actor: string } })
     .filter((event) => event.detail.resourceId === id);
-  const audit = await call(`/v1/audit-events?resourceId=${id}`, { headers: withKey() });
-  const auditBody = (await audit.json()) as { items: { id: string; action: string; actor: string }[] };
-  const verified = await call(`/v1/audit-events/${id}.2/verify`, { headers: withKey() });
+  const audit = await call(`/v1/audit-events?resourceId=${id}&sortOrder=ASC`, { headers: withKey() });
+  const auditBody = (await audit.json()) as {
+    items: { eventId: string; seq: number; eventType: string; actor: { id: string } }[];
+  };
+  const deletion = auditBody.items[1].eventId;
+  const entry = await call(`/v1/audit-events/${deletion}`, { headers: withKey() });
+  const verified = await call(`/v1/audit-events/${deletion}/verify`, { headers: withKey() });
   const verifiedBody = await verified.json();
   // Assess
   expect(events.map((event) => [event['detail-type'], event.detail.actor])).toEqual([
@@ -390,13 +394,14 @@ test('events and audit work locally: the stream consumers fill the NDJSON sink a
   ]);
   expect(audit.status).toBe(200);
   assertFits(auditEventListOutput, auditBody);
-  expect(auditBody.items.map((entry) => [entry.id, entry.action, entry.actor])).toEqual([
-    [`${id}.1`, 'created', 'local'],
-    [`${id}.2`, 'deleted', 'local'],
+  expect(auditBody.items.map((item) => [item.seq, item.eventType, item.actor.id])).toEqual([
+    [1, 'EXECUTOR_CREATED', 'local'],
+    [2, 'EXECUTOR_DELETED', 'local'],
   ]);
+  expect([entry.status, await entry.json()]).toEqual([200, auditBody.items[1]]);
   expect(verified.status).toBe(200);
   assertFits(auditVerificationOutput, verifiedBody);
-  expect(verifiedBody).toMatchObject({ valid: true, entriesChecked: 2, firstBrokenLink: null });
+  expect(verifiedBody).toMatchObject({ isValid: true, totalChecked: 2, firstBrokenLink: null });
 });
 
 /** `npm start`'s bundle as `npm start` runs it, on a free port with its own DynamoDB Local. */

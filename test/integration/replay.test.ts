@@ -161,7 +161,7 @@ test('a given-up range is read again from the stream and handed to the consumer 
   expect(handed.map((r) => r.dynamodb!.SequenceNumber)).toEqual(
     expect.arrayContaining(records.map((r) => r.dynamodb!.SequenceNumber)),
   );
-  expect((await auditActions(id)).sort()).toEqual(['created', 'updated']);
+  expect((await auditActions(id)).sort()).toEqual(['CREATE', 'UPDATE']);
 
   // Act: the same message again (a replay interrupted after the invoke, before the delete)
   const again = await replayStreamDeadLetters({
@@ -171,7 +171,7 @@ test('a given-up range is read again from the stream and handed to the consumer 
   });
   // Assess: at most once per record
   expect(again.map((o) => o.result)).toEqual(['replayed']);
-  expect((await auditActions(id)).sort()).toEqual(['created', 'updated']);
+  expect((await auditActions(id)).sort()).toEqual(['CREATE', 'UPDATE']);
 });
 
 test('a dry run reads and reports, invokes and deletes nothing', async () => {

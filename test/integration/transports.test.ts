@@ -217,15 +217,19 @@ describe('commands without HTTP: executors', () => {
       })),
     );
     for (const { id, name } of [viaDirect, viaEvents, viaSqs]) {
-      const item = comparable(await rawItem(executorKey(org.organizationId, id)));
-      expect({ ...item, id: 'x', name: 'x', pk: 'x', gsi1sk: 'x', createdAt: 'x' }).toEqual({
+      const stored = await rawItem(executorKey(org.organizationId, id));
+      const item = comparable(stored);
+      // Index sort keys end with the id (and hold a time): compared with it, like the id itself.
+      expect({ ...item, id: 'x', name: 'x', pk: 'x', gsi1sk: 'x', gsi2sk: 'x', createdAt: 'x' }).toEqual({
         ...reference,
         id: 'x',
         name: 'x',
         pk: 'x',
         gsi1sk: 'x',
+        gsi2sk: 'x',
         createdAt: 'x',
       });
+      expect(stored?.gsi2sk).toBe(`${String(stored?.updatedAt)}#${id}`);
       expect(item.name).toBe(name);
       expect((await rawItem(executorKey(org.organizationId, id)))?.updatedBy).toBe('test-suite');
     }

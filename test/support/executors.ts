@@ -20,7 +20,8 @@ import { getDocumentClient, tableName } from '../../functions/store/client.js';
 import { executorKey } from '../../functions/store/keys.js';
 import { executorListOutput, executorTestOutput } from '../../schemas/executor.js';
 import { invoke, type Organization, type Reply, restEvent } from './api.js';
-import { assertFlowkerReply } from './schemas.js';
+import { flowkerErrorResponse, flowkerExecutorListOutput } from './flowker-document.js';
+import { assertFits, assertFlowkerReply } from './schemas.js';
 
 type Headers = Record<string, string>;
 
@@ -86,13 +87,14 @@ export async function patchExecutor(
   return reply;
 }
 
-/** `GET /v1/executors` with this query. */
+/** `GET /v1/executors` with this query; the reply fits flowplane's schema and the one Flowker's document declares. */
 export async function listExecutors(org: Organization, query: Record<string, string> = {}): Promise<Reply> {
   const reply = await invoke(
     listHandler,
     restEvent({ method: 'GET', path: '/v1/executors', query, headers: withKey(org) }),
   );
   assertFlowkerReply(reply, executorListOutput);
+  assertFits(reply.status === 200 ? flowkerExecutorListOutput : flowkerErrorResponse, reply.body);
   return reply;
 }
 

@@ -54,6 +54,8 @@ export function executorItem(overrides: Record<string, unknown> = {}): Record<st
     sk: 'EXECUTOR',
     gsi1pk: `ORG#${organizationId}#EXECUTORS`,
     gsi1sk: `2026-01-01T00:00:00.000Z#${id}`,
+    gsi2pk: `ORG#${organizationId}#EXECUTORS`,
+    gsi2sk: `${String(overrides.updatedAt ?? '2026-01-01T00:00:00.000Z')}#${id}`,
     entity: 'executor',
     id,
     organizationId,

@@ -9,6 +9,14 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { buildOpenApiDocument, type OpenApiDocument } from '../../functions/openapi.js';
 import { validatePart } from '../../functions/pipeline/pipeline.js';
 import { type RouteDefinition, routeList } from '../../functions/routes.js';
+import {
+  flowkerAuditEntryListOutput,
+  flowkerAuditEntryOutput,
+  flowkerAuditEventIdParameter,
+  flowkerExecutorListOutput,
+  flowkerHashChainVerificationOutput,
+  flowkerQueryParameters,
+} from '../support/flowker-document.js';
 
 const document = buildOpenApiDocument({ serverUrl: 'http://127.0.0.1:3000' });
 
@@ -495,6 +503,108 @@ test('deploy is published as a boolean whose description names the other spellin
   expect(new RegExp(urlPattern).test('0')).toBe(false);
   expect(new RegExp(urlPattern).test('')).toBe(false);
   expect(schemas.UpdateWorkflowRequest.properties.name.type).toBe('string');
+});
+
+test("the executor and audit lists take every query parameter Flowker's document gives them, with its type, enum, default and bounds", () => {
+  // Prepare
+  const flowplaneValues: Record<string, Record<string, unknown>> = {
+    // Flowker's document names its own resources; flowplane's enum holds flowplane's (docs/contracts.md).
+    '/v1/audit-events resourceType': { enum: ['executor', 'workflow'] },
+    // Free text in Flowker's document; flowplane lists the values its entries hold, so a typo is a 400.
+    '/v1/audit-events eventType': {
+      enum: [
+        'EXECUTOR_CREATED',
+        'EXECUTOR_UPDATED',
+        'EXECUTOR_DELETED',
+        'WORKFLOW_CREATED',
+        'WORKFLOW_UPDATED',
+        'WORKFLOW_DEPLOYED',
+        'WORKFLOW_DELETED',
+      ],
+    },
+    '/v1/audit-events action': { enum: ['CREATE', 'UPDATE', 'DEPLOY', 'DELETE'] },
+  };
+  for (const [path, declared] of Object.entries(flowkerQueryParameters)) {
+    // Act
+    const parameters = operationOf(document, { method: 'GET', path }).parameters ?? [];
+    // Assess
+    const published = Object.fromEntries(
+      parameters.filter((p) => p.in === 'query').map((p) => [p.name, p.schema as Record<string, unknown>]),
+    );
+    for (const { name, ...facts } of declared) {
+      const expected = { ...facts, ...flowplaneValues[`${path} ${name}`] };
+      const schema = published[name];
+      expect([
+        path,
+        name,
+        schema && Object.fromEntries(Object.keys(expected).map((key) => [key, schema[key]])),
+      ]).toEqual([path, name, expected]);
+    }
+    expect(Object.keys(published).sort()).toEqual(declared.map((p) => p.name).sort());
+  }
+});
+
+test("the audit routes that take an entry id take Flowker's eventId (a UUID), and the place an earlier release showed", () => {
+  for (const path of ['/v1/audit-events/{id}', '/v1/audit-events/{id}/verify']) {
+    // Act
+    const [id] = operationOf(document, { method: 'GET', path }).parameters ?? [];
+    const pattern = new RegExp(String((id.schema as { pattern: string }).pattern));
+    // Assess
+    expect([id.name, id.in, id.required]).toEqual([flowkerAuditEventIdParameter.name, 'path', true]);
+    expect(pattern.test('0b7f3c9e-2d4a-5e61-8f0a-1c2b3d4e5f60')).toBe(true);
+    expect(pattern.test('0b7f3c9e-2d4a-5e61-8f0a-1c2b3d4e5f60.3')).toBe(true);
+    expect(pattern.test('not-an-id')).toBe(false);
+  }
+});
+
+/** A component by reference, or the schema itself. */
+function resolved(schema: Record<string, unknown>): Record<string, unknown> {
+  const ref = schema.$ref;
+  return typeof ref === 'string' ? (resolvePointer(document, ref) as Record<string, unknown>) : schema;
+}
+
+/** Where `ours` does not declare a property of `theirs` with the same type (and format, where they give one). */
+function shapeDifferences(theirs: Record<string, any>, ours: Record<string, any>, at: string): string[] {
+  const mine = resolved(ours);
+  const differences: string[] = [];
+  const types = (schema: Record<string, unknown>) => [schema.type].flat().filter((type) => type !== 'null');
+  if (theirs.type && JSON.stringify(types(mine)) !== JSON.stringify([theirs.type])) {
+    differences.push(`${at}: type ${JSON.stringify(mine.type)}, Flowker's ${theirs.type}`);
+  }
+  if (theirs.format && mine.format !== theirs.format) differences.push(`${at}: format ${String(mine.format)}`);
+  if (theirs.items) differences.push(...shapeDifferences(theirs.items, mine.items as Record<string, any>, `${at}[]`));
+  for (const [name, property] of Object.entries((theirs.properties ?? {}) as Record<string, any>)) {
+    const own = (mine.properties as Record<string, any> | undefined)?.[name];
+    if (!own) differences.push(`${at}.${name}: missing`);
+    else differences.push(...shapeDifferences(property, own, `${at}.${name}`));
+  }
+  for (const name of (theirs.required ?? []) as string[])
+    if (!((mine.required ?? []) as string[]).includes(name)) differences.push(`${at}.${name}: not required`);
+  return differences;
+}
+
+test("the answers of these routes declare every field of Flowker's outputs, with Flowker's types", () => {
+  // Prepare
+  const answers: [string, string, Record<string, unknown>][] = [
+    ['/v1/executors', 'get', flowkerExecutorListOutput],
+    ['/v1/audit-events', 'get', flowkerAuditEntryListOutput],
+    ['/v1/audit-events/{id}', 'get', flowkerAuditEntryOutput],
+    ['/v1/audit-events/{id}/verify', 'get', flowkerHashChainVerificationOutput],
+  ];
+  // Flowker's optional fields flowplane has no value for: an actor's IP address, an entry's free metadata.
+  const notKept = ['.actor.ipAddress: missing', '.metadata: missing'];
+  for (const [path, method, theirs] of answers) {
+    // Act
+    const ours = document.paths[path][method].responses['200'].content!['application/json'].schema as Record<
+      string,
+      unknown
+    >;
+    const differences = shapeDifferences(theirs, ours, path).filter(
+      (difference) => !notKept.some((kept) => difference.endsWith(kept)),
+    );
+    // Assess
+    expect([path, differences]).toEqual([path, []]);
+  }
 });
 
 test('the executor name publishes the rule the server holds it to: no control character, something visible', () => {

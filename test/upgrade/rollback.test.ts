@@ -2,8 +2,9 @@
  * Rolling back 0.3.0 → 0.2.0 (the promise in CHANGELOG.md and docs/runbook.md, "Roll
  * back"): a table 0.1.0 wrote, migrated and written by today's code, is served again by
  * 0.2.0's own server, which reads and writes all of it (it ignores what it does not know:
- * `formatVersion`, a shared claim's `sharedWith`, the migration's own item); upgrading again
- * afterwards migrates what 0.2.0 wrote meanwhile, nothing failing.
+ * `formatVersion`, a shared claim's `sharedWith`, the migration's own item), except that its
+ * verify reports an audit entry carrying 0.3.0's index keys as changed; upgrading again
+ * afterwards migrates what 0.2.0 wrote meanwhile, nothing failing, and every chain verifies.
  */
 import { join } from 'node:path';
 import { type LocalServer, startLocalServer } from '../../scripts/local/server.js';
@@ -147,14 +148,25 @@ test('0.2.0 reads and deploys every workflow, notification secrets masked, and r
   expect(agents.body.length).toBe(listed.body.items.length);
 });
 
-test('0.2.0 verifies the audit chains 0.1.0, 0.3.0 and itself wrote', async () => {
-  for (const id of [written.executor, written.workflow, upgrade.data.workflows.triage.id]) {
+/** Resources whose audit chains 0.1.0, 0.3.0 and 0.2.0 wrote, with the last entry 0.2.0 listed for each. */
+const chained = () => [written.executor, written.workflow, upgrade.data.workflows.triage.id];
+const lastListed: Record<string, string> = {};
+
+test("0.2.0 lists the audit chains 0.1.0, 0.3.0 and itself wrote, and reports an entry carrying 0.3.0's index keys as changed", async () => {
+  for (const id of chained()) {
     // Act
     const chain = await expectStatus(client(), 200, 'GET', `/v1/audit-events?resourceId=${id}&limit=100`);
     const last = chain.body.items.at(-1);
+    lastListed[id] = last.id;
     const verified = await expectStatus(client(), 200, 'GET', `/v1/audit-events/${last.id}/verify`);
     // Assess
-    expect([id, verified.body.valid]).toEqual([id, true]);
+    // 0.2.0 hashes every attribute but an entry's key, entity and streamSequence: the first entry 0.3.0 wrote or
+    // migrated carries index keys and a format version, outside 0.3.0's hash (docs/runbook.md, "Rollback").
+    expect([id, verified.body.valid, verified.body.firstBrokenLink]).toEqual([
+      id,
+      false,
+      expect.objectContaining({ seq: 1, reason: 'hash_mismatch' }),
+    ]);
   }
 });
 
@@ -190,4 +202,18 @@ test('upgrading again migrates what 0.2.0 wrote meanwhile, nothing failing', asy
   expect(again.migration).toMatchObject({ status: 'complete', failed: 0 });
   expect(again.migration!.changed).toBeGreaterThan(0);
   expect(triage.body.description).toBe('kept by 0.2.0');
+});
+
+test('upgraded again, every audit chain 0.1.0, 0.3.0 and 0.2.0 wrote verifies, up to the last entry 0.2.0 listed', async () => {
+  for (const id of chained()) {
+    // Act
+    const verified = await expectStatus(
+      clientOf(again!.url, upgrade.client.apiKey),
+      200,
+      'GET',
+      `/v1/audit-events/${lastListed[id]}/verify`,
+    );
+    // Assess
+    expect([id, verified.body.isValid, verified.body.firstBrokenLink]).toEqual([id, true, null]);
+  }
 });

@@ -1,15 +1,19 @@
 /**
  * Issue 15, finding 7: a tampered list cursor (an empty key attribute, a foreign sort
- * key, another partition) is a 400 FLK-0304 / 422 on every list route, and DynamoDB
- * never sees it.
+ * key, another partition) is a 400 FLK-0304 / 422 on every list route, in every order it
+ * lists in, and DynamoDB never sees it.
  */
 import { randomUUID } from 'node:crypto';
 import { handler as listAuditHandler } from '../../../functions/audit/list.js';
 import { handler as listExecutorsHandler } from '../../../functions/executors/list.js';
 import {
+  auditFeed,
   auditPartition,
   executorKey,
+  executorNameKey,
+  executorNamesByOrganization,
   executorsByOrganization,
+  executorsByUpdate,
   workflowKey,
   workflowsByOrganization,
 } from '../../../functions/store/keys.js';
@@ -41,21 +45,39 @@ function tampered(key: Record<string, string>, foreign: Record<string, string>):
   ];
 }
 
+const listExecutors = (query: Record<string, string>) =>
+  invoke(
+    listExecutorsHandler,
+    restEvent({ method: 'GET', path: '/v1/executors', query, headers: { 'x-api-key': org.apiKey } }),
+  );
+const listAudit = (query: Record<string, string>) =>
+  invoke(
+    listAuditHandler,
+    restEvent({ method: 'GET', path: '/v1/audit-events', query, headers: { 'x-api-key': org.apiKey } }),
+  );
+
 const routes = () => [
   {
     name: 'executors',
-    send: (value: string) =>
-      invoke(
-        listExecutorsHandler,
-        restEvent({
-          method: 'GET',
-          path: '/v1/executors',
-          query: { cursor: value },
-          headers: { 'x-api-key': org.apiKey },
-        }),
-      ),
+    send: (value: string) => listExecutors({ cursor: value }),
     key: { ...executorKey(org.organizationId, id), ...executorsByOrganization(org.organizationId), gsi1sk: created },
     foreign: { pk: executorKey('someone-else', id).pk },
+  },
+  {
+    name: 'executors by last change',
+    send: (value: string) => listExecutors({ cursor: value, sortBy: 'updatedAt' }),
+    key: { ...executorKey(org.organizationId, id), ...executorsByUpdate(org.organizationId), gsi2sk: created },
+    foreign: { pk: executorKey('someone-else', id).pk },
+  },
+  {
+    name: 'executors by name',
+    send: (value: string) => listExecutors({ cursor: value, sortBy: 'name' }),
+    key: {
+      ...executorNameKey(org.organizationId, 'Serasa KYC'),
+      ...executorNamesByOrganization(org.organizationId),
+      gsi1sk: 'serasa kyc',
+    },
+    foreign: { pk: executorNameKey('someone-else', 'Serasa KYC').pk },
   },
   {
     name: 'workflows',
@@ -90,41 +112,48 @@ const routes = () => [
   },
   {
     name: 'audit events',
-    send: (value: string) =>
-      invoke(
-        listAuditHandler,
-        restEvent({
-          method: 'GET',
-          path: '/v1/audit-events',
-          query: { resourceId: id, cursor: value },
-          headers: { 'x-api-key': org.apiKey },
-        }),
-      ),
+    send: (value: string) => listAudit({ resourceId: id, cursor: value }),
     key: { pk: auditPartition(org.organizationId, id), sk: 'ENTRY#0000000002' },
+    foreign: { pk: auditPartition('someone-else', id) },
+  },
+  {
+    name: 'audit feed',
+    send: (value: string) => listAudit({ cursor: value }),
+    key: {
+      pk: auditPartition(org.organizationId, id),
+      sk: 'ENTRY#0000000002',
+      ...auditFeed(org.organizationId),
+      gsi1sk: `2026-11-30T10:00:00.000Z#${id}#0000000002`,
+    },
     foreign: { pk: auditPartition('someone-else', id) },
   },
 ];
 
-test.each(['executors', 'workflows', 'workflow versions', 'audit events'])(
-  '%s: every tampered cursor is refused before DynamoDB',
-  async (name) => {
-    // Prepare
-    const route = routes().find((r) => r.name === name)!;
-    expect((await route.send(cursor(route.key))).status).toBe(200);
-    const counter = countDynamoRequests();
-    // Act
-    const replies = [];
-    for (const [what, key] of tampered(route.key, route.foreign))
-      replies.push({ what, reply: await route.send(cursor(key)) });
-    counter.stop();
-    // Assess
-    for (const { what, reply } of replies) {
-      const expected =
-        name === 'executors' || name === 'audit events'
-          ? { status: 400, code: 'FLK-0304' }
-          : { status: 422, code: undefined };
-      expect({ what, status: reply.status, code: reply.body.code }).toEqual({ what, ...expected });
-    }
-    expect(counter.sent).toEqual([]);
-  },
-);
+test.each([
+  'executors',
+  'executors by last change',
+  'executors by name',
+  'workflows',
+  'workflow versions',
+  'audit events',
+  'audit feed',
+])('%s: every tampered cursor is refused before DynamoDB', async (name) => {
+  // Prepare
+  const route = routes().find((r) => r.name === name)!;
+  expect((await route.send(cursor(route.key))).status).toBe(200);
+  const counter = countDynamoRequests();
+  // Act
+  const replies = [];
+  for (const [what, key] of tampered(route.key, route.foreign))
+    replies.push({ what, reply: await route.send(cursor(key)) });
+  counter.stop();
+  // Assess
+  for (const { what, reply } of replies) {
+    const expected =
+      name.startsWith('executors') || name.startsWith('audit')
+        ? { status: 400, code: 'FLK-0304' }
+        : { status: 422, code: undefined };
+    expect({ what, status: reply.status, code: reply.body.code }).toEqual({ what, ...expected });
+  }
+  expect(counter.sent).toEqual([]);
+});

@@ -49,14 +49,14 @@ test('staged, deployed and rolled-back changes are audited with their values, se
       restEvent({
         method: 'GET',
         path: '/v1/audit-events',
-        query: { resourceId: id, limit: '100' },
+        query: { resourceId: id, limit: '100', sortOrder: 'ASC' },
         headers: headers(),
       }),
     )
   ).body.items;
   // Assess
   expect(audited).toEqual({ batchItemFailures: [] });
-  const updates = entries.filter((entry: any) => entry.action === 'updated');
+  const updates = entries.filter((entry: any) => entry.action === 'UPDATE');
   const staged = updates.find((entry: any) => entry.changes.description?.to === 'staged');
   expect(staged.changes.description).toEqual({ from: 'first', to: 'staged' });
   expect(staged.changes.model_name).toEqual({ to: 'gpt-5' });
@@ -64,7 +64,7 @@ test('staged, deployed and rolled-back changes are audited with their values, se
     (entry: any) => entry.changes.description?.from === 'staged' && entry.changes.description?.to === 'first',
   );
   expect(rolledBack.changes.model_name).toEqual({ from: 'gpt-5' });
-  const deployments = entries.filter((entry: any) => entry.action === 'deployed');
+  const deployments = entries.filter((entry: any) => entry.action === 'DEPLOY');
   expect(deployments.map((entry: any) => entry.changes.description?.to)).toEqual(['first', 'staged', 'first']);
   expect(deployments[0].changes.llm_credentials.to).toEqual({ name: '[REDACTED]' });
   expect(deployments[0].changes.llmCredentialsValue).toEqual({ to: '[REDACTED]' });

@@ -6,6 +6,7 @@
  * release; the steps run in order on one table and share what they learn.
  */
 import { currentFormats } from '../../../functions/domain/formats.js';
+import { nameIdentity } from '../../../functions/domain/names.js';
 import { migrateTable } from '../../../functions/migrations/run.js';
 import { routeList } from '../../../functions/routes.js';
 import { runApiKeyCommand } from '../../../scripts/api-key.js';
@@ -44,7 +45,7 @@ async function everyPage(
 const auditChain = (upgrade: Upgrade, resourceId: string, apiKey?: string) =>
   everyPage(
     upgrade,
-    `/v1/audit-events?resourceId=${resourceId}&limit=100`,
+    `/v1/audit-events?resourceId=${resourceId}&limit=100&sortOrder=ASC`,
     { param: 'cursor', field: 'nextCursor' },
     apiKey,
   );
@@ -244,6 +245,36 @@ export function describeUpgradeFrom(release: string): void {
       expect(third.status).toBe(409);
     });
 
+    test('executors the earlier release wrote list in every sortBy order, both ways, across pages', async () => {
+      // Prepare
+      const all = await everyPage(upgrade, '/v1/executors?limit=100', { param: 'cursor', field: 'nextCursor' });
+      const keyOf: Record<string, (executor: any) => string> = {
+        createdAt: (executor) => `${executor.createdAt}#${executor.id}`,
+        updatedAt: (executor) => `${executor.updatedAt}#${executor.id}`,
+        name: (executor) => nameIdentity(executor.name),
+      };
+      const orders = Object.keys(keyOf).flatMap((sortBy) =>
+        ['ASC', 'DESC'].map((sortOrder) => ({ sortBy, sortOrder })),
+      );
+      for (const { sortBy, sortOrder } of orders) {
+        // Act
+        const listed = await everyPage(upgrade, `/v1/executors?limit=3&sortBy=${sortBy}&sortOrder=${sortOrder}`, {
+          param: 'cursor',
+          field: 'nextCursor',
+        });
+        // Assess
+        const ascending = [...all].sort((a, b) => (keyOf[sortBy](a) < keyOf[sortBy](b) ? -1 : 1)).map((e) => e.id);
+        const expected = sortOrder === 'ASC' ? ascending : ascending.reverse();
+        expect([sortBy, sortOrder, listed.map((executor) => executor.id)]).toEqual([sortBy, sortOrder, expected]);
+      }
+      const earlier = new Set(
+        upgrade.before
+          .filter((item) => item.entity === 'executor' && item.organizationId === upgrade.data.organizationId)
+          .map((item) => item.id),
+      );
+      expect(all.filter((executor) => earlier.has(executor.id)).length).toBeGreaterThan(2);
+    });
+
     test('every workflow reads as written and takes its own GET body back unchanged', async () => {
       for (const [role, written] of acmeWorkflows()) {
         // Prepare
@@ -414,10 +445,11 @@ export function describeUpgradeFrom(release: string): void {
 
     test('cursors handed out before the upgrade go on paging', async () => {
       // Act
+      // Issued oldest first, the one order before 0.3.0: the default is newest first since, so the order is named.
       const executorPage = await send(
         upgrade.client,
         'GET',
-        `/v1/executors?limit=3&cursor=${encodeURIComponent(upgrade.data.cursors.executors)}`,
+        `/v1/executors?limit=3&sortOrder=ASC&cursor=${encodeURIComponent(upgrade.data.cursors.executors)}`,
       );
       const workflowPage = await send(
         upgrade.client,
@@ -453,10 +485,10 @@ export function describeUpgradeFrom(release: string): void {
         // Act
         const chain = await auditChain(upgrade, id);
         const last = chain.at(-1);
-        const verified = await expectStatus(upgrade.client, 200, 'GET', `/v1/audit-events/${last.id}/verify`);
+        const verified = await expectStatus(upgrade.client, 200, 'GET', `/v1/audit-events/${last.eventId}/verify`);
         // Assess
-        expect([id, verified.body.valid, verified.body.firstBrokenLink]).toEqual([id, true, null]);
-        const records = chain.map((entry) => entry.streamEventId);
+        expect([id, verified.body.isValid, verified.body.firstBrokenLink]).toEqual([id, true, null]);
+        const records = chain.map((entry) => entry.context.streamEventId);
         expect([id, records.length]).toEqual([id, new Set(records).size]);
         expect([id, secretsIn(JSON.stringify(chain))]).toEqual([id, []]);
         // The migration rewrites how items are stored, which is no change of the resource: no entry of its own.
@@ -466,12 +498,41 @@ export function describeUpgradeFrom(release: string): void {
       expect(
         triage
           .slice(-2)
-          .map((entry) => [entry.action, entry.actor])
+          .map((entry) => [entry.action, entry.actor.id])
           .sort(),
       ).toEqual([
-        ['deployed', 'local'],
-        ['updated', 'local'],
+        ['DEPLOY', 'local'],
+        ['UPDATE', 'local'],
       ]);
+    });
+
+    test("audit entries the earlier release wrote are in the organization's feed, found by eventId, and verify", async () => {
+      // Prepare
+      const written = upgrade.before.filter(
+        (item) => item.entity === 'auditEntry' && item.organizationId === upgrade.data.organizationId,
+      );
+      const resources = [...new Set(written.map((item) => String(item.resourceId)))];
+      const earlier: any[] = [];
+      for (const id of resources) {
+        const places = new Set(written.filter((item) => item.resourceId === id).map((item) => Number(item.seq)));
+        earlier.push(...(await auditChain(upgrade, id)).filter((entry) => places.has(entry.seq)));
+      }
+      // Act
+      const feed = await everyPage(upgrade, '/v1/audit-events?limit=100', { param: 'cursor', field: 'nextCursor' });
+      const found = [];
+      for (const entry of earlier) {
+        const one = await send(upgrade.client, 'GET', `/v1/audit-events/${entry.eventId}`);
+        const verified = await send(upgrade.client, 'GET', `/v1/audit-events/${entry.eventId}/verify`);
+        found.push([entry.eventId, one.status, one.body.eventId, verified.body.isValid]);
+      }
+      // Assess
+      expect(earlier).toHaveLength(written.length);
+      expect(written.length).toBeGreaterThan(0);
+      const feedIds = new Set(feed.map((entry) => entry.eventId));
+      expect(earlier.filter((entry) => !feedIds.has(entry.eventId)).map((entry) => entry.eventId)).toEqual([]);
+      expect(found).toEqual(earlier.map((entry) => [entry.eventId, 200, entry.eventId, true]));
+      const times = feed.map((entry) => String(entry.timestamp));
+      expect(times).toEqual([...times].sort().reverse());
     });
 
     test('domain events: published for the writes since the upgrade, each id once, none with a secret', async () => {

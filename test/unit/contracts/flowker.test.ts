@@ -28,7 +28,7 @@ const at = (loc: Violation['loc'], rule: string, extra: Partial<Violation> = {})
 });
 
 describe('ruleCodes and flowkerCodeFor: the domain rules', () => {
-  test('the table holds exactly the codes flowplane adds (FLK-0274..0277), and a forbidden key is an unexpected field', () => {
+  test('the table holds exactly the codes flowplane adds (FLK-0274..0277), a forbidden key is an unexpected field, a date range backwards FLK-0308', () => {
     // Assess
     expect(ruleCodes).toEqual({
       endpoint_name_unique: 'FLK-0274',
@@ -40,6 +40,7 @@ describe('ruleCodes and flowkerCodeFor: the domain rules', () => {
       target_forbidden: 'FLK-0277',
       forbidden_key: 'FLK-0300',
       idempotency_key_reused: 'FLK-0279',
+      date_range: 'FLK-0308',
     });
   });
 
@@ -75,6 +76,12 @@ describe('flowkerCodeFor: Flowker field codes by schema keyword (docs/contracts.
     [['query', 'limit'], 'format', 'FLK-0309'],
     [['query', 'cursor'], 'format', 'FLK-0304'],
     [['query', 'status'], 'enum', 'FLK-0304'],
+    [['query', 'sortBy'], 'enum', 'FLK-0304'],
+    [['query', 'sortOrder'], 'enum', 'FLK-0310'],
+    [['query', 'dateFrom'], 'format', 'FLK-0305'],
+    [['query', 'dateTo'], 'format', 'FLK-0305'],
+    [['query', 'resourceId'], 'format', 'FLK-0002'],
+    [['query', 'dateFrom'], 'date_range', 'FLK-0308'],
     [['body', 'status'], 'additionalProperties', 'FLK-0300'],
     [['body', 'endpoints', 0, 'retries'], 'additionalProperties', 'FLK-0300'],
     [['body', 'name'], 'required', 'FLK-0260'],
@@ -180,7 +187,7 @@ describe('renderFlowkerError: every error of the vocabulary', () => {
     ],
     [new PayloadTooLargeError(262_144), 413, 'FLK-0001', 'Payload Too Large', 'Request body exceeds 262144 bytes'],
     [new NotFoundError('executor'), 404, 'FLK-0250', 'Not Found', 'Executor configuration not found'],
-    [new NotFoundError('auditEntry'), 404, 'FLK-0250', 'Not Found', 'Audit entry not found'],
+    [new NotFoundError('auditEntry'), 404, 'FLK-0600', 'Not Found', 'Audit entry not found'],
     [
       new NameTakenError('Serasa KYC'),
       409,

@@ -7,6 +7,8 @@ import fc from 'fast-check';
 import {
   type AuditEntry,
   auditDraftOf,
+  auditEventIdOf,
+  auditFilterOf,
   auditHashOf,
   genesisHash,
   maxChangeValueBytes,
@@ -14,6 +16,7 @@ import {
   redactedValue,
   sealAuditEntry,
   type StoredAuditEntry,
+  toAuditEventOutput,
   verifyAuditChain,
 } from '../../../functions/domain/audit.js';
 import { canonicalJson, hashOf, sha256Hex } from '../../../functions/domain/canonical-json.js';
@@ -28,6 +31,7 @@ import {
 } from '../../support/stream-records.js';
 
 const resourceId = '5b1f0a4e-0000-4000-8000-000000000001';
+const organizationId = 'org-1';
 
 const changeOf = (record: ReturnType<typeof streamRecord>) => changeOfRecord(record) as ResourceChange;
 
@@ -165,21 +169,43 @@ test("entries chain from the genesis hash, each holding the previous entry's has
   }
   expect(parseAuditEntryId(third.id)).toEqual({ resourceId, seq: 3 });
   expect(parseAuditEntryId(`${resourceId}.0`)).toBeUndefined();
+  expect(parseAuditEntryId(auditEventIdOf(organizationId, resourceId, 1))).toBeUndefined();
+});
+
+test('an eventId is a version 5 UUID of the organization, resource and place, derived, never part of the record', () => {
+  // Prepare
+  const [first, second] = chainOf(2);
+  // Act
+  const shown = [first, second].map((entry) => toAuditEventOutput(entry as unknown as Record<string, unknown>));
+  const ids = [
+    auditEventIdOf(organizationId, resourceId, 1),
+    auditEventIdOf(organizationId, resourceId, 2),
+    auditEventIdOf('org-2', resourceId, 1),
+    auditEventIdOf(organizationId, '5b1f0a4e-0000-4000-8000-000000000002', 1),
+  ];
+  // Assess
+  expect(shown.map((entry) => entry.eventId)).toEqual(ids.slice(0, 2));
+  expect(new Set(ids).size).toBe(4);
+  for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(auditEventIdOf(organizationId, resourceId, 1)).toBe(ids[0]);
+  expect(Object.keys(first)).not.toContain('eventId');
 });
 
 test('an intact chain verifies at every entry', () => {
   // Prepare
   const entries = stored(chainOf(4));
   // Act
-  const results = [1, 2, 3, 4].map((seq) => verifyAuditChain(entries, resourceId, seq));
+  const results = [1, 2, 3, 4].map((seq) => verifyAuditChain(entries, organizationId, resourceId, seq));
   // Assess
   for (const [index, result] of results.entries()) {
     const seq = index + 1;
     expect(result).toEqual({
-      id: `${resourceId}.${seq}`,
+      isValid: true,
+      totalChecked: seq,
+      message: 'hash chain is valid',
+      eventId: auditEventIdOf(organizationId, resourceId, seq),
       resourceId,
-      valid: true,
-      entriesChecked: seq,
+      seq,
       firstBrokenLink: null,
     });
   }
@@ -190,14 +216,16 @@ test('an edited entry is the first broken link for it and every later entry; ear
   const entries = stored(chainOf(4));
   entries[1].fields.actor = 'someone-else';
   // Act
-  const results = [1, 2, 3, 4].map((seq) => verifyAuditChain(entries, resourceId, seq));
+  const results = [1, 2, 3, 4].map((seq) => verifyAuditChain(entries, organizationId, resourceId, seq));
   // Assess
-  expect(results[0].valid).toBe(true);
+  expect(results[0].isValid).toBe(true);
   for (const result of results.slice(1)) {
     expect(result).toMatchObject({
-      valid: false,
-      entriesChecked: 2,
-      firstBrokenLink: { id: `${resourceId}.2`, seq: 2, reason: 'hash_mismatch' },
+      isValid: false,
+      totalChecked: 2,
+      firstInvalidId: 2,
+      message: expect.stringMatching(/^hash chain broken at seq 2: /),
+      firstBrokenLink: { eventId: auditEventIdOf(organizationId, resourceId, 2), seq: 2, reason: 'hash_mismatch' },
     });
   }
 });
@@ -211,13 +239,19 @@ test('an edit whose hash was recomputed breaks the next link; a removed entry is
   const moved = stored(chainOf(3));
   moved[2].fields.seq = 7;
   // Act / Assess
-  expect(verifyAuditChain(rehashed, resourceId, 2).valid).toBe(true);
-  expect(verifyAuditChain(rehashed, resourceId, 3).firstBrokenLink).toMatchObject({
+  expect(verifyAuditChain(rehashed, organizationId, resourceId, 2).isValid).toBe(true);
+  expect(verifyAuditChain(rehashed, organizationId, resourceId, 3).firstBrokenLink).toMatchObject({
     seq: 3,
     reason: 'previous_hash_mismatch',
   });
-  expect(verifyAuditChain(gap, resourceId, 3).firstBrokenLink).toMatchObject({ seq: 2, reason: 'missing_entry' });
-  expect(verifyAuditChain(moved, resourceId, 3).firstBrokenLink).toMatchObject({ seq: 3, reason: 'misplaced_entry' });
+  expect(verifyAuditChain(gap, organizationId, resourceId, 3).firstBrokenLink).toMatchObject({
+    seq: 2,
+    reason: 'missing_entry',
+  });
+  expect(verifyAuditChain(moved, organizationId, resourceId, 3).firstBrokenLink).toMatchObject({
+    seq: 3,
+    reason: 'misplaced_entry',
+  });
 });
 
 test('for any chain, any tampered entry and any field, verify reports exactly that entry from there on', () => {
@@ -255,11 +289,16 @@ test('for any chain, any tampered entry and any field, verify reports exactly th
                 ? ['x']
                 : `${String(fields[field])}x`;
         // Act
-        const result = verifyAuditChain(entries, resourceId, target);
+        const result = verifyAuditChain(entries, organizationId, resourceId, target);
         // Assess
-        if (target < tampered) return result.valid && result.firstBrokenLink === null;
+        if (target < tampered) return result.isValid && result.firstBrokenLink === null;
         const reason = field === 'prevHash' ? 'previous_hash_mismatch' : 'hash_mismatch';
-        return !result.valid && result.firstBrokenLink?.seq === tampered && result.firstBrokenLink.reason === reason;
+        return (
+          !result.isValid &&
+          result.firstInvalidId === tampered &&
+          result.firstBrokenLink?.seq === tampered &&
+          result.firstBrokenLink.reason === reason
+        );
       },
     ),
     { numRuns: 300 },
@@ -280,12 +319,93 @@ test('an entry names the principal and the permission of the change, its hash co
   const forged = stored([first, second]);
   forged[1].fields.permission = 'audit:read';
   // Act
-  const verified = verifyAuditChain(entries, resourceId, 2);
-  const tampered = verifyAuditChain(forged, resourceId, 2);
+  const verified = verifyAuditChain(entries, organizationId, resourceId, 2);
+  const tampered = verifyAuditChain(forged, organizationId, resourceId, 2);
   // Assess
   expect(first).not.toHaveProperty('principal');
   expect(first).not.toHaveProperty('permission');
   expect(second).toMatchObject({ actor: 'client-7', ...authorizedBy });
-  expect(verified.valid).toBe(true);
+  expect(verified.isValid).toBe(true);
   expect(tampered.firstBrokenLink).toMatchObject({ seq: 2, reason: 'hash_mismatch' });
+  expect(toAuditEventOutput(first as unknown as Record<string, unknown>)).not.toHaveProperty('principal');
+  const output = toAuditEventOutput(second as unknown as Record<string, unknown>);
+  expect(output).toMatchObject(authorizedBy);
+  const { hash: _hash, ...record } = second;
+  expect(auditHashOf({ ...record, principal: output.principal, permission: output.permission })).toBe(output.hash);
+});
+
+test('index keys that say another entry than its content are a misplaced entry; another organization, too', () => {
+  // Prepare
+  const moved = stored(chainOf(3));
+  moved[1].keysAgree = false;
+  // Act / Assess
+  expect(verifyAuditChain(moved, organizationId, resourceId, 3).firstBrokenLink).toMatchObject({
+    seq: 2,
+    reason: 'misplaced_entry',
+  });
+  expect(verifyAuditChain(stored(chainOf(3)), 'org-2', resourceId, 3).firstBrokenLink).toMatchObject({
+    seq: 1,
+    reason: 'misplaced_entry',
+  });
+});
+
+test("an entry answers in Flowker's shape, and the answer carries the whole chain record its hash covers", () => {
+  // Prepare
+  const [, second] = chainOf(2);
+  // Act
+  const output = toAuditEventOutput(second as unknown as Record<string, unknown>);
+  // Assess
+  expect(output).toMatchObject({
+    eventId: auditEventIdOf(organizationId, resourceId, 2),
+    eventType: 'EXECUTOR_UPDATED',
+    action: 'UPDATE',
+    result: 'SUCCESS',
+    resourceType: 'executor',
+    resourceId,
+    actor: { type: 'api_key', id: 'key-2' },
+    timestamp: second.at,
+    hash: second.hash,
+    previousHash: second.prevHash,
+    context: { organizationId, streamEventId: 'rec-2' },
+    seq: 2,
+  });
+  // The record as docs/events-and-audit.md says to rebuild it from an answer.
+  const verbs: Record<string, string> = { CREATE: 'created', UPDATE: 'updated', DEPLOY: 'deployed', DELETE: 'deleted' };
+  const record = {
+    id: `${output.resourceId}.${output.seq}`,
+    seq: output.seq,
+    organizationId: output.context.organizationId,
+    resourceType: output.resourceType,
+    resourceId: output.resourceId,
+    resourceVersion: output.resourceVersion,
+    action: verbs[output.action],
+    actor: output.actor.id,
+    at: output.timestamp,
+    changedFields: output.changedFields,
+    changes: output.changes,
+    stateHash: output.stateHash,
+    streamEventId: output.context.streamEventId,
+    prevHash: output.previousHash,
+  };
+  expect(auditHashOf(record)).toBe(output.hash);
+});
+
+test.each([
+  [{}, {}],
+  [{ result: 'SUCCESS' as const }, {}],
+  [{ result: 'FAILED' as const }, undefined],
+  [{ eventType: 'WORKFLOW_DEPLOYED' as const }, { resourceType: 'workflow', action: 'deployed' }],
+  [
+    { eventType: 'EXECUTOR_UPDATED' as const, action: 'UPDATE' as const },
+    { resourceType: 'executor', action: 'updated' },
+  ],
+  [{ eventType: 'EXECUTOR_UPDATED' as const, resourceType: 'workflow' as const }, undefined],
+  [{ eventType: 'EXECUTOR_UPDATED' as const, action: 'DELETE' as const }, undefined],
+  [
+    { action: 'DEPLOY' as const, resourceType: 'executor' as const },
+    { resourceType: 'executor', action: 'deployed' },
+  ],
+])('the query %j filters entries by %j', (query, filter) => {
+  // Act / Assess
+  expect(auditFilterOf(query)).toEqual(filter);
 });

@@ -77,16 +77,23 @@ test('a status-only transition (activate) is ExecutorStatusChanged alone', () =>
   });
 });
 
-test('a write that changes nothing but bookkeeping is still one Updated event, with no fields', () => {
+test('a write that changes nothing but bookkeeping (its index keys moved or added too) is still one Updated event, with no fields', () => {
   // Prepare
-  const record = streamRecord('MODIFY', {
-    old: configured,
-    new: { ...configured, version: 3, updatedAt: '2026-01-04T00:00:00.000Z' },
-  });
+  const later = '2026-01-04T00:00:00.000Z';
+  const moved = { ...configured, version: 3, updatedAt: later, gsi2sk: `${later}#${String(configured.id)}` };
+  const { gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, ...writtenBefore } = configured;
+  const records = [
+    streamRecord('MODIFY', { old: configured, new: moved }),
+    streamRecord('MODIFY', { old: writtenBefore, new: moved }),
+  ];
   // Act
-  const events = eventsOf(record);
+  const events = records.flatMap((record) => eventsOf(record));
   // Assess
-  expect(events.map((e) => [e.type, e.changedFields])).toEqual([['ExecutorConfigurationUpdated', []]]);
+  expect(configured.gsi2sk).not.toBe(moved.gsi2sk);
+  expect(events.map((e) => [e.type, e.changedFields])).toEqual([
+    ['ExecutorConfigurationUpdated', []],
+    ['ExecutorConfigurationUpdated', []],
+  ]);
 });
 
 test('a REMOVE is Deleted by the actor its tombstone names, at its time; unknown without a tombstone', () => {

@@ -76,16 +76,30 @@ test.each([
 });
 
 test.each([
-  ['GET /v1/workflows', listWorkflows, {}],
-  ['GET /v1/workflows/{id}/versions', listWorkflowVersions, {}],
-  ['GET /v1/executors', listExecutors, {}],
-  ['GET /v1/audit-events', listAuditEvents, { resourceId: workflowId }],
-])('%s reads limit as a number, 20 when absent', (_route, route, required) => {
+  ['GET /v1/workflows', listWorkflows, {}, 20],
+  ['GET /v1/workflows/{id}/versions', listWorkflowVersions, {}, 20],
+  ['GET /v1/executors', listExecutors, {}, 10],
+  ['GET /v1/audit-events', listAuditEvents, { resourceId: workflowId }, 20],
+])(
+  '%s reads limit as a number, its default (10 for executors, else 20) when absent',
+  (_route, route, required, fallback) => {
+    // Act
+    const sent = queryOf(route, { ...required, limit: '100' }) as { limit: unknown };
+    const absent = queryOf(route, { ...required }) as { limit: unknown };
+    // Assess
+    expect([sent.limit, absent.limit]).toEqual([100, fallback]);
+  },
+);
+
+test('a date-time query value is the instant it names, in milliseconds, a fraction kept; offsets applied', () => {
   // Act
-  const sent = queryOf(route, { ...required, limit: '100' }) as { limit: unknown };
-  const absent = queryOf(route, { ...required }) as { limit: unknown };
+  const query = queryOf(listAuditEvents, {
+    dateFrom: '2026-01-02T12:15:00.0005+02:00',
+    dateTo: '2026-01-02T10:15:01Z',
+  }) as { dateFrom: number; dateTo: number };
   // Assess
-  expect([sent.limit, absent.limit]).toEqual([100, 20]);
+  expect(query.dateFrom).toBeCloseTo(Date.parse('2026-01-02T10:15:00.000Z') + 0.5, 6);
+  expect(query.dateTo).toBe(Date.parse('2026-01-02T10:15:01.000Z'));
 });
 
 test('a UUID query value is lower-cased; a cursor, a status and a parameter no schema names stay as sent', () => {
@@ -95,8 +109,8 @@ test('a UUID query value is lower-cased; a cursor, a status and a parameter no s
   const audit = queryOf(listAuditEvents, { resourceId: upper, cursor: 'AbC', unknown: 'Text' });
   const executors = queryOf(listExecutors, { status: 'configured', limit: '5' });
   // Assess
-  expect(audit).toEqual({ resourceId: workflowId, cursor: 'AbC', unknown: 'Text', limit: 20 });
-  expect(executors).toEqual({ status: 'configured', limit: 5 });
+  expect(audit).toEqual({ resourceId: workflowId, cursor: 'AbC', unknown: 'Text', limit: 20, sortOrder: 'DESC' });
+  expect(executors).toEqual({ status: 'configured', limit: 5, sortBy: 'createdAt', sortOrder: 'DESC' });
 });
 
 test('path parameters are lower-cased identifiers, as before', () => {

@@ -102,7 +102,7 @@ describe('replacementUpdate', () => {
     '%s: every placeholder it defines is used, and every one it uses is defined',
     (_case, replacement, precondition) => {
       // Act
-      const input = replacementUpdate(executorKey(organizationId, executorId), replacement, precondition, {
+      const input = replacementUpdate(organizationId, executorId, replacement, precondition, {
         now,
         readOnlyClaims: [{ field: 'status', value: 'configured' }],
       });
@@ -119,7 +119,8 @@ describe('replacementUpdate', () => {
   test('the condition: exists, editable status, If-Match version, same name, kept secret, read-only claims, a change to write', () => {
     // Act
     const input = replacementUpdate(
-      executorKey(organizationId, executorId),
+      organizationId,
+      executorId,
       replacementOf(),
       { versions: [3] },
       { now, readOnlyClaims: [{ field: 'createdAt', value: '2026-01-01T00:00:00.000Z' }] },
@@ -145,10 +146,11 @@ describe('replacementUpdate', () => {
     expect(input).toMatchObject({ ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
   });
 
-  test('the update replaces the configuration, merges metadata and removes every secret not sent, and any sealed copy of a key that is no secret (written before 0.2.0)', () => {
+  test('the update replaces the configuration, merges metadata, removes every secret not sent and any sealed copy of a key that is no secret (written before 0.2.0), and moves the executor in the order by last change', () => {
     // Act
     const input = replacementUpdate(
-      executorKey(organizationId, executorId),
+      organizationId,
+      executorId,
       replacementOf({ metadata: { tier: '"gold"' } }),
       undefined,
       write,
@@ -157,10 +159,15 @@ describe('replacementUpdate', () => {
     expect(input.UpdateExpression).toBe(
       'SET #name = :name, baseUrl = :baseUrl, endpoints = :endpoints, authType = :authType,' +
         ' secretsBoundTo = :boundTo, authConfig = :authConfig, #status = :configured, updatedAt = :now,' +
-        ' updatedBy = :actor, authorizedBy = :authorizedBy, version = version + :one, description = :description,' +
-        ' #metadata.#m0 = :m0' +
+        ' gsi2pk = :byUpdate, gsi2sk = :updated, updatedBy = :actor, authorizedBy = :authorizedBy,' +
+        ' version = version + :one, description = :description, #metadata.#m0 = :m0' +
         ' REMOVE authSecrets.#r0, authSecrets.#r1, authSecrets.#r2, authSecrets.#r3',
     );
+    expect(input.ExpressionAttributeValues).toMatchObject({
+      ':now': now,
+      ':byUpdate': `ORG#${organizationId}#EXECUTORS`,
+      ':updated': `${now}#${executorId}`,
+    });
     const removed = ['#r0', '#r1', '#r2', '#r3'].map((name) => input.ExpressionAttributeNames?.[name]);
     expect(removed.sort()).toEqual(['client_secret', 'key', 'token', 'token_endpoint_auth_method']);
   });
@@ -178,10 +185,9 @@ describe('replacementUpdate', () => {
         resealed: { password: { from: `${older}a`, to: `${current}b` } },
       },
     });
-    const key = executorKey(organizationId, executorId);
     // Act
     const conditions = [inClear, resealed].map(
-      (replacement) => replacementUpdate(key, replacement, undefined, write).ConditionExpression,
+      (replacement) => replacementUpdate(organizationId, executorId, replacement, undefined, write).ConditionExpression,
     );
     // Assess
     expect(conditions.map((condition) => condition?.includes('NOT ('))).toEqual([false, false]);
@@ -198,7 +204,7 @@ describe('replacementUpdate', () => {
       },
     });
     // Act
-    const input = replacementUpdate(executorKey(organizationId, executorId), replacement, undefined, write);
+    const input = replacementUpdate(organizationId, executorId, replacement, undefined, write);
     // Assess
     expect(input.UpdateExpression).toContain('authSecrets.#s0 = :s0');
     expect(input.ConditionExpression).toContain(' AND authSecrets.#w0 = :was0 AND secretsBoundTo = :boundTo');
@@ -228,7 +234,11 @@ describe('renameTransaction', () => {
       ConditionExpression:
         'version = :seen AND begins_with(authSecrets.#k0, :sealedUnder) AND secretsBoundTo = :boundTo',
     });
-    expect(update.Update?.ExpressionAttributeValues).toMatchObject({ ':seen': 3, ':name': 'Serasa KYC v2' });
+    expect(update.Update?.ExpressionAttributeValues).toMatchObject({
+      ':seen': 3,
+      ':name': 'Serasa KYC v2',
+      ':updated': `${now}#${executorId}`,
+    });
     const used = referenced(update.Update?.UpdateExpression, update.Update?.ConditionExpression).sort();
     const defined = [
       ...Object.keys(update.Update?.ExpressionAttributeNames ?? {}),
@@ -236,7 +246,13 @@ describe('renameTransaction', () => {
     ].sort();
     expect(used).toEqual(defined);
     expect(put.Put).toMatchObject({
-      Item: { ...executorNameKey(organizationId, 'Serasa KYC v2'), executorId, name: 'Serasa KYC v2' },
+      Item: {
+        ...executorNameKey(organizationId, 'Serasa KYC v2'),
+        gsi1pk: `ORG#${organizationId}#EXECUTOR_NAMES`,
+        gsi1sk: 'serasa kyc v2',
+        executorId,
+        name: 'Serasa KYC v2',
+      },
       ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
       ExpressionAttributeValues: { ':id': executorId },
     });
@@ -403,7 +419,8 @@ describe('an executor stored before 0.2.0 (no destination binding)', () => {
     // Act
     const reading = replacementReading(old, replacementOf(), undefined, []);
     const again = replacementUpdate(
-      executorKey(organizationId, executorId),
+      organizationId,
+      executorId,
       replacementOf({
         authSecrets: { set: {}, keep: ['password'], sealedUnder: current, resealed: {}, unboundAt: 7 },
       }),
