@@ -24,6 +24,8 @@ const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const timestamp = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g;
 const port = /(127\.0\.0\.1:|http\.server )(\d+)/g;
 const apiKey = /fp_[A-Za-z0-9_-]{43}/g;
+/** A principal names a key by its prefix (functions/domain/api-keys.ts), which differs per run like the key. */
+const apiKeyPrincipal = /apikey:fp_[A-Za-z0-9_-]{7}\b/g;
 const hash = /\b[0-9a-f]{64}\b/g;
 const duration = /"durationMs": \d+/g;
 
@@ -71,6 +73,7 @@ function normaliseTour(markdown: string, { numbered = true } = {}): string {
         .replace(timestamp, () => '<timestamp>')
         .replace(port, (_whole, before: string, number: string) => `${before}${name('port', number)}`)
         .replace(apiKey, () => '<api-key>')
+        .replace(apiKeyPrincipal, () => 'apikey:<api-key-prefix>')
         .replace(hash, (value) => name('hash', value))
         .replace(duration, '"durationMs": <ms>');
     })
