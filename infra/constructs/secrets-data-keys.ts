@@ -52,11 +52,16 @@ export interface SecretsDataKeys {
 export const dataKeyResourceId = (generation: number) =>
   generation === 1 ? 'SecretsDataKey' : `SecretsDataKey${generation}`;
 
-/** Generations 1…`generation` of the data key, wrapped by `key`, created in `scope`. */
-export function secretsDataKeys(scope: Construct, key: kms.IKey, generation: number): SecretsDataKeys {
+/** Generations 1…`generation` of the data key, wrapped by `key`, created in `scope`; the generator on `architecture`. */
+export function secretsDataKeys(
+  scope: Construct,
+  key: kms.IKey,
+  generation: number,
+  architecture = lambda.Architecture.ARM_64,
+): SecretsDataKeys {
   const onEvent = new lambda.Function(scope, 'DataKeyProvider', {
     runtime: lambda.Runtime.NODEJS_22_X,
-    architecture: lambda.Architecture.ARM_64,
+    architecture,
     handler: 'index.handler',
     description: 'Generates the wrapped secrets data keys (GenerateDataKeyWithoutPlaintext)',
     timeout: Duration.seconds(30),
