@@ -12,7 +12,7 @@ import type { IConstruct } from 'constructs';
 export interface NagSuppression {
   readonly id: string;
   readonly reason: string;
-  readonly appliesTo?: readonly (string | { readonly regex: string })[];
+  readonly appliesTo?: (string | { readonly regex: string })[];
 }
 
 interface RulesMetadata {
