@@ -4,8 +4,9 @@
  * them first when they are missing or stale, so `npx cdk synth` works in a fresh clone
  * right after `npm ci`, and costs a hash of the sources (milliseconds) when nothing
  * changed. Stale means: the SHA-256 of what the bundles are built from — the functions,
- * schemas, bundling options, build scripts and the lockfile — is not the one the manifest
- * recorded, or a bundle no longer has the bytes the manifest lists.
+ * schemas, bundling options, build scripts, package.json, tsconfig.json and the lockfile —
+ * is not the one the manifest recorded, or a bundle no longer has the bytes the manifest
+ * lists.
  *
  * Not part of the library: an installed package has its bundles already.
  */
@@ -29,6 +30,9 @@ export const functionInputs = [
   'infra/powertools',
   'scripts/build-functions.ts',
   'scripts/build-validators.ts',
+  // esbuild reads both: the package's `sideEffects` and `type`, and tsconfig's target (class field semantics).
+  'package.json',
+  'tsconfig.json',
   'package-lock.json',
 ];
 
