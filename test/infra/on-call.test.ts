@@ -230,7 +230,7 @@ describe('the default app', () => {
       MetricTransformations: [
         {
           MetricName: 'Api504',
-          MetricNamespace: 'flowplane',
+          MetricNamespace: 'flowplane/oncall',
           MetricValue: '1',
           Dimensions: [{ Key: 'apiId', Value: '$.apiId' }],
         },
@@ -241,7 +241,7 @@ describe('the default app', () => {
         {
           MetricStat: {
             Metric: {
-              Namespace: 'flowplane',
+              Namespace: 'flowplane/oncall',
               MetricName: 'Api504',
               Dimensions: [{ Name: 'apiId', Value: { Ref: expect.stringMatching(/^Api/) } }],
             },

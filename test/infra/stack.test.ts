@@ -5,6 +5,7 @@
  * within their size budget without source maps. One synthesis (with real bundling) is
  * shared by every test.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { routeList } from '../../functions/routes.js';
 import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
 import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 import { buildApp } from '../../infra/app.js';
+import { functionsManifest } from '../../infra/assets.js';
 import type { FlowplaneStack } from '../../infra/stack.js';
 import { dashboardWidgets, drawDashboard, type TokenValue } from '../../scripts/draw-dashboard.js';
 import { invoke, restEvent } from '../support/api.js';
@@ -67,7 +69,8 @@ test("one Node.js 22 arm64 ESM function per route, wired to its method through t
         Variables: expect.objectContaining({
           TABLE_NAME: expect.anything(),
           POWERTOOLS_SERVICE_NAME: 'flowplane',
-          POWERTOOLS_METRICS_NAMESPACE: 'flowplane',
+          // Per stage by default (several stages share an account and region).
+          POWERTOOLS_METRICS_NAMESPACE: 'flowplane/test',
         }),
       },
     });
@@ -173,7 +176,7 @@ test("alarms on the API's 5xx rate, 504s and 503s, table throttles, each route's
     AlarmName: 'flowplane-test-responses-503',
     Metrics: [
       Match.objectLike({
-        Expression: `SELECT SUM(Responses503) FROM SCHEMA("flowplane", operation, service) WHERE service = 'flowplane'`,
+        Expression: `SELECT SUM(Responses503) FROM SCHEMA("flowplane/test", operation, service) WHERE service = 'flowplane'`,
         Period: 60,
       }),
     ],
@@ -236,6 +239,53 @@ test("every deployed bundle went through infra/bundling.ts's built-ins plugin: n
     ...streamConsumerList.map((consumer) => resources()[consumerId(consumer.name)]),
   ].map((fn) => join(outdir, `asset.${(fn.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs'));
   expect(assets.map(esmBuiltinImports)).toEqual(assets.map(() => ['node:module']));
+});
+
+test('every function deploys the bytes the repository built and tested (dist/functions, as its manifest lists them)', () => {
+  const manifest = functionsManifest();
+  const built = join(fileURLToPath(new URL('../../dist', import.meta.url)));
+  const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+  for (const [name, id] of [
+    ...routeList.map((route) => [route.operationId, logicalId(route.operationId)]),
+    ...streamConsumerList.map((consumer) => [consumer.name, consumerId(consumer.name)]),
+  ]) {
+    const asset = join(outdir, `asset.${(resources()[id].Properties.Code.S3Key as string).replace(/\.zip$/, '')}`);
+    expect([name, readdirSync(asset)]).toEqual([name, ['index.mjs']]);
+    expect([name, sha256(join(asset, 'index.mjs'))]).toEqual([name, manifest.files[`functions/${name}/index.mjs`]]);
+    expect([name, sha256(join(built, 'functions', name, 'index.mjs'))]).toEqual([
+      name,
+      sha256(join(asset, 'index.mjs')),
+    ]);
+  }
+});
+
+test('every asset of the package is plain JavaScript (or its source map): no native addon, no binary, so arm64 (the default) runs it', () => {
+  const built = fileURLToPath(new URL('../../dist', import.meta.url));
+  const files = Object.keys(functionsManifest().files);
+  expect(files.length).toBe(3 * (routeList.length + streamConsumerList.length));
+  const native = files.filter((path) => {
+    const bytes = readFileSync(join(built, path));
+    const text = bytes.toString('utf8');
+    return (
+      !/\.(mjs|mjs\.map)$/.test(path) ||
+      bytes.includes(0) ||
+      // ELF, Mach-O (both byte orders and fat binaries) and PE magic numbers.
+      [
+        [0x7f, 0x45, 0x4c, 0x46],
+        [0xcf, 0xfa, 0xed, 0xfe],
+        [0xfe, 0xed, 0xfa, 0xcf],
+        [0xca, 0xfe, 0xba, 0xbe],
+        [0x4d, 0x5a],
+      ].some((magic) => magic.every((byte, i) => bytes[i] === byte)) ||
+      /process\.dlopen|require\(\s*["'][^"']+\.node["']\s*\)|node-gyp-build|prebuild-install/.test(text)
+    );
+  });
+  expect(native).toEqual([]);
+});
+
+test('the template stays within its resource budget: at most 400 of CloudFormation\'s 500 (docs/infra.md, "Resource budget")', () => {
+  // Act / Assess
+  expect(Object.keys(resources()).length).toBeLessThanOrEqual(400);
 });
 
 /** The logical id of any construct's CloudFormation resource. */
@@ -618,7 +668,7 @@ test('the dashboard: per route requests, 4xx/5xx/503, p50/p99 and cold starts; t
         );
       case 'AWS/SQS':
         return !(typeOf(dims.QueueName) === 'AWS::SQS::Queue' && name === 'ApproximateNumberOfMessagesVisible');
-      case 'flowplane':
+      case 'flowplane/test':
         return !(
           JSON.stringify(Object.keys(dims).sort()) === JSON.stringify(emitted.get(name)) &&
           dims.service === 'flowplane' &&
@@ -640,12 +690,12 @@ test('the dashboard: per route requests, 4xx/5xx/503, p50/p99 and cold starts; t
         ?.properties.metrics?.map((m) => `${m[0]}:${m[1]}:${(m.at(-1) as { stat?: string }).stat}`);
     expect(plotted('requests')).toEqual(['AWS/ApiGateway:Count:SampleCount']);
     expect(plotted('4xx / 5xx / 503')).toEqual([
-      'flowplane:Responses4xx:Sum',
-      'flowplane:Responses5xx:Sum',
-      'flowplane:Responses503:Sum',
+      'flowplane/test:Responses4xx:Sum',
+      'flowplane/test:Responses5xx:Sum',
+      'flowplane/test:Responses503:Sum',
     ]);
     expect(plotted('latency')).toEqual(['AWS/ApiGateway:Latency:p50', 'AWS/ApiGateway:Latency:p99']);
-    expect(plotted('cold starts')).toEqual(['flowplane:ColdStart:Sum']);
+    expect(plotted('cold starts')).toEqual(['flowplane/test:ColdStart:Sum']);
   }
   const titles = widgets.map((w) => w.properties.title);
   for (const title of [
