@@ -28,7 +28,7 @@ export interface Violation {
 }
 
 /** What a request, a resource or a failure is about. */
-export type Resource = 'executor' | 'workflow' | 'workflowVersion' | 'auditEntry';
+export type Resource = 'executor' | 'workflow' | 'workflowVersion' | 'workflowNode' | 'auditEntry';
 
 /** A resource's lifecycle actions that a status can forbid. */
 export type StatusAction = 'modify' | 'delete' | 'test' | 'activate' | 'disable' | 'enable';

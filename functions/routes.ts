@@ -33,6 +33,12 @@ import {
   workflowVersionsResponse,
 } from '../schemas/workflow.js';
 import {
+  addWorkflowNodeInput,
+  workflowNodeList,
+  workflowNodeParams,
+  workflowNodeQuery,
+} from '../schemas/workflow-node.js';
+import {
   fastApi,
   fastApiCreateError409,
   fastApiDeployError409,
@@ -44,6 +50,7 @@ import {
   fastApiError422,
   fastApiError500,
   fastApiError503,
+  fastApiNodeError404,
 } from './contracts/fastapi.js';
 import {
   flowker,
@@ -540,6 +547,89 @@ export const deleteWorkflow = {
   },
 } as const satisfies RouteDefinition;
 
+export const listWorkflowNodes = {
+  operationId: 'listWorkflowNodes',
+  method: 'GET',
+  path: '/v1/workflows/{workflow_id}/nodes',
+  entry: 'functions/workflows/list-nodes.ts',
+  summary: "List Workflow Nodes (the working copy's, summarized)",
+  description:
+    "The working copy's `orchestration_nodes` in their order, each as a node summary: its id, type, name and edges; the asset a pointer node runs, read as connection and operation for an action node and as the agent for an agent node.",
+  tag: 'Workflow Nodes',
+  contract: fastApi,
+  authenticated: true,
+  tableActions: ['dynamodb:GetItem'],
+  request: { params: workflowIdParams },
+  responses: {
+    200: { description: "The working copy's nodes, summarized.", schema: workflowNodeList, etag: true },
+    401: fastApiError401,
+    404: fastApiError404,
+    422: fastApiError422,
+    500: fastApiError500,
+    503: fastApiError503,
+  },
+} as const satisfies RouteDefinition;
+
+export const addWorkflowNode = {
+  operationId: 'addWorkflowNode',
+  method: 'POST',
+  path: '/v1/workflows/{workflow_id}/nodes',
+  entry: 'functions/workflows/add-node.ts',
+  summary: 'Add Workflow Node (deployed at once unless deploy=false)',
+  description:
+    'Adds an action node (`connection_id`, `operation_id`), an agent node (`agent_id`) or any other node whole (`advanced`) and wires its edges: each of `after_node_ids` gets an edge to it (one straight to one of its `next_node_ids` becomes that edge, so the node goes in between), and it gets an edge to each of `next_node_ids`. The whole graph is held to the rules a PATCH is: a cycle is refused and named. `deploy` (default true) deploys the change as a new version; `deploy=false` stages it.',
+  tag: 'Workflow Nodes',
+  contract: fastApi,
+  authenticated: true,
+  idempotent: true,
+  acceptsCommands: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  maxBodyBytes: maxWorkflowBody,
+  request: { params: workflowIdParams, query: workflowNodeQuery, body: addWorkflowNodeInput },
+  responses: {
+    200: {
+      description: 'Every node after the change, summarized; the new one last.',
+      schema: workflowNodeList,
+      etag: true,
+    },
+    400: fastApiError400,
+    401: fastApiError401,
+    404: fastApiError404,
+    409: fastApiDeployError409,
+    412: fastApiError412,
+    413: fastApiError413,
+    422: fastApiError422,
+    500: fastApiError500,
+    503: fastApiError503,
+  },
+} as const satisfies RouteDefinition;
+
+export const removeWorkflowNode = {
+  operationId: 'removeWorkflowNode',
+  method: 'DELETE',
+  path: '/v1/workflows/{workflow_id}/nodes/{node_id}',
+  entry: 'functions/workflows/remove-node.ts',
+  summary: 'Remove Workflow Node (deployed at once unless deploy=false)',
+  description:
+    "Removes a node of the working copy's `orchestration_nodes` and scrubs every edge to it (`next_node_ids`, and triggers' `source_nodes[].targets`). Refused (422) when another node would break a graph rule without it: a `node_pointer` whose source it is, a node routed on a group of the classifier or guardrail removed. `deploy` (default true) deploys the change as a new version; `deploy=false` stages it.",
+  tag: 'Workflow Nodes',
+  contract: fastApi,
+  authenticated: true,
+  acceptsCommands: true,
+  tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  request: { params: workflowNodeParams, query: workflowNodeQuery },
+  responses: {
+    200: { description: 'The nodes left, summarized.', schema: workflowNodeList, etag: true },
+    401: fastApiError401,
+    404: fastApiNodeError404,
+    409: fastApiDeployError409,
+    412: fastApiError412,
+    422: fastApiError422,
+    500: fastApiError500,
+    503: fastApiError503,
+  },
+} as const satisfies RouteDefinition;
+
 export const listAgents = {
   operationId: 'listAgents',
   method: 'GET',
@@ -611,6 +701,9 @@ export const routes = {
   updateWorkflow,
   deployWorkflow,
   deleteWorkflow,
+  listWorkflowNodes,
+  addWorkflowNode,
+  removeWorkflowNode,
   listAgents,
   getAgent,
 } as const;

@@ -18,6 +18,7 @@ import {
   workflowIdParams,
   workflowSharedSchemas,
 } from './workflow.js';
+import { addWorkflowNodeInput, workflowNodeParams, workflowNodeQuery } from './workflow-node.js';
 
 export const requestSchemas = [
   updateExecutorInput,
@@ -35,6 +36,9 @@ export const requestSchemas = [
   getWorkflowQuery,
   deployWorkflowQuery,
   listWorkflowsQuery,
+  addWorkflowNodeInput,
+  workflowNodeParams,
+  workflowNodeQuery,
   agentIdParams,
   getAgentQuery,
   listAgentsQuery,

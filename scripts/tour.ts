@@ -419,6 +419,7 @@ async function workflows(tour: Tour): Promise<void> {
     path: '/v1/workflows/$WF/versions?limit=10',
     key: 'x-api-key',
   });
+  await workflowNodes(tour);
   await tour.step("List the organization's workflows (limit, opaque `next` cursor)", '', {
     method: 'GET',
     path: '/v1/workflows?limit=10',
@@ -462,6 +463,68 @@ async function workflows(tour: Tour): Promise<void> {
     key: 'x-api-key',
   });
   await tour.step('Afterwards: 404', '', { method: 'GET', path: '/v1/workflows/$WF?version=1', key: 'x-api-key' });
+}
+
+/** The node routes, on the workflow rolled back to version 1's content (no nodes): versions 5 and 6. */
+async function workflowNodes(tour: Tour): Promise<void> {
+  tour.text(
+    [
+      "Nodes one at a time, as xpander's node routes edit them: each answers every node as a summary,",
+      'and `deploy` defaults to **true** there (the change is deployed as a new version at once);',
+      '`deploy=false` stages it. The graph is held to the rules a PATCH is held to.',
+    ].join('\n'),
+  );
+  await tour.step('Add a node whole (`advanced`), deployed as version 5', '', {
+    method: 'POST',
+    path: '/v1/workflows/$WF/nodes',
+    key: 'x-api-key',
+    body: '{"name":"Intake","advanced":{"type":"code","id":"intake","definition":{"code":"return input"}}}',
+  });
+  const withAgent = await tour.step(
+    'Add an agent node after it (version 6)',
+    "Its asset id is the agent's; `target_agent_id` reads it back.",
+    {
+      method: 'POST',
+      path: '/v1/workflows/$WF/nodes',
+      key: 'x-api-key',
+      body: '{"name":"Billing agent","agent_id":"agent-billing","instructions":"Answer billing questions","after_node_ids":["intake"]}',
+      jq: { filter: '.[-1]', apply: (b) => b.at(-1) },
+    },
+  );
+  const agent: string = withAgent.at(-1).id;
+  tour.exportVariable('NODE', agent, 'the agent node above');
+  const edges = {
+    filter: '[.[] | {name, id, next_node_ids}]',
+    apply: (b: Json) => (b as Json[]).map(pick('name', 'id', 'next_node_ids')),
+  };
+  await tour.step(
+    'Stage an action node in between (deploy=false)',
+    "An action node's asset id is `<connection_id>:<operation_id>`. The edge intake -> agent becomes intake -> action -> agent.",
+    {
+      method: 'POST',
+      path: '/v1/workflows/$WF/nodes?deploy=false',
+      key: 'x-api-key',
+      body: `{"name":"Open a ticket","connection_id":"crm-main","operation_id":"create_ticket","after_node_ids":["intake"],"next_node_ids":["${agent}"]}`,
+      jq: edges,
+    },
+  );
+  await tour.step('A node that would close a cycle is refused, the cycle named', '', {
+    method: 'POST',
+    path: '/v1/workflows/$WF/nodes?deploy=false',
+    key: 'x-api-key',
+    body: `{"name":"Back to intake","advanced":{"type":"code","id":"loop","definition":{"code":"return input"}},"after_node_ids":["${agent}"],"next_node_ids":["intake"]}`,
+  });
+  await tour.step("List the nodes (the working copy's, staged ones included)", '', {
+    method: 'GET',
+    path: '/v1/workflows/$WF/nodes',
+    key: 'x-api-key',
+  });
+  await tour.step('Remove a node: every edge to it goes, and the staged action is deployed with it (version 7)', '', {
+    method: 'DELETE',
+    path: '/v1/workflows/$WF/nodes/$NODE',
+    key: 'x-api-key',
+    jq: edges,
+  });
 }
 
 async function audit(tour: Tour): Promise<void> {

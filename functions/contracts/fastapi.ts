@@ -62,6 +62,10 @@ export const fastApiError404: RouteResponse = {
   description: 'The workflow (or version) does not exist in your organization.',
   schema: fastApiError,
 };
+export const fastApiNodeError404: RouteResponse = {
+  description: 'The workflow does not exist in your organization, or has no node with this id.',
+  schema: fastApiError,
+};
 export const fastApiError412: RouteResponse = {
   description: 'If-Match names a revision that is no longer current; nothing was written.',
   schema: fastApiError,
@@ -146,6 +150,12 @@ function malformedDetail(error: MalformedBodyError): ValidationDetail {
   }
 }
 
+/** What a 404 says: which of the workflow's things was not found. */
+function notFoundDetail(error: NotFoundError): string {
+  if (error.resource === 'workflowVersion') return `Workflow version ${error.version} not found`;
+  return error.resource === 'workflowNode' ? 'Node not found' : 'Workflow not found';
+}
+
 const invalid = (detail: ValidationDetail[]): RenderedError => ({ status: 422, body: { detail } });
 const refused = (status: number, detail: string): RenderedError => ({ status, body: { detail } });
 const retryLater = (status: number, detail: string, seconds: number): RenderedError => ({
@@ -164,12 +174,7 @@ export function renderFastApiError(error: unknown, requestId: string): RenderedE
     return refused(400, 'There was an error parsing the body');
   if (error instanceof MalformedBodyError) return invalid([malformedDetail(error)]);
   if (error instanceof PayloadTooLargeError) return refused(413, error.message);
-  if (error instanceof NotFoundError) {
-    return refused(
-      404,
-      error.resource === 'workflowVersion' ? `Workflow version ${error.version} not found` : 'Workflow not found',
-    );
-  }
+  if (error instanceof NotFoundError) return refused(404, notFoundDetail(error));
   if (error instanceof StaleVersionError)
     return refused(412, 'The workflow changed since the version named in If-Match');
   if (error instanceof ConcurrentChangeError) return refused(409, 'The workflow kept changing while deploying; retry');

@@ -138,17 +138,26 @@ export function toCommand(route: RouteDefinition, submission: Submission): Valid
   if (route.authenticated && !submission.principal) throw new Error('authenticated route reached without a principal');
   return {
     ...submission,
-    params: lowercasedParams(submission.params),
+    params: lowercasedParams(route.request.params, submission.params),
     query: typedQuery(route.request.query, submission.query),
   } as ValidatedCommand;
 }
 
 /**
- * Identifiers are matched in lower case, as pydantic's UUID type does and as this API
- * writes them: every path parameter is one.
+ * Identifiers this API writes (a UUID, an audit entry's id: a parameter whose schema states
+ * its form by a format or a pattern) are matched in lower case, as pydantic's UUID type
+ * does. A workflow node's id is the caller's own text, matched as sent.
  */
-function lowercasedParams(params: Record<string, string | undefined>): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, value?.toLowerCase()]));
+function lowercasedParams(
+  schema: JsonSchema | undefined,
+  params: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  const properties = (schema?.properties ?? {}) as Record<string, { format?: string; pattern?: string }>;
+  const written = (name: string) =>
+    !Object.hasOwn(properties, name) || properties[name].format !== undefined || properties[name].pattern !== undefined;
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => [name, written(name) ? value?.toLowerCase() : value]),
+  );
 }
 
 /** What a query property's schema says its text is: the rule its format (or a page size's pattern) states. */

@@ -46,6 +46,11 @@ export interface WorkflowWrite {
   unread?: { change: WorkflowChange; readOnlyClaims: readonly WorkflowReadOnlyClaim[] };
   /** Roll back: the snapshot read with the working copy, whose content the deploy takes. */
   fromVersion?: number;
+  /**
+   * What the use case answers, from the working copy after the write: the working copy itself unless said otherwise
+   * (the node routes answer its nodes).
+   */
+  result?: (record: WorkflowRecord) => Result;
 }
 
 /** Rounds of resolving again after another write came first: a deploy waits its turn among many. */
@@ -65,7 +70,7 @@ function deployedCopy(record: WorkflowRecord, resolved: ResolvedChange, version:
   };
 }
 
-/** Stages or deploys a change to a workflow as `write` says, and answers with the working copy. */
+/** Stages or deploys a workflow change as `write` says; answers with the working copy as `write.result` shows it. */
 export async function readResolveWrite(
   principal: Principal,
   workflowId: string,
@@ -73,6 +78,7 @@ export async function readResolveWrite(
   write: WorkflowWrite,
 ): Promise<Result> {
   const { organizationId, keyName: actor } = principal;
+  const result = write.result ?? workingCopyResult;
   /** The working copy a refused write returned: the next round resolves against it instead of reading. */
   let known: WorkflowRecord | undefined;
   let snapshot: WorkflowSnapshot | undefined;
@@ -100,7 +106,7 @@ export async function readResolveWrite(
           readOnlyClaims,
         });
         unread = undefined;
-        if ('written' in outcome) return workingCopyResult(outcome.written);
+        if ('written' in outcome) return result(outcome.written);
         // Not written: the working copy it found tells why (or that the change needs the read it stood in for).
         record = outcome.current;
       } else {
@@ -110,7 +116,7 @@ export async function readResolveWrite(
       if (!matchesPrecondition(precondition, record.revision)) throw new StaleVersionError('workflow');
       const resolved = await write.resolve(record, snapshot);
       // Nothing new: no write, so no re-seal either (as for every PATCH that changes nothing).
-      if (!resolved) return workingCopyResult(record);
+      if (!resolved) return result(record);
       const guard = { versions: [record.revision] };
       if (write.kind === 'stage') {
         const outcome = await stageWorkflowChange(organizationId, workflowId, resolved.change, guard, {
@@ -118,7 +124,7 @@ export async function readResolveWrite(
           now,
           readOnlyClaims: [],
         });
-        return 'written' in outcome ? workingCopyResult(outcome.written) : refused(outcome);
+        return 'written' in outcome ? result(outcome.written) : refused(outcome);
       }
       assertWorkflowRules(decodeFields(resolved.content.fields), organizationId);
       const version = record.version + 1;
@@ -132,7 +138,7 @@ export async function readResolveWrite(
       });
       if (outcome === collided || outcome === contended) return outcome;
       if (outcome) return refused(outcome);
-      return workingCopyResult(deployedCopy(record, resolved, version, now, actor));
+      return result(deployedCopy(record, resolved, version, now, actor));
     },
     { attempts: maxAttempts[write.kind], jitterMs: 20, exhausted: () => new ConcurrentChangeError('workflow') },
   );

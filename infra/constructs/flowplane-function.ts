@@ -6,6 +6,10 @@
  * SDK bundled and pinned, an explicit log group with retention, an explicit role with
  * nothing but its own log stream rights, X-Ray tracing, and an environment merged with
  * the caller's.
+ *
+ * The role carries every grant in one inline policy of its own (InlinePolicyRole), not in a
+ * separate AWS::IAM::Policy resource: one resource less per function, which keeps the
+ * template inside its resource budget (docs/infra.md, "Resource budget").
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -48,6 +52,27 @@ export const defaultEnvironment = {
   POWERTOOLS_LOGGER_LOG_EVENT: 'false',
 };
 
+/**
+ * A role whose grants all land in one inline policy (`access`) on the role itself. CDK's
+ * Role puts them in a `DefaultPolicy`, an AWS::IAM::Policy resource of its own; the
+ * statements are the same either way, and the function depends on the role, so it never
+ * runs before its rights exist.
+ */
+export class InlinePolicyRole extends iam.Role {
+  private readonly access: iam.PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: iam.RoleProps) {
+    const access = new iam.PolicyDocument();
+    super(scope, id, { ...props, inlinePolicies: { ...props.inlinePolicies, access } });
+    this.access = access;
+  }
+
+  override addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    this.access.addStatements(statement);
+    return { statementAdded: true, policyDependable: this };
+  }
+}
+
 export class FlowplaneFunction extends Construct {
   readonly function: lambda.Function;
   readonly role: iam.Role;
@@ -60,7 +85,7 @@ export class FlowplaneFunction extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     // An explicit role instead of AWSLambdaBasicExecutionRole: logs only to its own group.
-    this.role = new iam.Role(this, 'Role', {
+    this.role = new InlinePolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `flowplane ${id}: least privilege`,
     });

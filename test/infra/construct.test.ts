@@ -16,6 +16,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { routeList } from '../../functions/routes.js';
 import { buildApp } from '../../infra/app.js';
+import { identityStatements } from '../support/template.js';
 import { FlowplaneFunction } from '../../infra/constructs/flowplane-function.js';
 import { type FlowplaneProps, flowplanePropsProblems } from '../../infra/constructs/flowplane-props.js';
 import { buildTeamApp } from '../../infra/examples/team-app.js';
@@ -352,7 +353,7 @@ describe('rotation, existing resources and source maps', () => {
       expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:123456789012:team-alarms']);
     const variables = variablesOf(stack, flowplane, template, 'updateExecutorConfiguration');
     expect(variables.TABLE_NAME).toBe('team-flowplane');
-    const statements = ofType(template, 'AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const statements = identityStatements(resourcesOf(template));
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: 'dynamodb:GetItem',

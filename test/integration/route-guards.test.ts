@@ -26,6 +26,7 @@ function eventFor(
   const valueOf = (param: string) => {
     if (param === 'id') return route.path.startsWith('/v1/audit-events') ? `${ids.executor}.1` : ids.executor;
     if (param === 'workflow_id' || param === 'agent_id') return ids.workflow;
+    if (param === 'node_id') return 'start';
     throw new Error(`${route.operationId}: say which resource {${param}} names`);
   };
   const params = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, param]) => [param, valueOf(param)]));
@@ -33,7 +34,7 @@ function eventFor(
   const query = route.path === '/v1/audit-events' ? { resourceId: ids.executor } : undefined;
   const body = route.request.body
     ? route.contract.name === 'fastapi'
-      ? { name: 'x' }
+      ? { name: 'x', ...(route.path.endsWith('/nodes') ? { agent_id: 'agent-x' } : {}) }
       : {
           name: 'x',
           baseUrl: 'https://a.example',

@@ -11,9 +11,13 @@ import { handler as deleteHandler } from '../../functions/workflows/delete.js';
 import { handler as deployHandler } from '../../functions/workflows/deploy.js';
 import { handler as getHandler } from '../../functions/workflows/get.js';
 import { handler as listHandler } from '../../functions/workflows/list.js';
+import { handler as addNodeHandler } from '../../functions/workflows/add-node.js';
+import { handler as listNodesHandler } from '../../functions/workflows/list-nodes.js';
+import { handler as removeNodeHandler } from '../../functions/workflows/remove-node.js';
 import { handler as updateHandler } from '../../functions/workflows/update.js';
 import { handler as versionsHandler } from '../../functions/workflows/versions.js';
 import { workflowDeletedResponse, workflowListResponse, workflowVersionsResponse } from '../../schemas/workflow.js';
+import { workflowNodeList } from '../../schemas/workflow-node.js';
 import { invoke, type Organization, type Reply, restEvent } from './api.js';
 import { assertWorkflowReply } from './schemas.js';
 
@@ -142,6 +146,66 @@ export async function deleteWorkflow(org: Organization, id: string): Promise<Rep
     }),
   );
   assertWorkflowReply(reply, workflowDeletedResponse);
+  return reply;
+}
+
+/** `GET /v1/workflows/{workflow_id}/nodes`. */
+export async function listWorkflowNodes(org: Organization, id: string): Promise<Reply> {
+  const reply = await invoke(
+    listNodesHandler,
+    restEvent({
+      method: 'GET',
+      path: `/v1/workflows/${id}/nodes`,
+      pathParameters: { workflow_id: id },
+      headers: workflowHeaders(org),
+    }),
+  );
+  assertWorkflowReply(reply, workflowNodeList);
+  return reply;
+}
+
+/** `POST /v1/workflows/{workflow_id}/nodes` (deployed unless `query.deploy` says false). */
+export async function addWorkflowNode(
+  org: Organization,
+  id: string,
+  body: unknown,
+  query: Query = {},
+  headers: Headers = {},
+): Promise<Reply> {
+  const reply = await invoke(
+    addNodeHandler,
+    restEvent({
+      method: 'POST',
+      path: `/v1/workflows/${id}/nodes`,
+      pathParameters: { workflow_id: id },
+      query,
+      headers: workflowHeaders(org, headers),
+      body,
+    }),
+  );
+  assertWorkflowReply(reply, workflowNodeList);
+  return reply;
+}
+
+/** `DELETE /v1/workflows/{workflow_id}/nodes/{node_id}` (deployed unless `query.deploy` says false). */
+export async function removeWorkflowNode(
+  org: Organization,
+  id: string,
+  nodeId: string,
+  query: Query = {},
+  headers: Headers = {},
+): Promise<Reply> {
+  const reply = await invoke(
+    removeNodeHandler,
+    restEvent({
+      method: 'DELETE',
+      path: `/v1/workflows/${id}/nodes/${encodeURIComponent(nodeId)}`,
+      pathParameters: { workflow_id: id, node_id: nodeId },
+      query,
+      headers: workflowHeaders(org, headers),
+    }),
+  );
+  assertWorkflowReply(reply, workflowNodeList);
   return reply;
 }
 

@@ -53,6 +53,7 @@ test('exactly the idempotent routes take an Idempotency-Key header, and their 40
       .sort(),
   ).toEqual([
     'activateExecutorConfiguration',
+    'addWorkflowNode',
     'createExecutorConfiguration',
     'createWorkflow',
     'deployWorkflow',

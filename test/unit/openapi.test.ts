@@ -434,3 +434,44 @@ test('deploy publishes every spelling FastAPI accepts; versions and URLs publish
   expect(new RegExp(urlPattern).test('')).toBe(false);
   expect(schemas.UpdateWorkflowRequest.properties.name.type).toBe('string');
 });
+
+test('the node routes (issue 24): deploy defaults to true there only, every answer is the node summary list', () => {
+  // Prepare
+  const nodes = '/v1/workflows/{workflow_id}/nodes';
+  const deployOf = (path: string, method: string) =>
+    document.paths[path][method].parameters!.find((p) => p.in === 'query' && p.name === 'deploy')!.schema as Record<
+      string,
+      unknown
+    >;
+  const schemas = document.components.schemas as Record<string, Record<string, any>>;
+  // Act
+  const operations = [
+    document.paths[nodes].get,
+    document.paths[nodes].post,
+    document.paths[`${nodes}/{node_id}`].delete,
+  ];
+  // Assess
+  expect([deployOf(nodes, 'post').default, deployOf(`${nodes}/{node_id}`, 'delete').default]).toEqual(['true', 'true']);
+  expect(deployOf('/v1/workflows/{workflow_id}', 'patch').default).toBeUndefined();
+  for (const operation of operations)
+    expect(operation.responses['200'].content?.['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/WorkflowNodeList',
+    });
+  expect(schemas.WorkflowNodeList.items).toEqual({ $ref: '#/components/schemas/WorkflowNodeSummary' });
+  expect(schemas.WorkflowNodeSummary.required).toEqual([
+    'id',
+    'type',
+    'name',
+    'next_node_ids',
+    'asset_id',
+    'connection_id',
+    'operation_id',
+    'target_agent_id',
+  ]);
+  expect(schemas.AddWorkflowNodeRequest.properties.advanced.$ref).toBe('#/components/schemas/OrchestrationNode');
+  expect(operations.map((operation) => operation.description)).toEqual([
+    expect.any(String),
+    expect.any(String),
+    expect.any(String),
+  ]);
+});

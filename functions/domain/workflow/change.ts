@@ -203,6 +203,21 @@ export function contentOf(item: StoredContent): StoredContent {
   };
 }
 
+/**
+ * A change of the graph computed from the working copy (a node added or removed,
+ * functions/domain/workflow/nodes.ts): the fields it rewrites, each set or cleared as a body's
+ * would be (no node left is the documented default, so the field is cleared), and the content
+ * it leaves. Secrets are not touched: sealed values stay as stored, as in a deploy.
+ */
+export function graphChange(record: StoredContent, fields: WorkflowBody): ResolvedChange {
+  const change: WorkflowChange = { set: {}, remove: [] };
+  for (const [field, value] of Object.entries(fields)) {
+    if (isDocumentedDefault(field, value)) change.remove.push(field);
+    else change.set[field] = encodeField(value);
+  }
+  return { change, content: applyChange(contentOf(record), change) };
+}
+
 /** A deploy of the working copy as it is: nothing in it changes, and the snapshot holds its content. */
 export function deployAsIs(record: StoredContent): ResolvedChange {
   return { change: { set: {}, remove: [] }, content: contentOf(record) };

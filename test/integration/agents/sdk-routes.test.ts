@@ -7,8 +7,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { newOrganization, type Organization } from '../../support/api.js';
-import { getAgent, listAgents } from '../../support/agents.js';
-import { createWorkflow, deleteWorkflow, getWorkflow, patchWorkflow } from '../../support/workflows.js';
+import { getAgent, listAgents, sdkNodeProblems } from '../../support/agents.js';
+import {
+  addWorkflowNode,
+  createWorkflow,
+  deleteWorkflow,
+  getWorkflow,
+  patchWorkflow,
+  removeWorkflowNode,
+  seedNode,
+} from '../../support/workflows.js';
 
 const isString = (value: unknown) => typeof value === 'string';
 const isStringList = (value: unknown) => Array.isArray(value) && value.every(isString);
@@ -195,4 +203,45 @@ test('a list past about 4 MB ends where it must and names where to go on: x-next
   expect(rest.headers['x-next-cursor']).toBeUndefined();
   expect([...first.body, ...rest.body].map((item: { id: string }) => item.id)).toEqual(ids);
   expect(tampered.status).toBe(422);
+});
+
+test('after node edits (issue 24) the SDK still loads the workflow: every node fits its OrchestrationNode', async () => {
+  // Prepare
+  const { body: created } = await createWorkflow(org, { name: 'edited', orchestration_nodes: [seedNode()] });
+  const agent = (
+    await addWorkflowNode(org, created.id, { name: 'Ask', agent_id: 'agent-1', after_node_ids: ['start'] })
+  ).body[1].id;
+  await addWorkflowNode(
+    org,
+    created.id,
+    { name: 'Send', connection_id: 'mail', operation_id: 'send', instructions: 'Be short', after_node_ids: [agent] },
+    { deploy: 'false' },
+  );
+  await addWorkflowNode(org, created.id, {
+    name: 'Gate',
+    advanced: { type: 'guardrail', definition: { groups: [{ id: 'pass' }, { id: 'fail' }] } },
+    next_node_ids: ['start'],
+  });
+  await removeWorkflowNode(org, created.id, agent, { deploy: 'false' });
+  // Act
+  const working = await getAgent(org, created.id);
+  const deployed = await getAgent(org, created.id, {}, { 'x-agent-version': '3' });
+  // Assess
+  expect(working.body.orchestration_nodes.map((node: { name: string }) => node.name)).toEqual([
+    'Start',
+    'Send',
+    'Gate',
+  ]);
+  expect(deployed.body.orchestration_nodes.map((node: { name: string }) => node.name)).toEqual([
+    'Start',
+    'Ask',
+    'Send',
+    'Gate',
+  ]);
+  for (const reply of [working, deployed]) {
+    expect(sdkAgentProblems(reply.body)).toEqual([]);
+    expect(reply.body.orchestration_nodes.flatMap(sdkNodeProblems)).toEqual([]);
+  }
+  // The check reads what the SDK reads: a pointer without its type in the definition does not fit.
+  expect(sdkNodeProblems({ type: 'agent', id: 'x', next_node_ids: [], definition: { asset_id: 'a' } })).toHaveLength(1);
 });

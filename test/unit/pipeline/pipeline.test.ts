@@ -16,6 +16,7 @@ import {
   listExecutors,
   listWorkflows,
   listWorkflowVersions,
+  removeWorkflowNode,
   updateWorkflow,
 } from '../../../functions/routes.js';
 import { RequestValidationError } from '../../../functions/errors.js';
@@ -102,4 +103,28 @@ test('path parameters are lower-cased identifiers, as before', () => {
   const command = toCommand(getWorkflow, { ...submission({}), params: { workflow_id: workflowId.toUpperCase() } });
   // Assess
   expect(command.params).toEqual({ workflow_id: workflowId });
+});
+
+test("a workflow node's id is the caller's own text: matched as sent, while the workflow's UUID is lower-cased", () => {
+  // Act
+  const command = toCommand(removeWorkflowNode, {
+    ...submission({}),
+    params: { workflow_id: workflowId.toUpperCase(), node_id: 'Billing-Agent' },
+  });
+  // Assess
+  expect(command.params).toEqual({ workflow_id: workflowId, node_id: 'Billing-Agent' });
+});
+
+test('the node routes deploy unless deploy says false: the default is true, unlike PATCH', () => {
+  // Act
+  const absent = toCommand(removeWorkflowNode, {
+    ...submission({}),
+    params: { workflow_id: workflowId, node_id: 'a' },
+  });
+  const staged = toCommand(removeWorkflowNode, {
+    ...submission({ deploy: 'false' }),
+    params: { workflow_id: workflowId, node_id: 'a' },
+  });
+  // Assess
+  expect([absent.query, staged.query]).toEqual([{ deploy: true }, { deploy: false }]);
 });
