@@ -9,8 +9,9 @@
  * 3. What a team does (issue 21): a CommonJS app laid out as `cdk init app --language
  *    typescript` makes it (ts-node, type-checked) and an ESM app install the tarball and
  *    the peers from npm's cache and run `cdk synth` offline: the routes, the table, the
- *    alarms, and every function deploys the bytes this repository built and tested. The
- *    two apps share one install (one node_modules above both) to save a minute.
+ *    alarms, and every function deploys the bytes this repository built and tested (its
+ *    role carrying its grants inline). The two apps share one install (one node_modules
+ *    above both) to save a minute.
  * 4. `npx flowplane api-key create` runs from the installed package, without this
  *    repository's devDependencies (the AWS SDK is inside the command's bundle); so do the
  *    runbook's `flowplane replay` and `flowplane restored-table` (issue 22), as far as
@@ -337,6 +338,21 @@ test("a team's CommonJS (ts-node) and ESM apps install the package and synthesiz
       ]);
     }
     expect(ofType(template, 'AWS::ApiGateway::Method')).toHaveLength(routeList.length);
+    // Each function's role keeps its grants inline (InlinePolicyRole): no policy resource attached to it.
+    const functionRoles = ofType(template, 'AWS::Lambda::Function')
+      .filter((fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
+      .map((fn) => (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
+    expect(functionRoles).toHaveLength(descriptions.length);
+    const attached = ofType(template, 'AWS::IAM::Policy').flatMap((policy) =>
+      (policy.Properties.Roles as { Ref: string }[]).map((role) => role.Ref),
+    );
+    for (const role of functionRoles) {
+      expect([role, attached.includes(role)]).toEqual([role, false]);
+      expect([role, template.Resources[role].Properties.Policies]).toEqual([
+        role,
+        [expect.objectContaining({ PolicyName: 'access' })],
+      ]);
+    }
     const [table] = ofType(template, 'AWS::DynamoDB::Table');
     expect(table.Properties).toMatchObject({
       KeySchema: [
