@@ -77,6 +77,16 @@ export class UnauthorizedError extends FlowplaneError {
 /** What is wrong with a body that cannot be read as a request at all. */
 export type BodyProblem = 'missing' | 'media_type' | 'not_utf8' | 'not_json' | 'too_deep' | 'ill_formed_text';
 
+/** What each body problem says, unless its finder says more (how deep is too deep). */
+const bodyProblemMessages: Readonly<Record<BodyProblem, string>> = {
+  missing: 'Request body is required and must be a JSON object',
+  media_type: 'Request body must be JSON (Content-Type: application/json; charset=utf-8)',
+  not_utf8: 'Request body is not valid UTF-8',
+  not_json: 'Request body is not valid JSON',
+  too_deep: 'Request body nests too deep',
+  ill_formed_text: 'Request body contains a lone UTF-16 surrogate',
+};
+
 /**
  * The body is absent, of a media type that is not JSON, not UTF-8, not JSON, nested too
  * deep, or holds text that cannot be stored.
@@ -86,13 +96,29 @@ export class MalformedBodyError extends FlowplaneError {
 
   constructor(
     readonly problem: BodyProblem,
-    message: string,
+    message: string = bodyProblemMessages[problem],
     /** For `not_json`: the character position where parsing failed. */
     readonly position?: number,
   ) {
     super(message, [
       { loc: ['body'], rule: problem, message, ...(position === undefined ? {} : { params: { position } }) },
     ]);
+  }
+}
+
+/**
+ * A request header that cannot be read as what it must be (an `If-Match` that is no list
+ * of entity tags). `message` says in plain words what the header must hold.
+ */
+export class MalformedHeaderError extends FlowplaneError {
+  override readonly name = 'MalformedHeaderError';
+
+  constructor(
+    /** The header's name, in lower case. */
+    readonly header: string,
+    message: string,
+  ) {
+    super(`${header} ${message}`, [{ loc: ['header', header], rule: 'header_syntax', message }]);
   }
 }
 

@@ -9,7 +9,9 @@
  * so the document means what the validators check.
  */
 import { requestSchemas } from '../schemas/index.js';
-import type { JsonSchema, RouteDefinition } from './pipeline/route.js';
+import { parseQueryBoolean, queryBooleanSpellings } from '../schemas/formats.js';
+import { validatePart } from './pipeline/pipeline.js';
+import type { JsonSchema, RouteDefinition, RouteResponse } from './pipeline/route.js';
 import { routeList } from './routes.js';
 
 type Schema = Record<string, unknown>;
@@ -25,16 +27,20 @@ export interface OpenApiParameter {
 export interface OpenApiOperation {
   operationId: string;
   summary: string;
-  description?: string;
+  description: string;
   tags: string[];
   parameters?: OpenApiParameter[];
-  requestBody?: { description?: string; required: true; content: { 'application/json': { schema: unknown } } };
+  requestBody?: {
+    description?: string;
+    required: true;
+    content: { 'application/json': { schema: unknown; example?: unknown } };
+  };
   responses: Record<
     string,
     {
       description: string;
       headers?: Record<string, { description: string; schema: unknown }>;
-      content?: { 'application/json': { schema: unknown } };
+      content?: { 'application/json': { schema: unknown; example?: unknown } };
     }
   >;
   security: Record<string, string[]>[];
@@ -124,6 +130,8 @@ function allowNull(schema: Schema): void {
 /** Turns Ajv schemas into `components/schemas` and the references to them. */
 class Components {
   private readonly converted = new Map<string, Schema>();
+  /** The `$defs` being inlined right now, to tell a definition that refers to itself. */
+  private readonly inlining = new Set<string>();
 
   constructor(private readonly byId: Map<string, Schema>) {}
 
@@ -133,30 +141,47 @@ class Components {
   }
 
   /**
-   * A reference to the component for `id`, converting that schema on first use. A
-   * schema's own `$defs` become components of their own (`<id>_<name>`), so every
-   * reference names a component: generators that resolve only those (e.g.
-   * @hey-api/openapi-ts 0.99) read the document as it is.
+   * A reference to the component for `id`, converting that schema on first use; a pointer
+   * into its `$defs` is that definition inlined instead (`inline`).
    */
   ref(id: string, pointer = ''): Schema {
+    const source = this.byId.get(id);
+    if (!source) throw new Error(`$ref ${id} names no schema used by a route or listed in schemas/index.ts`);
+    const definition = /^\/\$defs\/([^/]+)(.*)$/.exec(pointer);
+    if (definition) return this.inline(id, source, definition[1], definition[2]);
     if (!this.converted.has(id)) {
-      const source = this.byId.get(id);
-      if (!source) throw new Error(`$ref ${id} names no schema used by a route or listed in schemas/index.ts`);
       // Claimed before converting, so a schema that refers to itself ends.
       this.converted.set(id, {});
-      const { $id: _id, ...rest } = source;
-      const { $defs, ...converted } = this.convertBody(rest, id);
-      this.converted.set(id, converted);
-      for (const [name, definition] of Object.entries(($defs ?? {}) as Schema)) {
-        const hoisted = `${id}_${name}`;
-        if (this.converted.has(hoisted) || this.byId.has(hoisted))
-          throw new Error(`${id}'s $defs/${name} would take the name of component ${hoisted}`);
-        this.converted.set(hoisted, definition as Schema);
-      }
+      const { $id: _id, $defs: _defs, definitions: _definitions, ...rest } = source;
+      this.converted.set(id, this.convertBody(rest, id));
     }
-    const definition = /^\/\$defs\/([^/]+)(.*)$/.exec(pointer);
-    if (definition) return { $ref: `#/components/schemas/${id}_${definition[1]}${definition[2]}` };
     return { $ref: `#/components/schemas/${id}${pointer}` };
+  }
+
+  /**
+   * One of a schema's own `$defs` (or a place inside it), converted where it is used. The
+   * definitions are the schemas' internal helpers (a nullable text of some length, a flag,
+   * a node's pointer definition): the document lists only the schemas with an `$id`, and
+   * generators that resolve only whole components (e.g. @hey-api/openapi-ts 0.99) read
+   * the rest in place. A definition that refers to itself would never end: it needs an
+   * `$id`, which makes it a component.
+   */
+  private inline(id: string, source: Schema, name: string, rest: string): Schema {
+    const key = `${id}#/$defs/${name}`;
+    if (this.inlining.has(key)) throw new Error(`${key} refers to itself: give it an $id of its own`);
+    const definitions = (source.$defs ?? source.definitions) as Schema | undefined;
+    const target = rest
+      .split('/')
+      .slice(1)
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>((node, part) => (isSchemaObject(node) ? node[part] : undefined), definitions?.[name]);
+    if (!isSchemaObject(target)) throw new Error(`$ref ${key}${rest} points at no schema`);
+    this.inlining.add(key);
+    try {
+      return this.convertBody(target, id);
+    } finally {
+      this.inlining.delete(key);
+    }
   }
 
   /**
@@ -176,7 +201,10 @@ class Components {
     const copy: Schema = {};
     for (const [keyword, value] of Object.entries(schema)) {
       if (keyword === '$ref') {
-        Object.assign(copy, this.rewriteRef(String(value), root));
+        // An inlined definition's keywords give way to the ones written beside the reference (its description).
+        for (const [name, part] of Object.entries(this.rewriteRef(String(value), root))) {
+          if (!Object.hasOwn(schema, name) || name === '$ref') copy[name] = part;
+        }
       } else if (keyword === 'nullable') {
         continue;
       } else if (keyword === 'items') {
@@ -230,9 +258,17 @@ function pathPlaceholders(path: string): string[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
 }
 
+/** What the document says a query boolean accepts besides `true` and `false`. */
+function queryBooleanNote(): string {
+  const others = (meaning: boolean) => queryBooleanSpellings(meaning).filter((text) => text !== String(meaning));
+  return `Besides true and false, the server reads ${others(true).join(', ')} as true and ${others(false).join(', ')} as false, in any case, as FastAPI does.`;
+}
+
 /**
  * One parameter from a property of the route's params or query schema; a local `$ref`
- * in it points into that schema (`owner`).
+ * in it points into that schema (`owner`). A query boolean (format `query-boolean`, a
+ * text the validators read) is published as the boolean it means, the other spellings
+ * named in its description: a client sends `true` or `false`, and the server reads more.
  */
 function parameter(
   name: string,
@@ -243,6 +279,18 @@ function parameter(
   components: Components,
 ): OpenApiParameter {
   const { description, ...schema } = isSchemaObject(property) ? property : {};
+  if (schema.format === 'query-boolean') {
+    return {
+      name,
+      in: where,
+      required,
+      description: [description, queryBooleanNote()].filter((text) => typeof text === 'string').join(' '),
+      schema: {
+        type: 'boolean',
+        ...(typeof schema.default === 'string' ? { default: parseQueryBoolean(schema.default) } : {}),
+      },
+    };
+  }
   return {
     name,
     in: where,
@@ -306,13 +354,31 @@ const ifMatchParameter: OpenApiParameter = {
   in: 'header',
   required: false,
   description:
-    'Write only if the resource is still at this version (an `ETag` it sent); otherwise 412 and nothing is written.',
+    'Write only if the resource is still at the version you read: send its `ETag` back as it came, in double quotes (`"3"`; `W/"3"`, a list `"3", "4"` and `*` work too). If it changed since: 412, nothing written. A value that is no entity tag (`3` without its quotes) is refused with 400.',
   schema: { type: 'string' },
 };
 
+/** The request id the examples of 500 answers quote. */
+const exampleRequestId = '6f1c2e4a-8b3d-4c5e-9f7a-0b1c2d3e4f5a';
+
+/** A response's example: its `exampleError` as the route's contract answers it, which must be this very status. */
+function exampleOf(route: RouteDefinition, status: string, response: RouteResponse): unknown {
+  if (!response.exampleError) return undefined;
+  const rendered = route.contract.renderError(response.exampleError(route, validatePart), exampleRequestId);
+  if (String(rendered.status) !== status) {
+    throw new Error(`the example of ${route.operationId}'s ${status} answers ${rendered.status}`);
+  }
+  return rendered.body;
+}
+
 function operationOf(route: RouteDefinition, components: Components): OpenApiOperation {
   const parameters = parametersOf(route, components);
-  const json = (schema: JsonSchema) => ({ 'application/json': { schema: components.convert(schema, undefined) } });
+  const json = (schema: JsonSchema, example: unknown) => ({
+    'application/json': {
+      schema: components.convert(schema, undefined),
+      ...(example === undefined ? {} : { example: structuredClone(example) }),
+    },
+  });
   const responses: OpenApiOperation['responses'] = {};
   for (const [status, response] of Object.entries(route.responses)) {
     const headers = {
@@ -322,7 +388,7 @@ function operationOf(route: RouteDefinition, components: Components): OpenApiOpe
     responses[status] = {
       description: response.description,
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
-      ...(response.schema ? { content: json(response.schema) } : {}),
+      ...(response.schema ? { content: json(response.schema, exampleOf(route, status, response)) } : {}),
     };
   }
   // A route that can answer 412 honours If-Match.
@@ -331,7 +397,7 @@ function operationOf(route: RouteDefinition, components: Components): OpenApiOpe
   return {
     operationId: route.operationId,
     summary: route.summary,
-    ...(route.description ? { description: route.description } : {}),
+    description: route.description,
     tags: [route.tag],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.request.body
@@ -339,7 +405,7 @@ function operationOf(route: RouteDefinition, components: Components): OpenApiOpe
           requestBody: {
             ...(route.maxBodyBytes !== undefined ? { description: `At most ${byteSize(route.maxBodyBytes)}.` } : {}),
             required: true as const,
-            content: json(route.request.body),
+            content: json(route.request.body, route.request.example),
           },
         }
       : {}),
@@ -348,6 +414,20 @@ function operationOf(route: RouteDefinition, components: Components): OpenApiOpe
     security: route.authenticated ? [{ ApiKeyAuth: [] }] : [],
   };
 }
+
+/** The introduction: what the API is, its two contracts in a sentence each, and where to start. */
+const description = [
+  'Serverless control plane for workflow orchestration. It speaks two public API contracts, each in its own words:',
+  '',
+  "- **Executor configurations** follow the **Flowker contract**: Lerian's Flowker *Executor Configurations* API, " +
+    'which configures the external services a workflow calls (camelCase fields; errors ' +
+    '`{code, title, message, fields}` with `FLK-` codes; the `ETag` version guards writes through `If-Match`).',
+  "- **Workflows** and **Agents** follow the **xpander contract**: xpander.ai's *Workflows* API, a FastAPI service " +
+    'whose Python SDK reads workflows as agents (snake_case fields; errors `{"detail": ...}`, 422 for validation).',
+  '',
+  'Authorize with the API key `npm start` printed (header `X-API-Key`); every operation with a body offers an ' +
+    'example that works as it is. Every route with its real answers, step by step: [docs/tour.md](/docs/tour.md).',
+].join('\n');
 
 /**
  * Builds the OpenAPI 3.1 document of the route table. `serverUrl` names where the API
@@ -377,8 +457,7 @@ export function buildOpenApiDocument(
     info: {
       title: 'flowplane',
       version: '0.1.0',
-      description:
-        'Serverless control plane for workflow orchestration: executor configurations (Flowker contract) and workflows (xpander contract).',
+      description,
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({ name })),

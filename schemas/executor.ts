@@ -4,7 +4,7 @@
  * where they happen.
  */
 import { anyJsonValue, httpMethods, uuidSchema } from './common.js';
-import { httpUrlPattern, queryPageSizePattern } from './formats.js';
+import { displayNamePattern, httpUrlPattern, queryPageSizePattern } from './formats.js';
 
 export const authenticationTypes = [
   'none',
@@ -110,8 +110,10 @@ const executorInputProperties = {
     type: 'string',
     minLength: 1,
     maxLength: 100,
-    pattern: '\\S',
-    description: 'Display name for the executor configuration; unique within the organization.',
+    format: 'display-name',
+    pattern: displayNamePattern,
+    description:
+      'Display name for the executor configuration; unique within the organization. Stored without surrounding blanks; it must hold a visible character and no control character.',
     example: 'Serasa KYC',
   },
 } as const;

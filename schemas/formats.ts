@@ -37,7 +37,7 @@ export function isUuid(value: string): boolean {
 /**
  * The one table of the texts FastAPI (pydantic) reads as a boolean in a query string,
  * compared in lower case: it decides both which texts are valid (`query-boolean`, and the
- * enum the OpenAPI document publishes) and what each one means.
+ * spellings the OpenAPI document names) and what each one means.
  */
 export const queryBooleans: Readonly<Record<string, boolean>> = {
   '1': true,
@@ -64,20 +64,15 @@ export function parseQueryBoolean(value: string | undefined): boolean {
   return value !== undefined && queryBooleans[value.toLowerCase()] === true;
 }
 
-/** Every spelling of a word in upper and lower case (`on`, `On`, `oN`, `ON`). */
-function caseSpellings(word: string): string[] {
-  return [...word].reduce<string[]>(
-    (spellings, letter) =>
-      [...new Set([letter.toLowerCase(), letter.toUpperCase()])].flatMap((variant) =>
-        spellings.map((prefix) => prefix + variant),
-      ),
-    [''],
-  );
+/**
+ * The texts read as true and as false, for a reader (`1, true, t, yes, y, on` / `0, false, …`): what the OpenAPI
+ * document says a query boolean also accepts.
+ */
+export function queryBooleanSpellings(meaning: boolean): string[] {
+  return Object.entries(queryBooleans)
+    .filter(([, value]) => value === meaning)
+    .map(([text]) => text);
 }
-
-/** Every text `query-boolean` accepts, each case spelling listed: what the document publishes as `enum`. */
-export const queryBooleanSpellings: readonly string[] =
-  /* @__PURE__ */ Object.keys(queryBooleans).flatMap(caseSpellings);
 
 /** A positive integer written in decimal without a sign or leading zero (at most 9 digits). */
 export const queryPositiveIntPattern = '^[1-9][0-9]{0,8}$';
@@ -94,10 +89,27 @@ export function isQueryPositiveInt(value: string): boolean {
  */
 export const queryPageSizePattern = '^(100|[1-9][0-9]?)$';
 
+/**
+ * A name people type, as flowplane stores it (functions/domain/names.ts `displayName`):
+ * blanks around it (separators, whitespace, invisible format characters) are trimmed, and
+ * what remains holds at least one character and no control character. Read with the `u`
+ * flag, as JSON Schema reads patterns. Linear: each part's class excludes what the next
+ * must start with, or the match ends there.
+ */
+export const displayNamePattern =
+  '^[\\p{Z}\\s\\p{Cf}]*[^\\p{Z}\\s\\p{Cf}\\p{Cc}](?:[^\\p{Cc}]*[^\\p{Z}\\s\\p{Cf}\\p{Cc}])?[\\p{Z}\\s\\p{Cf}]*$';
+const displayNameExpression = new RegExp(displayNamePattern, 'u');
+
+/** True for a name with something visible once its surrounding blanks are trimmed, and no control character in it. */
+export function isDisplayName(value: string): boolean {
+  return displayNameExpression.test(value);
+}
+
 /** The format table the generated validators look formats up in. */
 export const formats = {
   'http-url': isHttpUrl,
   uuid: isUuid,
   'query-boolean': isQueryBoolean,
   'query-positive-int': isQueryPositiveInt,
+  'display-name': isDisplayName,
 };

@@ -11,7 +11,6 @@
  * id 128: a connection id of at most 63 characters, `:`, an operation id of at most 64).
  */
 import { nodeTypes, uuidSchema } from './common.js';
-import { queryBooleanSpellings } from './formats.js';
 
 const nodeIds = (description: string) => ({ $ref: 'WorkflowDefs#/$defs/ids', description }) as const;
 
@@ -38,7 +37,6 @@ export const workflowNodeQuery = {
     deploy: {
       type: 'string',
       format: 'query-boolean',
-      enum: queryBooleanSpellings,
       default: 'true',
       description:
         'Deploy the workflow after the change, so it takes effect at once (default true); `false` stages it on the working copy.',
@@ -91,7 +89,6 @@ export const addWorkflowNodeInput = {
   },
   required: ['name'],
   additionalProperties: false,
-  example: { name: 'Billing agent', agent_id: 'agent-billing', instructions: 'Answer billing questions' },
 } as const;
 
 /** One node as the node routes show it: what it is, where it leads, and what it runs. */

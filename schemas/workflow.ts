@@ -8,7 +8,7 @@
  * (OWASP API4); each is written next to its field.
  */
 import { anyJsonValue, nodeTypes, uuidSchema } from './common.js';
-import { httpUrlPattern, queryBooleanSpellings, queryPageSizePattern, queryPositiveIntPattern } from './formats.js';
+import { httpUrlPattern, queryPageSizePattern, queryPositiveIntPattern } from './formats.js';
 
 export const workflowStatuses = ['DRAFT', 'ACTIVE', 'INACTIVE'] as const;
 /** The environment of a workflow that names none (flowplane has one per organization). */
@@ -546,9 +546,12 @@ export const workflowIdParams = {
   required: ['workflow_id'],
 } as const;
 
-/** A boolean as FastAPI reads it from a query string: the `enum` lists every spelling the format accepts. */
+/**
+ * A boolean as FastAPI reads it from a query string (format `query-boolean`, any spelling of schemas/formats.ts
+ * `queryBooleans`); the OpenAPI document publishes it as a boolean and names the other spellings.
+ */
 const queryBoolean = /* @__NO_SIDE_EFFECTS__ */ (description: string) =>
-  ({ type: 'string', format: 'query-boolean', enum: queryBooleanSpellings, description }) as const;
+  ({ type: 'string', format: 'query-boolean', description }) as const;
 const queryVersion = /* @__NO_SIDE_EFFECTS__ */ (description: string) =>
   ({ type: 'string', format: 'query-positive-int', pattern: queryPositiveIntPattern, description }) as const;
 const queryLimit = {

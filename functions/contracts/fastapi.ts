@@ -10,6 +10,7 @@ import {
   FlowplaneError,
   IdempotencyKeyReusedError,
   MalformedBodyError,
+  MalformedHeaderError,
   NameTakenError,
   NotFoundError,
   PayloadTooLargeError,
@@ -23,7 +24,9 @@ import {
   type Violation,
   WrongStatusError,
 } from '../errors.js';
-import type { Contract, RenderedError, RouteResponse } from '../pipeline/route.js';
+import { parsePrecondition } from '../domain/precondition.js';
+import { decodeCursor } from '../pipeline/cursor.js';
+import type { Contract, PartValidator, RenderedError, RouteDefinition, RouteResponse } from '../pipeline/route.js';
 import { schemaWording } from './schema-wording.js';
 
 /** FastAPI's `HTTPValidationError`. */
@@ -56,46 +59,109 @@ export const fastApiError = {
   required: ['detail'],
 } as const;
 
-// One const per error response (no spreads or calls), so unused routes tree-shake away.
-export const fastApiError401: RouteResponse = { description: 'API key missing or invalid.', schema: fastApiError };
+/** What a request with a typical mistake looks like to the route's schemas, in the part it reads first. */
+function invalidRequest(route: RouteDefinition, validate: PartValidator): RequestValidationError {
+  const { body, params, query } = route.request;
+  const placeholders = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+  const violations = body
+    ? validate(body, 'body', { name: ' ', orchestration_nodes: [{ type: 'agent', definition: {} }] })
+    : params
+      ? validate(params, 'path', Object.fromEntries(placeholders.map((name) => [name, 'support-triage'])))
+      : validate(query, 'query', { limit: '500' });
+  return new RequestValidationError(violations);
+}
+
+/** What `parsePrecondition` throws for `If-Match: 1`, the version without its quotes. */
+function unquotedIfMatch(): unknown {
+  try {
+    return parsePrecondition('1');
+  } catch (error) {
+    return error;
+  }
+}
+
+// One const per error response (no spreads or calls), so unused routes tree-shake away. Each names the error of
+// its most common case (`exampleError`), which the OpenAPI document renders as the response's example.
+export const fastApiError401: RouteResponse = {
+  description: 'API key missing or invalid.',
+  schema: fastApiError,
+  exampleError: () => new UnauthorizedError('no API key'),
+};
 export const fastApiError404: RouteResponse = {
   description: 'The workflow (or version) does not exist in your organization.',
   schema: fastApiError,
+  exampleError: () => new NotFoundError('workflow'),
 };
 export const fastApiNodeError404: RouteResponse = {
   description: 'The workflow does not exist in your organization, or has no node with this id.',
   schema: fastApiError,
+  exampleError: () => new NotFoundError('workflowNode'),
 };
 export const fastApiError412: RouteResponse = {
   description: 'If-Match names a revision that is no longer current; nothing was written.',
   schema: fastApiError,
+  exampleError: () => new StaleVersionError('workflow'),
 };
-export const fastApiError400: RouteResponse = { description: 'The body is not UTF-8.', schema: fastApiError };
-export const fastApiError413: RouteResponse = { description: 'The body is larger than 1 MiB.', schema: fastApiError };
+export const fastApiError400: RouteResponse = {
+  description: 'The body is not UTF-8.',
+  schema: fastApiError,
+  exampleError: () => new MalformedBodyError('not_utf8'),
+};
+export const fastApiUpdateError400: RouteResponse = {
+  description: 'If-Match is no list of quoted revisions (`"3"`) or `*`, or the body is not UTF-8.',
+  schema: fastApiError,
+  exampleError: unquotedIfMatch,
+};
+export const fastApiIfMatchError400: RouteResponse = {
+  description: 'If-Match is no list of quoted revisions (`"3"`) or `*`.',
+  schema: fastApiError,
+  exampleError: unquotedIfMatch,
+};
+export const fastApiError413: RouteResponse = {
+  description: 'The body is larger than 1 MiB.',
+  schema: fastApiError,
+  exampleError: (route) => new PayloadTooLargeError(route.maxBodyBytes ?? 0),
+};
 export const fastApiError422: RouteResponse = {
   description: 'Validation error: every problem with its location.',
   schema: fastApiValidationError,
+  exampleError: invalidRequest,
+};
+export const fastApiCursorError422: RouteResponse = {
+  description: 'Validation error: `next` is not a cursor this API issued for your organization.',
+  schema: fastApiValidationError,
+  exampleError: () => {
+    try {
+      return decodeCursor('bm90LWEtY3Vyc29y', { param: 'next', shape: {} });
+    } catch (error) {
+      return error;
+    }
+  },
 };
 export const fastApiError500: RouteResponse = {
   description: 'Unexpected internal error; the body carries a reference to quote to support.',
   schema: fastApiError,
+  exampleError: () => new Error('unexpected'),
 };
 export const fastApiError503: RouteResponse = {
   description:
     'The database is throttling, failing or not answering; send the same request again after Retry-After seconds (with the same Idempotency-Key where the route takes one).',
   schema: fastApiError,
   retryAfter: true,
+  exampleError: () => new UnavailableError('DynamoDB', 'throttled', 'ThrottlingException', 1),
 };
 export const fastApiCreateError409: RouteResponse = {
   description: 'A request with the same Idempotency-Key is still in progress; retry after Retry-After seconds.',
   schema: fastApiError,
   retryAfter: true,
+  exampleError: () => new RequestInProgressError(1),
 };
 export const fastApiDeployError409: RouteResponse = {
   description:
     'The workflow kept changing while deploying, or a request with the same Idempotency-Key is still in progress (with Retry-After); retry.',
   schema: fastApiError,
   retryAfter: true,
+  exampleError: () => new ConcurrentChangeError('workflow'),
 };
 
 /** One item of a 422 `detail` list. */
@@ -173,6 +239,8 @@ export function renderFastApiError(error: unknown, requestId: string): RenderedE
   if (error instanceof MalformedBodyError && error.problem === 'not_utf8')
     return refused(400, 'There was an error parsing the body');
   if (error instanceof MalformedBodyError) return invalid([malformedDetail(error)]);
+  // A header that does not parse is FastAPI's 400 for a request it cannot read, not a validation of its fields.
+  if (error instanceof MalformedHeaderError) return refused(400, `Header ${error.message}`);
   if (error instanceof PayloadTooLargeError) return refused(413, error.message);
   if (error instanceof NotFoundError) return refused(404, notFoundDetail(error));
   if (error instanceof StaleVersionError)

@@ -9,6 +9,7 @@ import {
   FlowplaneError,
   IdempotencyKeyReusedError,
   MalformedBodyError,
+  MalformedHeaderError,
   NameTakenError,
   NotFoundError,
   PayloadTooLargeError,
@@ -23,18 +24,22 @@ import {
   type Violation,
   WrongStatusError,
 } from '../errors.js';
-import type { Contract, RenderedError, RouteResponse } from '../pipeline/route.js';
+import { executorBodyViolations } from '../domain/executor/rules.js';
+import type { Contract, PartValidator, RenderedError, RouteDefinition, RouteResponse } from '../pipeline/route.js';
 import { toPointer } from '../pipeline/violations.js';
 import { schemaWording } from './schema-wording.js';
 
-/** Flowker's `ErrorResponse`, plus the optional `fields` map its docs describe. */
+/**
+ * Flowker's `ErrorResponse`, plus the optional `fields` map its docs describe. No example of its own: one schema
+ * serves every status, and each response shows the real body of its own case (the `exampleError`s below).
+ */
 export const flowkerErrorResponse = {
   $id: 'ErrorResponse',
   type: 'object',
   properties: {
-    code: { type: 'string', example: 'FLK-0001' },
-    message: { type: 'string', example: 'Invalid input provided' },
-    title: { type: 'string', example: 'Bad Request' },
+    code: { type: 'string', description: 'FLK-nnnn, or UNAUTHORIZED / SERVICE_UNAVAILABLE.' },
+    message: { type: 'string' },
+    title: { type: 'string', description: 'The HTTP status in words.' },
     fields: {
       type: 'object',
       additionalProperties: { type: 'string' },
@@ -44,64 +49,129 @@ export const flowkerErrorResponse = {
   required: ['code', 'message', 'title'],
 } as const;
 
-// One const per error response (no spreads or calls), so unused routes tree-shake away.
+/** What a request with a typical mistake looks like to the route's schemas, in the part it reads first. */
+function invalidRequest(route: RouteDefinition, validate: PartValidator): RequestValidationError {
+  const { body, params, query } = route.request;
+  const violations = body
+    ? validate(body, 'body', { name: 'Serasa KYC', baseUrl: 'api.serasa.com.br/v2' })
+    : params
+      ? validate(params, 'path', { id: 'serasa-kyc' })
+      : validate(query, 'query', { limit: '500' });
+  return new RequestValidationError(violations);
+}
+
+// One const per error response (no spreads or calls), so unused routes tree-shake away. Each names the error of
+// its most common case (`exampleError`), which the OpenAPI document renders as the response's example.
 export const flowkerError400: RouteResponse = {
-  description: 'The request was malformed or contained invalid parameters.',
+  description:
+    'The request does not match the schema (every problem in `fields`), or If-Match is no list of quoted versions.',
   schema: flowkerErrorResponse,
+  exampleError: invalidRequest,
 };
 export const flowkerError401: RouteResponse = {
   description: 'API key missing or invalid.',
   schema: flowkerErrorResponse,
+  exampleError: () => new UnauthorizedError('no API key'),
 };
 export const flowkerError404: RouteResponse = {
   description: 'The executor configuration does not exist in your organization.',
   schema: flowkerErrorResponse,
+  exampleError: () => new NotFoundError('executor'),
 };
 export const flowkerAuditError404: RouteResponse = {
   description: 'No audit entry with this id in your organization.',
   schema: flowkerErrorResponse,
+  exampleError: () => new NotFoundError('auditEntry'),
 };
 export const flowkerError409: RouteResponse = {
-  description: 'Another executor configuration of your organization already has this name.',
+  description:
+    'Another executor configuration of your organization already has this name (FLK-0251), or the configuration changed concurrently while it was renamed (FLK-0350): read it and retry.',
   schema: flowkerErrorResponse,
+  exampleError: () => new NameTakenError('Serasa KYC'),
+};
+export const flowkerDeleteError409: RouteResponse = {
+  description: 'The executor configuration changed concurrently while it was deleted (FLK-0350): read it and retry.',
+  schema: flowkerErrorResponse,
+  exampleError: () => new ConcurrentChangeError('executor'),
 };
 export const flowkerError412: RouteResponse = {
   description: 'If-Match names a version that is no longer current; nothing was written.',
   schema: flowkerErrorResponse,
+  exampleError: () => new StaleVersionError('executor'),
 };
 export const flowkerError413: RouteResponse = {
   description: 'The body is larger than 256 KiB.',
   schema: flowkerErrorResponse,
+  exampleError: (route) => new PayloadTooLargeError(route.maxBodyBytes ?? 0),
 };
 export const flowkerError415: RouteResponse = {
   description: 'The body is not JSON in UTF-8 (Content-Type must be application/json).',
   schema: flowkerErrorResponse,
+  exampleError: () => new MalformedBodyError('media_type'),
 };
 export const flowkerError422: RouteResponse = {
-  description: 'Well-formed, but not allowed: a semantic rule or the current status forbids it.',
+  description:
+    'Well-formed, but a rule beyond the schema forbids it (duplicate endpoint names, authentication config, a target that may not be called; FLK-0274..0278), the status forbids a change (FLK-0252), or the Idempotency-Key was used for another request (FLK-0279).',
   schema: flowkerErrorResponse,
+  exampleError: () =>
+    new RuleViolationError(
+      executorBodyViolations({ authentication: { type: 'api_key', config: { header: 'X-API-Key' } } }),
+    ),
+};
+export const flowkerDeleteError422: RouteResponse = {
+  description: 'A tested or active executor configuration cannot be deleted: disable it first (FLK-0252).',
+  schema: flowkerErrorResponse,
+  exampleError: () => new WrongStatusError('delete', 'active'),
+};
+export const flowkerTestError422: RouteResponse = {
+  description:
+    'An unconfigured executor configuration cannot be tested (FLK-0252), or the Idempotency-Key was used for another request (FLK-0279).',
+  schema: flowkerErrorResponse,
+  exampleError: () => new WrongStatusError('test', 'unconfigured', 'configured'),
+};
+export const flowkerActivateError422: RouteResponse = {
+  description:
+    'Only a tested executor configuration can be activated (FLK-0252), or the Idempotency-Key was used for another request (FLK-0279).',
+  schema: flowkerErrorResponse,
+  exampleError: () => new WrongStatusError('activate', 'configured', 'tested'),
+};
+export const flowkerDisableError422: RouteResponse = {
+  description:
+    'Only an active executor configuration can be disabled (FLK-0252), or the Idempotency-Key was used for another request (FLK-0279).',
+  schema: flowkerErrorResponse,
+  exampleError: () => new WrongStatusError('disable', 'tested', 'active'),
+};
+export const flowkerEnableError422: RouteResponse = {
+  description:
+    'Only a disabled executor configuration can be enabled (FLK-0252), or the Idempotency-Key was used for another request (FLK-0279).',
+  schema: flowkerErrorResponse,
+  exampleError: () => new WrongStatusError('enable', 'active', 'disabled'),
 };
 export const flowkerError500: RouteResponse = {
   description: 'Unexpected internal error; the body carries a reference to quote to support.',
   schema: flowkerErrorResponse,
+  exampleError: () => new Error('unexpected'),
 };
 export const flowkerError503: RouteResponse = {
   description:
     'SERVICE_UNAVAILABLE: the database is throttling, failing or not answering; send the same request again after Retry-After seconds (with the same Idempotency-Key where the route takes one).',
   schema: flowkerErrorResponse,
   retryAfter: true,
+  exampleError: () => new UnavailableError('DynamoDB', 'throttled', 'ThrottlingException', 1),
 };
 export const flowkerCreateError409: RouteResponse = {
   description:
     'Another executor configuration of your organization already has this name (FLK-0251), or a request with the same Idempotency-Key is still in progress (FLK-0351, with Retry-After).',
   schema: flowkerErrorResponse,
   retryAfter: true,
+  exampleError: () => new NameTakenError('Serasa KYC'),
 };
 export const flowkerRetryError409: RouteResponse = {
   description:
     'The executor configuration changed concurrently (FLK-0350), or a request with the same Idempotency-Key is still in progress (FLK-0351, with Retry-After).',
   schema: flowkerErrorResponse,
   retryAfter: true,
+  exampleError: () => new ConcurrentChangeError('executor'),
 };
 
 const titles: Record<number, string> = {
@@ -127,7 +197,6 @@ export const ruleCodes: Readonly<Record<string, string>> = {
   auth_config_value: 'FLK-0276',
   target_forbidden: 'FLK-0277',
   forbidden_key: 'FLK-0300',
-  name_printable: 'FLK-0260',
   idempotency_key_reused: 'FLK-0279',
 };
 
@@ -145,7 +214,7 @@ export function flowkerCodeFor(violation: Violation): string | undefined {
   switch (path) {
     case 'name':
       if (rule === 'maxLength') return 'FLK-0261';
-      return requiredLike ? 'FLK-0260' : undefined;
+      return requiredLike || rule === 'format' ? 'FLK-0260' : undefined;
     case 'baseUrl':
       if (rule === 'required') return 'FLK-0262';
       if (rule === 'maxLength') return 'FLK-0264';
@@ -190,13 +259,16 @@ function fieldsOf(violations: readonly Violation[]): Record<string, string> {
   return fields;
 }
 
-function summarize(violations: readonly Violation[]): string {
+/**
+ * The message of a schema failure: the first field with what `fields` says of it, and how many other entries
+ * `fields` holds (two problems at one field are one entry; a capped list's count of what it left out is one more).
+ */
+function summarize(violations: readonly Violation[], fields: Record<string, string>): string {
   const [first] = violations;
-  const where = toPointer(first.loc.slice(1)) || first.loc[0];
-  const head = `${where}: ${messageOf(first)}`;
-  // A capped list ends with a count of what it left out (functions/errors.ts).
-  const total = violations.reduce((sum, v) => sum + (v.rule === 'more_violations' ? Number(v.params?.omitted) : 1), 0);
-  return total === 1 ? head : `${head} (and ${total - 1} more; see fields)`;
+  const pointer = toPointer(first.loc.slice(1));
+  const head = `${pointer || first.loc[0]}: ${fields[pointer || '/']}`;
+  const others = Object.keys(fields).length - 1;
+  return others === 0 ? head : `${head} (and ${others} more; see fields)`;
 }
 
 function wrongStatusMessage({ action, status, needed }: WrongStatusError): string {
@@ -232,7 +304,8 @@ function renderValidation(violations: readonly Violation[]): RenderedError {
     .map(flowkerCodeFor)
     .filter((c): c is string => c !== undefined)
     .sort();
-  return answer(400, codes[0] ?? 'FLK-0302', summarize(violations), fieldsOf(violations));
+  const fields = fieldsOf(violations);
+  return answer(400, codes[0] ?? 'FLK-0302', summarize(violations, fields), fields);
 }
 
 /** Renders any thrown value as Flowker answers it; the unexpected is a 500 naming only a reference. */
@@ -246,6 +319,7 @@ export function renderFlowkerError(error: unknown, requestId: string): RenderedE
   if (error instanceof RequestValidationError) return renderValidation(error.violations);
   if (error instanceof MalformedBodyError)
     return answer(error.problem === 'media_type' ? 415 : 400, 'FLK-0001', error.message);
+  if (error instanceof MalformedHeaderError) return renderValidation(error.violations);
   if (error instanceof PayloadTooLargeError) return answer(413, 'FLK-0001', error.message);
   if (error instanceof RuleViolationError) {
     const [first] = error.violations;

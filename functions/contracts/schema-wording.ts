@@ -81,6 +81,11 @@ export function schemaWording(violation: Violation): Wording | undefined {
           return { type: 'bool_parsing', msg: 'Input should be a valid boolean, unable to interpret input' };
         case 'query-positive-int':
           return { type: 'int_parsing', msg: 'Input should be a positive integer' };
+        case 'display-name':
+          return {
+            type: 'string_pattern_mismatch',
+            msg: 'String should hold a visible character and no control character',
+          };
         default:
           return { type: 'format', msg: `Input should match format '${String(params.format)}'` };
       }

@@ -1,16 +1,13 @@
 /**
  * Names people type: what is stored (what they typed, in NFC, without surrounding
- * blanks), what is refused (control characters, nothing visible), what two names must
+ * blanks; the names refused are schemas/formats.ts `display-name`'s), what two names must
  * not share to be told apart (case, width, spacing and invisible characters aside), and
  * the slug a workflow's `unique_name` is made from.
  */
 import { randomBytes } from 'node:crypto';
-import type { Location, Violation } from '../errors.js';
 
 /** Blanks a name may not start or end with: separators, whitespace (tab, NBSP…) and invisible format characters. */
 const edges = /^[\p{Z}\s\p{Cf}]+|[\p{Z}\s\p{Cf}]+$/gu;
-const invisible = /[\p{Z}\s\p{Cf}]/gu;
-const control = /\p{Cc}/u;
 
 /** The name as stored and shown: NFC, surrounding blanks removed, case kept. */
 export function displayName(name: string): string {
@@ -30,15 +27,6 @@ export function nameIdentity(name: string): string {
     .trim()
     .toLowerCase()
     .normalize('NFKC');
-}
-
-/** Why a name cannot be a name: a control character inside it, or nothing visible at all. */
-export function nameViolations(name: string, loc: Location): Violation[] {
-  const shown = displayName(name);
-  if (control.test(shown)) return [{ loc, rule: 'name_printable', message: 'the name holds a control character' }];
-  if (shown.replace(invisible, '') === '')
-    return [{ loc, rule: 'name_printable', message: 'the name has no visible character' }];
-  return [];
 }
 
 /** The longest base a unique name has before its suffix. */

@@ -6,8 +6,8 @@
 import type { Result } from '../pipeline/command.js';
 import { type ExecutorRecord, toExecutorOutput } from '../domain/executor/model.js';
 import { executorBodyViolations } from '../domain/executor/rules.js';
-import { displayName, nameViolations } from '../domain/names.js';
-import { RequestValidationError, RuleViolationError } from '../errors.js';
+import { displayName } from '../domain/names.js';
+import { RuleViolationError } from '../errors.js';
 
 export function executorResult(record: ExecutorRecord, status = 200): Result {
   return { status, body: toExecutorOutput(record), version: record.version };
@@ -19,12 +19,7 @@ export function assertExecutorRules(body: Parameters<typeof executorBodyViolatio
   if (violations.length > 0) throw new RuleViolationError(violations);
 }
 
-/**
- * The name as it will be stored (NFC, no surrounding blanks), or a 400 when it holds a control character or nothing
- * visible.
- */
+/** The name as it will be stored: NFC, no surrounding blanks (the schema's `display-name` refused anything else). */
 export function storedName(name: string): string {
-  const violations = nameViolations(name, ['body', 'name']);
-  if (violations.length > 0) throw new RequestValidationError(violations);
   return displayName(name);
 }

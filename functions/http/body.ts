@@ -34,16 +34,12 @@ export function readJsonBody(route: RouteDefinition, request: HttpRequest): unkn
   const contentType = request.headers['content-type'];
   // No Content-Type is read as JSON (as FastAPI does); a named one must be JSON.
   if (contentType !== undefined && !isJsonMediaType(contentType)) {
-    throw new MalformedBodyError(
-      'media_type',
-      'Request body must be JSON (Content-Type: application/json; charset=utf-8)',
-    );
+    throw new MalformedBodyError('media_type');
   }
-  if (!request.bodyIsUtf8 || request.body === undefined)
-    throw new MalformedBodyError('not_utf8', 'Request body is not valid UTF-8');
+  if (!request.bodyIsUtf8 || request.body === undefined) throw new MalformedBodyError('not_utf8');
   try {
     return JSON.parse(request.body);
   } catch (error) {
-    throw new MalformedBodyError('not_json', 'Request body is not valid JSON', jsonErrorPosition(error));
+    throw new MalformedBodyError('not_json', undefined, jsonErrorPosition(error));
   }
 }

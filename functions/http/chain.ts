@@ -13,7 +13,7 @@ import { runDirect, runEventBridge, runSqsBatch } from '../commands/invocations.
 import type { Result } from '../pipeline/command.js';
 import { logger, logUnavailable } from '../observability/logger.js';
 import { countResponse, metrics } from '../observability/metrics.js';
-import { toCommand } from '../pipeline/pipeline.js';
+import { toCommand, validatePart } from '../pipeline/pipeline.js';
 import {
   isIdempotent,
   type CommandOf,
@@ -23,7 +23,7 @@ import {
   type ValidatedCommand,
 } from '../pipeline/route.js';
 import { parsePrecondition } from '../domain/precondition.js';
-import { FlowplaneError, RequestValidationError, UnavailableError } from '../errors.js';
+import { FlowplaneError, RequestValidationError, UnavailableError, type Violation } from '../errors.js';
 import { readJsonBody } from './body.js';
 import { type ApiGatewayEvent, type HttpRequest, jsonResponse, toHttpRequest } from './event.js';
 
@@ -69,15 +69,33 @@ function idempotencyKeyOf(route: RouteDefinition, request: HttpRequest): string 
   ]);
 }
 
+/**
+ * The query with the headers that stand in for a query parameter (`x-agent-version` for
+ * `version`): a header fills the parameter the query leaves out; sent beside it, it is
+ * still checked like it, at its own place, so a header the document declares is never
+ * ignored whatever it holds.
+ */
+function queryWithHeaders(route: RouteDefinition, request: HttpRequest): Record<string, string | undefined> {
+  const query = { ...request.query };
+  const violations: Violation[] = [];
+  for (const [header, name] of Object.entries(route.queryFromHeaders ?? {})) {
+    const value = request.headers[header];
+    if (value === undefined) continue;
+    if (query[name] === undefined) query[name] = value;
+    else {
+      const problems = validatePart(route.request.query, 'query', { [name]: value });
+      violations.push(...problems.map((problem) => ({ ...problem, loc: ['header', header, ...problem.loc.slice(2)] })));
+    }
+  }
+  if (violations.length > 0) throw new RequestValidationError(violations);
+  return query;
+}
+
 /** Turns an HTTP request into the route's validated command (key, headers, body, schemas). */
 export async function commandFromHttp(route: RouteDefinition, request: HttpRequest): Promise<ValidatedCommand> {
   const principal = route.authenticated ? await authenticate(request.headers['x-api-key']) : undefined;
   const idempotencyKey = idempotencyKeyOf(route, request);
-  const query = { ...request.query };
-  for (const [header, name] of Object.entries(route.queryFromHeaders ?? {})) {
-    const value = request.headers[header];
-    if (value !== undefined && query[name] === undefined) query[name] = value;
-  }
+  const query = queryWithHeaders(route, request);
   return toCommand(route, {
     principal,
     params: request.pathParameters,

@@ -63,8 +63,7 @@ export function guardProblem(value: unknown, root = 'body'): Error | undefined {
     const node = stack.pop()!;
     const { value: current, depth } = node;
     if (typeof current === 'string') {
-      if (!current.isWellFormed())
-        return new MalformedBodyError('ill_formed_text', 'Request body contains a lone UTF-16 surrogate');
+      if (!current.isWellFormed()) return new MalformedBodyError('ill_formed_text');
       continue;
     }
     if (typeof current === 'number') {
@@ -76,8 +75,7 @@ export function guardProblem(value: unknown, root = 'body'): Error | undefined {
     if (depth >= maxBodyDepth)
       return new MalformedBodyError('too_deep', `Request body nests deeper than ${maxBodyDepth} levels`);
     for (const [key, child] of Object.entries(current)) {
-      if (!key.isWellFormed())
-        return new MalformedBodyError('ill_formed_text', 'Request body contains a lone UTF-16 surrogate');
+      if (!key.isWellFormed()) return new MalformedBodyError('ill_formed_text');
       const childNode: Walked = {
         value: child,
         depth: depth + 1,
@@ -123,8 +121,7 @@ function preconditionViolations(precondition: Precondition | undefined): Violati
  */
 export function toCommand(route: RouteDefinition, submission: Submission): ValidatedCommand {
   if (route.request.body) {
-    if (submission.body === undefined)
-      throw new MalformedBodyError('missing', 'Request body is required and must be a JSON object');
+    if (submission.body === undefined) throw new MalformedBodyError('missing');
     const problem = guardProblem(submission.body);
     if (problem) throw problem;
   }

@@ -4,6 +4,7 @@
  */
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { queryPageSizePattern } from '../../schemas/formats.js';
+import type { Violation } from '../errors.js';
 import type { Command, Result } from './command.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -28,7 +29,24 @@ export interface RouteResponse {
   etag?: boolean;
   /** The response carries `Retry-After` (seconds to wait before sending the request again). */
   retryAfter?: boolean;
+  /**
+   * For an error response: the error of its most common case on `route`. The OpenAPI document shows what the route's
+   * contract renders of it as the response's example, so the example is the real body of that case. `validate`
+   * checks a request part as the pipeline does, for the refusals of a request that breaks the route's schemas.
+   */
+  exampleError?: (route: RouteDefinition, validate: PartValidator) => unknown;
 }
+
+/**
+ * Checks one part of a request against its schema as the command pipeline does (functions/pipeline/pipeline.ts
+ * `validatePart`): the violations found. Handed to `exampleError` by the OpenAPI document, so the contract modules
+ * (which every bundle carries, and the build imports before any validator exists) never import the validators.
+ */
+export type PartValidator = (
+  schema: JsonSchema | undefined,
+  part: 'path' | 'query' | 'body',
+  value: unknown,
+) => Violation[];
 
 /** An error as a contract answers it over HTTP. */
 export interface RenderedError {
@@ -59,8 +77,8 @@ export interface RouteDefinition {
   /** The Lambda entry file, relative to the repository root. */
   readonly entry: string;
   readonly summary: string;
-  /** A longer explanation for the OpenAPI document, when the summary is not enough. */
-  readonly description?: string;
+  /** What the operation does, for the OpenAPI document: what it reads or changes, and what it answers. */
+  readonly description: string;
   readonly tag: string;
   /** The contract whose codes, wording and error shapes the route answers in. */
   readonly contract: Contract;
@@ -85,12 +103,26 @@ export interface RouteDefinition {
   readonly idempotent?: boolean;
   /** Whether the function seals or opens secrets, and so unwraps the data key at cold start. */
   readonly usesSecrets?: boolean;
-  readonly request: {
-    readonly params?: JsonSchema;
-    readonly query?: JsonSchema;
-    readonly body?: JsonSchema;
-  };
+  readonly request: RouteRequest;
   readonly responses: Readonly<Record<number, RouteResponse>>;
+}
+
+/**
+ * What a route takes. A route with a body gives an example of one: a small body that succeeds when sent unchanged
+ * to a fresh server (ids in the path being of resources that exist), which the OpenAPI document offers to fill
+ * "Try it out" with and test/integration/examples.test.ts sends.
+ */
+export type RouteRequest = RequestSchemas &
+  (
+    | { readonly body: JsonSchema; readonly example: Readonly<Record<string, unknown>> }
+    | { readonly body?: undefined; readonly example?: undefined }
+  );
+
+/** The schemas of a request's parts. */
+export interface RequestSchemas {
+  readonly params?: JsonSchema;
+  readonly query?: JsonSchema;
+  readonly body?: JsonSchema;
 }
 
 /** The value a schema describes (after defaults are filled), or `Otherwise` when the route has none. */
@@ -115,7 +147,7 @@ type Typed<Texts, Properties> = {
 };
 
 /** The command for a route's request schemas: params, query and body typed by the schemas themselves. */
-export type CommandFor<Request extends RouteDefinition['request']> = Command<
+export type CommandFor<Request extends RequestSchemas> = Command<
   ValueOf<Request['params'], Record<string, never>>,
   QueryOf<Request['query']>,
   ValueOf<Request['body'], undefined>

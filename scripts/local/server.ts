@@ -4,7 +4,7 @@
  * serves the route table by turning each HTTP request into the API Gateway REST (v1)
  * proxy event that the very same bundle (dist/functions/<operationId>/index.mjs)
  * receives in Lambda. Also serves the OpenAPI document at /openapi.json and Swagger UI
- * at /docs, and runs the table stream consumers (dist/functions/<name>/index.mjs) on
+ * at /docs (scripts/local/docs.ts), and runs the table stream consumers (dist/functions/<name>/index.mjs) on
  * DynamoDB Local's stream, as the event source mapping runs them in AWS: domain events go
  * to an NDJSON file (EVENTS_SINK_FILE) instead of EventBridge, audit entries to the table.
  * Ctrl-C (SIGINT) or SIGTERM stops the server, the stream poller and DynamoDB Local, then
@@ -17,12 +17,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { generateApiKey } from '../../functions/domain/api-keys.js';
+import { PayloadTooLargeError } from '../../functions/errors.js';
 import { buildOpenApiDocument } from '../../functions/openapi.js';
 import { type RouteDefinition, routeList } from '../../functions/routes.js';
 import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 import { ensureKeyFile } from '../../functions/secrets/keyring.js';
 import { ensureApiKey } from '../../functions/store/api-keys.js';
-import { loadDocsFiles } from './docs.js';
+import { loadDocsFiles, sendStatic } from './docs.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { lambdaContext, toRestEvent, writeProxyResult } from './proxy-event.js';
 import { createRouter } from './router.js';
@@ -155,9 +156,12 @@ function listen(server: ReturnType<typeof createServer>, port: number): Promise<
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const functionsDir = resolve(options.functionsDir ?? fileURLToPath(new URL('../functions/', import.meta.url)));
   assertBundles(functionsDir);
-  const docs = loadDocsFiles();
   // Relative, so "Try it out" calls whichever host name the browser used (localhost or 127.0.0.1), same origin.
   const openApi = JSON.stringify(buildOpenApiDocument({ serverUrl: '/' }));
+  // Compressed in the thread pool while DynamoDB Local starts; awaited before the server listens, where a failure
+  // surfaces (the no-op handler only keeps it from being reported as unhandled in the meantime).
+  const docsFiles = loadDocsFiles(openApi);
+  docsFiles.catch(() => undefined);
   const route = createRouter(routeList);
   const tableName = options.tableName ?? 'flowplane-local';
   const organizationId = options.organizationId ?? 'local';
@@ -189,6 +193,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     await ensureTable(dynamodbEndpoint, tableName);
     await ensureApiKey({ organizationId, name: 'local', apiKey });
 
+    const docs = await docsFiles;
     const handlers = new Map<string, Promise<Handler>>();
     const handlerOf = (definition: RouteDefinition): Promise<Handler> => {
       let handler = handlers.get(definition.operationId);
@@ -217,24 +222,20 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const method = request.method ?? 'GET';
       // Prefixed rather than resolved against a base, so `//x/y` stays a path and never becomes a host.
       const url = new URL(`http://local${request.url ?? '/'}`);
-      if (method === 'GET' && url.pathname === '/openapi.json') {
-        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' });
-        response.end(openApi);
-        return;
-      }
-      const file = method === 'GET' ? docs.get(url.pathname) : undefined;
-      if (file) {
-        response.writeHead(200, { 'content-type': file.contentType, ...file.headers });
-        response.end(file.body);
-        return;
-      }
+      const file = method === 'GET' || method === 'HEAD' ? docs.get(url.pathname) : undefined;
+      if (file) return sendStatic(request, response, file);
       const match = route(method, url.pathname);
       if (match.kind === 'not-found') return sendJson(response, 404, { message: 'Not Found' });
       if (match.kind === 'method-not-allowed') {
         return sendJson(response, 405, { message: 'Method Not Allowed' }, { allow: match.allow.join(', ') });
       }
       const body = await readBody(request, maxRequestBytes);
-      if (!body) return sendJson(response, 413, { message: 'Request Entity Too Large' }, { connection: 'close' });
+      if (!body) {
+        // Refused before any function runs, yet in the route's own error shape, as its 413 is documented.
+        const limit = match.route.maxBodyBytes ?? maxRequestBytes;
+        const refusal = match.route.contract.renderError(new PayloadTooLargeError(limit), 'local');
+        return sendJson(response, refusal.status, refusal.body, { connection: 'close' });
+      }
       const event = toRestEvent(
         { method, url, rawHeaders: request.rawHeaders, body, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
         match.route.path,

@@ -7,8 +7,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { generateApiKey } from '../../functions/domain/api-keys.js';
 import { routeList } from '../../functions/routes.js';
@@ -174,16 +176,27 @@ test('unknown paths are 404 JSON; known paths with another method are 405 with A
   expect(await wrongMethod.json()).toEqual({ message: 'Method Not Allowed' });
 });
 
-test('a body over 2 MiB is refused by the server before it reaches a function', async () => {
+test('a body over 2 MiB is refused by the server before it reaches a function, in the route’s own 413 shape', async () => {
   // Act
-  const response = await call('/v1/executors', {
+  const executor = await call('/v1/executors', {
     method: 'POST',
     headers: withKey({ 'content-type': 'application/json' }),
     body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }),
   });
-  // Assess: the server's own answer, not the route's 413 in its error shape.
-  expect(response.status).toBe(413);
-  expect(await response.json()).toEqual({ message: 'Request Entity Too Large' });
+  const workflow = await call(`/v1/workflows/${randomUUID()}`, {
+    method: 'PATCH',
+    headers: withKey({ 'content-type': 'application/json' }),
+    body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }),
+  });
+  // Assess: what each route's document declares for 413 (issue 25: the workflow's answered {message} before).
+  expect(executor.status).toBe(413);
+  expect(await executor.json()).toEqual({
+    code: 'FLK-0001',
+    title: 'Payload Too Large',
+    message: 'Request body exceeds 262144 bytes',
+  });
+  expect(workflow.status).toBe(413);
+  expect(await workflow.json()).toEqual({ detail: 'Request body exceeds 1048576 bytes' });
 });
 
 test('/openapi.json is the OpenAPI 3.1 document of the whole route table', async () => {
@@ -223,6 +236,72 @@ test('/docs is Swagger UI from node_modules, pointed at /openapi.json, loading n
   expect(bundle.headers.get('content-type')).toContain('javascript');
   expect(css.status).toBe(200);
   expect((await call('/docs/package.json')).status).toBe(404);
+});
+
+/** A request with exactly these headers (fetch would add its own Accept-Encoding and decode the answer). */
+function rawRequest(
+  path: string,
+  { method = 'GET', headers = {} }: { method?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(`${server.url}${path}`, { method, headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+test('/docs, its files and /openapi.json answer HEAD with the headers of GET and no body (issue 25 §9)', async () => {
+  for (const path of ['/docs', '/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css', '/openapi.json']) {
+    // Act
+    const get = await rawRequest(path);
+    const head = await rawRequest(path, { method: 'HEAD' });
+    // Assess
+    expect([path, head.status, head.body.length]).toEqual([path, 200, 0]);
+    expect([path, head.headers['content-type'], head.headers['content-length']]).toEqual([
+      path,
+      get.headers['content-type'],
+      String(get.body.length),
+    ]);
+  }
+});
+
+test("Swagger UI's bundle goes compressed to a browser that accepts it: brotli first, then gzip, else as it is", async () => {
+  // Act
+  const plain = await rawRequest('/docs/swagger-ui-bundle.js');
+  const brotli = await rawRequest('/docs/swagger-ui-bundle.js', {
+    headers: { 'accept-encoding': 'gzip, deflate, br' },
+  });
+  const gzipped = await rawRequest('/docs/swagger-ui-bundle.js', {
+    headers: { 'accept-encoding': 'gzip;q=1, br;q=0' },
+  });
+  const document = await rawRequest('/openapi.json', { headers: { 'accept-encoding': 'gzip' } });
+  // Assess
+  expect(plain.headers['content-encoding']).toBeUndefined();
+  expect(brotli.headers['content-encoding']).toBe('br');
+  expect(brotli.headers.vary).toBe('accept-encoding');
+  expect(brotli.body.length).toBeLessThan(plain.body.length / 3);
+  expect(brotliDecompressSync(brotli.body).equals(plain.body)).toBe(true);
+  expect(gzipped.headers['content-encoding']).toBe('gzip');
+  expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
+  expect(document.headers['content-encoding']).toBe('gzip');
+  expect(JSON.parse(gunzipSync(document.body).toString('utf8'))).toMatchObject({ openapi: '3.1.0' });
+});
+
+test('Swagger UI keeps the authorization across reloads; the tour the introduction links is served as text', async () => {
+  // Act
+  const initializer = await (await call('/docs/swagger-initializer.js')).text();
+  const tour = await call('/docs/tour.md');
+  // Assess
+  expect(initializer).toContain('persistAuthorization: true');
+  expect(tour.status).toBe(200);
+  expect(tour.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+  expect(await tour.text()).toBe(readFileSync(fileURLToPath(new URL('../../docs/tour.md', import.meta.url)), 'utf8'));
 });
 
 test('events and audit work locally: the stream consumers fill the NDJSON sink and the audit routes answer', async () => {

@@ -29,8 +29,8 @@ const functionsDir = join(repoRoot, 'dist/functions/');
 
 /**
  * Calls the generated SDK as an application would. Its parameter and result types are
- * the generated ones: `deploy` is a string because the document types query values as
- * strings (format `query-boolean`).
+ * the generated ones: `deploy` is a boolean, as the document publishes it (issue 25), and
+ * the client sends it as `deploy=true`.
  */
 const driverSource = `
 import { client } from './client/client.gen.js';
@@ -92,7 +92,7 @@ export async function patchAndDeployWorkflow(name: string): Promise<Record<'crea
       { type: 'custom_function', id: 'tech', definition: { code: 'return input' }, condition: { type: 'contains', term: 'error', group_id: 'tech' } },
     ],
   };
-  const patched = await updateWorkflow({ path: { workflow_id: created.data.id }, query: { deploy: 'true' }, body: change });
+  const patched = await updateWorkflow({ path: { workflow_id: created.data.id }, query: { deploy: true }, body: change });
   const stored = await getWorkflow({ path: { workflow_id: created.data.id } });
   return { created: answerOf(created), patched: answerOf(patched), stored: answerOf(stored) };
 }

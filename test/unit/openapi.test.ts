@@ -7,6 +7,7 @@ import { fastApi } from '../../functions/contracts/fastapi.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { buildOpenApiDocument, type OpenApiDocument } from '../../functions/openapi.js';
+import { validatePart } from '../../functions/pipeline/pipeline.js';
 import { type RouteDefinition, routeList } from '../../functions/routes.js';
 
 const document = buildOpenApiDocument({ serverUrl: 'http://127.0.0.1:3000' });
@@ -120,6 +121,7 @@ function workflowLikeRoute(): RouteDefinition {
     path: '/v1/workflows/{workflow_id}',
     entry: 'functions/workflows/update.ts',
     summary: 'Update a workflow',
+    description: 'Changes the nodes the body names.',
     tag: 'Workflows',
     contract: fastApi,
     authenticated: true,
@@ -137,6 +139,7 @@ function workflowLikeRoute(): RouteDefinition {
         properties: { deploy: { type: 'string', enum: ['true', 'false'] } },
       },
       body: patch,
+      example: { nodes: [{ id: 'triage', retry: 3 }] },
     },
     responses: {
       200: {
@@ -284,10 +287,16 @@ test('a FastAPI-dialect fixture route with references, nullable, tuples and defi
     prefixItems: [{ type: 'number' }, { type: 'number' }],
     items: false,
   });
-  // A schema's $defs are components of their own, so every reference names a component.
-  expect(node.properties.retry).toEqual({ $ref: '#/components/schemas/WorkflowNode_retry' });
+  // A schema's $defs are its internal helpers: inlined where they are used, never components of their own.
+  expect(node.properties.retry).toEqual({ type: 'integer', minimum: 0, example: 3 });
   expect(node.$defs).toBeUndefined();
-  expect(workflowDocument.components.schemas.WorkflowNode_retry).toEqual({ type: 'integer', minimum: 0, example: 3 });
+  expect(Object.keys(workflowDocument.components.schemas).sort()).toEqual([
+    'HTTPValidationError',
+    'Workflow',
+    'WorkflowNode',
+    'WorkflowPatch',
+  ]);
+  expect(operation.requestBody?.content['application/json'].example).toEqual({ nodes: [{ id: 'triage', retry: 3 }] });
   expect(node.dependentRequired).toEqual({ label: ['id'] });
   expect(
     (workflowDocument.components.schemas.WorkflowPatch as { properties: Record<string, unknown> }).properties.default,
@@ -305,7 +314,7 @@ test('two different schemas under one $id are refused, not merged', () => {
     ...route,
     operationId: 'clash',
     method: 'POST' as const,
-    request: { body: { $id: 'ErrorResponse', type: 'string' } },
+    request: { body: { $id: 'ErrorResponse', type: 'string' }, example: {} },
   };
   // Act / Assess
   expect(() => buildOpenApiDocument({ routes: [...routeList, clash] })).toThrow(
@@ -397,42 +406,136 @@ test('every format outside the standard registries is backed by a pattern or an 
   const privateOnes = found.filter(({ schema }) => !standardFormats.has(String(schema.format)));
   // Assess
   expect(new Set(privateOnes.map(({ schema }) => schema.format))).toEqual(
-    new Set(['http-url', 'query-boolean', 'query-positive-int']),
+    new Set(['http-url', 'query-positive-int', 'display-name']),
   );
   for (const { at, schema } of privateOnes) {
     expect([at, typeof schema.pattern === 'string' || Array.isArray(schema.enum)]).toEqual([at, true]);
   }
 });
 
-test('deploy publishes every spelling FastAPI accepts; versions and URLs publish their patterns; a PATCH name cannot be null', () => {
+test('deploy is published as a boolean whose description names the other spellings; versions and URLs publish their patterns; a PATCH name cannot be null', () => {
   // Prepare
   const queryParameter = (path: string, method: string, name: string) =>
-    document.paths[path][method].parameters!.find((p) => p.in === 'query' && p.name === name)!.schema as Record<
-      string,
-      unknown
-    >;
+    document.paths[path][method].parameters!.find((p) => p.in === 'query' && p.name === name)!;
   const schemas = document.components.schemas as Record<
     string,
-    { properties: Record<string, Record<string, unknown>>; $defs?: Record<string, Record<string, unknown>> }
+    { properties: Record<string, Record<string, unknown>> }
   >;
   // Act
   const deploy = queryParameter('/v1/workflows/{workflow_id}', 'patch', 'deploy');
-  const version = queryParameter('/v1/workflows/{workflow_id}', 'get', 'version');
-  const fromVersion = queryParameter('/v1/workflows/{workflow_id}', 'put', 'from_version');
+  const version = queryParameter('/v1/workflows/{workflow_id}', 'get', 'version').schema as Record<string, unknown>;
+  const fromVersion = queryParameter('/v1/workflows/{workflow_id}', 'put', 'from_version').schema as Record<
+    string,
+    unknown
+  >;
   // Assess
-  expect(deploy.enum).toEqual(
-    expect.arrayContaining(['1', 'true', 'TRUE', 'True', 't', 'Y', 'yes', 'On', '0', 'false', 'F', 'no', 'N', 'OFF']),
-  );
-  expect(deploy.enum).not.toContain('');
-  expect((deploy.enum as string[]).length).toBe(82);
+  expect(deploy.schema).toEqual({ type: 'boolean' });
+  expect(deploy.description).toContain('1, t, yes, y, on as true and 0, f, no, n, off as false, in any case');
   expect(version.pattern).toBe('^[1-9][0-9]{0,8}$');
   expect(fromVersion.pattern).toBe('^[1-9][0-9]{0,8}$');
   const urlPattern = schemas.CreateExecutorConfigurationInput.properties.baseUrl.pattern as string;
   expect(urlPattern).toEqual(expect.any(String));
-  expect((schemas.WorkflowDefs_url as unknown as Record<string, unknown>).pattern).toBe(urlPattern);
+  expect(schemas.CreateWorkflowRequest.properties.llm_api_base.pattern).toBe(urlPattern);
   expect(new RegExp(urlPattern).test('0')).toBe(false);
   expect(new RegExp(urlPattern).test('')).toBe(false);
   expect(schemas.UpdateWorkflowRequest.properties.name.type).toBe('string');
+});
+
+test('the executor name publishes the rule the server holds it to: no control character, something visible', () => {
+  // Prepare
+  const schemas = document.components.schemas as Record<
+    string,
+    { properties: Record<string, Record<string, unknown>> }
+  >;
+  for (const body of ['CreateExecutorConfigurationInput', 'UpdateExecutorConfigurationInput']) {
+    // Act
+    const pattern = new RegExp(String(schemas[body].properties.name.pattern), 'u');
+    // Assess
+    expect([body, ['Serasa KYC', ' Café '].every((name) => pattern.test(name))]).toEqual([body, true]);
+    expect([body, ['acme\u0007pay', 'acme\npay', '\u200b', ' '].some((name) => pattern.test(name))]).toEqual([
+      body,
+      false,
+    ]);
+  }
+});
+
+test('the schema list holds the schemas with an $id only: no internal $defs helper is a component (issue 25 §8)', () => {
+  // Act
+  const names = Object.keys(document.components.schemas);
+  // Assess
+  expect(names.filter((name) => name.includes('_') || name === 'WorkflowDefs')).toEqual([]);
+  expect(names).toEqual(expect.arrayContaining(['WorkflowResponse', 'OrchestrationNode', 'ErrorResponse']));
+});
+
+test('every operation says what it does; the introduction names both contracts and links the tour (issue 25 §7)', () => {
+  for (const route of routeList) {
+    // Act
+    const { description } = operationOf(document, route);
+    // Assess
+    expect([route.operationId, description.length > route.summary.length]).toEqual([route.operationId, true]);
+  }
+  expect(document.info.description).toMatch(/\*\*Flowker contract\*\*/);
+  expect(document.info.description).toMatch(/\*\*xpander contract\*\*/);
+  expect(document.info.description).toContain('[docs/tour.md](/docs/tour.md)');
+  expect(operationOf(document, { method: 'PATCH', path: '/v1/executors/{id}' }).description).toContain(
+    'Replaces the whole configuration',
+  );
+});
+
+test('every request body offers its route example, which the route’s own validator accepts unchanged (issue 25 §1)', () => {
+  for (const route of routeList.filter((candidate) => candidate.request.body)) {
+    // Act
+    const example = operationOf(document, route).requestBody?.content['application/json'].example;
+    // Assess
+    expect([route.operationId, example]).toEqual([route.operationId, route.request.example]);
+    expect([route.operationId, validatePart(route.request.body, 'body', structuredClone(example))]).toEqual([
+      route.operationId,
+      [],
+    ]);
+  }
+});
+
+test('every error response shows one example: what its contract answers for that status, fitting its schema (issue 25 §5)', () => {
+  // Prepare
+  const ajv = new Ajv2020.default({ strict: false, validateFormats: false });
+  ajv.addSchema({ $id: 'openapi.json', components: document.components });
+  const examples = new Map<string, unknown[]>();
+  for (const route of routeList) {
+    for (const [status, response] of Object.entries(operationOf(document, route).responses)) {
+      if (Number(status) < 400 || !response.content) continue;
+      // Act
+      const { schema, example } = response.content['application/json'];
+      // Assess
+      const fits = ajv.validate({ $ref: `openapi.json${(schema as { $ref: string }).$ref}` }, example);
+      expect([route.operationId, status, example !== undefined, fits]).toEqual([route.operationId, status, true, true]);
+      examples.set(status, [...(examples.get(status) ?? []), example]);
+    }
+  }
+  // Not one example for every status, as before: each status shows its own case.
+  const flowkerCodes = (status: string) =>
+    new Set(
+      examples
+        .get(status)!
+        .map((example) => (example as { code?: string }).code)
+        .filter(Boolean),
+    );
+  expect(flowkerCodes('401')).toEqual(new Set(['UNAUTHORIZED']));
+  expect(flowkerCodes('412')).toEqual(new Set(['FLK-0350']));
+  expect(flowkerCodes('415')).toEqual(new Set(['FLK-0001']));
+  expect(flowkerCodes('503')).toEqual(new Set(['SERVICE_UNAVAILABLE']));
+  expect(examples.get('400')).toContainEqual({
+    detail: 'Header if-match must be *, or versions in double quotes as ETag sends them ("3")',
+  });
+});
+
+test('If-Match says its tag is quoted, and what an unquoted one gets (issue 25 §4)', () => {
+  // Act
+  const ifMatch = operationOf(document, { method: 'PATCH', path: '/v1/executors/{id}' }).parameters!.find(
+    (p) => p.name === 'If-Match',
+  )!;
+  // Assess
+  expect(ifMatch.description).toContain('in double quotes (`"3"`');
+  expect(ifMatch.description).toContain('refused with 400');
 });
 
 test('the node routes (issue 24): deploy defaults to true there only, every answer is the node summary list', () => {
@@ -451,7 +554,7 @@ test('the node routes (issue 24): deploy defaults to true there only, every answ
     document.paths[`${nodes}/{node_id}`].delete,
   ];
   // Assess
-  expect([deployOf(nodes, 'post').default, deployOf(`${nodes}/{node_id}`, 'delete').default]).toEqual(['true', 'true']);
+  expect([deployOf(nodes, 'post').default, deployOf(`${nodes}/{node_id}`, 'delete').default]).toEqual([true, true]);
   expect(deployOf('/v1/workflows/{workflow_id}', 'patch').default).toBeUndefined();
   for (const operation of operations)
     expect(operation.responses['200'].content?.['application/json'].schema).toEqual({

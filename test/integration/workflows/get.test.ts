@@ -20,3 +20,22 @@ test('a deployed version is read by ?version= or by the x-agent-version header, 
     output_format: 'markdown',
   });
 });
+
+test('x-agent-version sent beside ?version= is still checked: an empty or malformed one is 422 at the header (issue 25)', async () => {
+  // Prepare
+  const org = await newOrganization();
+  const { body: created } = await createWorkflow(org);
+  // Act
+  const empty = await getWorkflow(org, created.id, { version: '1' }, { 'x-agent-version': '' });
+  const object = await getWorkflow(org, created.id, { version: '1' }, { 'x-agent-version': '{}' });
+  const valid = await getWorkflow(org, created.id, { version: '1' }, { 'x-agent-version': '1' });
+  // Assess
+  expect(empty.status).toBe(422);
+  expect(empty.body.detail).toEqual([
+    { type: 'int_parsing', loc: ['header', 'x-agent-version'], msg: 'Input should be a positive integer', input: '' },
+  ]);
+  expect(object.status).toBe(422);
+  expect(object.body.detail[0]).toMatchObject({ loc: ['header', 'x-agent-version'], input: '{}' });
+  expect(valid.status).toBe(200);
+  expect(valid.body.version).toBe(1);
+});

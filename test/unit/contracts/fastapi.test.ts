@@ -9,6 +9,7 @@ import {
   type BodyProblem,
   ConcurrentChangeError,
   MalformedBodyError,
+  MalformedHeaderError,
   NameTakenError,
   NotFoundError,
   PayloadTooLargeError,
@@ -244,4 +245,11 @@ describe('renderFastApiError', () => {
     expect(JSON.stringify(rendered)).not.toContain('sk-live');
     expect(rendered).toEqual({ status: 500, body: { detail: 'Internal server error. Reference: req-42' } });
   });
+});
+
+test('an If-Match that is no entity tag is a 400 that says which header and what it must be (issue 25 §4)', () => {
+  // Act
+  const rendered = renderFastApiError(new MalformedHeaderError('if-match', 'must be quoted'), 'r');
+  // Assess
+  expect(rendered).toEqual({ status: 400, body: { detail: 'Header if-match must be quoted' } });
 });

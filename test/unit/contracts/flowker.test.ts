@@ -7,6 +7,7 @@ import { flowkerCodeFor, renderFlowkerError, ruleCodes } from '../../../function
 import {
   ConcurrentChangeError,
   MalformedBodyError,
+  MalformedHeaderError,
   NameTakenError,
   NotFoundError,
   PayloadTooLargeError,
@@ -37,7 +38,6 @@ describe('ruleCodes and flowkerCodeFor: the domain rules', () => {
       auth_config_value: 'FLK-0276',
       target_forbidden: 'FLK-0277',
       forbidden_key: 'FLK-0300',
-      name_printable: 'FLK-0260',
       idempotency_key_reused: 'FLK-0279',
     });
   });
@@ -322,7 +322,7 @@ describe('renderFlowkerError: request validation (400)', () => {
     });
   });
 
-  test('a violation with no field code is FLK-0302; two at one place share its entry in fields', () => {
+  test('a violation with no field code is FLK-0302; two at one place share its entry in fields and count once', () => {
     // Prepare
     const error = new RequestValidationError([
       at(['body', 'endpoints', 0, 'timeout'], 'maximum', { params: { limit: 300 } }),
@@ -334,9 +334,42 @@ describe('renderFlowkerError: request validation (400)', () => {
     expect(rendered.body).toEqual({
       code: 'FLK-0302',
       title: 'Bad Request',
-      message: '/endpoints/0/timeout: Input should be less than or equal to 300 (and 1 more; see fields)',
+      message: '/endpoints/0/timeout: Input should be less than or equal to 300; Input should be of type integer',
       fields: { '/endpoints/0/timeout': 'Input should be less than or equal to 300; Input should be of type integer' },
     });
+  });
+
+  test('the count in the message is how many other entries fields holds (issue 25 §10)', () => {
+    // Prepare: five problems at four places, as a PATCH with a bad name and URL reads.
+    const error = new RequestValidationError([
+      at(['body', 'name'], 'minLength', { params: { limit: 1 } }),
+      at(['body', 'name'], 'pattern', { params: { pattern: '\\S' } }),
+      at(['body', 'baseUrl'], 'format', { params: { format: 'http-url' } }),
+      at(['body', 'endpoints', 0, 'path'], 'pattern', { params: { pattern: '^/' } }),
+      at(['body', 'authentication'], 'required'),
+    ]);
+    // Act
+    const rendered = renderFlowkerError(error, 'r');
+    // Assess
+    const fields = (rendered.body as { fields: Record<string, string> }).fields;
+    expect(Object.keys(fields)).toHaveLength(4);
+    expect(rendered.body.message).toBe(
+      "/name: String should have at least 1 character; String should match pattern '\\S' (and 3 more; see fields)",
+    );
+  });
+
+  test('a capped list counts its note of what it left out as one more entry of fields', () => {
+    // Prepare
+    const error = new RequestValidationError(
+      Array.from({ length: 105 }, (_, i) => at(['body', 'endpoints', i, 'path'], 'required')),
+    );
+    // Act
+    const rendered = renderFlowkerError(error, 'r');
+    // Assess
+    const fields = (rendered.body as { fields: Record<string, string> }).fields;
+    expect(Object.keys(fields)).toHaveLength(101);
+    expect(fields['/']).toBe('and 5 more problems not listed');
+    expect(rendered.body.message).toBe('/endpoints/0/path: Field required (and 100 more; see fields)');
   });
 
   test('a path or query violation is named by its part; a lone one has no "more"', () => {
@@ -433,4 +466,28 @@ describe('renderFlowkerError: rule violations (422)', () => {
     // Assess
     expect(rendered).toMatchObject({ status: 422, body: { code: 'FLK-0302', message: 'name cannot be cleared' } });
   });
+});
+
+describe('renderFlowkerError: an unreadable header', () => {
+  test('an If-Match that is no entity tag is 400 FLK-0302 at /if-match, saying what it must be (issue 25 §4)', () => {
+    // Prepare
+    const error = new MalformedHeaderError('if-match', 'must be quoted');
+    // Act
+    const rendered = renderFlowkerError(error, 'r');
+    // Assess
+    expect(rendered).toEqual({
+      status: 400,
+      body: {
+        code: 'FLK-0302',
+        title: 'Bad Request',
+        message: '/if-match: must be quoted',
+        fields: { '/if-match': 'must be quoted' },
+      },
+    });
+  });
+});
+
+test('a name that breaks display-name is FLK-0260, like a name that is missing', () => {
+  // Act / Assess
+  expect(flowkerCodeFor(at(['body', 'name'], 'format', { params: { format: 'display-name' } }))).toBe('FLK-0260');
 });

@@ -4,13 +4,15 @@
  * accept, and the query booleans mean what FastAPI says they mean.
  */
 import fc from 'fast-check';
+import { displayName } from '../../../functions/domain/names.js';
 import {
+  displayNamePattern,
   httpUrlPattern,
+  isDisplayName,
   isHttpUrl,
   isQueryBoolean,
   isQueryPositiveInt,
   parseQueryBoolean,
-  queryBooleanSpellings,
   queryPositiveIntPattern,
 } from '../../../schemas/formats.js';
 
@@ -39,23 +41,6 @@ test('an absent or unknown query boolean is false, and only the unknown one is r
   expect(parseQueryBoolean(undefined)).toBe(false);
   for (const text of ['', 'maybe', 'tru', '2', ' true', 'yes '])
     expect([text, isQueryBoolean(text)]).toEqual([text, false]);
-});
-
-test('the published deploy enum is exactly the set of texts the format accepts', () => {
-  // Prepare
-  const spellings = new Set(queryBooleanSpellings);
-  // Act / Assess
-  expect(spellings.size).toBe(queryBooleanSpellings.length);
-  for (const spelling of spellings) expect([spelling, isQueryBoolean(spelling)]).toEqual([spelling, true]);
-  fc.assert(
-    fc.property(
-      fc.oneof(
-        fc.string({ maxLength: 6 }),
-        fc.constantFrom(...spellings).map((s) => `${s}x`),
-      ),
-      (text) => isQueryBoolean(text) === spellings.has(text),
-    ),
-  );
 });
 
 test('the published version pattern is the positive-integer format', () => {
@@ -105,4 +90,46 @@ test('every URL the http-url format accepts matches the published pattern, and t
   ]) {
     expect([good, pattern.test(good), isHttpUrl(good)]).toEqual([good, true, true]);
   }
+});
+
+/** The rule names were held to before the schema stated it: nothing visible, or a control character, once trimmed. */
+function refusedByNameRule(name: string): boolean {
+  const shown = displayName(name);
+  return /\p{Cc}/u.test(shown) || shown.replace(/[\p{Z}\s\p{Cf}]/gu, '') === '';
+}
+
+test('the published display-name pattern, read as JSON Schema reads it (u), is the name rule (issue 25)', () => {
+  // Prepare
+  const pattern = new RegExp(displayNamePattern, 'u');
+  const characters = fc.constantFrom(
+    'a',
+    'é',
+    'e\u0301',
+    ' ',
+    '\t',
+    '\n',
+    '\u0007',
+    '\u007f',
+    '\u00a0',
+    '\u00ad',
+    '\u200b',
+    '\u2028',
+    '\u3000',
+    '\ufeff',
+    'ｃ',
+    '🚀',
+  );
+  // Act / Assess
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.string({ maxLength: 12 }),
+        fc.array(characters, { maxLength: 8 }).map((parts) => parts.join('')),
+      ),
+      (name) => pattern.test(name) === isDisplayName(name) && isDisplayName(name) === !refusedByNameRule(name),
+    ),
+    { numRuns: 2000 },
+  );
+  expect(['Serasa KYC', '  Café\t', '🚀', 'a\u00a0b'].every(isDisplayName)).toBe(true);
+  expect(['', ' ', '\u200b\u200c', '\u00ad\u00a0', 'acme\u0007pay', 'acme\npay'].some(isDisplayName)).toBe(false);
 });
