@@ -51,6 +51,7 @@ describe('the example app (infra/examples/team-app.ts)', () => {
     const suppressions = Object.values(resourcesOf(template)).flatMap(
       (r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? [],
     );
+    expect(suppressions.length).toBeGreaterThan(0);
     for (const s of suppressions) expect(s.reason.length).toBeGreaterThan(30);
     // With a web ACL associated, the WAF finding is not suppressed: it passes.
     expect(suppressions.map((s: { id: string }) => s.id)).not.toContain('AwsSolutions-APIG3');
@@ -116,7 +117,10 @@ describe('the example app (infra/examples/team-app.ts)', () => {
     expect(memory('updateWorkflow')).toBe(1536);
     expect(memory('getWorkflow')).toBe(1024);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
-    for (const [, group] of ofType(template, 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(180);
+    const logGroups = ofType(template, 'AWS::Logs::LogGroup');
+    // One per function at least.
+    expect(logGroups.length).toBeGreaterThanOrEqual(routeList.length);
+    for (const [, group] of logGroups) expect(group.Properties.RetentionInDays).toBe(180);
   });
 
   test('the construct exposes the API, URL, table, bus, alarm topic and each route function by operationId', () => {
@@ -349,7 +353,10 @@ describe('rotation, existing resources and source maps', () => {
     // Assess
     for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::SNS::Topic'])
       expect(ofType(template, type)).toEqual([]);
-    for (const [, alarm] of ofType(template, 'AWS::CloudWatch::Alarm'))
+    const alarms = ofType(template, 'AWS::CloudWatch::Alarm');
+    // Every route's 5xx rate, p99 latency and function errors at least.
+    expect(alarms.length).toBeGreaterThanOrEqual(3 * routeList.length);
+    for (const [, alarm] of alarms)
       expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:123456789012:team-alarms']);
     const variables = variablesOf(stack, flowplane, template, 'updateExecutorConfiguration');
     expect(variables.TABLE_NAME).toBe('team-flowplane');

@@ -42,6 +42,7 @@ import { getDocumentClient } from '../../functions/store/client.js';
 import { apiKeysByOrganization } from '../../functions/store/keys.js';
 import { tableDefinition } from '../../functions/store/table.js';
 import { streamConsumerList } from '../../functions/streams/consumer-table.js';
+import { captureText } from '../support/log-capture.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cdk = join(root, 'node_modules', '.bin', 'cdk');
@@ -129,6 +130,7 @@ test('npx cdk synth --quiet works in a fresh clone without npm run build, creden
     encoding: 'utf8',
     timeout: 900_000,
   });
+  captureText(`${synth.stdout}${synth.stderr}`);
   // Assess
   expect({
     status: synth.status,

@@ -2,8 +2,9 @@
  * What the default app deploys, proven offline: one function per route with exactly its
  * DynamoDB actions, the table's protections, alarms, the dashboard (every metric it plots
  * exists), the outputs, cdk-nag clean with a reason for every suppression, and bundles
- * within their size budget without source maps. One synthesis (with real bundling) is
- * shared by every test.
+ * within their size budget without source maps. One synthesis is shared by every test; it
+ * bundles nothing (the functions deploy the prebuilt bundles of dist/functions, which the
+ * assembly copies as they are).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -22,6 +23,7 @@ import type { FlowplaneStack } from '../../infra/stack.js';
 import { dashboardWidgets, drawDashboard, type TokenValue } from '../../scripts/draw-dashboard.js';
 import { invoke, restEvent } from '../support/api.js';
 import { esmBuiltinImports } from '../support/bundles.js';
+import { structuredLogFile } from '../support/log-capture.js';
 
 let stack: FlowplaneStack;
 let template: Template;
@@ -209,16 +211,16 @@ test('cdk-nag AwsSolutions: no unsuppressed error or warning, every suppression 
  * commands: 25 KiB measured) and 110 for the three that validate workflow bodies or a node of
  * one (Ajv standalone code, 100 KiB measured; addWorkflowNode's `advanced` is a whole node), and
  * 10 for the two PATCH routes' read-only claims (read-only fields sent back, checked against what
- * is stored: 4.8 KiB measured), and 10 for the two node edits' graph changes (domain/workflow/nodes.ts:
- * removeWorkflowNode 330.2 KiB against deployWorkflow's 324.5 on the same loop, 5.7 KiB measured).
+ * is stored: 4.8 KiB measured), and 10 for a node removal's graph rules and node edit (the only
+ * route running them without a workflow body's allowance).
  */
 function budgetKiB(route: (typeof routeList)[number]): number {
   const idempotency = route.idempotent || route.acceptsCommands ? 30 : 0;
   const workflowBodies = ['createWorkflow', 'updateWorkflow', 'addWorkflowNode'].includes(route.operationId) ? 110 : 0;
   const readOnlyClaims =
     route.operationId === 'updateExecutorConfiguration' || route.operationId === 'updateWorkflow' ? 10 : 0;
-  const nodeEdits = route.operationId === 'addWorkflowNode' || route.operationId === 'removeWorkflowNode' ? 10 : 0;
-  return 300 + idempotency + workflowBodies + readOnlyClaims + nodeEdits;
+  const graphRules = route.operationId === 'removeWorkflowNode' ? 10 : 0;
+  return 300 + idempotency + workflowBodies + readOnlyClaims + graphRules;
 }
 
 test('every function bundle exists in the assembly, is within its budget, and ships no source map (sourceMaps defaults to false)', () => {
@@ -230,6 +232,14 @@ test('every function bundle exists in the assembly, is within its budget, and sh
     expect(readdirSync(asset)).toEqual(['index.mjs']);
     expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).not.toContain('sourceMappingURL');
     expect(resources()[logicalId(route.operationId)].Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
+  }
+});
+
+test('every stream consumer bundle exists in the assembly and is under 300 KiB', () => {
+  for (const consumer of streamConsumerList) {
+    const key = resources()[consumerId(consumer.name)].Properties.Code.S3Key as string;
+    const size = statSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs')).size;
+    expect(size).toBeLessThan(300 * 1024);
   }
 });
 
@@ -472,14 +482,6 @@ test('every API function (and the publisher) is explicitly denied writes to audi
   expect(denied).not.toContain(roleId(stack.flowplane.eventsAndAudit.consumers.get('writeAuditLog')!));
 });
 
-test('every stream consumer bundle exists in the assembly and is under 300 KiB', () => {
-  for (const consumer of streamConsumerList) {
-    const key = resources()[consumerId(consumer.name)].Properties.Code.S3Key as string;
-    const size = statSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs')).size;
-    expect(size).toBeLessThan(300 * 1024);
-  }
-});
-
 test('stateful resources keep the logical ids they had before the construct existed: an upgrade replaces no table, key, data key, log group or queue', () => {
   // Ids of the stack as it was (commit 65b1521), when it held these resources itself.
   for (const [id, type] of [
@@ -583,12 +585,8 @@ async function emittedMetrics(): Promise<Map<string, string[]>> {
       )
     ).status,
   ).toBe(401);
-  const log = join(
-    process.env.LOG_CAPTURE_DIR as string,
-    `worker-${process.env.JEST_WORKER_ID ?? '0'}-${process.pid}.log`,
-  );
   const emitted = new Map<string, string[]>();
-  for (const line of readFileSync(log, 'utf8')
+  for (const line of readFileSync(structuredLogFile(), 'utf8')
     .split('\n')
     .filter((l) => l.startsWith('{"_aws":'))) {
     const { CloudWatchMetrics } = JSON.parse(line)._aws;

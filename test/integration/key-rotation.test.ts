@@ -240,6 +240,10 @@ test.each([
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const before = (await rawItem(workflowKey(org.organizationId, id)))?.notificationSecrets as Record<string, string>;
+    expect(Object.keys(before ?? {}).sort()).toEqual([
+      '/on_error/webhook/0/headers/Authorization',
+      '/on_success/slack/0/credentials/access_token',
+    ]);
     for (const sealed of Object.values(before))
       expect(sealed.startsWith(`enc:v1:${keyIdOf('wrapped-generation-1')}:`)).toBe(true);
     // Act: rotate, send the masks back unchanged, then with a change

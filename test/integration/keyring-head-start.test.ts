@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { type KmsStandIn, startKmsStandIn } from '../../scripts/bench/kms-stand-in.js';
 import { handler as listHandler } from '../../functions/executors/list.js';
 import { invoke, newOrganization, restEvent } from '../support/api.js';
+import { captureOutput } from '../support/log-capture.js';
 
 const bundle = join(process.cwd(), 'dist', 'functions', 'createExecutorConfiguration', 'index.mjs');
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local', sessionToken: 'head-start-session' };
@@ -44,6 +45,7 @@ function startFunction(): { child: ChildProcessWithoutNullStreams; next: () => P
       SECRETS_KEY_FILE: '',
     },
   });
+  captureOutput(child);
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async (): Promise<Record<string, any>> => {
     for (;;) {

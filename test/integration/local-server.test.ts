@@ -18,6 +18,7 @@ import { auditEventListOutput, auditVerificationOutput } from '../../schemas/aud
 import { flowkerErrorResponse } from '../../functions/contracts/flowker.js';
 import { executorListOutput, executorOutput } from '../../schemas/executor.js';
 import { type LocalServer, startLocalServer } from '../../scripts/local/server.js';
+import { captureOutput } from '../support/log-capture.js';
 import { assertFits } from '../support/schemas.js';
 
 const functionsDir = fileURLToPath(new URL('../../dist/functions/', import.meta.url));
@@ -348,10 +349,13 @@ async function startServerBundle(): Promise<{
   output: () => string;
 }> {
   const { DYNAMODB_ENDPOINT: _endpoint, TABLE_NAME: _table, NODE_OPTIONS: _options, ...env } = process.env;
+  // npm start shows its API key once, by design: the scan lets that one sighting of this key pass.
+  const shownKey = generateApiKey();
   const child = spawn(process.execPath, [serverBundle], {
-    env: { ...env, PORT: '0' },
+    env: { ...env, PORT: '0', API_KEY: shownKey },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  captureOutput(child, [shownKey]);
   let output = '';
   return new Promise((resolve, reject) => {
     const onOutput = (chunk: Buffer) => {

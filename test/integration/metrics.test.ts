@@ -3,14 +3,11 @@
  * by operation and status class, plus a cold-start count, and the line says nothing else.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { invoke, restEvent } from '../support/api.js';
-
-const capture = () =>
-  join(process.env.LOG_CAPTURE_DIR as string, `worker-${process.env.JEST_WORKER_ID ?? '0'}-${process.pid}.log`);
+import { structuredLogFile } from '../support/log-capture.js';
 
 function metricLines(): Record<string, any>[] {
-  return readFileSync(capture(), 'utf8')
+  return readFileSync(structuredLogFile(), 'utf8')
     .split('\n')
     .filter((line) => line.startsWith('{"_aws":'))
     .map((line) => JSON.parse(line));

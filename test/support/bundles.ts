@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { captureText } from './log-capture.js';
 
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 
@@ -30,6 +31,7 @@ export function modulesLoadedBy(file: string, pattern: RegExp): string[] {
     },
     encoding: 'utf8',
   });
+  captureText(`${run.stdout}${run.stderr}`);
   if (run.status !== 0) throw new Error(`importing ${file} failed: ${run.stderr}`);
   return (JSON.parse(run.stdout.trim().split('\n').pop() as string) as string[]).filter((name) => pattern.test(name));
 }

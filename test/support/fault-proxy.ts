@@ -8,7 +8,8 @@
  * Fault kinds: `throttle` (400 ProvisionedThroughputExceededException), `throttling`
  * (400 ThrottlingException), `error500` (500 InternalServerError), `unavailable` (503
  * ServiceUnavailable), `hang` (the connection is accepted and never answered), `drop`
- * (the connection is closed without an answer).
+ * (the connection is closed without an answer), `validation` (400 ValidationException
+ * whose message reads like internals: a refusal nobody expected, never retried).
  *
  * Usable from any test or script: `const proxy = await startFaultProxy(endpoint)`, point
  * the code under test at `proxy.endpoint`, `proxy.inject({ kind, operations, count, after,
@@ -24,7 +25,7 @@ import {
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type FaultKind = 'throttle' | 'throttling' | 'error500' | 'unavailable' | 'hang' | 'drop';
+export type FaultKind = 'throttle' | 'throttling' | 'error500' | 'unavailable' | 'hang' | 'drop' | 'validation';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -73,6 +74,11 @@ const bodies: Record<Exclude<FaultKind, 'hang' | 'drop'>, { status: number; type
     status: 503,
     type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable',
     message: 'Service unavailable (injected)',
+  },
+  validation: {
+    status: 400,
+    type: 'com.amazon.coral.validate#ValidationException',
+    message: 'One or more parameter values were invalid: invariant broken at /var/task/index.mjs:1:2345 (injected)',
   },
 };
 

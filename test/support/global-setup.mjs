@@ -1,7 +1,7 @@
 /**
- * Starts one DynamoDB Local for the whole run and creates the table; test workers
- * inherit the environment set here. Jest does not remap `.js` imports for global setup,
- * so the TypeScript launcher is loaded through tsx.
+ * Starts one DynamoDB Local for the whole run, shared by the workers, and creates the
+ * table; test workers inherit the environment set here. Jest does not remap `.js`
+ * imports for global setup, so the TypeScript launcher is loaded through tsx.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,14 +16,16 @@ export default async function globalSetup() {
   ensureKeyFile(keyFile);
   process.env.SECRETS_KEY_FILE = keyFile;
   process.env.LOG_CAPTURE_DIR = await mkdtemp(join(tmpdir(), 'flowplane-logs-'));
-  const dynamo = await startDynamoDbLocal();
-  globalThis.__dynamo = dynamo;
-  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.TABLE_NAME = 'flowplane-test';
   process.env.AWS_REGION = 'local';
   // DynamoDB Local (a JVM on a shared two-core machine) can pause longer than the deployed
   // 1 s attempt bound; a timed-out write that did land would be retried into a refusal.
   // The fault tests set the deployed bound back (test/support/faults.ts).
   process.env.AWS_REQUEST_TIMEOUT_MS = '5000';
+  // One for both workers: a second JVM costs more CPU than it saves on two cores (measured, issue 19 §5), and files
+  // share the table already, each with an organization of its own.
+  const dynamo = await startDynamoDbLocal();
+  globalThis.__dynamo = dynamo;
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   await ensureTable(dynamo.endpoint, process.env.TABLE_NAME);
 }

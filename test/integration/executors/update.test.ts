@@ -1,7 +1,6 @@
 /** PATCH /v1/executors/{id} through the real handler, with API Gateway events, against DynamoDB Local. */
 import { randomUUID } from 'node:crypto';
 import { handler as updateHandler } from '../../../functions/executors/update.js';
-import { getDocumentClient } from '../../../functions/store/client.js';
 import { executorKey, executorNameKey } from '../../../functions/store/keys.js';
 import {
   countDynamoRequests,
@@ -18,6 +17,7 @@ import {
   patchExecutor,
   setExecutorStatus,
 } from '../../support/executors.js';
+import { throughFaultProxy } from '../../support/faults.js';
 
 let org: Organization;
 let other: Organization;
@@ -271,29 +271,21 @@ describe('PATCH refusals', () => {
   });
 
   test('an unexpected failure is a 500 FLK-9999 that leaks nothing', async () => {
-    // Prepare: every DynamoDB request fails with a message full of internals.
-    const failure = 'explode';
-    getDocumentClient().middlewareStack.add(
-      () => async () => {
-        // Not a failure to reach DynamoDB (that is a 503): something nobody expected.
-        throw new Error('invariant broken at /var/task/index.mjs:1:2345');
-      },
-      { step: 'initialize', name: failure },
+    // Prepare: DynamoDB refuses the PATCH's write with an error nobody expected, its message full of internals.
+    const body = completeExecutorBody(name);
+    // Act
+    const { result: reply, faulted } = await throughFaultProxy({ kind: 'validation', operations: ['UpdateItem'] }, () =>
+      patchExecutor(org, id, body),
     );
-    try {
-      // Act
-      const reply = await patchExecutor(org, id, completeExecutorBody(failure));
-      // Assess
-      expect(reply.status).toBe(500);
-      expect(reply.body).toEqual({
-        code: 'FLK-9999',
-        title: 'Internal Server Error',
-        message: expect.stringMatching(/^An unexpected error occurred\. Reference: /),
-      });
-      expect(JSON.stringify(reply.body)).not.toMatch(/invariant|var\/task/);
-    } finally {
-      getDocumentClient().middlewareStack.remove(failure);
-    }
+    // Assess
+    expect(faulted).toBe(1);
+    expect(reply.status).toBe(500);
+    expect(reply.body).toEqual({
+      code: 'FLK-9999',
+      title: 'Internal Server Error',
+      message: expect.stringMatching(/^An unexpected error occurred\. Reference: /),
+    });
+    expect(JSON.stringify(reply.body)).not.toMatch(/invariant|var\/task|injected|ValidationException/);
   });
 
   test.each(['http://127.0.0.1:8080', 'http://169.254.169.254', 'http://[::ffff:7f00:1]/', 'http://2130706433/'])(

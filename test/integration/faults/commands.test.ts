@@ -63,10 +63,10 @@ test('SQS: the record that met throttling is reported, the refused one is not, a
     'not json',
   ]);
   // The first record's deploy write is throttled past the SDK's three attempts; nothing else is.
-  dynamo.proxy.inject({ kind: 'throttle', operations: ['TransactWriteItems'], count: 3 });
+  dynamo.inject({ kind: 'throttle', operations: ['TransactWriteItems'], count: 3 });
   // Act
   const first = await deployHandler(batch, api.lambdaContext());
-  dynamo.proxy.clear();
+  dynamo.clear();
   const redelivered = await deployHandler(
     {
       Records: batch.Records.filter((record) =>
@@ -84,10 +84,10 @@ test('SQS: the record that met throttling is reported, the refused one is not, a
 test('direct invoke: a typed error object with status 503, nothing written; the retry applies', async () => {
   // Prepare
   const id = await workflow();
-  dynamo.proxy.inject({ kind: 'error500' });
+  dynamo.inject({ kind: 'error500' });
   // Act
   const failed = await deployHandler(command(id), api.lambdaContext());
-  dynamo.proxy.clear();
+  dynamo.clear();
   const retried = await deployHandler(command(id), api.lambdaContext());
   // Assess
   expect(failed).toEqual({
@@ -106,13 +106,13 @@ test('EventBridge: a 503 throws (EventBridge retries) and the retry of the same 
   // Prepare
   const id = await workflow();
   const event = eventBridge(command(id));
-  dynamo.proxy.inject({ kind: 'hang', operations: ['TransactWriteItems'] });
+  dynamo.inject({ kind: 'hang', operations: ['TransactWriteItems'] });
   // Act
   const thrown = await deployHandler(event, api.lambdaContext()).then(
     () => undefined,
     (error: Error) => error,
   );
-  dynamo.proxy.clear();
+  dynamo.clear();
   const retried = await deployHandler(event, api.lambdaContext());
   const again = await deployHandler(event, api.lambdaContext());
   const refused = await deployHandler(eventBridge(command(randomUUID())), api.lambdaContext());

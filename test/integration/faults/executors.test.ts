@@ -10,13 +10,13 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type { FaultKind } from '../../support/fault-proxy.js';
 import {
   awsErrorOf,
   expectFlowker503,
   faultKinds,
   proxiedDynamoDb,
   responses503,
+  type UnavailableFaultKind,
   unavailableLogLines,
 } from '../../support/faults.js';
 import type { Reply } from '../../support/api.js';
@@ -197,7 +197,9 @@ const operations = { 'every operation': undefined, 'the write only': 'writes' } 
 
 const cases = Object.keys(scenarios).flatMap((route) =>
   faultKinds.flatMap((kind) =>
-    Object.keys(operations).map((where) => [route, kind, where] as [string, FaultKind, keyof typeof operations]),
+    Object.keys(operations).map(
+      (where) => [route, kind, where] as [string, UnavailableFaultKind, keyof typeof operations],
+    ),
   ),
 );
 
@@ -209,10 +211,10 @@ test.each(cases)(
     const before = await Promise.all(scenario.items.map((key) => api.rawItem(key)));
     const counted = responses503();
     const request = scenario.request();
-    dynamo.proxy.inject({ kind, ...(operations[where] ? { operations: scenario.writes } : {}) });
+    dynamo.inject({ kind, ...(operations[where] ? { operations: scenario.writes } : {}) });
     // Act
     const reply = await request.reply();
-    dynamo.proxy.clear();
+    dynamo.clear();
     const after = await Promise.all(scenario.items.map((key) => api.rawItem(key)));
     const retried = await request.reply();
     // Assess

@@ -89,10 +89,10 @@ test('audit writer: a throttled append retries the batch from its record; the re
   // Prepare
   const { ids, records } = batch();
   // The second record's append is throttled past the SDK's three attempts; the first one's lands.
-  dynamo.proxy.inject({ kind: 'throttle', operations: ['PutItem'], after: 1, count: 3 });
+  dynamo.inject({ kind: 'throttle', operations: ['PutItem'], after: 1, count: 3 });
   // Act
   const failed = await auditHandler(streamEvent(...records), api.lambdaContext());
-  dynamo.proxy.clear();
+  dynamo.clear();
   const from = records.findIndex((record) => sequenceOf(record) === failed.batchItemFailures[0]?.itemIdentifier);
   const redelivered = await auditHandler(streamEvent(...records.slice(from)), api.lambdaContext());
   const replayedWhole = await auditHandler(streamEvent(...records), api.lambdaContext());
@@ -127,10 +127,10 @@ test('publisher: a tombstone read throttled on a deletion stops the batch there;
   const deleted = executorItem({ organizationId, id: ids[2] });
   const removal = streamRecord('REMOVE', { old: deleted });
   received.length = 0;
-  dynamo.proxy.inject({ kind: 'throttle', operations: ['GetItem'] });
+  dynamo.inject({ kind: 'throttle', operations: ['GetItem'] });
   // Act
   const failed = await publishHandler(streamEvent(records[0], records[1], removal), api.lambdaContext());
-  dynamo.proxy.clear();
+  dynamo.clear();
   // Assess
   expect(failed).toEqual({ batchItemFailures: [{ itemIdentifier: sequenceOf(removal) }] });
   expect(received.map((entry) => JSON.parse(entry.Detail).resourceId)).toEqual([ids[0], ids[1]]);

@@ -8,13 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { FaultKind } from '../../support/fault-proxy.js';
 import {
   awsErrorOf,
   expectFastApi503,
   faultKinds,
   proxiedDynamoDb,
   responses503,
+  type UnavailableFaultKind,
   unavailableLogLines,
 } from '../../support/faults.js';
 import type { Reply } from '../../support/api.js';
@@ -194,7 +194,9 @@ const operations = { 'every operation': undefined, 'the write only': 'writes' } 
 
 const cases = Object.keys(scenarios).flatMap((route) =>
   faultKinds.flatMap((kind) =>
-    Object.keys(operations).map((where) => [route, kind, where] as [string, FaultKind, keyof typeof operations]),
+    Object.keys(operations).map(
+      (where) => [route, kind, where] as [string, UnavailableFaultKind, keyof typeof operations],
+    ),
   ),
 );
 
@@ -206,10 +208,10 @@ test.each(cases)(
     const before = await scenario.state();
     const counted = responses503();
     const request = scenario.request();
-    dynamo.proxy.inject({ kind, ...(operations[where] ? { operations: scenario.writes } : {}) });
+    dynamo.inject({ kind, ...(operations[where] ? { operations: scenario.writes } : {}) });
     // Act
     const reply = await request.reply();
-    dynamo.proxy.clear();
+    dynamo.clear();
     const after = await scenario.state();
     const retried = await request.reply();
     // Assess
@@ -234,10 +236,10 @@ test.each(faultKinds)(
     // Prepare
     const id = await created(2);
     const request = send('delete', 'DELETE', `/v1/workflows/${id}`, { id });
-    dynamo.proxy.inject({ kind, operations: ['BatchWriteItem'] });
+    dynamo.inject({ kind, operations: ['BatchWriteItem'] });
     // Act
     const cut = await request.reply();
-    dynamo.proxy.clear();
+    dynamo.clear();
     const leftover = await partition(id);
     const finished = await request.reply();
     const again = await request.reply();

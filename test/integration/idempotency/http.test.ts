@@ -189,8 +189,15 @@ test('the same workflow create and deploy, each sent twice and ten times at once
   const deployed = await deploy(id, deployKey);
   // Assess
   expect(created.status).toBe(201);
-  for (const reply of creates)
-    expect(reply.status === 201 ? reply : 'in progress').toEqual(reply.status === 201 ? created : 'in progress');
+  for (const reply of creates) {
+    if (reply.status === 201) expect(reply).toEqual(created);
+    else
+      expect([reply.status, reply.body.detail, Number(reply.headers['retry-after']) >= 1]).toEqual([
+        409,
+        expect.stringMatching(/still in progress/),
+        true,
+      ]);
+  }
   expect(await workflowsNamed(name)).toHaveLength(1);
   expect(deployed).toMatchObject({ status: 200, body: { version: 2, has_pending_changes: false } });
   for (const reply of deploys) {
