@@ -17,7 +17,18 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'cdk.out/', 'coverage/', 'functions/generated/', '.flowplane/', '.tmp-*/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'cdk.out/',
+      'coverage/',
+      'functions/generated/',
+      '.flowplane/',
+      '.tmp-*/',
+      '.cache/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

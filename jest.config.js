@@ -10,6 +10,10 @@ export default {
   testSequencer: '<rootDir>/test/support/sequencer.mjs',
   setupFiles: ['<rootDir>/test/support/env.ts'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // The upgrade tests build earlier releases and run as their own step (npm run test:upgrade, jest.upgrade.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/upgrade/'],
+  // Earlier releases built for those tests are whole repositories of their own.
+  modulePathIgnorePatterns: ['<rootDir>/.cache/'],
   testTimeout: 60_000,
   // Two workers on this two-core machine (jest's default, cores minus one, ran the suite in band), sharing one
   // DynamoDB Local; fixed, so a machine with more cores does not load that JVM and the fault tests' 1 s bounds more.

@@ -3,9 +3,9 @@
  * pack` ships), never a build at synth. `dist/functions/<name>/index.mjs` is what a
  * function runs; `dist/functions-source-maps/<name>/` is the same code with its source
  * map, for a stage that asks for mapped stack traces. `dist/functions/manifest.json`
- * says what was built: every route and stream consumer as the construct needs them, the
- * table's shape, and the SHA-256 of every file, which the construct checks before using a
- * bundle: the bytes deployed are the bytes this repository built and tested.
+ * says what was built: every route, stream consumer and the migration as the construct
+ * needs them, the table's shape, and the SHA-256 of every file, which the construct checks
+ * before using a bundle: the bytes deployed are the bytes this repository built and tested.
  *
  * The construct reads the route table only through this manifest, so the library needs
  * none of functions/ (nor its build tools) at the consumer.
@@ -35,6 +35,17 @@ export interface ConsumerManifest {
   readonly description: string;
 }
 
+/** The migration's function (functions/migrations/function.ts), run by a custom resource on deploy. */
+export interface MigrationManifest {
+  readonly name: string;
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  /** package.json's version when built: a new release changes the custom resource, so the migration runs. */
+  readonly release: string;
+  /** The current format of each kind of item (functions/domain/formats.ts): a new step changes it, likewise. */
+  readonly formats: Readonly<Record<string, number>>;
+}
+
 /** `dist/functions/manifest.json`, written by scripts/build-functions.ts. */
 export interface FunctionsManifest {
   /** Bumped when this shape changes. */
@@ -43,6 +54,7 @@ export interface FunctionsManifest {
   readonly inputs: string;
   readonly routes: readonly RouteManifest[];
   readonly consumers: readonly ConsumerManifest[];
+  readonly migration: MigrationManifest;
   readonly table: {
     readonly partitionKey: string;
     readonly sortKey: string;

@@ -1,7 +1,7 @@
 /**
  * Bundles one ESM file per route (dist/functions/<operationId>/index.mjs) from the route
- * table and one per table stream consumer (dist/functions/<name>/index.mjs), with
- * infra/bundling.ts's options, and writes dist/functions/manifest.json (infra/assets.ts):
+ * table, one per table stream consumer and one for the migration (dist/functions/<name>/
+ * index.mjs), with infra/bundling.ts's options, and writes dist/functions/manifest.json (infra/assets.ts):
  * what the CDK construct deploys, `npm pack` ships, the local server and the tests run.
  *
  * Each bundle is built once, with a linked source map (no sources inside): the bundle
@@ -16,6 +16,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { currentFormats } from '../functions/domain/formats.js';
+import { migrationFunction } from '../functions/migrations/function.js';
 import { routeList } from '../functions/routes.js';
 import { auditLeadingKeyPattern } from '../functions/store/keys.js';
 import { tableDefinition } from '../functions/store/table.js';
@@ -44,6 +46,8 @@ const bundles = [
   })),
   // The table stream consumers (functions/streams/consumer-table.ts), which `npm start` also runs.
   ...streamConsumerList.map((consumer) => ({ name: consumer.name, entry: consumer.entry, alias: bundleAliases })),
+  // The migration (functions/migrations/function.ts), which the stack runs on deploy and `npm start` before serving.
+  { name: migrationFunction.name, entry: migrationFunction.entry, alias: bundleAliases },
 ];
 
 const files: Record<string, string> = {};
@@ -102,6 +106,13 @@ const manifest: FunctionsManifest = {
     acceptsCommands: route.acceptsCommands === true,
   })),
   consumers: streamConsumerList.map((consumer) => ({ name: consumer.name, description: consumer.description })),
+  migration: {
+    name: migrationFunction.name,
+    description: migrationFunction.description,
+    timeoutSeconds: migrationFunction.timeoutSeconds,
+    release: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
+    formats: currentFormats,
+  },
   table: {
     partitionKey: tableDefinition.partitionKey,
     sortKey: tableDefinition.sortKey,

@@ -16,6 +16,12 @@ const sensitiveFragments = ['secret', 'token', 'password', 'apikey', 'api_key', 
 const notSecrets = new Set(['token_endpoint_auth_method']);
 
 /**
+ * Keys a release before 0.2.0 sealed as secrets that are none (`notSecrets`): a replaced configuration removes any
+ * sealed copy of them, and the migration opens the ones still stored.
+ */
+export const formerSecretKeys: readonly string[] = [...notSecrets];
+
+/**
  * True when a configuration key names a secret: key, token, password, client_secret,
  * or any key whose name contains secret, token, password or apikey, in any case —
  * except the few listed in `notSecrets`.

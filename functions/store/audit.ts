@@ -4,14 +4,15 @@
  * writers never take the same place, and records the shard position of the stream
  * record it came from (`streamSequence`), so a redelivered record never appends twice:
  * a chain's records arrive in shard order, hence a record at or before the position
- * of the chain's last entry was appended already. Only the audit writer may write here
+ * of the chain's last entry was appended already (a chain a release before 0.2.0 ended, whose entries carry no
+ * position, by that release's receipt for the record). Only the audit writer may write here
  * (the stack denies every API function writes to audit partitions).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditDraft, type AuditEntry, sealAuditEntry, type StoredAuditEntry } from '../domain/audit.js';
 import { getDocumentClient, tableName } from './client.js';
-import { auditEntryKey, auditEntryPrefix, auditPartition } from './keys.js';
+import { auditEntryKey, auditEntryPrefix, auditPartition, auditReceiptKey } from './keys.js';
 import { contended, retryOnConflict } from './retry.js';
 
 const maxAppendAttempts = 5;
@@ -37,6 +38,26 @@ export function appendedBefore(
   const lastPosition = position(last.streamSequence);
   const recordPosition = position(streamSequence);
   return lastPosition !== undefined && recordPosition !== undefined && recordPosition <= lastPosition;
+}
+
+/**
+ * True when a release before 0.2.0 appended the record with id `streamEventId` to this chain: it wrote a receipt
+ * for it. Only asked of a chain whose last entry has no `streamSequence` (that release's), so it costs a read only
+ * until today's writer appends to the chain.
+ */
+async function receiptExists(organizationId: string, resourceId: string, streamEventId: string): Promise<boolean> {
+  const receipt = auditReceiptKey(organizationId, resourceId, streamEventId);
+  const { Items } = await getDocumentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk = :sk',
+      ExpressionAttributeValues: { ':pk': receipt.pk, ':sk': receipt.sk },
+      ProjectionExpression: 'pk',
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  return (Items ?? []).length > 0;
 }
 
 /** The last entry of a resource's chain, as stored. */
@@ -71,6 +92,12 @@ export async function appendAuditEntry(
     async () => {
       const previous = await lastEntry(organizationId, resourceId);
       if (appendedBefore(previous, streamEventId, streamSequence)) return { outcome: 'duplicate' as const };
+      if (
+        previous &&
+        previous.streamSequence === undefined &&
+        (await receiptExists(organizationId, resourceId, streamEventId))
+      )
+        return { outcome: 'duplicate' as const };
       const entry = sealAuditEntry(draft, previous && { seq: Number(previous.seq), hash: String(previous.hash) });
       try {
         await getDocumentClient().send(

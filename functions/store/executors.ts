@@ -33,7 +33,14 @@ import {
   type ExecutorTarget,
   executorUnchanged,
 } from '../domain/executor/read-only-claims.js';
-import { maskedWithoutSecret, secretConfigKeys, secretsRebound } from '../domain/executor/rules.js';
+import {
+  maskedWithoutSecret,
+  secretConfigKeys,
+  secretsRebound,
+  storedSecretsDestination,
+} from '../domain/executor/rules.js';
+import { currentFormats } from '../domain/formats.js';
+import { formerSecretKeys } from '../domain/secrets.js';
 import {
   ConcurrentChangeError,
   NameTakenError,
@@ -80,6 +87,12 @@ export interface SecretsChange {
   keep: string[];
   sealedUnder: string;
   resealed: Reseals;
+  /**
+   * Set by the store when the stored secrets carry no binding (a release before 0.2.0 stored them) and the
+   * destination read from that item (this version) is the replacement's: masked secrets are then kept only if the
+   * item is still unbound at this version.
+   */
+  unboundAt?: number;
 }
 
 /**
@@ -117,7 +130,96 @@ const maxRenameAttempts = 3;
 
 /** The item that reserves a name (its key says what makes names the same), holding the name as typed. */
 function nameClaim(organizationId: string, name: string, executorId: string) {
-  return { ...executorNameKey(organizationId, name), entity: 'executorName', organizationId, executorId, name };
+  return {
+    ...executorNameKey(organizationId, name),
+    entity: 'executorName',
+    formatVersion: currentFormats.executorName,
+    organizationId,
+    executorId,
+    name,
+  };
+}
+
+/** A name claim as stored: the executor holding it, and those sharing it (names two had before 0.2.0). */
+export interface NameClaim {
+  executorId: string;
+  name: string;
+  /** Executors the migration found sharing the name (by id, with the name as each has it): kept, never added to. */
+  sharedWith?: Record<string, string>;
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * What releasing an executor's hold on its name's claim writes, from the claim as stored: its delete when the
+ * executor holds it alone; when others share it (`nameShared`), the claim passed to the next of them, or, for one
+ * that shares it, its share removed; nothing when the claim names it no more. Each is guarded by what it read.
+ */
+export function nameRelease(key: Key, claim: NameClaim | undefined, executorId: string): TransactItem[] {
+  if (!claim) return [];
+  const guard = { ':id': executorId };
+  if (claim.executorId === executorId) {
+    const [next] = Object.keys(claim.sharedWith ?? {});
+    if (next === undefined)
+      return [
+        {
+          Delete: {
+            TableName: tableName(),
+            Key: key,
+            ConditionExpression: 'executorId = :id',
+            ExpressionAttributeValues: guard,
+          },
+        },
+      ];
+    return [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: key,
+          UpdateExpression: 'SET executorId = :next, #name = :nextName REMOVE sharedWith.#next',
+          ConditionExpression: 'executorId = :id',
+          ExpressionAttributeNames: { '#name': 'name', '#next': next },
+          ExpressionAttributeValues: { ...guard, ':next': next, ':nextName': claim.sharedWith![next] },
+        },
+      },
+    ];
+  }
+  if (claim.sharedWith?.[executorId] === undefined) return [];
+  return [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: 'REMOVE sharedWith.#id',
+        ConditionExpression: 'attribute_exists(sharedWith.#id)',
+        ExpressionAttributeNames: { '#id': executorId },
+      },
+    },
+  ];
+}
+
+/**
+ * The release of an executor's name claim: its delete while the executor holds it (the one request it always was);
+ * a name the migration found shared is read first, to pass it on (`nameRelease`).
+ */
+async function releaseOfName(record: ExecutorRecord): Promise<TransactItem[]> {
+  const key = executorNameKey(record.organizationId, record.name);
+  if (record.nameShared) {
+    const { Item } = await getDocumentClient().send(
+      new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }),
+    );
+    return nameRelease(key, Item as NameClaim | undefined, record.id);
+  }
+  return [
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: key,
+        ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
+        ExpressionAttributeValues: { ':id': record.id },
+      },
+    },
+  ];
 }
 
 /** Stores a new executor and claims its name, atomically. */
@@ -134,6 +236,7 @@ export async function createExecutor(record: ExecutorRecord): Promise<void> {
                 ...executorIndexKeys(organizationId, createdAt, id),
                 entity: 'executor',
                 ...record,
+                formatVersion: currentFormats.executor,
               }),
               putNew(nameClaim(organizationId, name, id)),
             ],
@@ -171,7 +274,15 @@ interface ReplacementClauses extends Placeholders {
   writesSomething: string;
 }
 
-function replacementClauses(replacement: ExecutorReplacement, now: string): ReplacementClauses {
+/**
+ * `releases` names attributes a rename drops with the claim it releases (`nameShared`). Every replacement removes
+ * the sealed copies of keys that are no secrets (`formerSecretKeys`), which a release before 0.2.0 wrote.
+ */
+function replacementClauses(
+  replacement: ExecutorReplacement,
+  now: string,
+  releases: string[] = [],
+): ReplacementClauses {
   const into = placeholders(
     {
       ':name': replacement.name,
@@ -187,7 +298,7 @@ function replacementClauses(replacement: ExecutorReplacement, now: string): Repl
     },
     { '#name': 'name', '#status': 'status' },
   );
-  const { set, keep, sealedUnder, resealed } = replacement.authSecrets;
+  const { set, keep, sealedUnder, resealed, unboundAt } = replacement.authSecrets;
   const sets = [
     '#name = :name',
     'baseUrl = :baseUrl',
@@ -209,7 +320,7 @@ function replacementClauses(replacement: ExecutorReplacement, now: string): Repl
   const secretKeys = [...Object.keys(set), ...keep];
   const removes = mapEntryPaths(
     'authSecrets',
-    secretConfigKeys.filter((key) => !secretKeys.includes(key)),
+    [...secretConfigKeys.filter((key) => !secretKeys.includes(key)), ...formerSecretKeys],
     'r',
     into,
   );
@@ -221,10 +332,15 @@ function replacementClauses(replacement: ExecutorReplacement, now: string): Repl
   resealedKeys.forEach((key, index) => {
     into.values[`:was${index}`] = resealed[key].from;
   });
+  if (keep.length > 0 && unboundAt !== undefined) into.values[':unboundAt'] = unboundAt;
+  const sameDestination =
+    unboundAt === undefined
+      ? ' AND secretsBoundTo = :boundTo'
+      : ' AND attribute_not_exists(secretsBoundTo) AND version = :unboundAt';
   const keepCondition = [
     ...mapEntryPaths('authSecrets', kept, 'k', into).map((path) => ` AND begins_with(${path}, :sealedUnder)`),
     ...mapEntryPaths('authSecrets', resealedKeys, 'w', into).map((path, index) => ` AND ${path} = :was${index}`),
-    ...(keep.length > 0 ? [' AND secretsBoundTo = :boundTo'] : []),
+    ...(keep.length > 0 ? [sameDestination] : []),
   ].join('');
   // What the item must not already hold for the write to happen (the twin of `executorUnchanged`).
   const unchanged = [
@@ -250,7 +366,7 @@ function replacementClauses(replacement: ExecutorReplacement, now: string): Repl
   // A secret sent in clear is sealed anew, and a re-seal writes a new envelope: those always write.
   const writesAnyway = Object.keys(set).length > 0 || resealedKeys.length > 0;
   const writesSomething = writesAnyway ? '' : ` AND NOT (${unchanged.join(' AND ')})`;
-  return { update: updateExpression(sets, removes), keepCondition, writesSomething, ...into };
+  return { update: updateExpression(sets, [...removes, ...releases]), keepCondition, writesSomething, ...into };
 }
 
 /** ` AND <attribute> = :readOnly…`: the stored values a PATCH's read-only claims state. */
@@ -300,8 +416,8 @@ export function replacementUpdate(
 /**
  * The TransactWriteItems of a rename: the replacement's update, guarded by the version the old item showed (and
  * every masked secret still stored); the new name's claim, put unless another executor holds it; and the old
- * name's claim released, unless the new name is a new spelling of the same name (one claim key), whose claim the
- * Put refreshes.
+ * name's claim released (`release`, by default its delete), unless the new name is a new spelling of the same name
+ * (one claim key), whose claim the Put refreshes (a shared one is updated, keeping who shares it).
  */
 export function renameTransaction(
   organizationId: string,
@@ -309,14 +425,37 @@ export function renameTransaction(
   replacement: ExecutorReplacement,
   prior: ExecutorRecord,
   now: string,
+  release?: TransactItem[],
 ): TransactWriteCommandInput {
-  const { update, keepCondition, names, values } = replacementClauses(replacement, now);
   const claim = nameClaim(organizationId, replacement.name, executorId);
-  const released = executorNameKey(organizationId, prior.name);
+  const sameName = executorNameKey(organizationId, prior.name).pk === claim.pk;
+  const { update, keepCondition, names, values } = replacementClauses(
+    replacement,
+    now,
+    prior.nameShared && !sameName ? ['nameShared'] : [],
+  );
   const heldByThis = {
     ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
     ExpressionAttributeValues: { ':id': executorId },
   };
+  const renewed: TransactItem =
+    prior.nameShared && sameName
+      ? {
+          Update: {
+            TableName: tableName(),
+            Key: executorNameKey(organizationId, replacement.name),
+            UpdateExpression: 'SET #name = :name',
+            ConditionExpression: 'executorId = :id',
+            ExpressionAttributeNames: { '#name': 'name' },
+            ExpressionAttributeValues: { ':id': executorId, ':name': replacement.name },
+          },
+        }
+      : { Put: { TableName: tableName(), Item: claim, ...heldByThis } };
+  const released = sameName
+    ? []
+    : (release ?? [
+        { Delete: { TableName: tableName(), Key: executorNameKey(organizationId, prior.name), ...heldByThis } },
+      ]);
   return {
     TransactItems: [
       {
@@ -329,8 +468,8 @@ export function renameTransaction(
           ExpressionAttributeValues: { ...values, ':seen': prior.version },
         },
       },
-      { Put: { TableName: tableName(), Item: claim, ...heldByThis } },
-      ...(released.pk === claim.pk ? [] : [{ Delete: { TableName: tableName(), Key: released, ...heldByThis } }]),
+      renewed,
+      ...released,
     ],
   };
 }
@@ -339,15 +478,18 @@ export function renameTransaction(
  * What the old item of a failed replacement says, read in this order: 404 when there is none; where `If-Match`
  * holds, 400 for a read-only claim it contradicts, then `unchanged` (it already holds the change, in any status:
  * nothing to write, the version stays); 422 wrong status; 412; 422 no secret to keep, or a new destination for
- * it; kept secrets sealed under an older data key, for the caller to re-seal (`staleSecrets`), or re-sealed ones
- * another writer re-sealed since, to write again without them (`resealed`: the ones still due); else the
- * condition failed only on the name (`rename`).
+ * it; secrets stored before bindings existed whose destination, read from the item, is the same: write again
+ * guarded by this version (`unbound`); kept secrets sealed under an older data key, for the caller to re-seal
+ * (`staleSecrets`), or re-sealed ones another writer re-sealed since, to write again without them (`resealed`: the
+ * ones still due); else the condition failed only on the name (`rename`). Unbound secrets are read as bound to the
+ * destination of the configuration they were stored with (`storedSecretsDestination`), also for the no-op.
  */
 export type ReplacementReading =
   | { refusal: Error }
   | { unchanged: ExecutorRecord }
   | { staleSecrets: Record<string, string> }
   | { resealed: Reseals }
+  | { unbound: number }
   | { rename: ExecutorRecord };
 
 /** Reads the old item a failed `replacementUpdate` returned (undefined when there was none): see `ReplacementReading`. */
@@ -359,17 +501,22 @@ export function replacementReading(
 ): ReplacementReading {
   if (!old) return { refusal: notFound() };
   const current = matchesPrecondition(precondition, old.version);
+  const boundTo = storedSecretsDestination(old);
   if (current) {
     const contradicted = executorReadOnlyClaimViolations(old, readOnlyClaims);
     if (contradicted.length > 0) return { refusal: new RequestValidationError(contradicted) };
-    if (executorUnchanged(old, replacement)) return { unchanged: old };
+    if (executorUnchanged({ ...old, ...(boundTo !== undefined ? { secretsBoundTo: boundTo } : {}) }, replacement))
+      return { unchanged: old };
   }
   if (!editableStatuses.includes(old.status)) return { refusal: new WrongStatusError('modify', old.status) };
   if (!current) return { refusal: staleVersion() };
   const { keep, sealedUnder, resealed } = replacement.authSecrets;
   const lost = keep.filter((key) => old.authSecrets?.[key] === undefined);
   if (lost.length > 0) return { refusal: maskedWithoutSecret(lost) };
-  if (keep.length > 0 && old.secretsBoundTo !== replacement.secretsBoundTo) return { refusal: secretsRebound(keep) };
+  if (keep.length > 0 && boundTo !== replacement.secretsBoundTo) return { refusal: secretsRebound(keep) };
+  // Secrets stored before bindings existed, bound in memory to where they were stored: write if still so.
+  if (keep.length > 0 && old.secretsBoundTo === undefined && replacement.authSecrets.unboundAt !== old.version)
+    return { unbound: old.version };
   const stale: Record<string, string> = {};
   for (const key of keep) if (!old.authSecrets[key].startsWith(sealedUnder)) stale[key] = old.authSecrets[key];
   const due = Object.keys(stale);
@@ -407,9 +554,11 @@ async function renameExecutor(
   prior: ExecutorRecord,
   now: string,
 ): Promise<Replaced | Retried> {
+  // A name the migration found shared is passed on, not freed: read its claim (the plain release needs no read).
+  const release = prior.nameShared ? await releaseOfName(prior) : undefined;
   try {
     await getDocumentClient().send(
-      new TransactWriteCommand(renameTransaction(organizationId, executorId, replacement, prior, now)),
+      new TransactWriteCommand(renameTransaction(organizationId, executorId, replacement, prior, now, release)),
     );
     return { record: applyReplacement(prior, replacement, now) };
   } catch (error) {
@@ -420,8 +569,9 @@ async function renameExecutor(
     }
     if (codes[1] === 'ConditionalCheckFailed') throw new NameTakenError(replacement.name);
     if (codes.includes('ValidationError')) throw tooLarge();
-    // The version moved (read again), or the transaction met another in flight (try again as is).
-    if (codes[0] === 'ConditionalCheckFailed') return contended;
+    // The version moved, or a shared name's claim changed since it was read (read again); or the transaction met
+    // another in flight (try again as is).
+    if (codes[0] === 'ConditionalCheckFailed' || codes.slice(2).includes('ConditionalCheckFailed')) return contended;
     if (codes.includes('TransactionConflict')) return collided;
     throw error;
   }
@@ -464,6 +614,10 @@ export async function updateExecutor(
       if ('staleSecrets' in reading) return reading;
       if ('resealed' in reading) {
         attempt = { ...attempt, authSecrets: { ...attempt.authSecrets, resealed: reading.resealed } };
+        return contended;
+      }
+      if ('unbound' in reading) {
+        attempt = { ...attempt, authSecrets: { ...attempt.authSecrets, unboundAt: reading.unbound } };
         return contended;
       }
       return renameExecutor(organizationId, executorId, attempt, reading.rename, write.now);
@@ -547,14 +701,7 @@ export async function deleteExecutor(
                   deletedAt: now,
                 },
               ),
-              {
-                Delete: {
-                  TableName: tableName(),
-                  Key: executorNameKey(organizationId, current.name),
-                  ConditionExpression: 'attribute_not_exists(pk) OR executorId = :id',
-                  ExpressionAttributeValues: { ':id': executorId },
-                },
-              },
+              ...(await releaseOfName(current)),
             ],
           }),
         );

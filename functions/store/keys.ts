@@ -13,7 +13,9 @@
  * | workflow deleted  | ORG#<org>#WORKFLOW#<id>             | TOMBSTONE   | -                         | -                 |
  * | workflow unique name | ORG#<org>#WORKFLOW_NAME#<unique name> | UNIQUE_NAME | -                    | -                 |
  * | audit entry       | ORG#<org>#AUDIT#<resourceId>        | ENTRY#<seq> | -                         | -                 |
+ * | audit receipt     | ORG#<org>#AUDIT#<resourceId>        | RECEIPT#<e> | -  (before 0.2.0; TTL)    | -                 |
  * | idempotency record| ORG#<org>#IDEMPOTENCY#<op>#<sha256> | IDEMPOTENCY | -                         | -                 |
+ * | migration run     | MIGRATION                           | RUN         | -                         | -                 |
  *
  * The organization is part of every resource key, so another organization's id can
  * only ever address an item that does not exist. Idempotency records (Powertools
@@ -58,6 +60,14 @@ export function executorIndexKeys(organizationId: string, createdAt: string, exe
  */
 export function executorNameKey(organizationId: string, name: string): Key {
   return { pk: `ORG#${organizationId}#EXECUTOR_NAME#${nameIdentity(name)}`, sk: 'NAME' };
+}
+
+/**
+ * Where a release before 0.2.0 claimed an executor name: under the name's bytes. The migration moves such claims to
+ * `executorNameKey` (sharing it when another executor holds the name's identity).
+ */
+export function executorNameKeyAsTyped(organizationId: string, name: string): Key {
+  return { pk: `ORG#${organizationId}#EXECUTOR_NAME#${name}`, sk: 'NAME' };
 }
 
 /** Written with a delete so the stream knows who deleted the executor; expires by TTL. */
@@ -120,6 +130,14 @@ export function auditEntryKey(organizationId: string, resourceId: string, seq: n
   return { pk: auditPartition(organizationId, resourceId), sk: `${auditEntryPrefix}${String(seq).padStart(10, '0')}` };
 }
 
+/**
+ * The receipt a release before 0.2.0 wrote beside each audit entry, for the stream record it came from (expiring
+ * after a week): how a chain it ended still recognises a record delivered again.
+ */
+export function auditReceiptKey(organizationId: string, resourceId: string, streamEventId: string): Key {
+  return { pk: auditPartition(organizationId, resourceId), sk: `RECEIPT#${streamEventId}` };
+}
+
 /** IAM `dynamodb:LeadingKeys` pattern of every audit partition: API functions are denied writes to it. */
 export const auditLeadingKeyPattern = 'ORG#*#AUDIT#*';
 
@@ -163,6 +181,11 @@ export function workflowVersionPageKeyShape(organizationId: string, workflowId: 
 /** Where a page of a resource's audit entries resumes. */
 export function auditPageKeyShape(organizationId: string, resourceId: string): KeyShape {
   return { pk: auditPartition(organizationId, resourceId), sk: startingWith(auditEntryPrefix, '\\d{10}') };
+}
+
+/** The migration's own item: where its last run stands (what it resumes from) and what it counted. */
+export function migrationRunKey(): Key {
+  return { pk: 'MIGRATION', sk: 'RUN' };
 }
 
 /** The prefix of an operation's idempotency records in an organization (the hash of the caller's key follows). */

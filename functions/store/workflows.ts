@@ -30,6 +30,8 @@ import {
 } from '../domain/workflow/model.js';
 import { numberedUniqueNames, uniqueNameCandidate } from '../domain/names.js';
 import type { WorkflowReadOnlyClaim } from '../domain/workflow/read-only-claims.js';
+import { unsealedNotificationSecrets } from '../domain/workflow/notifications.js';
+import { currentFormats } from '../domain/formats.js';
 import { ConcurrentChangeError, NotFoundError, StaleVersionError, StorageLimitError } from '../errors.js';
 import { getDocumentClient, putNew, tableName } from './client.js';
 import { cancellationCodes, cancellationReason, conditionFailure, isItemTooLarge } from './errors.js';
@@ -70,11 +72,19 @@ const tooLarge = () => new StorageLimitError('workflow');
 const revisionCondition = (precondition: Precondition | undefined, into: Placeholders) =>
   versionIn('revision', expectedVersions(precondition), into, ':ifMatch');
 
+/** True when stored content holds a notification secret in clear (copied from what a release before 0.2.0 wrote). */
+function holdsUnsealedSecrets(content: StoredContent): boolean {
+  const text = content.fields.notification_settings;
+  return text !== undefined && unsealedNotificationSecrets(JSON.parse(text)).length > 0;
+}
+
+/** A snapshot item, in the current format unless its content still holds a secret in clear (the migration seals it). */
 function snapshotItem(snapshot: WorkflowSnapshot) {
   return {
     ...workflowVersionKey(snapshot.organizationId, snapshot.workflowId, snapshot.version),
     entity: 'workflowVersion',
     ...snapshot,
+    ...(holdsUnsealedSecrets(snapshot) ? {} : { formatVersion: currentFormats.workflowVersion }),
   };
 }
 
@@ -114,6 +124,7 @@ export async function createWorkflow(draft: Omit<WorkflowRecord, 'uniqueName'>, 
                   ...workflowIndexKeys(organizationId, createdAt, id),
                   entity: 'workflow',
                   ...record,
+                  formatVersion: currentFormats.workflow,
                   ...(record.fields.llm_api_base !== undefined
                     ? { llmApiBaseOrigin: llmApiBaseOrigin(record.fields) }
                     : {}),
@@ -264,12 +275,20 @@ function readOnlyClaimsCondition(readOnlyClaims: readonly WorkflowReadOnlyClaim[
     .join('');
 }
 
-/** ` AND (no credential stored, or llm_api_base stays on its origin)` for a change that moves it. */
+/**
+ * ` AND (no credential stored, or llm_api_base stays on its origin)` for a change that moves it, written without a
+ * read. A working copy a release before 0.2.0 wrote has no `llmApiBaseOrigin`: the condition then fails unless it
+ * has no `llm_api_base` either, and the change is resolved against the item read (the origin read from its
+ * `llm_api_base`) and written guarded by its revision, with no condition of this kind (`resolved`).
+ */
 function boundCredentialCondition(change: WorkflowChange, into: Placeholders): string {
   if (!movesKeptCredential(change)) return '';
   const origin = llmApiBaseOriginAfter(change);
-  if (origin === '')
-    return ' AND (attribute_not_exists(llmCredentialsValue) OR attribute_not_exists(llmApiBaseOrigin))';
+  if (origin === '') {
+    into.names['#fields'] = 'fields';
+    into.names['#apiBase'] = 'llm_api_base';
+    return ' AND (attribute_not_exists(llmCredentialsValue) OR (attribute_not_exists(llmApiBaseOrigin) AND attribute_not_exists(#fields.#apiBase)))';
+  }
   into.values[':sameOrigin'] = origin;
   return ' AND (attribute_not_exists(llmCredentialsValue) OR llmApiBaseOrigin = :sameOrigin)';
 }
@@ -282,16 +301,18 @@ function boundCredentialCondition(change: WorkflowChange, into: Placeholders): s
  * credential still stored under the current data key and bound to where llm_api_base
  * sends. When any of that fails, or the change would write nothing new (a GET body sent
  * back), nothing is written and the working copy comes back as the condition found it
- * (`Refused`): the caller decides from it (functions/workflows/read-resolve-write.ts).
+ * (`Refused`): the caller decides from it (functions/workflows/read-resolve-write.ts). A change
+ * `resolved` against the working copy read, and written guarded by its revision, was checked
+ * in memory against where the stored credential goes: its condition leaves that out.
  */
 export async function stageWorkflowChange(
   organizationId: string,
   workflowId: string,
   change: WorkflowChange,
   precondition: Precondition | undefined,
-  stage: { actor: string; now: string; readOnlyClaims: readonly WorkflowReadOnlyClaim[] },
+  stage: { actor: string; now: string; readOnlyClaims: readonly WorkflowReadOnlyClaim[]; resolved?: boolean },
 ): Promise<{ written: WorkflowRecord } | Refused> {
-  const { actor, now, readOnlyClaims } = stage;
+  const { actor, now, readOnlyClaims, resolved } = stage;
   const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': true });
   const { sets, removes, unchanged } = changeExpression(change, into);
   sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'updatedAt = :now', 'updatedBy = :actor');
@@ -309,7 +330,7 @@ export async function stageWorkflowChange(
         TableName: tableName(),
         Key: workflowKey(organizationId, workflowId),
         UpdateExpression: updateExpression(sets, removes),
-        ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${readOnlyClaimsCondition(readOnlyClaims, into)}${keep}${boundCredentialCondition(change, into)}${writesSomething}`,
+        ConditionExpression: `attribute_exists(pk)${revisionCondition(precondition, into)}${readOnlyClaimsCondition(readOnlyClaims, into)}${keep}${resolved ? '' : boundCredentialCondition(change, into)}${writesSomething}`,
         ...(Object.keys(into.names).length > 0 ? { ExpressionAttributeNames: into.names } : {}),
         ExpressionAttributeValues: into.values,
         ReturnValues: 'ALL_NEW',
@@ -358,6 +379,8 @@ export async function writeDeployment(
     ':seen': fromRevision,
   });
   const { sets, removes } = changeExpression(change, into);
+  // Content copied from a version a release before 0.2.0 deployed may hold secrets in clear: the migration's to seal.
+  if (holdsUnsealedSecrets(content)) removes.push('formatVersion');
   sets.push(
     'revision = revision + :one',
     'hasPendingChanges = :pending',

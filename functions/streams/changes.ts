@@ -7,6 +7,7 @@
  */
 import { canonicalJson } from '../domain/canonical-json.js';
 import type { FieldValues, Item, ResourceChange } from '../domain/resource-change.js';
+import { maskedNotificationSettings } from '../domain/workflow/notifications.js';
 
 /** One write of the table as its stream reports it: which write, when, and the item before and after. */
 export interface StreamChange {
@@ -47,6 +48,9 @@ const bookkeeping = new Set([
   // Derived from fields that are listed themselves (where secrets may go).
   'secretsBoundTo',
   'llmApiBaseOrigin',
+  // How an item is stored, not what it is (functions/domain/formats.ts), and which claim holds its name.
+  'formatVersion',
+  'nameShared',
 ]);
 
 /** Top-level attributes whose values differ (absent counts as a value), bookkeeping aside, sorted. */
@@ -78,9 +82,22 @@ function fieldValue(item: Item | undefined, name: string): unknown {
   const content = item?.[workflowContent] as Record<string, unknown> | undefined;
   if (content && typeof content === 'object' && Object.hasOwn(content, name)) {
     const text = content[name];
-    return typeof text === 'string' ? JSON.parse(text) : text;
+    const value: unknown = typeof text === 'string' ? JSON.parse(text) : text;
+    // Settings a release before 0.2.0 stored hold their secrets in clear: never carried further.
+    return name === notificationSettings ? maskedNotificationSettings(value) : value;
   }
   return item?.[name];
+}
+
+const notificationSettings = 'notification_settings';
+
+/**
+ * True for a write that changes how an item is stored but not the resource: the migration rewrites an item in the
+ * current format without moving its counter (an executor's `version`, a workflow's `revision`), which every change
+ * of the resource moves.
+ */
+function rewritesOnly(kind: StreamChange['kind'], before: Item | undefined, after: Item | undefined, counter: string) {
+  return kind === 'MODIFY' && before?.[counter] === after?.[counter];
 }
 
 /** The fields that differ between two images, each with its value before and after. */
@@ -103,7 +120,7 @@ const actions = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as c
 
 /**
  * The resource change a stream record is, or undefined when the item is no executor or
- * workflow (or a snapshot's removal, which belongs to the workflow's deletion).
+ * workflow (or a snapshot's removal, which belongs to the workflow's deletion, or a rewrite by the migration).
  */
 export function resourceChangeOf(change: StreamChange): ResourceChange | undefined {
   const image = change.newImage ?? change.oldImage;
@@ -114,6 +131,8 @@ export function resourceChangeOf(change: StreamChange): ResourceChange | undefin
     organizationId: asString(image?.organizationId) ?? '',
   };
   if (entity === 'executor' || entity === 'workflow') {
+    if (rewritesOnly(change.kind, change.oldImage, change.newImage, entity === 'workflow' ? 'revision' : 'version'))
+      return undefined;
     const action = actions[change.kind];
     const current = action === 'deleted' ? change.oldImage : change.newImage;
     const counter = entity === 'workflow' ? (current?.revision ?? current?.version) : current?.version;

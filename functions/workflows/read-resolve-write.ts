@@ -123,6 +123,7 @@ export async function readResolveWrite(
           actor,
           now,
           readOnlyClaims: [],
+          resolved: true,
         });
         return 'written' in outcome ? result(outcome.written) : refused(outcome);
       }

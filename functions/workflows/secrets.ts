@@ -6,8 +6,12 @@
  * keeps them. The only workflow module that holds the data key.
  */
 import type { RequestedChange, ResolvedChange, WorkflowChange } from '../domain/workflow/change.js';
-import { credentialContext } from '../domain/workflow/model.js';
-import { notificationSecretContext } from '../domain/workflow/notifications.js';
+import { credentialContext, encodeField, type StoredContent } from '../domain/workflow/model.js';
+import {
+  maskedNotificationSettings,
+  notificationSecretContext,
+  unsealedNotificationSecrets,
+} from '../domain/workflow/notifications.js';
 import { currentSealPrefix, resealSecret, sealSecret } from '../secrets/envelope.js';
 
 /**
@@ -38,6 +42,33 @@ export async function sealChange(
   else if (credential)
     change.credential = { sealed: await sealSecret(credential.value, credentialContext(organizationId, workflowId)) };
   return change;
+}
+
+/**
+ * Stored content whose settings a release before 0.2.0 wrote with their secrets in clear,
+ * each sealed now at its place and the mask stored instead, so a mask sent back keeps it
+ * and a write stores it sealed (`carrySealed`); the content itself when there is none.
+ */
+export async function sealedInPlace(
+  content: StoredContent,
+  organizationId: string,
+  workflowId: string,
+): Promise<StoredContent> {
+  const text = content.fields.notification_settings;
+  const settings: unknown = text === undefined ? undefined : JSON.parse(text);
+  const unsealed = unsealedNotificationSecrets(settings);
+  if (unsealed.length === 0) return content;
+  const notificationSecrets = { ...content.notificationSecrets };
+  for (const secret of unsealed)
+    notificationSecrets[secret.place] = await sealSecret(
+      JSON.stringify(secret.value),
+      notificationSecretContext(organizationId, workflowId, secret.place),
+    );
+  return {
+    ...content,
+    fields: { ...content.fields, notification_settings: encodeField(maskedNotificationSettings(settings)) },
+    notificationSecrets,
+  };
 }
 
 /**

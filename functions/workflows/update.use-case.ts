@@ -8,6 +8,7 @@ import type { Result } from '../pipeline/command.js';
 import type { CommandFor } from '../pipeline/route.js';
 import {
   applyChange,
+  carrySealed,
   changeFrom,
   contentOf,
   leavesUnchanged,
@@ -17,7 +18,7 @@ import {
 import { assertPatchRules, assertReadOnlyClaims } from '../domain/workflow/read-only-claims.js';
 import type { updateWorkflowInput, updateWorkflowQuery, workflowIdParams } from '../../schemas/workflow.js';
 import { readResolveWrite } from './read-resolve-write.js';
-import { sealChange, withCurrentSeal } from './secrets.js';
+import { sealChange, sealedInPlace, withCurrentSeal } from './secrets.js';
 
 export async function updateWorkflow(
   command: CommandFor<{
@@ -39,13 +40,12 @@ export async function updateWorkflow(
     ...(kind === 'stage' && !change.notificationKeeps ? { unread: { change, readOnlyClaims } } : {}),
     resolve: async (record) => {
       assertReadOnlyClaims(record, readOnlyClaims);
-      const resolved = resolveNotificationKeeps(change, contentOf(record));
+      // Secrets a release before 0.2.0 left in clear in the settings are sealed first: a mask keeps them, a write seals.
+      const stored = contentOf(record);
+      const sealed = await sealedInPlace(stored, organizationId, workflowId);
+      const resolved = carrySealed(resolveNotificationKeeps(change, sealed), stored, sealed);
       if (kind === 'stage' && leavesUnchanged(record, resolved)) return undefined;
-      return withCurrentSeal(
-        { change: resolved, content: applyChange(contentOf(record), resolved) },
-        organizationId,
-        workflowId,
-      );
+      return withCurrentSeal({ change: resolved, content: applyChange(sealed, resolved) }, organizationId, workflowId);
     },
   });
 }

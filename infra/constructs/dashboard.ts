@@ -57,6 +57,8 @@ export const tableOperations: readonly string[] = [
   dynamodb.Operation.BATCH_GET_ITEM,
   dynamodb.Operation.BATCH_WRITE_ITEM,
   dynamodb.Operation.TRANSACT_WRITE_ITEMS,
+  // The migration reads the table page by page.
+  dynamodb.Operation.SCAN,
 ];
 
 const period = Duration.minutes(1);

@@ -40,6 +40,7 @@ import {
   flowplanePropsProblems,
   onCallDefaults,
 } from './flowplane-props.js';
+import { TableMigration } from './migration.js';
 import { NagSuppressions } from './nag-suppressions.js';
 import { secretsDataKeys } from './secrets-data-keys.js';
 
@@ -88,6 +89,8 @@ export class Flowplane extends Construct {
   readonly methods = new Map<string, apigateway.Method>();
   /** The event bus, command queues and rules, stream consumers and audit IAM (infra/constructs/events-and-audit.ts). */
   readonly eventsAndAudit: EventsAndAudit;
+  /** The migration run on every deploy once the functions are updated (infra/constructs/migration.ts). */
+  readonly migration: TableMigration;
   readonly dashboard: cloudwatch.Dashboard;
   /** The custom domain, when `customDomain` is set. */
   readonly domain?: apigateway.DomainName;
@@ -268,6 +271,17 @@ export class Flowplane extends Construct {
     });
     if (props.gradualDeployment) this.createDeploymentGroups(props.gradualDeployment);
     if (props.backup) this.backupPlan = this.createBackupPlan(props.backup, removalPolicy);
+    this.migration = new TableMigration(this, 'Migration', {
+      ...functionDefaults,
+      manifest: this.manifest.migration,
+      logRetention: functionLogRetention,
+      table: this.table,
+      tableKey,
+      key: this.key,
+      dataKeys,
+      runAfter: [...this.functions.values(), ...this.eventsAndAudit.consumers.values()],
+      environment: props.environment,
+    });
 
     const dashboardRoutes: DashboardRoute[] = routes.map((route) => ({
       route,

@@ -116,8 +116,8 @@ export function toRestEvent(
 }
 
 /** A context like Lambda's for one invocation of the function `functionName`. */
-export function lambdaContext(functionName: string): Context {
-  const deadline = Date.now() + integrationTimeoutMillis;
+export function lambdaContext(functionName: string, timeoutMillis = integrationTimeoutMillis): Context {
+  const deadline = Date.now() + timeoutMillis;
   return {
     awsRequestId: randomUUID(),
     functionName,

@@ -20,6 +20,9 @@ import { generateApiKey } from '../../functions/domain/api-keys.js';
 import { PayloadTooLargeError } from '../../functions/errors.js';
 import { buildOpenApiDocument } from '../../functions/openapi.js';
 import { type RouteDefinition, routeList } from '../../functions/routes.js';
+import { migrationFunction } from '../../functions/migrations/function.js';
+import type { MigrationResult } from '../../functions/migrations/migrate.js';
+import type { MigrationReport } from '../../functions/migrations/run.js';
 import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 import { ensureKeyFile } from '../../functions/secrets/keyring.js';
 import { ensureApiKey } from '../../functions/store/api-keys.js';
@@ -62,6 +65,12 @@ export interface LocalServerOptions {
    * like the stack's TRIM_HORIZON) or only changes made from now on (a table shared with others).
    */
   streamStartingPosition?: 'TRIM_HORIZON' | 'LATEST';
+  /**
+   * Whether to bring the table's items up to date before serving, with the migration's own bundle (default true;
+   * `MIGRATE=off` for `npm start`): a table an earlier release wrote is then served as the stack serves it after a
+   * deploy.
+   */
+  migrate?: boolean;
 }
 
 export interface LocalServer {
@@ -74,6 +83,8 @@ export interface LocalServer {
   dynamodbPid?: number;
   /** The NDJSON file domain events are appended to. */
   eventsSinkFile: string;
+  /** What the migration did before the server started serving (undefined when it was off). */
+  migration?: MigrationReport;
   /** Resolves once the stream consumers have handled every change made so far. */
   streamsDrained(): Promise<void>;
   /**
@@ -123,6 +134,7 @@ function assertBundles(functionsDir: string): void {
   const names = [
     ...routeList.map((route) => route.operationId),
     ...streamConsumerList.map((consumer) => consumer.name),
+    migrationFunction.name,
   ];
   const missing = names.filter((name) => !existsSync(join(functionsDir, name, 'index.mjs')));
   if (missing.length > 0) {
@@ -192,6 +204,18 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     ensureKeyFile(secretsKeyFile);
     await ensureTable(dynamodbEndpoint, tableName);
     await ensureApiKey({ organizationId, name: 'local', apiKey });
+    // The migration as the stack runs it after a deploy: its bundle, before any request is served.
+    const migration =
+      options.migrate === false
+        ? undefined
+        : (
+            await (
+              await importHandler<(event: unknown, context: Context) => Promise<MigrationResult>>(
+                functionsDir,
+                migrationFunction.name,
+              )
+            )({}, lambdaContext(migrationFunction.name, migrationFunction.timeoutSeconds * 1000))
+          ).report;
 
     const docs = await docsFiles;
     const handlers = new Map<string, Promise<Handler>>();
@@ -265,6 +289,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       dynamodbEndpoint,
       dynamodbPid: dynamo?.pid,
       eventsSinkFile,
+      ...(migration ? { migration } : {}),
       streamsDrained: () => (poller as StreamPoller).drain(),
       stop: async () => {
         await new Promise<void>((resolveClose) => {
@@ -303,8 +328,10 @@ async function main(): Promise<void> {
     // The bundles with their source maps (what a stage with `sourceMaps: true` deploys): `npm start` runs Node with
     // --enable-source-maps, so a stack trace names the TypeScript file and line.
     functionsDir: fileURLToPath(new URL('../functions-source-maps/', import.meta.url)),
+    migrate: env.MIGRATE !== 'off',
   });
   const dynamodb = server.dynamodbPid === undefined ? '' : `  (DynamoDB Local in memory, pid ${server.dynamodbPid})`;
+  const { migration } = server;
   console.log(
     [
       `flowplane is listening on ${server.url}`,
@@ -314,6 +341,9 @@ async function main(): Promise<void> {
       `  docs       ${server.url}/docs`,
       `  events     ${server.eventsSinkFile}  (NDJSON, one line per domain event)`,
       `  audit      ${server.url}/v1/audit-events?resourceId=<id>`,
+      migration
+        ? `  migration  ${migration.seen} items seen, ${migration.changed} changed, ${migration.skipped} skipped, ${migration.failed} failed, ${migration.findings.length} findings`
+        : '  migration  off (MIGRATE=off)',
       server.dynamodbPid === undefined ? 'Ctrl-C stops the server.' : 'Ctrl-C stops the server and DynamoDB Local.',
     ].join('\n'),
   );

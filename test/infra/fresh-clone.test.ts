@@ -37,6 +37,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { currentFormats } from '../../functions/domain/formats.js';
+import { migrationFunction } from '../../functions/migrations/function.js';
 import { routeList } from '../../functions/routes.js';
 import { getDocumentClient } from '../../functions/store/client.js';
 import { apiKeysByOrganization } from '../../functions/store/keys.js';
@@ -46,8 +48,10 @@ import { captureText } from '../support/log-capture.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cdk = join(root, 'node_modules', '.bin', 'cdk');
-const devDependencies = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, never>)
-  .devDependencies as Record<string, string>;
+const { devDependencies, version: packageVersion } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  devDependencies: Record<string, string>;
+  version: string;
+};
 let work: string;
 let clone: string;
 let tarball: string;
@@ -175,9 +179,11 @@ test('npm pack makes a package of the built library, bundles and command, with o
     'dist/lib/cjs/package.json',
     'dist/cli/flowplane.mjs',
     'dist/functions/manifest.json',
-    ...[...routeList.map((route) => route.operationId), ...streamConsumerList.map((consumer) => consumer.name)].map(
-      (name) => `dist/functions/${name}/index.mjs`,
-    ),
+    ...[
+      ...routeList.map((route) => route.operationId),
+      ...streamConsumerList.map((consumer) => consumer.name),
+      migrationFunction.name,
+    ].map((name) => `dist/functions/${name}/index.mjs`),
   ])
     expect([path, paths.includes(path)]).toEqual([path, true]);
   expect(
@@ -313,6 +319,7 @@ test("a team's CommonJS (ts-node) and ESM apps install the package and synthesiz
   const descriptions = [
     ...routeList.map((route) => `${route.method} ${route.path}`),
     ...streamConsumerList.map((consumer) => consumer.description),
+    migrationFunction.description,
   ].sort();
   const manifest = JSON.parse(readFileSync(join(root, 'dist', 'functions', 'manifest.json'), 'utf8')) as {
     files: Record<string, string>;
@@ -320,6 +327,7 @@ test("a team's CommonJS (ts-node) and ESM apps install the package and synthesiz
   const builtByDescription = Object.fromEntries([
     ...routeList.map((route) => [`${route.method} ${route.path}`, route.operationId]),
     ...streamConsumerList.map((consumer) => [consumer.description, consumer.name]),
+    [migrationFunction.description, migrationFunction.name],
   ]);
   for (const [app, stack] of [
     ['cjs', 'TeamStack'],
@@ -328,7 +336,7 @@ test("a team's CommonJS (ts-node) and ESM apps install the package and synthesiz
     const cdkOut = join(apps, app, 'cdk.out');
     const template = templateOf(cdkOut, stack);
     const assets = assetsByDescription(template);
-    // The routes and stream consumers, each with the asset the repository's own app deploys…
+    // The routes, stream consumers and the migration, each with the asset the repository's own app deploys…
     expect(Object.keys(assets).sort()).toEqual(descriptions);
     expect(assets).toEqual(Object.fromEntries(descriptions.map((d) => [d, repository[d]])));
     // …whose bytes are this working tree's build, the one every other test ran.
@@ -366,6 +374,10 @@ test("a team's CommonJS (ts-node) and ESM apps install the package and synthesiz
     expect(ofType(template, 'AWS::CloudWatch::Alarm')).toHaveLength(
       ofType(templateOf(join(clone, 'cdk.out'), 'Flowplane-dev'), 'AWS::CloudWatch::Alarm').length,
     );
+    // The migration runs on the team's deploys too, for this package's release and formats.
+    expect(ofType(template, 'Custom::FlowplaneMigration').map((run) => run.Properties)).toEqual([
+      expect.objectContaining({ Release: packageVersion, Formats: JSON.stringify(currentFormats) }),
+    ]);
   }
 }, 900_000);
 

@@ -335,9 +335,9 @@ describe('the default app', () => {
     expect(alarm.Threshold).toBe(10);
   });
 
-  test("every function logs to an explicit group with the stage's retention and removal policy, the data key provider and its framework function too", () => {
+  test("every function logs to an explicit group with the stage's retention and removal policy, the data key provider, the migration and their framework functions too", () => {
     const functions = ofType(template, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(routeList.length + streamConsumerList.length + 2);
+    expect(functions).toHaveLength(routeList.length + streamConsumerList.length + 4);
     const groups = new Set<string>();
     for (const [id, fn] of functions) {
       const group = fn.Properties.LoggingConfig?.LogGroup?.Ref as string | undefined;

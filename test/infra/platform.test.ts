@@ -77,7 +77,8 @@ test('log level and architecture reach every function that runs a bundle, and th
       r.Properties.Environment.Variables.POWERTOOLS_LOG_LEVEL,
       r.Properties.Architectures,
     ]);
-  const count = routeList.length + streamConsumerList.length;
+  // The routes, the stream consumers and the migration.
+  const count = routeList.length + streamConsumerList.length + 1;
   expect(settings(chosen)).toEqual(Array.from({ length: count }, () => ['DEBUG', ['x86_64']]));
   expect(settings(defaults)).toEqual(Array.from({ length: count }, () => ['INFO', ['arm64']]));
   const generator = (template: Template) =>
@@ -209,7 +210,10 @@ test.each([
     ['EventsCommandDeadLetters4BD4E638', 'AWS::SQS::Queue'],
     ['EventsStreamDeadLetters145AF669', 'AWS::SQS::Queue'],
     ['createWorkflowLogs68F2DC65', 'AWS::Logs::LogGroup'],
+    ['MigrationmigrateTableLogs1AFC9655', 'AWS::Logs::LogGroup'],
+    ['MigrationProviderLogsBD73A776', 'AWS::Logs::LogGroup'],
   ])
     expect([id, resourcesOf(template)[id]?.Type]).toEqual([id, type]);
-  expect(bundleFunctions(template)).toHaveLength(routeList.length + streamConsumerList.length);
+  // The routes, the stream consumers and the migration.
+  expect(bundleFunctions(template)).toHaveLength(routeList.length + streamConsumerList.length + 1);
 });

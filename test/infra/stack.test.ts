@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { currentFormats } from '../../functions/domain/formats.js';
+import { migrationFunction } from '../../functions/migrations/function.js';
 import { routeList } from '../../functions/routes.js';
 import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
 import { streamConsumerList } from '../../functions/streams/consumer-table.js';
@@ -258,6 +260,7 @@ test('every function deploys the bytes the repository built and tested (dist/fun
   for (const [name, id] of [
     ...routeList.map((route) => [route.operationId, logicalId(route.operationId)]),
     ...streamConsumerList.map((consumer) => [consumer.name, consumerId(consumer.name)]),
+    [migrationFunction.name, idOf(stack.flowplane.migration.function.function)],
   ]) {
     const asset = join(outdir, `asset.${(resources()[id].Properties.Code.S3Key as string).replace(/\.zip$/, '')}`);
     expect([name, readdirSync(asset)]).toEqual([name, ['index.mjs']]);
@@ -272,7 +275,8 @@ test('every function deploys the bytes the repository built and tested (dist/fun
 test('every asset of the package is plain JavaScript (or its source map): no native addon, no binary, so arm64 (the default) runs it', () => {
   const built = fileURLToPath(new URL('../../dist', import.meta.url));
   const files = Object.keys(functionsManifest().files);
-  expect(files.length).toBe(3 * (routeList.length + streamConsumerList.length));
+  // Each route's, stream consumer's and the migration's bundle, and its source-mapped variant with the map.
+  expect(files.length).toBe(3 * (routeList.length + streamConsumerList.length + 1));
   const native = files.filter((path) => {
     const bytes = readFileSync(join(built, path));
     const text = bytes.toString('utf8');
@@ -547,6 +551,49 @@ test('stateful resources keep the logical ids they had before the construct exis
     KeyId: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] },
     Generation: '1',
   });
+});
+
+test("the migration: one custom resource, run after every route function and stream consumer, updated by a new release or new formats; its role holds the table's item actions and nothing of an index", () => {
+  // Prepare
+  const { version } = JSON.parse(
+    readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'),
+  ) as { version: string };
+  const idOf = (construct: { node: { defaultChild?: unknown } }) =>
+    stack.getLogicalId(construct.node.defaultChild as never);
+  const runs = Object.entries(resources()).filter(([, r]) => r.Type === 'Custom::FlowplaneMigration');
+  const [[runId, run]] = runs;
+  const dependsOn = (resources()[runId] as Resource & { DependsOn?: string[] }).DependsOn ?? [];
+  const functions = [...stack.flowplane.functions.values(), ...stack.flowplane.eventsAndAudit.consumers.values()];
+  const role = idOf(stack.flowplane.migration.function.role);
+  // Act
+  const statements = identityStatements(resources(), role);
+  // Assess
+  expect(runs).toHaveLength(1);
+  expect(run.Properties).toEqual({
+    ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^MigrationProviderframeworkonEvent/), 'Arn'] },
+    Release: version,
+    Formats: JSON.stringify(currentFormats),
+  });
+  for (const fn of functions) expect(dependsOn).toContain(idOf(fn.function));
+  const tableStatements = statements.filter((s) => [s.Action].flat().some((action) => action.startsWith('dynamodb:')));
+  expect(tableStatements.flatMap((s) => [s.Action].flat()).sort()).toEqual(
+    [
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Scan',
+      'dynamodb:UpdateItem',
+    ].sort(),
+  );
+  expect(tableStatements.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': ['TableCD117FA1', 'Arn'] }]);
+  // Its log groups keep their ids from this release on, like every other.
+  for (const id of ['MigrationmigrateTableLogs1AFC9655', 'MigrationProviderLogsBD73A776'])
+    expect([id, resources()[id]?.Type, resources()[id]?.Properties.LogGroupName]).toEqual([
+      id,
+      'AWS::Logs::LogGroup',
+      undefined,
+    ]);
 });
 
 test('outputs: API URL, table name, bus name, alarm topic and dashboard', () => {

@@ -41,7 +41,9 @@ describeInBrowser('/docs in Chromium, as a newcomer uses it', () => {
     server = await startLocalServer({
       port: 0,
       dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
-      tableName: process.env.TABLE_NAME,
+      // A table of its own: the server's stream consumers and migration must not touch other files' items
+      // (jest runs two workers on one DynamoDB Local; see test/README.md).
+      tableName: `flowplane-docs-page-${randomUUID()}`,
       apiKey,
       organizationId: `docs-page-${randomUUID()}`,
       functionsDir,

@@ -25,6 +25,9 @@ let server: LocalServer;
 let document: OpenApiDocument;
 
 beforeAll(async () => {
+  // A table of its own, for the server and the organizations this file creates: the server's stream consumers and
+  // migration must not touch other files' items (jest runs two workers on one DynamoDB Local; see test/README.md).
+  process.env.TABLE_NAME = `flowplane-examples-${randomUUID()}`;
   server = await startLocalServer({
     port: 0,
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,

@@ -32,7 +32,9 @@ beforeAll(async () => {
   server = await startLocalServer({
     port: 0,
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
-    tableName: process.env.TABLE_NAME,
+    // A table of its own: the server's stream consumers and migration must not touch other files' items
+    // (jest runs two workers on one DynamoDB Local; see test/README.md).
+    tableName: `flowplane-local-server-${randomUUID()}`,
     apiKey,
     organizationId: `local-server-${randomUUID()}`,
     functionsDir,
@@ -40,6 +42,8 @@ beforeAll(async () => {
     eventsSinkFile: join(mkdtempSync(join(tmpdir(), 'flowplane-local-events-')), 'events.ndjson'),
     // The suite's table is shared: only what happens from now on is this server's to consume.
     streamStartingPosition: 'LATEST',
+    // Nor is its migration this server's to run: other files write there (test/integration/migration.test.ts runs it).
+    migrate: false,
   });
 });
 

@@ -158,7 +158,9 @@ beforeAll(async () => {
   server = await startLocalServer({
     port: 0,
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
-    tableName: process.env.TABLE_NAME,
+    // A table of its own: the server's stream consumers and migration must not touch other files' items
+    // (jest runs two workers on one DynamoDB Local; see test/README.md).
+    tableName: `flowplane-typed-client-${randomUUID()}`,
     apiKey,
     organizationId: `typed-client-${randomUUID()}`,
     functionsDir,
@@ -166,6 +168,8 @@ beforeAll(async () => {
     eventsSinkFile: join(workDir, 'events.ndjson'),
     // The suite's table is shared: only what happens from now on is this server's to consume.
     streamStartingPosition: 'LATEST',
+    // Nor is its migration this server's to run: other files write there (test/integration/migration.test.ts runs it).
+    migrate: false,
   });
   // Fetched on a connection of its own, closed at once: the generation and type check below block this process (the
   // server's too) past the server's keep-alive timeout, and a pooled connection the server then drops would reset

@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { routeList } from '../../functions/routes.js';
+import { migrationFunction } from '../../functions/migrations/function.js';
 import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
@@ -25,13 +26,17 @@ const layers: { name: string; matches: (file: string) => boolean }[] = [
   { name: 'command pipeline and auth', matches: (f) => /^functions\/(pipeline|auth)\//.test(f) },
   {
     name: 'use cases and stream consumers',
-    matches: (f) => /^functions\/(executors|workflows|agents|audit|health|streams)\//.test(f),
+    matches: (f) => /^functions\/(executors|workflows|agents|audit|health|streams|migrations)\//.test(f),
   },
   { name: 'contracts', matches: (f) => f.startsWith('functions/contracts/') },
   { name: 'transports (http, commands)', matches: (f) => /^functions\/(http|commands)\//.test(f) },
   { name: 'route table and OpenAPI', matches: (f) => f === 'functions/routes.ts' || f === 'functions/openapi.ts' },
 ];
-const entries = new Set([...routeList.map((r) => r.entry), ...streamConsumerList.map((c) => c.entry)]);
+const entries = new Set([
+  ...routeList.map((r) => r.entry),
+  ...streamConsumerList.map((c) => c.entry),
+  migrationFunction.entry,
+]);
 const entryLayer = layers.length;
 
 function layerOf(file: string): number {

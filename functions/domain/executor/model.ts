@@ -6,6 +6,7 @@
  */
 import type { FromSchema } from 'json-schema-to-ts';
 import type { createExecutorInput, updateExecutorInput } from '../../../schemas/executor.js';
+import { isSealed } from '../../secrets/envelope.js';
 import { isSensitiveKey, secretMask } from '../secrets.js';
 import type { ExecutorStatus } from './lifecycle.js';
 
@@ -41,8 +42,18 @@ export interface ExecutorRecord {
   /** Who last changed it: an API key's name or an event source (never a key). */
   updatedBy: string;
   lastTestedAt?: string;
-  /** Where the stored secrets may go (`secretDestination`): a masked secret is kept only while it stays the same. */
+  /**
+   * Where the stored secrets may go (`secretDestination`): a masked secret is kept only while it stays the same.
+   * Absent on executors whose secrets a release before 0.2.0 stored: `storedSecretsDestination` reads it from them.
+   */
   secretsBoundTo?: string;
+  /** How many migration steps the item has had (functions/domain/formats.ts); absent before 0.3.0. */
+  formatVersion?: number;
+  /**
+   * Set by the migration on executors a release before 0.2.0 let share a name (differing only by case or spacing):
+   * one claim names them all, and a rename or delete passes it on to the others instead of freeing it.
+   */
+  nameShared?: boolean;
 }
 
 /** Trims the trailing `/` of a base URL (Flowker does the same). */
@@ -63,10 +74,13 @@ export function toStoredEndpoints(endpoints: UpdateExecutorInput['endpoints']): 
   return endpoints.map(({ name, path, method, timeout }) => ({ name, path, method, timeout: timeout ?? 30 }));
 }
 
-/** Masks every sensitive value of an authentication config. */
+/**
+ * Masks every sensitive value of an authentication config, and any sealed one: a release before 0.2.0 sealed
+ * `token_endpoint_auth_method`, which is shown as the mask, never as ciphertext, until the migration opens it.
+ */
 export function maskConfig(config: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key, isSensitiveKey(key) ? secretMask : value]),
+    Object.entries(config).map(([key, value]) => [key, isSensitiveKey(key) || isSealed(value) ? secretMask : value]),
   );
 }
 

@@ -12,6 +12,7 @@
 import { RuleViolationError, type Violation } from '../../errors.js';
 import { literalTargetViolation, privateTargetsAllowed } from '../../net/ssrf.js';
 import { isSensitiveKey, urlOrigin } from '../secrets.js';
+import { decodeValues, type ExecutorRecord } from './model.js';
 
 interface AuthRule {
   required: readonly string[];
@@ -145,6 +146,16 @@ export function secretDestination(
 ): string {
   const target = issuerBound.has(authType) && typeof config?.issuer_url === 'string' ? config.issuer_url : baseUrl;
   return `${authType} ${urlOrigin(target)}`;
+}
+
+/**
+ * Where an executor's stored secrets may go: its `secretsBoundTo`, or, for a configuration a release before 0.2.0
+ * stored (no binding written), the destination of that configuration. Undefined while unconfigured.
+ */
+export function storedSecretsDestination(record: ExecutorRecord): string | undefined {
+  if (record.secretsBoundTo !== undefined) return record.secretsBoundTo;
+  if (!record.authType || record.baseUrl === undefined) return undefined;
+  return secretDestination(record.authType, record.baseUrl, decodeValues(record.authConfig));
 }
 
 /** Masked secrets sent while their destination changed: they must be sent again. */

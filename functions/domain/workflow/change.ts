@@ -137,6 +137,21 @@ export function resolveNotificationKeeps(change: WorkflowChange, stored: StoredC
   return { ...rest, notificationSecrets: secrets };
 }
 
+/**
+ * A change resolved against `sealed`, the stored content with the notification secrets a
+ * release before 0.2.0 left in clear sealed in place: when the change does not name the
+ * settings itself, it writes them as sealed, so the working copy stops holding them in clear.
+ */
+export function carrySealed(change: WorkflowChange, stored: StoredContent, sealed: StoredContent): WorkflowChange {
+  const named = 'notification_settings' in change.set || change.remove.includes('notification_settings');
+  if (sealed === stored || named || change.notificationSecrets !== undefined) return change;
+  return {
+    ...change,
+    set: { ...change.set, notification_settings: sealed.fields.notification_settings },
+    notificationSecrets: sealed.notificationSecrets ?? {},
+  };
+}
+
 /** True when a change moves llm_api_base but keeps whatever credential value is stored. */
 export function movesKeptCredential(change: WorkflowChange): boolean {
   const moves = change.set.llm_api_base !== undefined || change.remove.includes('llm_api_base');

@@ -9,6 +9,7 @@ import { workflowResponse } from '../../../schemas/workflow.js';
 import { RuleViolationError } from '../../errors.js';
 import { canonicalJson } from '../canonical-json.js';
 import { secretMask, urlOrigin } from '../secrets.js';
+import { maskedNotificationSettings } from './notifications.js';
 
 /** A workflow's content: request field name → value (never null; absent means default). */
 export type WorkflowFields = Record<string, unknown>;
@@ -33,8 +34,13 @@ export interface WorkflowRecord extends StoredContent {
    * names existed, which show their id instead.
    */
   uniqueName?: string;
-  /** The origin of `llm_api_base` (absent for the default): what a stored credential is bound to. */
+  /**
+   * The origin of `llm_api_base` (absent for the default): what a stored credential is bound to. Absent too on
+   * working copies a release before 0.2.0 wrote: `storedLlmApiBaseOrigin` reads it from their `llm_api_base`.
+   */
   llmApiBaseOrigin?: string;
+  /** How many migration steps the item has had (functions/domain/formats.ts); absent before 0.3.0. */
+  formatVersion?: number;
   organizationId: string;
   /** The latest deployed version (snapshots 1..version exist). */
   version: number;
@@ -48,6 +54,8 @@ export interface WorkflowRecord extends StoredContent {
 }
 
 export interface WorkflowSnapshot extends StoredContent {
+  /** How many migration steps the item has had (functions/domain/formats.ts); absent before 0.3.0. */
+  formatVersion?: number;
   workflowId: string;
   organizationId: string;
   version: number;
@@ -83,6 +91,11 @@ export function credentialNotStored(): RuleViolationError {
 export function llmApiBaseOrigin(fields: Record<string, string> | undefined): string {
   const text = fields?.llm_api_base;
   return text === undefined ? '' : urlOrigin(JSON.parse(text) as string);
+}
+
+/** The origin a working copy's stored credential is bound to, read from `llm_api_base` where no binding was written. */
+export function storedLlmApiBaseOrigin(record: Pick<WorkflowRecord, 'llmApiBaseOrigin' | 'fields'>): string {
+  return record.llmApiBaseOrigin ?? llmApiBaseOrigin(record.fields);
 }
 
 /** `llm_api_base` moved to another origin while the stored credential value stays: it must be sent again. */
@@ -143,9 +156,14 @@ export interface RenderContext {
   createdBy: string;
 }
 
-/** The seed's `WorkflowResponse`: stored fields over documented defaults; the credential masked. */
+/**
+ * The seed's `WorkflowResponse`: stored fields over documented defaults; the credential and every notification
+ * secret masked (settings a release before 0.2.0 stored still hold them in clear until the migration seals them).
+ */
 export function toWorkflowResponse(content: StoredContent, context: RenderContext): Record<string, unknown> {
   const fields = decodeFields(content.fields);
+  if (fields.notification_settings !== undefined)
+    fields.notification_settings = maskedNotificationSettings(fields.notification_settings);
   const credentials = fields.llm_credentials as { name: string; description?: string | null } | undefined;
   return {
     // The seed's order: these four first (and the unique name, which has no default).

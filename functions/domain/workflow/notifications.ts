@@ -43,6 +43,14 @@ export function notificationSecretsOf(settings: unknown): NotificationSecret[] {
   return secrets;
 }
 
+/**
+ * The secrets of stored settings that are not the mask: values a release before 0.2.0 stored in clear, which
+ * the migration (or the next write that keeps them) seals at their place.
+ */
+export function unsealedNotificationSecrets(settings: unknown): NotificationSecret[] {
+  return notificationSecretsOf(settings).filter((secret) => secret.value !== secretMask);
+}
+
 /** The settings with every secret replaced by the mask: what is stored and shown. */
 export function maskedNotificationSettings<T>(settings: T): T {
   const masked = structuredClone(settings) as Settings;

@@ -13,6 +13,7 @@ import {
 } from '../../../functions/errors.js';
 import {
   type ExecutorReplacement,
+  nameRelease,
   renameTransaction,
   replacementReading,
   replacementUpdate,
@@ -129,7 +130,8 @@ describe('replacementUpdate', () => {
         ' AND NOT (baseUrl = :baseUrl AND endpoints = :endpoints AND authType = :authType' +
         ' AND secretsBoundTo = :boundTo AND authConfig = :authConfig AND #status = :configured' +
         ' AND attribute_not_exists(authSecrets.#r0) AND attribute_not_exists(authSecrets.#r1)' +
-        ' AND attribute_not_exists(authSecrets.#r2) AND description = :description)',
+        ' AND attribute_not_exists(authSecrets.#r2) AND attribute_not_exists(authSecrets.#r3)' +
+        ' AND description = :description)',
     );
     expect(input.ExpressionAttributeValues).toMatchObject({
       ':status0': 'unconfigured',
@@ -142,7 +144,7 @@ describe('replacementUpdate', () => {
     expect(input).toMatchObject({ ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
   });
 
-  test('the update replaces the configuration, merges metadata and removes every secret not sent', () => {
+  test('the update replaces the configuration, merges metadata and removes every secret not sent, and any sealed copy of a key that is no secret (written before 0.2.0)', () => {
     // Act
     const input = replacementUpdate(
       executorKey(organizationId, executorId),
@@ -155,10 +157,10 @@ describe('replacementUpdate', () => {
       'SET #name = :name, baseUrl = :baseUrl, endpoints = :endpoints, authType = :authType,' +
         ' secretsBoundTo = :boundTo, authConfig = :authConfig, #status = :configured, updatedAt = :now,' +
         ' updatedBy = :actor, version = version + :one, description = :description, #metadata.#m0 = :m0' +
-        ' REMOVE authSecrets.#r0, authSecrets.#r1, authSecrets.#r2',
+        ' REMOVE authSecrets.#r0, authSecrets.#r1, authSecrets.#r2, authSecrets.#r3',
     );
-    const removed = ['#r0', '#r1', '#r2'].map((name) => input.ExpressionAttributeNames?.[name]);
-    expect(removed.sort()).toEqual(['client_secret', 'key', 'token']);
+    const removed = ['#r0', '#r1', '#r2', '#r3'].map((name) => input.ExpressionAttributeNames?.[name]);
+    expect(removed.sort()).toEqual(['client_secret', 'key', 'token', 'token_endpoint_auth_method']);
   });
 
   test('a secret sent in clear or a re-sealed one always writes: no "nothing to change" clause', () => {
@@ -389,5 +391,108 @@ describe('replacementReading', () => {
     const reading = replacementReading(old, replacementOf({ name: 'Serasa KYC v2' }), { any: true }, []);
     // Assess
     expect(reading).toEqual({ rename: old });
+  });
+});
+
+describe('an executor stored before 0.2.0 (no destination binding)', () => {
+  test('read as bound to where its configuration sends: the same destination writes again, guarded by its version', () => {
+    // Prepare
+    const old = storedExecutor({ secretsBoundTo: undefined, version: 7 });
+    // Act
+    const reading = replacementReading(old, replacementOf(), undefined, []);
+    const again = replacementUpdate(
+      executorKey(organizationId, executorId),
+      replacementOf({
+        authSecrets: { set: {}, keep: ['password'], sealedUnder: current, resealed: {}, unboundAt: 7 },
+      }),
+      undefined,
+      write,
+    );
+    // Assess
+    expect(reading).toEqual({ unbound: 7 });
+    expect(again.ConditionExpression).toContain('AND attribute_not_exists(secretsBoundTo) AND version = :unboundAt');
+    expect(again.ConditionExpression).not.toContain('secretsBoundTo = :boundTo AND #fact');
+    expect(again.ExpressionAttributeValues).toMatchObject({ ':unboundAt': 7 });
+  });
+
+  test('another destination is refused as for any executor; its own GET body back is unchanged', () => {
+    // Prepare
+    const old = storedExecutor({ secretsBoundTo: undefined });
+    // Act
+    const moved = replacementReading(
+      old,
+      replacementOf({ baseUrl: 'https://evil.example.net', secretsBoundTo: 'basic https://evil.example.net' }),
+      undefined,
+      [],
+    );
+    const same = replacementReading(old, replacementOf({ description: undefined }), undefined, []);
+    // Assess
+    expect('refusal' in moved && moved.refusal).toMatchObject({ violations: [{ rule: 'secret_same_destination' }] });
+    expect(same).toEqual({ unchanged: old });
+  });
+});
+
+describe('nameRelease: a name claim the migration found shared (two executors named alike before 0.2.0)', () => {
+  const key = executorNameKey(organizationId, 'acme pay');
+
+  test('held alone: deleted, while this executor holds it', () => {
+    // Act
+    const [release] = nameRelease(key, { executorId, name: 'acme pay' }, executorId);
+    // Assess
+    expect(release.Delete).toMatchObject({ Key: key, ConditionExpression: 'executorId = :id' });
+  });
+
+  test('held and shared: passed to the next executor sharing it, never freed', () => {
+    // Act
+    const [release] = nameRelease(key, { executorId, name: 'acme pay', sharedWith: { other: 'Acme Pay' } }, executorId);
+    // Assess
+    expect(release.Update).toMatchObject({
+      Key: key,
+      UpdateExpression: 'SET executorId = :next, #name = :nextName REMOVE sharedWith.#next',
+      ConditionExpression: 'executorId = :id',
+      ExpressionAttributeNames: { '#next': 'other' },
+      ExpressionAttributeValues: { ':next': 'other', ':nextName': 'Acme Pay', ':id': executorId },
+    });
+  });
+
+  test('shared by this executor: its share removed; a claim naming it no more: nothing', () => {
+    // Act
+    const [share] = nameRelease(
+      key,
+      { executorId: 'other', name: 'acme pay', sharedWith: { [executorId]: 'Acme Pay' } },
+      executorId,
+    );
+    const none = nameRelease(key, { executorId: 'other', name: 'acme pay' }, executorId);
+    // Assess
+    expect(share.Update).toMatchObject({
+      UpdateExpression: 'REMOVE sharedWith.#id',
+      ExpressionAttributeNames: { '#id': executorId },
+    });
+    expect(none).toEqual([]);
+  });
+
+  test('a rename of a shared name releases what it is given, and drops the mark; a new spelling updates the claim', () => {
+    // Prepare
+    const prior = storedExecutor({ name: 'acme pay', nameShared: true });
+    const release = nameRelease(key, { executorId, name: 'acme pay', sharedWith: { other: 'Acme Pay' } }, executorId);
+    // Act
+    const renamed = renameTransaction(
+      organizationId,
+      executorId,
+      replacementOf({ name: 'Billing' }),
+      prior,
+      now,
+      release,
+    );
+    const respelled = renameTransaction(organizationId, executorId, replacementOf({ name: 'Acme  PAY' }), prior, now);
+    // Assess
+    expect(renamed.TransactItems?.[2]).toEqual(release[0]);
+    expect(renamed.TransactItems?.[0].Update?.UpdateExpression).toMatch(/REMOVE .*nameShared$/);
+    expect(respelled.TransactItems?.map((item) => Object.keys(item)[0])).toEqual(['Update', 'Update']);
+    expect(respelled.TransactItems?.[1].Update).toMatchObject({
+      Key: key,
+      UpdateExpression: 'SET #name = :name',
+      ConditionExpression: 'executorId = :id',
+    });
   });
 });

@@ -39,3 +39,10 @@ test('a trailing slash on the base URL is trimmed', () => {
   // Act / Assess
   expect(normalizeBaseUrl('https://api.example.com/v2/')).toBe('https://api.example.com/v2');
 });
+
+test('a value sealed under a key that is no secret (0.1.0 sealed token_endpoint_auth_method) shows as the mask', () => {
+  // Act
+  const masked = maskConfig({ token_endpoint_auth_method: 'enc:v1:abc:iv:payload', scopes: ['read'] });
+  // Assess
+  expect(masked).toEqual({ token_endpoint_auth_method: '********', scopes: ['read'] });
+});

@@ -1,6 +1,11 @@
 /** The executor's rules beyond the schema (422): authentication config by type, unique endpoint names. */
 import { flowkerCodeFor } from '../../../../functions/contracts/flowker.js';
-import { authenticationViolations, endpointViolations } from '../../../../functions/domain/executor/rules.js';
+import {
+  authenticationViolations,
+  endpointViolations,
+  storedSecretsDestination,
+} from '../../../../functions/domain/executor/rules.js';
+import type { ExecutorRecord } from '../../../../functions/domain/executor/model.js';
 
 test.each([
   ['none', {}, []],
@@ -51,4 +56,39 @@ test('duplicate endpoint names are reported at the later endpoint', () => {
     expect.objectContaining({ loc: ['body', 'endpoints', 2, 'name'], rule: 'endpoint_name_unique' }),
   ]);
   expect(violations.map(flowkerCodeFor)).toEqual(['FLK-0274']);
+});
+
+test('where stored secrets may go: the binding written, else (stored before 0.2.0) where the configuration sends', () => {
+  // Prepare
+  const stored = (overrides: Partial<ExecutorRecord>): ExecutorRecord => ({
+    id: 'e',
+    organizationId: 'o',
+    name: 'n',
+    authSecrets: { client_secret: 'enc:v1:k:iv:c' },
+    metadata: {},
+    status: 'configured',
+    version: 1,
+    createdAt: 't',
+    updatedAt: 't',
+    updatedBy: 'k',
+    ...overrides,
+  });
+  // Act
+  const bound = storedSecretsDestination(stored({ secretsBoundTo: 'bearer https://a.example.com' }));
+  const oidc = storedSecretsDestination(
+    stored({
+      authType: 'oidc_user',
+      baseUrl: 'https://api.example.com/v2',
+      authConfig: { issuer_url: '"https://login.example.com/realms/x"' },
+    }),
+  );
+  const basic = storedSecretsDestination(stored({ authType: 'basic', baseUrl: 'https://api.example.com/v2' }));
+  const unconfigured = storedSecretsDestination(stored({ authSecrets: {} }));
+  // Assess
+  expect([bound, oidc, basic, unconfigured]).toEqual([
+    'bearer https://a.example.com',
+    'oidc_user https://login.example.com',
+    'basic https://api.example.com',
+    undefined,
+  ]);
 });
