@@ -583,6 +583,7 @@ export const deployWorkflow = {
   contract: fastApi,
   authenticated: true,
   idempotent: true,
+  usesSecrets: true,
   acceptsCommands: true,
   tableActions: [
     'dynamodb:GetItem',
@@ -673,6 +674,7 @@ export const addWorkflowNode = {
   contract: fastApi,
   authenticated: true,
   idempotent: true,
+  usesSecrets: true,
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   maxBodyBytes: maxWorkflowBody,
@@ -711,6 +713,7 @@ export const removeWorkflowNode = {
   tag: 'Workflow Nodes',
   contract: fastApi,
   authenticated: true,
+  usesSecrets: true,
   acceptsCommands: true,
   tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   request: { params: workflowNodeParams, query: workflowNodeQuery },

@@ -11,14 +11,10 @@ import { storedSecretsDestination } from '../domain/executor/rules.js';
 import type { FormatKind } from '../domain/formats.js';
 import { nameIdentity } from '../domain/names.js';
 import { formerSecretKeys } from '../domain/secrets.js';
-import { llmApiBaseOrigin } from '../domain/workflow/model.js';
-import {
-  maskedNotificationSettings,
-  notificationSecretContext,
-  unsealedNotificationSecrets,
-} from '../domain/workflow/notifications.js';
+import { contentOf } from '../domain/workflow/change.js';
+import { llmApiBaseOrigin, type StoredContent } from '../domain/workflow/model.js';
 import type { ExecutorRecord } from '../domain/executor/model.js';
-import { isSealed, openSecret, sealSecret } from '../secrets/envelope.js';
+import { isSealed, openSecret } from '../secrets/envelope.js';
 import { executorNameKey } from '../store/keys.js';
 import {
   claimNameByIdentity,
@@ -29,6 +25,7 @@ import {
   shareName,
   type StoredItem,
 } from '../store/migration.js';
+import { sealedInPlace } from '../workflows/secrets.js';
 
 /** Something a step found that an operator must hear of, though nothing failed. */
 export interface Finding {
@@ -67,27 +64,14 @@ const nothing: StepResult = {};
 
 /**
  * Seals, at their places, the notification secrets a release before 0.2.0 left in clear in a working copy's or
- * snapshot's settings, and stores the mask in their stead; the rest of the content is untouched.
+ * snapshot's settings, and stores the mask in their stead; the rest of the content is untouched. The same sealing
+ * every workflow write applies to what it writes (functions/workflows/secrets.ts).
  */
 async function sealNotificationSecrets(item: StoredItem, workflowId: string): Promise<StepResult> {
-  const fields = (item.fields ?? {}) as Record<string, string>;
-  if (fields.notification_settings === undefined) return nothing;
-  const settings: unknown = JSON.parse(fields.notification_settings);
-  const unsealed = unsealedNotificationSecrets(settings);
-  if (unsealed.length === 0) return nothing;
-  const organizationId = String(item.organizationId);
-  const notificationSecrets = { ...(item.notificationSecrets as Record<string, string> | undefined) };
-  for (const secret of unsealed)
-    notificationSecrets[secret.place] = await sealSecret(
-      JSON.stringify(secret.value),
-      notificationSecretContext(organizationId, workflowId, secret.place),
-    );
-  return {
-    set: {
-      fields: { ...fields, notification_settings: JSON.stringify(maskedNotificationSettings(settings)) },
-      notificationSecrets,
-    },
-  };
+  const stored = contentOf(item as unknown as StoredContent);
+  const sealed = await sealedInPlace(stored, String(item.organizationId), workflowId);
+  if (sealed === stored) return nothing;
+  return { set: { fields: sealed.fields, notificationSecrets: sealed.notificationSecrets } };
 }
 
 /** Every step, by kind and number. */

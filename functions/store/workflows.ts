@@ -72,19 +72,24 @@ const tooLarge = () => new StorageLimitError('workflow');
 const revisionCondition = (precondition: Precondition | undefined, into: Placeholders) =>
   versionIn('revision', expectedVersions(precondition), into, ':ifMatch');
 
-/** True when stored content holds a notification secret in clear (copied from what a release before 0.2.0 wrote). */
-function holdsUnsealedSecrets(content: StoredContent): boolean {
+/**
+ * Refuses content that still holds a notification secret in clear (copied from what a release before 0.2.0 wrote):
+ * the use case seals it first (functions/workflows/secrets.ts, `inCurrentFormat`), so no write stores one.
+ */
+function assertSealed(content: StoredContent): void {
   const text = content.fields.notification_settings;
-  return text !== undefined && unsealedNotificationSecrets(JSON.parse(text)).length > 0;
+  if (text !== undefined && unsealedNotificationSecrets(JSON.parse(text)).length > 0)
+    throw new Error('notification secrets in clear must be sealed before a write');
 }
 
-/** A snapshot item, in the current format unless its content still holds a secret in clear (the migration seals it). */
+/** A snapshot item, in the current format: its content's secrets are all sealed. */
 function snapshotItem(snapshot: WorkflowSnapshot) {
+  assertSealed(snapshot);
   return {
     ...workflowVersionKey(snapshot.organizationId, snapshot.workflowId, snapshot.version),
     entity: 'workflowVersion',
     ...snapshot,
-    ...(holdsUnsealedSecrets(snapshot) ? {} : { formatVersion: currentFormats.workflowVersion }),
+    formatVersion: currentFormats.workflowVersion,
   };
 }
 
@@ -379,8 +384,6 @@ export async function writeDeployment(
     ':seen': fromRevision,
   });
   const { sets, removes } = changeExpression(change, into);
-  // Content copied from a version a release before 0.2.0 deployed may hold secrets in clear: the migration's to seal.
-  if (holdsUnsealedSecrets(content)) removes.push('formatVersion');
   sets.push(
     'revision = revision + :one',
     'hasPendingChanges = :pending',

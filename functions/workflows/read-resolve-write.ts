@@ -3,7 +3,8 @@
  * deploying (a PATCH with `deploy=true`, `PUT`, a rollback): read the working copy
  * (consistent; with the snapshot rolled back to), check `If-Match` against it, resolve the
  * change against it (the use case's `resolve`: a PATCH's read-only claims, masked secrets,
- * sealing), then write guarded by the revision read — the staged fields in one UpdateItem,
+ * sealing; then secrets an earlier release left in clear sealed, `inCurrentFormat`), then
+ * write guarded by the revision read — the staged fields in one UpdateItem,
  * or the working copy and snapshot N+1 in one transaction, the merged document validated
  * first. Two requests when nobody else writes meanwhile.
  *
@@ -29,6 +30,7 @@ import {
   writeDeployment,
 } from '../store/workflows.js';
 import { workingCopyResult } from './result.js';
+import { inCurrentFormat } from './secrets.js';
 
 /** What a use case asks of the loop. */
 export interface WorkflowWrite {
@@ -114,9 +116,11 @@ export async function readResolveWrite(
         known = undefined;
       }
       if (!matchesPrecondition(precondition, record.revision)) throw new StaleVersionError('workflow');
-      const resolved = await write.resolve(record, snapshot);
+      const asked = await write.resolve(record, snapshot);
       // Nothing new: no write, so no re-seal either (as for every PATCH that changes nothing).
-      if (!resolved) return result(record);
+      if (!asked) return result(record);
+      // What an earlier release left in clear is sealed before it is written anywhere (issue 20).
+      const resolved = await inCurrentFormat(asked, organizationId, workflowId);
       const guard = { versions: [record.revision] };
       if (write.kind === 'stage') {
         const outcome = await stageWorkflowChange(organizationId, workflowId, resolved.change, guard, {

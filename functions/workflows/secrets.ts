@@ -48,6 +48,8 @@ export async function sealChange(
  * Stored content whose settings a release before 0.2.0 wrote with their secrets in clear,
  * each sealed now at its place and the mask stored instead, so a mask sent back keeps it
  * and a write stores it sealed (`carrySealed`); the content itself when there is none.
+ * The migration's steps `workflow-seal-notification-secrets` and
+ * `snapshot-seal-notification-secrets` (functions/migrations/steps.ts) are this, on the item.
  */
 export async function sealedInPlace(
   content: StoredContent,
@@ -72,11 +74,37 @@ export async function sealedInPlace(
 }
 
 /**
+ * A resolved change in the current format before any write: secrets a release before 0.2.0
+ * left in clear in the content it leaves (a working copy, or a snapshot rolled back to, that
+ * the migration has not reached yet) sealed at their places as the migration seals them
+ * (`sealedInPlace`), and the change writes the sealed settings to the working copy too; the
+ * resolved change itself when there are none. Every write of the read–resolve–write loop
+ * takes it, so no deploy copies a secret in clear into a new version.
+ */
+export async function inCurrentFormat(
+  resolved: ResolvedChange,
+  organizationId: string,
+  workflowId: string,
+): Promise<ResolvedChange> {
+  const content = await sealedInPlace(resolved.content, organizationId, workflowId);
+  if (content === resolved.content) return resolved;
+  return {
+    change: {
+      ...resolved.change,
+      set: { ...resolved.change.set, notification_settings: content.fields.notification_settings },
+      notificationSecrets: content.notificationSecrets ?? {},
+    },
+    content,
+  };
+}
+
+/**
  * A change and the content it leaves, resolved against the working copy (a PATCH-and-deploy,
  * or a PATCH that learnt what is stored), with every secret sealed under the current data
  * key: a kept one an older key sealed is re-sealed, and the change writes it (the write is
- * guarded by the revision it was resolved against). `PUT` deploys and rollbacks hold no
- * data key (least privilege) and copy sealed values as they are.
+ * guarded by the revision it was resolved against). `PUT` deploys, rollbacks and the node
+ * routes seal only what an earlier release left in clear (`inCurrentFormat`) and copy
+ * sealed values as they are.
  */
 export async function withCurrentSeal(
   resolved: ResolvedChange,

@@ -17,11 +17,21 @@ import {
   workflowKey,
   workflowVersionKey,
 } from '../../functions/store/keys.js';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type Organization, newOrganization, rawItem } from '../support/api.js';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { currentFormats } from '../../functions/domain/formats.js';
+import { notificationSecretContext } from '../../functions/domain/workflow/notifications.js';
+import { openSecret } from '../../functions/secrets/envelope.js';
+import { type Organization, newOrganization, rawItem, type Reply } from '../support/api.js';
 import { earlierOidcExecutor, earlierWorkflow } from '../support/earlier-items.js';
 import { getExecutor, patchExecutor } from '../support/executors.js';
-import { deployWorkflow, getWorkflow, patchWorkflow } from '../support/workflows.js';
+import {
+  addWorkflowNode,
+  deployWorkflow,
+  getWorkflow,
+  patchWorkflow,
+  removeWorkflowNode,
+  seedNode,
+} from '../support/workflows.js';
 
 let org: Organization;
 
@@ -163,17 +173,62 @@ test('PATCH ?deploy=true seals what 0.1.0 left in clear in the working copy and 
   expect(snapshot).toMatchObject({ formatVersion: 1 });
 });
 
-test('a PUT deploy, which holds no data key, copies what is stored as it is: the new version is left to the migration', async () => {
-  // Prepare
-  const stored = await earlierWorkflow(org.organizationId);
-  // Act
-  const deployed = await deployWorkflow(org, stored.id);
-  // Assess
-  expect(deployed.status).toBe(200);
-  expect(deployed.body.notification_settings.on_error.webhook[0].headers).toEqual({ Authorization: '********' });
-  const snapshot = await rawItem(workflowVersionKey(org.organizationId, stored.id, 3));
-  expect(snapshot?.formatVersion).toBeUndefined();
-});
+/** Gives a workflow 0.1.0 stored a graph of one node, as 0.1.0 stored it (a field of the working copy). */
+async function withEarlierNode(organizationId: string, workflowId: string): Promise<void> {
+  await getDocumentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: workflowKey(organizationId, workflowId),
+      UpdateExpression: 'SET #fields.#nodes = :nodes',
+      ExpressionAttributeNames: { '#fields': 'fields', '#nodes': 'orchestration_nodes' },
+      ExpressionAttributeValues: { ':nodes': JSON.stringify([seedNode()]) },
+    }),
+  );
+}
+
+const earlierWrites: [string, (workflowId: string) => Promise<Reply>][] = [
+  ['a PUT deploy', (workflowId) => deployWorkflow(org, workflowId)],
+  ['a rollback to a version 0.1.0 deployed', (workflowId) => deployWorkflow(org, workflowId, { from_version: '1' })],
+  [
+    'a node added and deployed',
+    (workflowId) => addWorkflowNode(org, workflowId, { name: 'Escalate', agent_id: 'agent-escalation' }),
+  ],
+  [
+    'a node removed and deployed',
+    async (workflowId) => {
+      await withEarlierNode(org.organizationId, workflowId);
+      return removeWorkflowNode(org, workflowId, 'start');
+    },
+  ],
+];
+
+test.each(earlierWrites)(
+  '%s seals what 0.1.0 left in clear, bound to its place, and writes the new version in the current format',
+  async (_, write) => {
+    // Prepare
+    const stored = await earlierWorkflow(org.organizationId);
+    // Act
+    const written = await write(stored.id);
+    // Assess
+    expect(written.status).toBe(200);
+    const working = await rawItem(workflowKey(org.organizationId, stored.id));
+    const snapshot = await rawItem(workflowVersionKey(org.organizationId, stored.id, 3));
+    expect(JSON.stringify([working, snapshot])).not.toContain('s3cr3t');
+    expect(snapshot).toMatchObject({ formatVersion: currentFormats.workflowVersion });
+    for (const item of [working!, snapshot!]) {
+      const opened = await Promise.all(
+        Object.entries(item.notificationSecrets as Record<string, string>).map(async ([place, sealed]) => [
+          place,
+          JSON.parse(await openSecret(sealed, notificationSecretContext(org.organizationId, stored.id, place))),
+        ]),
+      );
+      expect(opened.sort()).toEqual([
+        ['/on_error/slack/0/credentials/token', 'xoxb-s3cr3t'],
+        ['/on_error/webhook/0/headers/Authorization', 'Bearer hook-s3cr3t'],
+      ]);
+    }
+  },
+);
 
 test('an audit chain 0.1.0 ended (a receipt per entry, no shard position) appends no record it already holds', async () => {
   // Prepare
