@@ -69,9 +69,35 @@ export abstract class FlowplaneError extends Error {
   }
 }
 
-/** No API key, or one that is unknown or revoked. */
+/** Which credential a refused request carried: an API key (or none at all), or a bearer token. */
+export type Credential = 'apiKey' | 'bearerToken';
+
+/**
+ * No credential, or one that does not let anyone in: an API key unknown or revoked; a bearer
+ * token that is malformed, expired, not yet valid, of another issuer or audience, signed with
+ * a key or an algorithm the issuer does not use, or naming no organization.
+ */
 export class UnauthorizedError extends FlowplaneError {
   override readonly name = 'UnauthorizedError';
+
+  constructor(
+    message: string,
+    readonly credential: Credential = 'apiKey',
+  ) {
+    super(message);
+  }
+}
+
+/** The credential is good, but it was not given the permission the request needs. */
+export class ForbiddenError extends FlowplaneError {
+  override readonly name = 'ForbiddenError';
+
+  constructor(
+    /** The permission missing (functions/domain/permissions.ts). */
+    readonly permission: string,
+  ) {
+    super(`missing permission ${permission}`);
+  }
 }
 
 /** What is wrong with a body that cannot be read as a request at all. */
@@ -219,8 +245,8 @@ export class StorageLimitError extends FlowplaneError {
   }
 }
 
-/** A service flowplane depends on. */
-export type Dependency = 'DynamoDB' | 'EventBridge';
+/** A service flowplane depends on: the OIDC issuer serves the keys that verify bearer tokens. */
+export type Dependency = 'DynamoDB' | 'EventBridge' | 'OIDC issuer';
 
 /**
  * Why a dependency could not serve a request: it throttled, failed (5xx), did not

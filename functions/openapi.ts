@@ -10,6 +10,7 @@
  */
 import { requestSchemas } from '../schemas/index.js';
 import { parseQueryBoolean, queryBooleanSpellings } from '../schemas/formats.js';
+import { neededPermissions } from './auth/permissions.js';
 import { validatePart } from './pipeline/pipeline.js';
 import type { JsonSchema, RouteDefinition, RouteResponse } from './pipeline/route.js';
 import { routeList } from './routes.js';
@@ -54,9 +55,15 @@ export interface OpenApiDocument {
   paths: Record<string, Record<string, OpenApiOperation>>;
   components: {
     schemas: Record<string, Schema>;
-    securitySchemes: Record<string, { type: 'apiKey'; in: 'header'; name: string; description: string }>;
+    securitySchemes: Record<string, SecurityScheme>;
   };
 }
+
+export type SecurityScheme = { description: string } & (
+  | { type: 'apiKey'; in: 'header'; name: string }
+  | { type: 'http'; scheme: 'bearer'; bearerFormat: 'JWT' }
+  | { type: 'openIdConnect'; openIdConnectUrl: string }
+);
 
 /** Keywords whose value is one schema. */
 const schemaKeywords = new Set([
@@ -371,7 +378,33 @@ function exampleOf(route: RouteDefinition, status: string, response: RouteRespon
   return rendered.body;
 }
 
-function operationOf(route: RouteDefinition, components: Components): OpenApiOperation {
+/**
+ * How an operation may be called: with any one of the schemes, each holding the permission
+ * the route needs (OpenAPI 3.1 lets a scheme that is not OAuth 2 list the roles it needs too).
+ */
+function securityOf(route: RouteDefinition, schemes: readonly string[]): OpenApiOperation['security'] {
+  if (!route.authenticated) return [];
+  const [permission] = neededPermissions(route);
+  return schemes.map((scheme) => ({ [scheme]: [permission] }));
+}
+
+/**
+ * What a permission a query flag adds says in the operation's description; a flag true by default (the node routes'
+ * `deploy`) needs it unless the request says false, which `security` cannot say.
+ */
+function flagPermissionsNote(route: RouteDefinition): string | undefined {
+  if (route.permission === undefined || typeof route.permission === 'string') return undefined;
+  const { always, whenTrue } = route.permission;
+  const defaults = (route.request.query?.properties ?? {}) as Record<string, { default?: unknown }>;
+  const flags = Object.entries(whenTrue).map(([flag, permission]) =>
+    defaults[flag]?.default === 'true'
+      ? `unless \`${flag}=false\` (the default is true) also \`${permission}\``
+      : `with \`${flag}=true\` also \`${permission}\``,
+  );
+  return `Needs the permission \`${always}\`; ${flags.join('; ')}.`;
+}
+
+function operationOf(route: RouteDefinition, components: Components, schemes: readonly string[]): OpenApiOperation {
   const parameters = parametersOf(route, components);
   const json = (schema: JsonSchema, example: unknown) => ({
     'application/json': {
@@ -397,7 +430,7 @@ function operationOf(route: RouteDefinition, components: Components): OpenApiOpe
   return {
     operationId: route.operationId,
     summary: route.summary,
-    description: route.description,
+    description: [route.description, flagPermissionsNote(route)].filter(Boolean).join('\n\n'),
     tags: [route.tag],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.request.body
@@ -411,7 +444,40 @@ function operationOf(route: RouteDefinition, components: Components): OpenApiOpe
       : {}),
     responses,
     // Stated on every operation, empty on public ones, so no default can make /health ask for a key.
-    security: route.authenticated ? [{ ApiKeyAuth: [] }] : [],
+    security: securityOf(route, schemes),
+  };
+}
+
+/**
+ * The schemes a caller may use: an API key, a bearer token (any OIDC issuer's JWT, pasted),
+ * and, when the document knows the stage's issuer, that issuer's OpenID Connect discovery.
+ */
+function securitySchemesOf(oidcIssuer: string | undefined): Record<string, SecurityScheme> {
+  const permissions =
+    "The permissions it carries (in the claim the stage names, `scope` by default) must include the one each operation's `security` lists.";
+  return {
+    ApiKeyAuth: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-API-Key',
+      description:
+        "Per-organization API key; header names are case-insensitive, so x-api-key works too. It may do what it was given when created (all permissions unless `--permissions` said otherwise), which must include the permission each operation's `security` lists. Sent with a bearer token, the key decides.",
+    },
+    BearerAuth: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: `An OAuth 2 access token (JWT) from the stage's OIDC issuer, for its audience, naming the organization in its organization claim (\`org\` by default). ${permissions}`,
+    },
+    ...(oidcIssuer
+      ? {
+          OpenIdConnect: {
+            type: 'openIdConnect' as const,
+            openIdConnectUrl: `${oidcIssuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+            description: `The stage's OIDC issuer; its tokens are sent as bearer tokens. ${permissions}`,
+          },
+        }
+      : {}),
   };
 }
 
@@ -432,12 +498,14 @@ const description = [
 /**
  * Builds the OpenAPI 3.1 document of the route table. `serverUrl` names where the API
  * is served (a relative URL such as `/` means "where this document came from");
- * `routes` defaults to the route table.
+ * `routes` defaults to the route table; `oidcIssuer`, the stage's issuer, adds its
+ * OpenID Connect scheme.
  */
 export function buildOpenApiDocument(
-  options: { serverUrl?: string; routes?: readonly RouteDefinition[] } = {},
+  options: { serverUrl?: string; routes?: readonly RouteDefinition[]; oidcIssuer?: string } = {},
 ): OpenApiDocument {
   const routes = options.routes ?? routeList;
+  const securitySchemes = securitySchemesOf(options.oidcIssuer);
   const routeSchemas = routes.flatMap((route) => [
     route.request.params,
     route.request.query,
@@ -450,7 +518,7 @@ export function buildOpenApiDocument(
     const operations = (paths[route.path] ??= {});
     const method = route.method.toLowerCase();
     if (operations[method]) throw new Error(`${route.method} ${route.path} appears twice in the route table`);
-    operations[method] = operationOf(route, components);
+    operations[method] = operationOf(route, components, Object.keys(securitySchemes));
   }
   return {
     openapi: '3.1.0',
@@ -464,14 +532,7 @@ export function buildOpenApiDocument(
     paths,
     components: {
       schemas: components.schemas,
-      securitySchemes: {
-        ApiKeyAuth: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-API-Key',
-          description: 'Per-organization API key; header names are case-insensitive, so x-api-key works too.',
-        },
-      },
+      securitySchemes,
     },
   };
 }

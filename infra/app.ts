@@ -13,8 +13,10 @@
  * or comma-separated), `sourceMaps` (`true` to ship source maps), `gradualDeployment` (a
  * CodeDeploy `LambdaDeploymentConfig` name such as `CANARY_10PERCENT_5MINUTES`), `backup`
  * (`true`, or `{ "deleteAfterDays": N }`), `commandConcurrency`, `alarmMinimumRequests`,
- * and `table` (`{ "tableArn", "tableStreamArn", "encryptionKeyArn" }`: a restored table,
- * docs/runbook.md). A setting the stage must keep belongs in cdk.json, committed: a deploy
+ * `table` (`{ "tableArn", "tableStreamArn", "encryptionKeyArn" }`: a restored table,
+ * docs/runbook.md), and `oidcIssuer` and `oidcAudience` (with `oidcOrganizationClaim`,
+ * `oidcPermissionsClaim`, `oidcJwksUri`: bearer tokens of that issuer, the construct's
+ * `auth.oidc`). A setting the stage must keep belongs in cdk.json, committed: a deploy
  * without the `-c` flag would drop it. Teams embedding flowplane in their own app install
  * the package and use the `Flowplane` construct (README, "Use it from your CDK app").
  */
@@ -35,6 +37,10 @@ export function buildApp(app = new App()) {
   const stage = context('stage') ?? 'dev';
   const generation = context('dataKeyGeneration');
   const onCall = onCallContext((key) => app.node.tryGetContext(key) as unknown);
+  const issuer = context('oidcIssuer');
+  const organizationClaim = context('oidcOrganizationClaim');
+  const permissionsClaim = context('oidcPermissionsClaim');
+  const jwksUri = context('oidcJwksUri');
   const stack = new FlowplaneStack(app, stackNameOf(stage), {
     stage,
     description: `flowplane control plane (${stage})`,
@@ -42,6 +48,19 @@ export function buildApp(app = new App()) {
     ...(generation !== undefined ? { dataKeyGeneration: Number(generation) } : {}),
     sourceMaps: context('sourceMaps') === 'true',
     ...onCall,
+    ...(issuer !== undefined
+      ? {
+          auth: {
+            oidc: {
+              issuer,
+              audience: context('oidcAudience') ?? '',
+              ...(organizationClaim !== undefined ? { organizationClaim } : {}),
+              ...(permissionsClaim !== undefined ? { permissionsClaim } : {}),
+              ...(jwksUri !== undefined ? { jwksUri } : {}),
+            },
+          },
+        }
+      : {}),
   });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   return { app, stack };

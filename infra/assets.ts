@@ -27,6 +27,10 @@ export interface RouteManifest {
   readonly usesSecrets: boolean;
   /** The function also takes commands (an SQS queue and an EventBridge rule). */
   readonly acceptsCommands: boolean;
+  /** The function checks credentials: it gets the stage's OIDC issuer settings (`auth.oidc`). */
+  readonly authenticated: boolean;
+  /** The permissions a caller needs (functions/auth/permissions.ts), named in the function's description. */
+  readonly permissions: readonly string[];
 }
 
 /** A table stream consumer of functions/streams/consumer-table.ts. */

@@ -6,10 +6,12 @@
  */
 export { Flowplane } from './constructs/flowplane.js';
 export type {
+  AuthSettings,
   BackupSettings,
   CustomDomain,
   FlowplaneProps,
   LogLevel,
+  OidcAuth,
   RouteSettings,
   Throttling,
 } from './constructs/flowplane-props.js';

@@ -62,7 +62,21 @@ export const auditEventOutput = {
         "The resource's version after the change (a workflow's revision; the deployed version for a deployment).",
     },
     action: { type: 'string', enum: ['created', 'updated', 'deployed', 'deleted'] },
-    actor: { type: 'string', description: "The API key's name (or event source) that made the change; never a key." },
+    actor: {
+      type: 'string',
+      description:
+        "The API key's name, the token's subject or the event source that made the change; never a credential.",
+    },
+    principal: {
+      type: 'string',
+      description:
+        'Which credential made the change: `apikey:<key prefix>`, `oidc:<issuer>#<subject>`, or a command source. Absent on entries of changes written before permissions existed.',
+    },
+    permission: {
+      type: 'string',
+      description:
+        'The permission the change was allowed by (`executors:write`, `workflows:deploy`, …); absent where `principal` is.',
+    },
     at: { type: 'string', format: 'date-time' },
     changedFields: { type: 'array', items: { type: 'string' } },
     changes: {

@@ -1,28 +1,34 @@
 /**
- * `flowplane api-key <create|list|revoke> --org ORG [--stage STAGE | --stack NAME] [--name NAME] [--prefix PREFIX]`
- * (`npx flowplane api-key …` from the installed package, `npm run api-key -- …` here;
- * scripts/flowplane.ts dispatches).
+ * `flowplane api-key <create|list|revoke> --org ORG [--stage STAGE | --stack NAME] [--name NAME]
+ * [--permissions P,Q] [--prefix PREFIX]` (`npx flowplane api-key …` from the installed package,
+ * `npm run api-key -- …` here; scripts/flowplane.ts dispatches).
  *
  * Manages per-organization API keys in flowplane's table: the one TABLE_NAME names when
  * it is set (DynamoDB Local with DYNAMODB_ENDPOINT, as `npm start` prints), otherwise the
  * table output of the deployed stack (`Flowplane-<stage>`, or `--stack` for a team's own
  * stack with the construct's `cfnOutputs`), read with one CloudFormation DescribeStacks
  * under the usual credential chain. A created key is printed once; only its SHA-256 hash
- * is stored.
+ * is stored. A key may do what `--permissions` lists (docs/security.md, "Who may do
+ * what"), or everything without it. This module is the one home of the command and its
+ * `--permissions` flag: the `flowplane` bin (scripts/flowplane.ts) runs `runApiKeyCommand`
+ * rather than repeat it.
  */
 import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { organizationIdPattern } from '../functions/domain/api-keys.js';
+import { parsePermissionList, type Permission, permissions } from '../functions/domain/permissions.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../functions/store/api-keys.js';
 import { stackNameOf, stackOutputs } from '../infra/outputs.js';
 
 const usage = `usage:
-  flowplane api-key create --org ORG --stage STAGE [--name NAME]
+  flowplane api-key create --org ORG --stage STAGE [--name NAME] [--permissions P,Q,...]
   flowplane api-key list   --org ORG --stage STAGE
   flowplane api-key revoke --org ORG --stage STAGE --prefix PREFIX
 
-  --stage STAGE   the deployed stack Flowplane-STAGE: its TableName output names the table
-  --stack NAME    another stack with the construct's table output (flowplane in a team's app, cfnOutputs: true)
+  --stage STAGE        the deployed stack Flowplane-STAGE: its TableName output names the table
+  --stack NAME         another stack with the construct's table output (flowplane in a team's app, cfnOutputs: true)
+  --permissions P,Q    what the key may do (default: everything), among
+                       ${permissions.join(', ')}
 
 environment: TABLE_NAME (wins over --stage/--stack), DYNAMODB_ENDPOINT (DynamoDB Local),
 AWS_REGION and the usual AWS credentials (DescribeStacks, DynamoDB)`;
@@ -78,6 +84,7 @@ export async function runApiKeyCommand(argv: string[], print: (line: string) => 
       stack: { type: 'string' },
       name: { type: 'string' },
       prefix: { type: 'string' },
+      permissions: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -94,6 +101,16 @@ export async function runApiKeyCommand(argv: string[], print: (line: string) => 
     print('give --stage or --stack, not both');
     return 2;
   }
+  let granted: Permission[] | undefined;
+  if (values.permissions !== undefined) {
+    const parsed = parsePermissionList(values.permissions);
+    if (parsed.unknown.length > 0 || parsed.permissions.length === 0) {
+      const unknown = parsed.unknown.length > 0 ? `unknown permission ${parsed.unknown.join(', ')}; ` : '';
+      print(`--permissions: ${unknown}name one or more of ${permissions.join(', ')}`);
+      return 2;
+    }
+    granted = parsed.permissions;
+  }
   const table = await resolveTableName(
     values.stack ?? (values.stage !== undefined ? stackNameOf(values.stage) : undefined),
   );
@@ -104,8 +121,13 @@ export async function runApiKeyCommand(argv: string[], print: (line: string) => 
   process.env.TABLE_NAME = table;
   switch (command) {
     case 'create': {
-      const { apiKey, record } = await createApiKey({ organizationId: values.org, name: values.name ?? 'default' });
+      const { apiKey, record } = await createApiKey({
+        organizationId: values.org,
+        name: values.name ?? 'default',
+        ...(granted ? { permissions: granted } : {}),
+      });
       print(`created key "${record.name}" for organization ${record.organizationId} (prefix ${record.prefix})`);
+      print(`permissions: ${record.permissions.join(',')}`);
       print(`API key (shown once, store it now): ${apiKey}`);
       return 0;
     }
@@ -114,7 +136,7 @@ export async function runApiKeyCommand(argv: string[], print: (line: string) => 
       if (keys.length === 0) print(`no keys for organization ${values.org}`);
       for (const key of keys) {
         print(
-          `${key.prefix}  ${key.name.padEnd(20)}  created ${key.createdAt}${key.revokedAt ? `  revoked ${key.revokedAt}` : ''}`,
+          `${key.prefix}  ${key.name.padEnd(20)}  created ${key.createdAt}${key.revokedAt ? `  revoked ${key.revokedAt}` : ''}  ${key.permissions.join(',')}`,
         );
       }
       return 0;

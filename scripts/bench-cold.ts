@@ -14,15 +14,18 @@
  * API-key lookup included) and invokes it again (warm); samples are interleaved across
  * bundles, in a rotating order. Alongside: a bare baseline (a document client and one
  * GetItem, bundled the same way), variants of one route with source maps and without the
- * built-ins plugin, and, with BENCH_COMPARE_REF=<git ref>, every route as built at that
- * ref and run with that ref's deployed environment ("before").
+ * built-ins plugin, a read route and a write route called with an OIDC bearer token instead
+ * of an API key (their issuer's discovery document and keys fetched over TLS from a local
+ * issuer on the cold request, held on the warm one), and, with BENCH_COMPARE_REF=<git ref>,
+ * every route as built at that ref and run with that ref's deployed environment ("before").
  *
  * Capacity: every route's request once more in this process, from the sources, with a
  * middleware on the shared document client (added here, never in production) that asks
  * each call for `ReturnConsumedCapacity: 'TOTAL'`; then the table stream's new records go
  * through both stream consumers, whose calls are counted the same way.
  *
- * BENCH_REPS (default 21) cold starts per bundle; BENCH_CAPACITY_ONLY=1 skips the cold starts.
+ * BENCH_REPS (default 21) cold starts per bundle; BENCH_CAPACITY_ONLY=1 skips the cold starts;
+ * BENCH_ONLY=<operationId,…> runs the cold starts of those routes only (a focused rerun).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -43,12 +46,15 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
+import { oidcDefaults, oidcEnvironment } from '../functions/auth/oidc-settings.js';
+import { permissions } from '../functions/domain/permissions.js';
 import type { RouteDefinition } from '../functions/pipeline/route.js';
 import { routeList } from '../functions/routes.js';
 import { createApiKey } from '../functions/store/api-keys.js';
 import { functionBundleOptions, routeBundleAliases } from '../infra/bundling.js';
 import { defaultEnvironment } from '../infra/constructs/flowplane-function.js';
 import { startKmsStandIn } from './bench/kms-stand-in.js';
+import { startBenchIssuer } from './bench/oidc-issuer.js';
 import { makeCertificate, startTlsFront } from './bench/tls.js';
 import { startDynamoDbLocal } from './local/dynamodb-local.js';
 import { TableStreamReader } from './local/streams.js';
@@ -68,6 +74,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const reps = Number(process.env.BENCH_REPS ?? 21);
 const compareRef = process.env.BENCH_COMPARE_REF;
 const capacityOnly = process.env.BENCH_CAPACITY_ONLY === '1';
+/** BENCH_ONLY=<operationId,…>: cold starts of those routes only (every row of theirs, beside the baselines). */
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
 const work = mkdtempSync(join(tmpdir(), 'flowplane-bench-'));
 const cleanups: (() => void)[] = [];
 const marker = '<!-- Written by hand below this line: npm run bench:cold keeps it. -->';
@@ -136,6 +144,9 @@ const outbound = createServer({ key: certificate.key, cert: certificate.cert }, 
 });
 await new Promise<void>((resolve) => outbound.listen(0, '127.0.0.1', resolve));
 const outboundUrl = `https://localhost:${(outbound.address() as AddressInfo).port}`;
+const oidcIssuer = await startBenchIssuer(certificate);
+/** The routes that also run with a bearer token: one read, one write. */
+const bearerRoutes = ['getExecutorConfiguration', 'updateExecutorConfiguration'];
 
 try {
   Object.assign(process.env, {
@@ -362,6 +373,12 @@ try {
       env: Record<string, string>;
       events: [string, string][];
     }
+    /** Each request of a bearer row carries the token instead of the key (the key's row sends the same request). */
+    const bearerToken = await oidcIssuer.token('bench', permissions);
+    const withBearer = (event: unknown) => {
+      const request = event as { headers: Record<string, string> };
+      return { ...request, headers: { authorization: `Bearer ${bearerToken}` } };
+    };
     const lambdaEnvironment = (
       route: RouteDefinition | undefined,
       deployed: Record<string, string>,
@@ -407,6 +424,7 @@ try {
       name: string,
       route: RouteDefinition | undefined,
       reads = 1,
+      request: (event: unknown) => unknown = (event) => event,
     ): Promise<[string, string][]> => {
       const targets = route ? await targetsFor(route) : [];
       mkdirSync(join(work, 'events'), { recursive: true });
@@ -417,7 +435,7 @@ try {
             const file = join(work, 'events', `${name.replace(/\W+/g, '_')}-${i}-${phase}.json`);
             writeFileSync(
               file,
-              JSON.stringify(route ? eventFor(route, targets[2 * i + phase], 2 * i + phase) : { reads }),
+              JSON.stringify(route ? request(eventFor(route, targets[2 * i + phase], 2 * i + phase)) : { reads }),
             );
             return file;
           }) as [string, string],
@@ -479,6 +497,26 @@ try {
         events: await writeEvents(name, route),
       });
     }
+    // The same bundle, the same requests, with a bearer token: the cold request fetches the issuer's keys.
+    for (const route of routeList.filter((r) => bearerRoutes.includes(r.operationId))) {
+      const name = `${route.operationId}, bearer token`;
+      subjects.push({
+        name,
+        kind: 'variant',
+        operationId: route.operationId,
+        file: subjects.find((subject) => subject.name === route.operationId)!.file,
+        env: lambdaEnvironment(route, {
+          ...defaultEnvironment,
+          ...oidcEnvironment({
+            issuer: oidcIssuer.issuer,
+            audience: oidcIssuer.audience,
+            organizationClaim: oidcDefaults.organizationClaim,
+            permissionsClaim: oidcDefaults.permissionsClaim,
+          }),
+        }),
+        events: await writeEvents(name, route, 1, withBearer),
+      });
+    }
     if (compareRef) {
       const before = await buildBefore(compareRef);
       cleanups.push(() => rmSync(before.dir, { recursive: true, force: true }));
@@ -507,6 +545,12 @@ try {
       status: unknown;
       warmStatus: unknown;
     }
+    if (only)
+      subjects.splice(
+        0,
+        subjects.length,
+        ...subjects.filter((s) => s.kind === 'baseline' || only.has(s.operationId ?? '')),
+      );
     const samples = new Map<string, Sample[]>(subjects.map((s) => [s.name, []]));
     const groups = [...new Set(subjects.map((subject) => subject.operationId ?? subject.name))].map((key) =>
       subjects.filter((subject) => (subject.operationId ?? subject.name) === key),
@@ -551,6 +595,7 @@ try {
         load: stats(s.map((x) => x.load)),
         invoke: stats(s.map((x) => x.invoke)),
         total: stats(s.map((x) => x.load + x.invoke)),
+        warm: stats(s.map((x) => x.warm)),
         coldMinusWarm: stats(s.map((x) => x.load + x.invoke - x.warm)),
         cpu: stats(s.map((x) => x.cpu)),
         statuses: [...new Set(s.map((x) => `${x.status}`))].join('/'),
@@ -575,6 +620,7 @@ try {
     load: Stats;
     invoke: Stats;
     total: Stats;
+    warm: Stats;
     coldMinusWarm: Stats;
     cpu: Stats;
     statuses: string;
@@ -607,9 +653,10 @@ KMS behind TLS; the connectivity test (\`${connectivityRoute}\`) calls a local H
 instead of the executor, so its figure leaves out the real outbound call and its DNS.
 
 *load* = \`import()\` of the bundle (Lambda's init); *first* = the first request (API-key
-lookup included, key cache cold); *cold − warm* = load + first minus a second, warm
-request of the same process; *CPU* = user + system CPU time of load + first. Times in
-ms, median (p25–p75). *× base* = load + first over the baseline's.${
+lookup included, key cache cold; for a *bearer token* row, the issuer's discovery document
+and keys fetched over TLS instead); *warm* = a second request of the same process (key or
+issuer's keys held); *cold − warm* = load + first minus warm; *CPU* = user + system CPU
+time of load + first. Times in ms, median (p25–p75). *× base* = load + first over the baseline's.${
       compareRef
         ? ` *before* = load + first of the
 same route built and deployed as at \`${compareRef}\`, run in the same rounds right beside it.`
@@ -620,12 +667,12 @@ variant minus its route), median (p25–p75): negative is faster.
 
 ![load + first request per bundle](performance.svg)
 
-| bundle | KiB | load | first | load + first | cold − warm | CPU | × base |${compareRef ? ' before |' : ''} Δ paired | status |
-|---|---:|---:|---:|---:|---:|---:|---:|${compareRef ? '---:|' : ''}---:|---|
+| bundle | KiB | load | first | load + first | warm | cold − warm | CPU | × base |${compareRef ? ' before |' : ''} Δ paired | status |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|${compareRef ? '---:|' : ''}---:|---|
 ${shown
   .map(
     (r) =>
-      `| ${r.subject.name}${r.subject.kind === 'connectivity' ? ' (outbound stubbed)' : ''} | ${fmt(r.kib)} | ${range(r.load)} | ${range(r.invoke)} | ${range(r.total)} | ${range(r.coldMinusWarm)} | ${fmt(r.cpu.median)} | ${ratio(r).toFixed(2)} |${compareRef ? ` ${before.has(r.subject.operationId) && r.subject.kind !== 'variant' ? range(before.get(r.subject.operationId)!.total) : ''} |` : ''} ${r.paired ? range(r.paired) : ''} | ${r.statuses} |`,
+      `| ${r.subject.name}${r.subject.kind === 'connectivity' ? ' (outbound stubbed)' : ''} | ${fmt(r.kib)} | ${range(r.load)} | ${range(r.invoke)} | ${range(r.total)} | ${range(r.warm)} | ${range(r.coldMinusWarm)} | ${fmt(r.cpu.median)} | ${ratio(r).toFixed(2)} |${compareRef ? ` ${before.has(r.subject.operationId) && r.subject.kind !== 'variant' ? range(before.get(r.subject.operationId)!.total) : ''} |` : ''} ${r.paired ? range(r.paired) : ''} | ${r.statuses} |`,
   )
   .join('\n')}
 
@@ -697,6 +744,7 @@ ${bars}
   await Promise.all([
     kmsTls.close(),
     kmsPlain.close(),
+    oidcIssuer.close(),
     front.close(),
     new Promise((resolve) => outbound.close(resolve)),
   ]);

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { neededPermissions } from '../functions/auth/permissions.js';
 import { currentFormats } from '../functions/domain/formats.js';
 import { migrationFunction } from '../functions/migrations/function.js';
 import { routeList } from '../functions/routes.js';
@@ -104,6 +105,8 @@ const manifest: FunctionsManifest = {
     tableActions: route.tableActions,
     usesSecrets: route.usesSecrets === true,
     acceptsCommands: route.acceptsCommands === true,
+    authenticated: route.authenticated === true,
+    permissions: neededPermissions(route),
   })),
   consumers: streamConsumerList.map((consumer) => ({ name: consumer.name, description: consumer.description })),
   migration: {

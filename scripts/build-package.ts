@@ -3,7 +3,8 @@
  *
  * - the function bundles and their manifest (dist/functions, dist/functions-source-maps),
  *   built when stale (infra/build-if-stale.ts), so the package holds the bytes the tests ran;
- * - the construct library (infra/index.ts and what it imports, nothing from functions/):
+ * - the construct library (infra/index.ts and what it imports; of functions/, only the dependency-free
+ *   functions/auth/oidc-settings.ts, so the construct checks and passes on `auth.oidc` as the functions read it):
  *   dist/lib/esm/index.js (ESM) and dist/lib/cjs/index.js (CommonJS, where `import.meta.url`
  *   becomes the file's URL), each beside the same `.d.ts` files; dist/lib/cjs/package.json
  *   marks that folder CommonJS, so a `require` consumer's TypeScript reads it as such;
@@ -91,7 +92,12 @@ async function buildLibrary(): Promise<void> {
     ],
     { cwd: root, stdio: 'inherit' },
   );
-  for (const format of ['esm', 'cjs']) cpSync(scratch, join(dist, 'lib', format), { recursive: true });
+  // The declarations keep the sources' layout (infra/, and the one module of functions/ the library shares):
+  // index.d.ts at each format's root re-exports infra/index.d.ts, the entry `types` names.
+  for (const format of ['esm', 'cjs']) {
+    cpSync(scratch, join(dist, 'lib', format), { recursive: true });
+    writeIfChanged(join(dist, 'lib', format, 'index.d.ts'), "export * from './infra/index.js';\n");
+  }
   rmSync(scratch, { recursive: true, force: true });
 }
 

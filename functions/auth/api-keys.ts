@@ -1,12 +1,14 @@
 /**
- * API keys: only their SHA-256 hashes are stored, each bound to an organization.
- * A key seen recently is trusted for at most 60 s from memory, so a warm function
- * spends no DynamoDB request on authentication; revocation takes effect within that.
+ * API keys: only their SHA-256 hashes are stored, each bound to an organization and given
+ * permissions (a key stored before permissions existed has them all). A key seen recently
+ * is trusted for at most 60 s from memory, so a warm function spends no DynamoDB request on
+ * authentication; revocation takes effect within that.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../pipeline/command.js';
 import { hashApiKey } from '../domain/api-keys.js';
+import { grantedPermissions } from '../domain/permissions.js';
 import { UnauthorizedError } from '../errors.js';
 import { getDocumentClient, tableName } from '../store/client.js';
 import { apiKeyKey } from '../store/keys.js';
@@ -30,10 +32,10 @@ function sameHash(a: string, b: string): boolean {
 const unauthorized = () => new UnauthorizedError('API Key missing or invalid');
 
 /**
- * Resolves the caller's organization from an `X-API-Key` header value. Throws
- * `UnauthorizedError` for a missing, unknown or revoked key.
+ * Resolves the caller's organization and permissions from an `X-API-Key` header value.
+ * Throws `UnauthorizedError` for a missing, unknown or revoked key.
  */
-export async function authenticate(apiKey: string | undefined, now = Date.now()): Promise<Principal> {
+export async function authenticateApiKey(apiKey: string | undefined, now = Date.now()): Promise<Principal> {
   if (!apiKey || apiKey.length > 256) throw unauthorized();
   const keyHash = hashApiKey(apiKey.trim());
   const cached = cache.get(keyHash);
@@ -46,8 +48,9 @@ export async function authenticate(apiKey: string | undefined, now = Date.now())
   }
   const principal: Principal = {
     organizationId: String(Item.organizationId),
-    keyId: keyHash.slice(0, 12),
-    keyName: String(Item.name ?? ''),
+    id: `apikey:${String(Item.prefix)}`,
+    name: String(Item.name ?? ''),
+    permissions: grantedPermissions(Item.permissions),
   };
   if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value as string);
   cache.set(keyHash, { principal, expiresAt: now + apiKeyCacheMillis });

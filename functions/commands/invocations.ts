@@ -20,10 +20,13 @@ import { logger, logUnavailable } from '../observability/logger.js';
 import { countResponse } from '../observability/metrics.js';
 import { assertBodySize, guardProblem, toCommand, validatePart } from '../pipeline/pipeline.js';
 import type { RouteDefinition, Runner, ValidatedCommand } from '../pipeline/route.js';
+import { permissions } from '../domain/permissions.js';
 import { parsePrecondition } from '../domain/precondition.js';
 import { FlowplaneError, RequestInProgressError, RequestValidationError, UnavailableError } from '../errors.js';
 
 export type CommandEnvelope = FromSchema<typeof commandEnvelope>;
+
+const allPermissions: ReadonlySet<(typeof permissions)[number]> = new Set(permissions);
 
 /** A typed error object: what a direct invoke returns instead of throwing. */
 export interface ErrorObject {
@@ -71,7 +74,8 @@ export function commandFromEnvelope(
   if (body !== undefined) assertBodySize(route, Buffer.byteLength(JSON.stringify(body)));
   const key = idempotencyKey ?? deliveryId;
   return toCommand(route, {
-    principal: { organizationId, keyId: source, keyName: actor ?? source },
+    // The source was let in by IAM, whose policy says which functions it may invoke: it may do what they do.
+    principal: { organizationId, id: source, name: actor ?? source, permissions: allPermissions },
     params,
     query,
     body,

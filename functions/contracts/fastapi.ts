@@ -8,6 +8,7 @@
 import {
   ConcurrentChangeError,
   FlowplaneError,
+  ForbiddenError,
   IdempotencyKeyReusedError,
   MalformedBodyError,
   MalformedHeaderError,
@@ -24,6 +25,7 @@ import {
   type Violation,
   WrongStatusError,
 } from '../errors.js';
+import { neededPermissions } from '../auth/permissions.js';
 import { parsePrecondition } from '../domain/precondition.js';
 import { decodeCursor } from '../pipeline/cursor.js';
 import type { Contract, PartValidator, RenderedError, RouteDefinition, RouteResponse } from '../pipeline/route.js';
@@ -83,9 +85,14 @@ function unquotedIfMatch(): unknown {
 // One const per error response (no spreads or calls), so unused routes tree-shake away. Each names the error of
 // its most common case (`exampleError`), which the OpenAPI document renders as the response's example.
 export const fastApiError401: RouteResponse = {
-  description: 'API key missing or invalid.',
+  description: 'API key or bearer token missing or invalid (expired, of another issuer or audience).',
   schema: fastApiError,
   exampleError: () => new UnauthorizedError('no API key'),
+};
+export const fastApiError403: RouteResponse = {
+  description: 'The API key or token is good but lacks the permission this operation needs (named).',
+  schema: fastApiError,
+  exampleError: (route) => new ForbiddenError(neededPermissions(route)[0]),
 };
 export const fastApiError404: RouteResponse = {
   description: 'The workflow (or version) does not exist in your organization.',
@@ -232,7 +239,12 @@ const retryLater = (status: number, detail: string, seconds: number): RenderedEr
 
 /** Renders any thrown value as FastAPI answers it; the unexpected is a 500 naming only a reference. */
 export function renderFastApiError(error: unknown, requestId: string): RenderedError {
-  if (error instanceof UnauthorizedError) return refused(401, 'API Key missing or invalid');
+  if (error instanceof UnauthorizedError)
+    return refused(
+      401,
+      error.credential === 'bearerToken' ? 'Bearer token invalid or expired' : 'API Key missing or invalid',
+    );
+  if (error instanceof ForbiddenError) return refused(403, `Missing permission ${error.permission}`);
   if (error instanceof RequestValidationError || error instanceof RuleViolationError)
     return invalid(error.violations.map(detailOf));
   // FastAPI's own answer when the body's bytes cannot be decoded.

@@ -7,6 +7,7 @@
 import {
   ConcurrentChangeError,
   FlowplaneError,
+  ForbiddenError,
   IdempotencyKeyReusedError,
   MalformedBodyError,
   MalformedHeaderError,
@@ -24,6 +25,7 @@ import {
   type Violation,
   WrongStatusError,
 } from '../errors.js';
+import { neededPermissions } from '../auth/permissions.js';
 import { executorBodyViolations } from '../domain/executor/rules.js';
 import type { Contract, PartValidator, RenderedError, RouteDefinition, RouteResponse } from '../pipeline/route.js';
 import { toPointer } from '../pipeline/violations.js';
@@ -69,9 +71,14 @@ export const flowkerError400: RouteResponse = {
   exampleError: invalidRequest,
 };
 export const flowkerError401: RouteResponse = {
-  description: 'API key missing or invalid.',
+  description: 'UNAUTHORIZED: API key or bearer token missing or invalid (expired, of another issuer or audience).',
   schema: flowkerErrorResponse,
   exampleError: () => new UnauthorizedError('no API key'),
+};
+export const flowkerError403: RouteResponse = {
+  description: 'FORBIDDEN: the API key or token is good but lacks the permission this operation needs (named).',
+  schema: flowkerErrorResponse,
+  exampleError: (route) => new ForbiddenError(neededPermissions(route)[0]),
 };
 export const flowkerError404: RouteResponse = {
   description: 'The executor configuration does not exist in your organization.',
@@ -177,6 +184,7 @@ export const flowkerRetryError409: RouteResponse = {
 const titles: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   412: 'Precondition Failed',
@@ -311,9 +319,14 @@ function renderValidation(violations: readonly Violation[]): RenderedError {
 /** Renders any thrown value as Flowker answers it; the unexpected is a 500 naming only a reference. */
 export function renderFlowkerError(error: unknown, requestId: string): RenderedError {
   if (error instanceof UnauthorizedError) {
+    const message =
+      error.credential === 'bearerToken' ? 'Bearer token invalid or expired' : 'API Key missing or invalid';
+    return { status: 401, body: { code: 'UNAUTHORIZED', title: titles[401], message } };
+  }
+  if (error instanceof ForbiddenError) {
     return {
-      status: 401,
-      body: { code: 'UNAUTHORIZED', title: 'Unauthorized', message: 'API Key missing or invalid' },
+      status: 403,
+      body: { code: 'FORBIDDEN', title: titles[403], message: `Missing permission ${error.permission}` },
     };
   }
   if (error instanceof RequestValidationError) return renderValidation(error.violations);

@@ -39,6 +39,10 @@ export interface AuditDraft {
   resourceVersion: number;
   action: ChangeAction;
   actor: string;
+  /** Which credential made the change (`apikey:<prefix>`, `oidc:<issuer>#<subject>`, a command source); absent on entries of changes an earlier release wrote. */
+  principal?: string;
+  /** The permission it was allowed by; absent where `principal` is. */
+  permission?: string;
   at: string;
   changedFields: string[];
   /** Each changed field's value before and after, secrets redacted, large values as digests. */
@@ -101,6 +105,7 @@ export function auditDraftOf(change: ResourceChange): AuditDraft {
     resourceVersion: change.version,
     action: change.action,
     actor: change.actor ?? 'unknown',
+    ...(change.authorization ? { ...change.authorization } : {}),
     at: change.at,
     changedFields: change.changedFields,
     changes: Object.fromEntries(

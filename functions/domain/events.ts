@@ -1,7 +1,7 @@
 /**
  * Domain events: what consumers outside flowplane learn about a resource change. An
  * event names the organization, the resource, its version, the names of the fields that
- * changed and the actor — never a value, so never a secret. Its id derives from the
+ * changed, the actor, its credential and the permission it used — never a value, so never a secret. Its id derives from the
  * stream record and the event type, so a redelivered record yields the same ids and a
  * consumer drops duplicates by id (delivery is at least once).
  */
@@ -32,8 +32,12 @@ export interface DomainEvent {
   /** See `ResourceChange.version`. */
   version: number;
   changedFields: string[];
-  /** An API key's name or an event source; never a key. */
+  /** An API key's name, a token's subject or an event source; never a credential. */
   actor: string;
+  /** Which credential (`apikey:<prefix>`, `oidc:<issuer>#<subject>`, a command source); absent for a change an earlier release wrote. */
+  principal?: string;
+  /** The permission the change was allowed by; absent where `principal` is. */
+  permission?: string;
   /** Only on `ExecutorStatusChanged`. */
   status?: { from: string; to: string };
 }
@@ -68,6 +72,7 @@ export function domainEventsOf(change: ResourceChange): DomainEvent[] {
     version: change.version,
     changedFields: change.changedFields,
     actor: change.actor ?? 'unknown',
+    ...(change.authorization ? { ...change.authorization } : {}),
   };
   const event = (type: DomainEventType, extra: Partial<DomainEvent> = {}): DomainEvent => ({
     id: `${change.eventId}:${type}`,

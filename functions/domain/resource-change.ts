@@ -17,6 +17,15 @@ export interface FieldValues {
   after?: unknown;
 }
 
+/**
+ * The credential and permission a change was made with, as the item records them: text, so that a permission a
+ * later release names is still reported (functions/domain/permissions.ts `Authorization` is what this one writes).
+ */
+export interface RecordedAuthorization {
+  principal: string;
+  permission: string;
+}
+
 /** One change of one executor or workflow, as events and the audit log see it. */
 export interface ResourceChange {
   /** The stream record's id and shard position (ids of events and audit receipts derive from it). */
@@ -40,8 +49,13 @@ export interface ResourceChange {
   after?: Item;
   /** An executor's status transition, when the write moved it. */
   statusChange?: { from: string; to: string };
-  /** Who made it (an API key's name or an event source, never a key); a deletion's comes from its tombstone. */
+  /** Who made it (an API key's name, a token's subject or an event source, never a credential); a deletion's comes from its tombstone. */
   actor?: string;
+  /**
+   * Which credential, and the permission it was allowed by (functions/domain/permissions.ts); absent for a change
+   * written by an earlier release, which recorded only the actor.
+   */
+  authorization?: RecordedAuthorization;
   /** When it happened, ISO 8601. */
   at: string;
   /** For a deletion: the partition holding the tombstone that names the deleter. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Result } from '../pipeline/command.js';
 import type { CommandFor } from '../pipeline/route.js';
 import { initialStatus } from '../domain/executor/lifecycle.js';
+import { authorizationOf } from '../domain/permissions.js';
 import { encodeValues, type ExecutorRecord, normalizeBaseUrl, toStoredEndpoints } from '../domain/executor/model.js';
 import { maskedWithoutSecret, secretDestination } from '../domain/executor/rules.js';
 import * as executorStore from '../store/executors.js';
@@ -11,7 +12,7 @@ import { assertExecutorRules, executorResult, storedName } from './result.js';
 import { partitionConfig } from './secrets.js';
 
 export async function createExecutor(command: CommandFor<{ body: typeof createExecutorInput }>): Promise<Result> {
-  const { body, principal } = command;
+  const { body, principal, actor } = command;
   assertExecutorRules(body);
   const now = new Date().toISOString();
   const complete = body.baseUrl !== undefined && body.endpoints !== undefined && body.authentication !== undefined;
@@ -37,7 +38,8 @@ export async function createExecutor(command: CommandFor<{ body: typeof createEx
     version: 1,
     createdAt: now,
     updatedAt: now,
-    updatedBy: principal.keyName,
+    updatedBy: actor.name,
+    authorizedBy: authorizationOf(actor),
   };
   await executorStore.createExecutor(record);
   return executorResult(record, 201);

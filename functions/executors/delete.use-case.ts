@@ -5,12 +5,12 @@ import * as executorStore from '../store/executors.js';
 import type { executorIdParams } from '../../schemas/executor.js';
 
 export async function deleteExecutor(command: CommandFor<{ params: typeof executorIdParams }>): Promise<Result> {
-  const { principal, params, precondition } = command;
+  const { principal, actor, params, precondition } = command;
   await executorStore.deleteExecutor(
     principal.organizationId,
     params.id,
     precondition,
-    principal.keyName,
+    actor,
     new Date().toISOString(),
   );
   return { status: 204 };

@@ -11,7 +11,7 @@ import type { executorIdParams } from '../../schemas/executor.js';
 import { openConfig } from './secrets.js';
 
 export async function testExecutor(command: CommandFor<{ params: typeof executorIdParams }>): Promise<Result> {
-  const { organizationId, keyName } = command.principal;
+  const { organizationId } = command.principal;
   const record = await executorStore.getExecutor(organizationId, command.params.id);
   if (record.status === 'unconfigured' || !record.baseUrl || !record.endpoints?.length || !record.authType) {
     throw new WrongStatusError('test', record.status, 'configured');
@@ -27,7 +27,7 @@ export async function testExecutor(command: CommandFor<{ params: typeof executor
     organizationId,
     record,
     { passed: result.overall === 'passed', testedAt },
-    keyName,
+    command.actor,
   );
   return {
     status: 200,

@@ -9,13 +9,13 @@ import { executorResult } from './result.js';
 /** The use case for one state-machine action (functions/domain/executor/lifecycle.ts). */
 export function transitionUseCase(transition: Transition) {
   return async (command: CommandFor<{ params: typeof executorIdParams }>): Promise<Result> => {
-    const { principal, params, precondition } = command;
+    const { principal, actor, params, precondition } = command;
     const record = await transitionExecutor(
       principal.organizationId,
       params.id,
       transition,
       precondition,
-      principal.keyName,
+      actor,
       new Date().toISOString(),
     );
     return executorResult(record);

@@ -8,6 +8,7 @@ import type { CommandFor } from '../pipeline/route.js';
 import { encodeValues, normalizeBaseUrl, toStoredEndpoints } from '../domain/executor/model.js';
 import { executorReadOnlyClaims } from '../domain/executor/read-only-claims.js';
 import { secretDestination } from '../domain/executor/rules.js';
+import { authorizationOf } from '../domain/permissions.js';
 import { ConcurrentChangeError, RequestValidationError } from '../errors.js';
 import * as executorStore from '../store/executors.js';
 import type { executorIdParams, updateExecutorInput } from '../../schemas/executor.js';
@@ -17,7 +18,7 @@ import { partitionConfig, resealSecrets } from './secrets.js';
 export async function updateExecutor(
   command: CommandFor<{ params: typeof executorIdParams; body: typeof updateExecutorInput }>,
 ): Promise<Result> {
-  const { body, principal, params, precondition } = command;
+  const { body, principal, actor, params, precondition } = command;
   const { organizationId } = principal;
   const { violations, readOnlyClaims } = executorReadOnlyClaims(body, params.id);
   if (violations.length > 0) throw new RequestValidationError(violations);
@@ -33,7 +34,8 @@ export async function updateExecutor(
     ...(await partitionConfig(config, organizationId, params.id)),
     ...(body.description !== undefined ? { description: body.description } : {}),
     metadata: encodeValues(body.metadata),
-    updatedBy: principal.keyName,
+    updatedBy: actor.name,
+    authorizedBy: authorizationOf(actor),
   };
   const write = { now: new Date().toISOString(), readOnlyClaims };
   const replaced = await executorStore.updateExecutor(organizationId, params.id, replacement, precondition, write);

@@ -8,7 +8,8 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResult, Context, EventBridgeEvent, SQSEvent } from 'aws-lambda';
-import { authenticate } from '../auth/api-keys.js';
+import { authenticateRequest } from '../auth/credentials.js';
+import { authorize } from '../auth/permissions.js';
 import { runDirect, runEventBridge, runSqsBatch } from '../commands/invocations.js';
 import type { Result } from '../pipeline/command.js';
 import { logger, logUnavailable } from '../observability/logger.js';
@@ -91,9 +92,12 @@ function queryWithHeaders(route: RouteDefinition, request: HttpRequest): Record<
   return query;
 }
 
-/** Turns an HTTP request into the route's validated command (key, headers, body, schemas). */
+/** Turns an HTTP request into the route's validated command (credential, permission, headers, body, schemas). */
 export async function commandFromHttp(route: RouteDefinition, request: HttpRequest): Promise<ValidatedCommand> {
-  const principal = route.authenticated ? await authenticate(request.headers['x-api-key']) : undefined;
+  const principal = route.authenticated ? await authenticateRequest(request.headers) : undefined;
+  // The route's own permission before the body is read: a caller without it learns nothing of its rules. The
+  // pipeline checks again once the query is typed, which can ask for more (deploy=true).
+  if (principal) authorize(route, principal);
   const idempotencyKey = idempotencyKeyOf(route, request);
   const query = queryWithHeaders(route, request);
   return toCommand(route, {
@@ -119,6 +123,9 @@ function toResponse(result: Result): APIGatewayProxyResult {
  * invokes, EventBridge events and SQS batches.
  */
 export function lambdaHandler<R extends RouteDefinition>(route: R, useCase: UseCase<R>) {
+  if (route.authenticated && route.permission === undefined) {
+    throw new Error(`${route.operationId} is authenticated: name the permission it needs (functions/routes.ts)`);
+  }
   if ((route.idempotent || route.acceptsCommands) && !(isIdempotent in useCase)) {
     throw new Error(
       `${route.operationId} takes idempotency keys: wrap its use case in idempotent() (functions/pipeline/idempotency.ts)`,

@@ -3,12 +3,14 @@
  * hands over a `Submission`; this guards the body (size, depth, text that cannot be
  * stored, keys that could reach a prototype, numbers that are not finite), validates
  * params, query and body against the route's schemas once, filling defaults, reports
- * every violation at once, and hands the query over typed: no use case reads a query text.
+ * every violation at once, hands the query over typed (no use case reads a query text), and
+ * checks the principal holds the permissions the route and its query need.
  */
 import { validators } from '#validators';
 import { parseQueryBoolean, queryPageSizePattern } from '../../schemas/formats.js';
 import { MalformedBodyError, PayloadTooLargeError, RequestValidationError, type Violation } from '../errors.js';
 import { expectedVersions, maxEntityTags, type Precondition } from '../domain/precondition.js';
+import { authorize } from '../auth/permissions.js';
 import type { Principal } from './command.js';
 import type { JsonSchema, RouteDefinition, ValidatedCommand } from './route.js';
 import { toViolations } from './violations.js';
@@ -117,7 +119,8 @@ function preconditionViolations(precondition: Precondition | undefined): Violati
  * The validated command for a route: the body guarded, then params, query and body
  * checked against the route's schemas in one pass (defaults such as an endpoint's
  * `timeout` are filled in), every violation reported at once; identifiers in lower case
- * and query values typed (`typedQuery`).
+ * and query values typed (`typedQuery`); then the principal's permissions, which a query
+ * flag can widen (`deploy=true`), so they are checked once its value is known.
  */
 export function toCommand(route: RouteDefinition, submission: Submission): ValidatedCommand {
   if (route.request.body) {
@@ -133,10 +136,12 @@ export function toCommand(route: RouteDefinition, submission: Submission): Valid
   ];
   if (violations.length > 0) throw new RequestValidationError(violations);
   if (route.authenticated && !submission.principal) throw new Error('authenticated route reached without a principal');
+  const query = typedQuery(route.request.query, submission.query);
   return {
     ...submission,
+    ...(submission.principal && route.authenticated ? { actor: authorize(route, submission.principal, query) } : {}),
     params: lowercasedParams(route.request.params, submission.params),
-    query: typedQuery(route.request.query, submission.query),
+    query,
   } as ValidatedCommand;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { queryPageSizePattern } from '../../schemas/formats.js';
+import type { Permission } from '../domain/permissions.js';
 import type { Violation } from '../errors.js';
 import type { Command, Result } from './command.js';
 
@@ -21,6 +22,13 @@ export type TableAction =
   | 'dynamodb:BatchWriteItem';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/**
+ * The permission a route needs: one name, or one name always and another when a boolean query
+ * parameter is true (`PATCH /v1/workflows/{id}?deploy=true` also needs `workflows:deploy`).
+ */
+export type RoutePermission =
+  Permission | { readonly always: Permission; readonly whenTrue: Readonly<Record<string, Permission>> };
 
 export interface RouteResponse {
   description: string;
@@ -82,8 +90,10 @@ export interface RouteDefinition {
   readonly tag: string;
   /** The contract whose codes, wording and error shapes the route answers in. */
   readonly contract: Contract;
-  /** Whether the route needs an API key (only /health does not). */
+  /** Whether the route needs a credential, an API key or a bearer token (only /health does not). */
   readonly authenticated: boolean;
+  /** What the credential must be allowed to do (functions/domain/permissions.ts); every authenticated route names one. */
+  readonly permission?: RoutePermission;
   /** Exactly the table actions the function uses (the API-key lookup is a GetItem). */
   readonly tableActions: readonly TableAction[];
   /** Largest accepted body in bytes; larger bodies get a 413. */

@@ -1,9 +1,11 @@
 /**
  * API key records. The plaintext key is returned once by `createApiKey` and never
- * stored; the item holds its hash, a short prefix for display, and the organization.
+ * stored; the item holds its hash, a short prefix for display, the organization and the
+ * key's permissions (an item without them, written before they existed, has them all).
  */
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiKeyPrefix, generateApiKey, hashApiKey, organizationIdPattern } from '../domain/api-keys.js';
+import { grantedPermissions, type Permission, permissions as allPermissions } from '../domain/permissions.js';
 import { getDocumentClient, tableName } from './client.js';
 import { apiKeyIndexKeys, apiKeyKey, apiKeysByOrganization } from './keys.js';
 import { tableDefinition } from './table.js';
@@ -13,15 +15,23 @@ export interface ApiKeyRecord {
   name: string;
   prefix: string;
   keyHash: string;
+  /** What the key may do (functions/domain/permissions.ts). */
+  permissions: Permission[];
   createdAt: string;
   revokedAt?: string;
 }
 
 /**
- * Stores a key for an organization. Pass `apiKey` to register a known key (local
- * development's `API_KEY`); otherwise a new one is generated. Returns the plaintext once.
+ * Stores a key for an organization, with `permissions` (default: every one). Pass `apiKey` to
+ * register a known key (local development's `API_KEY`); otherwise a new one is generated.
+ * Returns the plaintext once.
  */
-export async function createApiKey(input: { organizationId: string; name: string; apiKey?: string }) {
+export async function createApiKey(input: {
+  organizationId: string;
+  name: string;
+  apiKey?: string;
+  permissions?: readonly Permission[];
+}) {
   if (!organizationIdPattern.test(input.organizationId)) {
     throw new Error(
       `organization id must match ${organizationIdPattern.source}: got ${JSON.stringify(input.organizationId)}`,
@@ -35,6 +45,8 @@ export async function createApiKey(input: { organizationId: string; name: string
     name: input.name,
     prefix: apiKeyPrefix(apiKey),
     keyHash,
+    // In the list's order, each once: what `list` shows and a key item compares equal by.
+    permissions: allPermissions.filter((permission) => (input.permissions ?? allPermissions).includes(permission)),
     createdAt,
   };
   await getDocumentClient().send(
@@ -53,7 +65,12 @@ export async function createApiKey(input: { organizationId: string; name: string
 }
 
 /** Registers a known key unless it is already registered (idempotent for `npm start`). */
-export async function ensureApiKey(input: { organizationId: string; name: string; apiKey: string }): Promise<void> {
+export async function ensureApiKey(input: {
+  organizationId: string;
+  name: string;
+  apiKey: string;
+  permissions?: readonly Permission[];
+}): Promise<void> {
   try {
     await createApiKey(input);
   } catch (error) {
@@ -61,7 +78,7 @@ export async function ensureApiKey(input: { organizationId: string; name: string
   }
 }
 
-/** Every key of an organization, newest first, without hashes. */
+/** Every key of an organization, newest first, without hashes; a key stored before permissions existed lists them all. */
 export async function listApiKeys(organizationId: string): Promise<Omit<ApiKeyRecord, 'keyHash'>[]> {
   const items: Omit<ApiKeyRecord, 'keyHash'>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -77,10 +94,12 @@ export async function listApiKeys(organizationId: string): Promise<Omit<ApiKeyRe
       }),
     );
     for (const item of page.Items ?? []) {
+      const granted = grantedPermissions(item.permissions);
       items.push({
         organizationId: item.organizationId as string,
         name: item.name as string,
         prefix: item.prefix as string,
+        permissions: allPermissions.filter((permission) => granted.has(permission)),
         createdAt: item.createdAt as string,
         ...(item.revokedAt ? { revokedAt: item.revokedAt as string } : {}),
       });

@@ -18,6 +18,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { type Actor, type Authorization, authorizationOf } from '../domain/permissions.js';
 import { expectedVersions, matchesPrecondition, type Precondition } from '../domain/precondition.js';
 import {
   configuredStatus,
@@ -103,8 +104,10 @@ export interface SecretsChange {
 export interface ExecutorReplacement extends ExecutorTarget {
   /** Secrets to store (sealed) and secrets sent back masked, which keep their stored value. */
   authSecrets: SecretsChange;
-  /** Who made the change (an API key's name or an event source), for events and audit. */
+  /** Who made the change (an API key's name, a token's subject or an event source), for events and audit. */
   updatedBy: string;
+  /** With which credential and permission. */
+  authorizedBy: Authorization;
 }
 
 /** When a replacement is written, and the read-only claims of its body about the stored item. */
@@ -294,6 +297,7 @@ function replacementClauses(
       ':configured': configuredStatus,
       ':now': now,
       ':actor': replacement.updatedBy,
+      ':authorizedBy': replacement.authorizedBy,
       ':one': 1,
     },
     { '#name': 'name', '#status': 'status' },
@@ -309,6 +313,7 @@ function replacementClauses(
     '#status = :configured',
     'updatedAt = :now',
     'updatedBy = :actor',
+    'authorizedBy = :authorizedBy',
     'version = version + :one',
     ...setMapEntries(
       'authSecrets',
@@ -671,7 +676,7 @@ export async function deleteExecutor(
   organizationId: string,
   executorId: string,
   precondition: Precondition | undefined,
-  actor: string,
+  actor: Actor,
   now: string,
 ): Promise<void> {
   const key = executorKey(organizationId, executorId);
@@ -697,7 +702,8 @@ export async function deleteExecutor(
                   id: executorId,
                   name: current.name,
                   lastVersion: current.version,
-                  deletedBy: actor,
+                  deletedBy: actor.name,
+                  authorizedBy: authorizationOf(actor),
                   deletedAt: now,
                 },
               ),
@@ -725,11 +731,18 @@ export async function transitionExecutor(
   executorId: string,
   transition: Transition,
   precondition: Precondition | undefined,
-  actor: string,
+  actor: Actor,
   now: string,
 ): Promise<ExecutorRecord> {
   const guard = placeholders(
-    { ':to': transition.to, ':from': transition.from, ':now': now, ':actor': actor, ':one': 1 },
+    {
+      ':to': transition.to,
+      ':from': transition.from,
+      ':now': now,
+      ':actor': actor.name,
+      ':authorizedBy': authorizationOf(actor),
+      ':one': 1,
+    },
     { '#status': 'status' },
   );
   try {
@@ -737,7 +750,8 @@ export async function transitionExecutor(
       new UpdateCommand({
         TableName: tableName(),
         Key: executorKey(organizationId, executorId),
-        UpdateExpression: 'SET #status = :to, updatedAt = :now, updatedBy = :actor, version = version + :one',
+        UpdateExpression:
+          'SET #status = :to, updatedAt = :now, updatedBy = :actor, authorizedBy = :authorizedBy, version = version + :one',
         ConditionExpression: `attribute_exists(pk) AND #status = :from${versionIn('version', expectedVersions(precondition), guard)}`,
         ExpressionAttributeNames: guard.names,
         ExpressionAttributeValues: guard.values,
@@ -762,7 +776,7 @@ export async function recordTest(
   organizationId: string,
   tested: ExecutorRecord,
   outcome: { passed: boolean; testedAt: string },
-  actor: string,
+  actor: Actor,
 ): Promise<ExecutorRecord> {
   const promote = outcome.passed && tested.status === testPromotion.from;
   try {
@@ -770,12 +784,13 @@ export async function recordTest(
       new UpdateCommand({
         TableName: tableName(),
         Key: executorKey(organizationId, tested.id),
-        UpdateExpression: `SET lastTestedAt = :testedAt, updatedAt = :testedAt, updatedBy = :actor, version = version + :one${promote ? ', #status = :tested' : ''}`,
+        UpdateExpression: `SET lastTestedAt = :testedAt, updatedAt = :testedAt, updatedBy = :actor, authorizedBy = :authorizedBy, version = version + :one${promote ? ', #status = :tested' : ''}`,
         ConditionExpression: 'version = :seen',
         ...(promote ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
         ExpressionAttributeValues: {
           ':testedAt': outcome.testedAt,
-          ':actor': actor,
+          ':actor': actor.name,
+          ':authorizedBy': authorizationOf(actor),
           ':one': 1,
           ':seen': tested.version,
           ...(promote ? { ':tested': testPromotion.to } : {}),

@@ -4,6 +4,7 @@
  * week, long after the stream (24 hours) has delivered the delete.
  */
 import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Authorization } from '../domain/permissions.js';
 import { getDocumentClient, tableName } from './client.js';
 import { type Key, tombstoneKeyOf } from './keys.js';
 import { tombstoneExpiry } from './table.js';
@@ -23,6 +24,8 @@ export interface Tombstone {
   organizationId: string;
   id: string;
   deletedBy: string;
+  /** With which credential and permission (absent on tombstones of earlier releases). */
+  authorizedBy?: Authorization;
   deletedAt: string;
   /** Anything more the stream needs to tell of the resource (an executor's name and last version). */
   [detail: string]: unknown;

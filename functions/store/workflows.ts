@@ -20,6 +20,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { type Actor, authorizationOf } from '../domain/permissions.js';
 import { expectedVersions, matchesPrecondition, type Precondition } from '../domain/precondition.js';
 import { llmApiBaseOriginAfter, movesKeptCredential, type WorkflowChange } from '../domain/workflow/change.js';
 import {
@@ -143,6 +144,7 @@ export async function createWorkflow(draft: Omit<WorkflowRecord, 'uniqueName'>, 
                       version: 1,
                       deployedAt: createdAt,
                       deployedBy: record.createdBy,
+                      ...(record.authorizedBy ? { authorizedBy: record.authorizedBy } : {}),
                       fields: record.fields,
                       ...(record.llmCredentialsValue ? { llmCredentialsValue: record.llmCredentialsValue } : {}),
                       ...(record.notificationSecrets ? { notificationSecrets: record.notificationSecrets } : {}),
@@ -315,12 +317,24 @@ export async function stageWorkflowChange(
   workflowId: string,
   change: WorkflowChange,
   precondition: Precondition | undefined,
-  stage: { actor: string; now: string; readOnlyClaims: readonly WorkflowReadOnlyClaim[]; resolved?: boolean },
+  stage: { actor: Actor; now: string; readOnlyClaims: readonly WorkflowReadOnlyClaim[]; resolved?: boolean },
 ): Promise<{ written: WorkflowRecord } | Refused> {
   const { actor, now, readOnlyClaims, resolved } = stage;
-  const into = placeholders({ ':now': now, ':actor': actor, ':one': 1, ':pending': true });
+  const into = placeholders({
+    ':now': now,
+    ':actor': actor.name,
+    ':authorizedBy': authorizationOf(actor),
+    ':one': 1,
+    ':pending': true,
+  });
   const { sets, removes, unchanged } = changeExpression(change, into);
-  sets.push('revision = revision + :one', 'hasPendingChanges = :pending', 'updatedAt = :now', 'updatedBy = :actor');
+  sets.push(
+    'revision = revision + :one',
+    'hasPendingChanges = :pending',
+    'updatedAt = :now',
+    'updatedBy = :actor',
+    'authorizedBy = :authorizedBy',
+  );
   let keep = '';
   if (change.credential && typeof change.credential === 'object' && 'keep' in change.credential) {
     into.values[':sealedUnder'] = change.credential.keep.sealedUnder;
@@ -358,7 +372,7 @@ export interface Deployment {
   version: number;
   change: WorkflowChange;
   content: StoredContent;
-  actor: string;
+  actor: Actor;
   now: string;
 }
 
@@ -375,9 +389,11 @@ export async function writeDeployment(
   deployment: Deployment,
 ): Promise<void | Refused | Retried> {
   const { change, version, fromRevision, actor, now, content } = deployment;
+  const authorizedBy = authorizationOf(actor);
   const into = placeholders({
     ':now': now,
-    ':actor': actor,
+    ':actor': actor.name,
+    ':authorizedBy': authorizedBy,
     ':one': 1,
     ':pending': false,
     ':version': version,
@@ -390,6 +406,7 @@ export async function writeDeployment(
     'version = :version',
     'updatedAt = :now',
     'updatedBy = :actor',
+    'authorizedBy = :authorizedBy',
   );
   try {
     await getDocumentClient().send(
@@ -406,7 +423,17 @@ export async function writeDeployment(
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
-          putNew(snapshotItem({ workflowId, organizationId, version, deployedAt: now, deployedBy: actor, ...content })),
+          putNew(
+            snapshotItem({
+              workflowId,
+              organizationId,
+              version,
+              deployedAt: now,
+              deployedBy: actor.name,
+              authorizedBy,
+              ...content,
+            }),
+          ),
         ],
       }),
     );
@@ -495,7 +522,7 @@ export async function deleteWorkflow(
   organizationId: string,
   workflowId: string,
   precondition: Precondition | undefined,
-  actor: string,
+  actor: Actor,
   now: string,
 ): Promise<void> {
   const key = workflowKey(organizationId, workflowId);
@@ -523,7 +550,8 @@ export async function deleteWorkflow(
                   entity: 'workflowTombstone',
                   organizationId,
                   id: workflowId,
-                  deletedBy: actor,
+                  deletedBy: actor.name,
+                  authorizedBy: authorizationOf(actor),
                   deletedAt: now,
                 },
               ),

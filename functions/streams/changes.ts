@@ -42,6 +42,7 @@ const bookkeeping = new Set([
   'createdAt',
   'updatedAt',
   'updatedBy',
+  'authorizedBy',
   'deployedAt',
   'deployedBy',
   'expiresAt',
@@ -116,6 +117,24 @@ const asString = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 const asNumber = (value: unknown): number => (typeof value === 'number' ? value : 0);
 
+/**
+ * Who wrote an item, as it records it: its actor's name (`updatedBy`, `deployedBy`, `deletedBy`), and since
+ * permissions exist the credential and permission (`authorizedBy`). An item of an earlier release holds the name
+ * alone, and a malformed `authorizedBy` is read as none: the change still yields its event and audit entry.
+ */
+function writerOf(
+  item: Item | undefined,
+  ...nameAttributes: string[]
+): Pick<ResourceChange, 'actor' | 'authorization'> {
+  const recorded = item?.authorizedBy as Record<string, unknown> | undefined;
+  const principal = asString(recorded?.principal);
+  const permission = asString(recorded?.permission);
+  return {
+    actor: nameAttributes.map((name) => asString(item?.[name])).find((name) => name !== undefined) ?? 'unknown',
+    ...(principal && permission ? { authorization: { principal, permission } } : {}),
+  };
+}
+
 const actions = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
 
 /**
@@ -154,7 +173,7 @@ export function resourceChangeOf(change: StreamChange): ResourceChange | undefin
       ...status,
       ...(action === 'deleted'
         ? { at: change.at, tombstonePk: asString(before?.pk) ?? '' }
-        : { actor: asString(after?.updatedBy) ?? 'unknown', at: asString(after?.updatedAt) ?? change.at }),
+        : { ...writerOf(after, 'updatedBy'), at: asString(after?.updatedAt) ?? change.at }),
     };
   }
   if (entity === 'workflowVersion' && change.kind === 'INSERT' && change.newImage) {
@@ -167,7 +186,7 @@ export function resourceChangeOf(change: StreamChange): ResourceChange | undefin
       version: asNumber(snapshot.version),
       ...changesBetween(undefined, snapshot),
       after: snapshot,
-      actor: asString(snapshot.deployedBy) ?? 'unknown',
+      ...writerOf(snapshot, 'deployedBy'),
       at: asString(snapshot.deployedAt) ?? change.at,
     };
   }
@@ -178,7 +197,7 @@ export function resourceChangeOf(change: StreamChange): ResourceChange | undefin
 export function withDeletion(change: ResourceChange, tombstone: Item | undefined): ResourceChange {
   return {
     ...change,
-    actor: asString(tombstone?.deletedBy) ?? asString(tombstone?.updatedBy) ?? 'unknown',
+    ...writerOf(tombstone, 'deletedBy', 'updatedBy'),
     at: asString(tombstone?.deletedAt) ?? change.at,
   };
 }

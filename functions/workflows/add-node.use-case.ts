@@ -20,10 +20,10 @@ export async function addWorkflowNode(
     body: typeof addWorkflowNodeInput;
   }>,
 ): Promise<Result> {
-  const { principal, params, precondition, query } = command;
+  const { params, precondition, query } = command;
   // Before any read: a body that names no node (or two kinds of one) costs no request.
   const addition = nodeAdditionOf(command.body);
-  return readResolveWrite(principal, params.workflow_id, precondition, {
+  return readResolveWrite(command, params.workflow_id, precondition, {
     kind: query.deploy ? 'deploy' : 'stage',
     result: nodeListResult,
     resolve: (record) => graphChange(record, { orchestration_nodes: withNodeAdded(nodesOf(record), addition) }),

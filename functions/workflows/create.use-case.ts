@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Result } from '../pipeline/command.js';
 import type { CommandFor } from '../pipeline/route.js';
 import { uniqueNameBase } from '../domain/names.js';
+import { authorizationOf } from '../domain/permissions.js';
 import { applyChange, changeFrom, resolveNotificationKeeps, type WorkflowBody } from '../domain/workflow/change.js';
 import type { WorkflowRecord } from '../domain/workflow/model.js';
 import { assertWorkflowRules } from '../domain/workflow/rules.js';
@@ -12,7 +13,7 @@ import { workingCopyResult } from './result.js';
 import { sealChange } from './secrets.js';
 
 export async function createWorkflow(command: CommandFor<{ body: typeof createWorkflowInput }>): Promise<Result> {
-  const { principal } = command;
+  const { principal, actor } = command;
   const body = command.body as WorkflowBody;
   assertWorkflowRules(body, principal.organizationId);
   const id = randomUUID();
@@ -30,9 +31,10 @@ export async function createWorkflow(command: CommandFor<{ body: typeof createWo
     revision: 1,
     hasPendingChanges: false,
     createdAt: now,
-    createdBy: principal.keyName,
+    createdBy: actor.name,
     updatedAt: now,
-    updatedBy: principal.keyName,
+    updatedBy: actor.name,
+    authorizedBy: authorizationOf(actor),
   };
   return workingCopyResult(await workflowStore.createWorkflow(draft, uniqueNameBase(command.body.name)), 201);
 }

@@ -5,12 +5,12 @@ import * as workflowStore from '../store/workflows.js';
 import type { workflowIdParams } from '../../schemas/workflow.js';
 
 export async function deleteWorkflow(command: CommandFor<{ params: typeof workflowIdParams }>): Promise<Result> {
-  const { principal, params, precondition } = command;
+  const { principal, actor, params, precondition } = command;
   await workflowStore.deleteWorkflow(
     principal.organizationId,
     params.workflow_id,
     precondition,
-    principal.keyName,
+    actor,
     new Date().toISOString(),
   );
   return { status: 202, body: { id: params.workflow_id, detail: 'Workflow deleted' } };

@@ -11,10 +11,10 @@ import { readResolveWrite } from './read-resolve-write.js';
 export async function deployWorkflow(
   command: CommandFor<{ params: typeof workflowIdParams; query: typeof deployWorkflowQuery }>,
 ): Promise<Result> {
-  const { principal, params, precondition, query } = command;
+  const { params, precondition, query } = command;
   if (query.from_version === undefined)
-    return readResolveWrite(principal, params.workflow_id, precondition, { kind: 'deploy', resolve: deployAsIs });
-  return readResolveWrite(principal, params.workflow_id, precondition, {
+    return readResolveWrite(command, params.workflow_id, precondition, { kind: 'deploy', resolve: deployAsIs });
+  return readResolveWrite(command, params.workflow_id, precondition, {
     kind: 'deploy',
     fromVersion: query.from_version,
     resolve: (record, snapshot) => rollbackTo(record, snapshot!),

@@ -14,7 +14,8 @@
  * then stale (412). A staged change that needs nothing stored is written first without a
  * read (`unread`), its condition standing in for one: one request.
  */
-import type { Principal, Result } from '../pipeline/command.js';
+import type { Command, Result } from '../pipeline/command.js';
+import { type Actor, authorizationOf } from '../domain/permissions.js';
 import { matchesPrecondition, type Precondition } from '../domain/precondition.js';
 import type { ResolvedChange, WorkflowChange } from '../domain/workflow/change.js';
 import { decodeFields, type WorkflowRecord, type WorkflowSnapshot } from '../domain/workflow/model.js';
@@ -59,7 +60,7 @@ export interface WorkflowWrite {
 const maxAttempts = { stage: 3, deploy: 25 } as const;
 
 /** The working copy after a deploy wrote it: the resolved content, version N+1, nothing staged. */
-function deployedCopy(record: WorkflowRecord, resolved: ResolvedChange, version: number, now: string, actor: string) {
+function deployedCopy(record: WorkflowRecord, resolved: ResolvedChange, version: number, now: string, actor: Actor) {
   const { llmCredentialsValue: _credential, notificationSecrets: _notifications, ...meta } = record;
   return {
     ...meta,
@@ -68,18 +69,19 @@ function deployedCopy(record: WorkflowRecord, resolved: ResolvedChange, version:
     revision: record.revision + 1,
     hasPendingChanges: false,
     updatedAt: now,
-    updatedBy: actor,
+    updatedBy: actor.name,
+    authorizedBy: authorizationOf(actor),
   };
 }
 
 /** Stages or deploys a workflow change as `write` says; answers with the working copy as `write.result` shows it. */
 export async function readResolveWrite(
-  principal: Principal,
+  { principal, actor }: Pick<Command, 'principal' | 'actor'>,
   workflowId: string,
   precondition: Precondition | undefined,
   write: WorkflowWrite,
 ): Promise<Result> {
-  const { organizationId, keyName: actor } = principal;
+  const { organizationId } = principal;
   const result = write.result ?? workingCopyResult;
   /** The working copy a refused write returned: the next round resolves against it instead of reading. */
   let known: WorkflowRecord | undefined;

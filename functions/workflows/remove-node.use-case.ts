@@ -16,8 +16,8 @@ import { nodeListResult } from './result.js';
 export async function removeWorkflowNode(
   command: CommandFor<{ params: typeof workflowNodeParams; query: typeof workflowNodeQuery }>,
 ): Promise<Result> {
-  const { principal, params, precondition, query } = command;
-  return readResolveWrite(principal, params.workflow_id, precondition, {
+  const { params, precondition, query } = command;
+  return readResolveWrite(command, params.workflow_id, precondition, {
     kind: query.deploy ? 'deploy' : 'stage',
     result: nodeListResult,
     resolve: (record) => graphChange(record, withNodeRemoved(decodeFields(record.fields), params.node_id)),

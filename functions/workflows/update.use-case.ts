@@ -34,7 +34,7 @@ export async function updateWorkflow(
   const readOnlyClaims = assertPatchRules(body, organizationId, workflowId);
   const change = await sealChange(changeFrom(body), organizationId, workflowId);
   const kind = query.deploy ? 'deploy' : 'stage';
-  return readResolveWrite(principal, workflowId, precondition, {
+  return readResolveWrite(command, workflowId, precondition, {
     kind,
     // Staged with no masked notification secret, the change needs nothing stored: its write's condition reads for it.
     ...(kind === 'stage' && !change.notificationKeeps ? { unread: { change, readOnlyClaims } } : {}),

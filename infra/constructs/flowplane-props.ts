@@ -15,6 +15,31 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import { oidcDefaults, type OidcSettings, oidcSettingsProblems } from '../../functions/auth/oidc-settings.js';
+
+/**
+ * The OIDC issuer whose bearer tokens the API accepts beside API keys (docs/security.md, "Who may do
+ * what"). Its keys are fetched by the functions themselves (aws-jwt-verify), on the first bearer
+ * request each serves: the functions need outbound HTTPS to it, as they have by default.
+ */
+export interface OidcAuth {
+  /** The issuer's URL, exactly as its tokens' `iss` claim holds it; `https://` only. */
+  readonly issuer: string;
+  /** What a token's `aud` claim must hold (one of its values). */
+  readonly audience: string;
+  /** The claim that names the caller's organization. Default `org`. */
+  readonly organizationClaim?: string;
+  /** The claim carrying the permissions: space-separated text or a list of names. Default `scope`. */
+  readonly permissionsClaim?: string;
+  /** Where the issuer's keys are. Default: the `jwks_uri` its discovery document names (one more request per cold start). */
+  readonly jwksUri?: string;
+}
+
+/** Who may call the API besides holders of its API keys. */
+export interface AuthSettings {
+  /** Bearer tokens of this issuer. Default: none (API keys only). */
+  readonly oidc?: OidcAuth;
+}
 
 /** API Gateway token-bucket throttling: steady requests per second and the burst above it. */
 export interface Throttling {
@@ -130,6 +155,8 @@ export interface FlowplaneProps {
    * region never count each other's answers.
    */
   readonly metricsNamespace?: string;
+  /** Bearer tokens of an OIDC issuer beside API keys. Default: API keys only. */
+  readonly auth?: AuthSettings;
 
   // On call (issue 22): safe deploys, alarms, concurrency and backups (docs/infra.md, docs/runbook.md).
   /**
@@ -208,7 +235,18 @@ export const maxDataKeyGenerations = 10;
 
 /** Variables the construct sets itself; `environment` may not replace them. */
 const reservedVariables =
-  /^(TABLE_NAME|PUBLIC_BASE_URL|DATA_KEY_CIPHERTEXT|DATA_KEYS_PREVIOUS|EVENT_BUS_NAME|SECRETS_KEY_FILE|DYNAMODB_ENDPOINT|ALLOW_PRIVATE_TARGETS|NODE_OPTIONS|POWERTOOLS_.*|AWS_.*|_.*)$/;
+  /^(TABLE_NAME|PUBLIC_BASE_URL|DATA_KEY_CIPHERTEXT|DATA_KEYS_PREVIOUS|EVENT_BUS_NAME|SECRETS_KEY_FILE|DYNAMODB_ENDPOINT|ALLOW_PRIVATE_TARGETS|NODE_OPTIONS|OIDC_.*|POWERTOOLS_.*|AWS_.*|_.*)$/;
+
+/** The issuer settings the functions get, defaults filled in. */
+export function oidcSettingsOf(oidc: OidcAuth): OidcSettings {
+  return {
+    issuer: oidc.issuer,
+    audience: oidc.audience,
+    organizationClaim: oidc.organizationClaim ?? oidcDefaults.organizationClaim,
+    permissionsClaim: oidc.permissionsClaim ?? oidcDefaults.permissionsClaim,
+    ...(oidc.jwksUri !== undefined ? { jwksUri: oidc.jwksUri } : {}),
+  };
+}
 
 const known = (value: unknown) => value !== undefined && !Token.isUnresolved(value);
 
@@ -315,6 +353,10 @@ export function flowplanePropsProblems(
       );
     }
   }
+  const oidc = props.auth?.oidc;
+  // In AWS, an https:// issuer only: no function there may reach a loopback issuer.
+  if (oidc && [oidc.issuer, oidc.audience, oidc.jwksUri].every((value) => !Token.isUnresolved(value)))
+    problems.push(...oidcSettingsProblems(oidcSettingsOf(oidc), false).map((problem) => `auth.oidc.${problem}`));
   problems.push(...onCallProblems(props, operationIds, commandRoutes));
   const namespace = props.metricsNamespace;
   if (

@@ -26,6 +26,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { oidcEnvironment } from '../../functions/auth/oidc-settings.js';
 import { type FunctionsManifest, functionsManifest, type RouteManifest } from '../assets.js';
 import { stackOutputs } from '../outputs.js';
 import { FlowplaneAlarms } from './alarms.js';
@@ -38,6 +39,7 @@ import {
   flowplaneDefaults,
   type FlowplaneProps,
   flowplanePropsProblems,
+  oidcSettingsOf,
   onCallDefaults,
 } from './flowplane-props.js';
 import { TableMigration } from './migration.js';
@@ -183,12 +185,14 @@ export class Flowplane extends Construct {
       validateRequestParameters: true,
       validateRequestBody: true,
     });
+    const oidcVariables = props.auth?.oidc ? oidcEnvironment(oidcSettingsOf(props.auth.oidc)) : {};
     for (const route of routes) {
       const settings = props.routes?.[route.operationId] ?? {};
+      const needs = route.permissions;
       const fn = new FlowplaneFunction(this, route.operationId, {
         ...functionDefaults,
         bundle: route.operationId,
-        description: `${route.method} ${route.path}`,
+        description: `${route.method} ${route.path}${needs.length > 0 ? ` (needs ${needs.join(', ')})` : ''}`,
         memorySize: settings.memorySize ?? props.memorySize ?? flowplaneDefaults.memorySize,
         reservedConcurrentExecutions: settings.reservedConcurrency,
         environment: {
@@ -196,6 +200,8 @@ export class Flowplane extends Construct {
           ...settings.environment,
           TABLE_NAME: this.table.tableName,
           PUBLIC_BASE_URL: this.apiUrl,
+          // Only a route that checks credentials reads them.
+          ...(route.authenticated ? oidcVariables : {}),
           ...(route.usesSecrets
             ? {
                 DATA_KEY_CIPHERTEXT: dataKeys.current,
@@ -508,11 +514,12 @@ export class Flowplane extends Construct {
         {
           id: 'AwsSolutions-APIG4',
           reason:
-            'Authorization is per-organization API keys checked in every function (hashed in DynamoDB, constant-time compare, 60 s cache); docs/infra.md says why an API Gateway authorizer is not used.',
+            'Authorization is per-organization API keys (hashed in DynamoDB, constant-time compare, 60 s cache) or OIDC bearer tokens (aws-jwt-verify), with per-route permissions, checked in every function; docs/infra.md says why an API Gateway authorizer is not used.',
         },
         {
           id: 'AwsSolutions-COG4',
-          reason: 'Callers are machine clients with per-organization API keys, not Cognito users.',
+          reason:
+            'Callers are machine clients with per-organization API keys or tokens of the stage OIDC issuer (Cognito or another), verified in the functions.',
         },
         ...(props.webAclArn
           ? []

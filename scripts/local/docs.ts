@@ -3,7 +3,8 @@
  * package in node_modules (never a CDN), a page that points it at /openapi.json, the
  * document itself and the tour it links (docs/tour.md). The content security policy keeps
  * the browser on this server: no script, style, image or request goes anywhere else
- * (Swagger UI's online validator badge included).
+ * (Swagger UI's online validator badge included), but to the OIDC issuer when one is set,
+ * whose discovery document its Authorize dialog reads.
  *
  * Every file is read once and compressed once (brotli and gzip, in the thread pool while
  * the server starts), and served in the encoding the browser accepts: Swagger UI's bundle
@@ -66,15 +67,16 @@ const initializer = `window.ui = SwaggerUIBundle({
 });
 `;
 
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Swagger UI sets style attributes and renders icons as data: images.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+const contentSecurityPolicy = (issuer: string | undefined) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Swagger UI sets style attributes and renders icons as data: images.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    issuer ? `connect-src 'self' ${new URL(issuer).origin}` : "connect-src 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 
 /** Below this size compressing saves less than the headers it adds. */
 const minCompressedBytes = 1024;
@@ -105,15 +107,16 @@ async function staticFile(contentType: string, body: Buffer, headers: Record<str
  * Every file served outside the routes, by URL path: the page and Swagger UI under /docs,
  * `openApiJson` at /openapi.json, and docs/tour.md at /docs/tour.md (as text, which every
  * browser shows). Read from the package and the repository next to this code at run time.
+ * `oidcIssuer`, the issuer bearer tokens come from, is the one other origin the page may call.
  */
-export async function loadDocsFiles(openApiJson: string): Promise<Map<string, StaticFile>> {
+export async function loadDocsFiles(openApiJson: string, oidcIssuer?: string): Promise<Map<string, StaticFile>> {
   const packageDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   // Both dist/local and scripts/local sit two levels below the repository root.
   const tour = readFileSync(fileURLToPath(new URL('../../docs/tour.md', import.meta.url)));
   const headers = { 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };
   const html = staticFile('text/html; charset=utf-8', Buffer.from(page), {
     ...headers,
-    'content-security-policy': contentSecurityPolicy,
+    'content-security-policy': contentSecurityPolicy(oidcIssuer),
   });
   const files: [string, Promise<StaticFile>][] = [
     ['/docs', html],

@@ -16,6 +16,13 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import {
+  oidcEnvironment,
+  type OidcSettings,
+  oidcSettingsFrom,
+  oidcSettingsProblems,
+  oidcVariables,
+} from '../../functions/auth/oidc-settings.js';
 import { generateApiKey } from '../../functions/domain/api-keys.js';
 import { PayloadTooLargeError } from '../../functions/errors.js';
 import { buildOpenApiDocument } from '../../functions/openapi.js';
@@ -65,6 +72,12 @@ export interface LocalServerOptions {
    * like the stack's TRIM_HORIZON) or only changes made from now on (a table shared with others).
    */
   streamStartingPosition?: 'TRIM_HORIZON' | 'LATEST';
+  /**
+   * The OIDC issuer whose bearer tokens the routes accept (the variables OIDC_ISSUER, OIDC_AUDIENCE,
+   * OIDC_ORGANIZATION_CLAIM, OIDC_PERMISSIONS_CLAIM); an `http://` issuer on the loopback is allowed here.
+   * Default: none, and bearer tokens are refused.
+   */
+  oidc?: OidcSettings;
   /**
    * Whether to bring the table's items up to date before serving, with the migration's own bundle (default true;
    * `MIGRATE=off` for `npm start`): a table an earlier release wrote is then served as the stack serves it after a
@@ -163,16 +176,20 @@ function listen(server: ReturnType<typeof createServer>, port: number): Promise<
  * Starts everything `npm start` runs and resolves once the server accepts requests.
  * The route bundles run in this process, as Lambda runs them in its own: they read the
  * environment set here (DYNAMODB_ENDPOINT, TABLE_NAME, AWS_REGION, SECRETS_KEY_FILE,
- * ALLOW_PRIVATE_TARGETS, PUBLIC_BASE_URL) when first imported, on their first request.
+ * ALLOW_PRIVATE_TARGETS, PUBLIC_BASE_URL, OIDC_*) when first imported, on their first request.
  */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const functionsDir = resolve(options.functionsDir ?? fileURLToPath(new URL('../functions/', import.meta.url)));
   assertBundles(functionsDir);
+  const { oidc } = options;
+  process.env.ALLOW_PRIVATE_TARGETS ??= 'true';
+  const oidcProblems = oidc ? oidcSettingsProblems(oidc, process.env.ALLOW_PRIVATE_TARGETS === 'true') : [];
+  if (oidcProblems.length > 0) throw new Error(`OIDC settings: ${oidcProblems.join('; ')}`);
   // Relative, so "Try it out" calls whichever host name the browser used (localhost or 127.0.0.1), same origin.
-  const openApi = JSON.stringify(buildOpenApiDocument({ serverUrl: '/' }));
+  const openApi = JSON.stringify(buildOpenApiDocument({ serverUrl: '/', oidcIssuer: oidc?.issuer }));
   // Compressed in the thread pool while DynamoDB Local starts; awaited before the server listens, where a failure
   // surfaces (the no-op handler only keeps it from being reported as unhandled in the meantime).
-  const docsFiles = loadDocsFiles(openApi);
+  const docsFiles = loadDocsFiles(openApi, oidc?.issuer);
   docsFiles.catch(() => undefined);
   const route = createRouter(routeList);
   const tableName = options.tableName ?? 'flowplane-local';
@@ -199,8 +216,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     process.env.TABLE_NAME = tableName;
     process.env.AWS_REGION ??= 'local';
     process.env.SECRETS_KEY_FILE = secretsKeyFile;
-    process.env.ALLOW_PRIVATE_TARGETS ??= 'true';
     process.env.EVENTS_SINK_FILE = eventsSinkFile;
+    for (const name of Object.values(oidcVariables)) delete process.env[name];
+    Object.assign(process.env, oidc ? oidcEnvironment(oidc) : {});
     ensureKeyFile(secretsKeyFile);
     await ensureTable(dynamodbEndpoint, tableName);
     await ensureApiKey({ organizationId, name: 'local', apiKey });
@@ -328,6 +346,7 @@ async function main(): Promise<void> {
     // The bundles with their source maps (what a stage with `sourceMaps: true` deploys): `npm start` runs Node with
     // --enable-source-maps, so a stack trace names the TypeScript file and line.
     functionsDir: fileURLToPath(new URL('../functions-source-maps/', import.meta.url)),
+    oidc: oidcSettingsFrom(env),
     migrate: env.MIGRATE !== 'off',
   });
   const dynamodb = server.dynamodbPid === undefined ? '' : `  (DynamoDB Local in memory, pid ${server.dynamodbPid})`;
@@ -344,6 +363,7 @@ async function main(): Promise<void> {
       migration
         ? `  migration  ${migration.seen} items seen, ${migration.changed} changed, ${migration.skipped} skipped, ${migration.failed} failed, ${migration.findings.length} findings`
         : '  migration  off (MIGRATE=off)',
+      ...(process.env.OIDC_ISSUER ? [`  tokens     bearer JWTs of ${process.env.OIDC_ISSUER}`] : []),
       server.dynamodbPid === undefined ? 'Ctrl-C stops the server.' : 'Ctrl-C stops the server and DynamoDB Local.',
     ].join('\n'),
   );

@@ -176,6 +176,7 @@ describe('props are checked at synth time', () => {
           dataKeyGeneration: 10,
           webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/team/0f1e2d3c-4b5a',
           metricsNamespace: 'flowplane/prod',
+          auth: { oidc: { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC', audience: 'api' } },
         },
         operationIds,
       ),
@@ -228,6 +229,19 @@ describe('props are checked at synth time', () => {
     [
       { metricsNamespace: 'AWS/Lambda' },
       'metricsNamespace "AWS/Lambda" must be 1–255 letters, digits or . _ - / # : and not start with AWS/',
+    ],
+    [
+      { auth: { oidc: { issuer: 'http://127.0.0.1:8443', audience: 'api' } } },
+      'auth.oidc.issuer "http://127.0.0.1:8443" must be an https:// URL',
+    ],
+    [{ auth: { oidc: { issuer: 'https://id.example.com', audience: '' } } }, 'auth.oidc.audience must not be empty'],
+    [
+      { auth: { oidc: { issuer: 'https://id.example.com', audience: 'api', jwksUri: 'http://id.example.com/keys' } } },
+      'auth.oidc.jwksUri "http://id.example.com/keys" must be an https:// URL',
+    ],
+    [
+      { environment: { OIDC_ISSUER: 'https://id.example.com' } },
+      'environment: "OIDC_ISSUER" is set by flowplane (or by Lambda) and cannot be replaced',
     ],
   ] as [Partial<FlowplaneProps>, string][])('%j → %s', (props, message) => {
     // Act
@@ -283,6 +297,78 @@ describe('props are checked at synth time', () => {
     expect(() =>
       buildApp(new App({ ...noBundling(), context: { stage: 'Dev', 'aws:cdk:bundling-stacks': [] } })),
     ).toThrow('stage "Dev" must be lower-case');
+  });
+});
+
+describe('bearer tokens of an OIDC issuer (auth.oidc)', () => {
+  test("every authenticated route's function gets the issuer's settings, /health none; each says the permission it needs", () => {
+    // Prepare
+    const { app, stack } = buildApp(
+      new App({
+        ...noBundling(),
+        context: {
+          stage: 'oidc',
+          oidcIssuer: 'https://id.example.com/tenant',
+          oidcAudience: 'flowplane-api',
+          oidcPermissionsClaim: 'permissions',
+          'aws:cdk:bundling-stacks': [],
+        },
+      }),
+    );
+    // Act
+    app.synth();
+    const template = Template.fromStack(stack);
+    // Assess
+    for (const route of routeList) {
+      const variables = variablesOf(stack, stack.flowplane, template, route.operationId);
+      const oidc = Object.fromEntries(Object.entries(variables).filter(([name]) => name.startsWith('OIDC_')));
+      expect([route.operationId, oidc]).toEqual([
+        route.operationId,
+        route.authenticated
+          ? {
+              OIDC_ISSUER: 'https://id.example.com/tenant',
+              OIDC_AUDIENCE: 'flowplane-api',
+              OIDC_ORGANIZATION_CLAIM: 'org',
+              OIDC_PERMISSIONS_CLAIM: 'permissions',
+            }
+          : {},
+      ]);
+    }
+    const description = (operationId: string) =>
+      resourcesOf(template)[
+        stack.getLogicalId(stack.flowplane.functions.get(operationId)!.function.node.defaultChild as never)
+      ].Properties.Description as string;
+    expect(description('updateWorkflow')).toBe('PATCH /v1/workflows/{workflow_id} (needs workflows:write)');
+    expect(description('listAuditEvents')).toBe('GET /v1/audit-events (needs audit:read)');
+    expect(description('health')).toBe('GET /health');
+  });
+
+  test('without it no function reads an issuer, and an http:// issuer from context fails the synth', () => {
+    // Prepare
+    const { app, stack } = buildApp(
+      new App({ ...noBundling(), context: { stage: 'keys', 'aws:cdk:bundling-stacks': [] } }),
+    );
+    app.synth();
+    const template = Template.fromStack(stack);
+    // Act
+    const loopback = () =>
+      buildApp(
+        new App({
+          ...noBundling(),
+          context: {
+            stage: 'dev',
+            oidcIssuer: 'http://127.0.0.1:9000',
+            oidcAudience: 'a',
+            'aws:cdk:bundling-stacks': [],
+          },
+        }),
+      );
+    // Assess
+    for (const route of routeList) {
+      const variables = variablesOf(stack, stack.flowplane, template, route.operationId);
+      expect(Object.keys(variables).filter((name) => name.startsWith('OIDC_'))).toEqual([]);
+    }
+    expect(loopback).toThrow('auth.oidc.issuer "http://127.0.0.1:9000" must be an https:// URL');
   });
 });
 

@@ -12,7 +12,7 @@
  *    alarms, and every function deploys the bytes this repository built and tested (its
  *    role carrying its grants inline). The two apps share one install (one node_modules
  *    above both) to save a minute.
- * 4. `npx flowplane api-key create` runs from the installed package, without this
+ * 4. `npx flowplane api-key create --permissions …` and `list` run from the installed package, without this
  *    repository's devDependencies (the AWS SDK is inside the command's bundle); so do the
  *    runbook's `flowplane replay` and `flowplane restored-table` (issue 22), as far as
  *    their inputs and their first AWS call.
@@ -37,6 +37,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { neededPermissions } from '../../functions/auth/permissions.js';
 import { currentFormats } from '../../functions/domain/formats.js';
 import { migrationFunction } from '../../functions/migrations/function.js';
 import { routeList } from '../../functions/routes.js';
@@ -86,13 +87,19 @@ const templateOf = (cdkOut: string, stack: string) =>
 const ofType = (template: Template, type: string) =>
   Object.values(template.Resources).filter((resource) => resource.Type === type);
 
-/** Each flowplane function's asset hash, by its description (`METHOD /path`, or the stream consumer's). */
+/** Each flowplane function's asset hash, by its description (`METHOD /path (needs …)`, or the stream consumer's). */
 const assetsByDescription = (template: Template) =>
   Object.fromEntries(
     ofType(template, 'AWS::Lambda::Function')
       .filter((fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
       .map((fn) => [fn.Properties.Description as string, (fn.Properties.Code.S3Key as string).replace(/\.zip$/, '')]),
   );
+
+/** A route function's description: its method and path, and the permission it needs (infra/constructs/flowplane.ts). */
+const routeDescription = (route: (typeof routeList)[number]) => {
+  const needs = neededPermissions(route);
+  return `${route.method} ${route.path}${needs.length > 0 ? ` (needs ${needs.join(', ')})` : ''}`;
+};
 
 /** Every file below a folder with its size and modification time: what "nothing written" is checked against. */
 function listing(dir: string): string[] {
@@ -317,7 +324,7 @@ test("a team's CommonJS (ts-node) and ESM apps install the package and synthesiz
   expect(listing(join(apps, 'node_modules', 'flowplane'))).toEqual(installed);
   const repository = assetsByDescription(templateOf(join(clone, 'cdk.out'), 'Flowplane-dev'));
   const descriptions = [
-    ...routeList.map((route) => `${route.method} ${route.path}`),
+    ...routeList.map(routeDescription),
     ...streamConsumerList.map((consumer) => consumer.description),
     migrationFunction.description,
   ].sort();
@@ -325,7 +332,7 @@ test("a team's CommonJS (ts-node) and ESM apps install the package and synthesiz
     files: Record<string, string>;
   };
   const builtByDescription = Object.fromEntries([
-    ...routeList.map((route) => [`${route.method} ${route.path}`, route.operationId]),
+    ...routeList.map((route) => [routeDescription(route), route.operationId]),
     ...streamConsumerList.map((consumer) => [consumer.description, consumer.name]),
     [migrationFunction.description, migrationFunction.name],
   ]);
@@ -381,7 +388,7 @@ test("a team's CommonJS (ts-node) and ESM apps install the package and synthesiz
   }
 }, 900_000);
 
-test('npx flowplane api-key runs from the installed package: it stores a key, and reads a stack with the SDK inside', async () => {
+test('npx flowplane api-key runs from the installed package: it stores a key with its permissions, lists them, and reads a stack with the SDK inside', async () => {
   // Prepare
   const apps = join(work, 'apps');
   expect(existsSync(join(apps, 'node_modules', '.bin', 'flowplane'))).toBe(true);
@@ -395,10 +402,21 @@ test('npx flowplane api-key runs from the installed package: it stores a key, an
   // Act
   const created = await run(
     'npx',
-    ['flowplane', 'api-key', 'create', '--org', organization, '--name', 'ci'],
+    [
+      'flowplane',
+      'api-key',
+      'create',
+      '--org',
+      organization,
+      '--name',
+      'ci',
+      '--permissions',
+      'workflows:read,workflows:deploy',
+    ],
     apps,
     local,
   );
+  const listed = await run('npx', ['flowplane', 'api-key', 'list', '--org', organization], apps, local);
   const stack = spawnSync('npx', ['flowplane', 'api-key', 'list', '--org', organization, '--stack', 'TeamStack'], {
     cwd: apps,
     env: {
@@ -421,7 +439,8 @@ test('npx flowplane api-key runs from the installed package: it stores a key, an
       ExpressionAttributeValues: { ':pk': apiKeysByOrganization(organization).gsi1pk },
     }),
   );
-  expect(Items).toHaveLength(1);
+  expect(Items).toEqual([expect.objectContaining({ permissions: ['workflows:read', 'workflows:deploy'] })]);
+  expect(listed).toMatch(/ ci +created .* workflows:read,workflows:deploy\n/);
   expect({ status: stack.status, output: stack.stdout + stack.stderr }).toEqual({
     status: 2,
     output: expect.stringContaining('could not read the outputs of stack TeamStack'),

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { neededPermissions } from '../../functions/auth/permissions.js';
 import { currentFormats } from '../../functions/domain/formats.js';
 import { migrationFunction } from '../../functions/migrations/function.js';
 import { routeList } from '../../functions/routes.js';
@@ -57,14 +58,15 @@ function actionsOf(operationId: string): string[] {
   return identityStatements(resources(), role).flatMap((s) => [s.Action].flat());
 }
 
-test("one Node.js 22 arm64 ESM function per route, wired to its method through the function's live alias", () => {
+test("one Node.js 22 arm64 ESM function per route, wired to its method through the function's live alias, saying the permission it needs", () => {
   for (const route of routeList) {
     const fn = resources()[logicalId(route.operationId)];
+    const needs = neededPermissions(route);
     expect(fn.Properties).toMatchObject({
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
-      Description: `${route.method} ${route.path}`,
+      Description: `${route.method} ${route.path}${route.authenticated ? ` (needs ${needs.join(', ')})` : ''}`,
       TracingConfig: { Mode: 'Active' },
       Environment: {
         Variables: expect.objectContaining({
@@ -216,9 +218,11 @@ test('cdk-nag AwsSolutions: no unsuppressed error or warning, every suppression 
  * commands: 25 KiB measured) and 110 for the three that validate workflow bodies or a node of
  * one (Ajv standalone code, 100 KiB measured; addWorkflowNode's `advanced` is a whole node), and
  * 10 for the two PATCH routes' read-only claims (read-only fields sent back, checked against what
- * is stored: 4.8 KiB measured), and 10 for a node removal's graph rules and node edit (the only
- * route running them without a workflow body's allowance), and 5 for the sealing of what a
- * release before 0.2.0 left in clear on `PUT` and the node routes (issue 20: 3.6 KiB measured).
+ * is stored: 4.8 KiB measured), 10 for a node removal's graph rules and node edit (the only
+ * route running them without a workflow body's allowance), 5 for the sealing of what a
+ * release before 0.2.0 left in clear on `PUT` and the node routes (issue 20: 3.6 KiB measured),
+ * and 25 for bearer tokens (aws-jwt-verify and the credential and permission checks the one chain
+ * carries: 20.9 KiB measured).
  */
 function budgetKiB(route: (typeof routeList)[number]): number {
   const idempotency = route.idempotent || route.acceptsCommands ? 30 : 0;
@@ -229,7 +233,8 @@ function budgetKiB(route: (typeof routeList)[number]): number {
   const earlierSecrets = ['deployWorkflow', 'addWorkflowNode', 'removeWorkflowNode'].includes(route.operationId)
     ? 5
     : 0;
-  return 300 + idempotency + workflowBodies + readOnlyClaims + graphRules + earlierSecrets;
+  const bearerTokens = 25;
+  return 300 + idempotency + workflowBodies + readOnlyClaims + graphRules + earlierSecrets + bearerTokens;
 }
 
 test('every function bundle exists in the assembly, is within its budget, and ships no source map (sourceMaps defaults to false)', () => {

@@ -14,6 +14,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { handler as listAuditHandler } from '../../functions/audit/list.js';
 import { handler as verifyAuditHandler } from '../../functions/audit/verify.js';
 import { handler as activateHandler } from '../../functions/executors/activate.js';
+import { handler as updateWorkflowHandler } from '../../functions/workflows/update.js';
 import { getDocumentClient, tableName } from '../../functions/store/client.js';
 import { auditEntryKey, auditPartition } from '../../functions/store/keys.js';
 import { handler as publishHandler } from '../../functions/streams/publish-events.js';
@@ -22,6 +23,7 @@ import { auditEventListOutput, auditVerificationOutput } from '../../schemas/aud
 import { readTableStream } from '../../scripts/local/streams.js';
 import { invoke, lambdaContext, newOrganization, type Organization, restEvent } from '../support/api.js';
 import { createExecutor, deleteExecutor, patchExecutor, setExecutorStatus } from '../support/executors.js';
+import { startTestIssuer, useIssuer } from '../support/oidc-issuer.js';
 import { assertFits } from '../support/schemas.js';
 import { createWorkflow, deleteWorkflow, patchWorkflow } from '../support/workflows.js';
 
@@ -390,4 +392,53 @@ test('workflow changes through the real handlers: created and deployed, updated,
   const text = `${readFileSync(sink, 'utf8')}${JSON.stringify(audit.body)}`;
   expect(text).not.toContain(secret);
   expect(text).not.toContain('enc:v1');
+});
+
+test('audit entries and events name the principal and the permission of each change: a key by its prefix, a token by issuer and subject', async () => {
+  // Prepare
+  const issuer = await startTestIssuer();
+  const restore = useIssuer(issuer);
+  try {
+    const subject = `release-${randomUUID()}`;
+    const token = await issuer.tokenFor(org.organizationId, ['workflows:write', 'workflows:deploy'], subject);
+    const id = (await createWorkflow(org, { name: 'who-did-it' })).body.id;
+    const byToken = await invoke(
+      updateWorkflowHandler,
+      restEvent({
+        method: 'PATCH',
+        path: `/v1/workflows/${id}`,
+        pathParameters: { workflow_id: id },
+        query: { deploy: 'true' },
+        headers: { authorization: `Bearer ${token}` },
+        body: { description: 'deployed with a token' },
+      }),
+    );
+    expect(byToken.status).toBe(200);
+    // Working copy INSERT and MODIFY, snapshots 1 and 2, the unique name's claim.
+    const records = await recordsAbout(id, 5);
+    // Act
+    await runConsumers(records);
+    const audit = await listAudit({ resourceId: id });
+    // Assess
+    const key = `apikey:${org.apiKey.slice(0, 10)}`;
+    const tokenPrincipal = `oidc:${issuer.issuer}#${subject}`;
+    expect(audit.body.items.map((e: any) => [e.action, e.actor, e.principal, e.permission])).toEqual([
+      ['created', 'test', key, 'workflows:write'],
+      ['deployed', 'test', key, 'workflows:write'],
+      ['updated', subject, tokenPrincipal, 'workflows:deploy'],
+      ['deployed', subject, tokenPrincipal, 'workflows:deploy'],
+    ]);
+    assertFits(auditEventListOutput, audit.body);
+    expect(
+      sinkEvents(id).map((e) => [e['detail-type'], e.detail.actor, e.detail.principal, e.detail.permission]),
+    ).toEqual([
+      ['WorkflowCreated', 'test', key, 'workflows:write'],
+      ['WorkflowDeployed', 'test', key, 'workflows:write'],
+      ['WorkflowUpdated', subject, tokenPrincipal, 'workflows:deploy'],
+      ['WorkflowDeployed', subject, tokenPrincipal, 'workflows:deploy'],
+    ]);
+  } finally {
+    restore();
+    await issuer.close();
+  }
 });

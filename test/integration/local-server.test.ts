@@ -18,6 +18,7 @@ import { auditEventListOutput, auditVerificationOutput } from '../../schemas/aud
 import { flowkerErrorResponse } from '../../functions/contracts/flowker.js';
 import { executorListOutput, executorOutput } from '../../schemas/executor.js';
 import { type LocalServer, startLocalServer } from '../../scripts/local/server.js';
+import { startTestIssuer } from '../support/oidc-issuer.js';
 import { captureOutput } from '../support/log-capture.js';
 import { assertFits } from '../support/schemas.js';
 
@@ -40,7 +41,6 @@ beforeAll(async () => {
     functionsDir,
     secretsKeyFile: process.env.SECRETS_KEY_FILE,
     eventsSinkFile: join(mkdtempSync(join(tmpdir(), 'flowplane-local-events-')), 'events.ndjson'),
-    // The suite's table is shared: only what happens from now on is this server's to consume.
     streamStartingPosition: 'LATEST',
     // Nor is its migration this server's to run: other files write there (test/integration/migration.test.ts runs it).
     migrate: false,
@@ -241,6 +241,60 @@ test('/docs is Swagger UI from node_modules, pointed at /openapi.json, loading n
   expect(bundle.headers.get('content-type')).toContain('javascript');
   expect(css.status).toBe(200);
   expect((await call('/docs/package.json')).status).toBe(404);
+});
+
+test('with OIDC_* set, the routes take bearer tokens of a loopback issuer, and /docs offers both schemes', async () => {
+  // Prepare
+  const issuer = await startTestIssuer();
+  // A server sets the environment its bundles read (process-wide): the first server's is put back after.
+  const environment = { ...process.env };
+  const organizationId = `local-oidc-${randomUUID()}`;
+  const withTokens = await startLocalServer({
+    port: 0,
+    dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
+    // A table of its own: its stream consumers must not write audit entries for the other worker's items.
+    tableName: `flowplane-oidc-${randomUUID()}`,
+    organizationId,
+    functionsDir,
+    secretsKeyFile: process.env.SECRETS_KEY_FILE,
+    eventsSinkFile: join(mkdtempSync(join(tmpdir(), 'flowplane-local-events-')), 'events.ndjson'),
+    streamStartingPosition: 'LATEST',
+    oidc: { issuer: issuer.issuer, audience: issuer.audience, organizationClaim: 'org', permissionsClaim: 'scope' },
+  });
+  try {
+    const token = await issuer.tokenFor(organizationId, ['executors:write', 'executors:read']);
+    const at = (path: string, init: RequestInit = {}) => fetch(`${withTokens.url}${path}`, init);
+    // Act
+    const created = await at('/v1/executors', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `token-${randomUUID()}` }),
+    });
+    const forbidden = await at('/v1/audit-events?resourceId=x', { headers: { authorization: `Bearer ${token}` } });
+    const page = await at('/docs');
+    const document = (await (await at('/openapi.json')).json()) as {
+      components: { securitySchemes: Record<string, { type: string; openIdConnectUrl?: string }> };
+    };
+    // Assess
+    expect(created.status).toBe(201);
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.json()).toEqual({
+      code: 'FORBIDDEN',
+      title: 'Forbidden',
+      message: 'Missing permission audit:read',
+    });
+    expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ${issuer.issuer}`);
+    expect(document.components.securitySchemes).toMatchObject({
+      ApiKeyAuth: { type: 'apiKey' },
+      BearerAuth: { type: 'http' },
+      OpenIdConnect: { type: 'openIdConnect', openIdConnectUrl: `${issuer.issuer}/.well-known/openid-configuration` },
+    });
+  } finally {
+    await withTokens.stop();
+    for (const name of Object.keys(process.env)) if (!(name in environment)) delete process.env[name];
+    Object.assign(process.env, environment);
+    await issuer.close();
+  }
 });
 
 /** A request with exactly these headers (fetch would add its own Accept-Encoding and decode the answer). */

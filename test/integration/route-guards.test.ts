@@ -1,12 +1,18 @@
 /**
  * Guards every authenticated route shares, checked route by route from the route table
  * (so a new route is covered without a new test): no key is a 401 in the route's
- * dialect, and another organization's resource is a 404.
+ * dialect; a key or a token without a permission the route needs (its own, and `workflows:deploy`
+ * where the request deploys by default) is a 403 naming it, and one holding those permissions
+ * alone gets past the guard; another organization's resource is a 404.
  */
 import { randomUUID } from 'node:crypto';
+import { neededPermissions } from '../../functions/auth/permissions.js';
+import { permissions } from '../../functions/domain/permissions.js';
 import { type RouteDefinition, routeList } from '../../functions/routes.js';
+import { createApiKey } from '../../functions/store/api-keys.js';
 import { executorKey, workflowKey } from '../../functions/store/keys.js';
 import { invoke, newOrganization, type Organization, rawItem, restEvent } from '../support/api.js';
+import { startTestIssuer, type TestIssuer, useIssuer } from '../support/oidc-issuer.js';
 import { createExecutor } from '../support/executors.js';
 import { createWorkflow } from '../support/workflows.js';
 
@@ -51,8 +57,12 @@ let owner: Organization;
 let stranger: Organization;
 let ids: { executor: string; workflow: string };
 let before: { executor: unknown; workflow: unknown };
+let issuer: TestIssuer;
+let restoreIssuer: () => void;
 
 beforeAll(async () => {
+  issuer = await startTestIssuer();
+  restoreIssuer = useIssuer(issuer);
   owner = await newOrganization();
   stranger = await newOrganization();
   const executor = await createExecutor(owner, { name: `guard-${randomUUID()}` });
@@ -62,6 +72,11 @@ beforeAll(async () => {
     executor: await rawItem(executorKey(owner.organizationId, ids.executor)),
     workflow: await rawItem(workflowKey(owner.organizationId, ids.workflow)),
   };
+});
+
+afterAll(async () => {
+  restoreIssuer();
+  await issuer.close();
 });
 
 test.each(authenticated.map((route) => [route.operationId, route] as const))(
@@ -83,6 +98,66 @@ test.each(authenticated.map((route) => [route.operationId, route] as const))(
   },
 );
 
+/**
+ * The permissions the guard request of a route needs: the route's own, and the one a query flag adds when the flag
+ * is true by default (the node routes deploy unless `deploy=false`), since that request sends no query.
+ */
+function permissionsNeeded(route: RouteDefinition) {
+  const flags = (route.request.query?.properties ?? {}) as Record<string, { default?: unknown }>;
+  const defaults = Object.fromEntries(
+    Object.entries(flags).flatMap(([flag, schema]) => (schema.default === 'true' ? [[flag, true]] : [])),
+  );
+  return neededPermissions(route, defaults);
+}
+
+test.each(authenticated.map((route) => [route.operationId, route] as const))(
+  '%s: a key or a token without a permission it needs is a 403 naming it in its dialect; with those permissions alone it gets past',
+  async (_name, route) => {
+    // Prepare
+    const handler = await handlerOf(route);
+    const needed = permissionsNeeded(route);
+    const lacking = await Promise.all(
+      needed.map(async (missing) => {
+        const allBut = permissions.filter((permission) => permission !== missing);
+        const { apiKey } = await createApiKey({
+          organizationId: owner.organizationId,
+          name: 'without',
+          permissions: allBut,
+        });
+        return { missing, apiKey, token: await issuer.tokenFor(owner.organizationId, allBut) };
+      }),
+    );
+    // Another organization's key and token: what gets past the guard reaches nothing of the owner's.
+    const { apiKey: keyWith } = await createApiKey({
+      organizationId: stranger.organizationId,
+      name: 'with',
+      permissions: needed,
+    });
+    const tokenWith = await issuer.tokenFor(stranger.organizationId, needed);
+    const forbidden = (missing: string) =>
+      route.contract.name === 'fastapi'
+        ? { detail: `Missing permission ${missing}` }
+        : { code: 'FORBIDDEN', title: 'Forbidden', message: `Missing permission ${missing}` };
+    // Act
+    const refused = [];
+    for (const { missing, apiKey, token } of lacking) {
+      refused.push({ missing, reply: await invoke(handler, eventFor(route, ids, { 'x-api-key': apiKey })) });
+      refused.push({
+        missing,
+        reply: await invoke(handler, eventFor(route, ids, { authorization: `Bearer ${token}` })),
+      });
+    }
+    const admitted = [
+      await invoke(handler, eventFor(route, ids, { 'x-api-key': keyWith })),
+      await invoke(handler, eventFor(route, ids, { authorization: `Bearer ${tokenWith}` })),
+    ];
+    // Assess
+    expect(needed.length).toBeGreaterThan(0);
+    for (const { missing, reply } of refused) expect([reply.status, reply.body]).toEqual([403, forbidden(missing)]);
+    for (const reply of admitted) expect([401, 403]).not.toContain(reply.status);
+  },
+);
+
 const byId = authenticated.filter((route) => route.path.includes('{') && !route.path.startsWith('/v1/audit-events'));
 
 test.each(byId.map((route) => [route.operationId, route] as const))(
@@ -97,7 +172,7 @@ test.each(byId.map((route) => [route.operationId, route] as const))(
   },
 );
 
-test("after every route was tried with another organization's key, the owner's items are unchanged", async () => {
+test("after every route was tried with another organization's key and with the owner's keys and tokens lacking its permission, the owner's items are unchanged", async () => {
   // Assess
   expect(await rawItem(executorKey(owner.organizationId, ids.executor))).toEqual(before.executor);
   expect(await rawItem(workflowKey(owner.organizationId, ids.workflow))).toEqual(before.workflow);

@@ -131,7 +131,7 @@ describe('HTTP API (v2) events', () => {
 describe('commands without HTTP: executors', () => {
   /** What HTTP makes of a PATCH, minus the timestamps, for comparing transports. */
   function comparable(item: Record<string, unknown> | undefined): Record<string, unknown> {
-    const { updatedAt: _updatedAt, updatedBy: _updatedBy, authSecrets, ...rest } = item ?? {};
+    const { updatedAt: _updatedAt, updatedBy: _updatedBy, authorizedBy: _by, authSecrets, ...rest } = item ?? {};
     return { ...rest, secretKeys: Object.keys((authSecrets as object) ?? {}) };
   }
 
@@ -204,6 +204,18 @@ describe('commands without HTTP: executors', () => {
       ...['PutItemCommand', 'UpdateItemCommand', 'UpdateItemCommand'],
     ]);
     const reference = comparable(await rawItem(executorKey(org.organizationId, viaHttp.id)));
+    // Each names its own principal, with the route's permission: the key's prefix, or the command's source.
+    const principals = await Promise.all(
+      [viaHttp, viaDirect, viaEvents, viaSqs].map(
+        async ({ id }) => (await rawItem(executorKey(org.organizationId, id)))?.authorizedBy,
+      ),
+    );
+    expect(principals).toEqual(
+      [`apikey:${org.apiKey.slice(0, 10)}`, 'lambda:invoke', 'events:flowplane.test', 'sqs'].map((principal) => ({
+        principal,
+        permission: 'executors:write',
+      })),
+    );
     for (const { id, name } of [viaDirect, viaEvents, viaSqs]) {
       const item = comparable(await rawItem(executorKey(org.organizationId, id)));
       expect({ ...item, id: 'x', name: 'x', pk: 'x', gsi1sk: 'x', createdAt: 'x' }).toEqual({

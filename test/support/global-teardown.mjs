@@ -1,14 +1,14 @@
 /**
  * Stops DynamoDB Local (waiting for the JVM to exit, so no `java` keeps its port) and
  * scans everything the suite's workers captured (test/support/log-capture.ts: log lines,
- * other output, console, child processes) for API keys and test secrets: finding one
- * fails the run, and so does a scan that cannot run.
+ * other output, console, child processes) for API keys, bearer tokens and test secrets:
+ * finding one fails the run, and so does a scan that cannot run.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** What must never appear in a log line: API keys, and the markers test secrets carry. */
-const forbidden = [/fp_[A-Za-z0-9_-]{43}/, /sk-live-/, /s3cr3t/];
+/** What must never appear in a log line: API keys, bearer tokens (JWTs), and the markers test secrets carry. */
+const forbidden = [/fp_[A-Za-z0-9_-]{43}/, /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./, /sk-live-/, /s3cr3t/];
 
 export default async function globalTeardown() {
   await globalThis.__dynamo?.stop();
@@ -25,5 +25,6 @@ export default async function globalTeardown() {
       if (hit) throw new Error(`log scan: ${name} has a secret or API key (${hit}): ${line.slice(0, 300)}`);
     }
   }
-  console.log(`\nlog scan: ${lines} lines captured in ${files.length} files, no secret or API key found`);
+  console.log(`
+log scan: ${lines} lines captured in ${files.length} files, no secret, API key or token found`);
 }

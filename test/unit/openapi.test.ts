@@ -125,6 +125,7 @@ function workflowLikeRoute(): RouteDefinition {
     tag: 'Workflows',
     contract: fastApi,
     authenticated: true,
+    permission: 'workflows:write',
     tableActions: ['dynamodb:GetItem'],
     request: {
       params: {
@@ -239,17 +240,72 @@ test('path placeholders are required path parameters typed by the params schema;
   });
 });
 
-test('the API key is asked for by every authenticated route and not by /health', () => {
+test('every authenticated route asks for an API key or a bearer token holding its permission, /health for nothing', () => {
   // Act / Assess
   expect(document.components.securitySchemes.ApiKeyAuth).toMatchObject({
     type: 'apiKey',
     in: 'header',
     name: 'X-API-Key',
   });
+  expect(document.components.securitySchemes.BearerAuth).toMatchObject({
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  expect(document.components.securitySchemes.OpenIdConnect).toBeUndefined();
   for (const route of routeList) {
-    expect(operationOf(document, route).security).toEqual(route.authenticated ? [{ ApiKeyAuth: [] }] : []);
+    const permission = typeof route.permission === 'object' ? route.permission.always : route.permission;
+    expect([route.operationId, operationOf(document, route).security]).toEqual([
+      route.operationId,
+      route.authenticated ? [{ ApiKeyAuth: [permission] }, { BearerAuth: [permission] }] : [],
+    ]);
   }
   expect(operationOf(document, { method: 'GET', path: '/health' }).security).toEqual([]);
+  expect(operationOf(document, { method: 'GET', path: '/v1/audit-events' }).security).toEqual([
+    { ApiKeyAuth: ['audit:read'] },
+    { BearerAuth: ['audit:read'] },
+  ]);
+});
+
+test("a permission a query flag adds is in the operation's description: PATCH ?deploy=true needs workflows:deploy too", () => {
+  // Act
+  const operation = operationOf(document, { method: 'PATCH', path: '/v1/workflows/{workflow_id}' });
+  // Assess
+  expect(operation.security).toEqual([{ ApiKeyAuth: ['workflows:write'] }, { BearerAuth: ['workflows:write'] }]);
+  expect(operation.description).toMatch(
+    /\n\nNeeds the permission `workflows:write`; with `deploy=true` also `workflows:deploy`\.$/,
+  );
+});
+
+test('the node routes deploy by default: their description says workflows:deploy is needed unless deploy=false', () => {
+  // Act
+  const operations = [
+    operationOf(document, { method: 'POST', path: '/v1/workflows/{workflow_id}/nodes' }),
+    operationOf(document, { method: 'DELETE', path: '/v1/workflows/{workflow_id}/nodes/{node_id}' }),
+  ];
+  // Assess
+  for (const operation of operations) {
+    expect(operation.security).toEqual([{ ApiKeyAuth: ['workflows:write'] }, { BearerAuth: ['workflows:write'] }]);
+    expect(operation.description).toMatch(
+      /\n\nNeeds the permission `workflows:write`; unless `deploy=false` \(the default is true\) also `workflows:deploy`\.$/,
+    );
+  }
+});
+
+test("with the stage's issuer, the document offers its OpenID Connect discovery too, and stays valid", async () => {
+  // Act
+  const withIssuer = buildOpenApiDocument({ serverUrl: '/', oidcIssuer: 'https://issuer.example.com/tenant/' });
+  // Assess
+  expect(await validateOpenApi(withIssuer)).toEqual({ valid: true, version: '3.1' });
+  expect(withIssuer.components.securitySchemes.OpenIdConnect).toMatchObject({
+    type: 'openIdConnect',
+    openIdConnectUrl: 'https://issuer.example.com/tenant/.well-known/openid-configuration',
+  });
+  expect(operationOf(withIssuer, { method: 'PUT', path: '/v1/workflows/{workflow_id}' }).security).toEqual([
+    { ApiKeyAuth: ['workflows:deploy'] },
+    { BearerAuth: ['workflows:deploy'] },
+    { OpenIdConnect: ['workflows:deploy'] },
+  ]);
 });
 
 test('a FastAPI-dialect fixture route with references, nullable, tuples and definitions comes out as valid OpenAPI 3.1', async () => {
@@ -261,7 +317,7 @@ test('a FastAPI-dialect fixture route with references, nullable, tuples and defi
   expect(await validateOpenApi(workflowDocument)).toEqual({ valid: true, version: '3.1' });
   expect(componentProblems(workflowDocument)).toEqual([]);
   const operation = operationOf(workflowDocument, route);
-  expect(operation.security).toEqual([{ ApiKeyAuth: [] }]);
+  expect(operation.security).toEqual([{ ApiKeyAuth: ['workflows:write'] }, { BearerAuth: ['workflows:write'] }]);
   expect(operation.parameters).toEqual([
     {
       name: 'workflow_id',

@@ -8,6 +8,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import type { createExecutorInput, updateExecutorInput } from '../../../schemas/executor.js';
 import { isSealed } from '../../secrets/envelope.js';
 import { isSensitiveKey, secretMask } from '../secrets.js';
+import type { Authorization } from '../permissions.js';
 import type { ExecutorStatus } from './lifecycle.js';
 
 export type UpdateExecutorInput = FromSchema<typeof updateExecutorInput>;
@@ -39,8 +40,10 @@ export interface ExecutorRecord {
   version: number;
   createdAt: string;
   updatedAt: string;
-  /** Who last changed it: an API key's name or an event source (never a key). */
+  /** Who last changed it: an API key's name, a token's subject or an event source (never a credential). */
   updatedBy: string;
+  /** With which credential and permission; absent on items written before permissions existed. */
+  authorizedBy?: Authorization;
   lastTestedAt?: string;
   /**
    * Where the stored secrets may go (`secretDestination`): a masked secret is kept only while it stays the same.

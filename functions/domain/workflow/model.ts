@@ -8,6 +8,7 @@
 import { workflowResponse } from '../../../schemas/workflow.js';
 import { RuleViolationError } from '../../errors.js';
 import { canonicalJson } from '../canonical-json.js';
+import type { Authorization } from '../permissions.js';
 import { secretMask, urlOrigin } from '../secrets.js';
 import { maskedNotificationSettings } from './notifications.js';
 
@@ -51,6 +52,8 @@ export interface WorkflowRecord extends StoredContent {
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
+  /** With which credential and permission `updatedBy` wrote it; absent on items written before permissions existed. */
+  authorizedBy?: Authorization;
 }
 
 export interface WorkflowSnapshot extends StoredContent {
@@ -61,6 +64,8 @@ export interface WorkflowSnapshot extends StoredContent {
   version: number;
   deployedAt: string;
   deployedBy: string;
+  /** With which credential and permission it was deployed; absent on snapshots deployed before permissions existed. */
+  authorizedBy?: Authorization;
 }
 
 /** Renders the stored JSON texts back into values. */

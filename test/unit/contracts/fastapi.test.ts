@@ -8,6 +8,7 @@ import { detailOf, renderFastApiError } from '../../../functions/contracts/fasta
 import {
   type BodyProblem,
   ConcurrentChangeError,
+  ForbiddenError,
   MalformedBodyError,
   MalformedHeaderError,
   NameTakenError,
@@ -204,6 +205,8 @@ describe('renderFastApiError', () => {
 
   test.each([
     [new UnauthorizedError('x'), 401, 'API Key missing or invalid'],
+    [new UnauthorizedError('x', 'bearerToken'), 401, 'Bearer token invalid or expired'],
+    [new ForbiddenError('workflows:deploy'), 403, 'Missing permission workflows:deploy'],
     [new PayloadTooLargeError(1_048_576), 413, 'Request body exceeds 1048576 bytes'],
     [new NotFoundError('workflow'), 404, 'Workflow not found'],
     [new NotFoundError('workflowVersion', 9), 404, 'Workflow version 9 not found'],

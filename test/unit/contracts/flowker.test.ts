@@ -6,6 +6,7 @@
 import { flowkerCodeFor, renderFlowkerError, ruleCodes } from '../../../functions/contracts/flowker.js';
 import {
   ConcurrentChangeError,
+  ForbiddenError,
   MalformedBodyError,
   MalformedHeaderError,
   NameTakenError,
@@ -147,6 +148,18 @@ describe('renderFlowkerError: every error of the vocabulary', () => {
     expect(renderFlowkerError(new UnauthorizedError('x'), 'r')).toEqual({
       status: 401,
       body: { code: 'UNAUTHORIZED', title: 'Unauthorized', message: 'API Key missing or invalid' },
+    });
+  });
+
+  test('a bad bearer token is the same 401, worded for a token; a good one without the permission is 403 naming it', () => {
+    // Act / Assess
+    expect(renderFlowkerError(new UnauthorizedError('x', 'bearerToken'), 'r')).toEqual({
+      status: 401,
+      body: { code: 'UNAUTHORIZED', title: 'Unauthorized', message: 'Bearer token invalid or expired' },
+    });
+    expect(renderFlowkerError(new ForbiddenError('executors:write'), 'r')).toEqual({
+      status: 403,
+      body: { code: 'FORBIDDEN', title: 'Forbidden', message: 'Missing permission executors:write' },
     });
   });
 

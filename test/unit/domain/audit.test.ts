@@ -265,3 +265,27 @@ test('for any chain, any tampered entry and any field, verify reports exactly th
     { numRuns: 300 },
   );
 });
+
+test('an entry names the principal and the permission of the change, its hash covers them, and a chain mixing entries of earlier releases verifies', () => {
+  // Prepare
+  const authorizedBy = { principal: 'oidc:https://id.example.com#client-7', permission: 'executors:write' };
+  const earlier = executorItem({ version: 1 });
+  const later = executorItem({ version: 2, description: 'd', updatedBy: 'client-7', authorizedBy });
+  const first = sealAuditEntry(auditDraftOf(changeOf(streamRecord('INSERT', { new: earlier }, 'rec-a'))), undefined);
+  const second = sealAuditEntry(
+    auditDraftOf(changeOf(streamRecord('MODIFY', { old: earlier, new: later }, 'rec-b'))),
+    first,
+  );
+  const entries = stored([first, second]);
+  const forged = stored([first, second]);
+  forged[1].fields.permission = 'audit:read';
+  // Act
+  const verified = verifyAuditChain(entries, resourceId, 2);
+  const tampered = verifyAuditChain(forged, resourceId, 2);
+  // Assess
+  expect(first).not.toHaveProperty('principal');
+  expect(first).not.toHaveProperty('permission');
+  expect(second).toMatchObject({ actor: 'client-7', ...authorizedBy });
+  expect(verified.valid).toBe(true);
+  expect(tampered.firstBrokenLink).toMatchObject({ seq: 2, reason: 'hash_mismatch' });
+});

@@ -199,3 +199,19 @@ test("no event carries a value: sealed secrets, secret names' values and credent
   expect(text).not.toContain('enc:v1');
   expect(text).not.toContain('https://api.example.com');
 });
+
+test('an event names the principal and the permission of the change; one of an earlier release only its actor', () => {
+  // Prepare
+  const authorizedBy = { principal: 'apikey:fp_AbCdEfG', permission: 'executors:write' };
+  const record = streamRecord('MODIFY', { old: executorItem(), new: { ...configured, authorizedBy } }, 'rec-p');
+  // Act
+  const events = eventsOf(record);
+  const earlier = eventsOf(streamRecord('INSERT', { new: executorItem() }));
+  // Assess
+  expect(events.map((e) => [e.type, e.actor, e.principal, e.permission])).toEqual([
+    ['ExecutorConfigurationUpdated', 'ops-key', 'apikey:fp_AbCdEfG', 'executors:write'],
+    ['ExecutorStatusChanged', 'ops-key', 'apikey:fp_AbCdEfG', 'executors:write'],
+  ]);
+  expect(earlier[0]).not.toHaveProperty('principal');
+  expect(earlier[0]).not.toHaveProperty('permission');
+});

@@ -19,13 +19,14 @@ import {
   removeWorkflowNode,
   updateWorkflow,
 } from '../../../functions/routes.js';
+import { permissions } from '../../../functions/domain/permissions.js';
 import { RequestValidationError } from '../../../functions/errors.js';
 
 const workflowId = randomUUID();
 const patch = { description: 'd' };
 
 const submission = (query: Record<string, string | undefined>, body?: unknown): Submission => ({
-  principal: { organizationId: 'org-1', keyId: 'key', keyName: 'test' },
+  principal: { organizationId: 'org-1', id: 'apikey:fp_test', name: 'test', permissions: new Set(permissions) },
   params: { workflow_id: workflowId, agent_id: workflowId },
   query,
   body,

@@ -62,6 +62,7 @@ function replacementOf(overrides: Partial<ExecutorReplacement> = {}): ExecutorRe
     description: 'new',
     metadata: {},
     updatedBy: 'ci',
+    authorizedBy: { principal: 'apikey:fp_AbCdEfG', permission: 'executors:write' },
     ...overrides,
   };
 }
@@ -156,7 +157,8 @@ describe('replacementUpdate', () => {
     expect(input.UpdateExpression).toBe(
       'SET #name = :name, baseUrl = :baseUrl, endpoints = :endpoints, authType = :authType,' +
         ' secretsBoundTo = :boundTo, authConfig = :authConfig, #status = :configured, updatedAt = :now,' +
-        ' updatedBy = :actor, version = version + :one, description = :description, #metadata.#m0 = :m0' +
+        ' updatedBy = :actor, authorizedBy = :authorizedBy, version = version + :one, description = :description,' +
+        ' #metadata.#m0 = :m0' +
         ' REMOVE authSecrets.#r0, authSecrets.#r1, authSecrets.#r2, authSecrets.#r3',
     );
     const removed = ['#r0', '#r1', '#r2', '#r3'].map((name) => input.ExpressionAttributeNames?.[name]);

@@ -1,4 +1,5 @@
 /** Stream records → resource changes: the mapping is driven by `entity`; an item that is no resource is no change. */
+import { withDeletion } from '../../../functions/streams/changes.js';
 import { changeOf, executorItem, streamRecord, workflowItem } from '../../support/stream-records.js';
 
 test('items that are no resource yield no change and no event', () => {
@@ -42,6 +43,84 @@ test('items that are no resource yield no change and no event', () => {
       expect([item.entity, kind, changeOf(record)]).toEqual([item.entity, kind, undefined]);
     }
   }
+});
+
+describe('who made a change: the name earlier releases recorded, and since permissions the credential and permission', () => {
+  const byToken = { principal: 'oidc:https://id.example.com#client-7', permission: 'executors:write' };
+
+  test('an item written since permissions exist names its actor, principal and permission; authorizedBy is no changed field', () => {
+    // Prepare
+    const before = executorItem({ authorizedBy: { principal: 'apikey:fp_AbCdEfG', permission: 'executors:write' } });
+    const after = executorItem({ description: 'd', version: 2, updatedBy: 'client-7', authorizedBy: byToken });
+    // Act
+    const change = changeOf(streamRecord('MODIFY', { old: before, new: after }));
+    // Assess
+    expect(change).toMatchObject({ actor: 'client-7', authorization: byToken, changedFields: ['description'] });
+  });
+
+  test('a permission this release does not know (written by a later one) is still reported as recorded', () => {
+    // Prepare
+    const authorizedBy = { principal: 'apikey:fp_AbCdEfG', permission: 'executors:activate' };
+    // Act
+    const change = changeOf(streamRecord('INSERT', { new: executorItem({ authorizedBy }) }));
+    // Assess
+    expect(change?.authorization).toEqual(authorizedBy);
+  });
+
+  test('an item of an earlier release (no authorizedBy) names only its actor; a malformed one is read as none', () => {
+    // Prepare
+    const earlier = executorItem({ description: 'd' });
+    const malformed = [
+      { principal: 'apikey:fp_AbCdEfG' },
+      { principal: 7, permission: 'executors:write' },
+      'apikey:fp_AbCdEfG',
+    ].map((authorizedBy) => executorItem({ authorizedBy }));
+    // Act
+    const changes = [earlier, ...malformed].map((item) => changeOf(streamRecord('INSERT', { new: item })));
+    // Assess
+    for (const change of changes) {
+      expect(change?.actor).toBe('ci-key');
+      expect(change).not.toHaveProperty('authorization');
+    }
+  });
+
+  test('a deployment names its snapshot’s deployer; a deletion its tombstone’s, old tombstones by name alone', () => {
+    // Prepare
+    const snapshot = {
+      pk: 'ORG#org-1#WORKFLOW#w',
+      sk: 'VERSION#0000000002',
+      entity: 'workflowVersion',
+      organizationId: 'org-1',
+      workflowId: 'w',
+      version: 2,
+      deployedAt: '2026-01-02T00:00:00.000Z',
+      deployedBy: 'release-bot',
+      authorizedBy: { principal: 'events:release.pipeline', permission: 'workflows:deploy' },
+      fields: {},
+    };
+    const removal = changeOf(streamRecord('REMOVE', { old: workflowItem() }))!;
+    // Act
+    const deployed = changeOf(streamRecord('INSERT', { new: snapshot }));
+    const deleted = withDeletion(removal, {
+      deletedBy: 'admin',
+      deletedAt: '2026-01-03T00:00:00.000Z',
+      authorizedBy: { principal: 'apikey:fp_AdMiNkY', permission: 'workflows:write' },
+    });
+    const deletedEarlier = withDeletion(removal, { deletedBy: 'admin', deletedAt: '2026-01-03T00:00:00.000Z' });
+    // Assess
+    expect(deployed).toMatchObject({
+      action: 'deployed',
+      actor: 'release-bot',
+      authorization: { principal: 'events:release.pipeline', permission: 'workflows:deploy' },
+    });
+    expect(deployed?.changedFields).not.toContain('authorizedBy');
+    expect(deleted).toMatchObject({
+      actor: 'admin',
+      authorization: { principal: 'apikey:fp_AdMiNkY', permission: 'workflows:write' },
+    });
+    expect(deletedEarlier.actor).toBe('admin');
+    expect(deletedEarlier).not.toHaveProperty('authorization');
+  });
 });
 
 test('a rewrite by the migration (the counter unmoved) is no change of the resource: no event, no audit entry', () => {
