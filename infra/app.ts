@@ -1,7 +1,10 @@
 /**
- * The CDK app: `npx cdk synth` / `npx cdk deploy -c stage=dev`. Synthesis needs no
- * network and no credentials (the stack is environment-agnostic), and no prior build:
- * the construct generates the validators its bundles import. cdk-nag's AWS Solutions
+ * The CDK app: `npx cdk synth` / `npx cdk deploy -c stage=dev`. It uses the `Flowplane`
+ * construct as a team's app does (the stack in infra/stack.ts), deploying the prebuilt
+ * bundles of dist/functions; run as the app (cdk.json), it first builds them when they
+ * are missing or stale (infra/build-if-stale.ts: seconds after a change, a hash check
+ * otherwise), so a fresh clone synthesizes right after `npm ci`. Synthesis needs no
+ * network and no credentials (the stack is environment-agnostic). cdk-nag's AWS Solutions
  * checks run on every synth.
  *
  * Context (`-c key=value`, or cdk.json): `stage` (default dev), `removalPolicy`
@@ -14,12 +17,13 @@
  * docs/runbook.md), and `oidcIssuer` and `oidcAudience` (with `oidcOrganizationClaim`,
  * `oidcPermissionsClaim`, `oidcJwksUri`: bearer tokens of that issuer, the construct's
  * `auth.oidc`). A setting the stage must keep belongs in cdk.json, committed: a deploy
- * without the `-c` flag would drop it. Teams embedding flowplane in their own app use the
- * `Flowplane` construct directly (infra/index.ts, infra/examples/).
+ * without the `-c` flag would drop it. Teams embedding flowplane in their own app install
+ * the package and use the `Flowplane` construct (README, "Use it from your CDK app").
  */
 import { App, Aspects, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { LambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildFunctionsIfStale } from './build-if-stale.js';
 import { stackNameOf } from './outputs.js';
 import { FlowplaneStack, type FlowplaneStackProps } from './stack.js';
 
@@ -136,5 +140,6 @@ export function onCallContext(value: (key: string) => unknown): Partial<Flowplan
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
+  buildFunctionsIfStale();
   buildApp().app.synth();
 }

@@ -1,9 +1,8 @@
 /**
- * The esbuild settings every function bundle uses: the local server's bundles, the
- * cold-start benchmark's and the CDK stack's all take them from here, so what runs
- * locally is what Lambda runs. The stack's NodejsFunction runs the esbuild CLI, which
- * takes no plugins, so its bundling ends by rebuilding the bundle with these options
- * (`rebuildHooks`, infra/bundle-function.ts).
+ * The esbuild settings every function bundle uses: `npm run build` (scripts/build-functions.ts)
+ * builds with them the bundles that the CDK construct deploys, the package ships, and the
+ * local server and the tests run; the cold-start benchmark builds its variants with them.
+ * Build-time only: the construct deploys what the build wrote (infra/assets.ts).
  */
 import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -52,8 +51,9 @@ export const builtinsThroughRequire: Plugin = {
 };
 
 /**
- * ESM for Node 22 on Lambda (also runs on Node 20 locally), AWS SDK bundled and pinned,
- * no source map (docs/infra.md, "Source maps"): `npm start` asks for one.
+ * ESM for Node 22 on Lambda (also runs on Node 20 locally; the output is the same for a
+ * node22 target), AWS SDK bundled and pinned, no source map: the build derives the
+ * mapped variant itself (scripts/build-functions.ts; docs/infra.md, "Source maps").
  */
 export const functionBundleOptions = {
   bundle: true,
@@ -72,31 +72,3 @@ export const functionBundleOptions = {
     js: "import { createRequire as __flowplaneCreateRequire } from 'node:module'; const require = __flowplaneCreateRequire(import.meta.url);",
   },
 } as const satisfies BuildOptions;
-
-/**
- * NodejsFunction command hooks that rebuild its bundle with `functionBundleOptions` (the
- * plugin included) over the one its esbuild CLI wrote, keeping what the CLI was asked
- * for: the target, and a source map only if it wrote one (with sources only if its map
- * has them). Commands run in a shell from the project root.
- */
-export function rebuildHooks(entry: string, aliases: Record<string, string>, target: string) {
-  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-  return {
-    beforeBundling: (): string[] => [],
-    beforeInstall: (): string[] => [],
-    afterBundling: (_inputDir: string, outputDir: string): string[] => [
-      [
-        process.execPath,
-        '--import',
-        'tsx',
-        join(root, 'infra', 'bundle-function.ts'),
-        entry,
-        join(outputDir, 'index.mjs'),
-        target,
-        JSON.stringify(aliases),
-      ]
-        .map(quote)
-        .join(' '),
-    ],
-  };
-}

@@ -1,15 +1,17 @@
 /**
- * `npm run api-key -- <create|list|revoke> --org ORG [--stage STAGE | --stack NAME] [--name NAME]
- * [--permissions P,Q] [--prefix PREFIX]`
+ * `flowplane api-key <create|list|revoke> --org ORG [--stage STAGE | --stack NAME] [--name NAME]
+ * [--permissions P,Q] [--prefix PREFIX]` (`npx flowplane api-key …` from the installed package,
+ * `npm run api-key -- …` here; scripts/flowplane.ts dispatches).
  *
  * Manages per-organization API keys in flowplane's table: the one TABLE_NAME names when
  * it is set (DynamoDB Local with DYNAMODB_ENDPOINT, as `npm start` prints), otherwise the
- * `TableName` output of the deployed stack (`Flowplane-<stage>`, or `--stack` for a team's
- * own stack), read with one CloudFormation DescribeStacks under the usual credential
- * chain. A created key is printed once; only its SHA-256 hash is stored. A key may do what
- * `--permissions` lists (docs/security.md, "Who may do what"), or everything without it.
- * This module is the one home of the command and its `--permissions` flag: a CLI that offers
- * `api-key` (issue 21's `flowplane` bin) runs `runApiKeyCommand` rather than repeat it.
+ * table output of the deployed stack (`Flowplane-<stage>`, or `--stack` for a team's own
+ * stack with the construct's `cfnOutputs`), read with one CloudFormation DescribeStacks
+ * under the usual credential chain. A created key is printed once; only its SHA-256 hash
+ * is stored. A key may do what `--permissions` lists (docs/security.md, "Who may do
+ * what"), or everything without it. This module is the one home of the command and its
+ * `--permissions` flag: the `flowplane` bin (scripts/flowplane.ts) runs `runApiKeyCommand`
+ * rather than repeat it.
  */
 import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -19,12 +21,12 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../functions/store/api-
 import { stackNameOf, stackOutputs } from '../infra/outputs.js';
 
 const usage = `usage:
-  npm run api-key -- create --org ORG --stage STAGE [--name NAME] [--permissions P,Q,...]
-  npm run api-key -- list   --org ORG --stage STAGE
-  npm run api-key -- revoke --org ORG --stage STAGE --prefix PREFIX
+  flowplane api-key create --org ORG --stage STAGE [--name NAME] [--permissions P,Q,...]
+  flowplane api-key list   --org ORG --stage STAGE
+  flowplane api-key revoke --org ORG --stage STAGE --prefix PREFIX
 
   --stage STAGE        the deployed stack Flowplane-STAGE: its TableName output names the table
-  --stack NAME         another stack with a TableName output (flowplane embedded in a team's app)
+  --stack NAME         another stack with the construct's table output (flowplane in a team's app, cfnOutputs: true)
   --permissions P,Q    what the key may do (default: everything), among
                        ${permissions.join(', ')}
 
@@ -32,7 +34,24 @@ environment: TABLE_NAME (wins over --stage/--stack), DYNAMODB_ENDPOINT (DynamoDB
 AWS_REGION and the usual AWS credentials (DescribeStacks, DynamoDB)`;
 
 /**
- * The table to use: TABLE_NAME when set, else the stack's TableName output (one
+ * The stack output that names the table: `TableName` (the default app's stack), or the
+ * one output CDK named `<construct path>TableName<hash>` (the construct's `cfnOutputs`
+ * in a team's stack). A string is the key; `{ problem }` says why there is none.
+ */
+export function tableOutputKey(keys: readonly string[]): string | { problem: string } {
+  if (keys.includes(stackOutputs.tableName)) return stackOutputs.tableName;
+  const candidates = keys.filter((key) => new RegExp(`^[A-Za-z0-9]+${stackOutputs.tableName}[0-9A-F]{8}$`).test(key));
+  if (candidates.length === 1) return candidates[0];
+  return {
+    problem:
+      candidates.length === 0
+        ? `no ${stackOutputs.tableName} output (is it a flowplane stack, fully deployed?)`
+        : `several flowplane table outputs (${candidates.join(', ')}): name the table with TABLE_NAME`,
+  };
+}
+
+/**
+ * The table to use: TABLE_NAME when set, else the stack's table output (one
  * DescribeStacks). A string is the name; `{ problem }` says why there is none.
  */
 export async function resolveTableName(stack: string | undefined): Promise<string | { problem: string }> {
@@ -44,12 +63,10 @@ export async function resolveTableName(stack: string | undefined): Promise<strin
     };
   try {
     const { Stacks } = await new CloudFormationClient({}).send(new DescribeStacksCommand({ StackName: stack }));
-    const output = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === stackOutputs.tableName)?.OutputValue;
-    return (
-      output ?? {
-        problem: `stack ${stack} has no ${stackOutputs.tableName} output (is it a flowplane stack, fully deployed?)`,
-      }
-    );
+    const outputs = Stacks?.[0]?.Outputs ?? [];
+    const key = tableOutputKey(outputs.flatMap((o) => (o.OutputKey ? [o.OutputKey] : [])));
+    if (typeof key !== 'string') return { problem: `stack ${stack} has ${key.problem}` };
+    return outputs.find((o) => o.OutputKey === key)?.OutputValue ?? { problem: `stack ${stack}: ${key} has no value` };
   } catch (error) {
     const { name, message } = error as Error;
     return { problem: `could not read the outputs of stack ${stack}: ${name}: ${message}` };
@@ -141,8 +158,4 @@ export async function runApiKeyCommand(argv: string[], print: (line: string) => 
       print(usage);
       return 2;
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await runApiKeyCommand(process.argv.slice(2));
 }

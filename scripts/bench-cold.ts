@@ -24,7 +24,8 @@
  * each call for `ReturnConsumedCapacity: 'TOTAL'`; then the table stream's new records go
  * through both stream consumers, whose calls are counted the same way.
  *
- * BENCH_REPS (default 21) cold starts per bundle; BENCH_CAPACITY_ONLY=1 skips the cold starts.
+ * BENCH_REPS (default 21) cold starts per bundle; BENCH_CAPACITY_ONLY=1 skips the cold starts;
+ * BENCH_ONLY=<operationId,…> runs the cold starts of those routes only (a focused rerun).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -73,6 +74,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const reps = Number(process.env.BENCH_REPS ?? 21);
 const compareRef = process.env.BENCH_COMPARE_REF;
 const capacityOnly = process.env.BENCH_CAPACITY_ONLY === '1';
+/** BENCH_ONLY=<operationId,…>: cold starts of those routes only (every row of theirs, beside the baselines). */
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
 const work = mkdtempSync(join(tmpdir(), 'flowplane-bench-'));
 const cleanups: (() => void)[] = [];
 const marker = '<!-- Written by hand below this line: npm run bench:cold keeps it. -->';
@@ -542,6 +545,12 @@ try {
       status: unknown;
       warmStatus: unknown;
     }
+    if (only)
+      subjects.splice(
+        0,
+        subjects.length,
+        ...subjects.filter((s) => s.kind === 'baseline' || only.has(s.operationId ?? '')),
+      );
     const samples = new Map<string, Sample[]>(subjects.map((s) => [s.name, []]));
     const groups = [...new Set(subjects.map((subject) => subject.operationId ?? subject.name))].map((key) =>
       subjects.filter((subject) => (subject.operationId ?? subject.name) === key),

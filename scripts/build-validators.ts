@@ -99,7 +99,7 @@ function toPureEsm(source: string): string {
 
 /**
  * Writes a file only when its text changes, through a rename: the CDK app runs this build
- * on every synth (infra/validators.ts), possibly while tests import these modules.
+ * when the bundles are stale (infra/build-if-stale.ts), possibly while tests import these modules.
  */
 function writeIfChanged(file: string, text: string): void {
   if (existsSync(file) && readFileSync(file, 'utf8') === text) return;

@@ -1,5 +1,7 @@
 /**
- * `npm run replay -- <stream|command-events|command-queues> --stage STAGE [options]`
+ * `flowplane replay <stream|command-events|command-queues> --stage STAGE [options]`
+ * (`npx flowplane replay …` from the installed package, `npm run replay -- …` here;
+ * scripts/flowplane.ts dispatches).
  *
  * Sends what a dead-letter queue holds back where it failed, once its cause is fixed
  * (docs/runbook.md, "Replay"):
@@ -13,7 +15,7 @@
  *
  * The queues and the bus come from the deployed stack's outputs (`Flowplane-<stage>`, or
  * `--stack` for a team's stack that declares the same outputs), or are named with
- * `--queue`/`--bus`. `runReplayCommand` is what a CLI's `replay` subcommand calls.
+ * `--queue`/`--bus`.
  */
 import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -29,9 +31,9 @@ import { replayCommandEvents } from './replay/commands.js';
 import { type ReplayOutcome, replayStreamDeadLetters } from './replay/stream.js';
 
 const usage = `usage:
-  npm run replay -- stream          --stage STAGE [--max N] [--dry-run]
-  npm run replay -- command-events  --stage STAGE [--max N] [--dry-run]
-  npm run replay -- command-queues  --stage STAGE
+  flowplane replay stream          --stage STAGE [--max N] [--dry-run]
+  flowplane replay command-events  --stage STAGE [--max N] [--dry-run]
+  flowplane replay command-queues  --stage STAGE
 
   --stage STAGE    the deployed stack Flowplane-STAGE: its outputs name the queues and the bus
   --stack NAME     another stack with the same outputs (flowplane embedded in a team's app)
@@ -180,8 +182,4 @@ export async function runReplayCommand(argv: string[], print: (line: string) => 
     `${outcomes.length} message(s): ${outcomes.length - kept} ${request.dryRun ? 'to replay' : 'replayed'}, ${kept} kept`,
   );
   return kept > 0 ? 1 : 0;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await runReplayCommand(process.argv.slice(2));
 }

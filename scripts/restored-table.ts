@@ -1,5 +1,6 @@
 /**
- * `npm run restored-table -- --table NAME`
+ * `flowplane restored-table --table NAME` (`npx flowplane restored-table …` from the
+ * installed package, `npm run restored-table -- …` here; scripts/flowplane.ts dispatches).
  *
  * Makes a table restored from a backup or a point in time adoptable by a stage
  * (docs/runbook.md, "Restore the table"). A restore copies the items, the keys and the
@@ -9,8 +10,7 @@
  * synth). This checks the keys and `gsi1` are flowplane's, turns on what is off (a stream
  * of new and old images, TTL on `expiresAt`, point-in-time recovery, deletion
  * protection), waits for the stream, and prints the cdk.json `table` setting that points
- * the stage at it. Running it again changes nothing. `runRestoredTableCommand` is what a
- * CLI's subcommand calls.
+ * the stage at it. Running it again changes nothing.
  */
 import { parseArgs } from 'node:util';
 import {
@@ -25,7 +25,7 @@ import {
 import { tableDefinition } from '../functions/store/table.js';
 
 const usage = `usage:
-  npm run restored-table -- --table NAME
+  flowplane restored-table --table NAME
 
 environment: AWS_REGION and the usual AWS credentials (DYNAMODB_ENDPOINT for DynamoDB Local)`;
 
@@ -179,8 +179,4 @@ export async function runRestoredTableCommand(
   } finally {
     client.destroy();
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await runRestoredTableCommand(process.argv.slice(2));
 }

@@ -17,11 +17,11 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { RouteDefinition } from '../../functions/pipeline/route.js';
+import type { RouteManifest } from '../assets.js';
 
 /** A route as the dashboard sees it: its definition, its API method and its function. */
 export interface DashboardRoute {
-  route: RouteDefinition;
+  route: RouteManifest;
   method: apigateway.Method;
   function: lambda.IFunction;
 }

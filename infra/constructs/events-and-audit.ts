@@ -27,15 +27,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { resourceEntities } from '../../functions/streams/changes.js';
-import type { RouteDefinition } from '../../functions/pipeline/route.js';
-import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
-import { streamConsumers } from '../../functions/streams/consumer-table.js';
+import type { ConsumerManifest, FunctionsManifest, RouteManifest } from '../assets.js';
 import { FlowplaneFunction } from './flowplane-function.js';
+import { NagSuppressions } from './nag-suppressions.js';
 
 export interface EventsAndAuditProps {
+  /** The prebuilt bundles' manifest: the stream consumers, the audit key pattern, the resource entities. */
+  manifest: FunctionsManifest;
   /** The table; it must have a stream. */
   table: dynamodb.ITable;
   /** The key of the queues (and of EventBridge's sends to the command dead-letter queue). */
@@ -47,13 +46,23 @@ export interface EventsAndAuditProps {
   /** Every route's `live` alias, by operationId: what the commands invoke. */
   routeAliases: ReadonlyMap<string, lambda.IFunction>;
   /** The routes that also take commands; their functions get a queue and a rule. */
-  commandRoutes: readonly RouteDefinition[];
+  commandRoutes: readonly RouteManifest[];
   /** A command route's SQS event source maximum concurrency. */
   commandConcurrency: (operationId: string) => number;
   removalPolicy: RemovalPolicy;
-  /** Stream consumers' log retention and source maps (FlowplaneFunction's defaults otherwise). */
+  /** Stream consumers' function settings (FlowplaneFunction's defaults otherwise). */
   logRetention?: logs.RetentionDays;
   sourceMaps?: boolean;
+  architecture?: lambda.Architecture;
+  logLevel?: string;
+  metricsNamespace?: string;
+}
+
+/** The stream consumer of the manifest with this name. */
+function consumerNamed(manifest: FunctionsManifest, name: string): ConsumerManifest {
+  const consumer = manifest.consumers.find((c) => c.name === name);
+  if (!consumer) throw new Error(`flowplane: the prebuilt bundles have no stream consumer ${name}`);
+  return consumer;
 }
 
 /** The EventBridge detail-type that sends a command to a route's function. */
@@ -80,7 +89,8 @@ export class EventsAndAudit extends Construct {
 
   constructor(scope: Construct, id: string, props: EventsAndAuditProps) {
     super(scope, id);
-    const { table, key, removalPolicy } = props;
+    const { table, key, removalPolicy, manifest } = props;
+    const { auditLeadingKeyPattern } = manifest;
     const queueDefaults = {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: key,
@@ -147,11 +157,11 @@ export class EventsAndAudit extends Construct {
       ...queueDefaults,
       retentionPeriod: Duration.days(14),
     });
-    const publisher = this.consumer(streamConsumers.publishDomainEvents, props, {
+    const publisher = this.consumer(consumerNamed(manifest, 'publishDomainEvents'), props, {
       EVENT_BUS_NAME: this.bus.eventBusName,
     });
     this.bus.grantPutEventsTo(publisher.function);
-    const auditWriter = this.consumer(streamConsumers.writeAuditLog, props, {});
+    const auditWriter = this.consumer(consumerNamed(manifest, 'writeAuditLog'), props, {});
     auditWriter.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:PutItem'],
@@ -206,18 +216,21 @@ export class EventsAndAudit extends Construct {
 
   /** A stream consumer: fed resource items from the table's stream, reading tombstones (GetItem). */
   private consumer(
-    definition: { name: string; entry: string; description: string },
+    definition: ConsumerManifest,
     props: EventsAndAuditProps,
     environment: Record<string, string>,
   ): FlowplaneFunction {
     const fn = new FlowplaneFunction(this, definition.name, {
-      entry: definition.entry,
+      bundle: definition.name,
       description: definition.description,
       environment: { TABLE_NAME: props.table.tableName, ...environment },
       timeout: Duration.seconds(60),
       removalPolicy: props.removalPolicy,
       logRetention: props.logRetention,
       sourceMaps: props.sourceMaps,
+      architecture: props.architecture,
+      logLevel: props.logLevel,
+      metricsNamespace: props.metricsNamespace,
     });
     fn.function.addEventSource(
       new DynamoEventSource(props.table, {
@@ -229,8 +242,12 @@ export class EventsAndAudit extends Construct {
         onFailure: new SqsDlq(this.streamDeadLetters),
         // Name claims, API keys, tombstones and audit items never invoke the consumers.
         filters: [
-          lambda.FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: [...resourceEntities] } } } }),
-          lambda.FilterCriteria.filter({ dynamodb: { OldImage: { entity: { S: [...resourceEntities] } } } }),
+          lambda.FilterCriteria.filter({
+            dynamodb: { NewImage: { entity: { S: [...props.manifest.resourceEntities] } } },
+          }),
+          lambda.FilterCriteria.filter({
+            dynamodb: { OldImage: { entity: { S: [...props.manifest.resourceEntities] } } },
+          }),
         ],
       }),
     );

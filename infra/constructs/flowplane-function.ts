@@ -1,10 +1,11 @@
 /**
  * The one Lambda construct (in the spirit of Powertools' FunctionWithLogGroup): every
- * default lives here — Node.js 22 on arm64, ESM bundles built with the same esbuild
- * options as `npm run build` (infra/bundling.ts), source maps off unless asked for, the
- * AWS SDK bundled and pinned, an
- * explicit log group with retention, an explicit role with nothing but its own log
- * stream rights, X-Ray tracing, and an environment merged with the caller's.
+ * default lives here — Node.js 22 on arm64, the prebuilt ESM bundle of the function
+ * (infra/assets.ts: built by `npm run build`, shipped in the package, checked against
+ * its manifest; nothing is bundled at synth), source maps off unless asked for, the AWS
+ * SDK bundled and pinned, an explicit log group with retention, an explicit role with
+ * nothing but its own log stream rights, X-Ray tracing, and an environment merged with
+ * the caller's.
  *
  * The role carries every grant in one inline policy of its own (InlinePolicyRole), not in a
  * separate AWS::IAM::Policy resource: one resource less per function, which keeps the
@@ -13,15 +14,13 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { join } from 'node:path';
-import { bundleAliases, functionBundleOptions, rebuildHooks } from '../bundling.js';
+import { functionAsset } from '../assets.js';
 
 export interface FlowplaneFunctionProps {
-  /** Entry file relative to the repository root. */
-  entry: string;
+  /** The bundle's name in the manifest: a route's operationId or a stream consumer's name. */
+  bundle: string;
   description: string;
   /** Added to (never replacing) the defaults. */
   environment?: Record<string, string>;
@@ -31,17 +30,19 @@ export interface FlowplaneFunctionProps {
   removalPolicy?: RemovalPolicy;
   /** Concurrent executions reserved for (and capping) the function. Default none: the account's unreserved pool. */
   reservedConcurrentExecutions?: number;
-  /** esbuild aliases (package name → file); defaults to infra/bundling.ts's. */
-  aliases?: Record<string, string>;
+  /** Default arm64: every bundle is plain JavaScript (test/infra/stack.test.ts proves it). */
+  architecture?: lambda.Architecture;
+  /** The Powertools Logger's level (`POWERTOOLS_LOG_LEVEL`). Default INFO. */
+  logLevel?: string;
+  /** Namespace of the function's own metrics (`POWERTOOLS_METRICS_NAMESPACE`). Default `flowplane`. */
+  metricsNamespace?: string;
   /**
-   * Ship a source map and run with `--enable-source-maps` (stack traces in the log point
-   * at the TypeScript). Default false: Node.js 22 reads the map at start-up, about 15 ms
-   * of every cold start (docs/infra.md).
+   * Deploy the bundle with its source map and run with `--enable-source-maps` (stack
+   * traces in the log point at the TypeScript). Default false: Node.js 22 reads the map
+   * at start-up, a cost on every cold start (docs/infra.md).
    */
   sourceMaps?: boolean;
 }
-
-const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 
 /** Environment every function gets; a caller's entries are merged over it. */
 export const defaultEnvironment = {
@@ -73,7 +74,7 @@ export class InlinePolicyRole extends iam.Role {
 }
 
 export class FlowplaneFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -94,12 +95,12 @@ export class FlowplaneFunction extends Construct {
         resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:log-stream:*`],
       }),
     );
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(root, props.entry),
-      handler: 'handler',
+    this.function = new lambda.Function(this, 'Function', {
+      code: lambda.Code.fromAsset(functionAsset(props.bundle, props.sourceMaps ?? false)),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(29),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
@@ -108,25 +109,10 @@ export class FlowplaneFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       environment: {
         ...defaultEnvironment,
+        ...(props.logLevel ? { POWERTOOLS_LOG_LEVEL: props.logLevel } : {}),
+        ...(props.metricsNamespace ? { POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace } : {}),
         ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         ...props.environment,
-      },
-      projectRoot: root,
-      depsLockFilePath: join(root, 'package-lock.json'),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: functionBundleOptions.minify,
-        sourceMap: props.sourceMaps ?? false,
-        mainFields: [...functionBundleOptions.mainFields],
-        banner: functionBundleOptions.banner.js,
-        // Bundle the SDK (pinned by the lockfile) rather than use the runtime's copy.
-        externalModules: [],
-        esbuildArgs: Object.fromEntries(
-          Object.entries(props.aliases ?? bundleAliases).map(([name, path]) => [`--alias:${name}`, path]),
-        ),
-        // The esbuild CLI takes no plugins: rebuild with ours (docs/infra.md, "How the bundles are built").
-        commandHooks: rebuildHooks(join(root, props.entry), props.aliases ?? bundleAliases, 'node22'),
       },
     });
   }

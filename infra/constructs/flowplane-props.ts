@@ -11,6 +11,7 @@ import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -148,7 +149,11 @@ export interface FlowplaneProps {
    * still opens what it sealed (docs/runbook.md, key rotation). Default 1; at most 10.
    */
   readonly dataKeyGeneration?: number;
-  /** CloudWatch namespace of the functions' own metrics (Powertools). Default `flowplane`. */
+  /**
+   * CloudWatch namespace of the functions' own metrics (Powertools), which the alarms and
+   * the dashboard read. Default `flowplane/<stage>`, so stages sharing an account and
+   * region never count each other's answers.
+   */
   readonly metricsNamespace?: string;
   /** Bearer tokens of an OIDC issuer beside API keys. Default: API keys only. */
   readonly auth?: AuthSettings;
@@ -169,15 +174,45 @@ export interface FlowplaneProps {
   readonly alarmMinimumRequests?: number;
   /** An AWS Backup plan for the table (opt-in). Default none: point-in-time recovery only (35 days). */
   readonly backup?: BackupSettings;
+
+  // Platform settings: packaging, several stages per account, tags (issue 21).
+  /** Lambda architecture of every function. Default arm64: every bundle is plain JavaScript (no native code). */
+  readonly architecture?: lambda.Architecture;
+  /** Level of the functions' structured logs (Powertools `POWERTOOLS_LOG_LEVEL`). Default INFO. */
+  readonly logLevel?: LogLevel;
+  /** Tags on every resource the construct creates that CloudFormation can tag. */
+  readonly tags?: Record<string, string>;
+  /**
+   * A `CfnOutput` in the construct's stack for each of `apiUrl`, the table name, the bus
+   * name, the alarm topic ARN and the dashboard name (keys `ApiUrl`, `TableName`, `BusName`,
+   * `AlarmTopicArn`, `DashboardName`, prefixed by CDK with the construct's path). Default
+   * false: the construct's properties hold the same values for a team's own outputs.
+   */
+  readonly cfnOutputs?: boolean;
+  /**
+   * Create the API Gateway account-level CloudWatch role, which execution logs need. It
+   * is one setting per account and region: let one stage create it (the default, true)
+   * and set false on every other stage in the same account and region.
+   */
+  readonly apiGatewayCloudWatchRole?: boolean;
 }
+
+/** The Powertools Logger's levels. */
+export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SILENT';
+const logLevels: readonly string[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
+
+/** The functions' metrics namespace of a stage unless `metricsNamespace` says otherwise. */
+export const defaultMetricsNamespace = (stage: string) => `flowplane/${stage}`;
 
 /** The defaults the construct applies. */
 export const flowplaneDefaults = {
   throttling: { rateLimit: 100, burstLimit: 200 },
   memorySize: 1024,
   dataKeyGeneration: 1,
-  metricsNamespace: 'flowplane',
   sourceMaps: false,
+  logLevel: 'INFO',
+  cfnOutputs: false,
+  apiGatewayCloudWatchRole: true,
 } as const;
 
 /** On call (issue 22): the defaults of the alarms, concurrency and backup props, each explained in docs/infra.md. */
@@ -332,6 +367,9 @@ export function flowplanePropsProblems(
       `metricsNamespace "${namespace}" must be 1–255 letters, digits or . _ - / # : and not start with AWS/`,
     );
   }
+  if (known(props.logLevel) && !logLevels.includes(props.logLevel!))
+    problems.push(`logLevel "${props.logLevel}" must be one of ${logLevels.join(', ')}`);
+  problems.push(...tagProblems(props.tags));
   return problems;
 }
 
@@ -390,4 +428,16 @@ function onCallProblems(
     );
   }
   return problems;
+}
+
+/** CloudFormation's tag limits: keys of 1–128 characters not starting with `aws:`, values of at most 256. */
+function tagProblems(tags: Record<string, string> | undefined): string[] {
+  return Object.entries(tags ?? {}).flatMap(([key, value]) => {
+    const problems: string[] = [];
+    if (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith('aws:'))
+      problems.push(`tags: key "${key}" must be 1–128 characters and not start with aws:`);
+    if (known(value) && (typeof value !== 'string' || value.length > 256))
+      problems.push(`tags: the value of "${key}" must be a string of at most 256 characters`);
+    return problems;
+  });
 }

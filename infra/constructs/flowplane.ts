@@ -6,9 +6,10 @@
  * function, its method, its grants, its alarms and its dashboard row.
  *
  * Props (infra/constructs/flowplane-props.ts) are checked before anything is built; a
- * wrong one fails the synth with every problem listed.
+ * wrong one fails the synth with every problem listed. The routes come from the manifest
+ * of the prebuilt bundles (infra/assets.ts), the same build whose code each function runs.
  */
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -24,21 +25,17 @@ import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { neededPermissions } from '../../functions/auth/permissions.js';
 import { oidcEnvironment } from '../../functions/auth/oidc-settings.js';
-import type { RouteDefinition, TableAction } from '../../functions/pipeline/route.js';
-import { routeList } from '../../functions/routes.js';
-import { tableDefinition } from '../../functions/store/table.js';
-import { routeBundleAliases } from '../bundling.js';
-import { buildValidators } from '../validators.js';
+import { type FunctionsManifest, functionsManifest, type RouteManifest } from '../assets.js';
+import { stackOutputs } from '../outputs.js';
 import { FlowplaneAlarms } from './alarms.js';
 import { type DashboardRoute, FlowplaneDashboard, tableOperations } from './dashboard.js';
 import { EventsAndAudit } from './events-and-audit.js';
 import { defaultEnvironment, FlowplaneFunction } from './flowplane-function.js';
 import {
   type BackupSettings,
+  defaultMetricsNamespace,
   flowplaneDefaults,
   type FlowplaneProps,
   flowplanePropsProblems,
@@ -46,20 +43,18 @@ import {
   onCallDefaults,
 } from './flowplane-props.js';
 import { TableMigration } from './migration.js';
+import { NagSuppressions } from './nag-suppressions.js';
 import { secretsDataKeys } from './secrets-data-keys.js';
 
-const writeActions: readonly TableAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+const writeActions: readonly string[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
 /** KMS actions DynamoDB needs from a caller of a table encrypted with a customer managed key. */
-function tableKeyActions(route: RouteDefinition): string[] {
+function tableKeyActions(route: RouteManifest): string[] {
   const writes = route.tableActions.some((a) => writeActions.includes(a));
   return writes
     ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']
     : ['kms:Decrypt', 'kms:DescribeKey'];
 }
-
-const operationIds = routeList.map((route) => route.operationId);
-const commandRouteIds = routeList.filter((route) => route.acceptsCommands).map((route) => route.operationId);
 
 /** Every route function's alias: what the API, the command rules and queues invoke, and what a deployment moves. */
 const liveAlias = 'live';
@@ -107,18 +102,35 @@ export class Flowplane extends Construct {
   readonly deploymentGroups = new Map<string, codedeploy.LambdaDeploymentGroup>();
   /** The table's AWS Backup plan, when `backup` is set. */
   readonly backupPlan?: backup.BackupPlan;
+  /** Namespace of the functions' own metrics, which the alarms and the dashboard read. */
+  readonly metricsNamespace: string;
+  /** What the prebuilt bundles were built from: the routes, the stream consumers, the table's shape. */
+  readonly manifest: FunctionsManifest;
 
   constructor(scope: Construct, id: string, props: FlowplaneProps) {
     super(scope, id);
-    const problems = flowplanePropsProblems(props, operationIds, commandRouteIds);
+    this.manifest = functionsManifest();
+    const { routes } = this.manifest;
+    const problems = flowplanePropsProblems(
+      props,
+      routes.map((route) => route.operationId),
+      routes.filter((route) => route.acceptsCommands).map((route) => route.operationId),
+    );
     if (problems.length > 0)
       throw new Error(`Flowplane ${this.node.path}: invalid props:\n  - ${problems.join('\n  - ')}`);
-    buildValidators();
 
     const { stage } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const sourceMaps = props.sourceMaps ?? flowplaneDefaults.sourceMaps;
-    const metricsNamespace = props.metricsNamespace ?? flowplaneDefaults.metricsNamespace;
+    this.metricsNamespace = props.metricsNamespace ?? defaultMetricsNamespace(stage);
+    const functionDefaults = {
+      architecture: props.architecture,
+      logLevel: props.logLevel,
+      metricsNamespace: this.metricsNamespace,
+      logRetention: props.logRetention,
+      sourceMaps,
+      removalPolicy,
+    };
 
     const ownKey = props.encryptionKey
       ? undefined
@@ -131,10 +143,13 @@ export class Flowplane extends Construct {
     this.table = props.table ?? this.createTable(removalPolicy);
     const tableKey = props.table ? props.table.encryptionKey : this.key;
     const functionLogRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    const dataKeys = secretsDataKeys(this, this.key, props.dataKeyGeneration ?? flowplaneDefaults.dataKeyGeneration, {
-      retention: functionLogRetention,
-      removalPolicy,
-    });
+    const dataKeys = secretsDataKeys(
+      this,
+      this.key,
+      props.dataKeyGeneration ?? flowplaneDefaults.dataKeyGeneration,
+      { retention: functionLogRetention, removalPolicy },
+      props.architecture,
+    );
 
     this.alarmTopic =
       props.alarmTopic ??
@@ -171,21 +186,18 @@ export class Flowplane extends Construct {
       validateRequestBody: true,
     });
     const oidcVariables = props.auth?.oidc ? oidcEnvironment(oidcSettingsOf(props.auth.oidc)) : {};
-    for (const route of routeList) {
+    for (const route of routes) {
       const settings = props.routes?.[route.operationId] ?? {};
-      const needs = neededPermissions(route);
+      const needs = route.permissions;
       const fn = new FlowplaneFunction(this, route.operationId, {
-        entry: route.entry,
+        ...functionDefaults,
+        bundle: route.operationId,
         description: `${route.method} ${route.path}${needs.length > 0 ? ` (needs ${needs.join(', ')})` : ''}`,
-        aliases: routeBundleAliases(route.operationId),
         memorySize: settings.memorySize ?? props.memorySize ?? flowplaneDefaults.memorySize,
         reservedConcurrentExecutions: settings.reservedConcurrency,
-        logRetention: props.logRetention,
-        sourceMaps,
         environment: {
           ...props.environment,
           ...settings.environment,
-          POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
           TABLE_NAME: this.table.tableName,
           PUBLIC_BASE_URL: this.apiUrl,
           // Only a route that checks credentials reads them.
@@ -197,7 +209,6 @@ export class Flowplane extends Construct {
               }
             : {}),
         },
-        removalPolicy,
       });
       this.grant(fn, route, tableKey);
       this.functions.set(route.operationId, fn);
@@ -220,19 +231,18 @@ export class Flowplane extends Construct {
     }
 
     this.eventsAndAudit = new EventsAndAudit(this, 'Events', {
+      ...functionDefaults,
+      manifest: this.manifest,
       table: this.table,
       key: this.key,
       tableKey,
       routeFunctions: this.functions,
       routeAliases: this.aliases,
-      commandRoutes: routeList.filter((route) => route.acceptsCommands),
+      commandRoutes: routes.filter((route) => route.acceptsCommands),
       commandConcurrency: (operationId) =>
         props.routes?.[operationId]?.commandConcurrency ??
         props.commandConcurrency ??
         onCallDefaults.commandConcurrency,
-      removalPolicy,
-      logRetention: props.logRetention,
-      sourceMaps,
     });
     this.bus = this.eventsAndAudit.bus;
 
@@ -240,7 +250,7 @@ export class Flowplane extends Construct {
       stage,
       api: this.api,
       accessLogs,
-      routes: routeList.map((route) => ({
+      routes: routes.map((route) => ({
         operationId: route.operationId,
         method: this.methods.get(route.operationId)!,
         function: this.functions.get(route.operationId)!.function,
@@ -258,7 +268,7 @@ export class Flowplane extends Construct {
       },
       table: this.table,
       tableOperations,
-      metricsNamespace,
+      metricsNamespace: this.metricsNamespace,
       serviceName: defaultEnvironment.POWERTOOLS_SERVICE_NAME,
       topic: this.alarmTopic,
       ownTopic: !props.alarmTopic,
@@ -268,18 +278,18 @@ export class Flowplane extends Construct {
     if (props.gradualDeployment) this.createDeploymentGroups(props.gradualDeployment);
     if (props.backup) this.backupPlan = this.createBackupPlan(props.backup, removalPolicy);
     this.migration = new TableMigration(this, 'Migration', {
+      ...functionDefaults,
+      manifest: this.manifest.migration,
+      logRetention: functionLogRetention,
       table: this.table,
       tableKey,
       key: this.key,
       dataKeys,
       runAfter: [...this.functions.values(), ...this.eventsAndAudit.consumers.values()],
       environment: props.environment,
-      removalPolicy,
-      logRetention: functionLogRetention,
-      sourceMaps,
     });
 
-    const routes: DashboardRoute[] = routeList.map((route) => ({
+    const dashboardRoutes: DashboardRoute[] = routes.map((route) => ({
       route,
       method: this.methods.get(route.operationId)!,
       function: this.functions.get(route.operationId)!.function,
@@ -287,8 +297,8 @@ export class Flowplane extends Construct {
     this.dashboard = new FlowplaneDashboard(this, 'Dashboard', {
       stage,
       api: this.api,
-      routes,
-      metricsNamespace,
+      routes: dashboardRoutes,
+      metricsNamespace: this.metricsNamespace,
       serviceName: defaultEnvironment.POWERTOOLS_SERVICE_NAME,
       table: this.table,
       consumers: new Map([...this.eventsAndAudit.consumers].map(([name, fn]) => [name, fn.function])),
@@ -300,20 +310,52 @@ export class Flowplane extends Construct {
       alarms: this.alarms.alarms,
     }).dashboard;
     this.suppress(props, dataKeys.providerScopes);
+    if (props.cfnOutputs ?? flowplaneDefaults.cfnOutputs) this.outputs();
+    for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(this).add(key, value);
   }
 
   /** A route's function by its operationId (functions/routes.ts). */
   routeFunction(operationId: string): lambda.IFunction {
     const fn = this.functions.get(operationId);
-    if (!fn) throw new Error(`Flowplane: no route "${operationId}" (routes are ${operationIds.join(', ')})`);
+    if (!fn)
+      throw new Error(`Flowplane: no route "${operationId}" (routes are ${[...this.functions.keys()].join(', ')})`);
     return fn.function;
   }
 
   /** A route function's `live` alias by its operationId: what to invoke from outside (the current version). */
   routeAlias(operationId: string): lambda.IFunction {
     const alias = this.aliases.get(operationId);
-    if (!alias) throw new Error(`Flowplane: no route "${operationId}" (routes are ${operationIds.join(', ')})`);
+    if (!alias)
+      throw new Error(`Flowplane: no route "${operationId}" (routes are ${[...this.aliases.keys()].join(', ')})`);
     return alias;
+  }
+
+  /**
+   * The opt-in outputs (`cfnOutputs`): what a deploy prints, what the runbook, `flowplane
+   * api-key` and `flowplane replay` read.
+   */
+  private outputs(): void {
+    const { streamDeadLetters, commandDeadLetters, commandEventDeadLetters } = this.eventsAndAudit;
+    const outputs: Record<string, [string, string]> = {
+      [stackOutputs.apiUrl]: [this.apiUrl, 'Base URL of the API (routes start with /v1; /health is public)'],
+      [stackOutputs.tableName]: [this.table.tableName, 'The DynamoDB table (TABLE_NAME for flowplane api-key)'],
+      [stackOutputs.busName]: [this.bus.eventBusName, 'EventBridge bus of domain events and commands'],
+      [stackOutputs.alarmTopic]: [this.alarmTopic.topicArn, 'SNS topic every alarm notifies'],
+      [stackOutputs.dashboard]: [this.dashboard.dashboardName, 'CloudWatch dashboard of this stage'],
+      [stackOutputs.streamDeadLetters]: [
+        streamDeadLetters.queueUrl,
+        'Stream records given up (flowplane replay stream)',
+      ],
+      [stackOutputs.commandDeadLetters]: [
+        commandDeadLetters.queueUrl,
+        'SQS commands given up (flowplane replay command-queues)',
+      ],
+      [stackOutputs.commandEventDeadLetters]: [
+        commandEventDeadLetters.queueUrl,
+        'EventBridge commands given up (flowplane replay command-events)',
+      ],
+    };
+    for (const [key, [value, description]] of Object.entries(outputs)) new CfnOutput(this, key, { value, description });
   }
 
   /**
@@ -366,6 +408,7 @@ export class Flowplane extends Construct {
   }
 
   private createTable(removalPolicy: RemovalPolicy): dynamodb.Table {
+    const tableDefinition = this.manifest.table;
     const table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: tableDefinition.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: tableDefinition.sortKey, type: dynamodb.AttributeType.STRING },
@@ -393,7 +436,7 @@ export class Flowplane extends Construct {
   private createApi(props: FlowplaneProps, accessLogs: logs.LogGroup): apigateway.RestApi {
     const throttling = props.throttling ?? flowplaneDefaults.throttling;
     const methodOptions = Object.fromEntries(
-      routeList.flatMap((route) => {
+      this.manifest.routes.flatMap((route) => {
         const override = props.routes?.[route.operationId]?.throttling;
         return override
           ? [
@@ -405,10 +448,10 @@ export class Flowplane extends Construct {
           : [];
       }),
     );
-    return new apigateway.RestApi(this, 'Api', {
+    const api = new apigateway.RestApi(this, 'Api', {
       restApiName: `flowplane-${props.stage}`,
       description: `flowplane ${props.stage}`,
-      cloudWatchRole: true,
+      cloudWatchRole: props.apiGatewayCloudWatchRole ?? flowplaneDefaults.apiGatewayCloudWatchRole,
       deployOptions: {
         stageName: props.stage,
         throttlingRateLimit: throttling.rateLimit,
@@ -424,6 +467,9 @@ export class Flowplane extends Construct {
         tracingEnabled: true,
       },
     });
+    // RestApi adds an `Endpoint` output of its own; outputs are the team's choice (`cfnOutputs`, `apiUrl`).
+    api.node.tryRemoveChild('Endpoint');
+    return api;
   }
 
   /** The custom domain, its mapping to the stage and its alias records. */
@@ -447,7 +493,7 @@ export class Flowplane extends Construct {
   }
 
   /** Exactly the route's DynamoDB actions on the table (and its index only for Query). */
-  private grant(fn: FlowplaneFunction, route: RouteDefinition, tableKey: kms.IKey | undefined): void {
+  private grant(fn: FlowplaneFunction, route: RouteManifest, tableKey: kms.IKey | undefined): void {
     if (route.tableActions.length === 0) return;
     const queries = route.tableActions.includes('dynamodb:Query');
     fn.role.addToPolicy(
@@ -456,7 +502,9 @@ export class Flowplane extends Construct {
         resources: [
           this.table.tableArn,
           ...(queries
-            ? [tableDefinition.gsi1, tableDefinition.gsi2].map((index) => `${this.table.tableArn}/index/${index.name}`)
+            ? [this.manifest.table.gsi1, this.manifest.table.gsi2].map(
+                (index) => `${this.table.tableArn}/index/${index.name}`,
+              )
             : []),
         ],
       }),

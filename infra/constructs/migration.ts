@@ -1,29 +1,30 @@
 /**
  * The migration (functions/migrations/): one function, made like every other
- * (FlowplaneFunction), run as a custom resource once the stack's functions are updated, on
- * every deploy of a new release or of new migration steps (the resource's properties name
- * the release and the current formats, so either changing updates it). CloudFormation
+ * (FlowplaneFunction, from its prebuilt bundle), run as a custom resource once the stack's
+ * functions are updated, on every deploy of a new release or of new migration steps (the
+ * resource's properties name the release and the current formats, both recorded in the
+ * build's manifest when the bundle was built, so either changing updates it). CloudFormation
  * waits for the run, and a run that fails, or stops before the end of the table, fails the
  * deploy. It reads and rewrites every kind of item, and opens and seals secrets: the
  * table's whole item actions (never a query of an index), the table key, the data keys.
  * The provider framework's own function logs to a group with the stage's retention.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CustomResource, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { currentFormats } from '../../functions/domain/formats.js';
-import { migrationFunction } from '../../functions/migrations/function.js';
+import type { MigrationManifest } from '../assets.js';
 import { FlowplaneFunction } from './flowplane-function.js';
+import { NagSuppressions } from './nag-suppressions.js';
 import type { SecretsDataKeys } from './secrets-data-keys.js';
 
 export interface TableMigrationProps {
+  /** The migration's prebuilt bundle, its release and the current formats (the build's manifest). */
+  manifest: MigrationManifest;
   table: dynamodb.ITable;
   /** The table's KMS key (when it has one). */
   tableKey?: kms.IKey;
@@ -36,12 +37,10 @@ export interface TableMigrationProps {
   removalPolicy: RemovalPolicy;
   logRetention: logs.RetentionDays;
   sourceMaps?: boolean;
+  architecture?: lambda.Architecture;
+  logLevel?: string;
+  metricsNamespace?: string;
 }
-
-const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
-
-/** The release being deployed (package.json's version): a new one updates the resource, so the migration runs. */
-const release = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 export class TableMigration extends Construct {
   readonly function: FlowplaneFunction;
@@ -52,13 +51,17 @@ export class TableMigration extends Construct {
 
   constructor(scope: Construct, id: string, props: TableMigrationProps) {
     super(scope, id);
-    this.function = new FlowplaneFunction(this, migrationFunction.name, {
-      entry: migrationFunction.entry,
-      description: migrationFunction.description,
-      timeout: Duration.seconds(migrationFunction.timeoutSeconds),
+    const { manifest } = props;
+    this.function = new FlowplaneFunction(this, manifest.name, {
+      bundle: manifest.name,
+      description: manifest.description,
+      timeout: Duration.seconds(manifest.timeoutSeconds),
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
       sourceMaps: props.sourceMaps,
+      architecture: props.architecture,
+      logLevel: props.logLevel,
+      metricsNamespace: props.metricsNamespace,
       environment: {
         ...props.environment,
         TABLE_NAME: props.table.tableName,
@@ -98,7 +101,7 @@ export class TableMigration extends Construct {
     this.run = new CustomResource(this, 'Run', {
       serviceToken: this.provider.serviceToken,
       resourceType: 'Custom::FlowplaneMigration',
-      properties: { Release: release, Formats: JSON.stringify(currentFormats) },
+      properties: { Release: manifest.release, Formats: JSON.stringify(manifest.formats) },
     });
     for (const scope of props.runAfter) this.run.node.addDependency(scope);
     NagSuppressions.addResourceSuppressions(

@@ -60,23 +60,24 @@ export interface ProviderLogs {
 }
 
 /**
- * Generations 1…`generation` of the data key, wrapped by `key`, created in `scope`. The
- * handler and the provider framework's function each log to an explicit group (retention
- * and removal as every other group), with a generated name: a stage deployed before had
- * Lambda create `/aws/lambda/<function>` already, and a group of that name would fail
- * the deploy as existing (CHANGELOG, 0.3.0).
+ * Generations 1…`generation` of the data key, wrapped by `key`, created in `scope`; the
+ * generator runs on `architecture`. The handler and the provider framework's function
+ * each log to an explicit group (retention and removal as every other group), with a
+ * generated name: a stage deployed before had Lambda create `/aws/lambda/<function>`
+ * already, and a group of that name would fail the deploy as existing (CHANGELOG, 0.3.0).
  */
 export function secretsDataKeys(
   scope: Construct,
   key: kms.IKey,
   generation: number,
   logging: ProviderLogs,
+  architecture = lambda.Architecture.ARM_64,
 ): SecretsDataKeys {
   const logGroup = (id: string) =>
     new logs.LogGroup(scope, id, { retention: logging.retention, removalPolicy: logging.removalPolicy });
   const onEvent = new lambda.Function(scope, 'DataKeyProvider', {
     runtime: lambda.Runtime.NODEJS_22_X,
-    architecture: lambda.Architecture.ARM_64,
+    architecture,
     handler: 'index.handler',
     description: 'Generates the wrapped secrets data keys (GenerateDataKeyWithoutPlaintext)',
     timeout: Duration.seconds(30),

@@ -14,6 +14,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { buildFunctionsIfStale } from '../build-if-stale.js';
 import { Flowplane } from '../index.js';
 
 /** A team's platform stack: a regional web ACL with AWS managed rules, and flowplane behind it on api.example.com. */
@@ -76,5 +77,6 @@ export function buildTeamApp(app = new App()) {
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
+  buildFunctionsIfStale();
   buildTeamApp().app.synth();
 }

@@ -343,6 +343,9 @@ async function main(): Promise<void> {
     organizationId: env.ORGANIZATION_ID || undefined,
     secretsKeyFile: env.SECRETS_KEY_FILE || undefined,
     eventsSinkFile: env.EVENTS_SINK_FILE || undefined,
+    // The bundles with their source maps (what a stage with `sourceMaps: true` deploys): `npm start` runs Node with
+    // --enable-source-maps, so a stack trace names the TypeScript file and line.
+    functionsDir: fileURLToPath(new URL('../functions-source-maps/', import.meta.url)),
     oidc: oidcSettingsFrom(env),
     migrate: env.MIGRATE !== 'off',
   });

@@ -466,16 +466,12 @@ describe('rotation, existing resources and source maps', () => {
   });
 
   test('sourceMaps: true ships the map and turns on --enable-source-maps; the default ships neither', () => {
-    // Prepare: one real bundle each way
+    // Prepare: the prebuilt bundle each way
     const outdir = mkdtempSync(join(tmpdir(), 'flowplane-cdk-'));
     const app = new App({ outdir });
     const stack = new Stack(app, 'Maps');
-    const on = new FlowplaneFunction(stack, 'On', {
-      entry: 'functions/health/get.ts',
-      description: 'GET /health',
-      sourceMaps: true,
-    });
-    const off = new FlowplaneFunction(stack, 'Off', { entry: 'functions/health/get.ts', description: 'GET /health' });
+    const on = new FlowplaneFunction(stack, 'On', { bundle: 'health', description: 'GET /health', sourceMaps: true });
+    const off = new FlowplaneFunction(stack, 'Off', { bundle: 'health', description: 'GET /health' });
     // Act
     app.synth();
     const template = Template.fromStack(stack);

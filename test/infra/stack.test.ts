@@ -1,12 +1,13 @@
 /**
  * What the default app deploys, proven offline: one function per route with exactly its
  * DynamoDB actions, the table's protections, alarms, the dashboard (every metric it plots
- * exists), the outputs, cdk-nag clean with a reason for every suppression. One synthesis
- * is shared by every test, without bundling: the bundles are checked where a fresh
- * clone's `cdk synth` writes them (test/infra/fresh-clone.test.ts), so the suite bundles
- * every function for the CDK once.
+ * exists), the outputs, cdk-nag clean with a reason for every suppression, and bundles
+ * within their size budget without source maps. One synthesis is shared by every test; it
+ * bundles nothing (the functions deploy the prebuilt bundles of dist/functions, which the
+ * assembly copies as they are).
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,22 +15,26 @@ import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { neededPermissions } from '../../functions/auth/permissions.js';
 import { currentFormats } from '../../functions/domain/formats.js';
+import { migrationFunction } from '../../functions/migrations/function.js';
 import { routeList } from '../../functions/routes.js';
 import { auditLeadingKeyPattern } from '../../functions/store/keys.js';
 import { streamConsumerList } from '../../functions/streams/consumer-table.js';
 import { buildApp } from '../../infra/app.js';
+import { functionsManifest } from '../../infra/assets.js';
 import { identityStatements } from '../support/template.js';
 import type { FlowplaneStack } from '../../infra/stack.js';
 import { dashboardWidgets, drawDashboard, type TokenValue } from '../../scripts/draw-dashboard.js';
 import { invoke, restEvent } from '../support/api.js';
+import { esmBuiltinImports } from '../support/bundles.js';
 import { structuredLogFile } from '../support/log-capture.js';
 
 let stack: FlowplaneStack;
 let template: Template;
+let outdir: string;
 
 beforeAll(() => {
-  const outdir = mkdtempSync(join(tmpdir(), 'flowplane-cdk-'));
-  const built = buildApp(new App({ outdir, context: { stage: 'test', 'aws:cdk:bundling-stacks': [] } }));
+  outdir = mkdtempSync(join(tmpdir(), 'flowplane-cdk-'));
+  const built = buildApp(new App({ outdir, context: { stage: 'test' } }));
   stack = built.stack;
   built.app.synth();
   template = Template.fromStack(stack);
@@ -67,7 +72,8 @@ test("one Node.js 22 arm64 ESM function per route, wired to its method through t
         Variables: expect.objectContaining({
           TABLE_NAME: expect.anything(),
           POWERTOOLS_SERVICE_NAME: 'flowplane',
-          POWERTOOLS_METRICS_NAMESPACE: 'flowplane',
+          // Per stage by default (several stages share an account and region).
+          POWERTOOLS_METRICS_NAMESPACE: 'flowplane/test',
         }),
       },
     });
@@ -205,7 +211,7 @@ test("alarms on the API's 5xx rate, 504s and 503s, table throttles, each route's
     AlarmName: 'flowplane-test-responses-503',
     Metrics: [
       Match.objectLike({
-        Expression: `SELECT SUM(Responses503) FROM SCHEMA("flowplane", operation, service) WHERE service = 'flowplane'`,
+        Expression: `SELECT SUM(Responses503) FROM SCHEMA("flowplane/test", operation, service) WHERE service = 'flowplane'`,
         Period: 60,
       }),
     ],
@@ -233,6 +239,103 @@ test('cdk-nag AwsSolutions: no unsuppressed error or warning, every suppression 
   const suppressions = Object.values(resources()).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
   expect(suppressions.length).toBeGreaterThan(0);
   for (const s of suppressions) expect(s.reason.length).toBeGreaterThan(30);
+});
+
+/**
+ * KiB per route bundle (docs/performance.md, "Bundle budgets"): 300, plus 30 where the
+ * function runs Powertools Idempotency (the idempotent routes and every route that takes
+ * commands: 25 KiB measured) and 110 for the three that validate workflow bodies or a node of
+ * one (Ajv standalone code, 100 KiB measured; addWorkflowNode's `advanced` is a whole node), and
+ * 10 for the two PATCH routes' read-only claims (read-only fields sent back, checked against what
+ * is stored: 4.8 KiB measured), 10 for a node removal's graph rules and node edit (the only
+ * route running them without a workflow body's allowance), 5 for the sealing of what a
+ * release before 0.2.0 left in clear on `PUT` and the node routes (issue 20: 3.6 KiB measured),
+ * and 25 for bearer tokens (aws-jwt-verify and the credential and permission checks the one chain
+ * carries: 20.9 KiB measured).
+ */
+function budgetKiB(route: (typeof routeList)[number]): number {
+  const idempotency = route.idempotent || route.acceptsCommands ? 30 : 0;
+  const workflowBodies = ['createWorkflow', 'updateWorkflow', 'addWorkflowNode'].includes(route.operationId) ? 110 : 0;
+  const readOnlyClaims =
+    route.operationId === 'updateExecutorConfiguration' || route.operationId === 'updateWorkflow' ? 10 : 0;
+  const graphRules = route.operationId === 'removeWorkflowNode' ? 10 : 0;
+  const earlierSecrets = ['deployWorkflow', 'addWorkflowNode', 'removeWorkflowNode'].includes(route.operationId)
+    ? 5
+    : 0;
+  const bearerTokens = 25;
+  return 300 + idempotency + workflowBodies + readOnlyClaims + graphRules + earlierSecrets + bearerTokens;
+}
+
+test('every function bundle exists in the assembly, is within its budget, and ships no source map (sourceMaps defaults to false)', () => {
+  for (const route of routeList) {
+    const key = resources()[logicalId(route.operationId)].Properties.Code.S3Key as string;
+    const asset = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+    const size = statSync(join(asset, 'index.mjs')).size;
+    expect([route.operationId, size < budgetKiB(route) * 1024]).toEqual([route.operationId, true]);
+    expect(readdirSync(asset)).toEqual(['index.mjs']);
+    expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).not.toContain('sourceMappingURL');
+    expect(resources()[logicalId(route.operationId)].Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
+  }
+});
+
+test('every stream consumer bundle exists in the assembly and is under 300 KiB', () => {
+  for (const consumer of streamConsumerList) {
+    const key = resources()[consumerId(consumer.name)].Properties.Code.S3Key as string;
+    const size = statSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs')).size;
+    expect(size).toBeLessThan(300 * 1024);
+  }
+});
+
+test("every deployed bundle went through infra/bundling.ts's built-ins plugin: no ESM import of a built-in but node:module", () => {
+  const assets = [
+    ...routeList.map((route) => resources()[logicalId(route.operationId)]),
+    ...streamConsumerList.map((consumer) => resources()[consumerId(consumer.name)]),
+  ].map((fn) => join(outdir, `asset.${(fn.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs'));
+  expect(assets.map(esmBuiltinImports)).toEqual(assets.map(() => ['node:module']));
+});
+
+test('every function deploys the bytes the repository built and tested (dist/functions, as its manifest lists them)', () => {
+  const manifest = functionsManifest();
+  const built = join(fileURLToPath(new URL('../../dist', import.meta.url)));
+  const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+  for (const [name, id] of [
+    ...routeList.map((route) => [route.operationId, logicalId(route.operationId)]),
+    ...streamConsumerList.map((consumer) => [consumer.name, consumerId(consumer.name)]),
+    [migrationFunction.name, idOf(stack.flowplane.migration.function.function)],
+  ]) {
+    const asset = join(outdir, `asset.${(resources()[id].Properties.Code.S3Key as string).replace(/\.zip$/, '')}`);
+    expect([name, readdirSync(asset)]).toEqual([name, ['index.mjs']]);
+    expect([name, sha256(join(asset, 'index.mjs'))]).toEqual([name, manifest.files[`functions/${name}/index.mjs`]]);
+    expect([name, sha256(join(built, 'functions', name, 'index.mjs'))]).toEqual([
+      name,
+      sha256(join(asset, 'index.mjs')),
+    ]);
+  }
+});
+
+test('every asset of the package is plain JavaScript (or its source map): no native addon, no binary, so arm64 (the default) runs it', () => {
+  const built = fileURLToPath(new URL('../../dist', import.meta.url));
+  const files = Object.keys(functionsManifest().files);
+  // Each route's, stream consumer's and the migration's bundle, and its source-mapped variant with the map.
+  expect(files.length).toBe(3 * (routeList.length + streamConsumerList.length + 1));
+  const native = files.filter((path) => {
+    const bytes = readFileSync(join(built, path));
+    const text = bytes.toString('utf8');
+    return (
+      !/\.(mjs|mjs\.map)$/.test(path) ||
+      bytes.includes(0) ||
+      // ELF, Mach-O (both byte orders and fat binaries) and PE magic numbers.
+      [
+        [0x7f, 0x45, 0x4c, 0x46],
+        [0xcf, 0xfa, 0xed, 0xfe],
+        [0xfe, 0xed, 0xfa, 0xcf],
+        [0xca, 0xfe, 0xba, 0xbe],
+        [0x4d, 0x5a],
+      ].some((magic) => magic.every((byte, i) => bytes[i] === byte)) ||
+      /process\.dlopen|require\(\s*["'][^"']+\.node["']\s*\)|node-gyp-build|prebuild-install/.test(text)
+    );
+  });
+  expect(native).toEqual([]);
 });
 
 /** The logical id of any construct's CloudFormation resource. */
@@ -643,7 +746,7 @@ test('the dashboard: per route requests, 4xx/5xx/503, p50/p99 and cold starts; t
         );
       case 'AWS/SQS':
         return !(typeOf(dims.QueueName) === 'AWS::SQS::Queue' && name === 'ApproximateNumberOfMessagesVisible');
-      case 'flowplane':
+      case 'flowplane/test':
         return !(
           JSON.stringify(Object.keys(dims).sort()) === JSON.stringify(emitted.get(name)) &&
           dims.service === 'flowplane' &&
@@ -665,12 +768,12 @@ test('the dashboard: per route requests, 4xx/5xx/503, p50/p99 and cold starts; t
         ?.properties.metrics?.map((m) => `${m[0]}:${m[1]}:${(m.at(-1) as { stat?: string }).stat}`);
     expect(plotted('requests')).toEqual(['AWS/ApiGateway:Count:SampleCount']);
     expect(plotted('4xx / 5xx / 503')).toEqual([
-      'flowplane:Responses4xx:Sum',
-      'flowplane:Responses5xx:Sum',
-      'flowplane:Responses503:Sum',
+      'flowplane/test:Responses4xx:Sum',
+      'flowplane/test:Responses5xx:Sum',
+      'flowplane/test:Responses503:Sum',
     ]);
     expect(plotted('latency')).toEqual(['AWS/ApiGateway:Latency:p50', 'AWS/ApiGateway:Latency:p99']);
-    expect(plotted('cold starts')).toEqual(['flowplane:ColdStart:Sum']);
+    expect(plotted('cold starts')).toEqual(['flowplane/test:ColdStart:Sum']);
   }
   const titles = widgets.map((w) => w.properties.title);
   for (const title of [

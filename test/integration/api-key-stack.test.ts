@@ -23,6 +23,8 @@ let server: Server;
 const stacks: Record<string, Record<string, string>> = {
   'Flowplane-dev': { ApiUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com/dev', TableName: table, BusName: 'bus' },
   'Flowplane-half': { ApiUrl: 'https://x' },
+  // A team's stack with the construct's outputs (cfnOutputs: true): CDK prefixes the path and suffixes a hash.
+  TeamPlatform: { FlowplaneApiUrl1A2B3C4D: 'https://api.example.com', FlowplaneTableName0F1E2D3C: table, Url: 'x' },
 };
 
 beforeAll(async () => {
@@ -123,6 +125,17 @@ test("--stack names a team's own stack", async () => {
   const org = `stack-${randomUUID()}`;
   expect((await cli('create', '--org', org, '--stack', 'Flowplane-dev')).code).toBe(0);
   expect(requests.map((r) => r.stack)).toEqual(['Flowplane-dev']);
+  expect(await keysOf(org)).toHaveLength(1);
+});
+
+test("--stack finds the construct's own table output in a team's stack", async () => {
+  // Prepare
+  const org = `construct-${randomUUID()}`;
+  // Act
+  const created = await cli('create', '--org', org, '--stack', 'TeamPlatform');
+  // Assess
+  expect(created.code).toBe(0);
+  expect(requests.map((r) => r.stack)).toEqual(['TeamPlatform']);
   expect(await keysOf(org)).toHaveLength(1);
 });
 

@@ -68,5 +68,5 @@ test('a refused command line prints its problems and the usage and exits 2, call
     'name the stage (--stage) or the stack (--stack), or the queue (--queue, and --bus for command-events)',
   );
   expect(lines[1]).toBe('--max must be a whole number from 1 to 10000 (got lots)');
-  expect(lines[2]).toContain('usage:\n  npm run replay -- stream');
+  expect(lines[2]).toContain('usage:\n  flowplane replay stream');
 });
