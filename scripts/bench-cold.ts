@@ -74,7 +74,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const reps = Number(process.env.BENCH_REPS ?? 21);
 const compareRef = process.env.BENCH_COMPARE_REF;
 const capacityOnly = process.env.BENCH_CAPACITY_ONLY === '1';
-/** BENCH_ONLY=<operationId,…>: cold starts of those routes only (every row of theirs, beside the baselines). */
+/** BENCH_ONLY=<operationId,…>: cold starts of those routes only (every row of theirs, beside the baselines and the connectivity test the report reads). */
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
 const work = mkdtempSync(join(tmpdir(), 'flowplane-bench-'));
 const cleanups: (() => void)[] = [];
@@ -549,7 +549,7 @@ try {
       subjects.splice(
         0,
         subjects.length,
-        ...subjects.filter((s) => s.kind === 'baseline' || only.has(s.operationId ?? '')),
+        ...subjects.filter((s) => s.kind === 'baseline' || s.kind === 'connectivity' || only.has(s.operationId ?? '')),
       );
     const samples = new Map<string, Sample[]>(subjects.map((s) => [s.name, []]));
     const groups = [...new Set(subjects.map((subject) => subject.operationId ?? subject.name))].map((key) =>
