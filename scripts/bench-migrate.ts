@@ -8,144 +8,83 @@
  * script adds to the document client), by read and write. Writes its section of
  * docs/performance.md.
  */
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { secretContext } from '../functions/domain/executor/model.js';
-import { credentialContext } from '../functions/domain/workflow/model.js';
 import { migrateTable, type MigrationReport } from '../functions/migrations/run.js';
 import { ensureKeyFile } from '../functions/secrets/keyring.js';
-import { sealSecret } from '../functions/secrets/envelope.js';
 import { getDocumentClient } from '../functions/store/client.js';
-import {
-  executorIndexKeys,
-  executorKey,
-  executorNameKeyAsTyped,
-  workflowIndexKeys,
-  workflowKey,
-  workflowVersionKey,
-} from '../functions/store/keys.js';
+import { earlierOidcExecutorItems, earlierWorkflowItems } from '../test/support/earlier-items.js';
 import { startDynamoDbLocal } from './local/dynamodb-local.js';
 import { ensureTable } from './local/table.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const executors = Number(process.env.BENCH_EXECUTORS ?? 200);
 const workflows = Number(process.env.BENCH_WORKFLOWS ?? 200);
-const at = '2026-11-20T10:00:00.000Z';
 
 /** The items of one executor as 0.1.0 wrote it: the executor (its OIDC method sealed) and its name claim. */
 async function earlierExecutor(organizationId: string, index: number): Promise<Record<string, unknown>[]> {
-  const id = randomUUID();
-  const name = `Ledger ${index}`;
   return [
-    {
-      ...executorKey(organizationId, id),
-      ...executorIndexKeys(organizationId, at, id),
-      entity: 'executor',
-      id,
-      organizationId,
-      name,
+    ...(await earlierOidcExecutorItems(organizationId, `Ledger ${index}`, 'client-secret', {
       description: 'Ledger service, written by 0.1.0',
-      baseUrl: 'https://ledger.example.com/api',
       endpoints: [
         { name: 'ping', path: '/ping', method: 'GET', timeout: 30 },
         { name: 'post', path: '/entries', method: 'POST', timeout: 30 },
       ],
-      authType: 'oidc_client_credentials',
       authConfig: {
         issuer_url: JSON.stringify('https://login.example.com/realms/ledger'),
         client_id: JSON.stringify('ledger-client'),
         scopes: JSON.stringify(['ledger.read', 'ledger.write']),
       },
-      authSecrets: {
-        client_secret: await sealSecret('client-secret', secretContext(organizationId, id, 'client_secret')),
-        token_endpoint_auth_method: await sealSecret(
-          'client_secret_post',
-          secretContext(organizationId, id, 'token_endpoint_auth_method'),
-        ),
-      },
       metadata: { team: '"payments"' },
-      status: 'configured',
-      version: 2,
-      createdAt: at,
-      updatedAt: at,
-      updatedBy: 'earlier',
-    },
-    { ...executorNameKeyAsTyped(organizationId, name), entity: 'executorName', organizationId, executorId: id, name },
+    })),
   ];
 }
 
 /** The items of one workflow as 0.1.0 wrote it: the working copy and two deployed versions, with a graph. */
 async function earlierWorkflow(organizationId: string, index: number): Promise<Record<string, unknown>[]> {
-  const id = randomUUID();
-  const fields = {
-    name: JSON.stringify(`Support triage ${index}`),
-    description: JSON.stringify('Routes support tickets'),
-    llm_api_base: JSON.stringify('https://llm.example.com/v1'),
-    llm_credentials: JSON.stringify({ name: 'openai' }),
-    model_name: JSON.stringify('gpt-5'),
-    orchestration_nodes: JSON.stringify([
-      {
-        type: 'classifier',
-        id: 'triage',
-        next_node_ids: ['billing', 'tech'],
-        definition: { groups: [{ id: 'billing' }, { id: 'tech' }] },
-      },
-      {
-        type: 'agent',
-        id: 'billing',
-        definition: { asset_id: 'agent-billing' },
-        condition: { type: 'contains', term: 'invoice', group_id: 'billing' },
-      },
-      {
-        type: 'custom_function',
-        id: 'tech',
-        definition: { code: 'return input' },
-        condition: { type: 'contains', term: 'error', group_id: 'tech' },
-      },
-    ]),
-    notification_settings: JSON.stringify({
-      on_error: {
-        webhook: [
-          { url: 'https://hooks.example.com/flowplane', headers: { Authorization: 'Bearer hook', 'X-Trace': 't' } },
-        ],
-        slack: [{ channels: ['#ops'], credentials: { token: 'xoxb-token' } }],
-      },
-    }),
-  };
-  const llmCredentialsValue = await sealSecret('sk-llm', credentialContext(organizationId, id));
-  return [
+  const { working, versions } = await earlierWorkflowItems(
+    organizationId,
     {
-      ...workflowKey(organizationId, id),
-      ...workflowIndexKeys(organizationId, at, id),
-      entity: 'workflow',
-      id,
-      organizationId,
-      fields,
-      llmCredentialsValue,
-      version: 2,
-      revision: 3,
-      hasPendingChanges: false,
-      createdAt: at,
-      createdBy: 'earlier',
-      updatedAt: at,
-      updatedBy: 'earlier',
+      name: JSON.stringify(`Support triage ${index}`),
+      description: JSON.stringify('Routes support tickets'),
+      llm_api_base: JSON.stringify('https://llm.example.com/v1'),
+      llm_credentials: JSON.stringify({ name: 'openai' }),
+      model_name: JSON.stringify('gpt-5'),
+      orchestration_nodes: JSON.stringify([
+        {
+          type: 'classifier',
+          id: 'triage',
+          next_node_ids: ['billing', 'tech'],
+          definition: { groups: [{ id: 'billing' }, { id: 'tech' }] },
+        },
+        {
+          type: 'agent',
+          id: 'billing',
+          definition: { asset_id: 'agent-billing' },
+          condition: { type: 'contains', term: 'invoice', group_id: 'billing' },
+        },
+        {
+          type: 'custom_function',
+          id: 'tech',
+          definition: { code: 'return input' },
+          condition: { type: 'contains', term: 'error', group_id: 'tech' },
+        },
+      ]),
+      notification_settings: JSON.stringify({
+        on_error: {
+          webhook: [
+            { url: 'https://hooks.example.com/flowplane', headers: { Authorization: 'Bearer hook', 'X-Trace': 't' } },
+          ],
+          slack: [{ channels: ['#ops'], credentials: { token: 'xoxb-token' } }],
+        },
+      }),
     },
-    ...[1, 2].map((version) => ({
-      ...workflowVersionKey(organizationId, id, version),
-      entity: 'workflowVersion',
-      workflowId: id,
-      organizationId,
-      version,
-      fields,
-      llmCredentialsValue,
-      deployedAt: at,
-      deployedBy: 'earlier',
-    })),
-  ];
+    'sk-llm',
+  );
+  return [working, ...versions];
 }
 
 async function seed(items: Record<string, unknown>[]): Promise<void> {

@@ -27,45 +27,57 @@ const put = (item: Record<string, unknown>) =>
 
 const at = '2026-11-20T10:00:00.000Z';
 
+/**
+ * The items of an OIDC executor as 0.1.0 stored it, configured: the executor (its
+ * `token_endpoint_auth_method` sealed, no binding) and its name claim keyed by the name's
+ * bytes. `fields` replace the executor's own (scripts/bench-migrate.ts writes fuller ones).
+ */
+export async function earlierOidcExecutorItems(
+  organizationId: string,
+  name: string,
+  clientSecret: string,
+  fields: Record<string, unknown> = {},
+) {
+  const id = randomUUID();
+  return [
+    {
+      ...executorKey(organizationId, id),
+      ...executorIndexKeys(organizationId, at, id),
+      entity: 'executor',
+      id,
+      organizationId,
+      name,
+      baseUrl: 'https://ledger.example.com/api',
+      endpoints: [{ name: 'ping', path: '/ping', method: 'GET', timeout: 30 }],
+      authType: 'oidc_client_credentials',
+      authConfig: {
+        issuer_url: JSON.stringify('https://login.example.com/realms/ledger'),
+        client_id: JSON.stringify('ledger-client'),
+      },
+      authSecrets: {
+        client_secret: await sealSecret(clientSecret, secretContext(organizationId, id, 'client_secret')),
+        token_endpoint_auth_method: await sealSecret(
+          'client_secret_post',
+          secretContext(organizationId, id, 'token_endpoint_auth_method'),
+        ),
+      },
+      metadata: {},
+      status: 'configured',
+      version: 2,
+      createdAt: at,
+      updatedAt: at,
+      updatedBy: 'earlier',
+      ...fields,
+    },
+    { ...executorNameKeyAsTyped(organizationId, name), entity: 'executorName', organizationId, executorId: id, name },
+  ] as const;
+}
+
 /** An OIDC executor as 0.1.0 stored it, configured, with its name claimed byte for byte. */
 export async function earlierOidcExecutor(organizationId: string, name = `Ledger ${randomUUID().slice(0, 8)}`) {
-  const id = randomUUID();
-  const item = {
-    ...executorKey(organizationId, id),
-    ...executorIndexKeys(organizationId, at, id),
-    entity: 'executor',
-    id,
-    organizationId,
-    name,
-    baseUrl: 'https://ledger.example.com/api',
-    endpoints: [{ name: 'ping', path: '/ping', method: 'GET', timeout: 30 }],
-    authType: 'oidc_client_credentials',
-    authConfig: {
-      issuer_url: JSON.stringify('https://login.example.com/realms/ledger'),
-      client_id: JSON.stringify('ledger-client'),
-    },
-    authSecrets: {
-      client_secret: await sealSecret('oidc-s3cr3t', secretContext(organizationId, id, 'client_secret')),
-      token_endpoint_auth_method: await sealSecret(
-        'client_secret_post',
-        secretContext(organizationId, id, 'token_endpoint_auth_method'),
-      ),
-    },
-    metadata: {},
-    status: 'configured',
-    version: 2,
-    createdAt: at,
-    updatedAt: at,
-    updatedBy: 'earlier',
-  };
+  const [item, claim] = await earlierOidcExecutorItems(organizationId, name, 'oidc-s3cr3t');
   await put(item);
-  await put({
-    ...executorNameKeyAsTyped(organizationId, name),
-    entity: 'executorName',
-    organizationId,
-    executorId: id,
-    name,
-  });
+  await put(claim);
   return item;
 }
 
@@ -107,18 +119,12 @@ export const earlierSettings = {
 };
 
 /**
- * A workflow as 0.1.0 stored it, deployed twice (snapshots 1 and 2): no unique name, no credential binding, its
- * notification secrets in clear in the working copy and both snapshots.
+ * The items of a workflow as 0.1.0 stored it, deployed twice: the working copy and its snapshots 1 and 2, all holding
+ * `fields` as stored (no unique name, no credential binding; whatever secrets the settings hold, in clear).
  */
-export async function earlierWorkflow(organizationId: string, name = 'Support triage') {
+export async function earlierWorkflowItems(organizationId: string, fields: Record<string, string>, llmSecret: string) {
   const id = randomUUID();
-  const fields = {
-    name: JSON.stringify(name),
-    llm_api_base: JSON.stringify('https://llm.example.com/v1'),
-    llm_credentials: JSON.stringify({ name: 'openai' }),
-    notification_settings: JSON.stringify(earlierSettings),
-  };
-  const llmCredentialsValue = await sealSecret('sk-llm-s3cr3t', credentialContext(organizationId, id));
+  const llmCredentialsValue = await sealSecret(llmSecret, credentialContext(organizationId, id));
   const working = {
     ...workflowKey(organizationId, id),
     ...workflowIndexKeys(organizationId, at, id),
@@ -135,18 +141,36 @@ export async function earlierWorkflow(organizationId: string, name = 'Support tr
     updatedAt: at,
     updatedBy: 'earlier',
   };
+  const versions = [1, 2].map((version) => ({
+    ...workflowVersionKey(organizationId, id, version),
+    entity: 'workflowVersion',
+    workflowId: id,
+    organizationId,
+    version,
+    fields,
+    llmCredentialsValue,
+    deployedAt: at,
+    deployedBy: 'earlier',
+  }));
+  return { working, versions };
+}
+
+/**
+ * A workflow as 0.1.0 stored it, deployed twice (snapshots 1 and 2): no unique name, no credential binding, its
+ * notification secrets in clear in the working copy and both snapshots.
+ */
+export async function earlierWorkflow(organizationId: string, name = 'Support triage') {
+  const { working, versions } = await earlierWorkflowItems(
+    organizationId,
+    {
+      name: JSON.stringify(name),
+      llm_api_base: JSON.stringify('https://llm.example.com/v1'),
+      llm_credentials: JSON.stringify({ name: 'openai' }),
+      notification_settings: JSON.stringify(earlierSettings),
+    },
+    'sk-llm-s3cr3t',
+  );
   await put(working);
-  for (const version of [1, 2])
-    await put({
-      ...workflowVersionKey(organizationId, id, version),
-      entity: 'workflowVersion',
-      workflowId: id,
-      organizationId,
-      version,
-      fields,
-      llmCredentialsValue,
-      deployedAt: at,
-      deployedBy: 'earlier',
-    });
+  for (const version of versions) await put(version);
   return working;
 }
